@@ -1,0 +1,159 @@
+//! `application/x-www-form-urlencoded` decoding, strict.
+//!
+//! Twilio posts webhooks form-encoded. Decoding follows the WHATWG URL standard's
+//! `application/x-www-form-urlencoded` parser (what `URLSearchParams` does): split on `&`, drop
+//! empty pieces, split each on the first `=`, turn `+` into a space, then percent-decode as
+//! UTF-8. Unlike `URLSearchParams`, a percent-escape that decodes to invalid UTF-8 is an error
+//! (`FORM_INVALID_UTF8`) instead of a silent U+FFFD: a webhook body is never guessed at.
+
+use crate::error::{Error, Result};
+use percent_encoding::percent_decode;
+
+/// Largest form body accepted, in bytes (Twilio's webhooks are a few KB; 64 KiB is generous).
+pub const MAX_FORM_BYTES: usize = 64 * 1024;
+/// Most parameters accepted in one form body.
+pub const MAX_FORM_PARAMS: usize = 1_000;
+
+/// Code: a percent-escape decodes to bytes that are not UTF-8.
+pub const FORM_INVALID_UTF8: &str = "FORM_INVALID_UTF8";
+
+/// Decodes a form body into `(name, value)` pairs, in body order, repeats kept.
+pub fn decode(body: &str) -> Result<Vec<(String, String)>> {
+    if body.len() > MAX_FORM_BYTES {
+        return Err(Error::too_large("form body", MAX_FORM_BYTES, "bytes").at("body"));
+    }
+    let mut pairs = Vec::new();
+    for piece in body.split('&').filter(|p| !p.is_empty()) {
+        if pairs.len() == MAX_FORM_PARAMS {
+            return Err(Error::too_large("form body", MAX_FORM_PARAMS, "parameters").at("body"));
+        }
+        let (name, value) = piece.split_once('=').unwrap_or((piece, ""));
+        let name = decode_component(name).map_err(|e| e.at("body"))?;
+        let value = decode_component(value).map_err(|e| e.at(format!("body.{name}")))?;
+        pairs.push((name, value));
+    }
+    Ok(pairs)
+}
+
+/// Decodes one form component: `+` is a space, `%XX` a byte, the result must be UTF-8.
+/// A `%` not followed by two hex digits is kept as is (as `URLSearchParams` does).
+pub fn decode_component(s: &str) -> Result<String> {
+    let bytes: Vec<u8> = s
+        .bytes()
+        .map(|b| if b == b'+' { b' ' } else { b })
+        .collect();
+    percent_decode(&bytes)
+        .decode_utf8()
+        .map(|c| c.into_owned())
+        .map_err(|_| {
+            Error::new(
+                FORM_INVALID_UTF8,
+                "a percent-escape in the form body does not decode to UTF-8",
+            )
+        })
+}
+
+/// Encodes one form component the way `URLSearchParams` serialises: unreserved
+/// `*-._` and alphanumerics kept, space as `+`, everything else percent-encoded as UTF-8.
+pub fn encode_component(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'*' | b'-' | b'.' | b'_' => {
+                out.push(b as char)
+            }
+            b' ' => out.push('+'),
+            _ => {
+                out.push('%');
+                out.push(hex_digit(b >> 4));
+                out.push(hex_digit(b & 15));
+            }
+        }
+    }
+    out
+}
+
+fn hex_digit(n: u8) -> char {
+    char::from_digit(u32::from(n), 16).map_or('0', |c| c.to_ascii_uppercase())
+}
+
+/// Encodes pairs as a form body (used for Twilio API requests and tests).
+pub fn encode<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> String {
+    let mut out = String::new();
+    for (n, v) in pairs {
+        if !out.is_empty() {
+            out.push('&');
+        }
+        out.push_str(&encode_component(n));
+        out.push('=');
+        out.push_str(&encode_component(v));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decodes_plus_percent_and_utf8() {
+        let p = decode("Body=Hello%2C+world+%F0%9F%98%80&To=whatsapp%3A%2B1&Empty=&Flag").unwrap();
+        assert_eq!(
+            p,
+            vec![
+                ("Body".into(), "Hello, world 😀".into()),
+                ("To".into(), "whatsapp:+1".into()),
+                ("Empty".into(), "".into()),
+                ("Flag".into(), "".into()),
+            ]
+        );
+    }
+
+    #[test]
+    fn keeps_repeats_and_skips_empty_pieces() {
+        let p = decode("a=1&&a=2&").unwrap();
+        assert_eq!(p, vec![("a".into(), "1".into()), ("a".into(), "2".into())]);
+    }
+
+    #[test]
+    fn value_may_contain_equals() {
+        assert_eq!(decode("a=b=c").unwrap(), vec![("a".into(), "b=c".into())]);
+    }
+
+    #[test]
+    fn malformed_escape_is_kept_literally() {
+        assert_eq!(decode("a=100%&b=%zz").unwrap()[1].1, "%zz");
+    }
+
+    #[test]
+    fn invalid_utf8_is_a_coded_error() {
+        let e = decode("a=%FF").unwrap_err();
+        assert_eq!(e.code, FORM_INVALID_UTF8);
+    }
+
+    #[test]
+    fn limits_are_enforced_before_work() {
+        let big = "a".repeat(MAX_FORM_BYTES + 1);
+        assert_eq!(
+            decode(&big).unwrap_err().code,
+            crate::error::INPUT_TOO_LARGE
+        );
+        let many = "a=1&".repeat(MAX_FORM_PARAMS + 1);
+        assert_eq!(
+            decode(&many).unwrap_err().code,
+            crate::error::INPUT_TOO_LARGE
+        );
+    }
+
+    #[test]
+    fn encode_round_trips() {
+        let pairs = [
+            ("Body", "Olá + 100% & more=yes"),
+            ("To", "whatsapp:+14155238886"),
+        ];
+        let body = encode(pairs);
+        let back = decode(&body).unwrap();
+        assert_eq!(back[0].1, pairs[0].1);
+        assert_eq!(back[1].1, pairs[1].1);
+    }
+}

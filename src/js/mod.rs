@@ -1,0 +1,73 @@
+//! JavaScript bindings (wasm32 only): the one place that knows about JS.
+//!
+//! Each submodule maps one core module to JS: camelCase names, plain objects in and out
+//! (deserialised *inside* the function from `JsValue`, so a bad shape is a coded error rather than
+//! a leak or a trap), and `Error` objects carrying `code`, `path`, `span` and `problems`.
+//! No business rule lives here.
+
+pub mod form;
+
+use crate::error::{Error, INVALID_ARGUMENT};
+use serde::{de::DeserializeOwned, Serialize};
+use wasm_bindgen::prelude::*;
+
+/// Converts a core error to a JS `Error` with `code`, `path`, `span` and `problems` properties.
+pub(crate) fn js_error(e: &Error) -> JsValue {
+    let err = js_sys::Error::new(&e.message);
+    let obj: &JsValue = err.as_ref();
+    let set = |k: &str, v: &JsValue| {
+        let _ = js_sys::Reflect::set(obj, &JsValue::from_str(k), v);
+    };
+    set("code", &JsValue::from_str(e.code));
+    set("name", &JsValue::from_str("WaGuardError"));
+    if let Some(p) = &e.path {
+        set("path", &JsValue::from_str(p));
+    }
+    if let Some(s) = &e.span {
+        if let Ok(v) = to_js(s) {
+            set("span", &v);
+        }
+    }
+    if !e.problems.is_empty() {
+        if let Ok(v) = to_js(&e.problems) {
+            set("problems", &v);
+        }
+    }
+    err.into()
+}
+
+/// Maps a core result's error to a JS error.
+pub(crate) fn throw<T>(r: crate::Result<T>) -> Result<T, JsValue> {
+    r.map_err(|e| js_error(&e))
+}
+
+/// Deserialises a JS argument into a core type; a wrong shape is `INVALID_ARGUMENT` naming `what`.
+#[allow(dead_code)] // used by the domain bindings
+pub(crate) fn from_js<T: DeserializeOwned>(v: JsValue, what: &str) -> Result<T, JsValue> {
+    serde_wasm_bindgen::from_value(v).map_err(|e| {
+        js_error(&Error::new(INVALID_ARGUMENT, format!("{what}: {e}")).at(what.to_string()))
+    })
+}
+
+/// Serialises a core value to a plain JS object (objects, not `Map`s).
+pub(crate) fn to_js<T: Serialize + ?Sized>(v: &T) -> Result<JsValue, JsValue> {
+    v.serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(|e| {
+            js_error(&Error::new(
+                "INTERNAL",
+                format!("could not build the result: {e}"),
+            ))
+        })
+}
+
+/// The real clock, in epoch milliseconds (`Date.now()`).
+#[allow(dead_code)] // used by the domain bindings
+pub(crate) fn now_ms() -> i64 {
+    js_sys::Date::now() as i64
+}
+
+/// The package version, from Cargo.toml.
+#[wasm_bindgen]
+pub fn version() -> String {
+    env!("CARGO_PKG_VERSION").to_string()
+}

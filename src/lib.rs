@@ -1,0 +1,17 @@
+//! # wa-guard
+//!
+//! Enforces the rules of the WhatsApp channel over Twilio, the way a contact-center product must:
+//! webhook signatures (`X-Twilio-Signature`), the 24-hour customer service window, message
+//! templates, E.164 numbers, media and attachment permissions, and the channel configuration.
+//!
+//! The crate is a pure-Rust core (every module below) plus one thin bindings module compiled for
+//! `wasm32` only (`js`), which maps the core to JavaScript for the `wa-guard` npm package.
+//! Every public function returns a coded [`error::Error`] on bad input; none panics.
+
+pub mod error;
+pub mod form;
+
+#[cfg(target_arch = "wasm32")]
+pub mod js;
+
+pub use error::{Error, Result};

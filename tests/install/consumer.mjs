@@ -1,0 +1,13 @@
+// Imported from the installed tarball, as a user would: plain Node ESM.
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import * as wa from "wa-guard";
+
+const { version } = JSON.parse(readFileSync("node_modules/wa-guard/package.json", "utf8"));
+assert.equal(wa.version(), version);
+assert.deepEqual(wa.decodeForm("Body=Hi+there&To=whatsapp%3A%2B14155238886"), [
+  ["Body", "Hi there"],
+  ["To", "whatsapp:+14155238886"],
+]);
+assert.throws(() => wa.decodeForm("a=%FF"), (e) => e instanceof Error && e.code === "FORM_INVALID_UTF8");
+console.log(`install test (ESM): wa-guard ${wa.version()} imported and called`);
