@@ -8,8 +8,16 @@
 //! `wasm32` only (`js`), which maps the core to JavaScript for the `wa-guard` npm package.
 //! Every public function returns a coded [`error::Error`] on bad input; none panics.
 
+pub mod config;
 pub mod error;
 pub mod form;
+pub mod media;
+pub mod message;
+pub mod number;
+pub mod secret;
+pub mod signature;
+pub mod template;
+pub mod window;
 
 #[cfg(target_arch = "wasm32")]
 pub mod js;

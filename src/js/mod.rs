@@ -5,7 +5,14 @@
 //! a leak or a trap), and `Error` objects carrying `code`, `path`, `span` and `problems`.
 //! No business rule lives here.
 
+pub mod config;
 pub mod form;
+pub mod media;
+pub mod message;
+pub mod number;
+pub mod signature;
+pub mod template;
+pub mod window;
 
 use crate::error::{Error, INVALID_ARGUMENT};
 use serde::{de::DeserializeOwned, Serialize};
@@ -71,3 +78,30 @@ pub(crate) fn now_ms() -> i64 {
 pub fn version() -> String {
     env!("CARGO_PKG_VERSION").to_string()
 }
+
+#[wasm_bindgen(typescript_custom_section)]
+const TS_ERRORS: &str = r#"
+/** A character span `[start, end)` in a text, counted in Unicode scalar values. */
+export interface Span { start: number; end: number; }
+
+/** One problem found by a validator (also the shape of `WaGuardError.problems` items). */
+export interface Problem {
+  /** Stable machine-readable code, e.g. `E164_TOO_LONG`. */
+  code: string;
+  message: string;
+  /** JSON path of the offending field, e.g. `workstreams[2].templates[0].sid`. */
+  path?: string;
+  span?: Span;
+  problems?: Problem[];
+}
+
+/** Every function of wa-guard throws this on bad input: an `Error` with a stable `code`. */
+export interface WaGuardError extends Error {
+  name: "WaGuardError";
+  code: string;
+  path?: string;
+  span?: Span;
+  /** Every individual problem, for aggregate errors such as `CONFIG_INVALID`. */
+  problems?: Problem[];
+}
+"#;

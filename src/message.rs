@@ -1,0 +1,1 @@
+//! Message bodies, inbound webhook parsing and validation, outbound composition. Spec: `shared/spec/messages.md`.
