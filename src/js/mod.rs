@@ -56,6 +56,39 @@ pub(crate) fn from_js<T: DeserializeOwned>(v: JsValue, what: &str) -> Result<T, 
     })
 }
 
+/// Rejects keys of a plain object argument outside `allowed` (`INVALID_ARGUMENT`, path: the key).
+/// serde-wasm-bindgen reads only the fields it knows, so `#[serde(deny_unknown_fields)]` cannot
+/// catch a misspelt option (`lastInbound` for `lastInboundAt`); this does. Non-objects pass (the
+/// deserialiser reports them).
+#[allow(dead_code)] // used by the domain bindings
+pub(crate) fn reject_unknown_keys(
+    v: &JsValue,
+    allowed: &[&str],
+    what: &str,
+) -> Result<(), JsValue> {
+    let Some(obj) = v.dyn_ref::<js_sys::Object>() else {
+        return Ok(());
+    };
+    if v.is_function() || js_sys::Array::is_array(v) {
+        return Ok(());
+    }
+    for key in js_sys::Object::keys(obj).iter() {
+        let key = key.as_string().unwrap_or_default();
+        if !allowed.contains(&key.as_str()) {
+            let e = Error::new(
+                INVALID_ARGUMENT,
+                format!(
+                    "{what}: unknown field `{key}`, expected one of: {}",
+                    allowed.join(", ")
+                ),
+            )
+            .at(key);
+            return Err(js_error(&e));
+        }
+    }
+    Ok(())
+}
+
 /// Serialises a core value to a plain JS object (objects, not `Map`s).
 pub(crate) fn to_js<T: Serialize + ?Sized>(v: &T) -> Result<JsValue, JsValue> {
     v.serialize(&serde_wasm_bindgen::Serializer::json_compatible())
