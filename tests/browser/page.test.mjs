@@ -16,3 +16,24 @@ test("the page loads without console errors and looks like a product", async () 
   assert.deepEqual(problems, []);
   await close();
 });
+
+test("the number field validates and normalises E.164 as you type, with the error code", async () => {
+  const { page, problems, close } = await openPage(h);
+  const input = page.locator("#e164-input");
+  const result = page.locator("#e164-result");
+  await input.fill("+44 (0)7700-900123");
+  await result.locator(".e164", { hasText: "+447700900123" }).waitFor();
+  await input.fill("07700 900123");
+  await result.locator(".code-badge", { hasText: "E164_MISSING_COUNTRY_CODE" }).waitFor();
+  assert.equal(await input.getAttribute("aria-invalid"), "true");
+  await page.selectOption("#e164-region", "GB");
+  await result.locator(".e164", { hasText: "+447700900123" }).waitFor();
+  await input.fill("+999 123 456");
+  await result.locator(".code-badge", { hasText: "E164_UNKNOWN_COUNTRY_CODE" }).waitFor();
+  await shot(page, "number-invalid");
+  await input.fill("+1 415 523 8886");
+  await page.click("#e164-use");
+  await page.locator("#customer-address", { hasText: "+14155238886" }).waitFor();
+  assert.deepEqual(problems, []);
+  await close();
+});

@@ -1,15 +1,14 @@
 // Customer number panel: E.164 validation (parseE164) and normalisation (normalizeE164) as you
 // type, with the error code; the customer's language; "use for the conversation".
-import { byId, h, fill, codeBadge, unavailable } from "./dom.js";
+import { byId, h, fill, codeBadge, unavailable, debounce } from "./dom.js";
 import { call, has } from "./wa.js";
 import { state, emit } from "./store.js";
 
 let lastNormalized = null;
 
+/** The fields of a NumberInfo (parseE164 / normalizeE164) the panel shows. */
 function describe(v) {
-  // parseE164/normalizeE164 return the number as a string or as an object describing it.
-  if (typeof v === "string") return { e164: v };
-  return { e164: v?.e164 ?? v?.number ?? String(v), countryCode: v?.countryCode, regions: v?.regions ?? (v?.region ? [v.region] : null) };
+  return { e164: v.number, countryCode: v.countryCallingCode, regions: v.regions, nonGeographic: v.nonGeographic, address: v.whatsappAddress };
 }
 
 function render() {
@@ -38,6 +37,8 @@ function render() {
     h("span", { class: "ok" }, "✓ "), h("code", { class: "e164" }, d.e164),
     d.countryCode ? h("span", { class: "muted small" }, ` · country code +${d.countryCode}`) : null,
     d.regions?.length ? h("span", { class: "muted small" }, ` · ${d.regions.join(", ")}`) : null,
+    d.nonGeographic ? h("span", { class: "muted small" }, " · non-geographic") : null,
+    h("div", { class: "small muted" }, "WhatsApp address ", h("code", {}, d.address)),
     !strict.ok && strict.error ? h("p", { class: "small muted" }, "Not strict E.164 as typed (", codeBadge(strict.error.code), "); normalised above.") : null);
 }
 
@@ -46,10 +47,10 @@ export function initNumber() {
   byId("customer-language").value = state.customer.language;
   byId("e164-input").addEventListener("input", render);
   byId("e164-region").addEventListener("change", render);
-  byId("customer-language").addEventListener("change", (e) => {
+  byId("customer-language").addEventListener("input", debounce((e) => {
     state.customer.language = e.target.value.trim();
     emit("customer");
-  });
+  }, 200));
   byId("e164-use").addEventListener("click", () => {
     render();
     if (!lastNormalized) { byId("e164-input").focus(); return; }
