@@ -1,24 +1,8 @@
 //! JS bindings of [`crate::window`]: `windowState`, `conversationState`.
 
-use super::{from_js, js_error, now_ms, reject_unknown_keys, throw, to_js};
+use super::{from_js, js_error, now_ms, throw, to_js};
 use crate::error::Error;
 use crate::window::{ConversationInput, WindowInput, MAX_EVENTS};
-
-const WINDOW_FIELDS: &[&str] = &[
-    "lastInboundAt",
-    "now",
-    "entryPoint",
-    "closingSoonMs",
-    "skewToleranceMs",
-];
-const CONVERSATION_FIELDS: &[&str] = &[
-    "events",
-    "now",
-    "workstream",
-    "closingSoonMs",
-    "skewToleranceMs",
-    "customerLanguage",
-];
 use wasm_bindgen::prelude::*;
 
 /// The customer service window at `now` (default: `Date.now()`) from the customer's last inbound
@@ -28,7 +12,6 @@ use wasm_bindgen::prelude::*;
 pub fn window_state(
     #[wasm_bindgen(unchecked_param_type = "WindowStateInput")] input: JsValue,
 ) -> Result<JsValue, JsValue> {
-    reject_unknown_keys(&input, WINDOW_FIELDS, "input")?;
     let input: WindowInput = from_js(input, "input")?;
     to_js(&throw(input.evaluate(now_ms()))?)
 }
@@ -50,16 +33,15 @@ pub fn conversation_state(
             }
         }
     }
-    reject_unknown_keys(&input, CONVERSATION_FIELDS, "input")?;
     let input: ConversationInput = from_js(input, "input")?;
     to_js(&throw(input.evaluate(now_ms()))?)
 }
 
 #[wasm_bindgen(typescript_custom_section)]
 const TS_WINDOW: &str = r#"
-/** An instant: an ISO 8601 / RFC 3339 string with an offset (`"2026-11-24T09:30:00+01:00"`, `"…Z"`)
- * or epoch milliseconds (an integer, e.g. `Date.now()`). */
-export type Instant = string | number;
+/** An instant: an ISO 8601 / RFC 3339 string with an offset (`"2026-11-24T09:30:00+01:00"`, `"…Z"`),
+ * epoch milliseconds (an integer, e.g. `Date.now()`) or a `Date`. */
+export type Instant = string | number | Date;
 
 /** The conversation started from a Click-to-WhatsApp ad or a Facebook Page button. */
 export interface EntryPointInput {

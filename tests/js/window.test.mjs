@@ -175,3 +175,37 @@ test("more than 100,000 events is INPUT_TOO_LARGE, checked before reading them",
   const ok = Array.from({ length: 100_000 }, (_, i) => ({ direction: i % 2 ? "outbound" : "inbound", at: t0 + i }));
   assert.equal(wa.conversationState({ events: ok, now: t0 + 100_000 }).lastInboundAt, iso(t0 + 99_998));
 });
+
+test("argument shapes: unknown fields, nested wrong types and undefined are handled by from_js", () => {
+  throwsCode(() => wa.windowState({ lastInbound: t0 }), "INVALID_ARGUMENT", "lastInbound");
+  assert.throws(() => wa.windowState({ lastInbound: t0 }), /unknown field `lastInbound`/);
+  throwsCode(
+    () => wa.conversationState({ events: [{ direction: "inbound", at: t0 }, { direction: 7, at: t0 }], now: t0 }),
+    "INVALID_ARGUMENT",
+    "events[1].direction",
+  );
+  throwsCode(
+    () => wa.conversationState({ events: [{ direction: "inbound", at: t0, when: 1 }], now: t0 }),
+    "INVALID_ARGUMENT",
+    "events[0].when",
+  );
+  throwsCode(
+    () => wa.conversationState({ events: [], now: t0, workstream: { id: "x", name: "X", number: "+14155550100", language: "en", templates: [{ sid: 5 }] } }),
+    "INVALID_ARGUMENT",
+    "workstream.templates[0].sid",
+  );
+  throwsCode(() => wa.conversationState({ events: [], closingSoonMs: 1.5 }), "INVALID_ARGUMENT", "closingSoonMs");
+  throwsCode(() => wa.conversationState({ events: [], closingSoonMs: "1" }), "INVALID_ARGUMENT", "closingSoonMs");
+  throwsCode(() => wa.conversationState([]), "INVALID_ARGUMENT", "input");
+  throwsCode(() => wa.conversationState({}), "INVALID_ARGUMENT", "input");
+  // `undefined` properties count as absent.
+  const s = wa.windowState({ lastInboundAt: t0, now: t0 + 1, entryPoint: undefined, closingSoonMs: undefined });
+  assert.equal(s.remainingMs, 24 * H - 1);
+  // Non-integer and non-finite instants are INSTANT_INVALID with their path.
+  throwsCode(() => wa.windowState({ lastInboundAt: NaN }), "INSTANT_INVALID", "lastInboundAt");
+  throwsCode(() => wa.windowState({ lastInboundAt: Infinity }), "INSTANT_INVALID", "lastInboundAt");
+  throwsCode(() => wa.windowState({ lastInboundAt: new Date(NaN) }), "INSTANT_INVALID", "lastInboundAt");
+  throwsCode(() => wa.windowState({ lastInboundAt: {} }), "INSTANT_INVALID", "lastInboundAt");
+  // A Date is its epoch milliseconds.
+  assert.deepEqual(wa.windowState({ lastInboundAt: new Date(t0), now: new Date(t0 + H) }), wa.windowState({ lastInboundAt: t0, now: t0 + H }));
+});
