@@ -48,7 +48,10 @@ pub fn decode_component(s: &str) -> Result<String> {
             b'+' => out.push(b' '),
             b'%' => {
                 let rest = it.as_slice();
-                match (rest.first().and_then(hex_value), rest.get(1).and_then(hex_value)) {
+                match (
+                    rest.first().and_then(hex_value),
+                    rest.get(1).and_then(hex_value),
+                ) {
                     (Some(hi), Some(lo)) => {
                         out.push(hi << 4 | lo);
                         it.nth(1);

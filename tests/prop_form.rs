@@ -7,7 +7,10 @@ use wa_guard::form;
 
 /// The reference: `+` → space, then `percent_decode`, then strict UTF-8.
 fn reference(s: &str) -> Option<String> {
-    let bytes: Vec<u8> = s.bytes().map(|b| if b == b'+' { b' ' } else { b }).collect();
+    let bytes: Vec<u8> = s
+        .bytes()
+        .map(|b| if b == b'+' { b' ' } else { b })
+        .collect();
     percent_encoding::percent_decode(&bytes)
         .decode_utf8()
         .ok()
