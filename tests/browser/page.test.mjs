@@ -3,6 +3,12 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { startHarness, openPage, shot } from "./harness.mjs";
 import * as wa from "../../pkg/node/wa_guard.js";
+import { createServer } from "node:net";
+
+/** A TCP port nothing listens on (bound then released). */
+function freePort() {
+  return new Promise((ok) => { const s = createServer().listen(0, "127.0.0.1", () => { const { port } = s.address(); s.close(() => ok(port)); }); });
+}
 
 /** Whether the built package exports `name` (features land on main one by one). */
 const has = (name) => typeof wa[name] === "function";
@@ -193,4 +199,25 @@ test("attachments follow the workstream settings and WhatsApp's media rules, bot
   await shot(page, "attachments");
   assert.deepEqual(problems, []);
   await close();
+});
+
+test("worker mode with no worker running: a status on the page, no console errors", async () => {
+  const saved = process.env.WA_GUARD_WORKER_PORT;
+  process.env.WA_GUARD_WORKER_PORT = String(await freePort());
+  try {
+    const { page, problems, close } = await openPage(h);
+    await page.check("#worker-toggle");
+    await page.locator('#worker-status[data-state="offline"]').waitFor();
+    assert.match(await page.textContent("#worker-text"), /not reachable/);
+    // The page keeps working standalone: the customer writes, the window state is local.
+    await page.click("#inbound-send");
+    await page.locator("#timeline .msg.inbound").nth(1).waitFor();
+    await page.uncheck("#worker-toggle");
+    await page.locator('#worker-status[data-state="off"]').waitFor();
+    assert.deepEqual(problems, []);
+    await close();
+  } finally {
+    if (saved === undefined) delete process.env.WA_GUARD_WORKER_PORT;
+    else process.env.WA_GUARD_WORKER_PORT = saved;
+  }
 });

@@ -4,7 +4,8 @@
 // "this text matches template X" hint. Every verdict comes from a wa-guard call.
 import { byId, h, fill, codeBadge, debounce, problemItem } from "./dom.js";
 import { call, has, attempt, wa, problemsOf } from "./wa.js";
-import { state, on, emit, addEvent, now, workstream } from "./store.js";
+import { state, on, addEvent, now, workstream } from "./store.js";
+import { sendThroughWorker } from "./worker.js";
 
 let registry = null;        // TemplateRegistry of the active workstream
 let registryError = null;   // why it could not be built
@@ -291,12 +292,25 @@ function compose(message) {
   });
 }
 
-function sendText() {
+/** In worker mode, the same message also goes through the worker's POST /messages. */
+async function viaWorker(message) {
+  const w = await sendThroughWorker(message);
+  if (!w) return true;
+  const out = byId("request-out");
+  out.append(w.ok
+    ? h("p", { class: "ok" }, `✓ Sent through the worker: Twilio message ${w.json?.sid ?? ""} (${w.json?.status ?? "queued"})`)
+    : h("div", {}, h("p", { class: "bad" }, `✗ The worker refused it (HTTP ${w.status}) `, w.json?.code ? codeBadge(w.json.code) : null, " ", w.json?.message ?? ""),
+      w.json?.problems?.length ? h("ul", { class: "problems" }, w.json.problems.map(problemItem)) : null));
+  return w.ok;
+}
+
+async function sendText() {
   const text = byId("free-text").value;
   const media = attachment ? { media: attachment.files.map((f) => ({ url: `https://media.example.com/${encodeURIComponent(f.name)}`, contentType: f.contentType, size: f.size })) } : {};
   const r = compose({ body: text, ...media });
   showRequest(r);
   if (!r.ok) return;
+  if (!(await viaWorker({ body: text, ...(media.media ? { mediaUrl: media.media[0].url } : {}) }))) return;
   const names = attachment?.files.map((f) => f.name).join(", ");
   addEvent({ direction: "outbound", at: now(), kind: "message", text, media: names });
   byId("free-text").value = "";
@@ -304,13 +318,14 @@ function sendText() {
   renderMatchHint();
 }
 
-function sendTemplate() {
+async function sendTemplate() {
   if (!selected) return;
   const vars = variables();
   const rendered = call("renderTemplate", selected.template, vars);
   const r = compose({ template: { sid: selected.template.sid, variables: vars } });
   showRequest(r);
   if (!r.ok) return;
+  if (!(await viaWorker({ template: { sid: selected.template.sid, variables: vars } }))) return;
   addEvent({ direction: "outbound", at: now(), kind: "template", template: `${selected.template.name} · ${selected.template.language}`, text: rendered.ok ? rendered.value.text : "" });
 }
 
