@@ -6,7 +6,7 @@ import { call, has, problemsOf } from "./wa.js";
 import { state, emit, on } from "./store.js";
 
 /** Where the sample configuration is served from. */
-export const SAMPLE_CONFIG_URL = "/app/demo-config.json";
+export const SAMPLE_CONFIG_URL = "/sample-config.json";
 
 const form = () => byId("config-form");
 
