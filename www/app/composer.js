@@ -65,7 +65,7 @@ function renderAttachButton() {
   btn.disabled = p.known && !p.allowed;
   btn.title = p.known && !p.allowed ? (p.reasons ?? []).map((r) => r.code).join(", ") : "Attach a file";
   if (p.known && !p.allowed) {
-    fill(verdict, h("span", { class: "muted" }, "Attachments: "), reasonsNode(p.reasons));
+    fill(verdict, h("span", { class: "muted" }, "Attachments not allowed: "), (p.reasons ?? []).map((r) => [codeBadge(r.code), " "]));
     if (attachment) clearAttachment(false);
   } else if (!attachment) {
     fill(verdict);
