@@ -612,6 +612,24 @@ pub fn validate(config: &Config) -> Vec<Error> {
     out
 }
 
+/// The result of validating a configuration (what `validateConfig` returns to JS).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Validation {
+    /// No problems.
+    pub valid: bool,
+    /// Every problem, with code and path.
+    pub problems: Vec<Error>,
+}
+
+/// [`validate`] as a [`Validation`].
+pub fn validation(config: &Config) -> Validation {
+    let problems = validate(config);
+    Validation {
+        valid: problems.is_empty(),
+        problems,
+    }
+}
+
 /// [`validate`] as a `Result`: `CONFIG_INVALID` with every problem.
 pub fn check(config: &Config) -> Result<(), Error> {
     let problems = validate(config);
@@ -706,13 +724,14 @@ impl Config {
     /// A copy for display: auth tokens that are set read `[REDACTED]`.
     pub fn redacted(&self) -> Config {
         let mut c = self.clone();
-        for t in [
+        for s in [
             &mut c.account.auth_token,
             &mut c.account.secondary_auth_token,
-        ] {
-            if let Some(s) = t {
-                *s = Secret::new(REDACTED);
-            }
+        ]
+        .into_iter()
+        .flatten()
+        {
+            *s = Secret::new(REDACTED);
         }
         c
     }

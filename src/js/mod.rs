@@ -55,9 +55,18 @@ pub(crate) fn throw<T>(r: crate::Result<T>) -> Result<T, JsValue> {
 /// `#[serde(deny_unknown_fields)]` are reported; `undefined` properties count as absent.
 #[allow(dead_code)] // used by the domain bindings
 pub(crate) fn from_js<T: DeserializeOwned>(v: JsValue, what: &str) -> Result<T, JsValue> {
-    T::deserialize(de::De(v)).map_err(|e| {
+    parse_js(v, what, INVALID_ARGUMENT).map_err(|e| js_error(&e))
+}
+
+/// [`from_js`] with a core error of code `code` (e.g. `CONFIG_SHAPE_INVALID`).
+pub(crate) fn parse_js<T: DeserializeOwned>(
+    v: JsValue,
+    what: &str,
+    code: &'static str,
+) -> Result<T, Error> {
+    T::deserialize(de::De::new(v)).map_err(|e| {
         let path = e.path.unwrap_or_else(|| what.to_string());
-        js_error(&Error::new(INVALID_ARGUMENT, format!("{what}: {}", e.message)).at(path))
+        Error::new(e.code.unwrap_or(code), format!("{what}: {}", e.message)).at(path)
     })
 }
 

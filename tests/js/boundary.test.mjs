@@ -16,7 +16,10 @@
 // `from_js::<T>(v, "name")` for objects; check documented limits before expensive work.
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
 import * as wa from "./pkg.mjs";
+
+const SAMPLE_CONFIG = JSON.parse(readFileSync(new URL("../../www/sample-config.json", import.meta.url)));
 
 const CODE = /^[A-Z][A-Z0-9_]*$/;
 const HUGE = "a".repeat(2 * 1024 * 1024 + 1); // past every documented limit
@@ -75,6 +78,18 @@ const SAMPLES = {
   normalizeE164: { args: ["020 7183 8750", "GB"], kinds: ["string", "string"], optional: [1] },
   parseWhatsAppAddress: { args: ["whatsapp:+14155238886"], kinds: ["string"] },
   formatWhatsAppAddress: { args: ["+14155238886"], kinds: ["string"] },
+  windowState: { args: [{ lastInboundAt: "2026-11-24T08:30:00Z", now: 1795509000000 }] },
+  conversationState: {
+    args: [{ events: [{ direction: "inbound", at: "2026-11-24T08:30:00Z" }], now: 1795509000000, workstream: SAMPLE_CONFIG.workstreams[0] }],
+  },
+  validateConfig: { args: [SAMPLE_CONFIG] },
+  callbackUrl: { args: [SAMPLE_CONFIG, "https://edge.example.com"], kinds: ["any", "string"], optional: [1] },
+  updateNumberSettings: {
+    args: [SAMPLE_CONFIG, "+14155550123", { enabled: false }],
+    kinds: ["any", "string", "any"],
+    accepts: [[2, "empty object", "an empty patch changes nothing: the config comes back as it was"]],
+  },
+  redactConfig: { args: [SAMPLE_CONFIG] },
 };
 
 const isClass = (f) => typeof f === "function" && /^class\b/.test(Function.prototype.toString.call(f));
