@@ -31,6 +31,15 @@ pub enum Category {
 }
 
 impl Category {
+    /// The lowercase name, as in JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Category::Marketing => "marketing",
+            Category::Utility => "utility",
+            Category::Authentication => "authentication",
+        }
+    }
+
     /// Parses the lowercase name (`marketing`, `utility`, `authentication`).
     pub fn parse(s: &str) -> Option<Category> {
         match s {
@@ -194,7 +203,7 @@ pub fn normalize_locale(locale: &str) -> Result<String> {
     let bad = || {
         Error::new(
             LOCALE_INVALID,
-            format!("\"{locale}\" is not a locale like \"pt_BR\", \"pt-BR\" or \"pt\""),
+            "not a locale like \"pt_BR\", \"pt-BR\" or \"pt\"",
         )
     };
     let alpha = |p: &[u8], n: usize| p.len() == n && p.iter().all(u8::is_ascii_alphabetic);
@@ -229,47 +238,28 @@ pub fn normalize_locale(locale: &str) -> Result<String> {
 /// the form Twilio emits. Errors: `TEMPLATE_SID_INVALID` (with the span of the first bad
 /// character where there is one).
 pub fn normalize_sid(sid: &str) -> Result<String> {
-    let err = |msg: String| Error::new(TEMPLATE_SID_INVALID, msg);
-    if sid.len() > 256 {
-        return Err(err(
-            "the Content SID is far too long: expected HX + 32 hex digits".into(),
-        ));
-    }
+    let err = |msg: &'static str| Error::new(TEMPLATE_SID_INVALID, msg);
+    let n = sid.chars().count();
     if !sid.starts_with("HX") {
-        let kind = if sid.starts_with("MG") {
-            " (that is a Messaging Service SID)"
-        } else if sid.starts_with("AC") {
-            " (that is an Account SID)"
+        let msg = if sid.starts_with("MG") {
+            "a Content SID starts with HX (this is a Messaging Service SID)"
         } else {
-            ""
+            "a Content SID starts with HX"
         };
-        return Err(err(format!(
-            "a Content SID starts with \"HX\"{kind}, got \"{}\"",
-            truncate(sid, 40)
-        ))
-        .span(0, 2.min(sid.chars().count())));
+        return Err(err(msg).span(0, n.min(2)));
     }
-    if let Some((i, c)) = sid
+    if let Some((i, _)) = sid
         .chars()
         .enumerate()
         .skip(2)
         .find(|(_, c)| !c.is_ascii_hexdigit())
     {
-        return Err(err(format!(
-            "a Content SID is HX + 32 hex digits; '{c}' at position {i} is not a hex digit"
-        ))
-        .span(i, i + 1));
+        return Err(err("a Content SID is HX + 32 hex digits: not a hex digit").span(i, i + 1));
     }
-    let hex = sid.len() - 2;
-    if hex != 32 {
-        let n = sid.chars().count();
-        return Err(err(format!(
-            "a Content SID is HX + 32 hex digits, got {hex} hex digits"
-        ))
-        .span(n.min(34), n.max(34).min(n)));
+    if n != 34 {
+        return Err(err("a Content SID is HX + exactly 32 hex digits").span(n.min(34), n));
     }
-    let mut out = String::with_capacity(34);
-    out.push_str("HX");
+    let mut out = String::from("HX");
     out.push_str(&sid.get(2..).unwrap_or("").to_ascii_lowercase());
     Ok(out)
 }
@@ -344,7 +334,8 @@ impl NumSet {
     }
 }
 
-fn body_err(code: &'static str, msg: impl Into<String>, start: usize, end: usize) -> Error {
+#[inline(never)]
+fn body_err(code: &'static str, msg: &'static str, start: usize, end: usize) -> Error {
     Error::new(code, msg).at("body").span(start, end)
 }
 
@@ -425,7 +416,7 @@ fn scan(body: &str) -> Scan {
         let Some(j) = close else {
             problems.push(body_err(
                 TEMPLATE_PLACEHOLDER_UNCLOSED,
-                format!("\"{{{{\" at position {i} has no matching \"}}}}\""),
+                "\"{{\" without a matching \"}}\"",
                 i,
                 i + 2,
             ));
@@ -435,54 +426,38 @@ fn scan(body: &str) -> Scan {
         let (start, end) = (i, j + 2);
         let key = body.get(byte(i + 2)..byte(j)).unwrap_or("");
         let mut number = None;
-        if key.is_empty() {
-            problems.push(body_err(
+        let problem = if key.is_empty() {
+            Some((
                 TEMPLATE_PLACEHOLDER_EMPTY,
-                "empty placeholder \"{{}}\": write a number, e.g. {{1}}",
-                start,
-                end,
-            ));
+                "empty placeholder {{}}: write a number, e.g. {{1}}",
+            ))
         } else if key.chars().any(char::is_whitespace) {
-            let t = key.trim();
-            let hint = if !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit()) {
-                format!(": write {{{{{t}}}}}")
-            } else {
-                String::new()
-            };
-            problems.push(body_err(
+            Some((
                 TEMPLATE_PLACEHOLDER_SPACES,
-                format!("placeholder key \"{key}\" contains whitespace{hint}"),
-                start,
-                end,
-            ));
-        } else if key.bytes().all(|b| b.is_ascii_digit()) {
-            if key.starts_with('0') {
-                problems.push(body_err(
-                    TEMPLATE_PLACEHOLDER_INVALID_NUMBER,
-                    format!(
-                        "placeholder {{{{{key}}}}}: numbers start at 1 and have no leading zero"
-                    ),
-                    start,
-                    end,
-                ));
-            } else {
-                let v = if key.len() > 9 {
-                    u32::MAX
-                } else {
-                    key.parse::<u32>().unwrap_or(u32::MAX)
-                };
-                number = Some(v);
-                numbers.insert(v);
-            }
-        } else {
-            problems.push(body_err(
+                "a placeholder key must not contain spaces: write {{1}}, not {{ 1 }}",
+            ))
+        } else if !key.bytes().all(|b| b.is_ascii_digit()) {
+            Some((
                 TEMPLATE_PLACEHOLDER_NAMED,
-                format!(
-                    "named placeholder {{{{{key}}}}}: WhatsApp templates use numbered placeholders {{{{1}}}}, {{{{2}}}}, …"
-                ),
-                start,
-                end,
-            ));
+                "named placeholder: WhatsApp templates use numbered placeholders {{1}}, {{2}}, …",
+            ))
+        } else if key.starts_with('0') {
+            Some((
+                TEMPLATE_PLACEHOLDER_INVALID_NUMBER,
+                "placeholder numbers start at 1 and have no leading zero",
+            ))
+        } else {
+            let v = if key.len() > 9 {
+                u32::MAX
+            } else {
+                key.parse::<u32>().unwrap_or(u32::MAX)
+            };
+            number = Some(v);
+            numbers.insert(v);
+            None
+        };
+        if let Some((code, msg)) = problem {
+            problems.push(body_err(code, msg, start, end));
         }
         tokens.push(Token {
             start,
@@ -525,20 +500,13 @@ pub fn validate(t: &Template) -> Vec<Error> {
         out.push(e.at("sid"));
     }
     if !is_whatsapp_language(&t.language) {
-        let hint = match normalize_locale(&t.language) {
-            Ok(n) if is_whatsapp_language(&n) => format!(": write \"{n}\""),
-            _ => String::new(),
+        let msg = match normalize_locale(&t.language) {
+            Ok(n) if is_whatsapp_language(&n) => {
+                format!("not a WhatsApp template language code: write \"{n}\"")
+            }
+            _ => "not a WhatsApp template language code (Meta's list: en, en_US, pt_BR, …)".into(),
         };
-        out.push(
-            Error::new(
-                TEMPLATE_LANGUAGE_UNSUPPORTED,
-                format!(
-                    "\"{}\" is not a WhatsApp template language code{hint}",
-                    truncate(&t.language, 40)
-                ),
-            )
-            .at("language"),
-        );
+        out.push(Error::new(TEMPLATE_LANGUAGE_UNSUPPORTED, msg).at("language"));
     }
     out.extend(validate_body(&t.body).1);
     out
@@ -560,7 +528,7 @@ fn validate_body(body: &str) -> (Option<Scan>, Vec<Error>) {
     if nchars > MAX_BODY_CHARS {
         out.push(body_err(
             TEMPLATE_BODY_TOO_LONG,
-            format!("the body has {nchars} characters; WhatsApp allows at most {MAX_BODY_CHARS}"),
+            "the body is longer than WhatsApp's limit of 1,024 characters",
             MAX_BODY_CHARS,
             nchars,
         ));
@@ -574,24 +542,17 @@ fn validate_body(body: &str) -> (Option<Scan>, Vec<Error>) {
 
     // Rule 1: the numbers used are exactly 1..n.
     let n = sc.numbers.len;
-    let missing: Vec<String> = (1..=n.min(MAX_VARIABLES * 2))
-        .filter(|k| !sc.numbers.contains(*k as u32))
-        .map(|k| format!("{{{{{k}}}}}"))
-        .collect();
-    if !missing.is_empty() {
+    if let Some(missing) = (1..=n).find(|k| !sc.numbers.contains(*k as u32)) {
         for tok in toks {
-            if let Some(v) = tok.number {
-                if v as usize > n {
-                    out.push(body_err(
+            if tok.number.is_some_and(|v| v as usize > n) {
+                out.push(
+                    Error::new(
                         TEMPLATE_PLACEHOLDER_NOT_SEQUENTIAL,
-                        format!(
-                            "placeholders must be numbered 1..{n} without gaps: {{{{{v}}}}} is used but {} is not",
-                            missing.join(", ")
-                        ),
-                        tok.start,
-                        tok.end,
-                    ));
-                }
+                        format!("placeholders must be numbered 1..n without gaps: {{{{{missing}}}}} is missing"),
+                    )
+                    .at("body")
+                    .span(tok.start, tok.end),
+                );
             }
         }
     }
@@ -607,7 +568,7 @@ fn validate_body(body: &str) -> (Option<Scan>, Vec<Error>) {
         let (s, e) = first_over.map_or((0, nchars), |t| (t.start, t.end));
         out.push(body_err(
             TEMPLATE_TOO_MANY_VARIABLES,
-            format!("the body has {n} variables; Twilio allows at most {MAX_VARIABLES}"),
+            "more than 100 variables (Twilio's limit)",
             s,
             e,
         ));
@@ -619,7 +580,7 @@ fn validate_body(body: &str) -> (Option<Scan>, Vec<Error>) {
             if lit(a.bend, b.bstart).trim().is_empty() {
                 out.push(body_err(
                     TEMPLATE_PLACEHOLDERS_ADJACENT,
-                    "two placeholders are separated only by whitespace; Meta's approval rules require text between them",
+                    "placeholders separated only by whitespace (Meta's approval rules)",
                     a.start,
                     b.end,
                 ));
@@ -631,7 +592,7 @@ fn validate_body(body: &str) -> (Option<Scan>, Vec<Error>) {
         if lit(0, first.bstart).trim().is_empty() {
             out.push(body_err(
                 TEMPLATE_PLACEHOLDER_AT_START,
-                "the body starts with a placeholder; Meta's approval rules forbid it",
+                "the body starts with a placeholder (Meta's approval rules)",
                 first.start,
                 first.end,
             ));
@@ -644,7 +605,7 @@ fn validate_body(body: &str) -> (Option<Scan>, Vec<Error>) {
         {
             out.push(body_err(
                 TEMPLATE_PLACEHOLDER_AT_END,
-                "the body ends with a placeholder (only punctuation after it); Meta's approval rules forbid it",
+                "the body ends with a placeholder, or one followed only by punctuation (Meta's approval rules)",
                 last.start,
                 last.end,
             ));
@@ -669,10 +630,7 @@ fn validate_body(body: &str) -> (Option<Scan>, Vec<Error>) {
         if words < 2 * x + 1 {
             out.push(body_err(
                 TEMPLATE_TOO_MANY_PLACEHOLDERS_FOR_LENGTH,
-                format!(
-                    "{x} placeholder(s) need at least {} words of text around them; the body has {words} (Meta's approval rules)",
-                    2 * x + 1
-                ),
+                "too many placeholders for the length: x placeholders need 2x+1 words around them (Meta's approval rules)",
                 0,
                 nchars,
             ));
@@ -702,12 +660,12 @@ pub fn validate_all(templates: &[Template]) -> Vec<Error> {
         names.push((name_key(&t.name, &t.language), i as u32));
     }
     for w in sort_keyed(sids).windows(2) {
-        if let [(a, i), (b, j)] = w {
+        if let [(a, _), (b, j)] = w {
             if a == b {
                 out.push(
                     Error::new(
                         TEMPLATE_DUPLICATE_SID,
-                        format!("templates [{i}] and [{j}] have the same Content SID"),
+                        "another template has the same Content SID",
                     )
                     .at(format!("[{j}].sid")),
                 );
@@ -715,12 +673,12 @@ pub fn validate_all(templates: &[Template]) -> Vec<Error> {
         }
     }
     for w in sort_keyed(names).windows(2) {
-        if let [(a, i), (b, j)] = w {
+        if let [(a, _), (b, j)] = w {
             if a == b {
                 out.push(
                     Error::new(
                         TEMPLATE_DUPLICATE_LANGUAGE,
-                        format!("templates [{i}] and [{j}] have the same name and language"),
+                        "another template has the same name and language",
                     )
                     .at(format!("[{j}].language")),
                 );
@@ -838,15 +796,25 @@ fn compile(body: &str) -> Result<Compiled> {
 }
 
 fn template_invalid(problems: Vec<Error>) -> Error {
-    let first = problems
-        .first()
-        .map(|p| format!(": {}", p.message))
-        .unwrap_or_default();
-    Error::aggregate(
+    aggregate(
         TEMPLATE_INVALID,
-        format!("the template has {} problem(s){first}", problems.len()),
+        "the template breaks WhatsApp's rules",
         problems,
     )
+}
+
+/// An aggregate error whose message is `what` plus the first problem's message.
+#[inline(never)]
+fn aggregate(code: &'static str, what: &str, problems: Vec<Error>) -> Error {
+    let mut msg = String::from(what);
+    if let Some(p) = problems.first() {
+        msg.push_str(": ");
+        msg.push_str(&p.message);
+        if problems.len() > 1 {
+            msg.push_str(" (and more: see problems)");
+        }
+    }
+    Error::aggregate(code, msg, problems)
 }
 
 fn is_line_break(c: char) -> bool {
@@ -859,77 +827,62 @@ fn is_line_break(c: char) -> bool {
 /// Checks one value against Twilio's send-time rules; `key` is its placeholder number (for the
 /// path `variables.<key>`). Returns every problem (empty = fine).
 pub fn check_value(key: &str, value: &str) -> Vec<Error> {
-    let path = format!("variables.{key}");
     let mut out = Vec::new();
-    if value.trim().is_empty() {
-        out.push(
-            Error::new(
-                VARIABLE_EMPTY,
-                format!("the value of {{{{{key}}}}} is empty"),
-            )
-            .at(path.clone())
-            .span(0, value.chars().count()),
-        );
-    }
-    let mut newline = false;
-    let mut tab = false;
-    let mut spaces = false;
+    let mut push = |code, msg, start, end| out.push(var_err(code, key, msg).span(start, end));
+    let (mut newline, mut tab, mut spaces) = (false, false, false);
     let mut run = 0usize;
     let mut count = 0usize;
+    let mut blank = true;
     for (i, c) in value.chars().enumerate() {
         count = i + 1;
+        blank &= c.is_whitespace();
         if is_line_break(c) && !newline {
             newline = true;
-            out.push(
-                Error::new(
-                    VARIABLE_NEWLINE,
-                    format!("the value of {{{{{key}}}}} contains a line break"),
-                )
-                .at(path.clone())
-                .span(i, i + 1),
+            push(
+                VARIABLE_NEWLINE,
+                "the value contains a line break",
+                i,
+                i + 1,
             );
         }
         if c == '\t' && !tab {
             tab = true;
-            out.push(
-                Error::new(
-                    VARIABLE_TAB,
-                    format!("the value of {{{{{key}}}}} contains a tab"),
-                )
-                .at(path.clone())
-                .span(i, i + 1),
-            );
+            push(VARIABLE_TAB, "the value contains a tab", i, i + 1);
         }
-        if c == ' ' {
-            run += 1;
-            if run == 5 && !spaces {
-                spaces = true;
-                out.push(
-                    Error::new(
-                        VARIABLE_TOO_MANY_SPACES,
-                        format!("the value of {{{{{key}}}}} has more than 4 consecutive spaces"),
-                    )
-                    .at(path.clone())
-                    .span(i + 1 - 5, i + 1),
-                );
-            }
-        } else {
-            run = 0;
+        run = if c == ' ' { run + 1 } else { 0 };
+        if run == 5 && !spaces {
+            spaces = true;
+            push(
+                VARIABLE_TOO_MANY_SPACES,
+                "the value has more than 4 spaces in a row",
+                i + 1 - 5,
+                i + 1,
+            );
         }
     }
     if count > MAX_VALUE_CHARS {
-        out.push(
-            Error::new(
-                VARIABLE_TOO_LONG,
-                format!(
-                    "the value of {{{{{key}}}}} has {count} characters; at most {MAX_VALUE_CHARS}"
-                ),
-            )
-            .at(path)
-            .span(MAX_VALUE_CHARS, count),
+        push(
+            VARIABLE_TOO_LONG,
+            "the value is longer than 1,600 characters",
+            MAX_VALUE_CHARS,
+            count,
+        );
+    }
+    if blank {
+        out.insert(
+            0,
+            var_err(VARIABLE_EMPTY, key, "the value is empty").span(0, count),
         );
     }
     out
+}
+
+/// A problem of the value of placeholder `key`, at `variables.<key>`.
+#[inline(never)]
+fn var_err(code: &'static str, key: &str, msg: &'static str) -> Error {
+    let mut path = String::from("variables.");
+    path.push_str(key);
+    Error::new(code, msg).at(path)
 }
 
 /// A rendered template, ready to send by Content SID.
@@ -996,49 +949,30 @@ fn render_compiled(
     values: &[Option<&str>],
     extra: Vec<Error>,
 ) -> Result<Rendered> {
-    // In placeholder order (missing values and extras cannot both occur), bad keys last.
+    // In placeholder order, bad keys last.
     let mut problems = Vec::new();
-    for (i, v) in values.iter().enumerate().take(c.n_vars) {
+    for i in 0..values.len().max(c.n_vars) {
         let key = (i + 1).to_string();
-        match v {
-            None => problems.push(
-                Error::new(VARIABLE_MISSING, format!("{{{{{key}}}}} has no value"))
-                    .at(format!("variables.{key}")),
-            ),
-            Some(v) => problems.extend(check_value(&key, v)),
-        }
-    }
-    for i in values.len()..c.n_vars {
-        let key = i + 1;
-        problems.push(
-            Error::new(VARIABLE_MISSING, format!("{{{{{key}}}}} has no value"))
-                .at(format!("variables.{key}")),
-        );
-    }
-    for (i, v) in values.iter().enumerate().skip(c.n_vars) {
-        if v.is_some() {
-            let key = i + 1;
-            problems.push(
-                Error::new(
-                    VARIABLE_EXTRA,
-                    format!(
-                        "the template has no {{{{{key}}}}} (it has {} variable(s))",
-                        c.n_vars
-                    ),
-                )
-                .at(format!("variables.{key}")),
-            );
+        match (values.get(i).copied().flatten(), i < c.n_vars) {
+            (None, true) => problems.push(var_err(
+                VARIABLE_MISSING,
+                &key,
+                "no value for this placeholder",
+            )),
+            (Some(v), true) => problems.extend(check_value(&key, v)),
+            (Some(_), false) => problems.push(var_err(
+                VARIABLE_EXTRA,
+                &key,
+                "the template has no such placeholder",
+            )),
+            (None, false) => {}
         }
     }
     problems.extend(extra);
     if !problems.is_empty() {
-        let first = problems
-            .first()
-            .map(|p| format!(": {}", p.message))
-            .unwrap_or_default();
-        return Err(Error::aggregate(
+        return Err(aggregate(
             VARIABLES_INVALID,
-            format!("{} problem(s) with the variables{first}", problems.len()),
+            "the variables break Twilio's rules",
             problems,
         ));
     }
@@ -1127,16 +1061,11 @@ fn keyed_values<K: AsRef<str>, V: AsRef<str>>(
                     *slot = Some(v.as_ref());
                 }
             }
-            None => extra.push(
-                Error::new(
-                    VARIABLE_EXTRA,
-                    format!(
-                        "\"{}\" is not a placeholder number (keys are \"1\", \"2\", …)",
-                        truncate(k, 20)
-                    ),
-                )
-                .at(format!("variables.{}", truncate(k, 20))),
-            ),
+            None => extra.push(var_err(
+                VARIABLE_EXTRA,
+                &truncate(k, 20),
+                "not a placeholder number (keys are \"1\", \"2\", …)",
+            )),
         }
     }
     Ok((vals, extra))
@@ -1216,6 +1145,17 @@ pub enum SelectedBy {
     Default,
 }
 
+impl SelectedBy {
+    /// The camelCase name, as in JSON (`locale`, `language`, `default`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SelectedBy::Locale => "locale",
+            SelectedBy::Language => "language",
+            SelectedBy::Default => "default",
+        }
+    }
+}
+
 /// The result of [`Registry::select`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Selection<'a> {
@@ -1244,13 +1184,9 @@ impl Registry {
         }
         let problems = validate_all(&templates);
         if !problems.is_empty() {
-            let first = problems
-                .first()
-                .map(|p| format!(": {} (at {})", p.message, p.path.as_deref().unwrap_or("")))
-                .unwrap_or_default();
-            return Err(Error::aggregate(
+            return Err(aggregate(
                 TEMPLATES_INVALID,
-                format!("{} problem(s) in the templates{first}", problems.len()),
+                "some templates break WhatsApp's rules",
                 problems,
             ));
         }
@@ -1358,7 +1294,7 @@ impl Registry {
         if values.len() > MAX_VARIABLES {
             return Err(Error::too_large("variables", MAX_VARIABLES, "values").at("variables"));
         }
-        let e = self.entry_by_sid(sid).ok_or_else(|| not_found_sid(sid))?;
+        let e = self.entry_by_sid(sid).ok_or_else(not_found_sid)?;
         let vals: Vec<Option<&str>> = values.iter().map(|v| Some(v.as_ref())).collect();
         render_compiled(&e.compiled, e.sid.clone(), &vals, Vec::new())
     }
@@ -1369,7 +1305,7 @@ impl Registry {
         sid: &str,
         values: &[(K, V)],
     ) -> Result<Rendered> {
-        let e = self.entry_by_sid(sid).ok_or_else(|| not_found_sid(sid))?;
+        let e = self.entry_by_sid(sid).ok_or_else(not_found_sid)?;
         let (vals, extra) = keyed_values(values)?;
         render_compiled(&e.compiled, e.sid.clone(), &vals, extra)
     }
@@ -1449,12 +1385,7 @@ impl Registry {
         language: Option<&str>,
         default_language: Option<&str>,
     ) -> Result<Selection<'_>> {
-        let lang = language
-            .map(|l| normalize_locale(l).map_err(|e| e.at("language")))
-            .transpose()?;
-        let def = default_language
-            .map(|l| normalize_locale(l).map_err(|e| e.at("defaultLanguage")))
-            .transpose()?;
+        let tries = language_candidates(language, default_language)?;
         let prefix = name_key(name, "");
         let lo = self
             .by_name
@@ -1467,23 +1398,7 @@ impl Registry {
             .map_while(|(k, i)| k.strip_prefix(prefix.as_str()).map(|l| (l, *i)))
             .collect();
         if langs.is_empty() {
-            return Err(Error::new(
-                TEMPLATE_NOT_FOUND,
-                format!("no template is named \"{}\"", truncate(name, 80)),
-            )
-            .at("name"));
-        }
-        let mut tries: Vec<(String, SelectedBy)> = Vec::new();
-        if let Some(l) = &lang {
-            tries.push((l.clone(), SelectedBy::Locale));
-            if let Some((base, _)) = l.split_once('_') {
-                tries.push((base.to_string(), SelectedBy::Language));
-            }
-        }
-        if let Some(d) = def {
-            if !tries.iter().any(|(t, _)| *t == d) {
-                tries.push((d, SelectedBy::Default));
-            }
+            return Err(Error::new(TEMPLATE_NOT_FOUND, "no template has this name").at("name"));
         }
         let mut tried = Vec::new();
         for (code, by) in tries {
@@ -1502,13 +1417,8 @@ impl Registry {
         Err(Error::new(
             TEMPLATE_LANGUAGE_UNAVAILABLE,
             format!(
-                "template \"{}\" is not available in {} (tried in this order); it exists in {}",
-                truncate(name, 80),
-                if tried.is_empty() {
-                    "any requested language (none given)".to_string()
-                } else {
-                    tried.join(", ")
-                },
+                "the template is not available in [{}] (tried in this order); it exists in [{}]",
+                tried.join(", "),
                 available.join(", ")
             ),
         )
@@ -1516,12 +1426,37 @@ impl Registry {
     }
 }
 
-fn not_found_sid(sid: &str) -> Error {
-    Error::new(
-        TEMPLATE_NOT_FOUND,
-        format!("no template has the Content SID \"{}\"", truncate(sid, 40)),
-    )
-    .at("sid")
+/// The language codes to try, in order, for a customer locale and a default language (the
+/// selection rule of the spec, shared by [`Registry::select`] and anyone choosing among a
+/// workstream's templates): the exact locale normalised (`pt-br` → `pt_BR`), then its base
+/// language (`pt`, only that exact code), then the default; duplicates dropped. Either may be
+/// absent. Errors: `LOCALE_INVALID` (path `language` / `defaultLanguage`), `INPUT_TOO_LARGE`.
+pub fn language_candidates(
+    language: Option<&str>,
+    default_language: Option<&str>,
+) -> Result<Vec<(String, SelectedBy)>> {
+    let mut tries: Vec<(String, SelectedBy)> = Vec::new();
+    if let Some(l) = language {
+        let l = normalize_locale(l).map_err(|e| e.at("language"))?;
+        if let Some((base, _)) = l.split_once('_') {
+            let base = base.to_string();
+            tries.push((l, SelectedBy::Locale));
+            tries.push((base, SelectedBy::Language));
+        } else {
+            tries.push((l, SelectedBy::Locale));
+        }
+    }
+    if let Some(d) = default_language {
+        let d = normalize_locale(d).map_err(|e| e.at("defaultLanguage"))?;
+        if !tries.iter().any(|(t, _)| *t == d) {
+            tries.push((d, SelectedBy::Default));
+        }
+    }
+    Ok(tries)
+}
+
+fn not_found_sid() -> Error {
+    Error::new(TEMPLATE_NOT_FOUND, "no template has this Content SID").at("sid")
 }
 
 /// Indices of the sorted `keys` that are prefixes of `t` (byte-wise).

@@ -1052,3 +1052,28 @@ fn select_default_third_and_errors_listing_what_was_tried() {
         (template::LOCALE_INVALID, Some("language"))
     );
 }
+
+#[test]
+fn language_candidates_follow_the_selection_rule() {
+    let c = template::language_candidates(Some("pt-br"), Some("en")).unwrap();
+    assert_eq!(
+        c,
+        vec![
+            ("pt_BR".to_string(), SelectedBy::Locale),
+            ("pt".to_string(), SelectedBy::Language),
+            ("en".to_string(), SelectedBy::Default)
+        ]
+    );
+    let c = template::language_candidates(Some("pt_BR"), Some("pt")).unwrap();
+    assert_eq!(c.len(), 2);
+    let c = template::language_candidates(None, Some("en_us")).unwrap();
+    assert_eq!(c, vec![("en_US".to_string(), SelectedBy::Default)]);
+    assert!(template::language_candidates(None, None)
+        .unwrap()
+        .is_empty());
+    let e = template::language_candidates(Some("en"), Some("??")).unwrap_err();
+    assert_eq!(
+        (e.code, e.path.as_deref()),
+        (template::LOCALE_INVALID, Some("defaultLanguage"))
+    );
+}

@@ -1,10 +1,9 @@
 //! JS bindings of [`crate::template`]: `validateTemplate`, `renderTemplate`, `normalizeLocale`,
 //! `isWhatsAppLanguage` and the `TemplateRegistry` class. No rule lives here.
 
-use super::{js_error, throw, to_js};
+use super::{js_error, opt_string_arg, string_arg, throw, to_js};
 use crate::error::{Error, INVALID_ARGUMENT};
 use crate::template::{self, Registry, Template, MAX_REGISTRY_TEMPLATES, MAX_VARIABLES};
-use serde::Serialize;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -74,17 +73,48 @@ fn bad_arg(path: &str, msg: &str) -> JsValue {
     js_error(&Error::new(INVALID_ARGUMENT, format!("{path}: {msg}")).at(path.to_string()))
 }
 
-fn string_arg(v: &JsValue, path: &str) -> Result<String, JsValue> {
-    v.as_string()
-        .ok_or_else(|| bad_arg(path, "expected a string"))
+/// Most UTF-8 bytes of any one string read from JS here (template fields, values, texts, names):
+/// past it `INPUT_TOO_LARGE` before the copy. The core's own limits are smaller and coded.
+const MAX_STRING_BYTES: usize = 64 * 1024;
+
+// Results are built by hand with `Reflect::set` rather than serde: one small non-generic helper
+// instead of a serializer instantiation per result type (wasm bytes).
+
+fn set(o: &js_sys::Object, k: &str, v: &JsValue) {
+    let _ = js_sys::Reflect::set(o, &JsValue::from_str(k), v);
 }
 
-fn optional_string_arg(v: &JsValue, path: &str) -> Result<Option<String>, JsValue> {
-    if v.is_undefined() || v.is_null() {
-        Ok(None)
-    } else {
-        string_arg(v, path).map(Some)
+fn set_str(o: &js_sys::Object, k: &str, v: &str) {
+    set(o, k, &JsValue::from_str(v));
+}
+
+fn str_array(items: &[String]) -> JsValue {
+    let a = js_sys::Array::new();
+    for s in items {
+        a.push(&JsValue::from_str(s));
     }
+    a.into()
+}
+
+/// A `Template` as a plain object; `sid` given (the normalised one where known).
+fn template_js(t: &Template, sid: &str) -> js_sys::Object {
+    let o = js_sys::Object::new();
+    set_str(&o, "sid", sid);
+    set_str(&o, "name", &t.name);
+    set_str(&o, "language", &t.language);
+    set_str(&o, "body", &t.body);
+    if let Some(c) = t.category {
+        set_str(&o, "category", c.as_str());
+    }
+    o
+}
+
+fn rendered_js(r: &template::Rendered) -> JsValue {
+    let o = js_sys::Object::new();
+    set_str(&o, "text", &r.text);
+    set_str(&o, "contentVariables", &r.content_variables);
+    set_str(&o, "contentSid", &r.content_sid);
+    o.into()
 }
 
 /// The variables argument: an array of strings, or an object keyed by placeholder number.
@@ -103,7 +133,11 @@ fn vars_from_js(v: &JsValue) -> Result<Vars, JsValue> {
         }
         let mut out = Vec::with_capacity(arr.length() as usize);
         for (i, item) in arr.iter().enumerate() {
-            out.push(string_arg(&item, &format!("variables[{i}]"))?);
+            out.push(string_arg(
+                &item,
+                &format!("variables[{i}]"),
+                MAX_STRING_BYTES,
+            )?);
         }
         return Ok(Vars::List(out));
     }
@@ -117,7 +151,10 @@ fn vars_from_js(v: &JsValue) -> Result<Vars, JsValue> {
         for key in keys.iter() {
             let k = key.as_string().unwrap_or_default();
             let val = js_sys::Reflect::get(obj, &key).unwrap_or(JsValue::UNDEFINED);
-            out.push((k.clone(), string_arg(&val, &format!("variables.{k}"))?));
+            out.push((
+                k.clone(),
+                string_arg(&val, &format!("variables.{k}"), MAX_STRING_BYTES)?,
+            ));
         }
         return Ok(Vars::Keyed(out));
     }
@@ -138,13 +175,7 @@ fn template_arg(v: &JsValue, path: &str) -> Result<Template, JsValue> {
     }
     let field = |k: &str| -> Result<Option<String>, JsValue> {
         let x = js_sys::Reflect::get(v, &JsValue::from_str(k)).unwrap_or(JsValue::UNDEFINED);
-        if x.is_undefined() || x.is_null() {
-            Ok(None)
-        } else {
-            x.as_string()
-                .map(Some)
-                .ok_or_else(|| bad_arg(&format!("{path}.{k}"), "expected a string"))
-        }
+        opt_string_arg(&x, &format!("{path}.{k}"), MAX_STRING_BYTES)
     };
     let required = |k: &str| -> Result<String, JsValue> {
         field(k)?.ok_or_else(|| bad_arg(&format!("{path}.{k}"), "is required (a string)"))
@@ -167,14 +198,6 @@ fn template_arg(v: &JsValue, path: &str) -> Result<Template, JsValue> {
     })
 }
 
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct Validation {
-    valid: bool,
-    problems: Vec<Error>,
-    variable_count: Option<usize>,
-}
-
 /// Checks a template against WhatsApp's rules and returns `{ valid, problems, variableCount }`,
 /// listing every problem (codes `TEMPLATE_*`, paths `body`/`sid`/`language`/`name`, body spans).
 /// Throws `INVALID_ARGUMENT` only when the argument is not a template object.
@@ -185,11 +208,12 @@ pub fn validate_template(
     let t = template_arg(&template, "template")?;
     let problems = template::validate(&t);
     let variable_count = template::variable_count(&t.body).ok();
-    to_js(&Validation {
-        valid: problems.is_empty(),
-        problems,
-        variable_count,
-    })
+    let o = js_sys::Object::new();
+    set(&o, "valid", &JsValue::from_bool(problems.is_empty()));
+    set(&o, "problems", &to_js(&problems)?);
+    let count = variable_count.map_or(JsValue::NULL, |n| JsValue::from(n as u32));
+    set(&o, "variableCount", &count);
+    Ok(o.into())
 }
 
 /// Renders a template with values (array in placeholder order, or `{ "1": … }`) and returns
@@ -205,7 +229,7 @@ pub fn render_template(
         Vars::List(v) => template::render(&t, &v),
         Vars::Keyed(v) => template::render_keyed(&t, &v),
     };
-    to_js(&throw(r)?)
+    Ok(rendered_js(&throw(r)?))
 }
 
 /// Normalises a locale to WhatsApp's `ll_CC` form (`pt-BR`, `pt_br` → `pt_BR`). Throws
@@ -214,39 +238,18 @@ pub fn render_template(
 pub fn normalize_locale(
     #[wasm_bindgen(unchecked_param_type = "string")] locale: JsValue,
 ) -> Result<String, JsValue> {
-    let l = string_arg(&locale, "locale")?;
+    let l = string_arg(&locale, "locale", template::MAX_LOCALE_LEN)?;
     throw(template::normalize_locale(&l))
 }
 
 /// Whether `code` is exactly one of WhatsApp's template language codes (`en`, `pt_BR`, …).
+/// Throws `INVALID_ARGUMENT` for a non-string.
 #[wasm_bindgen(js_name = isWhatsAppLanguage)]
-pub fn is_whatsapp_language(code: JsValue) -> bool {
-    code.as_string()
-        .is_some_and(|c| template::is_whatsapp_language(&c))
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct MatchJs<'a> {
-    sid: &'a str,
-    name: &'a str,
-    language: &'a str,
-    variables: Vec<String>,
-    content_variables: String,
-    literal_chars: usize,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct SelectionJs<'a> {
-    sid: &'a str,
-    name: &'a str,
-    language: &'a str,
-    body: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    category: Option<template::Category>,
-    selected_by: template::SelectedBy,
-    tried: Vec<String>,
+pub fn is_whatsapp_language(
+    #[wasm_bindgen(unchecked_param_type = "string")] code: JsValue,
+) -> Result<bool, JsValue> {
+    let c = string_arg(&code, "code", MAX_STRING_BYTES)?;
+    Ok(template::is_whatsapp_language(&c))
 }
 
 /// The registered templates, indexed once: match typed text, select by language, render by SID.
@@ -295,9 +298,12 @@ impl TemplateRegistry {
         &self,
         #[wasm_bindgen(unchecked_param_type = "string")] sid: JsValue,
     ) -> Result<JsValue, JsValue> {
-        let sid = string_arg(&sid, "sid")?;
+        let sid = string_arg(&sid, "sid", MAX_STRING_BYTES)?;
         match self.inner.get(&sid) {
-            Some(t) => to_js(t),
+            Some(t) => {
+                let sid = template::normalize_sid(&t.sid).unwrap_or_else(|_| t.sid.clone());
+                Ok(template_js(t, &sid).into())
+            }
             None => Ok(JsValue::UNDEFINED),
         }
     }
@@ -310,20 +316,20 @@ impl TemplateRegistry {
         &self,
         #[wasm_bindgen(unchecked_param_type = "string")] text: JsValue,
     ) -> Result<JsValue, JsValue> {
-        let text = string_arg(&text, "text")?;
+        let text = string_arg(&text, "text", MAX_STRING_BYTES)?;
         let found = throw(self.inner.match_text(&text))?;
-        let out: Vec<MatchJs<'_>> = found
-            .into_iter()
-            .map(|m| MatchJs {
-                sid: m.sid,
-                name: &m.template.name,
-                language: &m.template.language,
-                content_variables: m.content_variables(),
-                variables: m.variables,
-                literal_chars: m.literal_chars,
-            })
-            .collect();
-        to_js(&out)
+        let out = js_sys::Array::new();
+        for m in &found {
+            let o = js_sys::Object::new();
+            set_str(&o, "sid", m.sid);
+            set_str(&o, "name", &m.template.name);
+            set_str(&o, "language", &m.template.language);
+            set(&o, "variables", &str_array(&m.variables));
+            set_str(&o, "contentVariables", &m.content_variables());
+            set(&o, "literalChars", &JsValue::from(m.literal_chars as u32));
+            out.push(&o);
+        }
+        Ok(out.into())
     }
 
     /// The template named `name` for a customer locale: exact locale, then base language, then
@@ -338,19 +344,14 @@ impl TemplateRegistry {
         #[wasm_bindgen(js_name = defaultLanguage, unchecked_param_type = "string | null | undefined")]
         default_language: JsValue,
     ) -> Result<JsValue, JsValue> {
-        let name = string_arg(&name, "name")?;
-        let lang = optional_string_arg(&language, "language")?;
-        let def = optional_string_arg(&default_language, "defaultLanguage")?;
+        let name = string_arg(&name, "name", MAX_STRING_BYTES)?;
+        let lang = opt_string_arg(&language, "language", MAX_STRING_BYTES)?;
+        let def = opt_string_arg(&default_language, "defaultLanguage", MAX_STRING_BYTES)?;
         let s = throw(self.inner.select(&name, lang.as_deref(), def.as_deref()))?;
-        to_js(&SelectionJs {
-            sid: s.sid,
-            name: &s.template.name,
-            language: &s.template.language,
-            body: &s.template.body,
-            category: s.template.category,
-            selected_by: s.selected_by,
-            tried: s.tried,
-        })
+        let o = template_js(s.template, s.sid);
+        set_str(&o, "selectedBy", s.selected_by.as_str());
+        set(&o, "tried", &str_array(&s.tried));
+        Ok(o.into())
     }
 
     /// Renders the template with this SID (see `renderTemplate`). Throws `TEMPLATE_NOT_FOUND`,
@@ -361,11 +362,11 @@ impl TemplateRegistry {
         #[wasm_bindgen(unchecked_param_type = "string")] sid: JsValue,
         #[wasm_bindgen(unchecked_param_type = "TemplateVariables")] variables: JsValue,
     ) -> Result<JsValue, JsValue> {
-        let sid = string_arg(&sid, "sid")?;
+        let sid = string_arg(&sid, "sid", MAX_STRING_BYTES)?;
         let r = match vars_from_js(&variables)? {
             Vars::List(v) => self.inner.render(&sid, &v),
             Vars::Keyed(v) => self.inner.render_keyed(&sid, &v),
         };
-        to_js(&throw(r)?)
+        Ok(rendered_js(&throw(r)?))
     }
 }

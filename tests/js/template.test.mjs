@@ -120,7 +120,7 @@ test("normalizeLocale and isWhatsAppLanguage", () => {
   throwsCode(() => wa.normalizeLocale(5), "INVALID_ARGUMENT");
   assert.equal(wa.isWhatsAppLanguage("pt_BR"), true);
   assert.equal(wa.isWhatsAppLanguage("pt"), false);
-  assert.equal(wa.isWhatsAppLanguage(undefined), false);
+  throwsCode(() => wa.isWhatsAppLanguage(undefined), "INVALID_ARGUMENT");
 });
 
 const templates = [
