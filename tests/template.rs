@@ -1077,3 +1077,60 @@ fn language_candidates_follow_the_selection_rule() {
         (template::LOCALE_INVALID, Some("defaultLanguage"))
     );
 }
+
+/// Timing of `match_text` at 1,000 and 10,000 templates (prints µs per match; run with
+/// `cargo test --release --test template -- --ignored --nocapture match_timing`).
+#[test]
+#[ignore]
+#[cfg(not(target_arch = "wasm32"))]
+fn match_timing() {
+    let greets = ["Hello", "Hi", "Dear", "Olá", "Hey"];
+    let things = [
+        "order", "parcel", "ticket", "booking", "invoice", "refund", "visit", "claim",
+    ];
+    for n in [1_000usize, 10_000] {
+        let ts: Vec<Template> = (0..n)
+            .map(|i| {
+                let body = format!(
+                    "{} {{{{1}}}}, your {} #{i} is {{{{2}}}} as of today. Reply {} to talk to us.",
+                    greets[i % 5],
+                    things[i % 8],
+                    i % 97
+                );
+                tpl_full(&sid(i), &format!("t{i}"), "en", &body)
+            })
+            .collect();
+        let t0 = std::time::Instant::now();
+        let reg = Registry::new(ts).unwrap();
+        let built = t0.elapsed();
+        let texts: Vec<String> = (0..n)
+            .step_by(7)
+            .map(|i| {
+                format!(
+                    "{} Ana, your {} #{i} is ready as of today. Reply {} to talk to us.",
+                    greets[i % 5],
+                    things[i % 8],
+                    i % 97
+                )
+            })
+            .collect();
+        let rounds = 20;
+        let t1 = std::time::Instant::now();
+        let mut hits = 0;
+        for _ in 0..rounds {
+            for t in &texts {
+                hits += reg.match_text(t).unwrap().len();
+            }
+        }
+        let per = t1.elapsed().as_secs_f64() * 1e6 / (rounds * texts.len()) as f64;
+        let t2 = std::time::Instant::now();
+        for _ in 0..rounds {
+            for t in &texts {
+                hits += reg.match_text(&t[1..]).unwrap().len();
+            }
+        }
+        let miss = t2.elapsed().as_secs_f64() * 1e6 / (rounds * texts.len()) as f64;
+        assert_eq!(hits, rounds * texts.len());
+        println!("{n} templates: built in {built:?}; {per:.2} µs per matching text, {miss:.2} µs per non-matching text");
+    }
+}

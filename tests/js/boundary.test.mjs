@@ -90,6 +90,10 @@ const SAMPLES = {
     // A registry with no templates is legitimate (a workstream may have none yet).
     accepts: [[-1, "empty array"]],
   },
+  parseE164: { args: ["+14155238886"], kinds: ["string"] },
+  normalizeE164: { args: ["020 7183 8750", "GB"], kinds: ["string", "string"], optional: [1] },
+  parseWhatsAppAddress: { args: ["whatsapp:+14155238886"], kinds: ["string"] },
+  formatWhatsAppAddress: { args: ["+14155238886"], kinds: ["string"] },
 };
 
 const isClass = (f) => typeof f === "function" && /^class\b/.test(Function.prototype.toString.call(f));
