@@ -36,44 +36,63 @@ pub fn callback_url(
     throw(config::callback_url(&c, base.as_deref()))
 }
 
-/// Changes the settings of one number (E.164, as configured): a new, valid config, or throws
-/// `CONFIG_INVALID` with every problem (nothing applied), `NUMBER_NOT_FOUND`,
-/// `CONFIG_SHAPE_INVALID`, `INVALID_ARGUMENT` (patch shape).
+/// A deep copy of a JSON-shaped JS value (already checked to be a config).
+fn copy_json(v: &JsValue) -> Result<js_sys::Object, JsValue> {
+    let text = js_sys::JSON::stringify(v)
+        .map_err(|_| js_error(&crate::Error::new(CONFIG_SHAPE_INVALID, "config: not JSON")))?;
+    js_sys::JSON::parse(&String::from(text))
+        .map(JsCast::unchecked_into)
+        .map_err(|_| js_error(&crate::Error::new(CONFIG_SHAPE_INVALID, "config: not JSON")))
+}
+
+fn set(obj: &JsValue, key: &str, value: &JsValue) {
+    let _ = js_sys::Reflect::set(obj, &JsValue::from_str(key), value);
+}
+
+fn get(obj: &JsValue, key: &str) -> JsValue {
+    js_sys::Reflect::get(obj, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
+}
+
+/// Changes the settings of one number (E.164, as configured): a new, valid config (a copy of the
+/// argument with that number's `settings` replaced), or throws `CONFIG_INVALID` with every
+/// problem (nothing applied), `NUMBER_NOT_FOUND`, `CONFIG_SHAPE_INVALID`, `INVALID_ARGUMENT`
+/// (patch shape).
 #[wasm_bindgen(js_name = updateNumberSettings, unchecked_return_type = "Config")]
 pub fn update_number_settings(
     #[wasm_bindgen(unchecked_param_type = "Config")] config: JsValue,
     #[wasm_bindgen(unchecked_param_type = "string")] number: JsValue,
     #[wasm_bindgen(unchecked_param_type = "NumberSettingsPatch")] patch: JsValue,
 ) -> Result<JsValue, JsValue> {
-    let c = config_arg(config)?;
+    let c = config_arg(config.clone())?;
     let number = string_arg(&number, "number", crate::number::MAX_INPUT_BYTES)?;
     let patch: NumberSettingsPatch = from_js(patch, "patch")?;
-    to_js(&throw(config::update_number_settings(&c, &number, &patch))?)
+    let next = throw(config::update_number_settings(&c, &number, &patch))?;
+    // The result keeps the caller's JSON as it was, except for the one `settings` object
+    // (cheaper in wasm bytes than serialising a whole config).
+    let out = copy_json(&config)?;
+    let i = next.numbers.iter().position(|n| n.number == number);
+    if let Some((i, n)) = i.and_then(|i| next.numbers.get(i).map(|n| (i, n))) {
+        let numbers = get(&out, "numbers");
+        let entry = js_sys::Reflect::get_u32(&numbers, i as u32).unwrap_or(JsValue::UNDEFINED);
+        set(&entry, "settings", &to_js(&n.settings)?);
+    }
+    Ok(out.into())
 }
 
-/// The config for display: auth tokens that are set read `"[REDACTED]"`.
+/// The config for display: a copy whose auth tokens, when set, read `"[REDACTED]"`.
 #[wasm_bindgen(js_name = redactConfig, unchecked_return_type = "Config")]
 pub fn redact_config(
     #[wasm_bindgen(unchecked_param_type = "Config")] config: JsValue,
 ) -> Result<JsValue, JsValue> {
-    to_js(&config_arg(config)?.redacted())
+    let redacted = config_arg(config.clone())?.redacted();
+    let out = copy_json(&config)?;
+    set(&out, "account", &to_js(&redacted.account)?);
+    Ok(out.into())
 }
 
 #[wasm_bindgen(typescript_custom_section)]
 const TS_CONFIG: &str = r#"
-/** Meta's template categories. */
-export type TemplateCategory = "marketing" | "utility" | "authentication";
-
-/** A registered template: one Content SID, one language, the approved text with `{{1}}` placeholders. */
-export interface Template {
-  /** Content SID: `HX` + 32 hex. */
-  sid: string;
-  name: string;
-  /** WhatsApp template language code (`en`, `pt_BR`, …). */
-  language: string;
-  body: string;
-  category?: TemplateCategory;
-}
+/* `Template` and `TemplateCategory` are declared by the template bindings. */
 
 /** The Twilio account. Tokens may be left out and supplied by the environment (a secret binding). */
 export interface Account {

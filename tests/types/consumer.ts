@@ -15,6 +15,15 @@ import init, {
   callbackUrl,
   updateNumberSettings,
   redactConfig,
+  isWhatsAppLanguage,
+  normalizeLocale,
+  validateTemplate,
+  renderTemplate,
+  TemplateRegistry,
+  type TemplateValidation,
+  type RenderedTemplate,
+  type TemplateMatch,
+  type TemplateSelection,
   type Config,
   type Workstream,
   type Template,
@@ -45,6 +54,26 @@ export async function main(): Promise<void> {
   const addr: string = formatWhatsAppAddress(wa.number);
   // @ts-expect-error numbers are strings
   parseE164(14155238886);
+
+  // Templates
+  const known: boolean = isWhatsAppLanguage("pt_BR");
+  const locale: string = normalizeLocale("pt-br");
+  const tpl: Template = { sid: "HX" + "a".repeat(32), name: "hi", language: "en", body: "Hi {{1}}, thanks for your message." };
+  const tv: TemplateValidation = validateTemplate(tpl);
+  const vars: number | null = tv.variableCount;
+  const rendered: RenderedTemplate = renderTemplate(tpl, ["Ana"]);
+  renderTemplate(tpl, { "1": "Ana" });
+  const contentVariables: string = rendered.contentVariables;
+  // @ts-expect-error variables are strings
+  renderTemplate(tpl, [1]);
+  const registry = new TemplateRegistry([tpl]);
+  const matches: TemplateMatch[] = registry.match("Hi Ana, thanks for your message.");
+  const sel: TemplateSelection = registry.select("hi", "pt-BR", "en");
+  const by: "locale" | "language" | "default" = sel.selectedBy;
+  const size: number = registry.size;
+  const got: Template | undefined = registry.get(tpl.sid);
+  registry.render(tpl.sid, ["Ana"]);
+  registry.free();
 
   // Window
   const w: WindowState = windowState({ lastInboundAt: "2026-11-24T09:30:00+01:00", now: Date.now() });
@@ -107,5 +136,6 @@ export async function main(): Promise<void> {
     const path: string | undefined = e.path;
     const problems: Problem[] | undefined = e.problems;
   }
+  void [known, locale, vars, contentVariables, matches, by, size, got];
   void [v, first, e164, norm, addr, open, closesAt, remaining, fep, bad, url, token, category, t, v2, c2];
 }
