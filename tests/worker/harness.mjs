@@ -4,7 +4,7 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { Miniflare } from "miniflare";
 import { workerOptions } from "../../www/worker/miniflare-options.mjs";
-import { startFakeTwilio } from "./fake-twilio.mjs";
+import { startFakeTwilio } from "../../www/worker/fake-twilio.mjs";
 
 const twilio = createRequire(import.meta.url)("twilio");
 
@@ -132,4 +132,24 @@ export async function agent(w, path, { method = "GET", body, now, headers = {}, 
 /** The window route of a conversation. */
 export function windowPath(business, customer) {
   return `/conversations/${encodeURIComponent(business)}/${encodeURIComponent(customer)}/window`;
+}
+
+/** A local upstream on 127.0.0.1 that records what the worker forwards; `status` is settable. */
+export async function startUpstream() {
+  const http = await import("node:http");
+  const received = [];
+  const up = { received, status: 200, url: "" };
+  const server = http.createServer((req, res) => {
+    const chunks = [];
+    req.on("data", (c) => chunks.push(c));
+    req.on("end", () => {
+      received.push({ headers: req.headers, body: JSON.parse(Buffer.concat(chunks).toString("utf8")), status: up.status });
+      res.writeHead(up.status, { "content-type": "application/json" });
+      res.end("{}");
+    });
+  });
+  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+  up.url = `http://127.0.0.1:${server.address().port}/inbound`;
+  up.close = () => new Promise((resolve) => server.close(() => resolve()));
+  return up;
 }

@@ -77,3 +77,12 @@ export function workstreamFor(config, business) {
   if (!ws) throw new HttpError(404, "UNKNOWN_NUMBER", "not a configured WhatsApp number");
   return ws;
 }
+
+/** A strict E.164 number (wa-guard `parseE164`); 400 with wa-guard's code otherwise. */
+export function e164(text, what) {
+  try {
+    return wa.parseE164(text).number;
+  } catch (e) {
+    throw new HttpError(400, e.code ?? "INVALID_NUMBER", `${what}: ${e.message}`);
+  }
+}

@@ -1,4 +1,4 @@
-// A local fake of Twilio's Messages API on 127.0.0.1 for the worker tests: checks HTTP Basic auth
+// A local fake of Twilio's Messages API on 127.0.0.1 (worker tests and the local demo): checks HTTP Basic auth
 // (AccountSid:AuthToken) the way Twilio does, parses the form body, records every request, and
 // answers with Twilio-shaped JSON (201 + a message resource, or Twilio's error objects).
 import http from "node:http";
