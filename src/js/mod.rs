@@ -6,6 +6,7 @@
 //! No business rule lives here.
 
 pub mod config;
+mod de;
 pub mod form;
 pub mod media;
 pub mod message;
@@ -48,11 +49,15 @@ pub(crate) fn throw<T>(r: crate::Result<T>) -> Result<T, JsValue> {
     r.map_err(|e| js_error(&e))
 }
 
-/// Deserialises a JS argument into a core type; a wrong shape is `INVALID_ARGUMENT` naming `what`.
+/// Deserialises a JS argument into a core type; a wrong shape is `INVALID_ARGUMENT` whose `path`
+/// is that of the offending value inside the argument (`workstreams[2].templates[0].sid`), or
+/// `what` itself when the argument as a whole has the wrong type. Unknown fields of structs with
+/// `#[serde(deny_unknown_fields)]` are reported; `undefined` properties count as absent.
 #[allow(dead_code)] // used by the domain bindings
 pub(crate) fn from_js<T: DeserializeOwned>(v: JsValue, what: &str) -> Result<T, JsValue> {
-    serde_wasm_bindgen::from_value(v).map_err(|e| {
-        js_error(&Error::new(INVALID_ARGUMENT, format!("{what}: {e}")).at(what.to_string()))
+    T::deserialize(de::De(v)).map_err(|e| {
+        let path = e.path.unwrap_or_else(|| what.to_string());
+        js_error(&Error::new(INVALID_ARGUMENT, format!("{what}: {}", e.message)).at(path))
     })
 }
 
