@@ -10,7 +10,7 @@ const twilio = createRequire(import.meta.url)("twilio");
 
 export const CONFIG = JSON.parse(readFileSync(new URL("./config.json", import.meta.url), "utf8"));
 export const ACCOUNT_SID = CONFIG.account.accountSid;
-export const TOKEN = "0123456789abcdef0123456789abcdef";
+export const TOKEN = "5f2c8e1a9b3d4f6a7c0e2b4d6f8a1c3e";
 export const TOKEN2 = "fedcba9876543210fedcba9876543210";
 export const PUBLIC_BASE = "https://edge.example.com";
 export const AGENT_TOKEN = "agent-test-token-7f3c9a";

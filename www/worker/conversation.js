@@ -17,28 +17,23 @@ const PRUNE_EVERY_MS = 6 * 3600 * 1000;
 
 export class Conversation extends DurableObject {
   /**
-   * Records an inbound delivery unless one of its keys was seen before.
-   * `keys`: delivery identifiers (`sid:SM…`, `idem:…`); `event`: `{ direction: "inbound", at, kind, referral? }`.
-   * → `{ duplicate: false }`, or `{ duplicate: true, response }` with the response stored for the first
-   * delivery (absent while the first is still being processed).
+   * Records an inbound delivery unless one of its keys was seen before (one atomic step: a Durable
+   * Object's storage calls are not interleaved with other requests).
+   * `keys`: delivery identifiers (`sid:SM…`, `idem:…`); `event`: `{ direction: "inbound", at, kind, referral? }`;
+   * `response`: the answer given to this delivery, replayed to its retries.
+   * → `{ duplicate: false }`, or `{ duplicate: true, response }` with the first delivery's response.
    */
-  async recordInbound(keys, event) {
+  async recordInbound(keys, event, response) {
     const storage = this.ctx.storage;
     const seen = await storage.get(keys.map((k) => `seen:${k}`));
     for (const v of seen.values()) return { duplicate: true, response: v.response ?? null };
-    const entries = Object.fromEntries(keys.map((k) => [`seen:${k}`, { at: Date.now() }]));
+    const entries = Object.fromEntries(keys.map((k) => [`seen:${k}`, { at: Date.now(), response }]));
     const inbound = (await storage.get("inbound")) ?? [];
     inbound.push(event);
     entries.inbound = newest(inbound);
     await storage.put(entries);
     if ((await storage.getAlarm()) === null) await storage.setAlarm(Date.now() + PRUNE_EVERY_MS);
     return { duplicate: false };
-  }
-
-  /** Stores the response given to a delivery, so a retry gets the same answer. */
-  async rememberResponse(keys, response) {
-    const entries = Object.fromEntries(keys.map((k) => [`seen:${k}`, { at: Date.now(), response }]));
-    await this.ctx.storage.put(entries);
   }
 
   /** Forgets a delivery that could not be processed (e.g. upstream down), so Twilio's retry is. */

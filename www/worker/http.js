@@ -133,6 +133,29 @@ export async function readBody(request, limit) {
   }
 }
 
+/**
+ * Reads and drops an unread request body of at most `limit` bytes, so that an early answer (405,
+ * 415, 404) leaves the client's keep-alive connection usable (workerd resets a connection whose
+ * request body was left unread). Bodies over the limit are cancelled, never read.
+ */
+export async function discardBody(request, limit) {
+  if (!request.body || request.bodyUsed) return;
+  const declared = Number(request.headers.get("content-length") ?? "0");
+  if (!(declared <= limit)) return request.body.cancel().catch(() => {});
+  const reader = request.body.getReader();
+  let total = 0;
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return;
+      total += value.byteLength;
+      if (total > limit) return reader.cancel().catch(() => {});
+    }
+  } catch {
+    /* the client went away: nothing to keep alive */
+  }
+}
+
 function tooLarge(limit) {
   return new HttpError(413, "BODY_TOO_LARGE", `body larger than ${limit} bytes`);
 }

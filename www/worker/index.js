@@ -13,6 +13,7 @@ import {
   MAX_SEGMENT_CHARS,
   MAX_WEBHOOK_BODY_BYTES,
   corsHeaders,
+  discardBody,
   forbidden,
   json,
   jsonError,
@@ -36,18 +37,25 @@ const UPSTREAM_TIMEOUT_MS = 10_000;
 
 export default {
   async fetch(request, env, ctx) {
-    try {
-      return await route(request, env, ctx);
-    } catch (e) {
-      if (e instanceof HttpError) {
-        const extra = e.problems ? { problems: e.problems } : {};
-        return jsonError(e.status, e.code, e.message, extra, { ...e.headers, ...(e.cors ?? {}) });
-      }
-      console.error("wa-guard worker: unexpected error", e && e.stack ? e.stack : e);
-      return jsonError(500, "INTERNAL", "internal error");
-    }
+    const res = await handle(request, env, ctx);
+    if (res.status !== 413) await discardBody(request, MAX_WEBHOOK_BODY_BYTES);
+    return res;
   },
 };
+
+/** Routes a request; every failure becomes a coded JSON error (500 only for a bug, logged). */
+async function handle(request, env, ctx) {
+  try {
+    return await route(request, env, ctx);
+  } catch (e) {
+    if (e instanceof HttpError) {
+      const extra = e.problems ? { problems: e.problems } : {};
+      return jsonError(e.status, e.code, e.message, extra, { ...e.headers, ...(e.cors ?? {}) });
+    }
+    console.error("wa-guard worker: unexpected error", e && e.stack ? e.stack : e);
+    return jsonError(500, "INTERNAL", "internal error");
+  }
+}
 
 async function route(request, env, ctx) {
   const url = new URL(request.url);
@@ -143,15 +151,13 @@ async function inbound({ request, env, ctx, config, params, at }) {
   if (idem) keys.push(`idem:${idem.slice(0, 200)}`);
   const event = { direction: "inbound", at, kind: "message", ...(msg.referral ? { referral: msg.referral } : {}) };
 
-  const first = await stub.recordInbound(keys, event);
-  if (first.duplicate) {
-    const body = first.response ?? twiml();
-    return twimlResponse(body, 200, { "x-wa-guard-duplicate": "1" });
-  }
-
   // A refused customer attachment gets the workstream's automated reply (TwiML); the rest of the
   // message (its text) still goes to the agent, without the media.
   const body = twiml(msg.autoReply ?? null);
+  const first = await stub.recordInbound(keys, event, body);
+  if (first.duplicate) {
+    return twimlResponse(first.response ?? twiml(), 200, { "x-wa-guard-duplicate": "1" });
+  }
   if (env.UPSTREAM_URL) {
     const ok = await forward(env, { type: "inbound", receivedAt: new Date(at).toISOString(), ...msg.forward });
     if (!ok) {
@@ -159,7 +165,6 @@ async function inbound({ request, env, ctx, config, params, at }) {
       return jsonError(502, "UPSTREAM_FAILED", "the upstream did not accept the message; retry later");
     }
   }
-  await stub.rememberResponse(keys, body);
   return twimlResponse(body);
 }
 
