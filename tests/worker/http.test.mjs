@@ -94,3 +94,23 @@ test("non-UTF-8 bodies are malformed (400), never 5xx", async () => {
   assert.equal(bad.status, 400);
   assert.equal((await bad.json()).error.code, "MALFORMED_BODY");
 });
+
+test("a broken or missing config fails loudly: 500 CONFIG_INVALID on every route, no detail leaked", async () => {
+  for (const bindings of [{ WA_GUARD_CONFIG: "{not json" }, { WA_GUARD_CONFIG: undefined }, { TWILIO_AUTH_TOKEN: undefined, TWILIO_AUTH_TOKEN_SECONDARY: undefined }]) {
+    const w2 = await startWorker({ bindings });
+    try {
+      const a = await postWebhook(w2, "/twilio/inbound", inboundParams());
+      assert.equal(a.status, 500, JSON.stringify(bindings));
+      const body = await a.json();
+      assert.equal(body.error.code, "CONFIG_INVALID");
+      assert.doesNotMatch(JSON.stringify(body), /not json|AC0123/);
+      if (bindings.WA_GUARD_CONFIG === "{not json") {
+        const b = await fetch(`${w2.base}/conversations/%2B14155550100/%2B5511987654321/window`, { headers: { authorization: "Bearer agent-test-token-7f3c9a" } });
+        assert.equal(b.status, 500);
+        assert.equal((await b.json()).error.code, "CONFIG_INVALID");
+      }
+    } finally {
+      await w2.close();
+    }
+  }
+});

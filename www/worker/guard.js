@@ -12,42 +12,50 @@ import { HttpError } from "./http.js";
 
 export { wa };
 
-let cached = { raw: undefined, result: undefined };
+let cached = { key: undefined, result: undefined };
 
 /**
  * The channel configuration from the `WA_GUARD_CONFIG` binding (a JSON string or object), parsed
  * and validated with wa-guard's `validateConfig` once per isolate (and again only if the binding
- * changes). A missing or broken config throws `CONFIG_INVALID` on every request until fixed, and the
- * problems are logged (never the auth tokens: wa-guard redacts them).
+ * changes). `PUBLIC_BASE_URL`, when set, is validated as the config's `callbackBaseUrl` (the URL
+ * Twilio calls), which it overrides. A missing or broken config throws `CONFIG_INVALID` on every
+ * request until fixed, and the problems are logged (never the auth tokens: wa-guard redacts them).
  */
 export function loadConfig(env) {
   const raw = env.WA_GUARD_CONFIG;
-  if (cached.raw === raw && cached.result) {
+  const base = env.PUBLIC_BASE_URL || undefined;
+  if (cached.result && cached.key.raw === raw && cached.key.base === base) {
     if (cached.result.error) throw cached.result.error;
     return cached.result.config;
   }
   let result;
   try {
-    result = { config: parseAndValidate(raw) };
+    result = { config: parseAndValidate(raw, base) };
   } catch (e) {
-    console.error(`wa-guard worker: WA_GUARD_CONFIG is invalid: ${e.message}`, e.problems ?? "");
+    console.error(`wa-guard worker: the configuration is invalid: ${e.message}`);
     result = { error: new HttpError(500, "CONFIG_INVALID", "the worker's channel configuration is invalid (see the logs)") };
   }
-  cached = { raw, result };
+  cached = { key: { raw, base }, result };
   if (result.error) throw result.error;
   return result.config;
 }
 
-function parseAndValidate(raw) {
+function parseAndValidate(raw, base) {
   if (raw === undefined || raw === null || raw === "") throw new Error("WA_GUARD_CONFIG is not set");
-  const config = typeof raw === "string" ? JSON.parse(raw) : raw;
-  const problems = typeof wa.validateConfig === "function" ? wa.validateConfig(config) : []; // TEMP-UNTIL-WIN
+  let config = typeof raw === "string" ? JSON.parse(raw) : raw;
+  if (base !== undefined) config = { ...config, callbackBaseUrl: base };
+  // TODO(worker): drop this fallback once validateConfig (issue 7) is on main.
+  const problems = typeof wa.validateConfig === "function" ? wa.validateConfig(config) : unvalidated();
   if (problems.length > 0) {
-    const err = new Error(problems.map((p) => `${p.path ?? "(root)"}: ${p.code} ${p.message}`).join("; "));
-    err.problems = problems;
-    throw err;
+    const where = (p) => (p.path === "callbackBaseUrl" && base !== undefined ? "PUBLIC_BASE_URL" : p.path ?? "(root)");
+    throw new Error(problems.map((p) => `${where(p)}: ${p.code} ${p.message}`).join("; "));
   }
   return config;
+}
+
+function unvalidated() {
+  console.warn("wa-guard worker: this wa-guard build has no validateConfig; the config is NOT validated");
+  return [];
 }
 
 /** Verifies X-Twilio-Signature over the raw body. → `{ valid, tokenIndex? }`. */

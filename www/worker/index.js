@@ -96,13 +96,14 @@ async function webhook(request, env, ctx, handler) {
 
 /**
  * The URL Twilio signed. Behind proxies and tunnels the Host header and scheme the worker sees are
- * not the public ones, so a configured public base wins: `PUBLIC_BASE_URL` (binding), else the
- * config's `callbackBaseUrl`, else the request URL as received. The path and query string are
+ * not the public ones, so a configured public base wins: `PUBLIC_BASE_URL` (binding, merged into
+ * the config by guard.loadConfig), else the config's `callbackBaseUrl`, else the request URL as
+ * received. The path and query string are
  * always the ones received, byte for byte.
  */
 function publicUrl(request, env, config) {
   const received = new URL(request.url);
-  const base = env.PUBLIC_BASE_URL || config.callbackBaseUrl;
+  const base = config.callbackBaseUrl; // PUBLIC_BASE_URL when set (see guard.loadConfig)
   if (!base) return request.url;
   const tail = request.url.slice(received.origin.length); // path + query exactly as received
   return String(base).replace(/\/+$/, "") + tail;
@@ -286,7 +287,7 @@ async function sendMessage(request, env) {
 
 /** The public status-callback URL (same base rules as the webhook URL). */
 function statusUrl(request, env, config) {
-  const base = env.PUBLIC_BASE_URL || config.callbackBaseUrl || new URL(request.url).origin;
+  const base = config.callbackBaseUrl || new URL(request.url).origin;
   return `${String(base).replace(/\/+$/, "")}/twilio/status`;
 }
 
