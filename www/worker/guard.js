@@ -200,3 +200,32 @@ export function sendTarget(req, config) {
   }
   return { business: workstream.number, customer, workstream };
 }
+
+/**
+ * An agent's send → wa-guard `composeOutbound` with the conversation's stored events.
+ * → `{ ok: true, params, kind }` (the exact Messages API parameters; `kind` "message" or "template")
+ * or `{ ok: false, code, message, problems }` with every violation.
+ */
+export function compose({ req, config, target, events, now }) {
+  if (typeof wa.composeOutbound !== "function") {
+    throw new HttpError(501, "NOT_AVAILABLE", "this wa-guard build has no composeOutbound");
+  }
+  let out;
+  try {
+    out = wa.composeOutbound({
+      config,
+      workstream: target.workstream.id,
+      to: target.customer,
+      events,
+      now,
+      body: req.body,
+      mediaUrl: req.mediaUrl,
+      template: req.template,
+    });
+  } catch (e) {
+    if (!e || typeof e.code !== "string") throw e;
+    const problems = (e.problems?.length ? e.problems : [e]).map((p) => ({ code: p.code, path: p.path, message: p.message }));
+    return { ok: false, code: e.code, message: e.message, problems };
+  }
+  return { ok: true, params: out.params ?? out, kind: out.params?.ContentSid || out.ContentSid ? "template" : "message" };
+}

@@ -80,7 +80,7 @@ async function webhook(request, env, ctx, handler) {
   const body = await readBody(request, MAX_WEBHOOK_BODY_BYTES);
   const config = guard.loadConfig(env);
   const authTokens = guard.authTokens(env, config);
-  const url = publicUrl(request, env, config);
+  const url = publicUrl(request, config);
   const signature = request.headers.get("x-twilio-signature") ?? "";
   let verdict;
   try {
@@ -98,10 +98,9 @@ async function webhook(request, env, ctx, handler) {
  * The URL Twilio signed. Behind proxies and tunnels the Host header and scheme the worker sees are
  * not the public ones, so a configured public base wins: `PUBLIC_BASE_URL` (binding, merged into
  * the config by guard.loadConfig), else the config's `callbackBaseUrl`, else the request URL as
- * received. The path and query string are
- * always the ones received, byte for byte.
+ * received. The path and query string are always the ones received, byte for byte.
  */
-function publicUrl(request, env, config) {
+function publicUrl(request, config) {
   const received = new URL(request.url);
   const base = config.callbackBaseUrl; // PUBLIC_BASE_URL when set (see guard.loadConfig)
   if (!base) return request.url;
