@@ -69,7 +69,7 @@ describe("window enforcement across simulated time", () => {
       const res = await agent(w, "/messages", { method: "POST", now, body: { from: SUPPORT, to: customer, body: "Are you still there?" } });
       assert.equal(res.status, 422);
       const body = await res.json();
-      assert.equal(body.error.code, "WINDOW_CLOSED");
+      assert.equal(body.code, "WINDOW_CLOSED");
     }
     assert.equal(w.fake.requests.length, n, "nothing sent to Twilio");
   });
@@ -104,8 +104,8 @@ describe("window enforcement across simulated time", () => {
     const res = await agent(w, "/messages", { method: "POST", now: T0 + 31 * HOUR, body: { from: SUPPORT, to: customer, body: "hi" } });
     assert.equal(res.status, 502);
     const body = await res.json();
-    assert.equal(body.error.code, "TWILIO_REJECTED");
-    assert.equal(body.error.twilio.code, 63016);
+    assert.equal(body.code, "TWILIO_REJECTED");
+    assert.equal(body.twilio.code, 63016);
   });
 });
 
@@ -144,7 +144,7 @@ describe("agent routes: auth, methods, bodies", () => {
     try {
       const res = await agent(w2, "/messages", { method: "POST", body: { from: SUPPORT, to: "+5511987650003", body: "x" } });
       assert.equal(res.status, 503);
-      assert.equal((await res.json()).error.code, "AGENT_API_DISABLED");
+      assert.equal((await res.json()).code, "AGENT_API_DISABLED");
       assert.equal(w2.fake.requests.length, 0);
     } finally {
       await w2.close();
@@ -172,7 +172,7 @@ describe("agent routes: auth, methods, bodies", () => {
   test("bad conversation parties → 400 with wa-guard's code; an unconfigured business → 404", async () => {
     let res = await agent(w, windowPath(SUPPORT, "5511987650003"));
     assert.equal(res.status, 400);
-    assert.equal((await res.json()).error.code, "E164_MISSING_PLUS");
+    assert.equal((await res.json()).code, "E164_MISSING_PLUS");
     res = await agent(w, windowPath("+14155550199", "+5511987650003"));
     assert.equal(res.status, 404);
     await res.body.cancel();

@@ -27,7 +27,7 @@ test("unsupported or missing content types get 415", async () => {
     const headers = ct ? { "content-type": ct } : {};
     const res = await fetch(`${w.base}/twilio/inbound`, { method: "POST", headers, body: ct ? "a=1" : new Uint8Array([97]) });
     assert.equal(res.status, 415, String(ct));
-    assert.equal((await res.json()).error.code, "UNSUPPORTED_MEDIA_TYPE");
+    assert.equal((await res.json()).code, "UNSUPPORTED_MEDIA_TYPE");
   }
 });
 
@@ -92,7 +92,7 @@ test("non-UTF-8 bodies are malformed (400), never 5xx", async () => {
   await res.body?.cancel();
   const bad = await fetch(`${w.base}/twilio/inbound`, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded", "x-twilio-signature": "x" }, body: new Uint8Array([0x42, 0x6f, 0x64, 0x79, 0x3d, 0xff, 0xfe]) });
   assert.equal(bad.status, 400);
-  assert.equal((await bad.json()).error.code, "MALFORMED_BODY");
+  assert.equal((await bad.json()).code, "MALFORMED_BODY");
 });
 
 test("a broken or missing config fails loudly: 500 CONFIG_INVALID on every route, no detail leaked", async () => {
@@ -102,12 +102,12 @@ test("a broken or missing config fails loudly: 500 CONFIG_INVALID on every route
       const a = await postWebhook(w2, "/twilio/inbound", inboundParams());
       assert.equal(a.status, 500, JSON.stringify(bindings));
       const body = await a.json();
-      assert.equal(body.error.code, "CONFIG_INVALID");
+      assert.equal(body.code, "CONFIG_INVALID");
       assert.doesNotMatch(JSON.stringify(body), /not json|AC0123/);
       if (bindings.WA_GUARD_CONFIG === "{not json") {
         const b = await fetch(`${w2.base}/conversations/%2B14155550100/%2B5511987654321/window`, { headers: { authorization: "Bearer agent-test-token-7f3c9a" } });
         assert.equal(b.status, 500);
-        assert.equal((await b.json()).error.code, "CONFIG_INVALID");
+        assert.equal((await b.json()).code, "CONFIG_INVALID");
       }
     } finally {
       await w2.close();

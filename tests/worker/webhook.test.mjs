@@ -169,7 +169,7 @@ describe("account, numbers, malformed bodies", () => {
       const res = await postWebhook(w, "/twilio/inbound", params);
       assert.equal(res.status, 400, JSON.stringify(params));
       const body = await res.json();
-      assert.match(body.error.code, /^[A-Z0-9_]+$/);
+      assert.match(body.code, /^[A-Z0-9_]+$/);
     }
   });
 });

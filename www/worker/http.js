@@ -26,9 +26,12 @@ export function json(status, value, headers = {}) {
   });
 }
 
-/** JSON error response `{ error: { code, message } }` (plus any extra fields). */
+/**
+ * JSON error response `{ code, message, ...extra }`: the shape of wa-guard's own errors (a stable
+ * SCREAMING_SNAKE `code`, a readable `message`, `problems` when there are several).
+ */
 export function jsonError(status, code, message, extra = {}, headers = {}) {
-  return json(status, { error: { code, message, ...extra } }, headers);
+  return json(status, { code, message, ...extra }, headers);
 }
 
 /** The 403 of a failed signature check: says nothing that would help an attacker. */
