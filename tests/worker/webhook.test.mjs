@@ -70,6 +70,13 @@ describe("signature verification", () => {
     const ok = await postWebhook(w, "/twilio/inbound", p, { signature: sig });
     assert.equal(ok.status, 200);
     await ok.body.cancel();
+    // An exact replay verifies (it is Twilio's signature) but is never processed twice.
+    const n = up.received.length;
+    const replay = await postWebhook(w, "/twilio/inbound", p, { signature: sig });
+    assert.equal(replay.status, 200);
+    assert.equal(replay.headers.get("x-wa-guard-duplicate"), "1");
+    await replay.body.cancel();
+    assert.equal(up.received.length, n);
   });
 
   test("tampered form bodies → 403 (added, removed, reordered-value and repeated parameters)", async () => {
