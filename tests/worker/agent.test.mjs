@@ -4,12 +4,11 @@ import { test, before, after, describe } from "node:test";
 import assert from "node:assert/strict";
 import {
   ACCOUNT_SID, AGENT_TOKEN, CONFIG, HOUR, ORIGIN, SUPPORT, T0, TOKEN,
-  agent, inboundParams, postWebhook, startWorker, windowPath,
+  agent, inboundParams, needs, postWebhook, startWorker, windowPath,
 } from "./harness.mjs";
-import * as wa from "../js/pkg.mjs";
 
-// TODO(worker): remove once composeOutbound (issue 6) is on main.
-const compose = { skip: typeof wa.composeOutbound !== "function" && "composeOutbound is not in the package yet (issue 6)" };
+const INBOUND = await needs("verifySignature", "validateInbound");
+const compose = await needs("verifySignature", "validateInbound", "composeOutbound");
 
 let w;
 before(async () => {
@@ -26,7 +25,7 @@ async function windowAt(business, customer, now) {
   return res.json();
 }
 
-describe("window enforcement across simulated time", () => {
+describe("window enforcement across simulated time", INBOUND, () => {
   const customer = "+5511987650001";
 
   test("inbound at T0 opens the window until T0+24h, to the millisecond", async () => {
@@ -109,7 +108,7 @@ describe("window enforcement across simulated time", () => {
   });
 });
 
-describe("the test clock", () => {
+describe("the test clock", INBOUND, () => {
   test("X-Test-Now is ignored unless ALLOW_TEST_CLOCK is set", async () => {
     const w2 = await startWorker({ bindings: { ALLOW_TEST_CLOCK: undefined } });
     try {

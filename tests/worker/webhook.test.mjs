@@ -6,7 +6,10 @@ import assert from "node:assert/strict";
 import {
   ACCOUNT_SID, AGENT_TOKEN, CONFIG, PUBLIC_BASE, SALES, SUPPORT, TOKEN, TOKEN2,
   agent, formBody, inboundParams, messageSid, postJsonWebhook, postWebhook, sign, startUpstream, startWorker, windowPath,
+  needs,
 } from "./harness.mjs";
+
+const NEEDS = await needs("verifySignature", "validateInbound", "parseStatusCallback");
 
 const EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response/>';
 let w;
@@ -27,7 +30,7 @@ async function expectForbidden(res, what) {
   assert.doesNotMatch(JSON.stringify([...res.headers]), /signature|token|expected/i);
 }
 
-describe("signature verification", () => {
+describe("signature verification", NEEDS, () => {
   test("a valid form webhook is accepted: empty TwiML, forwarded once upstream", async () => {
     const before = up.received.length;
     const p = inboundParams();
@@ -106,7 +109,7 @@ describe("signature verification", () => {
   });
 });
 
-describe("the public URL", () => {
+describe("the public URL", NEEDS, () => {
   test("PUBLIC_BASE_URL wins over the Host header the worker sees", async () => {
     const p = inboundParams();
     const res = await postWebhook(w, "/twilio/inbound", p, { signedUrl: `${w.base}/twilio/inbound` });
@@ -145,7 +148,7 @@ describe("the public URL", () => {
   });
 });
 
-describe("account, numbers, malformed bodies", () => {
+describe("account, numbers, malformed bodies", NEEDS, () => {
   test("a validly signed webhook for another account → 403", async () => {
     const res = await postWebhook(w, "/twilio/inbound", inboundParams({ extra: { AccountSid: "AC" + "9".repeat(32) } }));
     assert.equal(res.status, 403);
@@ -181,7 +184,7 @@ describe("account, numbers, malformed bodies", () => {
   });
 });
 
-describe("duplicates, attachments, forwarding", () => {
+describe("duplicates, attachments, forwarding", NEEDS, () => {
   test("a duplicate delivery (same MessageSid) is answered the same and not processed twice", async () => {
     const p = inboundParams({ from: "+5511911112222" });
     const n = up.received.length;
@@ -264,7 +267,7 @@ describe("duplicates, attachments, forwarding", () => {
   });
 });
 
-describe("status callbacks", () => {
+describe("status callbacks", NEEDS, () => {
   test("a verified status callback is recorded on its conversation", async () => {
     const customer = "+5511999990000";
     const sid = messageSid();
