@@ -75,6 +75,32 @@ fn is_absent(v: &JsValue) -> bool {
     v.is_undefined() || v.is_null()
 }
 
+/// An object that can stand for a struct or map: not an array, function, `Map`, `Set`, `Date`,
+/// `RegExp`, `ArrayBuffer` or typed array (whose data are not own enumerable properties).
+fn is_plain_object(v: &JsValue) -> bool {
+    v.is_object()
+        && !v.is_function()
+        && !js_sys::Array::is_array(v)
+        && !v.is_instance_of::<js_sys::Map>()
+        && !v.is_instance_of::<js_sys::Set>()
+        && !v.is_instance_of::<js_sys::Date>()
+        && !v.is_instance_of::<js_sys::RegExp>()
+        && !v.is_instance_of::<js_sys::ArrayBuffer>()
+        && !js_sys::ArrayBuffer::is_view(v)
+}
+
+/// Not generic (one copy in the `.wasm`): an error when `v` is an object but not a plain one.
+fn check_plain(v: &JsValue) -> R<()> {
+    if is_absent(v) || !v.is_object() || is_plain_object(v) {
+        return Ok(());
+    }
+    Err(de::Error::custom(if js_sys::Array::is_array(v) {
+        "expected an object, got an array"
+    } else {
+        "expected a plain object, got a Map, Set, Date or other built-in object"
+    }))
+}
+
 /// Largest integer a JS number holds exactly.
 const MAX_SAFE: f64 = 9_007_199_254_740_991.0;
 
@@ -169,9 +195,25 @@ impl<'de> de::Deserializer<'de> for De {
         )))
     }
 
+    // Objects are read from plain objects only: an array, `Map`, `Set`, `Date`, typed array… in
+    // an object's place is a type error, not an object with no fields.
+    fn deserialize_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        _fields: &'static [&'static str],
+        visitor: V,
+    ) -> R<V::Value> {
+        self.deserialize_map(visitor)
+    }
+
+    fn deserialize_map<V: Visitor<'de>>(self, visitor: V) -> R<V::Value> {
+        check_plain(&self.0)?;
+        self.deserialize_any(visitor)
+    }
+
     serde::forward_to_deserialize_any! {
         bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf
-        unit unit_struct seq tuple tuple_struct map struct identifier ignored_any
+        unit unit_struct seq tuple tuple_struct identifier ignored_any
     }
 }
 

@@ -75,6 +75,13 @@ const SAMPLES = {
   normalizeE164: { args: ["020 7183 8750", "GB"], kinds: ["string", "string"], optional: [1] },
   parseWhatsAppAddress: { args: ["whatsapp:+14155238886"], kinds: ["string"] },
   formatWhatsAppAddress: { args: ["+14155238886"], kinds: ["string"] },
+  windowState: {
+    args: [{ lastInboundAt: "2026-11-24T09:30:00Z", now: "2026-11-24T12:00:00Z" }],
+    accepts: [["*", "empty object", "every field of WindowStateInput is optional: {} is a customer who never wrote"]],
+  },
+  conversationState: {
+    args: [{ events: [{ direction: "inbound", at: "2026-11-24T09:30:00Z" }], now: "2026-11-24T12:00:00Z" }],
+  },
 };
 
 const isClass = (f) => typeof f === "function" && /^class\b/.test(Function.prototype.toString.call(f));
