@@ -1,7 +1,7 @@
 // The demo page in headless Chromium: every panel driven the way an agent or admin would.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { startHarness, openPage, shot } from "./harness.mjs";
+import { startHarness, openPage, shot, shotOf } from "./harness.mjs";
 import * as wa from "../../pkg/node/wa_guard.js";
 import { createServer } from "node:net";
 
@@ -21,7 +21,14 @@ test("the page loads without console errors and looks like a product", async () 
   const { page, problems, close } = await openPage(h);
   assert.match(await page.textContent("#version"), /wa-guard \d+\.\d+\.\d+/);
   await shot(page, "page-desktop");
+  // Keyboard: the skip link comes first and jumps to the conversation.
+  await page.keyboard.press("Tab");
+  assert.equal(await page.evaluate(() => document.activeElement.className), "skip");
+  await page.keyboard.press("Enter");
+  assert.equal(await page.evaluate(() => document.activeElement.id), "conversation");
+  // Responsive: nothing wider than a phone screen.
   await page.setViewportSize({ width: 420, height: 900 });
+  assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= innerWidth), "no horizontal scrolling at 420 px");
   await shot(page, "page-mobile");
   assert.deepEqual(problems, []);
   await close();
@@ -60,7 +67,7 @@ test("free text is disabled once the clock passes 24 hours, and enabled again by
   assert.equal(await send.isDisabled(), true);
   await page.locator("#free-reason .code-badge", { hasText: "WINDOW_CLOSED" }).waitFor();
   assert.match(await banner.textContent(), /Closed/);
-  await shot(page, "window-closed");
+  await shotOf(page.locator("#conversation"), "window-closed");
   await page.fill("#inbound-text", "Hello? Still there?");
   await page.click("#inbound-send");
   await page.locator('#window-banner[data-state="open"]').waitFor();

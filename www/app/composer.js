@@ -339,6 +339,10 @@ export function initComposer() {
   for (const r of document.querySelectorAll('input[name="mode"]')) r.addEventListener("change", () => setMode(r.value));
   byId("free-text").addEventListener("input", debounce(() => { renderMatchHint(); checkAgentAttachment(); }, 100));
   byId("send-text").addEventListener("click", sendText);
+  // Ctrl/Cmd+Enter sends, when sending is enabled.
+  byId("free-text").addEventListener("keydown", (e) => {
+    if (e.key === "Enter" && (e.ctrlKey || e.metaKey) && !byId("send-text").disabled) { e.preventDefault(); sendText(); }
+  });
   byId("send-template").addEventListener("click", sendTemplate);
   byId("attach-button").addEventListener("click", () => byId("attach-input").click());
   byId("attach-input").addEventListener("change", (e) => { if (e.target.files?.length) pickFiles(e.target.files); });

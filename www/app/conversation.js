@@ -111,7 +111,15 @@ function renderTimeline() {
     fill(list, h("li", { class: "empty muted" }, "No messages yet. Let the customer write first."));
     return;
   }
-  fill(list, state.events.map((e) => h("li", { class: `msg ${e.direction}`, dataset: { kind: e.kind ?? "message" } },
+  // Where the last window closed (wa-guard's closesAt), as a divider in the timeline.
+  const v = state.window?.ok ? windowView(state.window.value) : null;
+  const closedAt = v && !v.open && v.closesAt ? Date.parse(v.closesAt) : null;
+  const items = [...state.events];
+  if (closedAt !== null && closedAt <= n) items.push({ divider: true, at: closedAt });
+  items.sort((a, b) => a.at - b.at);
+  fill(list, items.map((e) => e.divider
+    ? h("li", { class: "divider" }, h("span", {}, `Customer service window closed · ${timeText(e.at, n)}`))
+    : h("li", { class: `msg ${e.direction}`, dataset: { kind: e.kind ?? "message" } },
     h("div", { class: "bubble" },
       e.template ? h("div", { class: "tag" }, "Template ", h("code", {}, e.template)) : null,
       e.referral ? h("div", { class: "tag ad" }, "From a click-to-WhatsApp ad") : null,
@@ -245,10 +253,10 @@ export function initConversation() {
     emit("workstream");
     refresh();
   });
-  on("events", () => { renderTimeline(); refresh(); });
-  on("clock", () => { renderTimeline(); refresh(); });
+  on("events", () => { refresh(); renderTimeline(); });
+  on("clock", () => { refresh(); renderTimeline(); });
   on("config", () => { renderWorkstreams(); refresh(); });
-  on("customer", () => { renderWorkstreams(); renderTimeline(); refresh(); });
+  on("customer", () => { renderWorkstreams(); refresh(); renderTimeline(); });
   on("worker", () => refresh());
   on("tick", () => refresh());
   if (!has("conversationState")) state.window = { ok: false, missing: true };
