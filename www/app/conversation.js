@@ -149,10 +149,12 @@ export function refresh() {
   emit("window");
 }
 
-function seed() {
+/** Starts the demo conversation: the customer wrote 25 minutes ago, the agent answered. */
+export function seed() {
   const t = now();
   state.events = [];
-  addEvent({ direction: "inbound", at: t - 25 * MIN, kind: "message", text: "Hi! I ordered a blender last week (order A-1042). Where is it?" });
+  state.sandboxJoinedAt = null;
+  receive("Hi! I ordered a blender last week (order A-1042). Where is it?", null, false, t - 25 * MIN);
   addEvent({ direction: "outbound", at: t - 22 * MIN, kind: "message", text: "Hi Ana, let me check that for you." });
 }
 
@@ -203,15 +205,17 @@ function renderWebhook(params, verdict) {
  * against the configuration; refused attachments are not shown to the agent and the workstream's
  * automated reply goes out.
  */
-export async function receive(text, media, viaAd) {
+export function receive(text, media, viaAd, at = now()) {
   const params = webhookParams(text, media, viaAd);
   const verdict = call("validateInbound", params, state.config);
   renderWebhook(params, verdict);
   const referral = viaAd ? Object.fromEntries(Object.entries(params).filter(([k]) => k.startsWith("Referral"))) : undefined;
-  const at = now();
   if (verdict.ok || verdict.missing) {
     const v = verdict.ok ? verdict.value : null;
     const refused = v && media && !v.deliverMedia;
+    // Twilio delivers sandbox webhooks only from users who joined the sandbox: the first one
+    // received stands for the join (composeOutbound needs it for business-initiated sends).
+    if (v?.sandbox && !state.sandboxJoinedAt) state.sandboxJoinedAt = new Date(at).toISOString();
     emit("inbound", { params, at });
     addEvent({
       direction: "inbound", at, kind: "message", text,
@@ -261,5 +265,4 @@ export function initConversation() {
   on("tick", () => refresh());
   if (!has("conversationState")) state.window = { ok: false, missing: true };
   renderWorkstreams();
-  seed();
 }
