@@ -3,9 +3,9 @@
 //! Why not serde-wasm-bindgen's: its type errors format the offending number with `f64`'s
 //! `Display` (serde's `Unexpected::Float`), which drags ~20 KB of float-printing code into the
 //! `.wasm`; and it reads only the fields a struct declares, so `#[serde(deny_unknown_fields)]`
-//! never fires. This one names JS types in words, reads a `Date` as its epoch milliseconds, takes
-//! plain objects only (not a `Map` or a class instance), limits nesting to 64 levels, reads an object's own enumerable keys (so unknown
-//! fields are reported), treats `undefined` properties as absent, and reports the JSON path of the
+//! never fires. This one names JS types in words, reads a `Date` as its epoch milliseconds, reads
+//! an object's own enumerable keys (so unknown fields are reported), limits nesting to
+//! [`MAX_DEPTH`] levels (a hostile value cannot exhaust the stack), treats `undefined` properties as absent, and reports the JSON path of the
 //! offending value (`workstreams[2].templates[0].sid`).
 
 use crate::error::join_path;
@@ -21,8 +21,6 @@ use wasm_bindgen::{JsCast, JsValue};
 pub(crate) struct DeError {
     pub(crate) message: String,
     pub(crate) path: Option<String>,
-    /// A code that overrides the caller's (`INPUT_TOO_LARGE` for too deep a nesting).
-    pub(crate) code: Option<&'static str>,
 }
 
 impl DeError {
@@ -59,7 +57,6 @@ impl de::Error for DeError {
         DeError {
             message: msg.to_string(),
             path: None,
-            code: None,
         }
     }
     fn invalid_type(unexp: Unexpected<'_>, exp: &dyn de::Expected) -> Self {
@@ -72,11 +69,7 @@ impl de::Error for DeError {
 
 type R<T> = Result<T, DeError>;
 
-/// Deepest nesting of arrays and objects read (`INPUT_TOO_LARGE` past it), so that a hostile
-/// value cannot exhaust the stack.
-pub(crate) const MAX_DEPTH: u32 = 64;
-
-/// Deserialises one JS value.
+/// Deserialises one JS value at a nesting depth.
 pub(crate) struct De(pub(crate) JsValue, pub(crate) u32);
 
 impl De {
@@ -86,17 +79,99 @@ impl De {
     }
 }
 
+/// Deepest nesting of arrays and objects read (`INPUT_TOO_LARGE` past it).
+pub(crate) const MAX_DEPTH: u32 = 64;
+
 /// The depth of the values inside one at `depth`.
 fn nested(depth: u32) -> R<u32> {
     if depth >= MAX_DEPTH {
-        return Err(DeError {
-            message: format!("nested deeper than {MAX_DEPTH} levels"),
-            path: None,
-            code: Some(crate::error::INPUT_TOO_LARGE),
-        });
+        return Err(de::Error::custom(format_args!(
+            "{TOO_LARGE}values are nested deeper than {MAX_DEPTH} levels"
+        )));
     }
     Ok(depth + 1)
 }
+
+fn is_absent(v: &JsValue) -> bool {
+    v.is_undefined() || v.is_null()
+}
+
+/// An object that can stand for a struct or map: not an array, function, `Map`, `Set`, `Date`,
+/// `RegExp`, `ArrayBuffer` or typed array (whose data are not own enumerable properties).
+fn is_plain_object(v: &JsValue) -> bool {
+    v.is_object()
+        && !v.is_function()
+        && !js_sys::Array::is_array(v)
+        && !v.is_instance_of::<js_sys::Map>()
+        && !v.is_instance_of::<js_sys::Set>()
+        && !v.is_instance_of::<js_sys::Date>()
+        && !v.is_instance_of::<js_sys::RegExp>()
+        && !v.is_instance_of::<js_sys::ArrayBuffer>()
+        && !js_sys::ArrayBuffer::is_view(v)
+}
+
+/// Not generic (one copy in the `.wasm`): an error when `v` is an object but not a plain one.
+#[inline(never)]
+fn check_plain(v: &JsValue) -> R<()> {
+    if is_absent(v) || !v.is_object() || is_plain_object(v) {
+        return Ok(());
+    }
+    Err(de::Error::custom(if js_sys::Array::is_array(v) {
+        "expected an object, got an array"
+    } else {
+        "expected a plain object, got a Map, Set, Date or other built-in object"
+    }))
+}
+
+/// Marks a message as a limit error: `from_js` strips it and uses the code `INPUT_TOO_LARGE`
+/// (a marker rather than a field: a bigger `DeError` costs ~2 KB in the generic code).
+pub(crate) const TOO_LARGE: &str = "\u{0}too large\u{0}";
+
+/// Longest string read from a JS object, in UTF-8 bytes (every documented field limit is lower;
+/// this bounds the copy into wasm memory before the domain checks run).
+pub(crate) const MAX_STRING_BYTES: usize = 64 * 1024;
+/// Most items read from one JS array (domain limits such as 100,000 events are checked too).
+pub(crate) const MAX_ARRAY_LEN: usize = 100_000;
+
+/// Reads a JS string (the caller checked `is_string`): past [`MAX_STRING_BYTES`] is
+/// `INPUT_TOO_LARGE` (checked on the UTF-16 length before copying); a lone surrogate is an error,
+/// not a silent U+FFFD.
+#[inline(never)] // one copy, not one per visitor
+fn check_array_len(arr: &js_sys::Array) -> R<()> {
+    if arr.length() as usize > MAX_ARRAY_LEN {
+        return Err(de::Error::custom(format_args!(
+            "{TOO_LARGE}an array is longer than the limit of {MAX_ARRAY_LEN} items"
+        )));
+    }
+    Ok(())
+}
+
+#[inline(never)] // one copy, not one per visitor
+fn read_string(v: &JsValue) -> R<String> {
+    let js: &js_sys::JsString = v.unchecked_ref();
+    let too_large = || {
+        de::Error::custom(format_args!(
+            "{TOO_LARGE}a string is larger than the limit of {MAX_STRING_BYTES} bytes"
+        ))
+    };
+    if js.length() as usize > MAX_STRING_BYTES {
+        return Err(too_large());
+    }
+    let s = v.as_string().unwrap_or_default();
+    if s.len() > MAX_STRING_BYTES {
+        return Err(too_large());
+    }
+    let has_replacement = s.as_bytes().windows(3).any(|w| w == "\u{FFFD}".as_bytes());
+    if has_replacement && !js.is_well_formed() {
+        return Err(de::Error::custom(
+            "a string contains a lone UTF-16 surrogate (not valid Unicode text)",
+        ));
+    }
+    Ok(s)
+}
+
+/// Largest integer a JS number holds exactly.
+const MAX_SAFE: f64 = 9_007_199_254_740_991.0;
 
 /// What a JS value is, for serde.
 enum Value {
@@ -107,7 +182,7 @@ enum Value {
     Str(String),
     Seq(Seq),
     Map(Map),
-    Other(&'static str),
+    Other,
 }
 
 fn classify(v: JsValue, depth: u32) -> R<Value> {
@@ -129,10 +204,11 @@ fn classify(v: JsValue, depth: u32) -> R<Value> {
             Value::Float(n)
         });
     }
-    if let Some(s) = v.as_string() {
-        return Ok(Value::Str(s));
+    if v.is_string() {
+        return Ok(Value::Str(read_string(&v)?));
     }
     if let Some(arr) = v.dyn_ref::<js_sys::Array>() {
+        check_array_len(arr)?;
         return Ok(Value::Seq(Seq {
             arr: arr.clone(),
             i: 0,
@@ -140,13 +216,6 @@ fn classify(v: JsValue, depth: u32) -> R<Value> {
         }));
     }
     if v.is_object() && !v.is_function() {
-        // Plain objects only: a `Map`, a typed array or a class instance is not a record.
-        let proto = js_sys::Object::get_prototype_of(&v);
-        if !proto.is_null() && proto != js_sys::Object::get_prototype_of(&js_sys::Object::new()) {
-            return Ok(Value::Other(
-                "an object that is not a plain object (a Map, a typed array, a class instance)",
-            ));
-        }
         let obj: js_sys::Object = v.unchecked_into();
         let keys = js_sys::Object::keys(&obj);
         return Ok(Value::Map(Map {
@@ -158,15 +227,8 @@ fn classify(v: JsValue, depth: u32) -> R<Value> {
             depth: nested(depth)?,
         }));
     }
-    Ok(Value::Other("a function, symbol or bigint"))
+    Ok(Value::Other)
 }
-
-fn is_absent(v: &JsValue) -> bool {
-    v.is_undefined() || v.is_null()
-}
-
-/// Largest integer a JS number holds exactly.
-const MAX_SAFE: f64 = 9_007_199_254_740_991.0;
 
 impl<'de> de::Deserializer<'de> for De {
     type Error = DeError;
@@ -181,7 +243,10 @@ impl<'de> de::Deserializer<'de> for De {
             Value::Str(s) => visitor.visit_string(s),
             Value::Seq(seq) => visitor.visit_seq(seq),
             Value::Map(map) => visitor.visit_map(map),
-            Value::Other(what) => Err(de::Error::invalid_type(Unexpected::Other(what), &visitor)),
+            Value::Other => Err(de::Error::invalid_type(
+                Unexpected::Other("a function, symbol or bigint"),
+                &visitor,
+            )),
         }
     }
 
@@ -191,19 +256,6 @@ impl<'de> de::Deserializer<'de> for De {
         } else {
             visitor.visit_some(self)
         }
-    }
-
-    fn deserialize_struct<V: Visitor<'de>>(
-        self,
-        _name: &'static str,
-        _fields: &'static [&'static str],
-        visitor: V,
-    ) -> R<V::Value> {
-        // Structs are JS objects only (serde would also take an array of the fields in order).
-        if js_sys::Array::is_array(&self.0) {
-            return Err(de::Error::invalid_type(Unexpected::Seq, &visitor));
-        }
-        self.deserialize_any(visitor)
     }
 
     fn deserialize_newtype_struct<V: Visitor<'de>>(
@@ -221,8 +273,8 @@ impl<'de> de::Deserializer<'de> for De {
         visitor: V,
     ) -> R<V::Value> {
         let depth = nested(self.1)?;
-        if let Some(s) = self.0.as_string() {
-            return visitor.visit_enum(s.into_deserializer());
+        if self.0.is_string() {
+            return visitor.visit_enum(read_string(&self.0)?.into_deserializer());
         }
         // Externally tagged: `{ "Variant": value }`.
         if self.0.is_object() && !js_sys::Array::is_array(&self.0) {
@@ -241,9 +293,25 @@ impl<'de> de::Deserializer<'de> for De {
         )))
     }
 
+    // Objects are read from plain objects only: an array, `Map`, `Set`, `Date`, typed array… in
+    // an object's place is a type error, not an object with no fields.
+    fn deserialize_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        _fields: &'static [&'static str],
+        visitor: V,
+    ) -> R<V::Value> {
+        self.deserialize_map(visitor)
+    }
+
+    fn deserialize_map<V: Visitor<'de>>(self, visitor: V) -> R<V::Value> {
+        check_plain(&self.0)?;
+        self.deserialize_any(visitor)
+    }
+
     serde::forward_to_deserialize_any! {
         bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf
-        unit unit_struct seq tuple tuple_struct map identifier ignored_any
+        unit unit_struct seq tuple tuple_struct identifier ignored_any
     }
 }
 

@@ -66,7 +66,11 @@ pub(crate) fn parse_js<T: DeserializeOwned>(
 ) -> Result<T, Error> {
     T::deserialize(de::De::new(v)).map_err(|e| {
         let path = e.path.unwrap_or_else(|| what.to_string());
-        Error::new(e.code.unwrap_or(code), format!("{what}: {}", e.message)).at(path)
+        let (code, msg) = match e.message.strip_prefix(de::TOO_LARGE) {
+            Some(m) => (crate::error::INPUT_TOO_LARGE, m),
+            None => (code, e.message.as_str()),
+        };
+        Error::new(code, format!("{what}: {msg}")).at(path)
     })
 }
 
