@@ -3,7 +3,7 @@
 import { test, before, after, describe } from "node:test";
 import assert from "node:assert/strict";
 import {
-  ACCOUNT_SID, AGENT_TOKEN, CONFIG, HOUR, ORIGIN, SUPPORT, T0, TOKEN,
+  ACCOUNT_SID, AGENT_TOKEN, CONFIG, HOUR, ORIGIN, PUBLIC_BASE, SUPPORT, T0, TOKEN,
   agent, inboundParams, needs, postWebhook, startWorker, windowPath,
 } from "./harness.mjs";
 
@@ -60,6 +60,13 @@ describe("window enforcement across simulated time", INBOUND, () => {
     assert.deepEqual(req.params.To, [`whatsapp:${customer}`]);
     assert.deepEqual(req.params.From, [`whatsapp:${SUPPORT}`]);
     assert.deepEqual(req.params.Body, ["Your order ships today <b>&</b>"]);
+    assert.deepEqual(req.params.StatusCallback, [`${PUBLIC_BASE}/twilio/status`], "the number asks for status callbacks");
+    // Twilio's status callback for that message lands on the same conversation.
+    const cb = await postWebhook(w, "/twilio/status", { MessageSid: out.sid, MessageStatus: "delivered", AccountSid: ACCOUNT_SID, From: `whatsapp:${SUPPORT}`, To: `whatsapp:${customer}` }, { now: T0 + 23 * HOUR + 5 });
+    assert.equal(cb.status, 204);
+    const s = await windowAt(SUPPORT, customer, T0 + 23 * HOUR + 10);
+    assert.equal(s.statuses[out.sid].sentAt, T0 + 23 * HOUR, "known as sent here");
+    assert.deepEqual(s.statuses[out.sid].statuses.map((x) => x.status), ["delivered"]);
   });
 
   test("free text after the window closed → 422 WINDOW_CLOSED, never reaching Twilio", compose, async () => {
