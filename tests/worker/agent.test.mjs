@@ -3,7 +3,7 @@
 import { test, before, after, describe } from "node:test";
 import assert from "node:assert/strict";
 import {
-  ACCOUNT_SID, AGENT_TOKEN, CONFIG, HOUR, ORIGIN, PUBLIC_BASE, SUPPORT, T0, TOKEN,
+  ACCOUNT_SID, AGENT_TOKEN, CONFIG, HOUR, ORIGIN, PUBLIC_BASE, SALES, SUPPORT, T0, TOKEN,
   agent, inboundParams, needs, postWebhook, startWorker, windowPath,
 } from "./harness.mjs";
 
@@ -112,6 +112,32 @@ describe("window enforcement across simulated time", INBOUND, () => {
     const body = await res.json();
     assert.equal(body.code, "TWILIO_REJECTED");
     assert.equal(body.twilio.code, 63016);
+  });
+});
+
+describe("agent attachments follow the workstream's settings", compose, () => {
+  const customer = "+5511987650009";
+  const media = { url: "https://cdn.example.com/parcel.jpg", contentType: "image/jpeg", size: 120_000 };
+
+  test("allowed in Support: MediaUrl reaches Twilio", async () => {
+    const r = await postWebhook(w, "/twilio/inbound", inboundParams({ from: customer }), { now: T0 });
+    await r.body.cancel();
+    const res = await agent(w, "/messages", { method: "POST", now: T0 + HOUR, body: { from: SUPPORT, to: customer, body: "Your parcel", media } });
+    assert.equal(res.status, 201, await res.clone().text());
+    await res.body.cancel();
+    assert.deepEqual(w.fake.requests.at(-1).params.MediaUrl, [media.url]);
+  });
+
+  test("refused in Sales (attachments off): 422 with the reason, nothing sent", async () => {
+    const r = await postWebhook(w, "/twilio/inbound", inboundParams({ from: customer, to: SALES }), { now: T0 });
+    await r.body.cancel();
+    const n = w.fake.requests.length;
+    const res = await agent(w, "/messages", { method: "POST", now: T0 + HOUR, body: { from: SALES, to: customer, body: "Your parcel", media } });
+    assert.equal(res.status, 422);
+    const body = await res.json();
+    assert.notEqual(body.code, "WINDOW_CLOSED");
+    assert.ok(body.problems.some((p) => /ATTACHMENT/.test(p.code)), JSON.stringify(body.problems));
+    assert.equal(w.fake.requests.length, n);
   });
 });
 
