@@ -53,9 +53,13 @@ function renderFreeText() {
     if (!p.allowed) fill(reasonBox, h("strong", {}, "Free text is not allowed now: "), reasonsNode(p.reasons));
   }
   renderAttachButton();
+  const tp = permission("templates");
+  const tplReason = byId("tpl-reason");
+  tplReason.hidden = !tp.known || tp.allowed;
+  if (tp.known && !tp.allowed) fill(tplReason, h("strong", {}, "Templates are not allowed now: "), reasonsNode(tp.reasons));
   // The match hint depends on the permission, not on the clock: redraw it only when that changes.
-  const key = JSON.stringify([p, permission("attachments")]);
-  if (key !== lastPermissionKey) { lastPermissionKey = key; renderMatchHint(); }
+  const key = JSON.stringify([p, permission("attachments"), tp]);
+  if (key !== lastPermissionKey) { lastPermissionKey = key; renderMatchHint(); renderTemplatePreview(); }
 }
 
 function renderAttachButton() {
@@ -243,7 +247,8 @@ function renderTemplatePreview() {
     preview.classList.remove("invalid");
     fill(preview, r.value.text);
     fill(cv, `ContentVariables ${r.value.contentVariables}`);
-    byId("send-template").disabled = sending;
+    const p = permission("templates");
+    byId("send-template").disabled = sending || (p.known && !p.allowed);
     return;
   }
   preview.classList.add("invalid");
