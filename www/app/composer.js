@@ -30,11 +30,6 @@ function reasonsNode(reasons) {
   return (reasons ?? []).map((r, i) => [i ? "; " : "", codeBadge(r.code), " ", r.message ?? ""]);
 }
 
-function reasonNode(reason) {
-  if (!reason) return null;
-  return [codeBadge(reason.code ?? "NOT_ALLOWED"), " ", reason.message ?? ""];
-}
-
 // ---- free text ----
 
 let lastPermissionKey = "";
@@ -301,7 +296,17 @@ function compose(content) {
 
 /** In worker mode, the same message also goes through the worker's POST /messages. */
 async function viaWorker(message) {
-  const w = await sendThroughWorker(message);
+  sending = true;
+  byId("send-text").disabled = true;
+  byId("send-template").disabled = true;
+  let w;
+  try {
+    w = await sendThroughWorker(message);
+  } finally {
+    sending = false;
+    lastPermissionKey = "";
+    renderFreeText();
+  }
   if (!w) return true;
   const out = byId("request-out");
   out.append(w.ok
