@@ -22,6 +22,7 @@
 
 use crate::config::Workstream;
 use crate::error::{Error, Result, INVALID_ARGUMENT};
+use crate::number::E164;
 use core::fmt;
 use serde::de::{self, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::{Deserialize, Serialize, Serializer};
@@ -56,6 +57,9 @@ pub const NO_TEMPLATES: &str = "NO_TEMPLATES";
 /// Reason: the workstream has templates, but none in the customer's language nor in its default
 /// language.
 pub const NO_TEMPLATE_FOR_LANGUAGE: &str = "NO_TEMPLATE_FOR_LANGUAGE";
+/// Reason: the customer's number is a US number (+1) and the only templates left are marketing
+/// templates, which Meta does not deliver to US numbers since 2025-04-01 (Twilio error 63049).
+pub const MARKETING_TEMPLATES_NOT_DELIVERED: &str = "MARKETING_TEMPLATES_NOT_DELIVERED";
 
 /// Length of the customer service window: 24 hours, in milliseconds.
 pub const WINDOW_MS: i64 = 24 * 60 * 60 * 1000;
@@ -824,6 +828,9 @@ pub struct TemplatePermission {
     pub language: Option<String>,
     /// Content SIDs of the workstream's templates in that language.
     pub template_sids: Vec<String>,
+    /// Marketing templates left out because the customer's number is a US number (+1): Meta
+    /// does not deliver them (Twilio error 63049). Empty otherwise.
+    pub excluded_sids: Vec<String>,
 }
 
 /// What an agent of a workstream may send at `now`.
@@ -853,12 +860,14 @@ fn window_closed(state: &WindowState) -> Error {
 }
 
 /// What an agent of `workstream` may send given the window `state`. `customer_language` is the
-/// customer's locale (`pt_BR`, `pt-BR`, `es`), when known. Errors: `LOCALE_INVALID` (path
-/// `customerLanguage` or `workstream.language`).
+/// customer's locale (`pt_BR`, `pt-BR`, `es`), when known; `customer_number` the customer's
+/// number, when known (marketing templates are left out for US numbers: Twilio error 63049).
+/// Errors: `LOCALE_INVALID` (path `customerLanguage` or `workstream.language`).
 pub fn allowed_actions(
     state: &WindowState,
     workstream: &Workstream,
     customer_language: Option<&str>,
+    customer_number: Option<&E164>,
 ) -> Result<AllowedActions> {
     let mut free_text = Vec::new();
     let mut attachments = Vec::new();
@@ -884,7 +893,7 @@ pub fn allowed_actions(
     Ok(AllowedActions {
         free_text: Permission::from_reasons(free_text),
         attachments: Permission::from_reasons(attachments),
-        templates: template_permission(workstream, customer_language)?,
+        templates: template_permission(workstream, customer_language, customer_number)?,
     })
 }
 
@@ -893,6 +902,7 @@ pub fn allowed_actions(
 fn template_permission(
     ws: &Workstream,
     customer_language: Option<&str>,
+    customer_number: Option<&E164>,
 ) -> Result<TemplatePermission> {
     let tries = crate::template::language_candidates(customer_language, Some(&ws.language))
         .map_err(|e| match e.path.as_deref() {
@@ -900,28 +910,45 @@ fn template_permission(
             Some("defaultLanguage") => e.at("workstream.language"),
             _ => e,
         })?;
+    // Since 2025-04-01 Meta does not deliver marketing templates to US numbers (63049).
+    let us = customer_number.is_some_and(|n| n.country_code() == 1);
+    let blocked = |t: &crate::template::Template| {
+        us && t.category == Some(crate::template::Category::Marketing)
+    };
     let mut tried: Vec<String> = Vec::with_capacity(tries.len());
+    let mut excluded: Vec<String> = Vec::new();
     for (lang, _) in tries {
-        let sids: Vec<String> = ws
-            .templates
-            .iter()
-            .filter(|t| t.language == lang)
+        let in_lang = ws.templates.iter().filter(|t| t.language == lang);
+        let sids: Vec<String> = in_lang
+            .clone()
+            .filter(|t| !blocked(t))
             .map(|t| t.sid.clone())
             .collect();
         if !sids.is_empty() {
+            let excluded_sids = in_lang
+                .filter(|t| blocked(t))
+                .map(|t| t.sid.clone())
+                .collect();
             return Ok(TemplatePermission {
                 allowed: true,
                 reasons: Vec::new(),
                 language: Some(lang),
                 template_sids: sids,
+                excluded_sids,
             });
         }
+        excluded.extend(in_lang.map(|t| t.sid.clone()));
         tried.push(lang);
     }
     let reason = if ws.templates.is_empty() {
         Error::new(
             NO_TEMPLATES,
             format!("workstream `{}` has no approved templates", ws.id),
+        )
+    } else if !excluded.is_empty() {
+        Error::new(
+            MARKETING_TEMPLATES_NOT_DELIVERED,
+            "the customer has a US number (+1): Meta does not deliver marketing templates to it (Twilio error 63049), and no other template is in their language or the default",
         )
     } else {
         Error::new(
@@ -938,6 +965,7 @@ fn template_permission(
         reasons: vec![reason],
         language: None,
         template_sids: Vec::new(),
+        excluded_sids: excluded,
     })
 }
 
@@ -997,6 +1025,10 @@ pub struct ConversationInput {
     /// The customer's locale, used to pick templates.
     #[serde(default)]
     pub customer_language: Option<String>,
+    /// The customer's number (E.164 or `whatsapp:+E164`): marketing templates are left out for
+    /// US numbers (Twilio error 63049).
+    #[serde(default)]
+    pub customer_number: Option<String>,
 }
 
 /// A conversation's window state and, given a workstream, what its agents may send.
@@ -1079,11 +1111,19 @@ impl ConversationInput {
             );
         }
         let window = conversation_state(&events, now, &opts).map_err(|e| e.under("events"))?;
+        let number = match self.customer_number.as_deref() {
+            Some(n) if n.starts_with(crate::number::WHATSAPP_PREFIX) => {
+                Some(crate::number::parse_whatsapp_address(n).map_err(|e| e.at("customerNumber"))?)
+            }
+            Some(n) => Some(crate::number::parse_e164(n).map_err(|e| e.at("customerNumber"))?),
+            None => None,
+        };
         let actions = match &self.workstream {
             Some(ws) => Some(allowed_actions(
                 &window,
                 ws,
                 self.customer_language.as_deref(),
+                number.as_ref(),
             )?),
             None => None,
         };

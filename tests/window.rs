@@ -471,11 +471,11 @@ fn actions_follow_window_and_attachment_settings() {
         agents_may_send: true,
     };
     let ws = workstream(all_on, vec![template('a', "order_ready", "en")]);
-    let a = allowed_actions(&open, &ws, None).unwrap();
+    let a = allowed_actions(&open, &ws, None, None).unwrap();
     assert!(a.free_text.allowed && a.attachments.allowed && a.templates.allowed);
     assert!(a.free_text.reasons.is_empty());
 
-    let a = allowed_actions(&closed, &ws, None).unwrap();
+    let a = allowed_actions(&closed, &ws, None, None).unwrap();
     assert!(!a.free_text.allowed);
     assert_eq!(codes(&a.free_text), [WINDOW_CLOSED]);
     assert!(a.free_text.reasons[0].message.contains("63016"));
@@ -483,13 +483,13 @@ fn actions_follow_window_and_attachment_settings() {
     assert!(a.templates.allowed, "templates are always allowed");
 
     let off = workstream(AttachmentSettings::default(), vec![]);
-    let a = allowed_actions(&closed, &off, None).unwrap();
+    let a = allowed_actions(&closed, &off, None, None).unwrap();
     assert_eq!(codes(&a.attachments), [WINDOW_CLOSED, ATTACHMENTS_DISABLED]);
     let customers_only = AttachmentSettings {
         agents_may_send: false,
         ..all_on
     };
-    let a = allowed_actions(&open, &workstream(customers_only, vec![]), None).unwrap();
+    let a = allowed_actions(&open, &workstream(customers_only, vec![]), None, None).unwrap();
     assert_eq!(codes(&a.attachments), [AGENT_ATTACHMENTS_NOT_ALLOWED]);
     assert!(a.free_text.allowed);
     assert!(!a.templates.allowed);
@@ -508,7 +508,7 @@ fn templates_by_customer_language_then_default() {
             template('c', "order_ready", "es"),
         ],
     );
-    let pick = |lang: Option<&str>| allowed_actions(&closed, &ws, lang).unwrap().templates;
+    let pick = |lang: Option<&str>| allowed_actions(&closed, &ws, lang, None).unwrap().templates;
     assert_eq!(pick(Some("pt-BR")).language.as_deref(), Some("pt_BR"));
     assert_eq!(
         pick(Some("pt-BR")).template_sids,
@@ -518,7 +518,7 @@ fn templates_by_customer_language_then_default() {
     assert_eq!(pick(Some("de")).language.as_deref(), Some("en"));
     assert_eq!(pick(None).language.as_deref(), Some("en"));
 
-    let e = allowed_actions(&closed, &ws, Some("portuguese")).unwrap_err();
+    let e = allowed_actions(&closed, &ws, Some("portuguese"), None).unwrap_err();
     assert_eq!(
         (e.code, e.path.as_deref()),
         (wa_guard::template::LOCALE_INVALID, Some("customerLanguage"))
@@ -526,7 +526,7 @@ fn templates_by_customer_language_then_default() {
     let mut ws_no_default = ws.clone();
     ws_no_default.language = "fr".into();
     ws_no_default.templates.retain(|t| t.language == "es");
-    let p = allowed_actions(&closed, &ws_no_default, Some("de"))
+    let p = allowed_actions(&closed, &ws_no_default, Some("de"), None)
         .unwrap()
         .templates;
     assert!(!p.allowed);
@@ -738,5 +738,47 @@ fn same_millisecond_events_give_the_same_state_in_any_order() {
     assert!(
         sa.entry_point.open,
         "the reply at the same millisecond answers the referral"
+    );
+}
+
+#[test]
+fn marketing_templates_are_left_out_for_us_numbers_63049() {
+    let t = ms("2026-11-24T08:00:00Z");
+    let closed = state(&[Event::inbound(t)], t + 30 * H);
+    let mut promo = template('a', "promo", "en");
+    promo.category = Some(wa_guard::template::Category::Marketing);
+    let mut update = template('b', "update", "en");
+    update.category = Some(wa_guard::template::Category::Utility);
+    let ws = workstream(AttachmentSettings::default(), vec![promo.clone(), update]);
+    let us = wa_guard::number::parse_e164("+14155550123").unwrap();
+    let br = wa_guard::number::parse_e164("+5511955550123").unwrap();
+
+    let p = allowed_actions(&closed, &ws, None, Some(&us))
+        .unwrap()
+        .templates;
+    assert!(p.allowed);
+    assert_eq!(p.template_sids, [format!("HX{}", "b".repeat(32))]);
+    assert_eq!(p.excluded_sids, [promo.sid.clone()]);
+    let p = allowed_actions(&closed, &ws, None, Some(&br))
+        .unwrap()
+        .templates;
+    assert_eq!(p.template_sids.len(), 2);
+    assert!(p.excluded_sids.is_empty());
+
+    // Only marketing templates and a US customer: nothing can be sent, with the reason.
+    let only_promo = workstream(AttachmentSettings::default(), vec![promo.clone()]);
+    let p = allowed_actions(&closed, &only_promo, None, Some(&us))
+        .unwrap()
+        .templates;
+    assert!(!p.allowed);
+    assert_eq!(p.reasons[0].code, MARKETING_TEMPLATES_NOT_DELIVERED);
+    assert!(p.reasons[0].message.contains("63049"));
+    assert_eq!(p.excluded_sids, [promo.sid]);
+    // Unknown number: nothing is left out.
+    assert!(
+        allowed_actions(&closed, &only_promo, None, None)
+            .unwrap()
+            .templates
+            .allowed
     );
 }

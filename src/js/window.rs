@@ -87,6 +87,9 @@ export interface ConversationStateInput {
   skewToleranceMs?: number | null;
   /** The customer's locale (`pt_BR`, `pt-BR`, `es`), to pick templates. */
   customerLanguage?: string | null;
+  /** The customer's number (E.164 or `whatsapp:+E164`): marketing templates are left out for US
+   * numbers (+1), which Meta does not deliver them to (Twilio error 63049). */
+  customerNumber?: string | null;
 }
 
 /** The 72-hour free entry point window: pricing information, never a permission. */
@@ -128,6 +131,8 @@ export interface TemplatePermission extends Permission {
   language?: string;
   /** Content SIDs of the workstream's templates in that language. */
   templateSids: string[];
+  /** Marketing templates left out for a US customer number (Twilio error 63049). */
+  excludedSids: string[];
 }
 
 /** What an agent may send now. */

@@ -230,3 +230,19 @@ test("customerLanguage follows the template module's locale rules", () => {
   assert.equal(at(null).language, "en");
   throwsCode(() => at("portuguese"), "LOCALE_INVALID", "customerLanguage");
 });
+
+test("customerNumber: marketing templates are left out for US numbers (63049)", () => {
+  const ws = sample.workstreams[1]; // sales-trial: marketing spring_offer in es/en, login_code in pt_BR
+  const at = (customerNumber, customerLanguage) =>
+    wa.conversationState({ events: [], now: t0, workstream: ws, customerNumber, customerLanguage }).actions.templates;
+  const us = at("whatsapp:+14155550123", "es");
+  assert.equal(us.allowed, false);
+  assert.equal(us.reasons[0].code, "MARKETING_TEMPLATES_NOT_DELIVERED");
+  assert.deepEqual(us.excludedSids, [ws.templates[0].sid], "the marketing template in the languages tried");
+  const br = at("+5511955550123", "es");
+  assert.equal(br.allowed, true);
+  assert.equal(br.language, "es");
+  assert.deepEqual(br.excludedSids, []);
+  assert.equal(at("+14155550123", "pt-BR").language, "pt_BR", "authentication templates still go");
+  throwsCode(() => at("415 555 0123"), "E164_MISSING_PLUS", "customerNumber");
+});

@@ -101,12 +101,14 @@ export async function main(): Promise<void> {
     now: "2026-11-25T09:00:00Z",
     workstream: ws,
     customerLanguage: "pt-BR",
+    customerNumber: "whatsapp:+14155550123",
     skewToleranceMs: 300_000,
   });
   if (s.actions) {
     const allowed: boolean = s.actions.freeText.allowed;
     const codes: string[] = s.actions.attachments.reasons.map((r: Problem) => r.code);
     const sids: string[] = s.actions.templates.templateSids;
+    const excluded: string[] = s.actions.templates.excludedSids;
     const lang: string | undefined = s.actions.templates.language;
   }
 
