@@ -784,14 +784,14 @@ pub struct Report {
 
 /// Replaces the password of a URL's userinfo with `***`.
 fn redact(url: &str) -> String {
-    let mut out = url.to_string();
     if let Some(s) = url::split(url) {
         let userinfo = url.get(s.scheme_end..s.host_start).unwrap_or_default();
-        if let Some(colon) = userinfo.find(':') {
-            out.replace_range(s.scheme_end + colon + 1..s.host_start - 1, "***");
+        if let (Some(colon), Some(tail)) = (userinfo.find(':'), url.get(s.host_start - 1..)) {
+            let head = url.get(..s.scheme_end + colon + 1).unwrap_or_default();
+            return [head, "***", tail].concat();
         }
     }
-    out
+    url.to_string()
 }
 
 /// Most diagnoses listed in a report.
