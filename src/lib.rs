@@ -14,6 +14,7 @@ pub mod form;
 pub mod media;
 pub mod message;
 pub mod number;
+mod number_table;
 pub mod secret;
 pub mod signature;
 pub mod template;

@@ -1,1 +1,538 @@
 //! E.164 numbers and WhatsApp addresses (`whatsapp:+E164`). Spec: `shared/spec/messages.md`.
+//!
+//! - [`parse_e164`] is strict: `+`, a country calling code assigned in libphonenumber's metadata,
+//!   and a national significant number whose length is *possible* for that code (its
+//!   `possibleLengths`), at most 15 digits in all. Its verdict agrees with libphonenumber-js
+//!   `isPossiblePhoneNumber` (see `tests/js/number-agreement.test.mjs` for the measured rate and
+//!   the documented exceptions).
+//! - [`normalize_e164`] is lenient: it accepts what people type (`+1 (415) 523-8886`,
+//!   `0049 30 1234567`, `whatsapp:+…`, `020 7183 8750` with a default region) and returns the
+//!   strict form.
+//! - [`parse_whatsapp_address`] / [`whatsapp_address`] read and write Twilio's `whatsapp:+E164`;
+//!   [`parse_wa_id`] reads the inbound `WaId` (the number without `+`).
+//!
+//! The country calling codes, their regions, trunk prefixes and possible lengths come from
+//! `number_table.rs`, generated from libphonenumber's metadata by `pkg-scripts/gen-number-table.mjs`.
+//!
+//! A wrong number sent to Twilio fails with 21211 (invalid `To`) or 63003/63024 (invalid
+//! WhatsApp recipient); these checks catch it before the request.
+
+use crate::error::{Error, Result};
+use crate::number_table::{CALLING_CODES, LENGTH_OVERRIDES, REGIONS, TRUNK_PREFIXES};
+use core::fmt;
+use serde::{Serialize, Serializer};
+
+/// The input is empty (or only separators).
+pub const E164_EMPTY: &str = "E164_EMPTY";
+/// The strict form must start with `+` (Twilio 21211 otherwise).
+pub const E164_MISSING_PLUS: &str = "E164_MISSING_PLUS";
+/// A character other than an ASCII digit after the `+` (strict), or a character that is neither a
+/// digit nor a separator (lenient); `span` points at it.
+pub const E164_INVALID_CHARACTER: &str = "E164_INVALID_CHARACTER";
+/// More than 15 digits (E.164's maximum), or longer than any number of the country code.
+pub const E164_TOO_LONG: &str = "E164_TOO_LONG";
+/// Fewer digits than the shortest number of the country code (or no country code yet).
+pub const E164_TOO_SHORT: &str = "E164_TOO_SHORT";
+/// The first digit after `+` is 0: no country calling code starts with 0.
+pub const E164_LEADING_ZERO: &str = "E164_LEADING_ZERO";
+/// The leading 1–3 digits are not an assigned country calling code.
+pub const E164_UNKNOWN_COUNTRY_CODE: &str = "E164_UNKNOWN_COUNTRY_CODE";
+/// The length of the national number is between the country code's shortest and longest but not
+/// one of its possible lengths (libphonenumber's `INVALID_LENGTH`).
+pub const E164_IMPOSSIBLE_LENGTH: &str = "E164_IMPOSSIBLE_LENGTH";
+/// A national-format number (no `+`, no `00`) and no default region to read it in.
+pub const E164_MISSING_COUNTRY_CODE: &str = "E164_MISSING_COUNTRY_CODE";
+/// The default region is not a known ISO 3166-1 alpha-2 region with a calling code.
+pub const E164_UNKNOWN_REGION: &str = "E164_UNKNOWN_REGION";
+/// A WhatsApp address must be `whatsapp:+<E.164>` (Twilio 63003/21211 otherwise).
+pub const WHATSAPP_ADDRESS_INVALID: &str = "WHATSAPP_ADDRESS_INVALID";
+
+/// Longest input accepted by the parsers, in bytes (`INPUT_TOO_LARGE` past it).
+pub const MAX_INPUT_BYTES: usize = 64;
+/// At most this many digits in an E.164 number.
+pub const MAX_DIGITS: usize = 15;
+/// The prefix of WhatsApp addresses on Twilio.
+pub const WHATSAPP_PREFIX: &str = "whatsapp:";
+
+/// A strictly valid E.164 number (`+` and digits), whose country code is assigned and whose length
+/// is possible for it. Build it with [`parse_e164`] or [`normalize_e164`].
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct E164 {
+    text: String,
+    cc_len: u8,
+}
+
+impl E164 {
+    /// The number with its `+`: `+14155238886`.
+    pub fn as_str(&self) -> &str {
+        &self.text
+    }
+    /// The digits without `+`: the WhatsApp id (`WaId`) of the number.
+    pub fn digits(&self) -> &str {
+        self.text.get(1..).unwrap_or_default()
+    }
+    /// The WhatsApp id (`WaId`): the number without `+`.
+    pub fn wa_id(&self) -> &str {
+        self.digits()
+    }
+    /// The country calling code, e.g. 44.
+    pub fn country_code(&self) -> u16 {
+        self.digits()
+            .get(..usize::from(self.cc_len))
+            .and_then(|c| c.parse().ok())
+            .unwrap_or_default()
+    }
+    /// The national significant number (after the country code).
+    pub fn national_number(&self) -> &str {
+        self.digits()
+            .get(usize::from(self.cc_len)..)
+            .unwrap_or_default()
+    }
+    /// The regions (ISO 3166-1 alpha-2) sharing the country code, main region first; empty for a
+    /// non-geographic code (800, 808, 870, 878, 881, 882, 883, 888, 979).
+    pub fn regions(&self) -> Vec<&'static str> {
+        calling_code_regions(self.country_code())
+    }
+    /// Whether the country code is non-geographic (international freephone, satellite, …).
+    pub fn is_non_geographic(&self) -> bool {
+        self.regions().is_empty()
+    }
+    /// Whether this is Twilio's shared WhatsApp sandbox number.
+    pub fn is_sandbox(&self) -> bool {
+        self.text == crate::config::SANDBOX_NUMBER
+    }
+    /// A serialisable description (what `parseE164` returns to JS).
+    pub fn info(&self) -> NumberInfo {
+        NumberInfo {
+            number: self.text.clone(),
+            country_calling_code: self.country_code().to_string(),
+            national_number: self.national_number().to_string(),
+            regions: self.regions(),
+            non_geographic: self.is_non_geographic(),
+            wa_id: self.wa_id().to_string(),
+            whatsapp_address: whatsapp_address(self),
+        }
+    }
+}
+
+impl fmt::Display for E164 {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.text)
+    }
+}
+
+impl Serialize for E164 {
+    fn serialize<S: Serializer>(&self, s: S) -> core::result::Result<S::Ok, S::Error> {
+        s.serialize_str(&self.text)
+    }
+}
+
+/// What is known about a parsed number (camelCase in JSON/JS).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct NumberInfo {
+    /// `+14155238886`.
+    pub number: String,
+    /// `"1"`.
+    pub country_calling_code: String,
+    /// `"4155238886"`.
+    pub national_number: String,
+    /// Regions sharing the calling code, main first (`["US", "AG", …]`); empty if non-geographic.
+    pub regions: Vec<&'static str>,
+    /// Non-geographic calling code.
+    pub non_geographic: bool,
+    /// The number without `+`, as in the inbound `WaId`.
+    pub wa_id: String,
+    /// `whatsapp:+14155238886`.
+    pub whatsapp_address: String,
+}
+
+/// Parses a strict E.164 number: `+`, then only digits, an assigned country calling code, a
+/// possible length for it, at most 15 digits. Errors carry a `span` (in characters) where it helps.
+///
+/// ```
+/// let n = wa_guard::number::parse_e164("+442071838750").unwrap();
+/// assert_eq!((n.country_code(), n.national_number()), (44, "2071838750"));
+/// assert_eq!(wa_guard::number::parse_e164("+44 20").unwrap_err().code, "E164_INVALID_CHARACTER");
+/// ```
+pub fn parse_e164(input: &str) -> Result<E164> {
+    if input.len() > MAX_INPUT_BYTES {
+        return Err(Error::too_large("a phone number", MAX_INPUT_BYTES, "bytes"));
+    }
+    if input.is_empty() {
+        return Err(Error::new(E164_EMPTY, "the phone number is empty"));
+    }
+    let Some(digits) = input.strip_prefix('+') else {
+        let hint = if input.starts_with(WHATSAPP_PREFIX) {
+            "; this is a WhatsApp address: use parseWhatsAppAddress, or normalizeE164"
+        } else if input.starts_with("00") {
+            "; replace the international prefix 00 with +, or use normalizeE164"
+        } else {
+            "; national numbers need normalizeE164 with a default region"
+        };
+        return Err(Error::new(
+            E164_MISSING_PLUS,
+            format!("an E.164 number starts with + and the country calling code{hint}"),
+        )
+        .span(0, 1));
+    };
+    if let Some((i, c)) = digits
+        .chars()
+        .enumerate()
+        .find(|(_, c)| !c.is_ascii_digit())
+    {
+        return Err(Error::new(
+            E164_INVALID_CHARACTER,
+            format!("{c:?} is not allowed in an E.164 number: only + and digits (no spaces or punctuation)"),
+        )
+        .span(i + 1, i + 2));
+    }
+    check_digits(digits)
+}
+
+/// Strict checks on the digits after `+` (ASCII digits only).
+fn check_digits(digits: &str) -> Result<E164> {
+    if digits.is_empty() {
+        return Err(Error::new(E164_TOO_SHORT, "no digits after +"));
+    }
+    if digits.starts_with('0') {
+        return Err(Error::new(
+            E164_LEADING_ZERO,
+            "no country calling code starts with 0 (an international or trunk prefix is not part of E.164)",
+        )
+        .span(1, 2));
+    }
+    if digits.len() > MAX_DIGITS {
+        return Err(Error::new(
+            E164_TOO_LONG,
+            format!(
+                "{} digits: E.164 numbers have at most {MAX_DIGITS}",
+                digits.len()
+            ),
+        )
+        .span(MAX_DIGITS + 1, digits.len() + 1));
+    }
+    let Some((cc, mask)) = split_calling_code(digits) else {
+        let partial = digits.len() < 3
+            && CALLING_CODES
+                .iter()
+                .any(|&(c, ..)| c.to_string().starts_with(digits));
+        if partial {
+            return Err(Error::new(
+                E164_TOO_SHORT,
+                "the country calling code is incomplete",
+            ));
+        }
+        let end = digits.len().min(3);
+        return Err(Error::new(
+            E164_UNKNOWN_COUNTRY_CODE,
+            format!(
+                "+{} does not begin with an assigned country calling code",
+                digits.get(..end).unwrap_or_default()
+            ),
+        )
+        .span(1, end + 1));
+    };
+    let cc_len = cc_digits(cc);
+    let national = digits.get(cc_len..).unwrap_or_default();
+    let mask = length_mask(cc, national, mask);
+    let len = national.len();
+    let (min, max) = (
+        mask.trailing_zeros() as usize,
+        31 - mask.leading_zeros() as usize,
+    );
+    let expected = describe_lengths(mask);
+    let region = calling_code_regions(cc)
+        .first()
+        .copied()
+        .unwrap_or("non-geographic");
+    let problem = if len < min {
+        Some(E164_TOO_SHORT)
+    } else if len > max {
+        Some(E164_TOO_LONG)
+    } else if mask & (1 << len) == 0 {
+        Some(E164_IMPOSSIBLE_LENGTH)
+    } else {
+        None
+    };
+    if let Some(code) = problem {
+        return Err(Error::new(
+            code,
+            format!("+{cc} ({region}) national numbers have {expected} digits; this one has {len}"),
+        )
+        .span(cc_len + 1, digits.len() + 1));
+    }
+    Ok(E164 {
+        text: format!("+{digits}"),
+        cc_len: u8::try_from(cc_len).unwrap_or_default(),
+    })
+}
+
+/// The calling code a digit string begins with (greedy 1-, 2-, 3-digit match; the set is a prefix
+/// code) and the main region's possible-lengths mask.
+fn split_calling_code(digits: &str) -> Option<(u16, u32)> {
+    (1..=3).find_map(|n| {
+        let cc: u16 = digits.get(..n)?.parse().ok()?;
+        calling_code(cc).map(|(_, mask, ..)| (cc, mask))
+    })
+}
+
+fn cc_digits(cc: u16) -> usize {
+    match cc {
+        0..=9 => 1,
+        10..=99 => 2,
+        _ => 3,
+    }
+}
+
+fn calling_code(cc: u16) -> Option<(u16, u32, u16, u8)> {
+    CALLING_CODES
+        .binary_search_by_key(&cc, |&(c, ..)| c)
+        .ok()
+        .and_then(|i| CALLING_CODES.get(i).copied())
+}
+
+/// Possible lengths for a national number: the main region's, unless the number starts with the
+/// leading digits of another region sharing the code (libphonenumber selects that region).
+fn length_mask(cc: u16, national: &str, main: u32) -> u32 {
+    LENGTH_OVERRIDES
+        .iter()
+        .find(|&&(c, prefix, _)| c == cc && national.starts_with(prefix))
+        .map_or(main, |&(.., m)| m)
+}
+
+/// Whether a national significant number has a possible length for a calling code.
+pub fn is_possible_length(cc: u16, national: &str) -> bool {
+    calling_code(cc).is_some_and(|(_, main, ..)| {
+        let len = national.len();
+        len < 32 && length_mask(cc, national, main) & (1 << len) != 0
+    })
+}
+
+/// "7, 9 or 10".
+fn describe_lengths(mask: u32) -> String {
+    let ls: Vec<String> = (0..32)
+        .filter(|l| mask & (1u32 << l) != 0)
+        .map(|l| l.to_string())
+        .collect();
+    match ls.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} or {last}", rest.join(", ")),
+        Some((last, _)) => last.clone(),
+        None => "no".to_string(),
+    }
+}
+
+/// The regions sharing a calling code (main first); empty for non-geographic or unknown codes.
+pub fn calling_code_regions(cc: u16) -> Vec<&'static str> {
+    let Some((_, _, first, n)) = calling_code(cc) else {
+        return Vec::new();
+    };
+    let start = usize::from(first);
+    REGIONS
+        .get(start..start + usize::from(n))
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|(r, _)| core::str::from_utf8(r).ok())
+        .collect()
+}
+
+/// The calling code and trunk prefix of a region (case-insensitive ISO 3166-1 alpha-2).
+fn region_info(region: &str) -> Option<(u16, &'static str)> {
+    let r = region.as_bytes();
+    if r.len() != 2 {
+        return None;
+    }
+    let up = [
+        r.first()?.to_ascii_uppercase(),
+        r.get(1)?.to_ascii_uppercase(),
+    ];
+    CALLING_CODES.iter().find_map(|&(cc, _, first, n)| {
+        let start = usize::from(first);
+        REGIONS
+            .get(start..start + usize::from(n))?
+            .iter()
+            .find(|(code, _)| *code == up)
+            .map(|&(_, t)| {
+                (
+                    cc,
+                    TRUNK_PREFIXES.get(usize::from(t)).copied().unwrap_or(""),
+                )
+            })
+    })
+}
+
+/// The country calling code of a region (`"GB"` → 44), case-insensitive.
+pub fn region_calling_code(region: &str) -> Option<u16> {
+    region_info(region).map(|(cc, _)| cc)
+}
+
+/// Normalises what people type into strict E.164: drops spaces, dashes, dots and parentheses
+/// (and an `(0)` after the country code), a `whatsapp:` or `tel:` prefix, turns the `00`
+/// international prefix into `+`, and reads a national-format number in `default_region` (ISO
+/// 3166-1 alpha-2), dropping its trunk prefix (`020 7183 8750` in GB → `+442071838750`).
+/// The result is then checked like [`parse_e164`]. Idempotent.
+///
+/// ```
+/// use wa_guard::number::normalize_e164;
+/// assert_eq!(normalize_e164("+1 (415) 523-8886", None).unwrap().as_str(), "+14155238886");
+/// assert_eq!(normalize_e164("0049 30 1234567", None).unwrap().as_str(), "+49301234567");
+/// assert_eq!(normalize_e164("020 7183 8750", Some("GB")).unwrap().as_str(), "+442071838750");
+/// ```
+pub fn normalize_e164(input: &str, default_region: Option<&str>) -> Result<E164> {
+    if input.len() > MAX_INPUT_BYTES {
+        return Err(Error::too_large("a phone number", MAX_INPUT_BYTES, "bytes"));
+    }
+    let mut rest = input;
+    let mut offset = 0; // characters skipped at the start, for spans
+    for prefix in [WHATSAPP_PREFIX, "tel:"] {
+        let trimmed = rest.trim_start();
+        if trimmed
+            .get(..prefix.len())
+            .is_some_and(|p| p.eq_ignore_ascii_case(prefix))
+        {
+            offset += rest.chars().count() - trimmed.chars().count() + prefix.len();
+            rest = trimmed.get(prefix.len()..).unwrap_or_default();
+        }
+    }
+    let mut plus = false;
+    let mut digits = String::with_capacity(rest.len());
+    let chars: Vec<char> = rest.chars().collect();
+    let mut i = 0;
+    while let Some(&c) = chars.get(i) {
+        match c {
+            '0'..='9' => digits.push(c),
+            '+' if digits.is_empty() && !plus => plus = true,
+            // "+44 (0)20 …": the trunk prefix people add in brackets after the country code.
+            '(' if (plus || digits.starts_with("00"))
+                && !digits.is_empty()
+                && chars.get(i + 1) == Some(&'0')
+                && chars.get(i + 2) == Some(&')') =>
+            {
+                i += 2;
+            }
+            ' '
+            | '\t'
+            | '\u{a0}'
+            | '\u{202f}'
+            | '-'
+            | '\u{2010}'..='\u{2015}'
+            | '\u{2212}'
+            | '.'
+            | '('
+            | ')' => {}
+            _ => {
+                return Err(Error::new(
+                    E164_INVALID_CHARACTER,
+                    format!("{c:?} is not part of a phone number"),
+                )
+                .span(offset + i, offset + i + 1))
+            }
+        }
+        i += 1;
+    }
+    if digits.is_empty() {
+        return Err(Error::new(E164_EMPTY, "the phone number has no digits"));
+    }
+    let strict = if plus {
+        check_digits(&digits)
+    } else if let Some(intl) = digits.strip_prefix("00") {
+        check_digits(intl)
+    } else {
+        let Some(region) = default_region else {
+            return Err(Error::new(
+                E164_MISSING_COUNTRY_CODE,
+                "a national number (no + or 00) needs a default region to be read in",
+            ));
+        };
+        let Some((cc, trunk)) = region_info(region) else {
+            return Err(Error::new(
+                E164_UNKNOWN_REGION,
+                format!("{region:?} is not a region with a country calling code"),
+            ));
+        };
+        let national = match digits.strip_prefix(trunk) {
+            Some(n) if !trunk.is_empty() && is_possible_length(cc, n) => n,
+            _ => digits.as_str(),
+        };
+        check_digits(&format!("{cc}{national}"))
+    };
+    // Spans of the strict check refer to the rebuilt number, not to the input: drop them.
+    strict.map_err(|mut e| {
+        e.span = None;
+        e
+    })
+}
+
+/// Parses a Twilio WhatsApp address `whatsapp:+<E.164>` (strict).
+///
+/// ```
+/// let n = wa_guard::number::parse_whatsapp_address("whatsapp:+14155238886").unwrap();
+/// assert_eq!(n.wa_id(), "14155238886");
+/// ```
+pub fn parse_whatsapp_address(input: &str) -> Result<E164> {
+    if input.len() > MAX_INPUT_BYTES + WHATSAPP_PREFIX.len() {
+        return Err(Error::too_large(
+            "a WhatsApp address",
+            MAX_INPUT_BYTES + WHATSAPP_PREFIX.len(),
+            "bytes",
+        ));
+    }
+    let Some(number) = input.strip_prefix(WHATSAPP_PREFIX) else {
+        return Err(Error::new(
+            WHATSAPP_ADDRESS_INVALID,
+            "a WhatsApp address is whatsapp:+ and an E.164 number",
+        ));
+    };
+    parse_e164(number).map_err(|e| shift_span(e, WHATSAPP_PREFIX.len()))
+}
+
+/// Formats a number as a Twilio WhatsApp address: `whatsapp:+14155238886`.
+pub fn whatsapp_address(number: &E164) -> String {
+    format!("{WHATSAPP_PREFIX}{}", number.as_str())
+}
+
+/// Parses an inbound `WaId` (the number's digits without `+`).
+pub fn parse_wa_id(input: &str) -> Result<E164> {
+    if input.starts_with('+') {
+        return Err(
+            Error::new(E164_INVALID_CHARACTER, "a WaId is the number without +").span(0, 1),
+        );
+    }
+    if input.len() > MAX_INPUT_BYTES {
+        return Err(Error::too_large("a WaId", MAX_INPUT_BYTES, "bytes"));
+    }
+    parse_e164(&format!("+{input}")).map_err(|mut e| {
+        e.span = e.span.map(|s| crate::error::Span {
+            start: s.start.saturating_sub(1),
+            end: s.end.saturating_sub(1),
+        });
+        e
+    })
+}
+
+fn shift_span(mut e: Error, by: usize) -> Error {
+    e.span = e.span.map(|s| crate::error::Span {
+        start: s.start + by,
+        end: s.end + by,
+    });
+    e
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn table_is_sorted_and_consistent() {
+        assert!(CALLING_CODES.windows(2).all(|w| w[0].0 < w[1].0));
+        let regions: usize = CALLING_CODES.iter().map(|c| usize::from(c.3)).sum();
+        assert_eq!(regions, REGIONS.len());
+        assert!(CALLING_CODES.iter().all(|c| c.1 != 0));
+    }
+
+    #[test]
+    fn describes_lengths() {
+        assert_eq!(describe_lengths(0x680), "7, 9 or 10");
+        assert_eq!(describe_lengths(0x400), "10");
+    }
+}

@@ -1,0 +1,170 @@
+#!/usr/bin/env node
+// Generates src/number_table.rs from libphonenumber-js's metadata (metadata.min.json): the country
+// calling codes, the regions sharing each code, each region's national (trunk) prefix, and the
+// "possible lengths" of national significant numbers. Reproducible: same package version → same file.
+//
+//   node pkg-scripts/gen-number-table.mjs            # writes src/number_table.rs
+//   node pkg-scripts/gen-number-table.mjs --check    # exits 1 if the committed file is stale
+//
+// The data is libphonenumber's (Google, Apache License 2.0), as packaged by libphonenumber-js (MIT).
+import { readFileSync, writeFileSync } from "node:fs";
+
+const root = new URL("..", import.meta.url);
+const pkg = JSON.parse(readFileSync(new URL("node_modules/libphonenumber-js/package.json", root)));
+const meta = JSON.parse(readFileSync(new URL("node_modules/libphonenumber-js/metadata.min.json", root)));
+
+// metadata.min.json (format version 4): countries[R] = [callingCode, idd, nationalNumberPattern,
+// possibleLengths, formats, nationalPrefix, ..., leadingDigits (index 10), types (index 11)].
+const POSSIBLE_LENGTHS = 3;
+const NATIONAL_PREFIX = 5;
+const LEADING_DIGITS = 10;
+if (meta.version !== 4) throw new Error(`unexpected metadata format version ${meta.version}`);
+
+const mask = (lengths) => {
+  let m = 0;
+  for (const l of lengths) {
+    if (!Number.isInteger(l) || l < 1 || l > 17) throw new Error(`odd possible length ${l}`);
+    m |= 1 << l;
+  }
+  return m >>> 0;
+};
+const plan = (cc, region) => (region === "001" ? meta.nonGeographic[cc] : meta.countries[region]);
+
+// Expands a leading-digits pattern made of digits, [classes], (?:groups) and | into the set of
+// digit prefixes it matches at the start of a number. Anything else is refused (the generator must
+// not silently approximate).
+function expandPrefixes(re) {
+  let i = 0;
+  const alt = () => {
+    let out = seq();
+    while (re[i] === "|") { i++; out = out.concat(seq()); }
+    return out;
+  };
+  const seq = () => {
+    let acc = [""];
+    while (i < re.length && re[i] !== "|" && re[i] !== ")") {
+      let atom;
+      if (/[0-9]/.test(re[i])) atom = [re[i++]];
+      else if (re[i] === "[") {
+        const end = re.indexOf("]", i);
+        const body = re.slice(i + 1, end);
+        i = end + 1;
+        atom = [];
+        for (let k = 0; k < body.length; k++) {
+          if (body[k + 1] === "-") { for (let d = +body[k]; d <= +body[k + 2]; d++) atom.push(String(d)); k += 2; }
+          else if (/[0-9]/.test(body[k])) atom.push(body[k]);
+          else throw new Error(`unsupported class in ${re}`);
+        }
+      } else if (re.startsWith("(?:", i)) {
+        i += 3; atom = alt();
+        if (re[i++] !== ")") throw new Error(`unbalanced ${re}`);
+      } else throw new Error(`unsupported leading-digits syntax in ${re} at ${i}`);
+      if (re[i] !== undefined && "?*+{".includes(re[i])) throw new Error(`quantifier in ${re}`);
+      acc = acc.flatMap((a) => atom.map((b) => a + b));
+    }
+    return acc;
+  };
+  const out = alt();
+  if (i !== re.length) throw new Error(`could not expand ${re}`);
+  return out;
+}
+
+const trunkPrefixes = [""];
+// Geographic codes are in country_calling_codes; non-geographic ones (800, 808, 870, …) only in
+// nonGeographic. libphonenumber-js accepts both.
+const regionsOf = (cc) => meta.country_calling_codes[cc] ?? ["001"];
+const codes = [...new Set([...Object.keys(meta.country_calling_codes), ...Object.keys(meta.nonGeographic)])]
+  .map(Number)
+  .sort((a, b) => a - b);
+const codeRows = [];
+const regionRows = [];
+const overrides = [];
+for (const cc of codes) {
+  const regions = regionsOf(String(cc));
+  const main = plan(String(cc), regions[0]);
+  const first = regionRows.length;
+  if (regions[0] !== "001") {
+    for (const r of regions) {
+      const np = meta.countries[r][NATIONAL_PREFIX] || "";
+      if (!/^[0-9]*$/.test(np)) throw new Error(`odd national prefix ${np} for ${r}`);
+      if (!trunkPrefixes.includes(np)) trunkPrefixes.push(np);
+      regionRows.push([r, trunkPrefixes.indexOf(np)]);
+    }
+  }
+  codeRows.push([cc, mask(main[POSSIBLE_LENGTHS]), first, regionRows.length - first]);
+  // Regions sharing the code that libphonenumber selects by leading digits and whose possible
+  // lengths differ from the main region's: national numbers starting with one of those digit
+  // prefixes are judged by that region's lengths. (Regions it selects by full validity patterns
+  // are not reproduced: see tests/js/number-agreement.test.mjs for the documented exceptions.)
+  const claimed = new Set();
+  for (const r of regions.slice(1)) {
+    const ld = meta.countries[r][LEADING_DIGITS];
+    if (!ld) continue;
+    const prefixes = expandPrefixes(ld).filter((p) => ![...claimed].some((c) => p.startsWith(c)));
+    prefixes.forEach((p) => claimed.add(p));
+    const m = mask(meta.countries[r][POSSIBLE_LENGTHS]);
+    if (m !== codeRows.at(-1)[1]) for (const p of prefixes) overrides.push([cc, p, m, r]);
+  }
+  // Leading digits of earlier regions win: drop override prefixes claimed by the main region.
+  const mainLd = regions[0] !== "001" && meta.countries[regions[0]][LEADING_DIGITS];
+  if (mainLd) {
+    const mainPrefixes = expandPrefixes(mainLd);
+    for (let k = overrides.length - 1; k >= 0; k--) {
+      if (overrides[k][0] === cc && mainPrefixes.some((p) => overrides[k][1].startsWith(p))) overrides.splice(k, 1);
+    }
+  }
+}
+
+const hex = (n) => "0x" + n.toString(16);
+const out = `// @generated by pkg-scripts/gen-number-table.mjs: DO NOT EDIT (re-run the script instead).
+//
+// Source: npm libphonenumber-js ${pkg.version}, metadata.min.json (format version ${meta.version}).
+// The data is libphonenumber's (Copyright Google LLC, Apache License 2.0,
+// https://github.com/google/libphonenumber); this file is a mechanical transformation of it.
+//
+// ${codes.length} country calling codes, ${regionRows.length} regions, ${overrides.length} leading-digit overrides.
+
+/// National (trunk) prefixes; \`REGIONS\` refers to them by index (0 = none).
+#[rustfmt::skip]
+pub(crate) const TRUNK_PREFIXES: [&str; ${trunkPrefixes.length}] = [${trunkPrefixes.map((p) => JSON.stringify(p)).join(", ")}];
+
+/// Country calling codes in ascending order: (code, possible lengths of the national significant
+/// number as a bit mask (bit n = n digits) for the code's main region, index of its first region in
+/// \`REGIONS\`, number of regions; 0 regions = non-geographic).
+#[rustfmt::skip]
+pub(crate) const CALLING_CODES: [(u16, u32, u16, u8); ${codeRows.length}] = [
+${codeRows.map(([c, m, f, n]) => `    (${c}, ${hex(m)}, ${f}, ${n}),`).join("\n")}
+];
+
+/// Regions (ISO 3166-1 alpha-2, main region of each code first), grouped by calling code:
+/// (code letters, index in \`TRUNK_PREFIXES\`).
+#[rustfmt::skip]
+pub(crate) const REGIONS: [([u8; 2], u8); ${regionRows.length}] = [
+${chunk(regionRows.map(([r, t]) => `(*b"${r}", ${t})`), 8).map((l) => "    " + l.join(", ") + ",").join("\n")}
+];
+
+/// National numbers of a shared calling code that start with these digits belong to another region
+/// with other possible lengths: (code, leading digits, possible-lengths bit mask).
+#[rustfmt::skip]
+pub(crate) const LENGTH_OVERRIDES: [(u16, &str, u32); ${overrides.length}] = [
+${overrides.map(([c, p, m, r]) => `    (${c}, "${p}", ${hex(m)}), // ${r}`).join("\n")}
+];
+`;
+
+function chunk(a, n) {
+  const r = [];
+  for (let i = 0; i < a.length; i += n) r.push(a.slice(i, i + n));
+  return r;
+}
+
+const target = new URL("src/number_table.rs", root);
+if (process.argv.includes("--check")) {
+  if (readFileSync(target, "utf8") !== out) {
+    console.error("src/number_table.rs is stale: run node pkg-scripts/gen-number-table.mjs");
+    process.exit(1);
+  }
+  console.log("src/number_table.rs is up to date");
+} else {
+  writeFileSync(target, out);
+  console.log(`wrote src/number_table.rs: ${codes.length} codes, ${regionRows.length} regions, ${overrides.length} overrides, ${out.length} bytes`);
+}
