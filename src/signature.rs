@@ -46,7 +46,7 @@ use serde::Serialize;
 use sha2::Digest as _;
 use std::borrow::Cow;
 use std::cmp::Ordering;
-use subtle::{ConditionallySelectable, ConstantTimeEq};
+use subtle::ConstantTimeEq;
 
 type HmacSha1 = hmac::Hmac<sha1::Sha1>;
 
@@ -276,73 +276,125 @@ fn strip_override_fragment(url: &str) -> Option<&str> {
     is_override.then_some(head)
 }
 
+/// The candidates of a URL, built stage by stage as the search needs them: a valid request
+/// usually matches the first one, so the normalised and extension stages are never built.
+struct Lazy<'u> {
+    url: &'u str,
+    list: Vec<Candidate>,
+    stage: u8,
+}
+
+impl<'u> Lazy<'u> {
+    fn new(url: &'u str) -> Self {
+        Lazy {
+            url,
+            list: Vec::with_capacity(4),
+            stage: 0,
+        }
+    }
+
+    fn of(list: Vec<Candidate>) -> Self {
+        Lazy {
+            url: "",
+            list,
+            stage: 3,
+        }
+    }
+
+    fn get(&mut self, i: usize) -> Option<&Candidate> {
+        while i >= self.list.len() && self.grow() {}
+        self.list.get(i)
+    }
+
+    fn all(mut self) -> Vec<Candidate> {
+        while self.grow() {}
+        self.list
+    }
+
+    /// Adds the next stage; false when there is none left.
+    fn grow(&mut self) -> bool {
+        use CandidateKind::*;
+        let (url, out) = (self.url, &mut self.list);
+        match self.stage {
+            // twilio-node: the URL as received, without and with its port.
+            0 => {
+                push_candidate(out, WithoutPort, remove_port(url));
+                push_candidate(out, WithPort, add_port(url));
+            }
+            // twilio-node: `new URL(u).toString()` without/with port, then with the legacy
+            // querystring. Skipped when normalising changes nothing (the common case).
+            1 => {
+                let n = if url::already_normal(url) {
+                    Ok(Cow::Borrowed(url))
+                } else {
+                    normalize(url).map(Cow::Owned)
+                };
+                if let Ok(n) = n {
+                    if n != url {
+                        push_candidate(out, NormalizedWithoutPort, remove_port(&n));
+                        push_candidate(out, NormalizedWithPort, add_port(&n));
+                    }
+                    if !url::legacy_qs_is_identity(&n) {
+                        for (kind, u) in [
+                            (LegacyQueryWithoutPort, remove_port(&n)),
+                            (LegacyQueryWithPort, add_port(&n)),
+                        ] {
+                            push_candidate(out, kind, legacy_querystring(&u));
+                        }
+                    }
+                }
+            }
+            // wa-guard's documented extensions.
+            2 => {
+                let creds = strip_credentials(url);
+                let frag = strip_override_fragment(url);
+                if let Some(c) = &creds {
+                    push_candidate(out, CredentialsStrippedWithoutPort, remove_port(c));
+                    push_candidate(out, CredentialsStrippedWithPort, add_port(c));
+                }
+                if let Some(f) = frag {
+                    push_candidate(out, FragmentStrippedWithoutPort, remove_port(f));
+                    push_candidate(out, FragmentStrippedWithPort, add_port(f));
+                }
+                let both = frag.and(creds.as_deref()).and_then(strip_override_fragment);
+                if let Some(both) = both {
+                    push_candidate(
+                        out,
+                        CredentialsAndFragmentStrippedWithoutPort,
+                        remove_port(both),
+                    );
+                    push_candidate(out, CredentialsAndFragmentStrippedWithPort, add_port(both));
+                }
+            }
+            _ => return false,
+        }
+        self.stage += 1;
+        true
+    }
+}
+
 /// Every URL checked for `url`, de-duplicated, in order: twilio-node 6.2.0's candidates, then
 /// the documented extensions (credentials stripped, connection-override fragment removed).
 pub fn candidates(url: &str) -> Vec<Candidate> {
-    use CandidateKind::*;
-    let mut out = Vec::with_capacity(6);
-    push_candidate(&mut out, WithoutPort, remove_port(url));
-    push_candidate(&mut out, WithPort, add_port(url));
-    if let Ok(n) = normalize(url) {
-        let without = remove_port(&n).into_owned();
-        let with = add_port(&n).into_owned();
-        let lq_without = legacy_querystring(&without).into_owned();
-        let lq_with = legacy_querystring(&with).into_owned();
-        push_candidate(&mut out, NormalizedWithoutPort, Cow::Owned(without));
-        push_candidate(&mut out, NormalizedWithPort, Cow::Owned(with));
-        push_candidate(&mut out, LegacyQueryWithoutPort, Cow::Owned(lq_without));
-        push_candidate(&mut out, LegacyQueryWithPort, Cow::Owned(lq_with));
-    }
-    let creds = strip_credentials(url);
-    let frag = strip_override_fragment(url);
-    if let Some(c) = &creds {
-        push_candidate(&mut out, CredentialsStrippedWithoutPort, remove_port(c));
-        push_candidate(&mut out, CredentialsStrippedWithPort, add_port(c));
-    }
-    if let Some(f) = frag {
-        push_candidate(&mut out, FragmentStrippedWithoutPort, remove_port(f));
-        push_candidate(&mut out, FragmentStrippedWithPort, add_port(f));
-    }
-    if let (Some(c), Some(_)) = (&creds, frag) {
-        if let Some(both) = strip_override_fragment(c) {
-            push_candidate(
-                &mut out,
-                CredentialsAndFragmentStrippedWithoutPort,
-                remove_port(both),
-            );
-            push_candidate(
-                &mut out,
-                CredentialsAndFragmentStrippedWithPort,
-                add_port(both),
-            );
-        }
-    }
-    out
+    Lazy::new(url).all()
 }
 
-/// Compares strings by UTF-16 code units, as JS's default `sort()` does.
+/// Compares strings by UTF-16 code units, as JS's default `sort()` does. UTF-8 byte order is
+/// code point order, which differs from UTF-16 order only between U+E000..U+FFFF (lead byte
+/// `EE`/`EF`) and supplementary characters (lead byte `F0`..`F4`, surrogates in UTF-16).
 pub fn cmp_utf16(a: &str, b: &str) -> Ordering {
-    // Fast path: UTF-8 byte order equals code point order, which differs from UTF-16 order only
-    // between U+E000..U+FFFF and supplementary characters.
-    fn rank(c: char) -> u32 {
-        let c = c as u32;
-        if c < 0xD800 {
-            c
-        } else if c >= 0x1_0000 {
-            0xD800 + (c - 0x1_0000)
-        } else {
-            c + 0x11_0000
-        }
-    }
-    let mut ai = a.chars();
-    let mut bi = b.chars();
-    loop {
-        match (ai.next(), bi.next()) {
-            (None, None) => return Ordering::Equal,
-            (None, Some(_)) => return Ordering::Less,
-            (Some(_), None) => return Ordering::Greater,
-            (Some(x), Some(y)) if x == y => {}
-            (Some(x), Some(y)) => return rank(x).cmp(&rank(y)),
+    let (x, y) = (a.as_bytes(), b.as_bytes());
+    match x.iter().zip(y).find(|(p, q)| p != q) {
+        None => x.len().cmp(&y.len()),
+        Some((&p, &q)) => {
+            let high = |c: u8| c == 0xEE || c == 0xEF;
+            if high(p) && q >= 0xF0 {
+                Ordering::Greater
+            } else if p >= 0xF0 && high(q) {
+                Ordering::Less
+            } else {
+                p.cmp(&q)
+            }
         }
     }
 }
@@ -425,7 +477,6 @@ pub fn compute(token: &str, url: &str, params: &[(String, String)]) -> Result<St
 
 /// What [`prepare`] found in a request.
 struct Prepared {
-    candidates: Vec<Candidate>,
     /// The signed parameter suffix; `None` when the form body could not be decoded.
     suffix: Option<String>,
     /// The header decoded; `None` when missing or malformed.
@@ -550,11 +601,9 @@ fn prepare(req: &Request<'_>) -> Result<Prepared> {
                 None,
             )
         }
-        Payload::FormBody(b) => match crate::form::decode(b) {
+        Payload::FormBody(b) => match crate::form::decode_borrowed(b) {
             Ok(pairs) => (
-                Some(params_suffix(
-                    pairs.iter().map(|(n, v)| (n.as_str(), v.as_str())),
-                )),
+                Some(params_suffix(pairs.iter().map(|(n, v)| (&**n, &**v)))),
                 None,
             ),
             Err(e) if e.code == crate::error::INPUT_TOO_LARGE => return Err(e),
@@ -569,34 +618,33 @@ fn prepare(req: &Request<'_>) -> Result<Prepared> {
         }
     };
     Ok(Prepared {
-        candidates: candidates(req.url),
         suffix,
         header: decode_header(req.signature),
         body,
     })
 }
 
-/// Constant-time search: every candidate of every key is hashed and compared; returns the first
-/// match `(token index, candidate index)` in (token, candidate) order.
+/// Searches the keys (in order) and the candidates (in order) for the signature. Each MAC is
+/// compared in constant time (`subtle`): no exit at the first differing byte, so timing does not
+/// tell where a forged signature differs. The search stops at the first full match only: a forged
+/// signature is always checked against every candidate of every key, and stopping early on a
+/// valid one reveals nothing its sender did not know.
 fn find_match(
     keys: &[Key],
-    urls: &[Candidate],
+    cands: &mut Lazy<'_>,
     suffix: &str,
     header: &[u8; 20],
 ) -> Option<(usize, usize)> {
-    let mut found = subtle::Choice::from(0);
-    let mut tok = 0u32;
-    let mut cand = 0u32;
     for (ti, key) in keys.iter().enumerate() {
-        for (ci, c) in urls.iter().enumerate() {
-            let eq = key.digest(&c.url, suffix).ct_eq(header);
-            let first = eq & !found;
-            tok.conditional_assign(&u32::try_from(ti).unwrap_or(u32::MAX), first);
-            cand.conditional_assign(&u32::try_from(ci).unwrap_or(u32::MAX), first);
-            found |= eq;
+        let mut ci = 0;
+        while let Some(c) = cands.get(ci) {
+            if bool::from(key.digest(&c.url, suffix).ct_eq(header)) {
+                return Some((ti, ci));
+            }
+            ci += 1;
         }
     }
-    bool::from(found).then_some((tok as usize, cand as usize))
+    None
 }
 
 /// Verifies a webhook against one or more auth tokens (primary first). Invalid signatures are
@@ -616,10 +664,10 @@ pub fn verify_with_keys(keys: &[Key], request: &Request<'_>) -> Result<Verdict> 
         return Err(Error::too_large("authTokens", MAX_TOKENS, "tokens").at("authTokens"));
     }
     let p = prepare(request)?;
-    Ok(verdict_of(keys, &p))
+    Ok(verdict_of(keys, &p, &mut Lazy::new(request.url)))
 }
 
-fn verdict_of(keys: &[Key], p: &Prepared) -> Verdict {
+fn verdict_of(keys: &[Key], p: &Prepared, cands: &mut Lazy<'_>) -> Verdict {
     let invalid = Verdict {
         valid: false,
         token_index: None,
@@ -629,11 +677,10 @@ fn verdict_of(keys: &[Key], p: &Prepared) -> Verdict {
     let (Some(header), Some(suffix)) = (&p.header, &p.suffix) else {
         return invalid;
     };
-    let m = find_match(keys, &p.candidates, suffix, header);
     let body_ok = p.body.as_ref().map_or(true, |b| b.matches);
-    match m {
+    match find_match(keys, cands, suffix, header) {
         Some((t, c)) if body_ok => {
-            let cand = p.candidates.get(c);
+            let cand = cands.get(c);
             Verdict {
                 valid: true,
                 token_index: Some(t),
@@ -810,8 +857,12 @@ fn vary_url(url: &str, mask: u16) -> Option<String> {
     }
     let mut out = String::with_capacity(u.len() + 2);
     let after_scheme = if mask & Variation::SchemeSwapped.bit() != 0 {
-        let https = u.get(..8).is_some_and(|p| p.eq_ignore_ascii_case("https://"));
-        let http = u.get(..7).is_some_and(|p| p.eq_ignore_ascii_case("http://"));
+        let https = u
+            .get(..8)
+            .is_some_and(|p| p.eq_ignore_ascii_case("https://"));
+        let http = u
+            .get(..7)
+            .is_some_and(|p| p.eq_ignore_ascii_case("http://"));
         out.push_str(if https { "http://" } else { "https://" });
         if https {
             u.get(8..)?
@@ -856,7 +907,8 @@ fn vary_url(url: &str, mask: u16) -> Option<String> {
 pub fn explain<S: AsRef<str>>(tokens: &[S], request: &Request<'_>) -> Result<Report> {
     let keys = keys(tokens)?;
     let p = prepare(request)?;
-    let verdict = verdict_of(&keys, &p);
+    let all = candidates(request.url);
+    let verdict = verdict_of(&keys, &p, &mut Lazy::of(all.clone()));
     let header = if request.signature.is_empty() {
         HeaderState::Missing
     } else if p.header.is_some() {
@@ -887,9 +939,9 @@ pub fn explain<S: AsRef<str>>(tokens: &[S], request: &Request<'_>) -> Result<Rep
             hints.push("matched a secondary auth token: Twilio signs with it once it is promoted; update the primary token");
         }
     } else if let Some(h) = &p.header {
-        would_match = diagnose(&keys, request, &p, h);
+        would_match = diagnose(&keys, request, &p, &all, h);
         if let (Some(b), Some(s)) = (&p.body, &p.suffix) {
-            if !b.matches && find_match(&keys, &p.candidates, s, h).is_some() {
+            if !b.matches && find_match(&keys, &mut Lazy::of(all.clone()), s, h).is_some() {
                 hints.push(if b.expected.is_none() {
                     "the URL signature matches but the URL has no bodySHA256 to check the body against"
                 } else {
@@ -898,7 +950,9 @@ pub fn explain<S: AsRef<str>>(tokens: &[S], request: &Request<'_>) -> Result<Rep
             }
         }
         if p.suffix.is_none() {
-            hints.push("the form body is not valid UTF-8 form encoding: Twilio never sends such a body");
+            hints.push(
+                "the form body is not valid UTF-8 form encoding: Twilio never sends such a body",
+            );
         }
         if let Some(best) = would_match.first() {
             hints.extend(best.variations.iter().map(|v| v.advice()));
@@ -918,8 +972,7 @@ pub fn explain<S: AsRef<str>>(tokens: &[S], request: &Request<'_>) -> Result<Rep
         header,
         payload,
         body_hash: p.body.clone(),
-        candidates: p
-            .candidates
+        candidates: all
             .iter()
             .map(|c| Candidate {
                 kind: c.kind,
@@ -933,7 +986,13 @@ pub fn explain<S: AsRef<str>>(tokens: &[S], request: &Request<'_>) -> Result<Rep
 
 /// Tries URL × payload variations of a failed request; returns those that would match, fewest
 /// changes first.
-fn diagnose(keys: &[Key], req: &Request<'_>, p: &Prepared, header: &[u8; 20]) -> Vec<Diagnosis> {
+fn diagnose(
+    keys: &[Key],
+    req: &Request<'_>,
+    p: &Prepared,
+    all: &[Candidate],
+    header: &[u8; 20],
+) -> Vec<Diagnosis> {
     // Payload variations: (mask, suffix); the body check must pass too.
     let body_ok = p.body.as_ref().map_or(true, |b| b.matches);
     let mut payloads: Vec<(u16, String)> = Vec::new();
@@ -1001,7 +1060,7 @@ fn diagnose(keys: &[Key], req: &Request<'_>, p: &Prepared, header: &[u8; 20]) ->
             continue;
         }
         let cands = if umask == 0 {
-            p.candidates.clone()
+            all.to_vec()
         } else {
             match vary_url(req.url, umask) {
                 Some(u) => candidates(&u),
@@ -1012,7 +1071,7 @@ fn diagnose(keys: &[Key], req: &Request<'_>, p: &Prepared, header: &[u8; 20]) ->
             if umask == 0 && *pmask == 0 {
                 continue;
             }
-            if let Some((t, c)) = find_match(keys, &cands, suffix, header) {
+            if let Some((t, c)) = find_match(keys, &mut Lazy::of(cands.clone()), suffix, header) {
                 let url = cands.get(c).map(|c| redact(&c.url)).unwrap_or_default();
                 found.push((umask | pmask, t, url));
             }

@@ -3,10 +3,13 @@
 //! The request object is read field by field (no serde pass over the whole object): this is the
 //! hot path of the edge worker. A wrong shape is `INVALID_ARGUMENT` naming the field.
 
-use super::{js_error, throw, to_js};
+use super::{js_error, opt_string_arg, string_arg, throw, to_js};
 use crate::error::{Error, INVALID_ARGUMENT};
-use crate::signature::{self, Payload, Request, MAX_PARAMS};
-use js_sys::{Array, Object, Reflect};
+use crate::signature::{
+    self, Payload, Request, MAX_BODY_BYTES, MAX_PARAMS, MAX_PARAMS_BYTES, MAX_TOKEN_BYTES,
+    MAX_URL_BYTES,
+};
+use js_sys::{Array, Object};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -88,18 +91,69 @@ fn bad(path: &str, msg: &str) -> JsValue {
     js_error(&Error::new(INVALID_ARGUMENT, msg).at(path))
 }
 
-fn get(obj: &JsValue, key: &str) -> Result<JsValue, JsValue> {
-    Reflect::get(obj, &JsValue::from_str(key)).map_err(|_| bad(key, "cannot read property"))
+#[wasm_bindgen]
+extern "C" {
+    /// A request object, read by direct property access: no key string crosses the boundary
+    /// (`Reflect.get` with a key decoded from wasm memory each time costs more than the HMAC).
+    type Fields;
+    #[wasm_bindgen(method, getter, catch, js_name = authTokens)]
+    fn auth_tokens(this: &Fields) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(method, getter, catch, js_name = authToken)]
+    fn auth_token(this: &Fields) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(method, getter, catch)]
+    fn url(this: &Fields) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(method, getter, catch)]
+    fn signature(this: &Fields) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(method, getter, catch)]
+    fn params(this: &Fields) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(method, getter, catch)]
+    fn body(this: &Fields) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(method, getter, catch, js_name = contentType)]
+    fn content_type(this: &Fields) -> Result<JsValue, JsValue>;
+
+    /// The verdict object, written by direct property assignment.
+    type Verdict;
+    #[wasm_bindgen(method, setter)]
+    fn set_valid(this: &Verdict, v: bool);
+    #[wasm_bindgen(method, setter, js_name = tokenIndex)]
+    fn set_token_index(this: &Verdict, v: u32);
+    #[wasm_bindgen(method, setter, js_name = matchedUrl)]
+    fn set_matched_url(this: &Verdict, v: &str);
 }
 
-fn opt_string(obj: &JsValue, key: &str) -> Result<Option<String>, JsValue> {
-    let v = get(obj, key)?;
+/// Reads one property; a throwing getter is `INVALID_ARGUMENT` at `key`.
+fn get(
+    obj: &JsValue,
+    key: &str,
+    read: fn(&Fields) -> Result<JsValue, JsValue>,
+) -> Result<JsValue, JsValue> {
+    read(obj.unchecked_ref()).map_err(|_| bad(key, "cannot read property"))
+}
+
+/// A string property: `undefined`/`null` → `None`; not a string, too long or not well-formed
+/// UTF-16 → coded error.
+fn opt_string(
+    obj: &JsValue,
+    key: &str,
+    read: fn(&Fields) -> Result<JsValue, JsValue>,
+    max_bytes: usize,
+) -> Result<Option<String>, JsValue> {
+    opt_string_arg(&get(obj, key, read)?, key, max_bytes)
+}
+
+/// The signature header: missing → `""`; a string too long to be a signature or not well-formed
+/// is read as a malformed (invalid) header, never an error; any other type is a coded error.
+fn read_signature(obj: &JsValue) -> Result<String, JsValue> {
+    let v = get(obj, "signature", Fields::signature)?;
     if v.is_undefined() || v.is_null() {
-        return Ok(None);
+        return Ok(String::new());
     }
-    v.as_string()
-        .map(Some)
-        .ok_or_else(|| bad(key, &format!("{key} must be a string")))
+    match v.dyn_ref::<js_sys::JsString>() {
+        // Copy at most a few bytes: a longer header can never match (and stays invalid).
+        Some(js) if js.length() <= 64 => Ok(String::from(js)),
+        Some(_) => Ok("!".to_string()),
+        None => Err(bad("signature", "signature must be a string")),
+    }
 }
 
 /// The request as read from JS.
@@ -139,34 +193,47 @@ fn read_params(v: &JsValue) -> Result<Option<Vec<(String, String)>>, JsValue> {
             "params must be an object of strings or string arrays",
         ));
     }
-    let obj: &Object = v.unchecked_ref();
-    let entries = Object::entries(obj);
+    let too_many = || js_error(&Error::too_large("params", MAX_PARAMS, "values").at("params"));
+    let entries = Object::entries(v.unchecked_ref::<Object>());
     if entries.length() as usize > MAX_PARAMS {
-        return Err(js_error(
-            &Error::too_large("params", MAX_PARAMS, "values").at("params"),
-        ));
+        return Err(too_many());
     }
-    let mut out = Vec::with_capacity(entries.length() as usize);
+    let mut out: Vec<(String, String)> = Vec::with_capacity(entries.length() as usize);
+    // Every string is read against what is left of the byte budget, so an oversized map is
+    // refused before it is copied.
+    let mut left = MAX_PARAMS_BYTES;
+    let read = |x: &JsValue, left: &mut usize| -> Result<String, JsValue> {
+        let units = x
+            .dyn_ref::<js_sys::JsString>()
+            .map_or(0, |s| s.length() as usize);
+        if units > *left {
+            let e = Error::too_large("params", MAX_PARAMS_BYTES, "bytes").at("params");
+            return Err(js_error(&e));
+        }
+        let s = string_arg(x, "params", *left)?;
+        *left -= s.len();
+        Ok(s)
+    };
     for entry in entries.iter() {
         let entry: Array = entry.unchecked_into();
-        let name = entry.get(0).as_string().unwrap_or_default();
+        let name = read(&entry.get(0), &mut left)?;
         let value = entry.get(1);
-        if let Some(s) = value.as_string() {
+        if value.is_string() {
+            let s = read(&value, &mut left)?;
             out.push((name, s));
         } else if Array::is_array(&value) {
             let arr: Array = value.unchecked_into();
             for (i, x) in arr.iter().enumerate() {
-                let s = x.as_string().ok_or_else(|| {
-                    bad(
+                if !x.is_string() {
+                    return Err(bad(
                         &format!("params.{name}[{i}]"),
                         "param values must be strings",
-                    )
-                })?;
+                    ));
+                }
+                let s = read(&x, &mut left)?;
                 out.push((name.clone(), s));
                 if out.len() > MAX_PARAMS {
-                    return Err(js_error(
-                        &Error::too_large("params", MAX_PARAMS, "values").at("params"),
-                    ));
+                    return Err(too_many());
                 }
             }
         } else {
@@ -180,17 +247,14 @@ fn read_params(v: &JsValue) -> Result<Option<Vec<(String, String)>>, JsValue> {
 }
 
 fn read_tokens(v: &JsValue) -> Result<Vec<String>, JsValue> {
-    let many = get(v, "authTokens")?;
-    let one = get(v, "authToken")?;
+    let many = get(v, "authTokens", Fields::auth_tokens)?;
+    let one = get(v, "authToken", Fields::auth_token)?;
     match (
         many.is_undefined() || many.is_null(),
         one.is_undefined() || one.is_null(),
     ) {
         (false, false) => Err(bad("authTokens", "give authToken or authTokens, not both")),
-        (true, false) => one
-            .as_string()
-            .map(|t| vec![t])
-            .ok_or_else(|| bad("authToken", "authToken must be a string")),
+        (true, false) => Ok(vec![string_arg(&one, "authToken", MAX_TOKEN_BYTES)?]),
         (false, true) => {
             if !Array::is_array(&many) {
                 return Err(bad("authTokens", "authTokens must be an array of strings"));
@@ -204,11 +268,7 @@ fn read_tokens(v: &JsValue) -> Result<Vec<String>, JsValue> {
             }
             arr.iter()
                 .enumerate()
-                .map(|(i, t)| {
-                    t.as_string().ok_or_else(|| {
-                        bad(&format!("authTokens[{i}]"), "auth tokens must be strings")
-                    })
-                })
+                .map(|(i, t)| string_arg(&t, &format!("authTokens[{i}]"), MAX_TOKEN_BYTES))
                 .collect()
         }
         (true, true) => Err(js_error(
@@ -226,11 +286,11 @@ fn read_request(v: &JsValue) -> Result<JsRequest, JsValue> {
         return Err(bad("request", "the request must be an object"));
     }
     let tokens = read_tokens(v)?;
-    let url = opt_string(v, "url")?.ok_or_else(|| bad("url", "url is required"))?;
-    let signature = opt_string(v, "signature")?.unwrap_or_default();
-    let params = read_params(&get(v, "params")?)?;
-    let body = opt_string(v, "body")?;
-    let content_type = opt_string(v, "contentType")?;
+    let url = string_arg(&get(v, "url", Fields::url)?, "url", MAX_URL_BYTES)?;
+    let signature = read_signature(v)?;
+    let params = read_params(&get(v, "params", Fields::params)?)?;
+    let body = opt_string(v, "body", Fields::body, MAX_BODY_BYTES)?;
+    let content_type = opt_string(v, "contentType", Fields::content_type, 1024)?;
     if params.is_some() && body.is_some() {
         return Err(bad(
             "body",
@@ -257,16 +317,13 @@ pub fn verify_signature(
 ) -> Result<JsValue, JsValue> {
     let r = read_request(&request)?;
     let v = throw(signature::verify(&r.tokens, &r.request()))?;
-    let out = Object::new();
-    let set = |k: &str, val: &JsValue| {
-        let _ = Reflect::set(&out, &JsValue::from_str(k), val);
-    };
-    set("valid", &JsValue::from_bool(v.valid));
+    let out: Verdict = Object::new().unchecked_into();
+    out.set_valid(v.valid);
     if let Some(t) = v.token_index {
-        set("tokenIndex", &JsValue::from_f64(t as f64));
+        out.set_token_index(u32::try_from(t).unwrap_or(u32::MAX));
     }
     if let Some(u) = &v.matched_url {
-        set("matchedUrl", &JsValue::from_str(u));
+        out.set_matched_url(u);
     }
     Ok(out.into())
 }
@@ -279,10 +336,10 @@ pub fn compute_signature(
     if !request.is_object() {
         return Err(bad("request", "the request must be an object"));
     }
-    let token = opt_string(&request, "authToken")?
-        .ok_or_else(|| bad("authToken", "authToken is required"))?;
-    let url = opt_string(&request, "url")?.ok_or_else(|| bad("url", "url is required"))?;
-    let params = read_params(&get(&request, "params")?)?.unwrap_or_default();
+    let token = get(&request, "authToken", Fields::auth_token)?;
+    let token = string_arg(&token, "authToken", MAX_TOKEN_BYTES)?;
+    let url = string_arg(&get(&request, "url", Fields::url)?, "url", MAX_URL_BYTES)?;
+    let params = read_params(&get(&request, "params", Fields::params)?)?.unwrap_or_default();
     throw(signature::compute(&token, &url, &params))
 }
 

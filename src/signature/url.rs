@@ -338,6 +338,62 @@ pub fn normalize(url: &str) -> Normalized {
     Ok(out)
 }
 
+/// A cheap, conservative test that [`normalize`] would return `url` unchanged: lowercase
+/// `http(s)://`, no userinfo, a lowercase LDH host whose last label starts with a letter (so not
+/// an IPv4 address), a non-default port without leading zero, a path without dot segments and
+/// nothing that WHATWG would encode or rewrite (non-ASCII, spaces, quotes, `<>`, backticks,
+/// braces, backslashes, a fragment). `false` means "don't know": the caller then normalises.
+pub(crate) fn already_normal(url: &str) -> bool {
+    let (rest, default_port) = if let Some(r) = url.strip_prefix("https://") {
+        (r, "443")
+    } else if let Some(r) = url.strip_prefix("http://") {
+        (r, "80")
+    } else {
+        return false;
+    };
+    let Some(slash) = rest.find(['/', '?', '#']) else {
+        return false;
+    };
+    let (authority, tail) = rest.split_at(slash);
+    if !tail.starts_with('/') {
+        return false;
+    }
+    let (host, port) = authority.split_once(':').unwrap_or((authority, ""));
+    let ldh = |c: u8| c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'-' || c == b'.';
+    let last = host.rsplit('.').next().unwrap_or_default();
+    if host.is_empty()
+        || !host.bytes().all(ldh)
+        || !last.bytes().next().is_some_and(|c| c.is_ascii_lowercase())
+        || host.split('.').any(|l| l.starts_with("xn--"))
+    {
+        return false;
+    }
+    if authority.contains(':')
+        && (port.is_empty()
+            || port.starts_with('0')
+            || port.len() > 5
+            || !port.bytes().all(|c| c.is_ascii_digit())
+            || port == default_port
+            || port.parse::<u32>().map_or(true, |p| p > 65_535))
+    {
+        return false;
+    }
+    let plain = |c: u8| {
+        (0x21..=0x7e).contains(&c)
+            && !matches!(
+                c,
+                b'"' | b'<' | b'>' | b'`' | b'{' | b'}' | b'\'' | b'\\' | b'#'
+            )
+    };
+    if !tail.bytes().all(plain) {
+        return false;
+    }
+    let path = tail.split('?').next().unwrap_or_default();
+    !path
+        .split('/')
+        .any(|seg| seg == "." || seg == ".." || seg.contains("%2e") || seg.contains("%2E"))
+}
+
 fn is_single_dot(s: &str) -> bool {
     s == "." || s.eq_ignore_ascii_case("%2e")
 }
@@ -734,7 +790,9 @@ pub fn legacy_qs_reencode(q: &str) -> String {
         .collect();
     super::heap_sort(&mut indices, &|a, b| a.0 < b.0);
     let mut order: Vec<usize> = indices.into_iter().map(|(_, i)| i).collect();
-    order.extend((0..keys.len()).filter(|&i| keys.get(i).is_some_and(|(k, _)| array_index(k).is_none())));
+    order.extend(
+        (0..keys.len()).filter(|&i| keys.get(i).is_some_and(|(k, _)| array_index(k).is_none())),
+    );
     let mut out = String::with_capacity(q.len() + 16);
     for i in order {
         let Some((k, vals)) = keys.get(i) else {
@@ -759,6 +817,42 @@ fn qs_unescape(s: &str) -> Cow<'_, str> {
     } else {
         percent_decode_lossy(s)
     }
+}
+
+/// True when [`legacy_querystring`] would return `url` unchanged because its query is already in
+/// the legacy module's canonical form: `key=value` pieces of characters it never escapes, no
+/// `+` or `%`, distinct keys, no array-index keys (which JS would move first), no fragment.
+pub(crate) fn legacy_qs_is_identity(url: &str) -> bool {
+    let Some(q) = url.find('?').and_then(|i| url.get(i + 1..)) else {
+        return true;
+    };
+    if q.is_empty() {
+        return true;
+    }
+    let plain = |c: u8| {
+        c.is_ascii_alphanumeric()
+            || matches!(
+                c,
+                b'-' | b'.' | b'_' | b'~' | b'!' | b'\'' | b'(' | b')' | b'*'
+            )
+    };
+    let mut keys: [&str; 8] = [""; 8];
+    for (n, piece) in q.split('&').enumerate() {
+        let Some((k, v)) = piece.split_once('=') else {
+            return false;
+        };
+        let ok = |s: &str| s.bytes().all(plain);
+        if n >= keys.len() || !ok(k) || !ok(v) || array_index(k).is_some() {
+            return false;
+        }
+        if keys.get(..n).is_some_and(|seen| seen.contains(&k)) {
+            return false;
+        }
+        if let Some(slot) = keys.get_mut(n) {
+            *slot = k;
+        }
+    }
+    true
 }
 
 /// twilio-node's `withLegacyQuerystring`: everything after the first `?` (fragment included)
@@ -864,6 +958,31 @@ mod tests {
             normalize("https://\u{e9}.com/"),
             Err(NotNormalized::Unsupported)
         );
+    }
+
+    #[test]
+    fn already_normal_implies_normalize_is_identity() {
+        for u in [
+            "https://edge.example.com/twilio/inbound?workstream=support",
+            "http://a.b-c.example:8080/x/y.z/?q=1&r=%41+b",
+            "https://example.com/",
+        ] {
+            assert!(already_normal(u), "{u}");
+            assert_eq!(normalize(u).as_deref(), Ok(u));
+        }
+        for u in [
+            "https://EXAMPLE.com/",
+            "https://example.com",
+            "https://example.com:443/",
+            "https://u@example.com/",
+            "https://1.2.3.4/",
+            "https://example.com/a/../b",
+            "https://example.com/?q='",
+            "https://example.com/#f",
+            "HTTPS://example.com/",
+        ] {
+            assert!(!already_normal(u), "{u}");
+        }
     }
 
     #[test]
