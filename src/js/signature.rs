@@ -5,11 +5,14 @@
 
 use super::{js_error, opt_string_arg, string_arg, throw, to_js};
 use crate::error::{Error, INVALID_ARGUMENT};
+use crate::signature::Key;
 use crate::signature::{
     self, Payload, Request, MAX_BODY_BYTES, MAX_PARAMS, MAX_PARAMS_BYTES, MAX_TOKEN_BYTES,
     MAX_URL_BYTES,
 };
 use js_sys::{Array, Object};
+use std::cell::RefCell;
+use subtle::ConstantTimeEq;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -307,6 +310,40 @@ fn read_request(v: &JsValue) -> Result<JsRequest, JsValue> {
     })
 }
 
+thread_local! {
+    /// Prepared HMAC keys of the most recent tokens (at most `MAX_TOKENS`): an edge worker
+    /// verifies every webhook with the same token(s), and deriving a key costs two SHA-1 blocks.
+    /// The cache lives in wasm linear memory only; it is never exposed and never printed.
+    static KEYS: RefCell<Vec<(String, Key)>> = const { RefCell::new(Vec::new()) };
+}
+
+/// The prepared keys of `tokens`, from the cache when seen before (tokens compared in constant
+/// time). Empty or oversized tokens are coded errors at `authTokens[i]`.
+fn cached_keys(tokens: &[String]) -> Result<Vec<Key>, JsValue> {
+    KEYS.with(|cache| {
+        let mut cache = cache.borrow_mut();
+        let mut out = Vec::with_capacity(tokens.len());
+        for (i, t) in tokens.iter().enumerate() {
+            let hit = cache
+                .iter()
+                .find(|(k, _)| k.len() == t.len() && bool::from(k.as_bytes().ct_eq(t.as_bytes())));
+            let key = match hit {
+                Some((_, k)) => k.clone(),
+                None => {
+                    let k = Key::new(t).map_err(|e| js_error(&e.at(format!("authTokens[{i}]"))))?;
+                    if cache.len() >= signature::MAX_TOKENS {
+                        cache.remove(0);
+                    }
+                    cache.push((t.clone(), k.clone()));
+                    k
+                }
+            };
+            out.push(key);
+        }
+        Ok(out)
+    })
+}
+
 /// Verifies a Twilio webhook's `X-Twilio-Signature` against one or more auth tokens, with
 /// twilio-node 6.2.0's URL candidates plus the documented extensions. An invalid or missing
 /// signature is `{ valid: false }`; throws `INVALID_ARGUMENT`, `AUTH_TOKEN_MISSING` or
@@ -316,7 +353,8 @@ pub fn verify_signature(
     #[wasm_bindgen(unchecked_param_type = "SignatureRequest")] request: JsValue,
 ) -> Result<JsValue, JsValue> {
     let r = read_request(&request)?;
-    let v = throw(signature::verify(&r.tokens, &r.request()))?;
+    let keys = cached_keys(&r.tokens)?;
+    let v = throw(signature::verify_with_keys(&keys, &r.request()))?;
     let out: Verdict = Object::new().unchecked_into();
     out.set_valid(v.valid);
     if let Some(t) = v.token_index {

@@ -147,6 +147,33 @@ test("bad arguments throw coded errors; limits are INPUT_TOO_LARGE", () => {
   }
 });
 
+test("every field of the request refuses wrong types with a coded error at its path", () => {
+  const ok = { authToken: TOKEN, signature: formSig, url: form.url, body: "Body=Hi", contentType: "application/x-www-form-urlencoded" };
+  assert.equal(wa.verifySignature(ok).valid, false);
+  const bads = { number: 42, object: { a: 1 }, array: ["x"], symbol: Symbol("s"), bigint: 1n, fn: () => 1,
+    "lone surrogate": "ab\uD800", huge: "a".repeat(2 * 1024 * 1024 + 1) };
+  for (const field of ["authToken", "url", "body", "contentType", "params", "authTokens", "signature"]) {
+    // (params: { a: 1 } is a map with a wrong value: covered below.)
+    for (const [label, bad] of Object.entries(bads)) {
+      let req = { ...ok, [field]: bad };
+      if (field === "params") delete req.body;
+      if (field === "authTokens") delete req.authToken;
+      // Strings that cannot be a signature are simply an invalid signature.
+      if (field === "signature" && typeof bad === "string") {
+        assert.deepEqual(wa.verifySignature(req), { valid: false }, label);
+        continue;
+      }
+      if (field === "params" && label === "object") continue; // a map: the valid shape (its values are checked below)
+      if (field === "authTokens" && label === "array") continue; // a list of strings: the valid shape
+      for (const f of [wa.verifySignature, wa.explainSignature]) {
+        assert.throws(() => f(req), (e) => e instanceof Error && /^[A-Z_]+$/.test(e.code) && e.path?.startsWith(field), `${field} ← ${label}`);
+      }
+    }
+  }
+  assert.throws(() => wa.verifySignature({ ...ok, body: undefined, params: { Body: ["a", 2] } }), (e) => e.code === "INVALID_ARGUMENT" && e.path === "params.Body[1]");
+  assert.throws(() => wa.verifySignature({ ...ok, body: undefined, params: { Body: "a\uDC00" } }), (e) => e.code === "INVALID_ARGUMENT");
+});
+
 test("explainSignature finds the usual mistakes without changing the verdict", () => {
   const signed = { authToken: TOKEN, signature: formSig, params: form.params };
   const ex = (url, extra = {}) => wa.explainSignature({ ...signed, url, ...extra });
