@@ -122,6 +122,8 @@ extern "C" {
     fn set_token_index(this: &Verdict, v: u32);
     #[wasm_bindgen(method, setter, js_name = matchedUrl)]
     fn set_matched_url(this: &Verdict, v: &str);
+    #[wasm_bindgen(method, setter, js_name = matchedUrl)]
+    fn set_matched_url_js(this: &Verdict, v: &JsValue);
 }
 
 /// Reads one property; a throwing getter is `INVALID_ARGUMENT` at `key`.
@@ -162,6 +164,8 @@ fn read_signature(obj: &JsValue) -> Result<String, JsValue> {
 /// The request as read from JS.
 struct JsRequest {
     tokens: Vec<String>,
+    /// The caller's `url` value, returned as `matchedUrl` when it is the one that matched.
+    url_js: JsValue,
     signature: String,
     url: String,
     params: Option<Vec<(String, String)>>,
@@ -289,7 +293,8 @@ fn read_request(v: &JsValue) -> Result<JsRequest, JsValue> {
         return Err(bad("request", "the request must be an object"));
     }
     let tokens = read_tokens(v)?;
-    let url = string_arg(&get(v, "url", Fields::url)?, "url", MAX_URL_BYTES)?;
+    let url_js = get(v, "url", Fields::url)?;
+    let url = string_arg(&url_js, "url", MAX_URL_BYTES)?;
     let signature = read_signature(v)?;
     let params = read_params(&get(v, "params", Fields::params)?)?;
     let body = opt_string(v, "body", Fields::body, MAX_BODY_BYTES)?;
@@ -302,6 +307,7 @@ fn read_request(v: &JsValue) -> Result<JsRequest, JsValue> {
     }
     Ok(JsRequest {
         tokens,
+        url_js,
         signature,
         url,
         params,
@@ -360,8 +366,11 @@ pub fn verify_signature(
     if let Some(t) = v.token_index {
         out.set_token_index(u32::try_from(t).unwrap_or(u32::MAX));
     }
-    if let Some(u) = &v.matched_url {
-        out.set_matched_url(u);
+    match &v.matched_url {
+        // Usually the URL as given: hand back the caller's own string (no copy out of wasm).
+        Some(u) if *u == r.url => out.set_matched_url_js(&r.url_js),
+        Some(u) => out.set_matched_url(u),
+        None => {}
     }
     Ok(out.into())
 }
