@@ -183,7 +183,7 @@ pub fn parse_e164(input: &str) -> Result<E164> {
     {
         return Err(Error::new(
             E164_INVALID_CHARACTER,
-            format!("{c:?} is not allowed in an E.164 number: only + and digits (no spaces or punctuation)"),
+            format!("'{c}' is not allowed in an E.164 number: only + and digits (no spaces or punctuation)"),
         )
         .span(i + 1, i + 2));
     }
@@ -423,7 +423,7 @@ pub fn normalize_e164(input: &str, default_region: Option<&str>) -> Result<E164>
             _ => {
                 return Err(Error::new(
                     E164_INVALID_CHARACTER,
-                    format!("{c:?} is not part of a phone number"),
+                    format!("'{c}' is not part of a phone number"),
                 )
                 .span(offset + i, offset + i + 1))
             }
@@ -447,7 +447,7 @@ pub fn normalize_e164(input: &str, default_region: Option<&str>) -> Result<E164>
         let Some((cc, trunk)) = region_info(region) else {
             return Err(Error::new(
                 E164_UNKNOWN_REGION,
-                format!("{region:?} is not a region with a country calling code"),
+                format!("\"{region}\" is not a region with a country calling code"),
             ));
         };
         let national = match digits.strip_prefix(trunk) {
