@@ -1,1 +1,1078 @@
-//! The customer service window (24-hour session rule) and the free entry point window. Spec: `shared/spec/window.md`.
+//! The customer service window (24-hour session rule) and the free entry point window.
+//!
+//! Spec: `shared/spec/window.md`. In short:
+//!
+//! - Only the **customer's inbound** messages (or calls) open or extend the customer service window:
+//!   `closes_at = last_inbound_at + 24h`. The business's own messages (agent replies, templates)
+//!   never do. This is Meta's and Twilio's rule (the one WhatsApp enforces); wa-guard follows it,
+//!   not the looser wording of the contact-center how-to the project started from.
+//! - The window is open for `now < closes_at` and closed from `closes_at` on, to the millisecond.
+//!   Instants are UTC epoch milliseconds; time zones, DST and leap days play no part.
+//! - While open: free-form text and media. Always (open or closed): approved templates.
+//! - The 72-hour **free entry point** (FEP) window is a pricing window reported beside it: it opens
+//!   when the business replies within 24 hours to an inbound message that came from a
+//!   Click-to-WhatsApp ad or a Facebook Page button (a `referral`). It never unlocks free-form.
+//!
+//! Time is injected: every function takes `now` (epoch ms). Only the JS bindings read the clock.
+//!
+//! Instants are accepted as ISO 8601 / RFC 3339 strings with an offset (`2026-11-24T09:30:00+01:00`,
+//! `…Z`, also `+0100`, `+01` and minute precision `2026-11-24T09:30Z`) or as epoch milliseconds
+//! (integers), between 1970-01-01T00:00:00.000Z and 9999-12-31T23:59:59.999Z. Anything else is a
+//! coded error carrying the JSON path of the field (`events[3].at`).
+
+use crate::config::Workstream;
+use crate::error::{Error, Result, INVALID_ARGUMENT};
+use core::fmt;
+use serde::de::{self, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde::{Deserialize, Serialize, Serializer};
+
+/// An instant could not be parsed (not ISO 8601 / RFC 3339 with an offset, not an integer count of
+/// epoch milliseconds).
+pub const INSTANT_INVALID: &str = "INSTANT_INVALID";
+/// An ISO 8601 date-time without an offset (`2026-11-24T09:30:00`): its instant is ambiguous.
+pub const INSTANT_NO_OFFSET: &str = "INSTANT_NO_OFFSET";
+/// An instant before 1970-01-01T00:00:00Z or after 9999-12-31T23:59:59.999Z.
+pub const INSTANT_OUT_OF_RANGE: &str = "INSTANT_OUT_OF_RANGE";
+/// An event lies after `now` by more than the skew tolerance.
+pub const EVENT_IN_FUTURE: &str = "EVENT_IN_FUTURE";
+/// An event's `direction` is neither `inbound` nor `outbound`.
+pub const EVENT_DIRECTION_INVALID: &str = "EVENT_DIRECTION_INVALID";
+/// An event's `kind` is not `message`, `call` or `template` (or `template` on an inbound event:
+/// customers do not send templates).
+pub const EVENT_KIND_INVALID: &str = "EVENT_KIND_INVALID";
+/// `entryPoint` contradicts `lastInboundAt` (the referral message is an inbound message, so it
+/// cannot be later than the last inbound one, nor exist without it).
+pub const ENTRY_POINT_INCONSISTENT: &str = "ENTRY_POINT_INCONSISTENT";
+
+/// Reason: the customer service window is closed; free-form messages and media would fail with
+/// Twilio error **63016** ("outside the allowed window"). Only templates may be sent.
+pub const WINDOW_CLOSED: &str = "WINDOW_CLOSED";
+/// Reason: the workstream's "File attachments" setting is off.
+pub const ATTACHMENTS_DISABLED: &str = "ATTACHMENTS_DISABLED";
+/// Reason: attachments are on, but agents may not send them in this workstream.
+pub const AGENT_ATTACHMENTS_NOT_ALLOWED: &str = "AGENT_ATTACHMENTS_NOT_ALLOWED";
+/// Reason: the workstream has no approved templates at all.
+pub const NO_TEMPLATES: &str = "NO_TEMPLATES";
+/// Reason: the workstream has templates, but none in the customer's language nor in its default
+/// language.
+pub const NO_TEMPLATE_FOR_LANGUAGE: &str = "NO_TEMPLATE_FOR_LANGUAGE";
+
+/// Length of the customer service window: 24 hours, in milliseconds.
+pub const WINDOW_MS: i64 = 24 * 60 * 60 * 1000;
+/// Length of the free entry point window: 72 hours, in milliseconds.
+pub const ENTRY_POINT_MS: i64 = 72 * 60 * 60 * 1000;
+/// How long after a referral message a business reply still opens the free entry point window.
+pub const ENTRY_POINT_REPLY_MS: i64 = 24 * 60 * 60 * 1000;
+/// Default "closing soon" threshold: one hour.
+pub const DEFAULT_CLOSING_SOON_MS: i64 = 60 * 60 * 1000;
+/// Default tolerance for events stamped after `now` (clock skew): five minutes.
+pub const DEFAULT_SKEW_TOLERANCE_MS: i64 = 5 * 60 * 1000;
+/// Largest accepted skew tolerance: one hour.
+pub const MAX_SKEW_TOLERANCE_MS: i64 = 60 * 60 * 1000;
+/// Most events accepted by [`conversation_state`] (`INPUT_TOO_LARGE` past it).
+pub const MAX_EVENTS: usize = 100_000;
+/// Longest accepted instant string, in bytes.
+pub const MAX_INSTANT_LEN: usize = 64;
+/// Smallest accepted instant: 1970-01-01T00:00:00.000Z.
+pub const MIN_INSTANT_MS: i64 = 0;
+/// Largest accepted instant: 9999-12-31T23:59:59.999Z.
+pub const MAX_INSTANT_MS: i64 = 253_402_300_799_999;
+
+// ---------------------------------------------------------------------------------------------
+// Instants
+// ---------------------------------------------------------------------------------------------
+
+/// An instant as given by a caller: epoch milliseconds or an ISO 8601 string. Convert it with
+/// [`Instant::epoch_ms`]. Deserialises from a JSON/JS number or string; other JSON types are kept
+/// as [`Instant::Invalid`] so that the error carries the field's path.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Instant {
+    /// Epoch milliseconds.
+    Millis(i64),
+    /// A number that is not an integer (always rejected: `INSTANT_INVALID`).
+    Fraction(f64),
+    /// An ISO 8601 / RFC 3339 string with an offset.
+    Text(String),
+    /// Any other JSON type (boolean, object, array), named (always rejected: `INSTANT_INVALID`).
+    Invalid(&'static str),
+}
+
+impl Instant {
+    /// The instant in epoch milliseconds, or a coded error (without a path: add it with
+    /// [`Error::under`]).
+    pub fn epoch_ms(&self) -> Result<i64> {
+        match self {
+            Instant::Millis(ms) => check_range(*ms),
+            Instant::Fraction(_) => Err(Error::new(
+                INSTANT_INVALID,
+                "epoch milliseconds must be an integer",
+            )),
+            Instant::Text(s) => parse_instant(s),
+            Instant::Invalid(what) => Err(Error::new(
+                INSTANT_INVALID,
+                format!("expected an ISO 8601 string or epoch milliseconds, got {what}"),
+            )),
+        }
+    }
+}
+
+impl From<i64> for Instant {
+    fn from(ms: i64) -> Self {
+        Instant::Millis(ms)
+    }
+}
+
+impl From<&str> for Instant {
+    fn from(s: &str) -> Self {
+        Instant::Text(s.to_string())
+    }
+}
+
+impl<'de> Deserialize<'de> for Instant {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> core::result::Result<Self, D::Error> {
+        d.deserialize_any(InstantVisitor)
+    }
+}
+
+struct InstantVisitor;
+
+impl<'de> Visitor<'de> for InstantVisitor {
+    type Value = Instant;
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an ISO 8601 string or epoch milliseconds")
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> core::result::Result<Instant, E> {
+        Ok(Instant::Millis(v))
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> core::result::Result<Instant, E> {
+        Ok(i64::try_from(v).map_or(Instant::Millis(i64::MAX), Instant::Millis))
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> core::result::Result<Instant, E> {
+        // Integral values within ±2^53 are exact; anything else is not a millisecond count.
+        if v.is_finite() && v.fract() == 0.0 && v.abs() <= 9_007_199_254_740_992.0 {
+            Ok(Instant::Millis(v as i64))
+        } else {
+            Ok(Instant::Fraction(v))
+        }
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> core::result::Result<Instant, E> {
+        Ok(Instant::Text(v.to_string()))
+    }
+    fn visit_string<E: de::Error>(self, v: String) -> core::result::Result<Instant, E> {
+        Ok(Instant::Text(v))
+    }
+    fn visit_bool<E: de::Error>(self, _: bool) -> core::result::Result<Instant, E> {
+        Ok(Instant::Invalid("a boolean"))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut m: A) -> core::result::Result<Instant, A::Error> {
+        while m.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+        Ok(Instant::Invalid("an object"))
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut s: A) -> core::result::Result<Instant, A::Error> {
+        while s.next_element::<IgnoredAny>()?.is_some() {}
+        Ok(Instant::Invalid("an array"))
+    }
+}
+
+fn check_range(ms: i64) -> Result<i64> {
+    if (MIN_INSTANT_MS..=MAX_INSTANT_MS).contains(&ms) {
+        Ok(ms)
+    } else {
+        Err(Error::new(
+            INSTANT_OUT_OF_RANGE,
+            "instant outside 1970-01-01T00:00:00Z..9999-12-31T23:59:59.999Z",
+        ))
+    }
+}
+
+/// Parses an ISO 8601 / RFC 3339 date-time with an offset into epoch milliseconds (sub-millisecond
+/// digits are truncated).
+///
+/// Accepted: RFC 3339 (`2026-11-24T09:30:00Z`, `2026-11-24T09:30:00.123+01:00`, `t` or a space as
+/// the separator, `z`) and the ISO 8601 extended forms with offsets `+0100` and `+01` and minute
+/// precision (`2026-11-24T09:30Z`). Leap seconds (`:60`) are rejected. Errors: `INSTANT_INVALID`,
+/// `INSTANT_NO_OFFSET` (a valid date-time without an offset), `INSTANT_OUT_OF_RANGE`.
+///
+/// Hand-written rather than chrono's parser to save wasm bytes; the tests check it against chrono.
+pub fn parse_instant(s: &str) -> Result<i64> {
+    if s.len() > MAX_INSTANT_LEN {
+        return Err(Error::new(
+            INSTANT_INVALID,
+            format!("instant strings are at most {MAX_INSTANT_LEN} bytes"),
+        ));
+    }
+    match parse_date_time(s.as_bytes()) {
+        Ok(ms) => check_range(ms),
+        Err(true) => Err(Error::new(
+            INSTANT_NO_OFFSET,
+            format!("`{s}` has no offset (add `Z` for UTC or e.g. `+01:00`)"),
+        )),
+        Err(false) => Err(Error::new(
+            INSTANT_INVALID,
+            format!("`{s}` is not an ISO 8601 date-time such as 2026-11-24T09:30:00Z"),
+        )),
+    }
+}
+
+/// A byte cursor over an instant string.
+struct Cursor<'a> {
+    b: &'a [u8],
+    i: usize,
+}
+
+impl Cursor<'_> {
+    fn peek(&self) -> Option<u8> {
+        self.b.get(self.i).copied()
+    }
+    /// Consumes one byte if it is one of `set`.
+    fn eat(&mut self, set: &[u8]) -> Option<u8> {
+        let c = self.peek().filter(|c| set.contains(c))?;
+        self.i += 1;
+        Some(c)
+    }
+    /// Exactly `n` ASCII digits.
+    fn num(&mut self, n: usize) -> Option<i64> {
+        let digits = self.b.get(self.i..self.i + n)?;
+        let mut v = 0i64;
+        for d in digits {
+            if !d.is_ascii_digit() {
+                return None;
+            }
+            v = v * 10 + i64::from(d - b'0');
+        }
+        self.i += n;
+        Some(v)
+    }
+}
+
+/// `Ok(epoch ms)`, or `Err(true)` for a valid date-time lacking only an offset, `Err(false)` for
+/// anything else.
+fn parse_date_time(b: &[u8]) -> core::result::Result<i64, bool> {
+    let mut c = Cursor { b, i: 0 };
+    let fields = (|| {
+        let y = c.num(4)?;
+        c.eat(b"-")?;
+        let mo = c.num(2)?;
+        c.eat(b"-")?;
+        let d = c.num(2)?;
+        c.eat(b"Tt ")?;
+        let h = c.num(2)?;
+        c.eat(b":")?;
+        let mi = c.num(2)?;
+        let (mut sec, mut milli) = (0, 0);
+        if c.eat(b":").is_some() {
+            sec = c.num(2)?;
+            if c.eat(b".").is_some() {
+                let start = c.i;
+                while c.peek().is_some_and(|d| d.is_ascii_digit()) {
+                    if c.i - start < 3 {
+                        milli = milli * 10 + i64::from(c.peek()? - b'0');
+                    }
+                    c.i += 1;
+                }
+                match c.i - start {
+                    0 => return None,
+                    1 => milli *= 100,
+                    2 => milli *= 10,
+                    _ => {}
+                }
+            }
+        }
+        let valid = (1..=12).contains(&mo)
+            && (1..=days_in_month(y, mo)).contains(&d)
+            && h <= 23
+            && mi <= 59
+            && sec <= 59;
+        valid.then(|| {
+            days_from_civil(y, mo, d) * 86_400_000 + ((h * 60 + mi) * 60 + sec) * 1000 + milli
+        })
+    })()
+    .ok_or(false)?;
+    let offset_min = match c.eat(b"Zz+-") {
+        None if c.i == b.len() => return Err(true),
+        None => return Err(false),
+        Some(b'Z' | b'z') => 0,
+        Some(sign) => {
+            let hh = c.num(2).ok_or(false)?;
+            let mm = if c.eat(b":").is_some() || c.peek().is_some() {
+                c.num(2).ok_or(false)?
+            } else {
+                0
+            };
+            if hh > 23 || mm > 59 {
+                return Err(false);
+            }
+            if sign == b'-' {
+                -(hh * 60 + mm)
+            } else {
+                hh * 60 + mm
+            }
+        }
+    };
+    if c.i != b.len() {
+        return Err(false);
+    }
+    Ok(fields - offset_min * 60_000)
+}
+
+fn is_leap(y: i64) -> bool {
+    y % 4 == 0 && (y % 100 != 0 || y % 400 == 0)
+}
+
+fn days_in_month(y: i64, m: i64) -> i64 {
+    match m {
+        2 if is_leap(y) => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
+/// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's `days_from_civil`).
+fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// Formats epoch milliseconds as ISO 8601 in UTC with millisecond precision
+/// (`2026-11-24T08:30:00.000Z`). Instants before 1970 or after year 9999 are clamped to the
+/// accepted range (see [`MIN_INSTANT_MS`], [`MAX_INSTANT_MS`]); results of this module never are.
+pub fn format_instant(ms: i64) -> String {
+    // Instants computed here may run up to 72 hours past MAX_INSTANT_MS: allow year 10000.
+    let ms = ms.clamp(MIN_INSTANT_MS, MAX_INSTANT_MS + 4 * WINDOW_MS);
+    let (days, ms_of_day) = (ms / 86_400_000, ms % 86_400_000);
+    let (y, m, d) = civil_from_days(days);
+    let (h, min, sec, milli) = (
+        ms_of_day / 3_600_000,
+        ms_of_day / 60_000 % 60,
+        ms_of_day / 1000 % 60,
+        ms_of_day % 1000,
+    );
+    format!("{y:04}-{m:02}-{d:02}T{h:02}:{min:02}:{sec:02}.{milli:03}Z")
+}
+
+/// Proleptic Gregorian (year, month, day) of a day count since 1970-01-01 (H. Hinnant's
+/// `civil_from_days`), for non-negative day counts.
+fn civil_from_days(days: i64) -> (i64, i64, i64) {
+    let z = days + 719_468;
+    let era = z / 146_097;
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    (y, m, d)
+}
+
+fn ser_instant<S: Serializer>(ms: &i64, s: S) -> core::result::Result<S::Ok, S::Error> {
+    s.serialize_str(&format_instant(*ms))
+}
+
+fn ser_opt_instant<S: Serializer>(ms: &Option<i64>, s: S) -> core::result::Result<S::Ok, S::Error> {
+    match ms {
+        Some(ms) => s.serialize_str(&format_instant(*ms)),
+        None => s.serialize_none(),
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Events and options
+// ---------------------------------------------------------------------------------------------
+
+/// Who sent a message: the customer (`Inbound`) or the business (`Outbound`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Direction {
+    Inbound,
+    Outbound,
+}
+
+/// What an event is. Inbound messages and calls open or extend the window; templates are
+/// outbound only.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    #[default]
+    Message,
+    Call,
+    Template,
+}
+
+/// A validated conversation event.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Event {
+    pub direction: Direction,
+    /// Epoch milliseconds.
+    pub at: i64,
+    pub kind: Kind,
+    /// The inbound message came from a Click-to-WhatsApp ad or a Facebook Page button (Twilio's
+    /// `Referral*` webhook parameters).
+    pub referral: bool,
+}
+
+impl Event {
+    /// An inbound customer message at `at`.
+    pub fn inbound(at: i64) -> Self {
+        Event {
+            direction: Direction::Inbound,
+            at,
+            kind: Kind::Message,
+            referral: false,
+        }
+    }
+    /// An outbound business message at `at`.
+    pub fn outbound(at: i64) -> Self {
+        Event {
+            direction: Direction::Outbound,
+            ..Event::inbound(at)
+        }
+    }
+    /// The same event with `kind`.
+    #[must_use]
+    pub fn kind(self, kind: Kind) -> Self {
+        Event { kind, ..self }
+    }
+    /// The same event marked as coming from an ad / Page button.
+    #[must_use]
+    pub fn with_referral(self) -> Self {
+        Event {
+            referral: true,
+            ..self
+        }
+    }
+    fn opens_window(&self) -> bool {
+        self.direction == Direction::Inbound
+    }
+}
+
+/// An event as given by a caller (JSON / JS): `{ direction, at, kind?, referral? }`.
+/// Checked by [`EventInput::check`]; unknown fields are rejected.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct EventInput {
+    /// `"inbound"` or `"outbound"`.
+    pub direction: String,
+    /// When it was sent/received.
+    pub at: Instant,
+    /// `"message"` (default), `"call"` or `"template"`.
+    #[serde(default)]
+    pub kind: Option<String>,
+    /// Present/true when the inbound message came from an ad or a Page button: `true`, a
+    /// non-empty string (e.g. `ReferralSourceType`) or an object (`{ sourceType, sourceId, … }`).
+    #[serde(default)]
+    pub referral: Option<Referral>,
+}
+
+/// Whether a `referral` field marks the message as coming from an ad: `true`, a non-empty
+/// string or any object do; `false` and `""` do not.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Referral(pub bool);
+
+impl<'de> Deserialize<'de> for Referral {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> core::result::Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Referral;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a boolean, a string or an object")
+            }
+            fn visit_bool<E: de::Error>(self, v: bool) -> core::result::Result<Referral, E> {
+                Ok(Referral(v))
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> core::result::Result<Referral, E> {
+                Ok(Referral(!v.is_empty()))
+            }
+            fn visit_unit<E: de::Error>(self) -> core::result::Result<Referral, E> {
+                Ok(Referral(false))
+            }
+            fn visit_map<A: MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> core::result::Result<Referral, A::Error> {
+                while m.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+                Ok(Referral(true))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+impl EventInput {
+    /// Validates one event; errors carry paths relative to the event (`at`, `direction`, `kind`).
+    pub fn check(&self) -> Result<Event> {
+        let direction = match self.direction.as_str() {
+            "inbound" => Direction::Inbound,
+            "outbound" => Direction::Outbound,
+            _ => {
+                return Err(Error::new(
+                    EVENT_DIRECTION_INVALID,
+                    "direction must be \"inbound\" or \"outbound\"",
+                )
+                .at("direction"))
+            }
+        };
+        let kind = match self.kind.as_deref() {
+            None | Some("message") => Kind::Message,
+            Some("call") => Kind::Call,
+            Some("template") if direction == Direction::Outbound => Kind::Template,
+            Some("template") => {
+                return Err(Error::new(
+                    EVENT_KIND_INVALID,
+                    "customers do not send templates: a template event is outbound",
+                )
+                .at("kind"))
+            }
+            Some(_) => {
+                return Err(Error::new(
+                    EVENT_KIND_INVALID,
+                    "kind must be \"message\", \"call\" or \"template\"",
+                )
+                .at("kind"))
+            }
+        };
+        let at = self.at.epoch_ms().map_err(|e| e.under("at"))?;
+        Ok(Event {
+            direction,
+            at,
+            kind,
+            referral: self.referral.is_some_and(|r| r.0) && direction == Direction::Inbound,
+        })
+    }
+}
+
+/// Thresholds, with documented defaults (see [`Options::default`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Options {
+    /// `closingSoon` is true while the window is open with at most this many ms left.
+    /// Default [`DEFAULT_CLOSING_SOON_MS`] (1 hour); 0 ..= 24 hours.
+    pub closing_soon_ms: i64,
+    /// Events up to this many ms after `now` count as `now` (clock skew); later ones are
+    /// `EVENT_IN_FUTURE`. Default [`DEFAULT_SKEW_TOLERANCE_MS`] (5 minutes); 0 ..= 1 hour.
+    pub skew_tolerance_ms: i64,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            closing_soon_ms: DEFAULT_CLOSING_SOON_MS,
+            skew_tolerance_ms: DEFAULT_SKEW_TOLERANCE_MS,
+        }
+    }
+}
+
+impl Options {
+    /// Options from optional caller values, range-checked (`INVALID_ARGUMENT` with the field's
+    /// path: `closingSoonMs`, `skewToleranceMs`).
+    pub fn new(closing_soon_ms: Option<i64>, skew_tolerance_ms: Option<i64>) -> Result<Self> {
+        let d = Options::default();
+        let closing_soon_ms = closing_soon_ms.unwrap_or(d.closing_soon_ms);
+        let skew_tolerance_ms = skew_tolerance_ms.unwrap_or(d.skew_tolerance_ms);
+        if !(0..=WINDOW_MS).contains(&closing_soon_ms) {
+            return Err(Error::new(
+                INVALID_ARGUMENT,
+                "closingSoonMs must be between 0 and 86400000 (24 hours)",
+            )
+            .at("closingSoonMs"));
+        }
+        if !(0..=MAX_SKEW_TOLERANCE_MS).contains(&skew_tolerance_ms) {
+            return Err(Error::new(
+                INVALID_ARGUMENT,
+                "skewToleranceMs must be between 0 and 3600000 (1 hour)",
+            )
+            .at("skewToleranceMs"));
+        }
+        Ok(Options {
+            closing_soon_ms,
+            skew_tolerance_ms,
+        })
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// State
+// ---------------------------------------------------------------------------------------------
+
+/// The customer service window at `now`, and the free entry point window beside it.
+/// Serialises (JSON / JS) with camelCase names, instants as ISO 8601 UTC strings with millisecond
+/// precision, and durations in milliseconds.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct WindowState {
+    /// The instant the state was computed for.
+    #[serde(serialize_with = "ser_instant")]
+    pub now: i64,
+    /// Free-form messages may be sent: `now < closes_at`.
+    pub open: bool,
+    /// Start of the current (or, when closed, the last) window: the inbound message after which
+    /// the window stayed open without a gap. `None` when the customer never wrote.
+    #[serde(serialize_with = "ser_opt_instant")]
+    pub opened_at: Option<i64>,
+    /// The customer's last inbound message or call.
+    #[serde(serialize_with = "ser_opt_instant")]
+    pub last_inbound_at: Option<i64>,
+    /// `last_inbound_at + 24h` (in the past when closed). `None` when the customer never wrote.
+    #[serde(serialize_with = "ser_opt_instant")]
+    pub closes_at: Option<i64>,
+    /// Milliseconds until `closes_at`; 0 when closed.
+    pub remaining_ms: i64,
+    /// Open with at most `closing_soon_ms` left.
+    pub closing_soon: bool,
+    /// The 72-hour free entry point window (pricing information only).
+    pub entry_point: EntryPointState,
+}
+
+/// The free entry point window: information for pricing; it never permits free-form messages.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
+#[serde(rename_all = "camelCase")]
+pub struct EntryPointState {
+    /// The FEP window is open at `now`: messages (templates included) are free of charge.
+    pub open: bool,
+    /// When the business reply that opened the last FEP window was sent.
+    #[serde(serialize_with = "ser_opt_instant")]
+    pub opened_at: Option<i64>,
+    /// `opened_at + 72h`.
+    #[serde(serialize_with = "ser_opt_instant")]
+    pub closes_at: Option<i64>,
+    /// Milliseconds until `closes_at`; 0 when closed.
+    pub remaining_ms: i64,
+    /// A referral message awaits a reply: replying before this instant opens a FEP window.
+    #[serde(serialize_with = "ser_opt_instant")]
+    pub reply_by: Option<i64>,
+}
+
+/// Window state from the customer's last inbound instant alone (`None`: never wrote).
+/// `opened_at` is then the last inbound instant (nothing earlier is known).
+///
+/// `entry_point`: `(referral_at, replied_at)` when the conversation started from an ad or Page
+/// button: the referral message's instant and the business's first reply, if any.
+/// Errors: `EVENT_IN_FUTURE`, `ENTRY_POINT_INCONSISTENT`.
+pub fn window_state(
+    last_inbound_at: Option<i64>,
+    entry_point: Option<(i64, Option<i64>)>,
+    now: i64,
+    opts: &Options,
+) -> Result<WindowState> {
+    let mut events = Vec::with_capacity(3);
+    if let Some(at) = last_inbound_at {
+        events.push((Event::inbound(at), "lastInboundAt"));
+    }
+    if let Some((referral_at, replied_at)) = entry_point {
+        if last_inbound_at.map_or(true, |last| referral_at > last) {
+            return Err(Error::new(
+                ENTRY_POINT_INCONSISTENT,
+                "entryPoint.referralAt is an inbound message: lastInboundAt must be given and not earlier",
+            )
+            .at("entryPoint.referralAt"));
+        }
+        events.push((
+            Event::inbound(referral_at).with_referral(),
+            "entryPoint.referralAt",
+        ));
+        if let Some(r) = replied_at {
+            events.push((Event::outbound(r), "entryPoint.repliedAt"));
+        }
+    }
+    let mut clamped = Vec::with_capacity(events.len());
+    for (e, path) in events {
+        clamped.push(clamp(e, now, opts).map_err(|err| err.at(path))?);
+    }
+    let mut state = compute(&mut clamped, now, opts);
+    state.opened_at = state.last_inbound_at;
+    Ok(state)
+}
+
+/// Window state from a conversation's events, in any order, at `now`.
+/// Errors (with the path `[i]` of the event, prefix it with `events`): `EVENT_IN_FUTURE`;
+/// `INPUT_TOO_LARGE` past [`MAX_EVENTS`].
+pub fn conversation_state(events: &[Event], now: i64, opts: &Options) -> Result<WindowState> {
+    if events.len() > MAX_EVENTS {
+        return Err(Error::too_large("events", MAX_EVENTS, "events"));
+    }
+    let mut clamped = Vec::with_capacity(events.len());
+    for (i, e) in events.iter().enumerate() {
+        clamped.push(clamp(*e, now, opts).map_err(|err| err.at(format!("[{i}].at")))?);
+    }
+    Ok(compute(&mut clamped, now, opts))
+}
+
+/// An event at most the skew tolerance after `now` counts as `now`; later is an error.
+fn clamp(e: Event, now: i64, opts: &Options) -> Result<Event> {
+    if e.at > now.saturating_add(opts.skew_tolerance_ms) {
+        return Err(Error::new(
+            EVENT_IN_FUTURE,
+            format!(
+                "event at {} is after now ({}) by more than the skew tolerance of {} ms",
+                format_instant(e.at),
+                format_instant(now),
+                opts.skew_tolerance_ms
+            ),
+        ));
+    }
+    Ok(Event {
+        at: e.at.min(now),
+        ..e
+    })
+}
+
+fn compute(events: &mut [Event], now: i64, opts: &Options) -> WindowState {
+    events.sort_by_key(|e| e.at);
+    let mut opened_at = None;
+    let mut last_inbound: Option<i64> = None;
+    for e in events.iter().filter(|e| e.opens_window()) {
+        // An inbound message at or after the previous window's close starts a new window.
+        if last_inbound.map_or(true, |prev| e.at >= prev + WINDOW_MS) {
+            opened_at = Some(e.at);
+        }
+        last_inbound = Some(e.at);
+    }
+    let closes_at = last_inbound.map(|t| t + WINDOW_MS);
+    let remaining_ms = closes_at.map_or(0, |c| (c - now).max(0));
+    let open = remaining_ms > 0;
+    WindowState {
+        now,
+        open,
+        opened_at,
+        last_inbound_at: last_inbound,
+        closes_at,
+        remaining_ms,
+        closing_soon: open && remaining_ms <= opts.closing_soon_ms,
+        entry_point: entry_point(events, now),
+    }
+}
+
+/// FEP windows, events sorted by time: a referral inbound message answered by an outbound
+/// message or template (not a call) within 24 hours opens a 72-hour window at the reply. A reply
+/// while a FEP window is open does not open another one.
+fn entry_point(events: &[Event], now: i64) -> EntryPointState {
+    let mut fep: Option<i64> = None; // start of the last FEP window
+    let mut waiting: Option<i64> = None; // unanswered referral message
+    for e in events {
+        match e.direction {
+            // The latest unanswered referral message gives the most time to reply.
+            Direction::Inbound if e.referral => waiting = Some(e.at),
+            Direction::Outbound if e.kind != Kind::Call => {
+                if let Some(r) = waiting.take() {
+                    let in_fep = fep.is_some_and(|s| e.at < s + ENTRY_POINT_MS);
+                    if e.at < r + ENTRY_POINT_REPLY_MS && !in_fep {
+                        fep = Some(e.at);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    let closes_at = fep.map(|s| s + ENTRY_POINT_MS);
+    let remaining_ms = closes_at.map_or(0, |c| (c - now).max(0));
+    let open = remaining_ms > 0;
+    let reply_by = waiting
+        .map(|r| r + ENTRY_POINT_REPLY_MS)
+        .filter(|&by| now < by && !open);
+    EntryPointState {
+        open,
+        opened_at: fep,
+        closes_at,
+        remaining_ms,
+        reply_by,
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Allowed actions
+// ---------------------------------------------------------------------------------------------
+
+/// Whether one kind of send is allowed, and if not, why (each reason a coded [`Error`] a UI can
+/// show: `WINDOW_CLOSED`, `ATTACHMENTS_DISABLED`, …).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Permission {
+    pub allowed: bool,
+    /// Every reason it is not allowed; empty when allowed.
+    pub reasons: Vec<Error>,
+}
+
+impl Permission {
+    fn from_reasons(reasons: Vec<Error>) -> Self {
+        Permission {
+            allowed: reasons.is_empty(),
+            reasons,
+        }
+    }
+}
+
+/// Templates usable now.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TemplatePermission {
+    pub allowed: bool,
+    pub reasons: Vec<Error>,
+    /// The language picked: the customer's, else its base language, else the workstream default.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub language: Option<String>,
+    /// Content SIDs of the workstream's templates in that language.
+    pub template_sids: Vec<String>,
+}
+
+/// What an agent of a workstream may send at `now`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AllowedActions {
+    /// Free-form text: while the window is open.
+    pub free_text: Permission,
+    /// Media: window open AND attachments on AND agents may send them.
+    pub attachments: Permission,
+    /// Approved templates: always, when the workstream has one for the customer's language or
+    /// its default language.
+    pub templates: TemplatePermission,
+}
+
+fn window_closed(state: &WindowState) -> Error {
+    let msg = match state.closes_at {
+        Some(c) => format!(
+            "the 24-hour customer service window closed at {}; only templates may be sent until the customer writes again (Twilio error 63016)",
+            format_instant(c)
+        ),
+        None => String::from(
+            "the customer has not written: no customer service window is open; only templates may be sent (Twilio error 63016)",
+        ),
+    };
+    Error::new(WINDOW_CLOSED, msg)
+}
+
+/// What an agent of `workstream` may send given the window `state`. `customer_language` is the
+/// customer's locale (`pt_BR`, `pt-BR`, `es`), when known.
+pub fn allowed_actions(
+    state: &WindowState,
+    workstream: &Workstream,
+    customer_language: Option<&str>,
+) -> AllowedActions {
+    let mut free_text = Vec::new();
+    let mut attachments = Vec::new();
+    if !state.open {
+        free_text.push(window_closed(state));
+        attachments.push(window_closed(state));
+    }
+    let a = workstream.attachments;
+    if !a.enabled {
+        attachments.push(Error::new(
+            ATTACHMENTS_DISABLED,
+            format!("file attachments are off in workstream `{}`", workstream.id),
+        ));
+    } else if !a.agents_may_send {
+        attachments.push(Error::new(
+            AGENT_ATTACHMENTS_NOT_ALLOWED,
+            format!(
+                "agents may not send attachments in workstream `{}`",
+                workstream.id
+            ),
+        ));
+    }
+    AllowedActions {
+        free_text: Permission::from_reasons(free_text),
+        attachments: Permission::from_reasons(attachments),
+        templates: template_permission(workstream, customer_language),
+    }
+}
+
+fn template_permission(ws: &Workstream, customer_language: Option<&str>) -> TemplatePermission {
+    let mut tried: Vec<String> = Vec::new();
+    if let Some(lang) = customer_language {
+        let lang = lang.replace('-', "_");
+        let base = lang.split('_').next().unwrap_or_default().to_string();
+        tried.push(lang);
+        tried.push(base);
+    }
+    tried.push(ws.language.clone());
+    for lang in &tried {
+        let sids: Vec<String> = ws
+            .templates
+            .iter()
+            .filter(|t| t.language.eq_ignore_ascii_case(lang))
+            .map(|t| t.sid.clone())
+            .collect();
+        if !sids.is_empty() {
+            return TemplatePermission {
+                allowed: true,
+                reasons: Vec::new(),
+                language: Some(lang.clone()),
+                template_sids: sids,
+            };
+        }
+    }
+    tried.dedup();
+    let reason = if ws.templates.is_empty() {
+        Error::new(
+            NO_TEMPLATES,
+            format!("workstream `{}` has no approved templates", ws.id),
+        )
+    } else {
+        Error::new(
+            NO_TEMPLATE_FOR_LANGUAGE,
+            format!(
+                "workstream `{}` has no template in {}",
+                ws.id,
+                tried.join(", ")
+            ),
+        )
+    };
+    TemplatePermission {
+        allowed: false,
+        reasons: vec![reason],
+        language: None,
+        template_sids: Vec::new(),
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Caller-facing inputs (JSON / JS)
+// ---------------------------------------------------------------------------------------------
+
+/// Input of `windowState` (JS): `{ lastInboundAt, now?, entryPoint?, closingSoonMs?,
+/// skewToleranceMs? }`.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct WindowInput {
+    /// The customer's last inbound message; `null`/absent: never wrote.
+    #[serde(default)]
+    pub last_inbound_at: Option<Instant>,
+    /// Defaults to the clock.
+    #[serde(default)]
+    pub now: Option<Instant>,
+    /// The conversation started from an ad / Page button.
+    #[serde(default)]
+    pub entry_point: Option<EntryPointInput>,
+    #[serde(default)]
+    pub closing_soon_ms: Option<i64>,
+    #[serde(default)]
+    pub skew_tolerance_ms: Option<i64>,
+}
+
+/// `{ referralAt, repliedAt? }`: the referral message and the business's first reply.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct EntryPointInput {
+    pub referral_at: Instant,
+    #[serde(default)]
+    pub replied_at: Option<Instant>,
+}
+
+/// Input of `conversationState` (JS): `{ events, now?, workstream?, closingSoonMs?,
+/// skewToleranceMs?, customerLanguage? }`.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct ConversationInput {
+    pub events: Vec<EventInput>,
+    #[serde(default)]
+    pub now: Option<Instant>,
+    /// When given, the result has `actions` for an agent of this workstream.
+    #[serde(default)]
+    pub workstream: Option<Workstream>,
+    #[serde(default)]
+    pub closing_soon_ms: Option<i64>,
+    #[serde(default)]
+    pub skew_tolerance_ms: Option<i64>,
+    /// The customer's locale, used to pick templates.
+    #[serde(default)]
+    pub customer_language: Option<String>,
+}
+
+/// A conversation's window state and, given a workstream, what its agents may send.
+/// Serialises as the [`WindowState`] object plus `actions` (when present).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConversationState {
+    pub window: WindowState,
+    pub actions: Option<AllowedActions>,
+}
+
+// By hand rather than `#[serde(flatten)]`, which costs kilobytes of wasm.
+impl Serialize for ConversationState {
+    fn serialize<S: Serializer>(&self, s: S) -> core::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let w = &self.window;
+        let mut st = s.serialize_struct("ConversationState", 9)?;
+        st.serialize_field("now", &format_instant(w.now))?;
+        st.serialize_field("open", &w.open)?;
+        st.serialize_field("openedAt", &w.opened_at.map(format_instant))?;
+        st.serialize_field("lastInboundAt", &w.last_inbound_at.map(format_instant))?;
+        st.serialize_field("closesAt", &w.closes_at.map(format_instant))?;
+        st.serialize_field("remainingMs", &w.remaining_ms)?;
+        st.serialize_field("closingSoon", &w.closing_soon)?;
+        st.serialize_field("entryPoint", &w.entry_point)?;
+        if let Some(a) = &self.actions {
+            st.serialize_field("actions", a)?;
+        }
+        st.end()
+    }
+}
+
+fn resolve_now(now: Option<&Instant>, clock_ms: i64) -> Result<i64> {
+    match now {
+        Some(i) => i.epoch_ms().map_err(|e| e.at("now")),
+        None => check_range(clock_ms).map_err(|e| e.at("now")),
+    }
+}
+
+impl WindowInput {
+    /// Validates the input and computes the state; `clock_ms` is used when `now` is absent.
+    pub fn evaluate(&self, clock_ms: i64) -> Result<WindowState> {
+        let opts = Options::new(self.closing_soon_ms, self.skew_tolerance_ms)?;
+        let now = resolve_now(self.now.as_ref(), clock_ms)?;
+        let last = match &self.last_inbound_at {
+            Some(i) => Some(i.epoch_ms().map_err(|e| e.at("lastInboundAt"))?),
+            None => None,
+        };
+        let entry = match &self.entry_point {
+            Some(ep) => {
+                let r = ep
+                    .referral_at
+                    .epoch_ms()
+                    .map_err(|e| e.at("entryPoint.referralAt"))?;
+                let replied = match &ep.replied_at {
+                    Some(i) => Some(i.epoch_ms().map_err(|e| e.at("entryPoint.repliedAt"))?),
+                    None => None,
+                };
+                Some((r, replied))
+            }
+            None => None,
+        };
+        window_state(last, entry, now, &opts)
+    }
+}
+
+impl ConversationInput {
+    /// Validates the input (errors carry paths such as `events[3].at`) and computes the state;
+    /// `clock_ms` is used when `now` is absent.
+    pub fn evaluate(&self, clock_ms: i64) -> Result<ConversationState> {
+        if self.events.len() > MAX_EVENTS {
+            return Err(Error::too_large("events", MAX_EVENTS, "events").at("events"));
+        }
+        let opts = Options::new(self.closing_soon_ms, self.skew_tolerance_ms)?;
+        let now = resolve_now(self.now.as_ref(), clock_ms)?;
+        let mut events = Vec::with_capacity(self.events.len());
+        for (i, e) in self.events.iter().enumerate() {
+            events.push(
+                e.check()
+                    .map_err(|err| err.under(&format!("events[{i}]")))?,
+            );
+        }
+        let window = conversation_state(&events, now, &opts).map_err(|e| e.under("events"))?;
+        let actions = self
+            .workstream
+            .as_ref()
+            .map(|ws| allowed_actions(&window, ws, self.customer_language.as_deref()));
+        Ok(ConversationState { window, actions })
+    }
+}
+
+/// The real clock in epoch milliseconds (native builds; the JS bindings use `Date.now()`).
+#[cfg(not(target_arch = "wasm32"))]
+pub fn system_now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
+}

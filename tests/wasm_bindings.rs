@@ -15,7 +15,7 @@ fn version_is_the_crate_version() {
 
 #[wasm_bindgen_test]
 fn errors_are_js_errors_with_a_code_and_path() {
-    let err = wa_guard::js::form::decode_form("a=%FF").unwrap_err();
+    let err = wa_guard::js::form::decode_form("a=%FF".into()).unwrap_err();
     assert!(err.is_instance_of::<js_sys::Error>());
     assert_eq!(
         prop(&err, "code").as_string().as_deref(),
@@ -26,9 +26,36 @@ fn errors_are_js_errors_with_a_code_and_path() {
 
 #[wasm_bindgen_test]
 fn results_are_plain_arrays() {
-    let v = wa_guard::js::form::decode_form("a=1&b=x+y").unwrap();
+    let v = wa_guard::js::form::decode_form("a=1&b=x+y".into()).unwrap();
     let arr: js_sys::Array = v.dyn_into().unwrap();
     assert_eq!(arr.length(), 2);
     let second: js_sys::Array = arr.get(1).dyn_into().unwrap();
     assert_eq!(second.get(1).as_string().as_deref(), Some("x y"));
+}
+
+#[wasm_bindgen_test]
+fn string_arguments_refuse_wrong_types_lone_surrogates_and_oversize_with_codes() {
+    let code = |v: JsValue| {
+        let e = wa_guard::js::form::decode_form(v).unwrap_err();
+        assert!(e.is_instance_of::<js_sys::Error>());
+        prop(&e, "code").as_string().unwrap_or_default()
+    };
+    assert_eq!(code(JsValue::from_f64(42.0)), "INVALID_ARGUMENT");
+    assert_eq!(code(JsValue::UNDEFINED), "INVALID_ARGUMENT");
+    assert_eq!(code(JsValue::NULL), "INVALID_ARGUMENT");
+    assert_eq!(code(js_sys::Array::new().into()), "INVALID_ARGUMENT");
+    assert_eq!(code(js_sys::Object::new().into()), "INVALID_ARGUMENT");
+    // "a=\uD800": a lone surrogate, built from UTF-16 code units.
+    let lone = js_sys::JsString::from_char_code(&[0x61, 0x3d, 0xD800]);
+    assert_eq!(code(lone.into()), "INVALID_ARGUMENT");
+    let huge = "a".repeat(wa_guard::form::MAX_FORM_BYTES + 1);
+    assert_eq!(code(JsValue::from_str(&huge)), "INPUT_TOO_LARGE");
+    // A real U+FFFD is text, not a surrogate: accepted.
+    let ok = wa_guard::js::form::decode_form("a=%EF%BF%BD\u{FFFD}".into()).unwrap();
+    let arr: js_sys::Array = ok.dyn_into().unwrap();
+    let first: js_sys::Array = arr.get(0).dyn_into().unwrap();
+    assert_eq!(
+        first.get(1).as_string().as_deref(),
+        Some("\u{FFFD}\u{FFFD}")
+    );
 }

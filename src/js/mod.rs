@@ -6,6 +6,7 @@
 //! No business rule lives here.
 
 pub mod config;
+mod de;
 pub mod form;
 pub mod media;
 pub mod message;
@@ -48,12 +49,101 @@ pub(crate) fn throw<T>(r: crate::Result<T>) -> Result<T, JsValue> {
     r.map_err(|e| js_error(&e))
 }
 
-/// Deserialises a JS argument into a core type; a wrong shape is `INVALID_ARGUMENT` naming `what`.
+/// Deserialises a JS argument into a core type; a wrong shape is `INVALID_ARGUMENT` whose `path`
+/// is that of the offending value inside the argument (`workstreams[2].templates[0].sid`), or
+/// `what` itself when the argument as a whole has the wrong type. Unknown fields of structs with
+/// `#[serde(deny_unknown_fields)]` are reported; `undefined` properties count as absent.
 #[allow(dead_code)] // used by the domain bindings
 pub(crate) fn from_js<T: DeserializeOwned>(v: JsValue, what: &str) -> Result<T, JsValue> {
-    serde_wasm_bindgen::from_value(v).map_err(|e| {
-        js_error(&Error::new(INVALID_ARGUMENT, format!("{what}: {e}")).at(what.to_string()))
+    T::deserialize(de::De(v)).map_err(|e| {
+        let path = e.path.unwrap_or_else(|| what.to_string());
+        js_error(&Error::new(INVALID_ARGUMENT, format!("{what}: {}", e.message)).at(path))
     })
+}
+
+/// Reads a string argument from JS, checking it the same way for every export:
+/// not a string → `INVALID_ARGUMENT`; longer than `max_bytes` UTF-8 bytes → `INPUT_TOO_LARGE`
+/// (checked on the UTF-16 length *before* copying into wasm memory, then exactly); a lone
+/// surrogate (not well-formed UTF-16, so not representable in UTF-8) → `INVALID_ARGUMENT`
+/// rather than a silent U+FFFD. `what` is the argument's name, used as the error path.
+///
+/// Take `JsValue` (with `#[wasm_bindgen(unchecked_param_type = "string")]`) and call this instead
+/// of taking `&str`: wasm-bindgen's `&str` glue throws an uncoded `TypeError` on a number,
+/// `undefined` or an object (or silently encodes a `String` object).
+#[allow(dead_code)] // used by the domain bindings
+pub(crate) fn string_arg(v: &JsValue, what: &str, max_bytes: usize) -> Result<String, JsValue> {
+    let Some(js) = v.dyn_ref::<js_sys::JsString>() else {
+        return Err(js_error(
+            &Error::new(
+                INVALID_ARGUMENT,
+                format!("{what} must be a string, got {}", js_type(v)),
+            )
+            .at(what.to_string()),
+        ));
+    };
+    // UTF-8 needs at least one byte per UTF-16 unit: past the limit already, don't copy.
+    if js.length() as usize > max_bytes {
+        return Err(js_error(
+            &Error::too_large(what, max_bytes, "bytes").at(what.to_string()),
+        ));
+    }
+    let s = String::from(js);
+    if s.len() > max_bytes {
+        return Err(js_error(
+            &Error::too_large(what, max_bytes, "bytes").at(what.to_string()),
+        ));
+    }
+    // wasm-bindgen turns lone surrogates into U+FFFD; only then ask JS whether the text was real.
+    // (A byte scan: `str::contains` would pull ~4 KB of string-search and panic-formatting code.)
+    let has_replacement = s.as_bytes().windows(3).any(|w| w == "\u{FFFD}".as_bytes());
+    if has_replacement && !js.is_well_formed() {
+        return Err(js_error(
+            &Error::new(
+                INVALID_ARGUMENT,
+                format!("{what} contains a lone UTF-16 surrogate (not valid Unicode text)"),
+            )
+            .at(what.to_string()),
+        ));
+    }
+    Ok(s)
+}
+
+/// Like [`string_arg`], but `undefined` and `null` read as `None`.
+#[allow(dead_code)] // used by the domain bindings
+pub(crate) fn opt_string_arg(
+    v: &JsValue,
+    what: &str,
+    max_bytes: usize,
+) -> Result<Option<String>, JsValue> {
+    if v.is_undefined() || v.is_null() {
+        return Ok(None);
+    }
+    string_arg(v, what, max_bytes).map(Some)
+}
+
+/// A short name of a JS value's type for error messages (`number`, `array`, `null`, …).
+pub(crate) fn js_type(v: &JsValue) -> &'static str {
+    if v.is_null() {
+        "null"
+    } else if v.is_undefined() {
+        "undefined"
+    } else if js_sys::Array::is_array(v) {
+        "array"
+    } else if v.is_string() {
+        "string"
+    } else if v.as_f64().is_some() {
+        "number"
+    } else if v.as_bool().is_some() {
+        "boolean"
+    } else if v.is_bigint() {
+        "bigint"
+    } else if v.is_symbol() {
+        "symbol"
+    } else if v.is_function() {
+        "function"
+    } else {
+        "object"
+    }
 }
 
 /// Serialises a core value to a plain JS object (objects, not `Map`s).

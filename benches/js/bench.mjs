@@ -1,0 +1,316 @@
+// wa-guard benchmarks, side by side with the official SDK (run through pkg-scripts/bench, which builds
+// the package and runs the criterion benches first). Prints a markdown table and writes
+// bench-output/bench.json and bench-output/bench.md.
+//
+//   node benches/js/bench.mjs [--only=signature,templates,numbers,window,cold,size,worker,native]
+//   BENCH_QUICK=1 → fewer rounds (a smoke run, figures are rough)
+import { readFileSync, writeFileSync, mkdirSync, existsSync, readdirSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { gzipSync, brotliCompressSync, constants as zc } from "node:zlib";
+import querystring from "node:querystring";
+import os from "node:os";
+import twilio from "twilio";
+import * as wa from "../../pkg/node/wa_guard.js";
+import { measure, timeOnce, median, fmt, QUICK } from "./lib.mjs";
+import { workerThroughput } from "./worker.mjs";
+
+const root = new URL("../../", import.meta.url);
+const path = (p) => new URL(p, root).pathname;
+const only = (process.argv.find((a) => a.startsWith("--only=")) ?? "").slice(7).split(",").filter(Boolean);
+const want = (s) => !only.length || only.includes(s);
+
+const rows = []; // one table row per figure
+const results = { date: new Date().toISOString(), quick: QUICK, machine: machine(), sections: {} };
+const row = (r) => (rows.push(r), r);
+const skip = (section, why) => {
+  results.sections[section] = { skipped: why };
+  row({ section, name: "(skipped)", value: why });
+};
+const has = (...names) => names.every((n) => typeof wa[n] === "function");
+
+function machine() {
+  const cpus = os.cpus();
+  return { cpu: cpus[0]?.model, cores: cpus.length, node: process.version, load: os.loadavg() };
+}
+
+// ---------------------------------------------------------------------------------------------
+// 1. Signature verification vs the official twilio SDK
+// ---------------------------------------------------------------------------------------------
+function signatureSection() {
+  if (!has("verifySignature")) return skip("signature", "verifySignature not in the package yet");
+  const W = JSON.parse(readFileSync(path("benches/data/webhook.json")));
+  const { authToken, url, params, formBody, signature, forged } = W;
+  const ct = "application/x-www-form-urlencoded";
+  const waBody = (sig) => () => wa.verifySignature({ authToken, signature: sig, url, body: formBody, contentType: ct });
+  const waParams = (sig) => () => wa.verifySignature({ authToken, signature: sig, url, params });
+  const sdkUsp = (sig) => () => twilio.validateRequest(authToken, sig, url, Object.fromEntries(new URLSearchParams(formBody)));
+  const sdkQs = (sig) => () => twilio.validateRequest(authToken, sig, url, querystring.parse(formBody));
+  const sdkParams = (sig) => () => twilio.validateRequest(authToken, sig, url, params);
+  // Sanity: both sides agree on the verdicts before anything is timed.
+  for (const [name, f, want] of [
+    ["wa body valid", waBody(signature), true], ["wa body forged", waBody(forged), false],
+    ["wa params valid", waParams(signature), true], ["wa params forged", waParams(forged), false],
+  ]) if (f().valid !== want) throw new Error(`${name}: wrong verdict`);
+  for (const [name, f, want] of [["sdk valid", sdkUsp(signature), true], ["sdk forged", sdkUsp(forged), false]])
+    if (f() !== want) throw new Error(`${name}: wrong verdict`);
+
+  const out = { webhook: { params: Object.keys(params).length, bodyBytes: formBody.length } };
+  for (const [kind, sig, goal] of [["valid", signature, 1.5], ["forged", forged, 4]]) {
+    const a = measure(waBody(sig));
+    const u = measure(sdkUsp(sig));
+    const q = measure(sdkQs(sig));
+    const base = u.opsPerSec >= q.opsPerSec ? { ...u, parser: "URLSearchParams" } : { ...q, parser: "querystring" };
+    const ratio = a.opsPerSec / base.opsPerSec;
+    out[`${kind}Body`] = { waGuard: a.opsPerSec, sdkUrlSearchParams: u.opsPerSec, sdkQuerystring: q.opsPerSec, ratio, goal };
+    row({ section: "1 signature", name: `${kind}, raw form body (${formBody.length} B, ${out.webhook.params} params)`,
+      value: `${fmt(a.opsPerSec)} ops/s`, baseline: `${fmt(base.opsPerSec)} ops/s (twilio 6.2.0 + ${base.parser})`,
+      ratio: `${fmt(ratio, 2)}×`, goal: `≥ ${goal}×`, met: ratio >= goal });
+    const p = measure(waParams(sig));
+    const s = measure(sdkParams(sig));
+    out[`${kind}Params`] = { waGuard: p.opsPerSec, sdk: s.opsPerSec, ratio: p.opsPerSec / s.opsPerSec };
+    row({ section: "1 signature", name: `${kind}, params object`, value: `${fmt(p.opsPerSec)} ops/s`,
+      baseline: `${fmt(s.opsPerSec)} ops/s (twilio validateRequest)`, ratio: `${fmt(p.opsPerSec / s.opsPerSec, 2)}×` });
+  }
+  results.sections.signature = out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// 2. Template matching
+// ---------------------------------------------------------------------------------------------
+const WORDS = ("order delivery appointment invoice payment account ticket booking parcel subscription " +
+  "refund claim visit table room flight seat voucher reminder update confirmation request schedule " +
+  "shipment return exchange pickup warranty service plan renewal balance statement").split(" ");
+const VERBS = "is confirmed|has shipped|was updated|is ready|is due|was received|is scheduled|was cancelled|needs attention|is on its way".split("|");
+
+/** n distinct, WhatsApp-valid templates sharing realistic prefixes (deterministic). */
+export function makeTemplates(n) {
+  let seed = 12345;
+  const rnd = (k) => ((seed = (seed * 1103515245 + 12345) >>> 0) >>> 8) % k;
+  const out = [];
+  for (let i = 0; i < n; i++) {
+    const w1 = WORDS[rnd(WORDS.length)], w2 = WORDS[rnd(WORDS.length)], v = VERBS[rnd(VERBS.length)];
+    const greet = ["Hi", "Hello", "Dear", "Good news"][i % 4];
+    const body = `${greet} {{1}}, your ${w1} ${v} (ref ${i}). ` +
+      (i % 3 === 0 ? `The ${w2} is planned for {{2}} at {{3}}. Reply HELP for help.` :
+       i % 3 === 1 ? `Your ${w2} number is {{2}}. Thank you for choosing us.` :
+                     `Questions about your ${w2}? Just reply to this message.`);
+    out.push({ sid: "HX" + i.toString(16).padStart(32, "0"), name: `tpl_${i}`, language: "en", body, category: "utility" });
+  }
+  return out;
+}
+
+function templatesSection() {
+  if (typeof wa.TemplateRegistry !== "function") return skip("templates", "TemplateRegistry not in the package yet");
+  const out = {};
+  for (const n of [10, 100, 1000, 10000]) {
+    const ts = makeTemplates(n);
+    const buildMs = timeOnce(() => new wa.TemplateRegistry(ts).free(), QUICK ? 1 : 3);
+    const reg = new wa.TemplateRegistry(ts);
+    const k = Math.floor(n / 2) - (Math.floor(n / 2) % 3); // a three-placeholder template
+    const text = ts[k].body.replace("{{1}}", "Maria").replace("{{2}}", "2026-12-01").replace("{{3}}", "14:30");
+    const hits = reg.match(text);
+    if (!hits.some((m) => m.sid === ts[k].sid)) throw new Error(`match did not find template ${k} among ${n}`);
+    const hit = measure(() => reg.match(text));
+    const free = "Hi Maria, I checked with the warehouse and your parcel left this morning, sorry for the wait!";
+    const miss = measure(() => reg.match(free));
+    reg.free();
+    out[n] = { buildMs, matchUs: hit.nsPerOp / 1000, noMatchUs: miss.nsPerOp / 1000 };
+    row({ section: "2 templates", name: `match, ${fmt(n)} templates (hit / free text)`,
+      value: `${fmt(hit.nsPerOp / 1000, 2)} µs / ${fmt(miss.nsPerOp / 1000, 2)} µs`,
+      baseline: `build ${fmt(buildMs, 2)} ms`, goal: n === 1000 ? "< 20 µs" : "",
+      met: n === 1000 ? hit.nsPerOp / 1000 < 20 : undefined });
+  }
+  const growth = out[10000].matchUs / out[1000].matchUs;
+  out.growth1kTo10k = growth;
+  row({ section: "2 templates", name: "match time growth 1,000 → 10,000 templates", value: `${fmt(growth, 2)}×`,
+    goal: "sub-linear (< 10×)", met: growth < 10 });
+  results.sections.templates = out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// 3. Numbers and the conversation window
+// ---------------------------------------------------------------------------------------------
+async function numbersSection() {
+  if (!has("parseE164", "normalizeE164")) return skip("numbers", "parseE164/normalizeE164 not in the package yet");
+  const lib = await import("libphonenumber-js/max").catch(() => null);
+  const out = {};
+  const cases = [
+    ["parseE164 strict", () => wa.parseE164("+14155238886"), lib && (() => lib.parsePhoneNumberFromString("+14155238886").isValid())],
+    ["normalizeE164 national (GB)", () => wa.normalizeE164("020 7946 0958", "GB"), lib && (() => lib.parsePhoneNumberFromString("020 7946 0958", "GB").format("E.164"))],
+    ["normalizeE164 formatted international", () => wa.normalizeE164("+55 (11) 98765-4321"), lib && (() => lib.parsePhoneNumberFromString("+55 (11) 98765-4321").format("E.164"))],
+  ];
+  if (has("parseWhatsAppAddress")) cases.push(["parseWhatsAppAddress", () => wa.parseWhatsAppAddress("whatsapp:+5511987654321"), null]);
+  for (const [name, f, base] of cases) {
+    f();
+    const a = measure(f);
+    const b = base ? measure(base) : null;
+    out[name] = { waGuard: a.opsPerSec, libphonenumberMax: b?.opsPerSec };
+    row({ section: "3 numbers", name, value: `${fmt(a.opsPerSec)} ops/s`,
+      baseline: b ? `${fmt(b.opsPerSec)} ops/s (libphonenumber-js/max)` : "", ratio: b ? `${fmt(a.opsPerSec / b.opsPerSec, 2)}×` : "" });
+  }
+  results.sections.numbers = out;
+}
+
+function windowSection() {
+  if (!has("conversationState")) return skip("window", "conversationState not in the package yet");
+  const now = Date.parse("2026-11-24T12:00:00Z");
+  const events = [];
+  for (let i = 0; i < 10000; i++) {
+    const at = now - (10000 - i) * 37_000; // ~4 days of traffic, in order, ISO strings like the API gives
+    events.push({ direction: i % 3 === 0 ? "outbound" : "inbound", at: new Date(at).toISOString(), kind: i % 3 === 0 ? "message" : "message" });
+  }
+  const input = { events, now: new Date(now).toISOString() };
+  const epochInput = { events: events.map((e) => ({ ...e, at: Date.parse(e.at) })), now };
+  wa.conversationState(input);
+  const iso = measure(() => wa.conversationState(input), { rounds: QUICK ? 3 : 7, batchMs: 100 });
+  const ms = measure(() => wa.conversationState(epochInput), { rounds: QUICK ? 3 : 7, batchMs: 100 });
+  results.sections.window = { events: 10000, isoMs: iso.nsPerOp / 1e6, epochMs: ms.nsPerOp / 1e6 };
+  row({ section: "3 window", name: "conversationState, 10,000 events (ISO strings / epoch ms)",
+    value: `${fmt(iso.nsPerOp / 1e6, 2)} ms / ${fmt(ms.nsPerOp / 1e6, 2)} ms`,
+    baseline: `${fmt((10000 * 1e9) / iso.nsPerOp)} events/s` });
+}
+
+// ---------------------------------------------------------------------------------------------
+// 4. Cold start
+// ---------------------------------------------------------------------------------------------
+async function coldSection() {
+  const wasm = path("pkg/web/wa_guard_bg.wasm");
+  // A fresh Node process per sample: compile + instantiate with nothing cached.
+  const child = `
+    import { readFileSync } from "node:fs";
+    import { initSync } from ${JSON.stringify(path("pkg/web/wa_guard.js"))};
+    const bytes = readFileSync(${JSON.stringify(wasm)});
+    const t0 = performance.now();
+    const module = new WebAssembly.Module(bytes);
+    const t1 = performance.now();
+    initSync({ module });
+    const t2 = performance.now();
+    process.stdout.write(JSON.stringify({ compile: t1 - t0, instantiate: t2 - t1 }));`;
+  const samples = [];
+  for (let i = 0; i < (QUICK ? 3 : 11); i++)
+    samples.push(JSON.parse(execFileSync(process.execPath, ["--input-type=module", "-e", child], { encoding: "utf8" })));
+  const compile = median(samples.map((s) => s.compile));
+  const inst = median(samples.map((s) => s.instantiate));
+  const total = median(samples.map((s) => s.compile + s.instantiate));
+  results.sections.cold = { node: { compileMs: compile, instantiateMs: inst, totalMs: total, samples: samples.length } };
+  row({ section: "4 cold start", name: "Node: compile + instantiate (fresh process, median)",
+    value: `${fmt(total, 2)} ms`, baseline: `compile ${fmt(compile, 2)} + instantiate ${fmt(inst, 2)} ms`,
+    goal: "< 5 ms", met: total < 5 });
+
+  // workerd via miniflare: time to the first answer of a worker that imports the .wasm and calls
+  // wa-guard, against the same worker without the .wasm. Both include workerd's own start-up.
+  const { Miniflare } = await import("miniflare");
+  const dir = path("bench-output/cold-worker/");
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(dir + "with-wasm.mjs", `import * as wa from ${JSON.stringify(path("pkg/workerd/index.js"))};
+    export default { fetch() { return new Response(wa.version()); } };`);
+  writeFileSync(dir + "without-wasm.mjs", `export default { fetch() { return new Response("0.0.0"); } };`);
+  const start = async (script) => {
+    const t0 = performance.now();
+    const mf = new Miniflare({ modules: true, scriptPath: dir + script, modulesRoot: "/",
+      modulesRules: [{ type: "ESModule", include: ["**/*.js", "**/*.mjs"] }, { type: "CompiledWasm", include: ["**/*.wasm"] }],
+      compatibilityDate: "2026-04-01", cf: false });
+    const r = await mf.dispatchFetch("http://localhost/");
+    await r.text();
+    const ms = performance.now() - t0;
+    await mf.dispose();
+    return ms;
+  };
+  const w = [], wo = [];
+  for (let i = 0; i < (QUICK ? 1 : 3); i++) { wo.push(await start("without-wasm.mjs")); w.push(await start("with-wasm.mjs")); }
+  const mw = median(w), mwo = median(wo);
+  results.sections.cold.workerd = { withWasmMs: mw, withoutWasmMs: mwo, wasmCostMs: mw - mwo };
+  row({ section: "4 cold start", name: "workerd (miniflare): start → first response, with the .wasm",
+    value: `${fmt(mw, 1)} ms`, baseline: `${fmt(mwo, 1)} ms without it (Δ ${fmt(mw - mwo, 1)} ms)` });
+}
+
+// ---------------------------------------------------------------------------------------------
+// 5. Size
+// ---------------------------------------------------------------------------------------------
+function sizeSection() {
+  const bytes = readFileSync(path("pkg/web/wa_guard_bg.wasm"));
+  const gz = gzipSync(bytes, { level: 9 }).length;
+  const br = brotliCompressSync(bytes, { params: { [zc.BROTLI_PARAM_QUALITY]: 11 } }).length;
+  const budget = JSON.parse(readFileSync(path("size-budget.json"))).gzipBytes;
+  const js = readFileSync(path("pkg/web/wa_guard.js"));
+  const out = { raw: bytes.length, gzip9: gz, brotli11: br, budgetGzip: budget, glueJsGzip: gzipSync(js, { level: 9 }).length };
+  row({ section: "5 size", name: "pkg/web/wa_guard_bg.wasm after wasm-opt -Oz: raw / gzip -9 / brotli",
+    value: `${fmt(bytes.length)} / ${fmt(gz)} / ${fmt(br)} B`, baseline: `budget ${fmt(budget)} B gzip`,
+    goal: "≤ 60 KiB gzip", met: gz <= 61440 && gz <= budget });
+  row({ section: "5 size", name: "JS glue (web) gzip -9", value: `${fmt(out.glueJsGzip)} B` });
+  // Largest contributors: twiggy on a build that keeps the name section (same optimisation).
+  const named = path("bench-output/named/wa_guard_bg.wasm");
+  if (existsSync(named)) {
+    try {
+      const top = JSON.parse(execFileSync("twiggy", ["top", "-n", "15", "--format", "json", named], { encoding: "utf8" }));
+      out.top = top.map((t) => ({ name: t.name, bytes: t.shallow_size, percent: t.shallow_size_percent }));
+      const list = out.top.filter((t) => !/^"function names"|^custom section/.test(t.name)).slice(0, 8)
+        .map((t) => `${short(t.name)} ${fmt(t.bytes)} B`).join("; ");
+      row({ section: "5 size", name: "largest contributors (twiggy top, named build)", value: list });
+    } catch (e) {
+      out.top = `twiggy failed: ${e.message}`;
+    }
+  }
+  results.sections.size = out;
+}
+const short = (n) => n.replace(/::h[0-9a-f]{16}$/, "").replace(/\[[0-9a-f]{16}\]/g, "").slice(0, 70);
+
+// ---------------------------------------------------------------------------------------------
+// 7. Native criterion results (run by pkg-scripts/bench before this script)
+// ---------------------------------------------------------------------------------------------
+function nativeSection() {
+  const dir = path("target/criterion/");
+  if (!existsSync(dir)) return skip("native", "no criterion results: run pkg-scripts/bench (cargo bench)");
+  const out = {};
+  const walk = (d, prefix) => {
+    for (const e of readdirSync(d, { withFileTypes: true })) {
+      if (!e.isDirectory() || e.name === "report") continue;
+      const est = `${d}${e.name}/new/estimates.json`;
+      if (existsSync(est)) {
+        const mean = JSON.parse(readFileSync(est)).mean.point_estimate; // ns
+        const bench = JSON.parse(readFileSync(`${d}${e.name}/new/benchmark.json`));
+        out[bench.full_id] = { ns: mean, throughput: bench.throughput };
+      } else walk(`${d}${e.name}/`, `${prefix}${e.name}/`);
+    }
+  };
+  walk(dir, "");
+  for (const [id, { ns, throughput }] of Object.entries(out).sort()) {
+    const tp = throughput?.Bytes ? ` (${fmt(throughput.Bytes / ns * 1e3, 0)} MB/s)` : throughput?.Elements ? ` (${fmt(throughput.Elements / ns * 1e9)} elem/s)` : "";
+    row({ section: "7 native (criterion)", name: id, value: ns < 1e4 ? `${fmt(ns, 0)} ns${tp}` : `${fmt(ns / 1000, 2)} µs${tp}` });
+  }
+  results.sections.native = out;
+}
+
+// ---------------------------------------------------------------------------------------------
+function table() {
+  const esc = (s) => String(s ?? "").replace(/\|/g, "\\|");
+  const lines = ["| section | benchmark | wa-guard | baseline / detail | ratio | goal | met |", "|---|---|---|---|---|---|---|"];
+  for (const r of rows)
+    lines.push(`| ${esc(r.section)} | ${esc(r.name)} | ${esc(r.value)} | ${esc(r.baseline)} | ${esc(r.ratio)} | ${esc(r.goal)} | ${r.met === undefined ? "" : r.met ? "yes" : "**NO**"} |`);
+  return lines.join("\n");
+}
+
+const sections = [
+  ["signature", signatureSection], ["templates", templatesSection], ["numbers", numbersSection],
+  ["window", windowSection], ["cold", coldSection], ["size", sizeSection],
+  ["worker", async () => { results.sections.worker = await workerThroughput(row, { skip }); }],
+  ["native", nativeSection],
+];
+for (const [name, f] of sections) {
+  if (!want(name)) continue;
+  process.stderr.write(`[bench] ${name}\n`);
+  try {
+    await f();
+  } catch (e) {
+    results.sections[name] = { error: String(e?.stack ?? e) };
+    row({ section: name, name: "(failed)", value: String(e?.message ?? e) });
+    process.exitCode = 1;
+  }
+}
+results.rows = rows;
+mkdirSync(path("bench-output"), { recursive: true });
+writeFileSync(path("bench-output/bench.json"), JSON.stringify(results, null, 1) + "\n");
+const md = `# wa-guard benchmarks\n\n${results.date} · ${results.machine.cpu} × ${results.machine.cores} · Node ${results.machine.node}` +
+  ` · load ${results.machine.load.map((l) => l.toFixed(1)).join(" ")}${QUICK ? " · QUICK run" : ""}\n\n${table()}\n`;
+writeFileSync(path("bench-output/bench.md"), md);
+console.log(md);

@@ -1,0 +1,62 @@
+// Small measurement helpers shared by the benchmark sections (no dependencies).
+import { performance } from "node:perf_hooks";
+
+export const QUICK = process.env.BENCH_QUICK === "1";
+
+/**
+ * Measures `fn` (synchronous) and returns { opsPerSec, nsPerOp, rounds }: the batch size is
+ * calibrated to ~20 ms, then `rounds` timed batches are run and the median rate is kept
+ * (robust against a noisy shared machine).
+ */
+export function measure(fn, { rounds = QUICK ? 3 : 9, batchMs = QUICK ? 10 : 40 } = {}) {
+  for (let i = 0; i < 50; i++) fn(); // warm-up: let the JIT and wasm tier-up settle
+  let n = 1;
+  for (;;) {
+    const t0 = performance.now();
+    for (let i = 0; i < n; i++) fn();
+    const dt = performance.now() - t0;
+    if (dt >= batchMs / 2 || n >= 1 << 24) {
+      n = Math.max(1, Math.round((n * batchMs) / Math.max(dt, 0.001)));
+      break;
+    }
+    n *= 2;
+  }
+  const rates = [];
+  for (let r = 0; r < rounds; r++) {
+    const t0 = performance.now();
+    for (let i = 0; i < n; i++) fn();
+    const dt = performance.now() - t0;
+    rates.push((n * 1000) / dt);
+  }
+  const opsPerSec = median(rates);
+  return { opsPerSec, nsPerOp: 1e9 / opsPerSec, rounds, batch: n };
+}
+
+/** Times one call of `fn` in milliseconds (median of `times` fresh calls). */
+export function timeOnce(fn, times = QUICK ? 3 : 7) {
+  const ts = [];
+  for (let i = 0; i < times; i++) {
+    const t0 = performance.now();
+    fn();
+    ts.push(performance.now() - t0);
+  }
+  return median(ts);
+}
+
+export function median(xs) {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+}
+
+export function percentile(sorted, p) {
+  if (!sorted.length) return NaN;
+  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[i];
+}
+
+/** Formats a number with thousands separators and `digits` decimals. */
+export function fmt(x, digits = 0) {
+  if (x === undefined || x === null || Number.isNaN(x)) return "n/a";
+  return x.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits });
+}

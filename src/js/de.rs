@@ -1,0 +1,282 @@
+//! A small serde `Deserializer` over a `JsValue`, used by [`super::from_js`].
+//!
+//! Why not serde-wasm-bindgen's: its type errors format the offending number with `f64`'s
+//! `Display` (serde's `Unexpected::Float`), which drags ~20 KB of float-printing code into the
+//! `.wasm`; and it reads only the fields a struct declares, so `#[serde(deny_unknown_fields)]`
+//! never fires. This one names JS types in words, reads a `Date` as its epoch milliseconds, reads an object's own enumerable keys (so unknown
+//! fields are reported), treats `undefined` properties as absent, and reports the JSON path of the
+//! offending value (`workstreams[2].templates[0].sid`).
+
+use crate::error::join_path;
+use core::fmt;
+use serde::de::{
+    self, DeserializeSeed, EnumAccess, IntoDeserializer, MapAccess, SeqAccess, Unexpected,
+    VariantAccess, Visitor,
+};
+use wasm_bindgen::{JsCast, JsValue};
+
+/// A deserialisation error: a message and the path of the offending value.
+#[derive(Debug)]
+pub(crate) struct DeError {
+    pub(crate) message: String,
+    pub(crate) path: Option<String>,
+}
+
+impl DeError {
+    fn under(mut self, seg: &str) -> Self {
+        self.path = Some(join_path(seg, self.path.as_deref()));
+        self
+    }
+}
+
+impl fmt::Display for DeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for DeError {}
+
+/// Names a value kind without printing it (no float formatting).
+fn kind(u: &Unexpected<'_>) -> &'static str {
+    match u {
+        Unexpected::Bool(_) => "a boolean",
+        Unexpected::Unsigned(_) | Unexpected::Signed(_) => "an integer",
+        Unexpected::Float(_) => "a number with a fraction",
+        Unexpected::Char(_) | Unexpected::Str(_) => "a string",
+        Unexpected::Unit | Unexpected::Option => "null",
+        Unexpected::Seq => "an array",
+        Unexpected::Map => "an object",
+        _ => "a value of another type",
+    }
+}
+
+impl de::Error for DeError {
+    fn custom<T: fmt::Display>(msg: T) -> Self {
+        DeError {
+            message: msg.to_string(),
+            path: None,
+        }
+    }
+    fn invalid_type(unexp: Unexpected<'_>, exp: &dyn de::Expected) -> Self {
+        Self::custom(format_args!("expected {exp}, got {}", kind(&unexp)))
+    }
+    fn invalid_value(unexp: Unexpected<'_>, exp: &dyn de::Expected) -> Self {
+        Self::custom(format_args!("expected {exp}, got another {}", kind(&unexp)))
+    }
+}
+
+type R<T> = Result<T, DeError>;
+
+/// Deserialises one JS value.
+pub(crate) struct De(pub(crate) JsValue);
+
+fn is_absent(v: &JsValue) -> bool {
+    v.is_undefined() || v.is_null()
+}
+
+/// Largest integer a JS number holds exactly.
+const MAX_SAFE: f64 = 9_007_199_254_740_991.0;
+
+impl<'de> de::Deserializer<'de> for De {
+    type Error = DeError;
+
+    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> R<V::Value> {
+        let v = self.0;
+        if is_absent(&v) {
+            return visitor.visit_unit();
+        }
+        if let Some(b) = v.as_bool() {
+            return visitor.visit_bool(b);
+        }
+        // A `Date` reads as its epoch milliseconds (NaN when invalid).
+        let n = match v.dyn_ref::<js_sys::Date>() {
+            Some(d) => Some(d.get_time()),
+            None => v.as_f64(),
+        };
+        if let Some(n) = n {
+            return if n.fract() == 0.0 && n.abs() <= MAX_SAFE {
+                visitor.visit_i64(n as i64)
+            } else {
+                visitor.visit_f64(n)
+            };
+        }
+        if let Some(s) = v.as_string() {
+            return visitor.visit_string(s);
+        }
+        if let Some(arr) = v.dyn_ref::<js_sys::Array>() {
+            return visitor.visit_seq(Seq {
+                arr: arr.clone(),
+                i: 0,
+            });
+        }
+        if v.is_object() && !v.is_function() {
+            let obj: js_sys::Object = v.unchecked_into();
+            let keys = js_sys::Object::keys(&obj);
+            return visitor.visit_map(Map {
+                obj,
+                keys,
+                i: 0,
+                value: None,
+                key: String::new(),
+            });
+        }
+        Err(de::Error::invalid_type(
+            Unexpected::Other("a function, symbol or bigint"),
+            &visitor,
+        ))
+    }
+
+    fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> R<V::Value> {
+        if is_absent(&self.0) {
+            visitor.visit_none()
+        } else {
+            visitor.visit_some(self)
+        }
+    }
+
+    fn deserialize_newtype_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        visitor: V,
+    ) -> R<V::Value> {
+        visitor.visit_newtype_struct(self)
+    }
+
+    fn deserialize_enum<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        _variants: &'static [&'static str],
+        visitor: V,
+    ) -> R<V::Value> {
+        if let Some(s) = self.0.as_string() {
+            return visitor.visit_enum(s.into_deserializer());
+        }
+        // Externally tagged: `{ "Variant": value }`.
+        if self.0.is_object() && !js_sys::Array::is_array(&self.0) {
+            let obj: js_sys::Object = self.0.unchecked_into();
+            let keys = js_sys::Object::keys(&obj);
+            if keys.length() == 1 {
+                let key = keys.get(0).as_string().unwrap_or_default();
+                let value = js_sys::Reflect::get(&obj, &JsValue::from_str(&key))
+                    .unwrap_or(JsValue::UNDEFINED);
+                return visitor.visit_enum(Enum { key, value });
+            }
+        }
+        Err(de::Error::custom(format_args!(
+            "expected {}",
+            &visitor as &dyn de::Expected
+        )))
+    }
+
+    serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf
+        unit unit_struct seq tuple tuple_struct map struct identifier ignored_any
+    }
+}
+
+struct Seq {
+    arr: js_sys::Array,
+    i: u32,
+}
+
+impl<'de> SeqAccess<'de> for Seq {
+    type Error = DeError;
+    fn next_element_seed<T: DeserializeSeed<'de>>(&mut self, seed: T) -> R<Option<T::Value>> {
+        if self.i >= self.arr.length() {
+            return Ok(None);
+        }
+        let i = self.i;
+        self.i += 1;
+        seed.deserialize(De(self.arr.get(i)))
+            .map(Some)
+            .map_err(|e| e.under(&format!("[{i}]")))
+    }
+    fn size_hint(&self) -> Option<usize> {
+        Some(self.arr.length().saturating_sub(self.i) as usize)
+    }
+}
+
+struct Map {
+    obj: js_sys::Object,
+    keys: js_sys::Array,
+    i: u32,
+    key: String,
+    value: Option<JsValue>,
+}
+
+impl<'de> MapAccess<'de> for Map {
+    type Error = DeError;
+    fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> R<Option<K::Value>> {
+        while self.i < self.keys.length() {
+            let key = self.keys.get(self.i).as_string().unwrap_or_default();
+            self.i += 1;
+            let value =
+                js_sys::Reflect::get(&self.obj, &JsValue::from_str(&key)).unwrap_or_default();
+            // `{ now: undefined }` means "not given", as in JSON.
+            if value.is_undefined() {
+                continue;
+            }
+            self.value = Some(value);
+            let k = seed
+                .deserialize(key.as_str().into_deserializer())
+                .map_err(|e: DeError| e.under(&key))?;
+            self.key = key;
+            return Ok(Some(k));
+        }
+        Ok(None)
+    }
+    fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> R<V::Value> {
+        let v = self.value.take().unwrap_or(JsValue::UNDEFINED);
+        seed.deserialize(De(v)).map_err(|e| e.under(&self.key))
+    }
+}
+
+struct Enum {
+    key: String,
+    value: JsValue,
+}
+
+impl<'de> EnumAccess<'de> for Enum {
+    type Error = DeError;
+    type Variant = Variant;
+    fn variant_seed<S: DeserializeSeed<'de>>(self, seed: S) -> R<(S::Value, Variant)> {
+        let key = self.key;
+        let v = seed
+            .deserialize(key.as_str().into_deserializer())
+            .map_err(|e: DeError| e.under(&key))?;
+        Ok((
+            v,
+            Variant {
+                key,
+                value: self.value,
+            },
+        ))
+    }
+}
+
+struct Variant {
+    key: String,
+    value: JsValue,
+}
+
+impl<'de> VariantAccess<'de> for Variant {
+    type Error = DeError;
+    fn unit_variant(self) -> R<()> {
+        Ok(())
+    }
+    fn newtype_variant_seed<T: DeserializeSeed<'de>>(self, seed: T) -> R<T::Value> {
+        seed.deserialize(De(self.value))
+            .map_err(|e| e.under(&self.key))
+    }
+    fn tuple_variant<V: Visitor<'de>>(self, _len: usize, visitor: V) -> R<V::Value> {
+        de::Deserializer::deserialize_any(De(self.value), visitor).map_err(|e| e.under(&self.key))
+    }
+    fn struct_variant<V: Visitor<'de>>(
+        self,
+        _fields: &'static [&'static str],
+        visitor: V,
+    ) -> R<V::Value> {
+        de::Deserializer::deserialize_any(De(self.value), visitor).map_err(|e| e.under(&self.key))
+    }
+}

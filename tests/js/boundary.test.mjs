@@ -1,0 +1,213 @@
+// The JS boundary, attacked: every export of the package (enumerated at run time, so new exports are
+// covered without editing this file) is fed wrong types and shapes, and must answer each with a
+// coded `Error` (`e.code` in SCREAMING_SNAKE), never a trap (`RuntimeError: unreachable`), never an
+// uncoded `TypeError` from the glue, never a silently "successful" result.
+//
+// Two modes:
+//  - all-bad: every parameter of every export (and of every class's constructor, static and instance
+//    methods) receives the same bad value; needs no knowledge of the export.
+//  - one-bad: from a known-good call (SAMPLES below: the call is first checked to succeed), each
+//    parameter in turn receives each bad value (strings also get a >2 MiB string and lone surrogates;
+//    form bodies also get non-UTF-8 percent-escapes). Exports without a sample are listed as a
+//    diagnostic: add one when you add an export.
+//
+// How to make an export pass: take `JsValue` (with `unchecked_param_type`) instead of `&str`/`String`
+// and read it with `crate::js::string_arg(&v, "name", MAX_BYTES)` / `opt_string_arg`, or
+// `from_js::<T>(v, "name")` for objects; check documented limits before expensive work.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import * as wa from "./pkg.mjs";
+
+const CODE = /^[A-Z][A-Z0-9_]*$/;
+const HUGE = "a".repeat(2 * 1024 * 1024 + 1); // past every documented limit
+const deep = (n) => {
+  let v = "x";
+  for (let i = 0; i < n; i++) v = { v, a: [v] };
+  return v;
+};
+
+// Bad values for any parameter.
+const BAD = {
+  undefined: undefined,
+  null: null,
+  number: 42,
+  NaN: NaN,
+  negative: -1,
+  boolean: true,
+  bigint: 10n,
+  symbol: Symbol("s"),
+  "empty object": {},
+  "nested object": { a: { b: { c: [1, { d: null }] } } },
+  "deeply nested object": deep(2000),
+  "empty array": [],
+  "array of strings": ["a", "b"],
+  function: () => "x",
+  "String object": new String("x"),
+  Date: new Date(0),
+  Uint8Array: new Uint8Array([0xff, 0xfe]),
+  Map: new Map([["a", "b"]]),
+};
+// Bad values for string parameters (strings that must still be refused).
+const BAD_STRINGS = {
+  "string past every limit": HUGE,
+  "lone high surrogate": "abc\uD800",
+  "lone low surrogate": "\uDC00abc",
+  "reversed surrogate pair": "\uDC00\uD800",
+};
+// Bad values for form-body parameters.
+const BAD_BODIES = {
+  "non-UTF-8 escape": "Body=%FF&From=whatsapp%3A%2B14155550123",
+  "truncated UTF-8 escape": "Body=%E2%82&From=x",
+  "overlong UTF-8 escape": "Body=%C0%AF",
+  "surrogate as UTF-8 escape": "Body=%ED%A0%80",
+  "too many parameters": "a=1&".repeat(20_000),
+  "body past the size limit": "Body=" + "a".repeat(2 * 1024 * 1024),
+};
+
+// Known-good calls. `args`: a call that must succeed. `kinds[i]`: "string" | "body" | "any"
+// (string parameters also get BAD_STRINGS, body parameters BAD_BODIES). `optional`: parameter
+// indexes where undefined/null are legitimate. `accepts`: (index, label) pairs where a listed
+// bad value is legitimately accepted, with the reason.
+const SAMPLES = {
+  decodeForm: { args: ["Body=Hi&To=whatsapp%3A%2B14155238886"], kinds: ["body"] },
+  version: { args: [] },
+};
+
+const isClass = (f) => typeof f === "function" && /^class\b/.test(Function.prototype.toString.call(f));
+const SKIP_METHODS = new Set(["constructor", "free", "__destroy_into_raw", "__wrap", "__unwrap"]);
+
+function describeValue(v) {
+  if (typeof v === "string") return v.length > 40 ? `string(${v.length})` : JSON.stringify(v);
+  if (typeof v === "symbol" || typeof v === "bigint") return String(v);
+  return typeof v;
+}
+
+/** Calls `call()`, returns a failure message or null when it threw a coded Error. */
+function expectCoded(what, call) {
+  let result;
+  try {
+    result = call();
+  } catch (e) {
+    if (e instanceof WebAssembly.RuntimeError) return `${what}: wasm TRAP (${e.message})`;
+    if (!(e instanceof Error)) return `${what}: threw a non-Error (${describeValue(e)})`;
+    if (typeof e.code !== "string" || !CODE.test(e.code))
+      return `${what}: threw an uncoded ${e.constructor.name} (${e.message})`;
+    return null;
+  }
+  return `${what}: returned ${describeValue(result)} instead of throwing a coded error`;
+}
+
+/** Calls `call()` where success is fine: only traps and uncoded errors are failures. */
+function expectNoTrap(what, call) {
+  const msg = expectCoded(what, call);
+  return msg && !msg.includes("instead of throwing") ? msg : null;
+}
+
+const exports = Object.entries(wa).filter(([, v]) => typeof v === "function");
+const functions = exports.filter(([, f]) => !isClass(f));
+const classes = exports.filter(([, f]) => isClass(f));
+
+test("the package has exports to check", () => {
+  assert.ok(functions.length >= 2, "expected at least decodeForm and version");
+});
+
+test("all-bad: every parameter of every function gets the same bad value", () => {
+  const failures = [];
+  for (const [name, f] of functions) {
+    const arity = f.length;
+    for (const [label, bad] of Object.entries({ ...BAD, ...BAD_STRINGS })) {
+      const what = `${name}(${label} × ${arity})`;
+      const call = () => f(...Array.from({ length: Math.max(arity, 1) }, () => bad));
+      const msg = arity === 0 ? expectNoTrap(what, call) : expectCoded(what, call);
+      if (msg && !accepted(name, -1, label)) failures.push(msg);
+    }
+  }
+  assert.deepEqual(failures, []);
+});
+
+test("one-bad: each parameter of a known-good call replaced by each bad value", (t) => {
+  const failures = [];
+  const missing = [];
+  for (const [name, f] of functions) {
+    const sample = SAMPLES[name];
+    if (!sample) {
+      missing.push(name);
+      continue;
+    }
+    assert.doesNotThrow(() => f(...sample.args), `the sample call of ${name} must succeed`);
+    sample.args.forEach((_, i) => {
+      const kind = sample.kinds?.[i] ?? "any";
+      const bads = { ...BAD, ...(kind !== "any" ? BAD_STRINGS : {}), ...(kind === "body" ? BAD_BODIES : {}) };
+      for (const [label, bad] of Object.entries(bads)) {
+        if ((bad === undefined || bad === null) && sample.optional?.includes(i)) continue;
+        if (accepted(name, i, label)) continue;
+        const args = sample.args.slice();
+        args[i] = bad;
+        const msg = expectCoded(`${name}: parameter ${i} ← ${label}`, () => f(...args));
+        if (msg) failures.push(msg);
+      }
+    });
+  }
+  if (missing.length) t.diagnostic(`exports without a SAMPLES entry (all-bad mode only): ${missing.join(", ")}`);
+  assert.deepEqual(failures, []);
+});
+
+test("classes: constructors, static and instance methods refuse bad values with coded errors", () => {
+  const failures = [];
+  for (const [name, C] of classes) {
+    const sample = SAMPLES[name];
+    for (const [label, bad] of Object.entries({ ...BAD, ...BAD_STRINGS })) {
+      // A class without a JS constructor throws on `new` from the glue: that is not our API.
+      if (!/constructor\s*\(/.test(Function.prototype.toString.call(C))) break;
+      const arity = Math.max(C.length, 1);
+      const msg = expectCoded(`new ${name}(${label})`, () => new C(...Array(arity).fill(bad)));
+      if (msg && !accepted(name, -1, label)) failures.push(msg);
+    }
+    for (const m of Object.getOwnPropertyNames(C)) {
+      if (typeof C[m] !== "function" || ["length", "name", "prototype"].includes(m)) continue;
+      for (const [label, bad] of Object.entries({ ...BAD, ...BAD_STRINGS })) {
+        const arity = Math.max(C[m].length, 1);
+        const msg = expectCoded(`${name}.${m}(${label})`, () => C[m](...Array(arity).fill(bad)));
+        if (msg && !accepted(`${name}.${m}`, -1, label)) failures.push(msg);
+      }
+    }
+    const instance = sample?.make?.();
+    if (!instance) continue;
+    for (const m of Object.getOwnPropertyNames(C.prototype)) {
+      if (SKIP_METHODS.has(m) || typeof C.prototype[m] !== "function") continue;
+      const arity = C.prototype[m].length;
+      for (const [label, bad] of Object.entries({ ...BAD, ...BAD_STRINGS })) {
+        const what = `${name}#${m}(${label})`;
+        const call = () => instance[m](...Array(Math.max(arity, 1)).fill(bad));
+        const msg = arity === 0 ? expectNoTrap(what, call) : expectCoded(what, call);
+        if (msg && !accepted(`${name}#${m}`, -1, label)) failures.push(msg);
+      }
+    }
+  }
+  assert.deepEqual(failures, []);
+});
+
+test("errors carry a coded path naming the argument", () => {
+  for (const bad of [42, undefined, null, {}, []]) {
+    assert.throws(
+      () => wa.decodeForm(bad),
+      (e) => e.code === "INVALID_ARGUMENT" && e.path === "body" && e.name === "WaGuardError",
+    );
+  }
+  assert.throws(() => wa.decodeForm(HUGE), (e) => e.code === "INPUT_TOO_LARGE" && e.path === "body");
+  assert.throws(() => wa.decodeForm("Body=\uD800"), (e) => e.code === "INVALID_ARGUMENT");
+  assert.throws(() => wa.decodeForm("Body=%FF"), (e) => e.code === "FORM_INVALID_UTF8");
+});
+
+test("the module still works after the barrage (no poisoned state)", () => {
+  assert.deepEqual(wa.decodeForm("a=1&b=%C3%A9"), [
+    ["a", "1"],
+    ["b", "é"],
+  ]);
+});
+
+/** Exceptions declared in SAMPLES[name].accepts as [index, label, reason]. */
+function accepted(name, index, label) {
+  const list = SAMPLES[name]?.accepts ?? [];
+  return list.some(([i, l]) => (i === index || i === "*") && l === label);
+}

@@ -1,0 +1,123 @@
+// Webhook signature playground: compute (computeSignature) and verify (verifySignature) an
+// X-Twilio-Signature for a URL + form parameters or a JSON body, and show wa-guard's explain
+// report (explainSignature) when verification fails.
+import { byId, h, fill, codeBadge, debounce, unavailable } from "./dom.js";
+import { call, has } from "./wa.js";
+
+const DEMO_TOKEN = "5b7a3e9d2c1f48a6b0e4d7c9a1f3e5b2";
+const FORM_EXAMPLE = {
+  url: "https://edge.example.com/twilio/inbound",
+  body: [
+    "SmsMessageSid=SM3f9a1c2e4b6d8f0a1c3e5b7d9f1a2c4e", "NumMedia=0", "ProfileName=Ana+Souza",
+    "MessageType=text", "SmsSid=SM3f9a1c2e4b6d8f0a1c3e5b7d9f1a2c4e", "WaId=447700900123", "SmsStatus=received",
+    "Body=Hi%21+Where+is+my+order+A-1042%3F", "To=whatsapp%3A%2B14155550123", "NumSegments=1",
+    "MessageSid=SM3f9a1c2e4b6d8f0a1c3e5b7d9f1a2c4e", "AccountSid=AC5ef8732a3c49700934481addd5ce1659",
+    "From=whatsapp%3A%2B447700900123", "ApiVersion=2010-04-01",
+  ].join("&"),
+  contentType: "application/x-www-form-urlencoded",
+};
+// The JSON example of Twilio's SDK test suites: the URL carries the body's SHA-256.
+const JSON_EXAMPLE = {
+  url: "https://mycompany.com/myapp.php?foo=1&bar=2&bodySHA256=0a1ff7634d9ab3b95db5c9a2dfe9416e41502b283a80c7cf19632632f96e6620",
+  body: '{"property": "value", "boolean": true}',
+  contentType: "application/json",
+};
+
+function contentType() {
+  return document.querySelector('input[name="sig-ct"]:checked')?.value ?? "application/x-www-form-urlencoded";
+}
+
+function setContentType(ct) {
+  for (const r of document.querySelectorAll('input[name="sig-ct"]')) r.checked = r.value === ct;
+}
+
+/** The request as verifySignature/explainSignature take it. */
+function request() {
+  return {
+    authToken: byId("sig-token").value,
+    signature: byId("sig-signature").value,
+    url: byId("sig-url").value,
+    body: byId("sig-body").value,
+    contentType: contentType(),
+  };
+}
+
+/** Form body → params map for computeSignature (decoded by wa-guard's decodeForm). */
+function params() {
+  if (contentType() !== "application/x-www-form-urlencoded") return { ok: true, value: undefined };
+  const r = call("decodeForm", byId("sig-body").value);
+  if (!r.ok) return r;
+  const map = {};
+  for (const [k, v] of r.value) {
+    if (k in map) map[k] = [].concat(map[k], v);
+    else map[k] = v;
+  }
+  return { ok: true, value: map };
+}
+
+function compute() {
+  const out = byId("sig-verdict");
+  if (!has("computeSignature")) return fill(out, unavailable("computeSignature"));
+  const p = params();
+  if (!p.ok) return fill(out, h("p", { class: "bad" }, "Body: "), codeBadge(p.error.code), " ", p.error.message);
+  const r = call("computeSignature", { authToken: byId("sig-token").value, url: byId("sig-url").value, ...(p.value ? { params: p.value } : {}) });
+  if (!r.ok) return fill(out, h("p", { class: "bad" }, codeBadge(r.error.code), " ", r.error.message));
+  byId("sig-signature").value = r.value;
+  verify();
+}
+
+function renderExplain(report) {
+  const box = byId("sig-explain");
+  if (!report) return fill(box);
+  const items = report.tried ?? report.candidates ?? report.variants ?? report.attempts ?? null;
+  fill(box,
+    h("h3", {}, "Why it fails (explain report)"),
+    report.summary || report.message ? h("p", {}, report.summary ?? report.message) : null,
+    Array.isArray(report.hints) && report.hints.length ? h("ul", { class: "hints" }, report.hints.map((x) => h("li", {}, typeof x === "string" ? x : [x.code ? codeBadge(x.code) : null, " ", x.message ?? x.description ?? JSON.stringify(x)]))) : null,
+    Array.isArray(items) ? h("table", { class: "explain-table" },
+      h("thead", {}, h("tr", {}, h("th", {}, "Variant"), h("th", {}, "URL"), h("th", {}, "Matches"))),
+      h("tbody", {}, items.map((c) => h("tr", { class: c.matches || c.matched ? "hit" : "" },
+        h("td", {}, c.variant ?? c.kind ?? c.name ?? ""), h("td", { class: "mono" }, c.url ?? ""), h("td", {}, c.matches || c.matched ? "✓ would match" : "—"))))) : null,
+    h("details", {}, h("summary", {}, "Raw report"), h("pre", { class: "mono small" }, JSON.stringify(report, null, 2))));
+}
+
+function verify() {
+  const out = byId("sig-verdict");
+  const box = byId("sig-explain");
+  if (!has("verifySignature")) { fill(box); return fill(out, unavailable("verifySignature")); }
+  const req = request();
+  const r = call("verifySignature", req);
+  if (!r.ok) { fill(box); out.dataset.state = "error"; return fill(out, h("p", { class: "bad" }, codeBadge(r.error.code), " ", r.error.message)); }
+  const v = r.value;
+  out.dataset.state = v.valid ? "valid" : "invalid";
+  if (v.valid) {
+    fill(out, h("p", { class: "verdict-line ok" }, "✓ Valid signature"),
+      h("p", { class: "small muted" }, v.matchedUrl ? ["matched URL ", h("code", {}, v.matchedUrl)] : null,
+        typeof v.tokenIndex === "number" ? ` · token #${v.tokenIndex + 1}` : null));
+    return fill(box);
+  }
+  fill(out, h("p", { class: "verdict-line bad" }, "✗ Invalid signature"), h("p", { class: "small muted" }, "Twilio's request would be rejected (HTTP 403)."));
+  if (!has("explainSignature")) return fill(box, unavailable("explainSignature"));
+  const e = call("explainSignature", req);
+  if (!e.ok) return fill(box, h("p", {}, codeBadge(e.error.code), " ", e.error.message));
+  renderExplain(e.value);
+}
+
+function load(example) {
+  byId("sig-url").value = example.url;
+  byId("sig-token").value = example === JSON_EXAMPLE ? "12345" : DEMO_TOKEN;
+  byId("sig-body").value = example.body;
+  setContentType(example.contentType);
+  byId("sig-signature").value = "";
+  compute();
+}
+
+export function initSignature() {
+  const live = debounce(verify, 120);
+  for (const id of ["sig-url", "sig-token", "sig-body", "sig-signature"]) byId(id).addEventListener("input", live);
+  for (const r of document.querySelectorAll('input[name="sig-ct"]')) r.addEventListener("change", verify);
+  byId("sig-compute").addEventListener("click", compute);
+  byId("sig-example-form").addEventListener("click", () => load(FORM_EXAMPLE));
+  byId("sig-example-json").addEventListener("click", () => load(JSON_EXAMPLE));
+  load(FORM_EXAMPLE);
+}
