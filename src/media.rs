@@ -196,13 +196,19 @@ pub fn media_kind(content_type: &str) -> Option<MediaKind> {
         for p in parts {
             let (k, v) = p.split_once('=')?;
             if k.trim().eq_ignore_ascii_case("codecs")
-                && !v.trim().trim_matches('"').eq_ignore_ascii_case("opus")
+                && !unquote(v.trim()).eq_ignore_ascii_case("opus")
             {
                 return None;
             }
         }
     }
     Some(*kind)
+}
+
+fn unquote(v: &str) -> &str {
+    v.strip_prefix('"')
+        .and_then(|v| v.strip_suffix('"'))
+        .unwrap_or(v)
 }
 
 /// Whether a URL is an absolute http(s) URL Twilio can fetch: scheme, a host, no whitespace or

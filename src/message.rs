@@ -14,7 +14,6 @@ use crate::error::{Error, Result};
 use crate::media::{self, Direction, MediaItem, MediaKind, Verdict};
 use crate::number::{self, E164};
 use serde::Serialize;
-use std::collections::BTreeMap;
 
 /// Twilio's limit on `Body`, in characters (Unicode scalar values).
 pub const MAX_BODY_CHARS: usize = 1600;
@@ -86,6 +85,35 @@ pub fn is_sid(s: &str, prefix: &str) -> bool {
         && s.starts_with(prefix)
         && s.get(2..)
             .is_some_and(|h| h.bytes().all(|b| b.is_ascii_hexdigit()))
+}
+
+/// Parameters kept as sent, in order; serialised as an object (`{ "SmsSid": "SM…" }`).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Extra(pub Vec<(String, String)>);
+
+impl Extra {
+    /// The value of a parameter.
+    pub fn get(&self, name: &str) -> Option<&str> {
+        self.0
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    }
+    /// Whether a parameter is present.
+    pub fn contains_key(&self, name: &str) -> bool {
+        self.get(name).is_some()
+    }
+}
+
+impl Serialize for Extra {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> core::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut m = s.serialize_map(Some(self.0.len()))?;
+        for (k, v) in &self.0 {
+            m.serialize_entry(k, v)?;
+        }
+        m.end()
+    }
 }
 
 /// A media item of an inbound message.
@@ -226,7 +254,7 @@ pub struct Inbound {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub external_user_id: Option<String>,
     /// Every parameter not listed above, kept as sent (Twilio adds parameters without notice).
-    pub extra: BTreeMap<String, String>,
+    pub extra: Extra,
 }
 
 /// Parameters read by [`parse_inbound`] (besides `MediaUrl{N}` / `MediaContentType{N}`).
@@ -273,7 +301,7 @@ const INBOUND_KNOWN: [&str; 38] = [
 
 /// Webhook parameters as a map, duplicates reported.
 struct Params<'a> {
-    map: BTreeMap<&'a str, &'a str>,
+    map: Vec<(&'a str, &'a str)>,
     problems: Vec<Error>,
 }
 
@@ -282,24 +310,29 @@ impl<'a> Params<'a> {
         if params.len() > MAX_PARAMS {
             return Err(Error::too_large("the webhook", MAX_PARAMS, "parameters"));
         }
-        let mut map = BTreeMap::new();
+        let mut map: Vec<(&str, &str)> = Vec::with_capacity(params.len());
         let mut problems = Vec::new();
         for (k, v) in params {
-            if map.insert(k.as_str(), v.as_str()).is_some() {
+            if map.iter().any(|(n, _)| n == k) {
                 problems.push(
                     Error::new(PARAMETER_DUPLICATE, format!("{k} appears more than once"))
                         .at(k.clone()),
                 );
+            } else {
+                map.push((k.as_str(), v.as_str()));
             }
         }
         Ok(Params { map, problems })
     }
+    #[inline(never)]
     fn get(&self, k: &str) -> Option<&'a str> {
-        self.map.get(k).copied()
+        self.map.iter().find(|(n, _)| *n == k).map(|(_, v)| *v)
     }
+    #[inline(never)]
     fn opt(&self, k: &str) -> Option<String> {
         self.get(k).filter(|v| !v.is_empty()).map(str::to_string)
     }
+    #[inline(never)]
     fn required(&mut self, k: &str) -> Option<&'a str> {
         let v = self.get(k).filter(|v| !v.is_empty());
         if v.is_none() {
@@ -308,6 +341,7 @@ impl<'a> Params<'a> {
         }
         v
     }
+    #[inline(never)]
     fn sid(&mut self, k: &str, prefixes: &[&str], required: bool) -> String {
         let v = if required {
             self.required(k)
@@ -331,6 +365,7 @@ impl<'a> Params<'a> {
         }
         v.to_string()
     }
+    #[inline(never)]
     fn address(&mut self, k: &str) -> Option<E164> {
         let v = self.required(k)?;
         match number::parse_whatsapp_address(v) {
@@ -341,6 +376,7 @@ impl<'a> Params<'a> {
             }
         }
     }
+    #[inline(never)]
     fn count(&mut self, k: &str) -> Option<u32> {
         let v = self.get(k)?;
         match v.parse::<u32>() {
@@ -357,15 +393,19 @@ impl<'a> Params<'a> {
             }
         }
     }
+    #[inline(never)]
     fn flag(&self, k: &str) -> bool {
         self.get(k).is_some_and(|v| v.eq_ignore_ascii_case("true"))
     }
-    fn extra(&self, known: &[&str], media: bool) -> BTreeMap<String, String> {
-        self.map
-            .iter()
-            .filter(|(k, _)| !(known.contains(k) || media && media_index(k).is_some()))
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect()
+    #[inline(never)]
+    fn extra(&self, known: &[&str], media: bool) -> Extra {
+        Extra(
+            self.map
+                .iter()
+                .filter(|(k, _)| !(known.contains(k) || media && media_index(k).is_some()))
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+        )
     }
 }
 
@@ -493,7 +533,7 @@ pub fn parse_inbound(params: &[(String, String)]) -> Result<Inbound> {
     ];
     for (k, orphan) in orphans {
         if let (true, Some(v)) = (orphan, p.get(k)) {
-            extra.insert(k.to_string(), v.to_string());
+            extra.0.push((k.to_string(), v.to_string()));
         }
     }
     let (Some(from), Some(to), true) = (from, to, p.problems.is_empty()) else {
@@ -546,8 +586,8 @@ fn inbound_media(p: &mut Params<'_>) -> Vec<InboundMedia> {
     let declared = p.count("NumMedia").unwrap_or(0) as usize;
     let present = p
         .map
-        .keys()
-        .filter_map(|k| media_index(k))
+        .iter()
+        .filter_map(|(k, _)| media_index(k))
         .max()
         .map_or(0, |m| m + 1);
     if declared > MAX_INBOUND_MEDIA || present > MAX_INBOUND_MEDIA {
@@ -771,7 +811,7 @@ pub struct StatusCallback {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub event_type: Option<String>,
     /// Every other parameter, kept as sent.
-    pub extra: BTreeMap<String, String>,
+    pub extra: Extra,
 }
 
 const STATUS_KNOWN: [&str; 10] = [

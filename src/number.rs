@@ -311,15 +311,21 @@ pub fn is_possible_length(cc: u16, national: &str) -> bool {
 
 /// "7, 9 or 10".
 fn describe_lengths(mask: u32) -> String {
-    let ls: Vec<String> = (0..32)
-        .filter(|l| mask & (1u32 << l) != 0)
-        .map(|l| l.to_string())
-        .collect();
-    match ls.split_last() {
-        Some((last, rest)) if !rest.is_empty() => format!("{} or {last}", rest.join(", ")),
-        Some((last, _)) => last.clone(),
-        None => "no".to_string(),
+    let mut out = String::new();
+    let mut left = mask.count_ones();
+    for l in (0..32u32).filter(|l| mask & (1 << l) != 0) {
+        out.push_str(&l.to_string());
+        left -= 1;
+        out.push_str(match left {
+            0 => "",
+            1 => " or ",
+            _ => ", ",
+        });
     }
+    if out.is_empty() {
+        out.push_str("no");
+    }
+    out
 }
 
 /// The regions sharing a calling code (main first); empty for non-geographic or unknown codes.
