@@ -1,6 +1,9 @@
 // A tiny static server for the demo page: serves www/ at / and the built package at /pkg/,
 // on 127.0.0.1 only. Used by pkg-scripts/demo and by the browser tests.
 //   node pkg-scripts/serve.mjs [port]      (port 0 picks a free one; the URL is printed)
+// POST /__worker relays one request to the local edge worker (127.0.0.1, port
+// WA_GUARD_WORKER_PORT or 8787) and always answers 200 with `{ reachable, status, contentType,
+// body }`, so the page can probe and drive an absent worker without browser console errors.
 import { createServer } from "node:http";
 import { readFile } from "node:fs/promises";
 import { extname, normalize, join, sep } from "node:path";
@@ -24,8 +27,51 @@ function resolve(pathname) {
   return file.startsWith(base + sep) ? file : null;
 }
 
+/** Largest relayed request body (bytes). */
+const MAX_RELAY_BYTES = 256 * 1024;
+
+async function readAll(req) {
+  const chunks = [];
+  let size = 0;
+  for await (const c of req) {
+    size += c.length;
+    if (size > MAX_RELAY_BYTES) throw Object.assign(new Error("relay body too large"), { status: 413 });
+    chunks.push(c);
+  }
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+/**
+ * Relays `{ method, path, headers, body }` to the local worker. Only to 127.0.0.1 and only a path
+ * (never a host), so this is no open proxy.
+ */
+async function relay(req, res) {
+  const reply = (obj) => { res.writeHead(200, { "content-type": "application/json", "cache-control": "no-store" }); res.end(JSON.stringify(obj)); };
+  let spec;
+  try {
+    spec = JSON.parse(await readAll(req));
+  } catch (e) {
+    res.writeHead(e.status ?? 400, { "content-type": "text/plain" });
+    return res.end("bad relay request");
+  }
+  const path = typeof spec?.path === "string" && spec.path.startsWith("/") && !spec.path.startsWith("//") ? spec.path : null;
+  if (!path) return reply({ reachable: false, error: "path must start with /" });
+  const port = Number(process.env.WA_GUARD_WORKER_PORT ?? 8787);
+  const headers = Object.fromEntries(Object.entries(spec.headers ?? {}).filter(([, v]) => typeof v === "string"));
+  try {
+    const r = await fetch(`http://127.0.0.1:${port}${path}`, {
+      method: spec.method ?? "GET", headers, body: typeof spec.body === "string" ? spec.body : undefined,
+      signal: AbortSignal.timeout(5000), redirect: "manual",
+    });
+    reply({ reachable: true, status: r.status, contentType: r.headers.get("content-type") ?? "", body: await r.text() });
+  } catch (e) {
+    reply({ reachable: false, error: e.cause?.code ?? e.cause?.message ?? e.message ?? "unreachable" });
+  }
+}
+
 export function startServer(port = 0, host = "127.0.0.1") {
   const server = createServer(async (req, res) => {
+    if (req.method === "POST" && req.url === "/__worker") return relay(req, res);
     try {
       const file = resolve(new URL(req.url, "http://x").pathname);
       if (!file) throw Object.assign(new Error("outside"), { code: "ENOENT" });

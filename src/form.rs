@@ -7,7 +7,6 @@
 //! (`FORM_INVALID_UTF8`) instead of a silent U+FFFD: a webhook body is never guessed at.
 
 use crate::error::{Error, Result};
-use percent_encoding::percent_decode;
 
 /// Largest form body accepted, in bytes (Twilio's webhooks are a few KB; 64 KiB is generous).
 pub const MAX_FORM_BYTES: usize = 64 * 1024;
@@ -38,19 +37,46 @@ pub fn decode(body: &str) -> Result<Vec<(String, String)>> {
 /// Decodes one form component: `+` is a space, `%XX` a byte, the result must be UTF-8.
 /// A `%` not followed by two hex digits is kept as is (as `URLSearchParams` does).
 pub fn decode_component(s: &str) -> Result<String> {
-    let bytes: Vec<u8> = s
-        .bytes()
-        .map(|b| if b == b'+' { b' ' } else { b })
-        .collect();
-    percent_decode(&bytes)
-        .decode_utf8()
-        .map(|c| c.into_owned())
-        .map_err(|_| {
-            Error::new(
-                FORM_INVALID_UTF8,
-                "a percent-escape in the form body does not decode to UTF-8",
-            )
-        })
+    // Most webhook values (SIDs, numbers, statuses) have nothing to decode: one scan, one copy.
+    if !s.bytes().any(|b| b == b'+' || b == b'%') {
+        return Ok(s.to_owned());
+    }
+    let mut out = Vec::with_capacity(s.len());
+    let mut it = s.as_bytes().iter();
+    while let Some(&b) = it.next() {
+        match b {
+            b'+' => out.push(b' '),
+            b'%' => {
+                let rest = it.as_slice();
+                match (
+                    rest.first().and_then(hex_value),
+                    rest.get(1).and_then(hex_value),
+                ) {
+                    (Some(hi), Some(lo)) => {
+                        out.push(hi << 4 | lo);
+                        it.nth(1);
+                    }
+                    _ => out.push(b'%'),
+                }
+            }
+            _ => out.push(b),
+        }
+    }
+    String::from_utf8(out).map_err(|_| {
+        Error::new(
+            FORM_INVALID_UTF8,
+            "a percent-escape in the form body does not decode to UTF-8",
+        )
+    })
+}
+
+fn hex_value(b: &u8) -> Option<u8> {
+    match b {
+        b'0'..=b'9' => Some(b - b'0'),
+        b'a'..=b'f' => Some(b - b'a' + 10),
+        b'A'..=b'F' => Some(b - b'A' + 10),
+        _ => None,
+    }
 }
 
 /// Encodes one form component the way `URLSearchParams` serialises: unreserved

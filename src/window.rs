@@ -937,8 +937,9 @@ fn template_permission(ws: &Workstream, customer_language: Option<&str>) -> Temp
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct WindowInput {
-    /// The customer's last inbound message; `null`/absent: never wrote.
-    #[serde(default)]
+    /// The customer's last inbound message; `null`: never wrote. Required (a missing field is an
+    /// error, so that a misspelt or forgotten argument is not read as "never wrote").
+    #[serde(deserialize_with = "nullable")]
     pub last_inbound_at: Option<Instant>,
     /// Defaults to the clock.
     #[serde(default)]
@@ -950,6 +951,10 @@ pub struct WindowInput {
     pub closing_soon_ms: Option<i64>,
     #[serde(default)]
     pub skew_tolerance_ms: Option<i64>,
+}
+
+fn nullable<'de, D: Deserializer<'de>>(d: D) -> core::result::Result<Option<Instant>, D::Error> {
+    Option::<Instant>::deserialize(d)
 }
 
 /// `{ referralAt, repliedAt? }`: the referral message and the business's first reply.

@@ -135,7 +135,8 @@ async function numbersSection() {
   const lib = await import("libphonenumber-js/max").catch(() => null);
   const out = {};
   const cases = [
-    ["parseE164 strict", () => wa.parseE164("+14155238886"), lib && (() => lib.parsePhoneNumberFromString("+14155238886").isValid())],
+    ["parseE164 strict, NANP (25 regions in the answer)", () => wa.parseE164("+14155238886"), lib && (() => lib.parsePhoneNumberFromString("+14155238886").isValid())],
+    ["parseE164 strict, BR", () => wa.parseE164("+5511987654321"), lib && (() => lib.parsePhoneNumberFromString("+5511987654321").isValid())],
     ["normalizeE164 national (GB)", () => wa.normalizeE164("020 7946 0958", "GB"), lib && (() => lib.parsePhoneNumberFromString("020 7946 0958", "GB").format("E.164"))],
     ["normalizeE164 formatted international", () => wa.normalizeE164("+55 (11) 98765-4321"), lib && (() => lib.parsePhoneNumberFromString("+55 (11) 98765-4321").format("E.164"))],
   ];
@@ -217,7 +218,7 @@ async function coldSection() {
     return ms;
   };
   const w = [], wo = [];
-  for (let i = 0; i < (QUICK ? 1 : 3); i++) { wo.push(await start("without-wasm.mjs")); w.push(await start("with-wasm.mjs")); }
+  for (let i = 0; i < (QUICK ? 1 : 5); i++) { wo.push(await start("without-wasm.mjs")); w.push(await start("with-wasm.mjs")); }
   const mw = median(w), mwo = median(wo);
   results.sections.cold.workerd = { withWasmMs: mw, withoutWasmMs: mwo, wasmCostMs: mw - mwo };
   row({ section: "4 cold start", name: "workerd (miniflare): start → first response, with the .wasm",

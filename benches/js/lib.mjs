@@ -9,7 +9,9 @@ export const QUICK = process.env.BENCH_QUICK === "1";
  * (robust against a noisy shared machine).
  */
 export function measure(fn, { rounds = QUICK ? 3 : 9, batchMs = QUICK ? 10 : 40 } = {}) {
-  for (let i = 0; i < 50; i++) fn(); // warm-up: let the JIT and wasm tier-up settle
+  // Warm-up (time-based): let V8's JIT and the wasm tier-up (Liftoff → TurboFan) settle.
+  const w0 = performance.now();
+  while (performance.now() - w0 < (QUICK ? 30 : 150)) for (let i = 0; i < 10; i++) fn();
   let n = 1;
   for (;;) {
     const t0 = performance.now();

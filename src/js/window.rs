@@ -53,8 +53,8 @@ export interface EntryPointInput {
 
 /** Input of `windowState`. */
 export interface WindowStateInput {
-  /** The customer's last inbound message or call; `null`/absent when they never wrote. */
-  lastInboundAt?: Instant | null;
+  /** The customer's last inbound message or call; `null` when they never wrote. */
+  lastInboundAt: Instant | null;
   /** Defaults to `Date.now()`. */
   now?: Instant | null;
   entryPoint?: EntryPointInput | null;

@@ -33,6 +33,7 @@ export async function startHarness() {
 export async function openPage(h, { width = 1360, height = 1000 } = {}) {
   const context = await h.browser.newContext({ viewport: { width, height } });
   const page = await context.newPage();
+  page.setDefaultTimeout(5000);
   const problems = [];
   page.on("console", (m) => { if (m.type() === "error" || m.type() === "warning") problems.push(`console.${m.type()}: ${m.text()}`); });
   page.on("pageerror", (e) => problems.push(`pageerror: ${e.message}`));

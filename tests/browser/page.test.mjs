@@ -2,6 +2,16 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { startHarness, openPage, shot } from "./harness.mjs";
+import * as wa from "../../pkg/node/wa_guard.js";
+import { createServer } from "node:net";
+
+/** A TCP port nothing listens on (bound then released). */
+function freePort() {
+  return new Promise((ok) => { const s = createServer().listen(0, "127.0.0.1", () => { const { port } = s.address(); s.close(() => ok(port)); }); });
+}
+
+/** Whether the built package exports `name` (features land on main one by one). */
+const has = (name) => typeof wa[name] === "function";
 
 let h;
 before(async () => { h = await startHarness(); });
@@ -36,4 +46,178 @@ test("the number field validates and normalises E.164 as you type, with the erro
   await page.locator("#customer-address", { hasText: "+14155238886" }).waitFor();
   assert.deepEqual(problems, []);
   await close();
+});
+
+test("free text is disabled once the clock passes 24 hours, and enabled again by a new inbound message", { skip: !has("conversationState") }, async () => {
+  const { page, problems, close } = await openPage(h);
+  const banner = page.locator("#window-banner");
+  const send = page.locator("#send-text");
+  await page.locator('#window-banner[data-state="open"]').waitFor();
+  assert.equal(await send.isEnabled(), true);
+  assert.match(await page.textContent("#banner-countdown"), /\d\d:\d\d:\d\d/);
+  await page.click("#advance-day");
+  await page.locator('#window-banner[data-state="closed"]').waitFor();
+  assert.equal(await send.isDisabled(), true);
+  await page.locator("#free-reason .code-badge", { hasText: "WINDOW_CLOSED" }).waitFor();
+  assert.match(await banner.textContent(), /Closed/);
+  await shot(page, "window-closed");
+  await page.fill("#inbound-text", "Hello? Still there?");
+  await page.click("#inbound-send");
+  await page.locator('#window-banner[data-state="open"]').waitFor();
+  assert.equal(await send.isEnabled(), true);
+  assert.equal(await page.locator("#free-reason").isHidden(), true);
+  await page.locator("#timeline .msg.inbound", { hasText: "Hello? Still there?" }).waitFor();
+  // 23 h later the window is closing soon (the page asks wa-guard to warn one hour ahead).
+  for (let i = 0; i < 3; i++) await page.click('[data-advance="21600000"]');
+  for (let i = 0; i < 5; i++) await page.click('[data-advance="3600000"]');
+  await page.locator('#window-banner[data-state="closing"]').waitFor();
+  assert.equal(await send.isEnabled(), true);
+  assert.deepEqual(problems, []);
+  await close();
+});
+
+test("templates: language fallback, live variable validation and preview, and the typed-text match", { skip: !has("TemplateRegistry") || !has("renderTemplate") }, async () => {
+  const { page, problems, close } = await openPage(h);
+  await page.check('input[name="mode"][value="template"]');
+  const names = await page.locator("#tpl-name option").allTextContents();
+  assert.ok(names.length > 0, "the sample workstream has templates");
+  await page.selectOption("#tpl-name", names[0]);
+  await page.locator("#tpl-language strong").waitFor();
+  const vars = page.locator("#tpl-vars input");
+  const n = await vars.count();
+  assert.ok(n >= 1, "the first template has variables");
+  // Live validation: an empty value and a tab are refused with their codes, next to the field.
+  await vars.nth(0).fill("Ana\tSouza");
+  await page.locator('.var-field[data-var="1"] .code-badge', { hasText: "VARIABLE_TAB" }).waitFor();
+  assert.equal(await vars.nth(0).getAttribute("aria-invalid"), "true");
+  assert.equal(await page.locator("#send-template").isDisabled(), true);
+  const values = ["Ana", "A-1042", "Friday", "noon", "five"].slice(0, n);
+  for (let i = 0; i < n; i++) await vars.nth(i).fill(values[i]);
+  await page.locator("#tpl-preview", { hasText: values[n - 1] }).waitFor();
+  const preview = (await page.textContent("#tpl-preview")).trim();
+  for (const v of values) assert.ok(preview.includes(v), `preview shows ${v}`);
+  assert.match(await page.textContent("#tpl-content-vars"), new RegExp(`"1":"${values[0]}"`));
+  assert.equal(await page.locator("#send-template").isEnabled(), true);
+  await shot(page, "template-preview");
+  // Outside the window, typing the rendered text suggests sending it as that template.
+  await page.click("#advance-day");
+  await page.check('input[name="mode"][value="text"]');
+  await page.fill("#free-text", preview);
+  const hint = page.locator("#match-hint");
+  await hint.locator(".tpl-name", { hasText: names[0] }).waitFor();
+  for (const v of values) assert.ok((await hint.textContent()).includes(v), `hint shows the variable ${v}`);
+  await shot(page, "template-match");
+  await page.click("#use-match");
+  assert.equal(await page.locator("#mode-template").isVisible(), true);
+  assert.equal(await vars.nth(0).inputValue(), values[0]);
+  assert.deepEqual(problems, []);
+  await close();
+});
+
+test("signature playground: a computed signature verifies, a tampered one shows invalid with the explain report", { skip: !has("verifySignature") }, async () => {
+  const { page, problems, close } = await openPage(h);
+  const verdict = page.locator("#sig-verdict");
+  await page.click("#sig-example-form");
+  await verdict.getByText("Valid signature").waitFor();
+  const sig = await page.inputValue("#sig-signature");
+  assert.match(sig, /^[A-Za-z0-9+/]{27}=$/);
+  const tampered = (sig[0] === "A" ? "B" : "A") + sig.slice(1);
+  await page.fill("#sig-signature", tampered);
+  await verdict.getByText("Invalid signature").waitFor();
+  await page.locator("#sig-explain h3").waitFor();
+  // An http URL where Twilio signed https: the report says what would have matched.
+  await page.fill("#sig-signature", sig);
+  await verdict.getByText("Valid signature").waitFor();
+  await page.fill("#sig-url", (await page.inputValue("#sig-url")).replace("https:", "http:"));
+  await verdict.getByText("Invalid signature").waitFor();
+  await page.locator("#sig-explain").getByText("It would have matched with").waitFor();
+  await shot(page, "signature-invalid");
+  // JSON body: the body's SHA-256 rides in the URL.
+  await page.click("#sig-example-json");
+  await verdict.getByText("Valid signature").waitFor();
+  await page.fill("#sig-body", '{"property": "value", "boolean": false}');
+  await verdict.getByText("Invalid signature").waitFor();
+  await page.locator("#sig-explain").getByText("does not match the URL's bodySHA256").waitFor();
+  assert.deepEqual(problems, []);
+  await close();
+});
+
+test("channel setup: validation errors appear next to the fields their JSON paths name", { skip: !has("validateConfig") }, async () => {
+  const { page, problems, close } = await openPage(h);
+  await page.locator("#config-summary .ok").waitFor();
+  await page.locator("#callback-url", { hasText: "https://" }).waitFor();
+  const field = (path) => page.locator(`[data-field="${path}"]`);
+  await field("account.accountSid").locator("input").fill("AC123");
+  await field("account.accountSid").locator(".code-badge").first().waitFor();
+  assert.equal(await field("account.accountSid").locator("input").getAttribute("aria-invalid"), "true");
+  await page.locator("summary", { hasText: "Acme" }).first().click();
+  await field("numbers[0].number").locator("input").fill("+1 415");
+  await field("numbers[0].number").locator(".code-badge").first().waitFor();
+  await field("callbackBaseUrl").locator("input").fill("http://edge.example.com");
+  await field("callbackBaseUrl").locator(".code-badge").first().waitFor();
+  // Each problem in the summary names its path; exactly those fields are marked.
+  const paths = await page.locator("#config-summary .path").allTextContents();
+  for (const p of ["account.accountSid", "numbers[0].number", "callbackBaseUrl"]) assert.ok(paths.includes(p), `summary names ${p}: ${paths}`);
+  assert.equal(await field("numbers[1].number").locator(".code-badge").count(), 0);
+  await shot(page, "config-errors");
+  // A broken template in the JSON editor: the error lands on that template's field.
+  await page.click("#config-reload");
+  await page.locator("#config-summary .ok").waitFor();
+  await page.click("#config-json-toggle");
+  const cfg = JSON.parse(await page.inputValue("#config-json"));
+  cfg.workstreams[0].templates[0].sid = "HX-not-a-sid";
+  await page.fill("#config-json", JSON.stringify(cfg, null, 2));
+  await page.click("#config-json-apply");
+  await field("workstreams[0].templates[0].sid").locator(".code-badge").first().waitFor();
+  assert.equal(await field("workstreams[0].templates[0].body").locator(".code-badge").count(), 0);
+  assert.deepEqual(problems, []);
+  await close();
+});
+
+test("attachments follow the workstream settings and WhatsApp's media rules, both ways", { skip: !has("checkAttachment") || !has("validateInbound") || !has("conversationState") }, async () => {
+  const { page, problems, close } = await openPage(h);
+  const verdict = page.locator("#attach-verdict");
+  const file = (name, mimeType, size) => ({ name, mimeType, buffer: Buffer.alloc(size, 1) });
+  await page.setInputFiles("#attach-input", [file("receipt.png", "image/png", 2048)]);
+  await verdict.getByText("image allowed").waitFor();
+  await page.setInputFiles("#attach-input", [file("logs.zip", "application/zip", 2048)]);
+  await verdict.locator(".code-badge", { hasText: "MEDIA_TYPE_NOT_ALLOWED" }).waitFor();
+  await page.setInputFiles("#attach-input", [file("a.png", "image/png", 100), file("b.png", "image/png", 100)]);
+  await verdict.locator(".code-badge", { hasText: "TOO_MANY_MEDIA" }).waitFor();
+  // The customer sends a file type WhatsApp does not carry: not delivered, automated reply sent.
+  await page.selectOption("#inbound-media", { label: "logs.zip (application/zip)" });
+  await page.fill("#inbound-text", "Here are the logs");
+  await page.click("#inbound-send");
+  await page.locator("#timeline .tag.refused .code-badge", { hasText: "MEDIA_TYPE_NOT_ALLOWED" }).waitFor();
+  await page.locator("#timeline .msg.outbound", { hasText: "Automated reply" }).waitFor();
+  await page.locator("#webhook-out").getByText("validateInbound").waitFor({ state: "attached" });
+  // Agents may no longer send attachments: the button is disabled, with the reason code.
+  await page.locator('[data-field="workstreams[0]"] > summary').evaluate((s) => { s.parentElement.open = true; });
+  await page.locator('[data-path="workstreams[0].attachments.agentsMaySend"]').uncheck();
+  await page.locator("#attach-button:disabled").waitFor();
+  await verdict.locator(".code-badge", { hasText: "AGENT_ATTACHMENTS_NOT_ALLOWED" }).waitFor();
+  await shot(page, "attachments");
+  assert.deepEqual(problems, []);
+  await close();
+});
+
+test("worker mode with no worker running: a status on the page, no console errors", async () => {
+  const saved = process.env.WA_GUARD_WORKER_PORT;
+  process.env.WA_GUARD_WORKER_PORT = String(await freePort());
+  try {
+    const { page, problems, close } = await openPage(h);
+    await page.check("#worker-toggle");
+    await page.locator('#worker-status[data-state="offline"]').waitFor();
+    assert.match(await page.textContent("#worker-text"), /not reachable/);
+    // The page keeps working standalone: the customer writes, the window state is local.
+    await page.click("#inbound-send");
+    await page.locator("#timeline .msg.inbound").nth(1).waitFor();
+    await page.uncheck("#worker-toggle");
+    await page.locator('#worker-status[data-state="off"]').waitFor();
+    assert.deepEqual(problems, []);
+    await close();
+  } finally {
+    if (saved === undefined) delete process.env.WA_GUARD_WORKER_PORT;
+    else process.env.WA_GUARD_WORKER_PORT = saved;
+  }
 });

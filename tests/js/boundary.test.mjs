@@ -71,6 +71,10 @@ const BAD_BODIES = {
 const SAMPLES = {
   decodeForm: { args: ["Body=Hi&To=whatsapp%3A%2B14155238886"], kinds: ["body"] },
   version: { args: [] },
+  parseE164: { args: ["+14155238886"], kinds: ["string"] },
+  normalizeE164: { args: ["020 7183 8750", "GB"], kinds: ["string", "string"], optional: [1] },
+  parseWhatsAppAddress: { args: ["whatsapp:+14155238886"], kinds: ["string"] },
+  formatWhatsAppAddress: { args: ["+14155238886"], kinds: ["string"] },
 };
 
 const isClass = (f) => typeof f === "function" && /^class\b/.test(Function.prototype.toString.call(f));

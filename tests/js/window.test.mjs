@@ -43,7 +43,8 @@ test("windowState: epoch ms and ISO inputs agree; now defaults to the clock", ()
   const now = Date.parse(live.now);
   assert.ok(now >= before && now <= Date.now() + 1);
   assert.equal(live.open, true);
-  assert.equal(wa.windowState({}).open, false);
+  throwsCode(() => wa.windowState({}), "INVALID_ARGUMENT", "input");
+  throwsCode(() => wa.windowState([]), "INVALID_ARGUMENT", "input");
   assert.equal(wa.windowState({ lastInboundAt: null }).closesAt, null);
 });
 
@@ -70,7 +71,7 @@ test("bad input is a coded error with a path", () => {
   throwsCode(() => wa.windowState({ lastInboundAt: t0 + 6 * 60_000, now: t0 }), "EVENT_IN_FUTURE", "lastInboundAt");
   throwsCode(() => wa.windowState({ lastInbound: t0 }), "INVALID_ARGUMENT", "lastInbound");
   throwsCode(() => wa.conversationState({ events: [], workStream: {} }), "INVALID_ARGUMENT", "workStream");
-  throwsCode(() => wa.windowState({ closingSoonMs: -1 }), "INVALID_ARGUMENT", "closingSoonMs");
+  throwsCode(() => wa.windowState({ lastInboundAt: null, closingSoonMs: -1 }), "INVALID_ARGUMENT", "closingSoonMs");
   throwsCode(() => wa.windowState("2026-11-24T08:30:00Z"), "INVALID_ARGUMENT");
   throwsCode(() => wa.windowState(undefined), "INVALID_ARGUMENT");
   throwsCode(

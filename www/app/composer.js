@@ -4,7 +4,8 @@
 // "this text matches template X" hint. Every verdict comes from a wa-guard call.
 import { byId, h, fill, codeBadge, debounce, problemItem } from "./dom.js";
 import { call, has, attempt, wa, problemsOf } from "./wa.js";
-import { state, on, emit, addEvent, now, workstream } from "./store.js";
+import { state, on, addEvent, now, workstream } from "./store.js";
+import { sendThroughWorker } from "./worker.js";
 
 let registry = null;        // TemplateRegistry of the active workstream
 let registryError = null;   // why it could not be built
@@ -14,22 +15,23 @@ let sending = false;
 
 // ---- reading wa-guard results (shape mapping only) ----
 
-/** The permission for `action` ("freeForm" | "attachments" | "templates") from the window state. */
+/** The permission for `action` ("freeText" | "attachments" | "templates") from the window state. */
 export function permission(action) {
   const r = state.window;
   if (!r || r.missing) return { known: false };
-  if (!r.ok) return { known: true, allowed: false, reason: r.error };
-  const v = r.value ?? {};
-  const acts = v.allowed ?? v.actions ?? v.allowedActions ?? {};
-  const a = acts[action];
-  if (a === undefined) return { known: false };
-  if (typeof a === "boolean") return { known: true, allowed: a };
-  return { known: true, allowed: a.allowed === true, reason: a.reason ?? (a.code ? { code: a.code, message: a.message } : null) };
+  if (!r.ok) return { known: true, allowed: false, reasons: [r.error] };
+  const a = r.value?.actions?.[action];
+  if (!a) return { known: false };
+  return { known: true, allowed: a.allowed === true, reasons: a.reasons ?? [], info: a };
+}
+
+/** The reasons of a refusal, each with its code. */
+function reasonsNode(reasons) {
+  return (reasons ?? []).map((r, i) => [i ? "; " : "", codeBadge(r.code), " ", r.message ?? ""]);
 }
 
 function reasonNode(reason) {
   if (!reason) return null;
-  if (typeof reason === "string") return codeBadge(reason);
   return [codeBadge(reason.code ?? "NOT_ALLOWED"), " ", reason.message ?? ""];
 }
 
@@ -40,7 +42,7 @@ let lastPermissionKey = "";
 function renderFreeText() {
   const send = byId("send-text");
   const reasonBox = byId("free-reason");
-  const p = permission("freeForm");
+  const p = permission("freeText");
   if (!p.known) {
     send.disabled = false;
     reasonBox.hidden = false;
@@ -48,7 +50,7 @@ function renderFreeText() {
   } else {
     send.disabled = !p.allowed || sending;
     reasonBox.hidden = p.allowed;
-    if (!p.allowed) fill(reasonBox, h("strong", {}, "Free text is not allowed now: "), reasonNode(p.reason));
+    if (!p.allowed) fill(reasonBox, h("strong", {}, "Free text is not allowed now: "), reasonsNode(p.reasons));
   }
   renderAttachButton();
   // The match hint depends on the permission, not on the clock: redraw it only when that changes.
@@ -61,9 +63,9 @@ function renderAttachButton() {
   const verdict = byId("attach-verdict");
   const p = permission("attachments");
   btn.disabled = p.known && !p.allowed;
-  btn.title = p.known && !p.allowed ? (p.reason?.message ?? p.reason?.code ?? "not allowed") : "Attach a file";
+  btn.title = p.known && !p.allowed ? (p.reasons ?? []).map((r) => r.code).join(", ") : "Attach a file";
   if (p.known && !p.allowed) {
-    fill(verdict, h("span", { class: "muted" }, "Attachments: "), reasonNode(p.reason));
+    fill(verdict, h("span", { class: "muted" }, "Attachments not allowed: "), (p.reasons ?? []).map((r) => [codeBadge(r.code), " "]));
     if (attachment) clearAttachment(false);
   } else if (!attachment) {
     fill(verdict);
@@ -77,28 +79,37 @@ function clearAttachment(rerender = true) {
   if (rerender) fill(byId("attach-verdict"));
 }
 
-function checkFile(file) {
-  const ws = workstream();
-  const r = call("checkAttachment", {
-    contentType: file.type || "application/octet-stream",
-    size: file.size,
-    sender: "agent",
-    ...(ws?.attachments ? { settings: ws.attachments } : {}),
-  });
-  attachment = { name: file.name, contentType: file.type || "application/octet-stream", size: file.size, verdict: r };
+function kb(bytes) {
+  return bytes >= 1e6 ? `${(bytes / 1e6).toFixed(1)} MB` : `${Math.max(1, Math.round(bytes / 1e3))} KB`;
+}
+
+/** The agent picked file(s): checkAttachment judges them with the workstream's settings. */
+function pickFiles(files) {
+  attachment = { files: [...files].map((f) => ({ name: f.name, contentType: f.type || "application/octet-stream", size: f.size })) };
   const chip = byId("attach-chip");
   chip.hidden = false;
-  fill(chip, `${file.name} · ${attachment.contentType} · ${(file.size / 1024).toFixed(0)} KB `,
+  fill(chip, attachment.files.map((f) => `${f.name} · ${f.contentType} · ${kb(f.size)}`).join(" + "), " ",
     h("button", { type: "button", class: "chip-x", "aria-label": "Remove attachment", onclick: () => clearAttachment() }, "×"));
+  checkAgentAttachment();
+}
+
+/** Verdict on the agent's attachment (and the typed text as its caption). */
+function checkAgentAttachment() {
+  if (!attachment) return;
   const out = byId("attach-verdict");
-  if (r.missing) fill(out, h("span", { class: "muted" }, "checkAttachment is not available in this build"));
-  else if (!r.ok) fill(out, h("span", { class: "bad" }, "✗ "), codeBadge(r.error.code), " ", r.error.message);
-  else {
-    const v = r.value;
-    const ok = v === true || v?.allowed === true || v?.ok === true;
-    fill(out, ok ? h("span", { class: "ok" }, `✓ ${v?.kind ? `${v.kind}, ` : ""}allowed`)
-      : [h("span", { class: "bad" }, "✗ "), reasonNode(v?.reason ?? v?.error ?? { code: v?.code, message: v?.message })]);
-  }
+  const caption = byId("free-text").value;
+  const r = call("checkAttachment", {
+    direction: "outbound",
+    settings: workstream()?.attachments ?? {},
+    media: attachment.files.map(({ contentType, size }) => ({ contentType, size })),
+    ...(caption ? { caption } : {}),
+  });
+  attachment.verdict = r;
+  if (r.missing) return fill(out, h("span", { class: "muted" }, "checkAttachment is not available in this build"));
+  if (!r.ok) return fill(out, h("span", { class: "bad" }, "✗ "), codeBadge(r.error.code), " ", r.error.message);
+  out.dataset.state = r.value.allowed ? "allowed" : "refused";
+  return fill(out, r.value.allowed ? h("span", { class: "ok" }, `✓ ${r.value.kind ?? "attachment"} allowed`)
+    : [h("span", { class: "bad" }, "✗ "), reasonsNode(r.value.problems)]);
 }
 
 // ---- template matching while typing ----
@@ -106,7 +117,7 @@ function checkFile(file) {
 function renderMatchHint() {
   const hint = byId("match-hint");
   const text = byId("free-text").value;
-  const p = permission("freeForm");
+  const p = permission("freeText");
   if (!text.trim() || !registry || (p.known && p.allowed)) { hint.hidden = true; return; }
   const r = attempt(() => registry.match(text));
   if (!r.ok) { hint.hidden = false; fill(hint, codeBadge(r.error.code), " ", r.error.message); return; }
@@ -117,12 +128,13 @@ function renderMatchHint() {
     return;
   }
   const m = matches[0];
-  const t = m.template ?? m;
-  const vars = m.variables ?? m.values ?? [];
+  const t = registry.get(m.sid) ?? m;
+  const vars = m.variables;
   hint.hidden = false;
   fill(hint,
     h("p", {}, "This text matches template ", h("strong", { class: "tpl-name" }, t.name ?? t.sid), ` (${t.language ?? "?"})`, " — send it as a template."),
     h("p", { class: "small" }, "Variables: ", vars.map((v, i) => [h("code", { class: "var" }, `{{${i + 1}}} ${v}`), " "])),
+    matches.length > 1 ? h("p", { class: "small muted" }, `Also matches: ${matches.slice(1).map((x) => `${x.name} (${x.language})`).join(", ")}`) : null,
     h("button", { type: "button", class: "btn small", id: "use-match", onclick: () => useMatch(t, vars) }, "Send as template"));
 }
 
@@ -170,10 +182,9 @@ function selectForCustomer() {
   if (!name) { fill(lang, h("span", { class: "muted" }, "No templates in this workstream")); return pickTemplate(null); }
   const r = attempt(() => registry.select(name, state.customer.language, ws?.language ?? ""));
   if (!r.ok) { fill(lang, codeBadge(r.error.code), " ", r.error.message); return pickTemplate(null); }
-  const v = r.value;
-  const t = v?.template ?? v;
-  const how = v?.matchedBy ?? v?.fallback ?? v?.reason;
-  pickTemplate({ template: t, note: how ? String(how) : null });
+  const { selectedBy, tried, ...t } = r.value;
+  const how = { locale: "the customer's locale", language: "the customer's base language", default: "fallback to the workstream's default language" }[selectedBy] ?? selectedBy;
+  pickTemplate({ template: t, note: `${how}; tried ${tried.join(" → ")}` });
 }
 
 function pickTemplate(sel) {
@@ -187,14 +198,10 @@ function pickTemplate(sel) {
   renderVariableFields();
 }
 
-/** Number of variables of the selected template, as wa-guard reports it. */
+/** Number of variables of the selected template, as validateTemplate reports it. */
 function variableCount(t) {
-  const r = call("templateVariables", t);
-  if (r.ok && Array.isArray(r.value)) return r.value.length;
-  if (r.ok && typeof r.value === "number") return r.value;
   const v = call("validateTemplate", t);
-  const info = v.ok ? v.value : null;
-  return info?.variables ?? info?.placeholders?.length ?? info?.variableCount ?? 0;
+  return v.ok ? (v.value.variableCount ?? 0) : 0;
 }
 
 function renderVariableFields() {
@@ -214,12 +221,10 @@ function variables() {
   return [...byId("tpl-vars").querySelectorAll("input")].map((i) => i.value);
 }
 
-/** The 1-based variable a problem path names (`variables[0]`, `1`, `[0]` …), or null. */
+/** The 1-based variable a problem's path names (`variables.2`), or null. */
 function variableIndex(p) {
-  const m = /(\d+)\]?$/.exec(p.path ?? "");
-  if (!m) return null;
-  const n = Number(m[1]);
-  return /\[\d+\]$/.test(p.path) ? n + 1 : n;
+  const m = /^variables\.(\d+)$/.exec(p.path ?? "");
+  return m ? Number(m[1]) : null;
 }
 
 function renderTemplatePreview() {
@@ -287,27 +292,40 @@ function compose(message) {
   });
 }
 
-function sendText() {
+/** In worker mode, the same message also goes through the worker's POST /messages. */
+async function viaWorker(message) {
+  const w = await sendThroughWorker(message);
+  if (!w) return true;
+  const out = byId("request-out");
+  out.append(w.ok
+    ? h("p", { class: "ok" }, `✓ Sent through the worker: Twilio message ${w.json?.sid ?? ""} (${w.json?.status ?? "queued"})`)
+    : h("div", {}, h("p", { class: "bad" }, `✗ The worker refused it (HTTP ${w.status}) `, w.json?.code ? codeBadge(w.json.code) : null, " ", w.json?.message ?? ""),
+      w.json?.problems?.length ? h("ul", { class: "problems" }, w.json.problems.map(problemItem)) : null));
+  return w.ok;
+}
+
+async function sendText() {
   const text = byId("free-text").value;
-  const media = attachment ? { mediaUrl: `https://media.example.com/${encodeURIComponent(attachment.name)}`, mediaContentType: attachment.contentType, mediaSize: attachment.size } : {};
-  const r = compose({ text, ...media });
+  const media = attachment ? { media: attachment.files.map((f) => ({ url: `https://media.example.com/${encodeURIComponent(f.name)}`, contentType: f.contentType, size: f.size })) } : {};
+  const r = compose({ body: text, ...media });
   showRequest(r);
   if (!r.ok) return;
-  emit("outbound", { kind: "message", text, media: attachment?.name });
-  addEvent({ direction: "outbound", at: now(), kind: "message", text, media: attachment?.name });
+  if (!(await viaWorker({ body: text, ...(media.media ? { mediaUrl: media.media[0].url } : {}) }))) return;
+  const names = attachment?.files.map((f) => f.name).join(", ");
+  addEvent({ direction: "outbound", at: now(), kind: "message", text, media: names });
   byId("free-text").value = "";
   clearAttachment();
   renderMatchHint();
 }
 
-function sendTemplate() {
+async function sendTemplate() {
   if (!selected) return;
   const vars = variables();
   const rendered = call("renderTemplate", selected.template, vars);
   const r = compose({ template: { sid: selected.template.sid, variables: vars } });
   showRequest(r);
   if (!r.ok) return;
-  emit("outbound", { kind: "template", template: selected.template.name });
+  if (!(await viaWorker({ template: { sid: selected.template.sid, variables: vars } }))) return;
   addEvent({ direction: "outbound", at: now(), kind: "template", template: `${selected.template.name} · ${selected.template.language}`, text: rendered.ok ? rendered.value.text : "" });
 }
 
@@ -319,11 +337,11 @@ function setMode(mode) {
 
 export function initComposer() {
   for (const r of document.querySelectorAll('input[name="mode"]')) r.addEventListener("change", () => setMode(r.value));
-  byId("free-text").addEventListener("input", debounce(renderMatchHint, 100));
+  byId("free-text").addEventListener("input", debounce(() => { renderMatchHint(); checkAgentAttachment(); }, 100));
   byId("send-text").addEventListener("click", sendText);
   byId("send-template").addEventListener("click", sendTemplate);
   byId("attach-button").addEventListener("click", () => byId("attach-input").click());
-  byId("attach-input").addEventListener("change", (e) => { const f = e.target.files?.[0]; if (f) checkFile(f); });
+  byId("attach-input").addEventListener("change", (e) => { if (e.target.files?.length) pickFiles(e.target.files); });
   byId("tpl-name").addEventListener("change", selectForCustomer);
   byId("tpl-vars").addEventListener("input", debounce(renderTemplatePreview, 60));
   const rebuild = () => { buildRegistry(); renderTemplatePicker(); lastPermissionKey = ""; renderFreeText(); };

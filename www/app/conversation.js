@@ -12,7 +12,7 @@ const MIN = 60 * 1000;
 
 /** The events as wa-guard takes them. */
 function eventsForRules() {
-  return state.events.map((e) => ({
+  return state.events.filter((e) => e.direction !== "system").map((e) => ({
     direction: e.direction,
     at: new Date(e.at).toISOString(),
     kind: e.kind,
@@ -34,23 +34,24 @@ export function computeWindow() {
     events: eventsForRules(),
     now: new Date(now()).toISOString(),
     ...(ws ? { workstream: ws } : {}),
+    customerLanguage: state.customer.language,
     closingSoonMs: CLOSING_SOON_MS,
   });
   state.window = { ...r, source: "wa-guard" };
   return state.window;
 }
 
-/** Reads the fields the page shows from a conversationState/windowState result. */
+/** Reads the fields the page shows from a ConversationState / WindowState. */
 export function windowView(v) {
-  const w = v?.window ?? v ?? {};
-  const fep = v?.freeEntryPoint ?? w.freeEntryPoint ?? null;
+  const ep = v?.entryPoint ?? null;
   return {
-    open: w.open === true,
-    closingSoon: w.closingSoon === true,
-    closesAt: w.closesAt ?? null,
-    openedAt: w.openedAt ?? null,
-    remainingMs: typeof w.remainingMs === "number" ? w.remainingMs : null,
-    fep: fep && (fep.open !== undefined || fep.closesAt) ? { open: fep.open === true, closesAt: fep.closesAt ?? null } : null,
+    open: v?.open === true,
+    closingSoon: v?.closingSoon === true,
+    closesAt: v?.closesAt ?? null,
+    openedAt: v?.openedAt ?? null,
+    lastInboundAt: v?.lastInboundAt ?? null,
+    remainingMs: typeof v?.remainingMs === "number" ? v.remainingMs : null,
+    fep: ep && (ep.open || ep.closesAt || ep.replyBy) ? ep : null,
   };
 }
 
@@ -85,9 +86,11 @@ function renderBanner() {
   fill(countdown, v.open && v.remainingMs !== null ? [h("span", { class: "small muted" }, "closes in "), duration(v.remainingMs)] : "");
   if (v.fep) {
     fepBox.hidden = false;
+    const f = v.fep;
     fill(fepBox, h("span", { class: "fep-tag" }, "Free entry point"), " ",
-      v.fep.open ? `open${v.fep.closesAt ? ` until ${clockText(v.fep.closesAt)}` : ""}: every message is free of charge (free text still needs the window)`
-        : `closed${v.fep.closesAt ? ` since ${clockText(v.fep.closesAt)}` : ""}`);
+      f.open ? [`open until ${clockText(f.closesAt)} `, h("span", { class: "mono" }, `(${duration(f.remainingMs)} left)`), ": every message is free of charge; free text still needs the customer service window."]
+        : f.replyBy ? `the customer came from an ad: reply before ${clockText(f.replyBy)} to open a 72-hour window in which every message is free.`
+          : `closed since ${clockText(f.closesAt)}.`);
   } else {
     fepBox.hidden = true;
   }
@@ -113,8 +116,10 @@ function renderTimeline() {
       e.template ? h("div", { class: "tag" }, "Template ", h("code", {}, e.template)) : null,
       e.referral ? h("div", { class: "tag ad" }, "From a click-to-WhatsApp ad") : null,
       e.media ? h("div", { class: "tag" }, "Attachment: ", e.media) : null,
+      e.refusedMedia ? h("div", { class: "tag refused" }, `Attachment ${e.refusedMedia.name} not delivered: `, e.refusedMedia.problems.map((p) => [codeBadge(p.code), " "])) : null,
+      e.automated ? h("div", { class: "tag" }, "Automated reply") : null,
       e.text ? h("p", {}, e.text) : null,
-      h("time", { dateTime: new Date(e.at).toISOString(), class: "at" }, `${e.direction === "inbound" ? state.customer.name : "Agent"} · ${timeText(e.at, n)}`)))));
+      h("time", { dateTime: new Date(e.at).toISOString(), class: "at" }, `${{ inbound: state.customer.name, outbound: e.automated ? "Automated" : "Agent", system: "System" }[e.direction]} · ${timeText(e.at, n)}`)))));
   list.scrollTop = list.scrollHeight;
 }
 
@@ -143,12 +148,72 @@ function seed() {
   addEvent({ direction: "outbound", at: t - 22 * MIN, kind: "message", text: "Hi Ana, let me check that for you." });
 }
 
-/** Records an inbound customer message (locally, or through the worker in worker mode). */
-export async function receive(text, viaAd) {
-  const referral = viaAd ? { sourceType: "ad", sourceId: "120211234567890", ctwaClid: "ARAkLkA8rmlFeiCktEJQ-QTwRiyYHAFDLMNDBH0CD3qpjd0HR4irJ6LEkR7JwFF4XvnO2E4Nx0-eM-GABDLOPaOdRMv-_zfUQ2a" } : undefined;
-  const ev = { direction: "inbound", at: now(), kind: "message", text, ...(referral ? { referral } : {}) };
-  emit("inbound", ev);
-  addEvent(ev);
+const hex = (n) => Array.from(crypto.getRandomValues(new Uint8Array(n / 2)), (b) => b.toString(16).padStart(2, "0")).join("");
+
+/** The inbound webhook parameters Twilio would post for this customer message. */
+function webhookParams(text, media, viaAd) {
+  const ws = workstream();
+  const customer = call("parseE164", state.customer.number);
+  const business = call("parseE164", ws?.number ?? "");
+  const sid = `SM${hex(32)}`;
+  const p = {
+    SmsMessageSid: sid, NumMedia: media ? "1" : "0", ProfileName: state.customer.name,
+    MessageType: media ? media.kind : "text", SmsSid: sid,
+    WaId: customer.ok ? customer.value.waId : "",
+    SmsStatus: "received", Body: text,
+    To: business.ok ? business.value.whatsappAddress : `whatsapp:${ws?.number ?? ""}`,
+    NumSegments: "1", MessageSid: sid, AccountSid: state.config?.account?.accountSid ?? "",
+    From: customer.ok ? customer.value.whatsappAddress : `whatsapp:${state.customer.number}`,
+    ApiVersion: "2010-04-01",
+  };
+  if (media) {
+    p.MediaContentType0 = media.contentType;
+    p.MediaUrl0 = `https://api.twilio.com/2010-04-01/Accounts/${p.AccountSid}/Messages/${sid}/Media/ME${hex(32)}`;
+  }
+  if (viaAd) {
+    Object.assign(p, {
+      ReferralSourceType: "ad", ReferralSourceId: "120211234567890", ReferralHeadline: "Spring offer",
+      ReferralSourceUrl: "https://fb.me/acme-spring", ReferralCtwaClid: `ARA${hex(40)}`,
+    });
+  }
+  return p;
+}
+
+function renderWebhook(params, verdict) {
+  const out = byId("webhook-out");
+  fill(out,
+    verdict.ok ? h("p", { class: "ok" }, "✓ validateInbound: routed to workstream ", h("code", {}, verdict.value.workstreamId),
+      verdict.value.deliverMedia ? "" : h("span", { class: "bad" }, " · attachment not delivered"))
+      : verdict.missing ? h("p", { class: "muted" }, "validateInbound is not available in this build")
+        : h("p", { class: "bad" }, "✗ ", codeBadge(verdict.error.code), " ", verdict.error.message,
+          verdict.error.problems.length ? h("ul", { class: "problems" }, verdict.error.problems.map((p) => h("li", {}, codeBadge(p.code), " ", p.message))) : null),
+    h("table", { class: "params" }, h("tbody", {}, Object.entries(params).map(([k, v]) => h("tr", {}, h("th", {}, k), h("td", { class: "mono" }, v))))));
+}
+
+/**
+ * The customer writes: the webhook Twilio would post is built and checked by validateInbound
+ * against the configuration; refused attachments are not shown to the agent and the workstream's
+ * automated reply goes out.
+ */
+export async function receive(text, media, viaAd) {
+  const params = webhookParams(text, media, viaAd);
+  const verdict = call("validateInbound", params, state.config);
+  renderWebhook(params, verdict);
+  const referral = viaAd ? Object.fromEntries(Object.entries(params).filter(([k]) => k.startsWith("Referral"))) : undefined;
+  const at = now();
+  if (verdict.ok || verdict.missing) {
+    const v = verdict.ok ? verdict.value : null;
+    const refused = v && media && !v.deliverMedia;
+    emit("inbound", { params, at });
+    addEvent({
+      direction: "inbound", at, kind: "message", text,
+      ...(referral ? { referral } : {}),
+      ...(media ? { media: refused ? null : media.name, refusedMedia: refused ? { name: media.name, problems: v.mediaProblems } : null } : {}),
+    });
+    if (refused && v.autoReply) addEvent({ direction: "outbound", at: at + 1, kind: "message", text: v.autoReply, automated: true });
+  } else {
+    addEvent({ direction: "system", at, kind: "note", text: `Twilio's webhook was rejected: ${verdict.error.code}` });
+  }
 }
 
 export function initConversation() {
@@ -170,8 +235,10 @@ export function initConversation() {
   byId("inbound-form").addEventListener("submit", (e) => {
     e.preventDefault();
     const input = byId("inbound-text");
-    const text = input.value.trim() || "…";
-    receive(text, byId("inbound-ad").checked);
+    const text = input.value.trim();
+    const [contentType, size, name, kind] = byId("inbound-media").value.split("|");
+    const media = contentType ? { contentType, size: Number(size), name, kind } : null;
+    receive(text, media, byId("inbound-ad").checked);
   });
   byId("workstream-select").addEventListener("change", (e) => {
     state.workstreamIndex = Number(e.target.value);

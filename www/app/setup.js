@@ -6,7 +6,7 @@ import { call, has, problemsOf } from "./wa.js";
 import { state, emit, on } from "./store.js";
 
 /** Where the sample configuration is served from. */
-export const SAMPLE_CONFIG_URL = "/app/demo-config.json";
+export const SAMPLE_CONFIG_URL = "/sample-config.json";
 
 const form = () => byId("config-form");
 
@@ -127,7 +127,7 @@ function renderForm() {
         removeButton(`Remove number ${i + 1}`, () => structural((c) => c.numbers.splice(i, 1))))),
       h("button", { type: "button", class: "btn small ghost", onclick: () => structural((c) => (c.numbers ??= []).push({ name: "", number: "", settings: { enabled: true, statusCallbacks: true } })) }, "+ Add number")),
     group("Workstreams", "workstreams",
-      workstreams.map((w, i) => collapsible(`${w?.name || "Workstream"}`, `workstreams[${i}]`, i === state.workstreamIndex,
+      workstreams.map((w, i) => collapsible(`${w?.name || "Workstream"} · ${w?.number ?? ""}`, `workstreams[${i}]`, false,
         field("Id", `workstreams[${i}].id`, "text", { mono: true }),
         field("Name", `workstreams[${i}].name`),
         field("WhatsApp number", `workstreams[${i}].number`, "text", { mono: true }),

@@ -33,8 +33,9 @@ function setContentType(ct) {
 
 /** The request as verifySignature/explainSignature take it. */
 function request() {
+  const secondary = byId("sig-token2").value;
   return {
-    authToken: byId("sig-token").value,
+    ...(secondary ? { authTokens: [byId("sig-token").value, secondary] } : { authToken: byId("sig-token").value }),
     signature: byId("sig-signature").value,
     url: byId("sig-url").value,
     body: byId("sig-body").value,
@@ -66,19 +67,28 @@ function compute() {
   verify();
 }
 
+const HEADER = { wellFormed: "well formed, but it does not match", missing: "missing", malformed: "malformed (not a base64 HMAC-SHA1)" };
+const PAYLOAD = { none: "no parameters", params: "form parameters", formBody: "form body, decoded", rawBody: "raw body (bodySHA256)" };
+
+/** Renders a SignatureReport from explainSignature. */
 function renderExplain(report) {
   const box = byId("sig-explain");
   if (!report) return fill(box);
-  const items = report.tried ?? report.candidates ?? report.variants ?? report.attempts ?? null;
+  const bh = report.bodyHash;
   fill(box,
-    h("h3", {}, "Why it fails (explain report)"),
-    report.summary || report.message ? h("p", {}, report.summary ?? report.message) : null,
-    Array.isArray(report.hints) && report.hints.length ? h("ul", { class: "hints" }, report.hints.map((x) => h("li", {}, typeof x === "string" ? x : [x.code ? codeBadge(x.code) : null, " ", x.message ?? x.description ?? JSON.stringify(x)]))) : null,
-    Array.isArray(items) ? h("table", { class: "explain-table" },
-      h("thead", {}, h("tr", {}, h("th", {}, "Variant"), h("th", {}, "URL"), h("th", {}, "Matches"))),
-      h("tbody", {}, items.map((c) => h("tr", { class: c.matches || c.matched ? "hit" : "" },
-        h("td", {}, c.variant ?? c.kind ?? c.name ?? ""), h("td", { class: "mono" }, c.url ?? ""), h("td", {}, c.matches || c.matched ? "✓ would match" : "—"))))) : null,
-    h("details", {}, h("summary", {}, "Raw report"), h("pre", { class: "mono small" }, JSON.stringify(report, null, 2))));
+    h("h3", {}, "Why it fails (explainSignature)"),
+    h("dl", { class: "facts" },
+      h("dt", {}, "Header"), h("dd", {}, HEADER[report.header] ?? report.header),
+      h("dt", {}, "Payload"), h("dd", {}, PAYLOAD[report.payload] ?? report.payload),
+      bh ? [h("dt", {}, "Body SHA-256"), h("dd", {}, bh.matches ? "matches the URL's bodySHA256" : h("span", { class: "bad" }, "does not match the URL's bodySHA256"),
+        h("div", { class: "mono small muted" }, `body ${bh.actual}`), bh.expected ? h("div", { class: "mono small muted" }, `url  ${bh.expected}`) : null)] : null),
+    report.wouldMatch?.length ? [h("p", { class: "ok" }, "It would have matched with:"),
+      h("ul", { class: "would" }, report.wouldMatch.map((w) => h("li", {}, w.description, " ",
+        h("div", { class: "mono small muted" }, w.url), w.tokenIndex ? h("span", { class: "small muted" }, ` (token #${w.tokenIndex + 1})`) : null)))] : null,
+    report.hints?.length ? [h("p", {}, "Hints:"), h("ul", { class: "hints" }, report.hints.map((x) => h("li", {}, x)))] : null,
+    report.candidates?.length ? h("details", { class: "candidates" }, h("summary", {}, `URL variants checked (${report.candidates.length})`),
+      h("table", { class: "explain-table" },
+        h("tbody", {}, report.candidates.map((c) => h("tr", {}, h("th", {}, c.kind), h("td", { class: "mono" }, c.url)))))) : null);
 }
 
 function verify() {
@@ -93,7 +103,7 @@ function verify() {
   if (v.valid) {
     fill(out, h("p", { class: "verdict-line ok" }, "✓ Valid signature"),
       h("p", { class: "small muted" }, v.matchedUrl ? ["matched URL ", h("code", {}, v.matchedUrl)] : null,
-        typeof v.tokenIndex === "number" ? ` · token #${v.tokenIndex + 1}` : null));
+        typeof v.tokenIndex === "number" ? ` · ${v.tokenIndex === 0 ? "primary" : "secondary"} token` : null));
     return fill(box);
   }
   fill(out, h("p", { class: "verdict-line bad" }, "✗ Invalid signature"), h("p", { class: "small muted" }, "Twilio's request would be rejected (HTTP 403)."));
@@ -114,7 +124,7 @@ function load(example) {
 
 export function initSignature() {
   const live = debounce(verify, 120);
-  for (const id of ["sig-url", "sig-token", "sig-body", "sig-signature"]) byId(id).addEventListener("input", live);
+  for (const id of ["sig-url", "sig-token", "sig-token2", "sig-body", "sig-signature"]) byId(id).addEventListener("input", live);
   for (const r of document.querySelectorAll('input[name="sig-ct"]')) r.addEventListener("change", verify);
   byId("sig-compute").addEventListener("click", compute);
   byId("sig-example-form").addEventListener("click", () => load(FORM_EXAMPLE));

@@ -1,7 +1,41 @@
 // Optional: drive the conversation through the local edge worker (pkg-scripts/demo runs it on
-// 127.0.0.1:8787). Off by default, so nothing is requested when the worker is absent.
-import { byId } from "./dom.js";
-import { state, emit } from "./store.js";
+// 127.0.0.1:8787). Off by default. Every request goes through the page server's relay
+// (POST /__worker, see pkg-scripts/serve.mjs), which always answers 200: an absent worker is a
+// status on the page, never a browser console error.
+//   - the customer's messages become webhooks signed with the worker's Twilio auth token
+//     (computeSignature) and posted to /twilio/inbound, as Twilio would;
+//   - the window state comes from GET /conversations/{business}/{customer}/window;
+//   - agent sends go to POST /messages, which calls (a fake) Twilio's Messages API.
+// The simulated clock is sent as X-Test-Now; the worker honours it only when started with
+// --test-clock, otherwise it runs on the real time (the bar says which).
+import { byId, fill, h, codeBadge } from "./dom.js";
+import { call } from "./wa.js";
+import { state, emit, on, now, workstream } from "./store.js";
+
+const POLL_MS = 1000;
+let inflight = false;
+
+function settings() {
+  return {
+    url: byId("worker-url").value.replace(/\/+$/, ""),
+    twilioToken: byId("worker-twilio-token").value,
+    agentToken: byId("worker-agent-token").value,
+  };
+}
+
+/** One request to the worker through the relay: `{ reachable, status, contentType, body, json }`. */
+async function relay(method, path, { headers = {}, body } = {}) {
+  const res = await fetch("/__worker", {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ method, path, headers: { "x-test-now": String(now()), ...headers }, body }),
+  });
+  const out = await res.json();
+  if (out.reachable && /json/.test(out.contentType)) {
+    try { out.json = JSON.parse(out.body); } catch { /* not JSON after all */ }
+  }
+  return out;
+}
 
 function setStatus(status, text) {
   state.worker.status = status;
@@ -11,11 +45,104 @@ function setStatus(status, text) {
   emit("worker");
 }
 
+let note = null; // the last webhook's outcome, shown after the status line
+
+function bar(...content) {
+  fill(byId("worker-text"), ...content, note ? [h("br"), note] : null);
+}
+
+function unreachable(r) {
+  setStatus("offline", "worker not reachable");
+  state.worker.window = null;
+  bar("The local worker is not reachable (", h("code", {}, r.error ?? "no answer"), "). Start it with ",
+    h("code", {}, "pkg-scripts/demo"), " or ", h("code", {}, "node www/worker/dev.mjs"), "; the page keeps working standalone meanwhile.");
+}
+
+/** The conversation's path segments: business number (the workstream's) and customer number. */
+function parties() {
+  return { business: workstream()?.number ?? "", customer: state.customer.number };
+}
+
+/** Fetches the window state from the worker and hands it to the conversation panel. */
+export async function refreshFromWorker() {
+  if (!state.worker.enabled || inflight) return;
+  inflight = true;
+  try {
+    const { business, customer } = parties();
+    const r = await relay("GET", `/conversations/${encodeURIComponent(business)}/${encodeURIComponent(customer)}/window`,
+      { headers: { authorization: `Bearer ${settings().agentToken}` } });
+    if (!state.worker.enabled) return;
+    if (!r.reachable) return unreachable(r);
+    if (r.status === 200 && r.json) {
+      state.worker.window = r.json;
+      const skew = Math.abs(Date.parse(r.json.now) - now());
+      const clock = skew < 5000 ? "follows the simulated clock" : "runs on the real time (start it with --test-clock to follow the simulated clock)";
+      setStatus("online", "worker online");
+      bar("Driving the conversation through the worker at ", h("code", {}, settings().url), ": window state from ",
+        h("code", {}, "GET /conversations/…/window"), `; its clock ${clock}.`);
+    } else {
+      state.worker.window = null;
+      setStatus("online", "worker online");
+      bar("The worker answered ", h("code", {}, String(r.status)), " ", r.json?.code ? codeBadge(r.json.code) : null, " ",
+        r.json?.message ?? "", " for this conversation.");
+    }
+  } finally {
+    inflight = false;
+  }
+}
+
+/** Posts the customer's message to the worker as Twilio would: form body + X-Twilio-Signature. */
+async function postInbound(params) {
+  const s = settings();
+  const url = `${s.url}/twilio/inbound`;
+  const sig = call("computeSignature", { authToken: s.twilioToken, url, params });
+  if (!sig.ok) return bar("Could not sign the webhook: ", sig.missing ? "computeSignature is not available" : codeBadge(sig.error.code));
+  const r = await relay("POST", "/twilio/inbound", {
+    headers: { "content-type": "application/x-www-form-urlencoded", "x-twilio-signature": sig.value },
+    body: new URLSearchParams(params).toString(),
+  });
+  if (!r.reachable) return unreachable(r);
+  note = h("span", { id: "worker-last" }, "Last webhook: HTTP ", h("code", {}, String(r.status)),
+    r.json?.code ? [" ", codeBadge(r.json.code), " ", r.json.message ?? ""] : null,
+    r.status === 200 ? " — signature verified, message recorded" : "");
+  await refreshFromWorker();
+}
+
+/**
+ * Sends an agent message through the worker's POST /messages. Resolves to the worker's verdict
+ * `{ ok, status, json }`, or null when worker mode is off.
+ */
+export async function sendThroughWorker(message) {
+  if (!state.worker.enabled || state.worker.status !== "online") return null;
+  const { business, customer } = parties();
+  const r = await relay("POST", "/messages", {
+    headers: { "content-type": "application/json", authorization: `Bearer ${settings().agentToken}` },
+    body: JSON.stringify({ to: customer, from: business, workstream: workstream()?.id, ...message }),
+  });
+  if (!r.reachable) { unreachable(r); return null; }
+  await refreshFromWorker();
+  return { ok: r.status === 201, status: r.status, json: r.json };
+}
+
 export function initWorker() {
   const toggle = byId("worker-toggle");
-  toggle.addEventListener("change", () => {
+  toggle.addEventListener("change", async () => {
     state.worker.enabled = toggle.checked;
+    byId("worker-bar").hidden = !toggle.checked;
+    state.worker.window = null;
     if (!toggle.checked) return setStatus("off", "standalone");
-    setStatus("offline", "worker mode not wired yet");
+    setStatus("checking", "checking…");
+    bar("Looking for the local worker…");
+    await refreshFromWorker();
   });
+  on("inbound", (ev) => { if (state.worker.enabled) postInbound(ev.params); });
+  on("customer", () => refreshFromWorker());
+  on("workstream", () => refreshFromWorker());
+  on("clock", () => refreshFromWorker());
+  let ticks = 0;
+  setInterval(() => {
+    ticks++;
+    // Poll while online; retry an absent worker every 5 s.
+    if (state.worker.enabled && (state.worker.status !== "offline" || ticks % 5 === 0)) refreshFromWorker();
+  }, POLL_MS);
 }
