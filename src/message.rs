@@ -870,3 +870,333 @@ pub fn parse_status(params: &[(String, String)]) -> Result<StatusCallback> {
         extra,
     })
 }
+
+// ---------------------------------------------------------------------------------------------
+// Outbound composition
+// ---------------------------------------------------------------------------------------------
+
+/// Aggregate: the outbound message breaks one or more rules; `problems` has every one, each with
+/// its path in the request (`to`, `content.body`, `content.media[0].size`, `content.variables.2`, …).
+pub const OUTBOUND_REJECTED: &str = "OUTBOUND_REJECTED";
+/// No workstream has this id.
+pub const WORKSTREAM_NOT_FOUND: &str = "WORKSTREAM_NOT_FOUND";
+/// From and To are the same number (Twilio 63031).
+pub const SAME_SENDER_AND_RECIPIENT: &str = "SAME_SENDER_AND_RECIPIENT";
+/// A marketing template to a +1 (US/NANP) number: Meta does not deliver them since 2025-04-01
+/// (Twilio 63049).
+pub const MARKETING_TEMPLATE_TO_US: &str = "MARKETING_TEMPLATE_TO_US";
+/// Sandbox mode: the recipient has not joined the sandbox (Twilio 63015).
+pub const SANDBOX_NOT_JOINED: &str = "SANDBOX_NOT_JOINED";
+/// Sandbox mode: the recipient joined more than 3 days ago; they must send `join <keyword>` again.
+pub const SANDBOX_SESSION_EXPIRED: &str = "SANDBOX_SESSION_EXPIRED";
+/// Sandbox sessions last 3 days after joining.
+pub const SANDBOX_SESSION_MS: i64 = 3 * 24 * 60 * 60 * 1000;
+
+/// What the agent sends.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Content {
+    /// A free-form message: a body and/or one media item (only inside the customer service window).
+    Text {
+        /// The text (the caption when media is attached).
+        body: String,
+        /// At most one item (WhatsApp).
+        media: Vec<MediaItem>,
+    },
+    /// An approved template of the workstream, sent by Content SID; allowed at any time.
+    Template {
+        /// Content SID (`HX…`, either case).
+        sid: String,
+        /// Values in placeholder order (`variables[0]` for `{{1}}`).
+        variables: Vec<String>,
+    },
+}
+
+/// An outbound send request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutboundRequest {
+    /// The workstream the agent works in; its number is the sender.
+    pub workstream_id: String,
+    /// The customer: `+E164` or `whatsapp:+E164` (strict).
+    pub to: String,
+    /// The conversation: the customer's last inbound message (epoch ms), `None` if they never
+    /// wrote. Decides the 24-hour customer service window (see [`crate::window`]).
+    pub last_inbound_at: Option<i64>,
+    /// Sandbox mode only: when the customer sent `join <keyword>` (epoch ms), if they did.
+    pub sandbox_joined_at: Option<i64>,
+    /// What to send.
+    pub content: Content,
+    /// The current instant (epoch ms).
+    pub now: i64,
+}
+
+/// The exact parameters of Twilio's Messages API (`POST /2010-04-01/Accounts/{AccountSid}/Messages.json`),
+/// named as Twilio names them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
+#[serde(rename_all = "PascalCase")]
+pub struct MessageParams {
+    /// `whatsapp:+…` (the customer).
+    pub to: String,
+    /// `whatsapp:+…` (the business number), unless sent through a Messaging Service.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub from: Option<String>,
+    /// The number's Messaging Service, when configured (then no `From`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub messaging_service_sid: Option<String>,
+    /// Free-form text (never with `ContentSid`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub body: Option<String>,
+    /// The template's Content SID (lowercase hex).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub content_sid: Option<String>,
+    /// JSON string of the template values: `{"1":"Ana","2":"12:30"}`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub content_variables: Option<String>,
+    /// One media URL (free-form only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub media_url: Option<String>,
+}
+
+impl MessageParams {
+    /// The parameters as `(name, value)` pairs in Twilio's names, in a fixed order.
+    pub fn pairs(&self) -> Vec<(&'static str, &str)> {
+        let mut out = vec![("To", self.to.as_str())];
+        let opt = [
+            ("From", &self.from),
+            ("MessagingServiceSid", &self.messaging_service_sid),
+            ("Body", &self.body),
+            ("ContentSid", &self.content_sid),
+            ("ContentVariables", &self.content_variables),
+            ("MediaUrl", &self.media_url),
+        ];
+        out.extend(
+            opt.iter()
+                .filter_map(|(k, v)| v.as_deref().map(|v| (*k, v))),
+        );
+        out
+    }
+    /// The form-encoded request body.
+    pub fn to_form(&self) -> String {
+        crate::form::encode(self.pairs())
+    }
+}
+
+/// Composes an outbound WhatsApp message: applies every rule and returns Twilio's exact
+/// parameters, or `OUTBOUND_REJECTED` listing ALL violations with their paths:
+///
+/// - the workstream exists (`WORKSTREAM_NOT_FOUND`); its number is configured and enabled
+///   (`NUMBER_NOT_CONFIGURED`, `NUMBER_DISABLED`, or an `E164_*` code at `workstream.number`);
+/// - the recipient is a strict E.164 number or WhatsApp address (`E164_*` /
+///   `WHATSAPP_ADDRESS_INVALID` at `to`), not the sender (`SAME_SENDER_AND_RECIPIENT`, 63031);
+/// - free-form text and media only inside the 24-hour window (`WINDOW_CLOSED`, 63016; window
+///   errors such as `EVENT_IN_FUTURE` at `lastInboundAt`); body rules (`BODY_TOO_LONG` 21617,
+///   `MESSAGE_EMPTY`); agents' attachment permission and WhatsApp media limits
+///   (`ATTACHMENTS_DISABLED`, `AGENT_ATTACHMENTS_NOT_ALLOWED`, `MEDIA_TYPE_NOT_ALLOWED` 12300,
+///   `MEDIA_TOO_LARGE` 63034, `TOO_MANY_MEDIA`, `CAPTION_NOT_ALLOWED`, `MEDIA_URL_INVALID`);
+/// - templates: one of the workstream's (`TEMPLATE_NOT_FOUND`), rendered with valid values
+///   (`VARIABLE_*` at `content.variables.N`, 21656), no marketing template to +1
+///   (`MARKETING_TEMPLATE_TO_US`, 63049);
+/// - sandbox mode (workstream on the sandbox number): the recipient joined, within 3 days
+///   (`SANDBOX_NOT_JOINED` 63015, `SANDBOX_SESSION_EXPIRED`).
+pub fn compose_outbound(config: &Config, req: &OutboundRequest) -> Result<MessageParams> {
+    let mut problems = Vec::new();
+    let to = parse_recipient(&req.to).map_err(|e| e.at("to"));
+    let Some(ws) = config.workstream(&req.workstream_id) else {
+        problems.push(
+            Error::new(
+                WORKSTREAM_NOT_FOUND,
+                format!(
+                    "no workstream \"{}\" in the configuration",
+                    req.workstream_id
+                ),
+            )
+            .at("workstreamId"),
+        );
+        problems.extend(to.err());
+        return Err(rejected(problems));
+    };
+    // The sender: the workstream's number, configured and enabled (or the sandbox number).
+    let sandbox = ws.number == SANDBOX_NUMBER && config.sandbox.as_ref().is_some_and(|s| s.enabled);
+    let from = number::parse_e164(&ws.number).map_err(|e| e.at("workstream.number"));
+    let settings = config
+        .numbers
+        .iter()
+        .find(|n| n.number == ws.number)
+        .map(|n| &n.settings);
+    match settings {
+        Some(s) if !s.enabled => problems.push(
+            Error::new(NUMBER_DISABLED, format!("{} is disabled", ws.number))
+                .at("workstream.number"),
+        ),
+        None if !sandbox => problems.push(
+            Error::new(
+                NUMBER_NOT_CONFIGURED,
+                format!("{} is not a number of this channel", ws.number),
+            )
+            .at("workstream.number"),
+        ),
+        _ => {}
+    }
+    let (from, to) = match (from, to) {
+        (Ok(f), Ok(t)) => {
+            if f == t {
+                problems.push(
+                    Error::new(
+                        SAME_SENDER_AND_RECIPIENT,
+                        "the recipient is the workstream's own number (Twilio 63031)",
+                    )
+                    .at("to"),
+                );
+            }
+            (Some(f), Some(t))
+        }
+        (f, t) => {
+            let (f, t) = (
+                f.map_err(|e| problems.push(e)).ok(),
+                t.map_err(|e| problems.push(e)).ok(),
+            );
+            (f, t)
+        }
+    };
+    if sandbox {
+        match req.sandbox_joined_at {
+            None => problems.push(
+                Error::new(
+                    SANDBOX_NOT_JOINED,
+                    "sandbox mode: the recipient has not joined the sandbox (Twilio 63015)",
+                )
+                .at("sandboxJoinedAt"),
+            ),
+            Some(j) if req.now >= j.saturating_add(SANDBOX_SESSION_MS) => problems.push(
+                Error::new(
+                    SANDBOX_SESSION_EXPIRED,
+                    "sandbox mode: the recipient joined more than 3 days ago and must send the join keyword again",
+                )
+                .at("sandboxJoinedAt"),
+            ),
+            _ => {}
+        }
+    }
+    let mut params = MessageParams {
+        to: to
+            .as_ref()
+            .map(number::whatsapp_address)
+            .unwrap_or_default(),
+        ..MessageParams::default()
+    };
+    match settings.and_then(|s| s.messaging_service_sid.clone()) {
+        Some(mg) => params.messaging_service_sid = Some(mg),
+        None => params.from = from.as_ref().map(number::whatsapp_address),
+    }
+    match &req.content {
+        Content::Text { body, media } => {
+            let window = crate::window::window_state(
+                req.last_inbound_at,
+                None,
+                req.now,
+                &crate::window::Options::default(),
+            );
+            match window {
+                Ok(w) if !w.open => problems.push(
+                    Error::new(
+                        crate::window::WINDOW_CLOSED,
+                        "the 24-hour customer service window is closed: only templates may be sent until the customer writes (Twilio 63016)",
+                    )
+                    .at("content"),
+                ),
+                Ok(_) => {}
+                Err(e) => problems.push(e.at("lastInboundAt")),
+            }
+            problems.extend(
+                check_body(body, !media.is_empty())
+                    .into_iter()
+                    .map(|e| e.under("content")),
+            );
+            if !media.is_empty() {
+                let caption = Some(body.as_str());
+                let v =
+                    media::check_attachment(&ws.attachments, Direction::Outbound, media, caption);
+                problems.extend(v.problems.into_iter().map(|e| e.under("content")));
+            }
+            if !body.is_empty() {
+                params.body = Some(body.clone());
+            }
+            params.media_url = media.first().and_then(|m| m.url.clone());
+            if params.media_url.is_none() && !media.is_empty() {
+                problems.push(
+                    Error::new(
+                        PARAMETER_MISSING,
+                        "the media item needs the URL Twilio fetches it from",
+                    )
+                    .at("content.media[0].url"),
+                );
+            }
+        }
+        Content::Template { sid, variables } => {
+            let wanted = sid.to_ascii_lowercase();
+            let template = ws
+                .templates
+                .iter()
+                .find(|t| t.sid.to_ascii_lowercase() == wanted);
+            match template {
+                None => problems.push(
+                    Error::new(
+                        crate::template::TEMPLATE_NOT_FOUND,
+                        format!("{sid} is not a template of workstream \"{}\"", ws.id),
+                    )
+                    .at("content.sid"),
+                ),
+                Some(t) => {
+                    if t.category == Some(crate::template::Category::Marketing)
+                        && to.as_ref().is_some_and(|n| n.country_code() == 1)
+                    {
+                        problems.push(
+                            Error::new(
+                                MARKETING_TEMPLATE_TO_US,
+                                "Meta does not deliver marketing templates to +1 numbers (Twilio 63049)",
+                            )
+                            .at("content.sid"),
+                        );
+                    }
+                    match crate::template::render(t, variables) {
+                        Ok(r) => {
+                            params.content_sid = Some(r.content_sid);
+                            params.content_variables = Some(r.content_variables);
+                        }
+                        Err(e)
+                            if e.problems.is_empty()
+                                || e.code == crate::template::TEMPLATE_INVALID =>
+                        {
+                            // The registered template itself is broken: one problem, details inside.
+                            problems.push(e.at("content.sid"))
+                        }
+                        Err(e) => {
+                            problems.extend(e.problems.into_iter().map(|p| p.under("content")))
+                        }
+                    }
+                }
+            }
+        }
+    }
+    if problems.is_empty() {
+        Ok(params)
+    } else {
+        Err(rejected(problems))
+    }
+}
+
+fn rejected(problems: Vec<Error>) -> Error {
+    Error::aggregate(
+        OUTBOUND_REJECTED,
+        format!("the message cannot be sent: {} problem(s)", problems.len()),
+        problems,
+    )
+}
+
+/// `+E164` or `whatsapp:+E164`, strictly.
+fn parse_recipient(s: &str) -> Result<E164> {
+    if s.starts_with(number::WHATSAPP_PREFIX) {
+        number::parse_whatsapp_address(s)
+    } else {
+        number::parse_e164(s)
+    }
+}

@@ -367,3 +367,284 @@ fn status_callbacks() {
         ]
     );
 }
+
+// ---- outbound composition ----
+
+const NOW: i64 = 1_795_000_000_000; // 2026-11-18
+const HOUR: i64 = 3_600_000;
+const ORDER_UPDATE: &str = "HX0123456789abcdef0123456789abcdef";
+const SPRING_SALE: &str = "HXfedcba9876543210fedcba9876543210";
+
+fn text(body: &str) -> Content {
+    Content::Text {
+        body: body.into(),
+        media: vec![],
+    }
+}
+
+fn request(content: Content) -> OutboundRequest {
+    OutboundRequest {
+        workstream_id: "support".into(),
+        to: "whatsapp:+447400123456".into(),
+        last_inbound_at: Some(NOW - 2 * HOUR),
+        sandbox_joined_at: None,
+        content,
+        now: NOW,
+    }
+}
+
+fn rejected(cfg: &Config, req: &OutboundRequest) -> Vec<(&'static str, Option<String>)> {
+    let e = compose_outbound(cfg, req).unwrap_err();
+    assert_eq!(e.code, OUTBOUND_REJECTED);
+    e.problems
+        .iter()
+        .map(|p| (p.code, p.path.clone()))
+        .collect()
+}
+
+fn p(code: &'static str, path: &str) -> (&'static str, Option<String>) {
+    (code, Some(path.to_string()))
+}
+
+#[test]
+fn free_text_inside_the_window() {
+    let out =
+        compose_outbound(&config(), &request(text("Hi Ana, your parcel left today."))).unwrap();
+    assert_eq!(out.to, "whatsapp:+447400123456");
+    assert_eq!(out.from.as_deref(), Some("whatsapp:+14155238886"));
+    assert_eq!(out.body.as_deref(), Some("Hi Ana, your parcel left today."));
+    assert!(
+        out.content_sid.is_none() && out.media_url.is_none() && out.messaging_service_sid.is_none()
+    );
+    assert_eq!(
+        out.to_form(),
+        "To=whatsapp%3A%2B447400123456&From=whatsapp%3A%2B14155238886&Body=Hi+Ana%2C+your+parcel+left+today."
+    );
+    // A bare E.164 recipient is accepted too.
+    let mut r = request(text("Hi"));
+    r.to = "+447400123456".into();
+    assert_eq!(
+        compose_outbound(&config(), &r).unwrap().to,
+        "whatsapp:+447400123456"
+    );
+}
+
+#[test]
+fn media_with_a_caption_and_through_a_messaging_service() {
+    let media = vec![wa_guard::media::MediaItem {
+        content_type: "image/jpeg".into(),
+        size: Some(800_000),
+        url: Some("https://cdn.example.com/label.jpg".into()),
+    }];
+    let out = compose_outbound(
+        &config(),
+        &request(Content::Text {
+            body: "Your label".into(),
+            media: media.clone(),
+        }),
+    )
+    .unwrap();
+    assert_eq!(
+        out.media_url.as_deref(),
+        Some("https://cdn.example.com/label.jpg")
+    );
+    assert_eq!(out.body.as_deref(), Some("Your label"));
+    let out = compose_outbound(
+        &config(),
+        &request(Content::Text {
+            body: String::new(),
+            media,
+        }),
+    )
+    .unwrap();
+    assert!(out.body.is_none());
+    // brasil sends through its Messaging Service: no From.
+    let mut r = request(text("Olá!"));
+    r.workstream_id = "brasil".into();
+    let out = compose_outbound(&config(), &r).unwrap();
+    assert_eq!(
+        out.messaging_service_sid.as_deref(),
+        Some("MG0123456789abcdef0123456789abcdef")
+    );
+    assert!(out.from.is_none());
+    assert_eq!(out.pairs()[1].0, "MessagingServiceSid");
+}
+
+#[test]
+fn the_window_decides_free_form() {
+    let cfg = config();
+    let mut r = request(text("Hi"));
+    r.last_inbound_at = Some(NOW - 24 * HOUR);
+    assert_eq!(rejected(&cfg, &r), vec![p("WINDOW_CLOSED", "content")]);
+    r.last_inbound_at = Some(NOW - 24 * HOUR + 1);
+    assert!(compose_outbound(&cfg, &r).is_ok());
+    r.last_inbound_at = None;
+    assert_eq!(rejected(&cfg, &r), vec![p("WINDOW_CLOSED", "content")]);
+    r.last_inbound_at = Some(NOW + HOUR);
+    assert_eq!(
+        rejected(&cfg, &r),
+        vec![p("EVENT_IN_FUTURE", "lastInboundAt")]
+    );
+}
+
+#[test]
+fn every_violation_at_once() {
+    let cfg = config();
+    let mut r = request(Content::Text {
+        body: "x".repeat(1601),
+        media: vec![
+            wa_guard::media::MediaItem {
+                content_type: "application/pdf".into(),
+                size: Some(17_000_000),
+                url: None,
+            },
+            wa_guard::media::MediaItem {
+                content_type: "image/png".into(),
+                size: None,
+                url: Some("https://x.example/a.png".into()),
+            },
+        ],
+    });
+    r.workstream_id = "sales-uk".into();
+    r.to = "whatsapp:+44 7400".into();
+    r.last_inbound_at = Some(NOW - 30 * HOUR);
+    assert_eq!(
+        rejected(&cfg, &r),
+        vec![
+            p("E164_INVALID_CHARACTER", "to"),
+            p("WINDOW_CLOSED", "content"),
+            p("BODY_TOO_LONG", "content.body"),
+            ("AGENT_ATTACHMENTS_NOT_ALLOWED", Some("content".into())),
+            p("TOO_MANY_MEDIA", "content.media[1]"),
+            p("MEDIA_TOO_LARGE", "content.media[0].size"),
+            p("CAPTION_NOT_ALLOWED", "content.body"),
+            p("PARAMETER_MISSING", "content.media[0].url"),
+        ]
+    );
+    assert_eq!(
+        rejected(&cfg, &request(text("  "))),
+        vec![p("MESSAGE_EMPTY", "content.body")]
+    );
+}
+
+#[test]
+fn templates_by_content_sid_at_any_time() {
+    let mut r = request(Content::Template {
+        sid: format!("HX{}", ORDER_UPDATE[2..].to_uppercase()),
+        variables: vec!["Ana".into(), "#12345".into(), "Friday".into()],
+    });
+    r.last_inbound_at = None; // never wrote: templates are still allowed
+    let out = compose_outbound(&config(), &r).unwrap();
+    assert_eq!(out.content_sid.as_deref(), Some(ORDER_UPDATE));
+    assert_eq!(
+        out.content_variables.as_deref(),
+        Some(r##"{"1":"Ana","2":"#12345","3":"Friday"}"##)
+    );
+    assert!(out.body.is_none() && out.media_url.is_none());
+    assert_eq!(
+        out.pairs().iter().map(|(k, _)| *k).collect::<Vec<_>>(),
+        ["To", "From", "ContentSid", "ContentVariables"]
+    );
+}
+
+#[test]
+fn template_problems() {
+    let cfg = config();
+    let t = |sid: &str, vars: &[&str]| {
+        request(Content::Template {
+            sid: sid.into(),
+            variables: vars.iter().map(|v| v.to_string()).collect(),
+        })
+    };
+    assert_eq!(
+        rejected(&cfg, &t("HX00000000000000000000000000000000", &["a"])),
+        vec![p("TEMPLATE_NOT_FOUND", "content.sid")]
+    );
+    let codes = rejected(&cfg, &t(ORDER_UPDATE, &["Ana", "", "line\nbreak"]));
+    assert_eq!(
+        codes,
+        vec![
+            p("VARIABLE_EMPTY", "content.variables.2"),
+            p("VARIABLE_NEWLINE", "content.variables.3")
+        ]
+    );
+    let codes = rejected(&cfg, &t(ORDER_UPDATE, &["Ana"]));
+    assert!(
+        codes.iter().all(|(c, _)| *c == "VARIABLE_MISSING"),
+        "{codes:?}"
+    );
+    // Marketing to +1 is refused (63049); to +44 it is fine.
+    let mut us = t(SPRING_SALE, &["Ana"]);
+    us.to = "whatsapp:+12025550123".into();
+    assert_eq!(
+        rejected(&cfg, &us),
+        vec![p("MARKETING_TEMPLATE_TO_US", "content.sid")]
+    );
+    assert!(compose_outbound(&cfg, &t(SPRING_SALE, &["Ana"])).is_ok());
+}
+
+#[test]
+fn sender_recipient_and_configuration_problems() {
+    let cfg = config();
+    let mut r = request(text("Hi"));
+    r.to = "+14155238886".into();
+    assert_eq!(
+        rejected(&cfg, &r),
+        vec![p("SAME_SENDER_AND_RECIPIENT", "to")]
+    );
+    r.workstream_id = "nope".into();
+    r.to = "+1".into();
+    assert_eq!(
+        rejected(&cfg, &r),
+        vec![
+            p("WORKSTREAM_NOT_FOUND", "workstreamId"),
+            p("E164_TOO_SHORT", "to")
+        ]
+    );
+    let mut cfg2 = config();
+    cfg2.workstreams[1].number = "+442071838751".into(); // the disabled number
+    let mut r = request(text("Hi"));
+    r.workstream_id = "sales-uk".into();
+    assert_eq!(
+        rejected(&cfg2, &r),
+        vec![p("NUMBER_DISABLED", "workstream.number")]
+    );
+    cfg2.workstreams[1].number = "+442071838799".into(); // not among the numbers
+    assert_eq!(
+        rejected(&cfg2, &r),
+        vec![p("NUMBER_NOT_CONFIGURED", "workstream.number")]
+    );
+    cfg2.workstreams[1].number = "+44207".into();
+    assert_eq!(
+        rejected(&cfg2, &r),
+        vec![
+            p("NUMBER_NOT_CONFIGURED", "workstream.number"),
+            p("E164_TOO_SHORT", "workstream.number")
+        ]
+    );
+}
+
+#[test]
+fn sandbox_recipients_must_have_joined_within_3_days() {
+    let mut cfg = config();
+    cfg.sandbox = Some(wa_guard::config::Sandbox {
+        enabled: true,
+        join_keyword: "clear-sky".into(),
+    });
+    cfg.numbers.retain(|n| n.number != "+14155238886");
+    let mut r = request(text("Hi"));
+    assert_eq!(
+        rejected(&cfg, &r),
+        vec![p("SANDBOX_NOT_JOINED", "sandboxJoinedAt")]
+    );
+    r.sandbox_joined_at = Some(NOW - 72 * HOUR);
+    assert_eq!(
+        rejected(&cfg, &r),
+        vec![p("SANDBOX_SESSION_EXPIRED", "sandboxJoinedAt")]
+    );
+    r.sandbox_joined_at = Some(NOW - 71 * HOUR);
+    assert_eq!(
+        compose_outbound(&cfg, &r).unwrap().from.as_deref(),
+        Some("whatsapp:+14155238886")
+    );
+}

@@ -117,6 +117,19 @@ pub(crate) mod read {
     }
 }
 
+/// Wraps a single item in an array: `{ media: {…} }` → a copy with `media: [{…}]` (an untagged
+/// serde enum would do the same at a cost of kilobytes of wasm).
+pub(crate) fn one_or_many(input: JsValue, field: &str) -> JsValue {
+    let v = read::field(&input, field);
+    if v.is_undefined() || v.is_null() || js_sys::Array::is_array(&v) {
+        return input;
+    }
+    let key = JsValue::from_str(field);
+    let copy = js_sys::Object::assign(&js_sys::Object::new(), input.unchecked_ref());
+    let _ = js_sys::Reflect::set(&copy, &key, &js_sys::Array::of1(&v));
+    copy.into()
+}
+
 /// The verdict on an agent's outbound attachment or a customer's inbound one. Never throws on a
 /// refused attachment (that is a verdict); throws `INVALID_ARGUMENT` on a malformed input.
 #[wasm_bindgen(js_name = checkAttachment, unchecked_return_type = "AttachmentVerdict")]

@@ -201,3 +201,119 @@ export interface StatusCallback {
   extra: Record<string, string>;
 }
 "#;
+
+/// `composeOutbound`'s input.
+#[derive(serde::Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct ComposeInput {
+    config: Config,
+    workstream_id: String,
+    to: String,
+    #[serde(default)]
+    last_inbound_at: Option<crate::window::Instant>,
+    #[serde(default)]
+    sandbox_joined_at: Option<crate::window::Instant>,
+    #[serde(default)]
+    now: Option<crate::window::Instant>,
+    content: ContentInput,
+}
+
+#[derive(serde::Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct ContentInput {
+    #[serde(default)]
+    body: Option<String>,
+    #[serde(default)]
+    media: Vec<crate::media::MediaItem>,
+    #[serde(default)]
+    sid: Option<String>,
+    #[serde(default)]
+    variables: Vec<String>,
+}
+
+fn instant(i: Option<&crate::window::Instant>, path: &str) -> Result<Option<i64>, JsValue> {
+    i.map(|i| throw(i.epoch_ms().map_err(|e| e.at(path))))
+        .transpose()
+}
+
+/// Composes an outbound WhatsApp message: every rule applied (window, permissions, media, number,
+/// template variables, From ≠ To, marketing to +1, sandbox). Returns Twilio's exact Messages API
+/// parameters, or throws `OUTBOUND_REJECTED` with ALL violations (`problems`, each with `code`
+/// and `path`).
+#[wasm_bindgen(js_name = composeOutbound, unchecked_return_type = "MessageParams")]
+pub fn compose_outbound(
+    #[wasm_bindgen(unchecked_param_type = "ComposeOutboundInput")] input: JsValue,
+) -> Result<JsValue, JsValue> {
+    let content = js_sys::Reflect::get(&input, &JsValue::from_str("content")).unwrap_or_default();
+    let input = if content.is_object() {
+        let fixed = super::media::one_or_many(content, "media");
+        let copy = js_sys::Object::assign(&js_sys::Object::new(), input.unchecked_ref());
+        let _ = js_sys::Reflect::set(&copy, &JsValue::from_str("content"), &fixed);
+        copy.into()
+    } else {
+        input
+    };
+    let i: ComposeInput = from_js(input, "input")?;
+    let content = match (i.content.sid, i.content.body) {
+        (Some(sid), None) if i.content.media.is_empty() => crate::message::Content::Template {
+            sid,
+            variables: i.content.variables,
+        },
+        (None, body) if i.content.variables.is_empty() => crate::message::Content::Text {
+            body: body.unwrap_or_default(),
+            media: i.content.media,
+        },
+        _ => {
+            return Err(super::js_error(
+                &Error::new(
+                    INVALID_ARGUMENT,
+                    "content is either { body, media } (free-form) or { sid, variables } (a template), not both",
+                )
+                .at("content"),
+            ))
+        }
+    };
+    let req = crate::message::OutboundRequest {
+        workstream_id: i.workstream_id,
+        to: i.to,
+        last_inbound_at: instant(i.last_inbound_at.as_ref(), "lastInboundAt")?,
+        sandbox_joined_at: instant(i.sandbox_joined_at.as_ref(), "sandboxJoinedAt")?,
+        content,
+        now: instant(i.now.as_ref(), "now")?.unwrap_or_else(super::now_ms),
+    };
+    to_js(&throw(crate::message::compose_outbound(&i.config, &req))?)
+}
+
+#[wasm_bindgen(typescript_custom_section)]
+const TS_COMPOSE: &str = r#"
+/** Free-form content (only inside the 24-hour window): a body and/or one media item (with its URL). */
+export interface TextContent { body?: string; media?: MediaItem | MediaItem[]; }
+/** A template of the workstream by Content SID, with values in placeholder order. */
+export interface TemplateContent { sid: string; variables?: string[]; }
+
+export interface ComposeOutboundInput {
+  config: Config;
+  workstreamId: string;
+  /** The customer: `+E164` or `whatsapp:+E164`. */
+  to: string;
+  /** The customer's last inbound message; `null`/absent when they never wrote. */
+  lastInboundAt?: Instant | null;
+  /** Sandbox mode: when the customer sent `join <keyword>`. */
+  sandboxJoinedAt?: Instant | null;
+  /** Defaults to `Date.now()`. */
+  now?: Instant | null;
+  content: TextContent | TemplateContent;
+}
+
+/** The exact parameters of Twilio's Messages API, in Twilio's names. */
+export interface MessageParams {
+  To: string;
+  From?: string;
+  MessagingServiceSid?: string;
+  Body?: string;
+  ContentSid?: string;
+  /** A JSON string: `{"1":"Ana"}`. */
+  ContentVariables?: string;
+  MediaUrl?: string;
+}
+"#;
