@@ -355,10 +355,7 @@ impl<'a> Params<'a> {
             self.problems.push(
                 Error::new(
                     SID_INVALID,
-                    format!(
-                        "{k} must be {} followed by 32 hex digits",
-                        prefixes.join(" or ")
-                    ),
+                    format!("{k} is not a SID (its two-letter prefix and 32 hex digits)"),
                 )
                 .at(k),
             );

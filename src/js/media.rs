@@ -69,6 +69,65 @@ pub(crate) mod read {
         }
     }
 
+    /// Fails with `INVALID_ARGUMENT` on a key of `obj` not in `allowed` (typos are errors).
+    pub(crate) fn known_keys(obj: &JsValue, allowed: &[&str], path: &str) -> Result<(), JsValue> {
+        let obj: &js_sys::Object = obj.unchecked_ref();
+        for k in js_sys::Object::keys(obj).iter() {
+            let k = k.as_string().unwrap_or_default();
+            if !allowed.contains(&k.as_str()) {
+                let at = if path.is_empty() {
+                    k.clone()
+                } else {
+                    format!("{path}.{k}")
+                };
+                return Err(js_error(
+                    &Error::new(INVALID_ARGUMENT, format!("unknown field {at}")).at(at),
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// An optional instant: ISO 8601 string, epoch milliseconds or a `Date` (`null` → `None`).
+    pub(crate) fn instant(v: &JsValue, path: &str) -> Result<Option<i64>, JsValue> {
+        use crate::window::Instant;
+        if v.is_undefined() || v.is_null() {
+            return Ok(None);
+        }
+        let i = if let Some(s) = v.as_string() {
+            Instant::Text(s)
+        } else if let Some(d) = v.dyn_ref::<js_sys::Date>() {
+            Instant::Millis(d.get_time() as i64)
+        } else if let Some(n) = v.as_f64() {
+            if n.fract() == 0.0 && n.abs() < 9e15 {
+                Instant::Millis(n as i64)
+            } else {
+                Instant::Fraction(n)
+            }
+        } else {
+            Instant::Invalid("another type")
+        };
+        i.epoch_ms().map(Some).map_err(|e| js_error(&e.at(path)))
+    }
+
+    /// An array of strings (absent → empty).
+    pub(crate) fn strings(v: &JsValue, path: &str) -> Result<Vec<String>, JsValue> {
+        if v.is_undefined() || v.is_null() {
+            return Ok(Vec::new());
+        }
+        if !js_sys::Array::is_array(v) {
+            return Err(bad(path, "an array of strings"));
+        }
+        js_sys::Array::from(v)
+            .iter()
+            .enumerate()
+            .map(|(i, s)| {
+                s.as_string()
+                    .ok_or_else(|| bad(&format!("{path}[{i}]"), "a string"))
+            })
+            .collect()
+    }
+
     /// An array's items, or a single value as a one-item list; `undefined` → empty.
     pub(crate) fn list(v: &JsValue) -> Vec<JsValue> {
         if v.is_undefined() || v.is_null() {
@@ -115,19 +174,6 @@ pub(crate) mod read {
         }
         Ok(out)
     }
-}
-
-/// Wraps a single item in an array: `{ media: {…} }` → a copy with `media: [{…}]` (an untagged
-/// serde enum would do the same at a cost of kilobytes of wasm).
-pub(crate) fn one_or_many(input: JsValue, field: &str) -> JsValue {
-    let v = read::field(&input, field);
-    if v.is_undefined() || v.is_null() || js_sys::Array::is_array(&v) {
-        return input;
-    }
-    let key = JsValue::from_str(field);
-    let copy = js_sys::Object::assign(&js_sys::Object::new(), input.unchecked_ref());
-    let _ = js_sys::Reflect::set(&copy, &key, &js_sys::Array::of1(&v));
-    copy.into()
 }
 
 /// The verdict on an agent's outbound attachment or a customer's inbound one. Never throws on a

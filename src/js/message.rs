@@ -48,7 +48,7 @@ fn params(v: JsValue) -> Result<Vec<(String, String)>, JsValue> {
         ));
     }
     let mut out = Vec::new();
-    for entry in js_sys::Object::entries(v.unchecked_ref()).iter() {
+    for entry in js_sys::Object::entries(v.unchecked_ref::<js_sys::Object>()).iter() {
         let pair: js_sys::Array = entry.unchecked_into();
         let (k, val) = (pair.get(0).as_string(), pair.get(1).as_string());
         match (k, val) {
@@ -202,40 +202,6 @@ export interface StatusCallback {
 }
 "#;
 
-/// `composeOutbound`'s input.
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-struct ComposeInput {
-    config: Config,
-    workstream_id: String,
-    to: String,
-    #[serde(default)]
-    last_inbound_at: Option<crate::window::Instant>,
-    #[serde(default)]
-    sandbox_joined_at: Option<crate::window::Instant>,
-    #[serde(default)]
-    now: Option<crate::window::Instant>,
-    content: ContentInput,
-}
-
-#[derive(serde::Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
-struct ContentInput {
-    #[serde(default)]
-    body: Option<String>,
-    #[serde(default)]
-    media: Vec<crate::media::MediaItem>,
-    #[serde(default)]
-    sid: Option<String>,
-    #[serde(default)]
-    variables: Vec<String>,
-}
-
-fn instant(i: Option<&crate::window::Instant>, path: &str) -> Result<Option<i64>, JsValue> {
-    i.map(|i| throw(i.epoch_ms().map_err(|e| e.at(path))))
-        .transpose()
-}
-
 /// Composes an outbound WhatsApp message: every rule applied (window, permissions, media, number,
 /// template variables, From ≠ To, marketing to +1, sandbox). Returns Twilio's exact Messages API
 /// parameters, or throws `OUTBOUND_REJECTED` with ALL violations (`problems`, each with `code`
@@ -244,24 +210,34 @@ fn instant(i: Option<&crate::window::Instant>, path: &str) -> Result<Option<i64>
 pub fn compose_outbound(
     #[wasm_bindgen(unchecked_param_type = "ComposeOutboundInput")] input: JsValue,
 ) -> Result<JsValue, JsValue> {
-    let content = js_sys::Reflect::get(&input, &JsValue::from_str("content")).unwrap_or_default();
-    let input = if content.is_object() {
-        let fixed = super::media::one_or_many(content, "media");
-        let copy = js_sys::Object::assign(&js_sys::Object::new(), input.unchecked_ref());
-        let _ = js_sys::Reflect::set(&copy, &JsValue::from_str("content"), &fixed);
-        copy.into()
-    } else {
-        input
-    };
-    let i: ComposeInput = from_js(input, "input")?;
-    let content = match (i.content.sid, i.content.body) {
-        (Some(sid), None) if i.content.media.is_empty() => crate::message::Content::Template {
-            sid,
-            variables: i.content.variables,
-        },
-        (None, body) if i.content.variables.is_empty() => crate::message::Content::Text {
+    use super::media::read;
+    read::object(&input, "input")?;
+    read::known_keys(
+        &input,
+        &[
+            "config",
+            "workstreamId",
+            "to",
+            "lastInboundAt",
+            "sandboxJoinedAt",
+            "now",
+            "content",
+        ],
+        "",
+    )?;
+    let config: Config = from_js(read::field(&input, "config"), "config")?;
+    let c = read::field(&input, "content");
+    read::object(&c, "content")?;
+    read::known_keys(&c, &["body", "media", "sid", "variables"], "content")?;
+    let sid = read::opt_string(&read::field(&c, "sid"), "content.sid")?;
+    let body = read::opt_string(&read::field(&c, "body"), "content.body")?;
+    let media = read::media(&read::field(&c, "media"), "content.media")?;
+    let variables = read::strings(&read::field(&c, "variables"), "content.variables")?;
+    let content = match (sid, body) {
+        (Some(sid), None) if media.is_empty() => crate::message::Content::Template { sid, variables },
+        (None, body) if variables.is_empty() => crate::message::Content::Text {
             body: body.unwrap_or_default(),
-            media: i.content.media,
+            media,
         },
         _ => {
             return Err(super::js_error(
@@ -274,14 +250,17 @@ pub fn compose_outbound(
         }
     };
     let req = crate::message::OutboundRequest {
-        workstream_id: i.workstream_id,
-        to: i.to,
-        last_inbound_at: instant(i.last_inbound_at.as_ref(), "lastInboundAt")?,
-        sandbox_joined_at: instant(i.sandbox_joined_at.as_ref(), "sandboxJoinedAt")?,
+        workstream_id: read::string(&read::field(&input, "workstreamId"), "workstreamId")?,
+        to: read::string(&read::field(&input, "to"), "to")?,
+        last_inbound_at: read::instant(&read::field(&input, "lastInboundAt"), "lastInboundAt")?,
+        sandbox_joined_at: read::instant(
+            &read::field(&input, "sandboxJoinedAt"),
+            "sandboxJoinedAt",
+        )?,
         content,
-        now: instant(i.now.as_ref(), "now")?.unwrap_or_else(super::now_ms),
+        now: read::instant(&read::field(&input, "now"), "now")?.unwrap_or_else(super::now_ms),
     };
-    to_js(&throw(crate::message::compose_outbound(&i.config, &req))?)
+    to_js(&throw(crate::message::compose_outbound(&config, &req))?)
 }
 
 #[wasm_bindgen(typescript_custom_section)]
