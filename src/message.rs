@@ -148,11 +148,15 @@ pub struct ButtonReply {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Location {
+    /// Decimal degrees, as sent (`Latitude`).
     pub latitude: String,
+    /// Decimal degrees, as sent (`Longitude`).
     pub longitude: String,
     #[serde(skip_serializing_if = "Option::is_none")]
+    /// `Address`, when shared.
     pub address: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    /// `Label` (place name), when shared.
     pub label: Option<String>,
 }
 
@@ -162,23 +166,31 @@ pub struct Location {
 #[serde(rename_all = "camelCase")]
 pub struct Referral {
     #[serde(skip_serializing_if = "Option::is_none")]
+    /// `ReferralBody`: the ad's text.
     pub body: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    /// `ReferralHeadline`.
     pub headline: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    /// `ReferralSourceId`: the ad or post id.
     pub source_id: Option<String>,
     /// `ad` or `post`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub source_type: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    /// `ReferralSourceUrl`.
     pub source_url: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    /// `ReferralMediaId`.
     pub media_id: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    /// `ReferralMediaContentType`.
     pub media_content_type: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    /// `ReferralMediaUrl`.
     pub media_url: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    /// `ReferralNumMedia`.
     pub num_media: Option<String>,
     /// Click-to-WhatsApp click id.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -224,8 +236,10 @@ pub struct Inbound {
     /// `MediaUrl{N}` / `MediaContentType{N}`, N from 0.
     pub media: Vec<InboundMedia>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    /// `NumSegments`.
     pub num_segments: Option<u32>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    /// `ButtonPayload` / `ButtonText` / `ButtonType`.
     pub button: Option<ButtonReply>,
     /// `InteractiveData` (JSON text, kept as sent).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -237,21 +251,26 @@ pub struct Inbound {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub channel_metadata: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    /// `Latitude` / `Longitude` / `Address` / `Label`.
     pub location: Option<Location>,
     /// Present when the message came from an ad or a Page button.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub referral: Option<Referral>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    /// `OriginalRepliedMessageSid` / `OriginalRepliedMessageSender`.
     pub replied_to: Option<RepliedTo>,
     /// `Forwarded=true`.
     pub forwarded: bool,
     /// `FrequentlyForwarded=true`.
     pub frequently_forwarded: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
+    /// `SmsStatus` (`received`).
     pub sms_status: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    /// `ApiVersion` (`2010-04-01`).
     pub api_version: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    /// `ExternalUserId`.
     pub external_user_id: Option<String>,
     /// Every parameter not listed above, kept as sent (Twilio adds parameters without notice).
     pub extra: Extra,
@@ -735,18 +754,31 @@ pub fn validate_inbound(inbound: &Inbound, config: &Config) -> Result<InboundVer
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum MessageStatus {
+    /// Queued at Twilio.
     Queued,
+    /// Being sent.
     Sending,
+    /// Sent to WhatsApp.
     Sent,
+    /// Failed (see `ErrorCode`).
     Failed,
+    /// Delivered to the device.
     Delivered,
+    /// Not delivered (see `ErrorCode`).
     Undelivered,
+    /// Inbound, being received.
     Receiving,
+    /// Inbound, received.
     Received,
+    /// Accepted by a Messaging Service.
     Accepted,
+    /// Scheduled for later.
     Scheduled,
+    /// Read by the customer (WhatsApp/RCS only).
     Read,
+    /// Partially delivered.
     PartiallyDelivered,
+    /// Canceled before sending.
     Canceled,
 }
 
@@ -787,8 +819,11 @@ impl MessageStatus {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct StatusCallback {
+    /// `MessageSid`.
     pub message_sid: String,
+    /// `AccountSid`.
     pub account_sid: String,
+    /// `MessageStatus`.
     pub status: MessageStatus,
     /// `From`, as sent (`whatsapp:+…`).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -800,12 +835,16 @@ pub struct StatusCallback {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error_code: Option<u32>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    /// `ErrorMessage`.
     pub error_message: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    /// `ChannelPrefix` (`whatsapp`).
     pub channel_prefix: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    /// `ChannelToAddress` (masked recipient).
     pub channel_to_address: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    /// `EventType`.
     pub event_type: Option<String>,
     /// Every other parameter, kept as sent.
     pub extra: Extra,
