@@ -1,9 +1,25 @@
-//! WhatsApp message templates (Twilio Content templates): the definition an admin registers.
+//! WhatsApp message templates (Twilio Content templates): validation, rendering, matching typed
+//! text, and language selection.
 //!
-//! Spec: `shared/spec/templates.md`. Validation, rendering, matching and language selection
-//! live here too.
+//! Spec: `shared/spec/templates.md`. Outside the 24-hour window an agent may send only an approved
+//! template, by its Content SID (`HX` + 32 hex), with `ContentVariables` for its numbered
+//! placeholders `{{1}}`, `{{2}}`, ….
+//!
+//! - [`validate`] checks a definition against WhatsApp's rules and reports **every** problem, each
+//!   with its code, its path in the template (`body`, `sid`, `language`, `name`) and, inside the
+//!   body, its character span.
+//! - [`render`] / [`render_keyed`] check the variable values against Twilio's send-time rules and
+//!   return the text and the exact `ContentVariables` JSON string.
+//! - [`Registry`] is built once from the registered templates and then [`Registry::match_text`]es
+//!   free text an agent typed (which templates could have produced it, with which values) and
+//!   [`Registry::select`]s the template to send for a customer's locale.
+//!
+//! Spans are `[start, end)` in Unicode scalar values (Rust `char`s) of the string named by the
+//! problem's path.
 
+use crate::error::{Error, Result};
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 
 /// Meta's template categories.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -12,6 +28,27 @@ pub enum Category {
     Marketing,
     Utility,
     Authentication,
+}
+
+impl Category {
+    /// The lowercase name, as in JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Category::Marketing => "marketing",
+            Category::Utility => "utility",
+            Category::Authentication => "authentication",
+        }
+    }
+
+    /// Parses the lowercase name (`marketing`, `utility`, `authentication`).
+    pub fn parse(s: &str) -> Option<Category> {
+        match s {
+            "marketing" => Some(Category::Marketing),
+            "utility" => Some(Category::Utility),
+            "authentication" => Some(Category::Authentication),
+            _ => None,
+        }
+    }
 }
 
 /// A registered template: one Twilio Content SID, one language, the WhatsApp-approved text.
@@ -29,4 +66,1696 @@ pub struct Template {
     /// Meta's category, when known.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub category: Option<Category>,
+}
+
+// ---------------------------------------------------------------------------------------------
+// Limits
+// ---------------------------------------------------------------------------------------------
+
+/// Meta's limit on a template body, in characters.
+pub const MAX_BODY_CHARS: usize = 1024;
+/// Twilio's limit on the variables of one content template.
+pub const MAX_VARIABLES: usize = 100;
+/// Twilio's limit on one variable value, in characters.
+pub const MAX_VALUE_CHARS: usize = 1600;
+/// Bodies longer than this (UTF-8 bytes) get only `TEMPLATE_BODY_TOO_LONG`: the placeholder rules
+/// are not checked on them (they could never be approved anyway).
+pub const MAX_ANALYZED_BODY_BYTES: usize = 16 * 1024;
+/// Most templates a [`Registry`] accepts (`INPUT_TOO_LARGE` past it).
+pub const MAX_REGISTRY_TEMPLATES: usize = 50_000;
+/// Longest text [`Registry::match_text`] accepts, in characters (`INPUT_TOO_LARGE` past it).
+pub const MAX_MATCH_TEXT_CHARS: usize = 16_384;
+/// Longest locale string [`normalize_locale`] accepts, in bytes.
+pub const MAX_LOCALE_LEN: usize = 64;
+
+// ---------------------------------------------------------------------------------------------
+// Codes
+// ---------------------------------------------------------------------------------------------
+
+/// Aggregate: a template definition breaks one or more rules; `problems` lists each.
+/// Sending it would fail with Twilio 63016/63027-family errors or Meta's template rejection.
+pub const TEMPLATE_INVALID: &str = "TEMPLATE_INVALID";
+/// Aggregate: a set of templates (a [`Registry`]'s input) has problems; paths are `[i].field`.
+pub const TEMPLATES_INVALID: &str = "TEMPLATES_INVALID";
+/// A `{{` without a matching `}}` (path `body`).
+pub const TEMPLATE_PLACEHOLDER_UNCLOSED: &str = "TEMPLATE_PLACEHOLDER_UNCLOSED";
+/// An empty placeholder `{{}}` (path `body`).
+pub const TEMPLATE_PLACEHOLDER_EMPTY: &str = "TEMPLATE_PLACEHOLDER_EMPTY";
+/// A placeholder key containing whitespace, e.g. `{{ 1 }}` (path `body`).
+pub const TEMPLATE_PLACEHOLDER_SPACES: &str = "TEMPLATE_PLACEHOLDER_SPACES";
+/// A named key such as `{{first_name}}`: Twilio's Content API allows them, WhatsApp templates use
+/// numbers only (path `body`).
+pub const TEMPLATE_PLACEHOLDER_NAMED: &str = "TEMPLATE_PLACEHOLDER_NAMED";
+/// A number that is not a valid placeholder number: `{{0}}` or a leading zero `{{01}}` (path `body`).
+pub const TEMPLATE_PLACEHOLDER_INVALID_NUMBER: &str = "TEMPLATE_PLACEHOLDER_INVALID_NUMBER";
+/// Rule 1: the numbers used are not exactly 1..n (`{{1}} … {{3}}` without `{{2}}`); reported at
+/// each placeholder whose number is above n (path `body`).
+pub const TEMPLATE_PLACEHOLDER_NOT_SEQUENTIAL: &str = "TEMPLATE_PLACEHOLDER_NOT_SEQUENTIAL";
+/// Rule 2 (Meta's approval rules): two placeholders separated only by whitespace
+/// (`Hi {{1}} {{2}},`). Meta rejects such templates unless sample values are supplied.
+pub const TEMPLATE_PLACEHOLDERS_ADJACENT: &str = "TEMPLATE_PLACEHOLDERS_ADJACENT";
+/// Rule 3 (Meta's approval rules): the body starts with a placeholder (only whitespace before it).
+pub const TEMPLATE_PLACEHOLDER_AT_START: &str = "TEMPLATE_PLACEHOLDER_AT_START";
+/// Rule 3 (Meta's approval rules): the body ends with a placeholder; a placeholder followed only
+/// by whitespace and punctuation (`… {{1}}.`) counts as at the end.
+pub const TEMPLATE_PLACEHOLDER_AT_END: &str = "TEMPLATE_PLACEHOLDER_AT_END";
+/// Rule 4 (Meta's approval rules): too many placeholders for the length: x placeholders need at
+/// least 2x+1 words outside placeholders ("Too many variables for its length").
+pub const TEMPLATE_TOO_MANY_PLACEHOLDERS_FOR_LENGTH: &str =
+    "TEMPLATE_TOO_MANY_PLACEHOLDERS_FOR_LENGTH";
+/// Rule 5: the body is longer than 1,024 characters (Meta's body limit); span = the excess.
+pub const TEMPLATE_BODY_TOO_LONG: &str = "TEMPLATE_BODY_TOO_LONG";
+/// Rule 5: more than 100 distinct variables (Twilio's limit).
+pub const TEMPLATE_TOO_MANY_VARIABLES: &str = "TEMPLATE_TOO_MANY_VARIABLES";
+/// The body is empty or only whitespace.
+pub const TEMPLATE_BODY_EMPTY: &str = "TEMPLATE_BODY_EMPTY";
+/// The Content SID is not `HX` + 32 hex digits (Twilio 21655 / 20404 otherwise).
+pub const TEMPLATE_SID_INVALID: &str = "TEMPLATE_SID_INVALID";
+/// Rule 6: the language is not one of WhatsApp's template language codes (Meta's list).
+pub const TEMPLATE_LANGUAGE_UNSUPPORTED: &str = "TEMPLATE_LANGUAGE_UNSUPPORTED";
+/// The friendly name is empty or only whitespace.
+pub const TEMPLATE_NAME_EMPTY: &str = "TEMPLATE_NAME_EMPTY";
+/// Two templates of a set share a Content SID (path `[i].sid`).
+pub const TEMPLATE_DUPLICATE_SID: &str = "TEMPLATE_DUPLICATE_SID";
+/// Two templates of a set share a name and a language, so selection would be ambiguous
+/// (path `[i].language`).
+pub const TEMPLATE_DUPLICATE_LANGUAGE: &str = "TEMPLATE_DUPLICATE_LANGUAGE";
+
+/// Aggregate: variable values break Twilio's send-time rules (Twilio 21656 "ContentVariables
+/// invalid" / 21658 otherwise); `problems` lists each, at path `variables.<n>` (the placeholder
+/// number) with a span inside the value where it applies.
+pub const VARIABLES_INVALID: &str = "VARIABLES_INVALID";
+/// A value is empty or only whitespace.
+pub const VARIABLE_EMPTY: &str = "VARIABLE_EMPTY";
+/// A value contains a line break (`\n`, `\r`, vertical tab, form feed, U+0085, U+2028, U+2029).
+pub const VARIABLE_NEWLINE: &str = "VARIABLE_NEWLINE";
+/// A value contains a tab.
+pub const VARIABLE_TAB: &str = "VARIABLE_TAB";
+/// A value contains a run of more than 4 consecutive spaces.
+pub const VARIABLE_TOO_MANY_SPACES: &str = "VARIABLE_TOO_MANY_SPACES";
+/// A value is longer than 1,600 characters.
+pub const VARIABLE_TOO_LONG: &str = "VARIABLE_TOO_LONG";
+/// A placeholder of the template has no value.
+pub const VARIABLE_MISSING: &str = "VARIABLE_MISSING";
+/// A value was given for a key the template does not have (Twilio rejects extra keys).
+pub const VARIABLE_EXTRA: &str = "VARIABLE_EXTRA";
+
+/// A locale string is not of the form `ll`, `ll_CC`, `ll-CC` (optionally with a script subtag).
+pub const LOCALE_INVALID: &str = "LOCALE_INVALID";
+/// No template with this name in the registry.
+pub const TEMPLATE_NOT_FOUND: &str = "TEMPLATE_NOT_FOUND";
+/// The template exists, but not in any of the languages tried (message and `problems` list them).
+pub const TEMPLATE_LANGUAGE_UNAVAILABLE: &str = "TEMPLATE_LANGUAGE_UNAVAILABLE";
+
+// ---------------------------------------------------------------------------------------------
+// Languages, locales, SIDs
+// ---------------------------------------------------------------------------------------------
+
+/// WhatsApp's template language codes (Meta's list), sorted for binary search.
+const LANGUAGES: [&str; 71] = [
+    "af", "ar", "az", "bg", "bn", "ca", "cs", "da", "de", "el", "en", "en_GB", "en_US", "es",
+    "es_AR", "es_ES", "es_MX", "et", "fa", "fi", "fil", "fr", "ga", "gu", "ha", "he", "hi", "hr",
+    "hu", "id", "it", "ja", "ka", "kk", "kn", "ko", "ky_KG", "lo", "lt", "lv", "mk", "ml", "mr",
+    "ms", "nb", "nl", "pa", "pl", "pt_BR", "pt_PT", "ro", "ru", "rw_RW", "sk", "sl", "sq", "sr",
+    "sv", "sw", "ta", "te", "th", "tr", "uk", "ur", "uz", "vi", "zh_CN", "zh_HK", "zh_TW", "zu",
+];
+
+/// WhatsApp's template language codes (Meta's list), sorted.
+pub fn whatsapp_languages() -> &'static [&'static str] {
+    &LANGUAGES
+}
+
+/// Whether `code` is exactly one of WhatsApp's template language codes (`en`, `pt_BR`, `fil`, …).
+/// Case and separator matter: use [`normalize_locale`] first for user input.
+pub fn is_whatsapp_language(code: &str) -> bool {
+    LANGUAGES.binary_search(&code).is_ok()
+}
+
+/// Normalises a locale string to WhatsApp's `ll_CC` form: `pt-BR`, `pt_br`, `PT-br` → `pt_BR`;
+/// `EN` → `en`; `zh-Hant-TW` → `zh_TW` (a 4-letter script subtag is dropped); `es-419` → `es_419`.
+/// Language: 2–3 letters; region: 2 letters or 3 digits; surrounding whitespace is ignored.
+/// Anything else is `LOCALE_INVALID`. The result need not be a WhatsApp language (see
+/// [`is_whatsapp_language`]).
+pub fn normalize_locale(locale: &str) -> Result<String> {
+    if locale.len() > MAX_LOCALE_LEN {
+        return Err(Error::too_large("locale", MAX_LOCALE_LEN, "bytes"));
+    }
+    let bad = || {
+        Error::new(
+            LOCALE_INVALID,
+            "not a locale like \"pt_BR\", \"pt-BR\" or \"pt\"",
+        )
+    };
+    let alpha = |p: &[u8], n: usize| p.len() == n && p.iter().all(u8::is_ascii_alphabetic);
+    let mut parts = locale.trim().as_bytes().split(|&b| b == b'-' || b == b'_');
+    let lang = parts.next().unwrap_or(&[]);
+    if !alpha(lang, 2) && !alpha(lang, 3) {
+        return Err(bad());
+    }
+    let mut out: String = lang
+        .iter()
+        .map(|b| char::from(b.to_ascii_lowercase()))
+        .collect();
+    let mut next = parts.next();
+    if next.is_some_and(|script| alpha(script, 4)) {
+        next = parts.next();
+    }
+    if let Some(region) = next {
+        let digits = region.len() == 3 && region.iter().all(u8::is_ascii_digit);
+        if !alpha(region, 2) && !digits {
+            return Err(bad());
+        }
+        out.push('_');
+        out.extend(region.iter().map(|b| char::from(b.to_ascii_uppercase())));
+    }
+    if parts.next().is_some() {
+        return Err(bad());
+    }
+    Ok(out)
+}
+
+/// Checks a Content SID (`HX` + 32 hex digits, either case) and returns it with lowercase hex,
+/// the form Twilio emits. Errors: `TEMPLATE_SID_INVALID` (with the span of the first bad
+/// character where there is one).
+pub fn normalize_sid(sid: &str) -> Result<String> {
+    let err = |msg: &'static str| Error::new(TEMPLATE_SID_INVALID, msg);
+    let n = sid.chars().count();
+    if !sid.starts_with("HX") {
+        let msg = if sid.starts_with("MG") {
+            "a Content SID starts with HX (this is a Messaging Service SID)"
+        } else {
+            "a Content SID starts with HX"
+        };
+        return Err(err(msg).span(0, n.min(2)));
+    }
+    if let Some((i, _)) = sid
+        .chars()
+        .enumerate()
+        .skip(2)
+        .find(|(_, c)| !c.is_ascii_hexdigit())
+    {
+        return Err(err("a Content SID is HX + 32 hex digits: not a hex digit").span(i, i + 1));
+    }
+    if n != 34 {
+        return Err(err("a Content SID is HX + exactly 32 hex digits").span(n.min(34), n));
+    }
+    let mut out = String::from("HX");
+    out.push_str(&sid.get(2..).unwrap_or("").to_ascii_lowercase());
+    Ok(out)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Parsing and validation
+// ---------------------------------------------------------------------------------------------
+
+/// One placeholder occurrence in a body.
+#[derive(Debug, Clone, Copy)]
+struct Token {
+    /// Char offsets `[start, end)` of `{{…}}`.
+    start: usize,
+    end: usize,
+    /// Byte offsets of the same.
+    bstart: usize,
+    bend: usize,
+    /// The number, when the key is a valid placeholder number.
+    number: Option<u32>,
+}
+
+/// The analysed body: placeholder tokens and the problems of the body (paths `body`).
+struct Scan {
+    tokens: Vec<Token>,
+    problems: Vec<Error>,
+    /// Distinct valid numbers used.
+    numbers: NumSet,
+}
+
+/// A set of placeholder numbers: a bitmap for small ones, a list for the rest (no `BTreeSet`:
+/// code size matters in wasm).
+#[derive(Default)]
+struct NumSet {
+    small: Vec<bool>,
+    big: Vec<u32>,
+    len: usize,
+}
+
+impl NumSet {
+    const SMALL: u32 = 4096;
+
+    /// Inserts `v`; returns whether it was new.
+    fn insert(&mut self, v: u32) -> bool {
+        let new = if v < Self::SMALL {
+            let i = v as usize;
+            if self.small.len() <= i {
+                self.small.resize(i + 1, false);
+            }
+            match self.small.get_mut(i) {
+                Some(b) if !*b => {
+                    *b = true;
+                    true
+                }
+                _ => false,
+            }
+        } else if self.big.contains(&v) {
+            false
+        } else {
+            self.big.push(v);
+            true
+        };
+        self.len += usize::from(new);
+        new
+    }
+
+    fn contains(&self, v: u32) -> bool {
+        if v < Self::SMALL {
+            self.small.get(v as usize).copied().unwrap_or(false)
+        } else {
+            self.big.contains(&v)
+        }
+    }
+}
+
+#[inline(never)]
+fn body_err(code: &'static str, msg: &'static str, start: usize, end: usize) -> Error {
+    Error::new(code, msg).at("body").span(start, end)
+}
+
+/// Characters that count as punctuation for rule 3 ("followed only by punctuation").
+fn is_punctuation(c: char) -> bool {
+    c.is_ascii_punctuation()
+        || matches!(
+            c,
+            '¡' | '¿'
+                | '…'
+                | '«'
+                | '»'
+                | '“'
+                | '”'
+                | '‘'
+                | '’'
+                | '„'
+                | '‚'
+                | '‹'
+                | '›'
+                | '–'
+                | '—'
+                | '‐'
+                | '·'
+                | '、'
+                | '。'
+                | '，'
+                | '！'
+                | '？'
+                | '：'
+                | '；'
+                | '・'
+                | '।'
+                | '؟'
+                | '،'
+                | '؛'
+                | '۔'
+                | '」'
+                | '「'
+                | '』'
+                | '『'
+                | '）'
+                | '（'
+        )
+}
+
+fn scan(body: &str) -> Scan {
+    let cs: Vec<(usize, char)> = body.char_indices().collect();
+    let n = cs.len();
+    let ch = |i: usize| cs.get(i).map(|&(_, c)| c);
+    let byte = |i: usize| cs.get(i).map_or(body.len(), |&(b, _)| b);
+    let mut tokens = Vec::new();
+    let mut problems = Vec::new();
+    let mut numbers = NumSet::default();
+    let mut i = 0;
+    while i < n {
+        if !(ch(i) == Some('{') && ch(i + 1) == Some('{')) {
+            i += 1;
+            continue;
+        }
+        if ch(i + 2) == Some('{') {
+            // In a run of braces the last two open the placeholder: `{{{1}}}` is `{` + `{{1}}` + `}`.
+            i += 1;
+            continue;
+        }
+        let mut j = i + 2;
+        let mut close = None;
+        while j + 1 < n {
+            match (ch(j), ch(j + 1)) {
+                (Some('}'), Some('}')) => {
+                    close = Some(j);
+                    break;
+                }
+                (Some('{'), Some('{')) => break,
+                _ => j += 1,
+            }
+        }
+        let Some(j) = close else {
+            problems.push(body_err(
+                TEMPLATE_PLACEHOLDER_UNCLOSED,
+                "\"{{\" without a matching \"}}\"",
+                i,
+                i + 2,
+            ));
+            i += 2;
+            continue;
+        };
+        let (start, end) = (i, j + 2);
+        let key = body.get(byte(i + 2)..byte(j)).unwrap_or("");
+        let mut number = None;
+        let problem = if key.is_empty() {
+            Some((
+                TEMPLATE_PLACEHOLDER_EMPTY,
+                "empty placeholder {{}}: write a number, e.g. {{1}}",
+            ))
+        } else if key.chars().any(char::is_whitespace) {
+            Some((
+                TEMPLATE_PLACEHOLDER_SPACES,
+                "a placeholder key must not contain spaces: write {{1}}, not {{ 1 }}",
+            ))
+        } else if !key.bytes().all(|b| b.is_ascii_digit()) {
+            Some((
+                TEMPLATE_PLACEHOLDER_NAMED,
+                "named placeholder: WhatsApp templates use numbered placeholders {{1}}, {{2}}, …",
+            ))
+        } else if key.starts_with('0') {
+            Some((
+                TEMPLATE_PLACEHOLDER_INVALID_NUMBER,
+                "placeholder numbers start at 1 and have no leading zero",
+            ))
+        } else {
+            let v = if key.len() > 9 {
+                u32::MAX
+            } else {
+                key.parse::<u32>().unwrap_or(u32::MAX)
+            };
+            number = Some(v);
+            numbers.insert(v);
+            None
+        };
+        if let Some((code, msg)) = problem {
+            problems.push(body_err(code, msg, start, end));
+        }
+        tokens.push(Token {
+            start,
+            end,
+            bstart: byte(start),
+            bend: byte(end),
+            number,
+        });
+        i = end;
+    }
+    Scan {
+        tokens,
+        problems,
+        numbers,
+    }
+}
+
+/// Checks a template against WhatsApp's rules (spec `templates.md`) and returns **every** problem
+/// (empty = valid). Paths are relative to the template (`body`, `sid`, `language`, `name`); body
+/// problems carry the character span of the offending text.
+///
+/// Rules: placeholder syntax (`TEMPLATE_PLACEHOLDER_UNCLOSED`, `_EMPTY`, `_SPACES`, `_NAMED`,
+/// `_INVALID_NUMBER`); numbers exactly 1..n in any order (`TEMPLATE_PLACEHOLDER_NOT_SEQUENTIAL`);
+/// from Meta's approval rules: no two placeholders separated only by whitespace
+/// (`TEMPLATE_PLACEHOLDERS_ADJACENT`), none at the start or end, where followed only by
+/// punctuation counts as the end (`TEMPLATE_PLACEHOLDER_AT_START` / `_AT_END`), at least 2x+1
+/// words outside x placeholders (`TEMPLATE_TOO_MANY_PLACEHOLDERS_FOR_LENGTH`; a word is a
+/// whitespace-separated run of literal text containing a character other than punctuation); body ≤ 1,024
+/// characters (`TEMPLATE_BODY_TOO_LONG`), ≤ 100 variables (`TEMPLATE_TOO_MANY_VARIABLES`);
+/// SID `HX` + 32 hex (`TEMPLATE_SID_INVALID`); a WhatsApp language code
+/// (`TEMPLATE_LANGUAGE_UNSUPPORTED`); a non-empty name (`TEMPLATE_NAME_EMPTY`).
+///
+/// A placeholder may appear more than once (`{{1}}` twice takes the same value).
+pub fn validate(t: &Template) -> Vec<Error> {
+    let mut out = Vec::new();
+    if t.name.trim().is_empty() {
+        out.push(Error::new(TEMPLATE_NAME_EMPTY, "the template needs a name").at("name"));
+    }
+    if let Err(e) = normalize_sid(&t.sid) {
+        out.push(e.at("sid"));
+    }
+    if !is_whatsapp_language(&t.language) {
+        let msg = match normalize_locale(&t.language) {
+            Ok(n) if is_whatsapp_language(&n) => {
+                format!("not a WhatsApp template language code: write \"{n}\"")
+            }
+            _ => "not a WhatsApp template language code (Meta's list: en, en_US, pt_BR, …)".into(),
+        };
+        out.push(Error::new(TEMPLATE_LANGUAGE_UNSUPPORTED, msg).at("language"));
+    }
+    out.extend(validate_body(&t.body).1);
+    out
+}
+
+/// Validates a body alone; returns the scan (when analysed) and the problems.
+fn validate_body(body: &str) -> (Option<Scan>, Vec<Error>) {
+    let mut out = Vec::new();
+    if body.trim().is_empty() {
+        out.push(body_err(
+            TEMPLATE_BODY_EMPTY,
+            "the template body is empty",
+            0,
+            body.chars().count(),
+        ));
+        return (None, out);
+    }
+    let nchars = body.chars().count();
+    if nchars > MAX_BODY_CHARS {
+        out.push(body_err(
+            TEMPLATE_BODY_TOO_LONG,
+            "the body is longer than WhatsApp's limit of 1,024 characters",
+            MAX_BODY_CHARS,
+            nchars,
+        ));
+    }
+    if body.len() > MAX_ANALYZED_BODY_BYTES {
+        return (None, out);
+    }
+    let sc = scan(body);
+    out.extend(sc.problems.iter().cloned());
+    let toks = &sc.tokens;
+
+    // Rule 1: the numbers used are exactly 1..n.
+    let n = sc.numbers.len;
+    if let Some(missing) = (1..=n).find(|k| !sc.numbers.contains(*k as u32)) {
+        for tok in toks {
+            if tok.number.is_some_and(|v| v as usize > n) {
+                out.push(
+                    Error::new(
+                        TEMPLATE_PLACEHOLDER_NOT_SEQUENTIAL,
+                        format!("placeholders must be numbered 1..n without gaps: {{{{{missing}}}}} is missing"),
+                    )
+                    .at("body")
+                    .span(tok.start, tok.end),
+                );
+            }
+        }
+    }
+    // Rule 5: at most 100 variables.
+    if n > MAX_VARIABLES {
+        let mut seen = NumSet::default();
+        let first_over = toks.iter().find(|t| {
+            t.number.is_some_and(|v| {
+                seen.insert(v);
+                seen.len > MAX_VARIABLES
+            })
+        });
+        let (s, e) = first_over.map_or((0, nchars), |t| (t.start, t.end));
+        out.push(body_err(
+            TEMPLATE_TOO_MANY_VARIABLES,
+            "more than 100 variables (Twilio's limit)",
+            s,
+            e,
+        ));
+    }
+    let lit = |a: usize, b: usize| body.get(a..b).unwrap_or("");
+    // Rule 2: adjacency.
+    for w in toks.windows(2) {
+        if let [a, b] = w {
+            if lit(a.bend, b.bstart).trim().is_empty() {
+                out.push(body_err(
+                    TEMPLATE_PLACEHOLDERS_ADJACENT,
+                    "placeholders separated only by whitespace (Meta's approval rules)",
+                    a.start,
+                    b.end,
+                ));
+            }
+        }
+    }
+    // Rule 3: start and end.
+    if let Some(first) = toks.first() {
+        if lit(0, first.bstart).trim().is_empty() {
+            out.push(body_err(
+                TEMPLATE_PLACEHOLDER_AT_START,
+                "the body starts with a placeholder (Meta's approval rules)",
+                first.start,
+                first.end,
+            ));
+        }
+    }
+    if let Some(last) = toks.last() {
+        if lit(last.bend, body.len())
+            .chars()
+            .all(|c| c.is_whitespace() || is_punctuation(c))
+        {
+            out.push(body_err(
+                TEMPLATE_PLACEHOLDER_AT_END,
+                "the body ends with a placeholder, or one followed only by punctuation (Meta's approval rules)",
+                last.start,
+                last.end,
+            ));
+        }
+    }
+    // Rule 4: density.
+    let x = toks.len();
+    if x > 0 {
+        let mut words = 0usize;
+        let mut from = 0;
+        for tok in toks
+            .iter()
+            .map(|t| (t.bstart, t.bend))
+            .chain([(body.len(), body.len())])
+        {
+            words += lit(from, tok.0)
+                .split_whitespace()
+                .filter(|w| w.chars().any(|c| !is_punctuation(c)))
+                .count();
+            from = tok.1;
+        }
+        if words < 2 * x + 1 {
+            out.push(body_err(
+                TEMPLATE_TOO_MANY_PLACEHOLDERS_FOR_LENGTH,
+                "too many placeholders for the length: x placeholders need 2x+1 words around them (Meta's approval rules)",
+                0,
+                nchars,
+            ));
+        }
+    }
+    (Some(sc), out)
+}
+
+fn truncate(s: &str, max: usize) -> Cow<'_, str> {
+    match s.char_indices().nth(max) {
+        Some((b, _)) => Cow::Owned(format!("{}…", s.get(..b).unwrap_or(""))),
+        None => Cow::Borrowed(s),
+    }
+}
+
+/// Validates a set of templates (e.g. a workstream's): each template's problems at `[i].field`,
+/// plus duplicate SIDs (`TEMPLATE_DUPLICATE_SID`) and duplicate name + language pairs
+/// (`TEMPLATE_DUPLICATE_LANGUAGE`). Empty = valid.
+pub fn validate_all(templates: &[Template]) -> Vec<Error> {
+    let mut out = Vec::new();
+    let mut sids = Vec::with_capacity(templates.len());
+    let mut names = Vec::with_capacity(templates.len());
+    for (i, t) in templates.iter().enumerate() {
+        let prefix = format!("[{i}]");
+        out.extend(validate(t).into_iter().map(|e| e.under(&prefix)));
+        sids.push((t.sid.to_ascii_lowercase(), i as u32));
+        names.push((name_key(&t.name, &t.language), i as u32));
+    }
+    for w in sort_keyed(sids).windows(2) {
+        if let [(a, _), (b, j)] = w {
+            if a == b {
+                out.push(
+                    Error::new(
+                        TEMPLATE_DUPLICATE_SID,
+                        "another template has the same Content SID",
+                    )
+                    .at(format!("[{j}].sid")),
+                );
+            }
+        }
+    }
+    for w in sort_keyed(names).windows(2) {
+        if let [(a, _), (b, j)] = w {
+            if a == b {
+                out.push(
+                    Error::new(
+                        TEMPLATE_DUPLICATE_LANGUAGE,
+                        "another template has the same name and language",
+                    )
+                    .at(format!("[{j}].language")),
+                );
+            }
+        }
+    }
+    out
+}
+
+/// The key of a (name, language) pair in sorted tables: `name` NUL `language`.
+fn name_key(name: &str, language: &str) -> String {
+    let mut k = String::with_capacity(name.len() + language.len() + 1);
+    k.push_str(name);
+    k.push('\0');
+    k.push_str(language);
+    k
+}
+
+/// The order of `0..n` sorted by `less`: one non-generic heapsort serves the whole module, as
+/// each instantiation of `slice::sort` costs kilobytes of wasm.
+fn sort_order(n: usize, less: &dyn Fn(usize, usize) -> bool) -> Vec<usize> {
+    let mut v: Vec<usize> = (0..n).collect();
+    let sift = |v: &mut Vec<usize>, mut root: usize, end: usize| loop {
+        let at = |i: usize| v.get(i).copied().unwrap_or(0);
+        let mut child = 2 * root + 1;
+        if child >= end {
+            break;
+        }
+        if child + 1 < end && less(at(child), at(child + 1)) {
+            child += 1;
+        }
+        if less(at(root), at(child)) {
+            v.swap(root, child);
+            root = child;
+        } else {
+            break;
+        }
+    };
+    for start in (0..n / 2).rev() {
+        sift(&mut v, start, n);
+    }
+    for end in (1..n).rev() {
+        v.swap(0, end);
+        sift(&mut v, 0, end);
+    }
+    v
+}
+
+/// `(key, id)` pairs sorted by key, then id.
+fn sort_keyed(v: Vec<(String, u32)>) -> Vec<(String, u32)> {
+    let order = sort_order(v.len(), &|a, b| v.get(a) < v.get(b));
+    let mut slots: Vec<Option<(String, u32)>> = v.into_iter().map(Some).collect();
+    order
+        .into_iter()
+        .filter_map(|i| slots.get_mut(i).and_then(Option::take))
+        .collect()
+}
+
+/// Number of distinct variables of a valid template body (`{{1}}` twice counts once).
+/// `TEMPLATE_INVALID` when the body breaks a rule.
+pub fn variable_count(body: &str) -> Result<usize> {
+    compile(body).map(|c| c.n_vars)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Compiled templates, values, rendering
+// ---------------------------------------------------------------------------------------------
+
+/// A valid body split into literals and placeholder slots: `lit[0] {{slot[0]}} lit[1] … lit[k]`.
+#[derive(Debug, Clone)]
+struct Compiled {
+    /// The literal parts as written (for rendering); `slots.len() + 1` of them.
+    lits: Vec<String>,
+    /// Variable index (0-based: `{{1}}` → 0) of each placeholder occurrence.
+    slots: Vec<usize>,
+    n_vars: usize,
+    /// Literals for matching: `\r\n` → `\n`, the last one with trailing whitespace removed.
+    mlits: Vec<String>,
+    /// Characters of literal text (the specificity of a match).
+    literal_chars: usize,
+    /// Whether a variable occurs more than once.
+    repeats: bool,
+}
+
+fn compile(body: &str) -> Result<Compiled> {
+    let (sc, problems) = validate_body(body);
+    let sc = match sc {
+        Some(sc) if problems.is_empty() => sc,
+        _ => return Err(template_invalid(problems)),
+    };
+    let mut lits = Vec::with_capacity(sc.tokens.len() + 1);
+    let mut slots = Vec::with_capacity(sc.tokens.len());
+    let mut from = 0;
+    for t in &sc.tokens {
+        lits.push(body.get(from..t.bstart).unwrap_or("").to_string());
+        slots.push(t.number.unwrap_or(1).saturating_sub(1) as usize);
+        from = t.bend;
+    }
+    lits.push(body.get(from..).unwrap_or("").to_string());
+    let mut mlits: Vec<String> = lits.iter().map(|l| crlf_to_lf(l).into_owned()).collect();
+    if let Some(last) = mlits.last_mut() {
+        let keep = last.trim_end().len();
+        last.truncate(keep);
+    }
+    let literal_chars = mlits.iter().map(|l| l.chars().count()).sum();
+    let n_vars = sc.numbers.len;
+    Ok(Compiled {
+        repeats: slots.len() > n_vars,
+        lits,
+        slots,
+        n_vars,
+        mlits,
+        literal_chars,
+    })
+}
+
+fn template_invalid(problems: Vec<Error>) -> Error {
+    aggregate(
+        TEMPLATE_INVALID,
+        "the template breaks WhatsApp's rules",
+        problems,
+    )
+}
+
+/// An aggregate error whose message is `what` plus the first problem's message.
+#[inline(never)]
+fn aggregate(code: &'static str, what: &str, problems: Vec<Error>) -> Error {
+    let mut msg = String::from(what);
+    if let Some(p) = problems.first() {
+        msg.push_str(": ");
+        msg.push_str(&p.message);
+        if problems.len() > 1 {
+            msg.push_str(" (and more: see problems)");
+        }
+    }
+    Error::aggregate(code, msg, problems)
+}
+
+fn is_line_break(c: char) -> bool {
+    matches!(
+        c,
+        '\n' | '\r' | '\u{0B}' | '\u{0C}' | '\u{85}' | '\u{2028}' | '\u{2029}'
+    )
+}
+
+/// Checks one value against Twilio's send-time rules; `key` is its placeholder number (for the
+/// path `variables.<key>`). Returns every problem (empty = fine).
+pub fn check_value(key: &str, value: &str) -> Vec<Error> {
+    let mut out = Vec::new();
+    let mut push = |code, msg, start, end| out.push(var_err(code, key, msg).span(start, end));
+    let (mut newline, mut tab, mut spaces) = (false, false, false);
+    let mut run = 0usize;
+    let mut count = 0usize;
+    let mut blank = true;
+    for (i, c) in value.chars().enumerate() {
+        count = i + 1;
+        blank &= c.is_whitespace();
+        if is_line_break(c) && !newline {
+            newline = true;
+            push(
+                VARIABLE_NEWLINE,
+                "the value contains a line break",
+                i,
+                i + 1,
+            );
+        }
+        if c == '\t' && !tab {
+            tab = true;
+            push(VARIABLE_TAB, "the value contains a tab", i, i + 1);
+        }
+        run = if c == ' ' { run + 1 } else { 0 };
+        if run == 5 && !spaces {
+            spaces = true;
+            push(
+                VARIABLE_TOO_MANY_SPACES,
+                "the value has more than 4 spaces in a row",
+                i + 1 - 5,
+                i + 1,
+            );
+        }
+    }
+    if count > MAX_VALUE_CHARS {
+        push(
+            VARIABLE_TOO_LONG,
+            "the value is longer than 1,600 characters",
+            MAX_VALUE_CHARS,
+            count,
+        );
+    }
+    if blank {
+        out.insert(
+            0,
+            var_err(VARIABLE_EMPTY, key, "the value is empty").span(0, count),
+        );
+    }
+    out
+}
+
+/// A problem of the value of placeholder `key`, at `variables.<key>`.
+#[inline(never)]
+fn var_err(code: &'static str, key: &str, msg: &'static str) -> Error {
+    let mut path = String::from("variables.");
+    path.push_str(key);
+    Error::new(code, msg).at(path)
+}
+
+/// A rendered template, ready to send by Content SID.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Rendered {
+    /// The text the customer will see.
+    pub text: String,
+    /// The `ContentVariables` parameter: a JSON **string** of an object with string keys,
+    /// `{"1":"Ana","2":"12:30"}` (keys 1..n in order, exactly what `JSON.stringify` produces).
+    pub content_variables: String,
+    /// The Content SID to send (`ContentSid`), hex lowercased.
+    pub content_sid: String,
+}
+
+/// Writes `s` as a JSON string literal (quotes included), escaping exactly like
+/// `JSON.stringify` / serde_json: `"` `\` and the short escapes `\b \f \n \r \t`, other control
+/// characters below U+0020 as `\u00xx` (lowercase hex); everything else verbatim (UTF-8).
+pub fn write_json_string(out: &mut String, s: &str) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            '\u{08}' => out.push_str("\\b"),
+            '\u{0C}' => out.push_str("\\f"),
+            c if (c as u32) < 0x20 => {
+                let b = c as usize;
+                out.push_str("\\u00");
+                out.push(char::from(*HEX.get(b >> 4).unwrap_or(&b'0')));
+                out.push(char::from(*HEX.get(b & 15).unwrap_or(&b'0')));
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+}
+
+/// The `ContentVariables` JSON string for values in placeholder order 1..n.
+pub fn content_variables<S: AsRef<str>>(values: &[S]) -> String {
+    let mut out =
+        String::with_capacity(2 + values.iter().map(|v| v.as_ref().len() + 10).sum::<usize>());
+    out.push('{');
+    for (i, v) in values.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push('"');
+        out.push_str(&(i + 1).to_string());
+        out.push_str("\":");
+        write_json_string(&mut out, v.as_ref());
+    }
+    out.push('}');
+    out
+}
+
+fn render_compiled(
+    c: &Compiled,
+    sid: String,
+    values: &[Option<&str>],
+    extra: Vec<Error>,
+) -> Result<Rendered> {
+    // In placeholder order, bad keys last.
+    let mut problems = Vec::new();
+    for i in 0..values.len().max(c.n_vars) {
+        let key = (i + 1).to_string();
+        match (values.get(i).copied().flatten(), i < c.n_vars) {
+            (None, true) => problems.push(var_err(
+                VARIABLE_MISSING,
+                &key,
+                "no value for this placeholder",
+            )),
+            (Some(v), true) => problems.extend(check_value(&key, v)),
+            (Some(_), false) => problems.push(var_err(
+                VARIABLE_EXTRA,
+                &key,
+                "the template has no such placeholder",
+            )),
+            (None, false) => {}
+        }
+    }
+    problems.extend(extra);
+    if !problems.is_empty() {
+        return Err(aggregate(
+            VARIABLES_INVALID,
+            "the variables break Twilio's rules",
+            problems,
+        ));
+    }
+    let vals: Vec<&str> = values
+        .iter()
+        .take(c.n_vars)
+        .map(|v| v.unwrap_or(""))
+        .collect();
+    let mut text = String::with_capacity(
+        c.lits.iter().map(String::len).sum::<usize>() + vals.iter().map(|v| v.len()).sum::<usize>(),
+    );
+    for (i, lit) in c.lits.iter().enumerate() {
+        text.push_str(lit);
+        if let Some(slot) = c.slots.get(i) {
+            text.push_str(vals.get(*slot).copied().unwrap_or(""));
+        }
+    }
+    Ok(Rendered {
+        text,
+        content_variables: content_variables(&vals),
+        content_sid: sid,
+    })
+}
+
+/// Renders a template with values in placeholder order (`values[0]` for `{{1}}`, …).
+///
+/// Errors: `TEMPLATE_INVALID` (with every [`validate`] problem) when the template breaks a rule;
+/// `INPUT_TOO_LARGE` for more than 100 values; `VARIABLES_INVALID` with every problem
+/// (`VARIABLE_EMPTY`, `VARIABLE_NEWLINE`, `VARIABLE_TAB`, `VARIABLE_TOO_MANY_SPACES`,
+/// `VARIABLE_TOO_LONG`, `VARIABLE_MISSING`, `VARIABLE_EXTRA`, at `variables.<n>`).
+pub fn render<S: AsRef<str>>(t: &Template, values: &[S]) -> Result<Rendered> {
+    if values.len() > MAX_VARIABLES {
+        return Err(Error::too_large("variables", MAX_VARIABLES, "values").at("variables"));
+    }
+    let vals: Vec<Option<&str>> = values.iter().map(|v| Some(v.as_ref())).collect();
+    render_checked(t, &vals, Vec::new())
+}
+
+fn render_checked(t: &Template, vals: &[Option<&str>], extra: Vec<Error>) -> Result<Rendered> {
+    let problems = validate(t);
+    if !problems.is_empty() {
+        return Err(template_invalid(problems));
+    }
+    let c = compile(&t.body)?;
+    let sid = normalize_sid(&t.sid).map_err(|e| e.at("sid"))?;
+    render_compiled(&c, sid, vals, extra)
+}
+
+/// Renders with values keyed by placeholder number as strings (`[("1", "Ana"), ("2", "12:30")]`,
+/// the shape of a JS object `{ "1": "Ana" }`). Keys that are not a placeholder of the template
+/// are `VARIABLE_EXTRA`; otherwise like [`render`].
+pub fn render_keyed<K: AsRef<str>, V: AsRef<str>>(
+    t: &Template,
+    values: &[(K, V)],
+) -> Result<Rendered> {
+    let (vals, extra) = keyed_values(values)?;
+    render_checked(t, &vals, extra)
+}
+
+/// Turns keyed values into positional ones; bad keys become `VARIABLE_EXTRA` problems.
+fn keyed_values<K: AsRef<str>, V: AsRef<str>>(
+    values: &[(K, V)],
+) -> Result<(Vec<Option<&str>>, Vec<Error>)> {
+    if values.len() > MAX_VARIABLES {
+        return Err(Error::too_large("variables", MAX_VARIABLES, "values").at("variables"));
+    }
+    let mut vals: Vec<Option<&str>> = Vec::new();
+    let mut extra = Vec::new();
+    for (k, v) in values {
+        let k = k.as_ref();
+        let n = if !k.is_empty()
+            && k.len() <= 3
+            && !k.starts_with('0')
+            && k.bytes().all(|b| b.is_ascii_digit())
+        {
+            k.parse::<usize>().ok().filter(|n| *n <= MAX_VARIABLES)
+        } else {
+            None
+        };
+        match n {
+            Some(n) => {
+                if vals.len() < n {
+                    vals.resize(n, None);
+                }
+                if let Some(slot) = vals.get_mut(n - 1) {
+                    *slot = Some(v.as_ref());
+                }
+            }
+            None => extra.push(var_err(
+                VARIABLE_EXTRA,
+                &truncate(k, 20),
+                "not a placeholder number (keys are \"1\", \"2\", …)",
+            )),
+        }
+    }
+    Ok((vals, extra))
+}
+
+// ---------------------------------------------------------------------------------------------
+// Registry: matching and selection
+// ---------------------------------------------------------------------------------------------
+
+struct Entry {
+    template: Template,
+    sid: String,
+    compiled: Compiled,
+}
+
+/// The registered templates, indexed once for matching typed text, selection by language, and
+/// rendering by SID. Build it with [`Registry::new`] (every template must be valid, SIDs unique,
+/// name + language unique).
+///
+/// **Matching index.** A rendering starts with the template's first literal part and ends with its
+/// last one (placeholders are never at the start or end of a valid body). The registry keeps the
+/// distinct first literals and the distinct (reversed) last literals in sorted arrays; for a text
+/// it finds, by binary search, those that are a prefix (resp. suffix) of it, and looks the pairs up
+/// in a sorted table. Only templates passing both get the full match, so a call costs
+/// O(log N) plus the work on real candidates, not a scan of N patterns.
+pub struct Registry {
+    entries: Vec<Entry>,
+    /// (normalized sid, entry).
+    by_sid: Vec<(String, u32)>,
+    /// (`name` NUL `language`, entry).
+    by_name: Vec<(String, u32)>,
+    /// Distinct first literals, sorted.
+    prefixes: Vec<String>,
+    /// Distinct last literals, characters reversed, sorted.
+    suffixes: Vec<String>,
+    /// (prefix id, suffix id, entry), sorted.
+    pairs: Vec<(u32, u32, u32)>,
+}
+
+impl core::fmt::Debug for Registry {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("Registry")
+            .field("templates", &self.entries.len())
+            .finish()
+    }
+}
+
+/// One template a text matched, with the values extracted for its placeholders.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Match<'a> {
+    /// The template matched.
+    pub template: &'a Template,
+    /// Its Content SID, hex lowercased.
+    pub sid: &'a str,
+    /// Values in placeholder order (`variables[0]` is `{{1}}`).
+    pub variables: Vec<String>,
+    /// Characters of literal text in the template: the specificity the results are sorted by.
+    pub literal_chars: usize,
+}
+
+impl Match<'_> {
+    /// The `ContentVariables` JSON string of the extracted values.
+    pub fn content_variables(&self) -> String {
+        content_variables(&self.variables)
+    }
+}
+
+/// How [`Registry::select`] found the template.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum SelectedBy {
+    /// The customer's exact locale (`pt_BR`).
+    Locale,
+    /// The base language of the customer's locale (`pt`).
+    Language,
+    /// The workstream's default language.
+    Default,
+}
+
+impl SelectedBy {
+    /// The camelCase name, as in JSON (`locale`, `language`, `default`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SelectedBy::Locale => "locale",
+            SelectedBy::Language => "language",
+            SelectedBy::Default => "default",
+        }
+    }
+}
+
+/// The result of [`Registry::select`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Selection<'a> {
+    pub template: &'a Template,
+    /// Content SID, hex lowercased.
+    pub sid: &'a str,
+    pub selected_by: SelectedBy,
+    /// Language codes tried, in order, up to and including the one found.
+    pub tried: Vec<String>,
+}
+
+/// Limit on the number of search steps of one template's match (only pathological templates with a
+/// repeated placeholder can come near it); past it that template is reported as not matching.
+const MATCH_STEP_BUDGET: usize = 200_000;
+
+impl Registry {
+    /// Builds the registry. Errors: `INPUT_TOO_LARGE` past [`MAX_REGISTRY_TEMPLATES`];
+    /// `TEMPLATES_INVALID` listing every problem of [`validate_all`] (paths `[i].field`).
+    pub fn new(templates: Vec<Template>) -> Result<Registry> {
+        if templates.len() > MAX_REGISTRY_TEMPLATES {
+            return Err(Error::too_large(
+                "templates",
+                MAX_REGISTRY_TEMPLATES,
+                "templates",
+            ));
+        }
+        let problems = validate_all(&templates);
+        if !problems.is_empty() {
+            return Err(aggregate(
+                TEMPLATES_INVALID,
+                "some templates break WhatsApp's rules",
+                problems,
+            ));
+        }
+        let mut entries = Vec::with_capacity(templates.len());
+        for (i, t) in templates.into_iter().enumerate() {
+            let compiled = compile(&t.body).map_err(|e| e.under(&format!("[{i}].body")))?;
+            let sid = normalize_sid(&t.sid).map_err(|e| e.at(format!("[{i}].sid")))?;
+            entries.push(Entry {
+                template: t,
+                sid,
+                compiled,
+            });
+        }
+        let keyed = |f: &dyn Fn(&Entry) -> String| {
+            sort_keyed(
+                entries
+                    .iter()
+                    .enumerate()
+                    .map(|(i, e)| (f(e), i as u32))
+                    .collect(),
+            )
+        };
+        let by_sid = keyed(&|e| e.sid.clone());
+        let by_name = keyed(&|e| name_key(&e.template.name, &e.template.language));
+        let firsts = keyed(&|e| e.compiled.mlits.first().cloned().unwrap_or_default());
+        let lasts = keyed(&|e| {
+            e.compiled
+                .mlits
+                .last()
+                .map(|l| l.chars().rev().collect())
+                .unwrap_or_default()
+        });
+        // Distinct keys, and the id of each entry's key.
+        let distinct = |sorted: Vec<(String, u32)>| {
+            let mut keys: Vec<String> = Vec::new();
+            let mut ids = vec![0u32; entries.len()];
+            for (k, i) in sorted {
+                if keys.last() != Some(&k) {
+                    keys.push(k);
+                }
+                if let Some(slot) = ids.get_mut(i as usize) {
+                    *slot = keys.len().saturating_sub(1) as u32;
+                }
+            }
+            (keys, ids)
+        };
+        let (prefixes, pids) = distinct(firsts);
+        let (suffixes, sids) = distinct(lasts);
+        let raw: Vec<(u32, u32, u32)> = (0..entries.len())
+            .map(|i| {
+                (
+                    pids.get(i).copied().unwrap_or(0),
+                    sids.get(i).copied().unwrap_or(0),
+                    i as u32,
+                )
+            })
+            .collect();
+        let pairs: Vec<(u32, u32, u32)> = sort_order(raw.len(), &|a, b| raw.get(a) < raw.get(b))
+            .into_iter()
+            .filter_map(|i| raw.get(i).copied())
+            .collect();
+        Ok(Registry {
+            entries,
+            by_sid,
+            by_name,
+            prefixes,
+            suffixes,
+            pairs,
+        })
+    }
+
+    /// Number of templates.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// Whether the registry has no template.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// The templates, in registration order.
+    pub fn templates(&self) -> impl Iterator<Item = &Template> {
+        self.entries.iter().map(|e| &e.template)
+    }
+
+    fn entry_by_sid(&self, sid: &str) -> Option<&Entry> {
+        let key = normalize_sid(sid).ok()?;
+        let i = self
+            .by_sid
+            .binary_search_by(|(s, _)| s.as_str().cmp(key.as_str()))
+            .ok()?;
+        let (_, idx) = self.by_sid.get(i)?;
+        self.entries.get(*idx as usize)
+    }
+
+    /// The template with this Content SID (either case).
+    pub fn get(&self, sid: &str) -> Option<&Template> {
+        self.entry_by_sid(sid).map(|e| &e.template)
+    }
+
+    /// Renders the template with this SID; values in placeholder order. Errors:
+    /// `TEMPLATE_NOT_FOUND`, and those of [`render`].
+    pub fn render<S: AsRef<str>>(&self, sid: &str, values: &[S]) -> Result<Rendered> {
+        if values.len() > MAX_VARIABLES {
+            return Err(Error::too_large("variables", MAX_VARIABLES, "values").at("variables"));
+        }
+        let e = self.entry_by_sid(sid).ok_or_else(not_found_sid)?;
+        let vals: Vec<Option<&str>> = values.iter().map(|v| Some(v.as_ref())).collect();
+        render_compiled(&e.compiled, e.sid.clone(), &vals, Vec::new())
+    }
+
+    /// Like [`Registry::render`] with values keyed by placeholder number (see [`render_keyed`]).
+    pub fn render_keyed<K: AsRef<str>, V: AsRef<str>>(
+        &self,
+        sid: &str,
+        values: &[(K, V)],
+    ) -> Result<Rendered> {
+        let e = self.entry_by_sid(sid).ok_or_else(not_found_sid)?;
+        let (vals, extra) = keyed_values(values)?;
+        render_compiled(&e.compiled, e.sid.clone(), &vals, extra)
+    }
+
+    /// Finds every template whose rendering could be `text`, with the values.
+    ///
+    /// Literal parts must match exactly, except that `\r\n` equals `\n` and trailing whitespace at
+    /// the end of the text is ignored. Values obey the send-time rules ([`check_value`]): non-blank,
+    /// no line break or tab, no run of more than 4 spaces, at most 1,600 characters; a repeated
+    /// placeholder must take the same value each time.
+    ///
+    /// **Split rule** (when several splits are possible): *leftmost-shortest*. The value of the
+    /// first placeholder occurrence is the shortest one for which the rest of the text can still
+    /// match; given it, the same for the second occurrence, and so on. E.g. `Hi {{1}} and {{2}}.`
+    /// on `Hi a and b and c.` gives `["a", "b and c"]`.
+    ///
+    /// **Order**: most specific first (most literal characters), then registration order.
+    ///
+    /// Errors: `INPUT_TOO_LARGE` past [`MAX_MATCH_TEXT_CHARS`]. No match is an empty list.
+    pub fn match_text(&self, text: &str) -> Result<Vec<Match<'_>>> {
+        if text.len() > MAX_MATCH_TEXT_CHARS
+            && (text.len() > 4 * MAX_MATCH_TEXT_CHARS
+                || text.chars().count() > MAX_MATCH_TEXT_CHARS)
+        {
+            return Err(Error::too_large("text", MAX_MATCH_TEXT_CHARS, "characters").at("text"));
+        }
+        let norm = crlf_to_lf(text);
+        let t = norm.trim_end();
+        let rev: String = t.chars().rev().collect();
+        let ps = keys_prefixing(&self.prefixes, t.as_bytes());
+        let ss = keys_prefixing(&self.suffixes, rev.as_bytes());
+        let mut found: Vec<(usize, u32, Vec<String>)> = Vec::new();
+        for &p in &ps {
+            for &s in &ss {
+                let lo = self.pairs.partition_point(|&(a, b, _)| (a, b) < (p, s));
+                for &(a, b, idx) in self.pairs.get(lo..).unwrap_or(&[]) {
+                    if (a, b) != (p, s) {
+                        break;
+                    }
+                    if let Some(e) = self.entries.get(idx as usize) {
+                        if let Some(vars) = match_compiled(&e.compiled, t) {
+                            found.push((e.compiled.literal_chars, idx, vars));
+                        }
+                    }
+                }
+            }
+        }
+        let order = sort_order(found.len(), &|a, b| {
+            let key = |i: usize| found.get(i).map(|f| (usize::MAX - f.0, f.1));
+            key(a) < key(b)
+        });
+        let mut slots: Vec<Option<(usize, u32, Vec<String>)>> =
+            found.into_iter().map(Some).collect();
+        Ok(order
+            .into_iter()
+            .filter_map(|i| slots.get_mut(i).and_then(Option::take))
+            .filter_map(|(lc, idx, variables)| {
+                self.entries.get(idx as usize).map(|e| Match {
+                    template: &e.template,
+                    sid: &e.sid,
+                    variables,
+                    literal_chars: lc,
+                })
+            })
+            .collect())
+    }
+
+    /// Picks the template named `name` for a customer: the exact locale (`pt_BR`), then its base
+    /// language (`pt`, only that exact code), then `default_language` (the workstream's). Locales
+    /// are normalised first (`pt-BR`, `pt_br` → `pt_BR`); either may be absent.
+    ///
+    /// Errors: `LOCALE_INVALID` (path `language` / `defaultLanguage`), `TEMPLATE_NOT_FOUND` (no
+    /// template has this name), `TEMPLATE_LANGUAGE_UNAVAILABLE` (message lists what was tried).
+    pub fn select(
+        &self,
+        name: &str,
+        language: Option<&str>,
+        default_language: Option<&str>,
+    ) -> Result<Selection<'_>> {
+        let tries = language_candidates(language, default_language)?;
+        let prefix = name_key(name, "");
+        let lo = self
+            .by_name
+            .partition_point(|(k, _)| k.as_str() < prefix.as_str());
+        let langs: Vec<(&str, u32)> = self
+            .by_name
+            .get(lo..)
+            .unwrap_or(&[])
+            .iter()
+            .map_while(|(k, i)| k.strip_prefix(prefix.as_str()).map(|l| (l, *i)))
+            .collect();
+        if langs.is_empty() {
+            return Err(Error::new(TEMPLATE_NOT_FOUND, "no template has this name").at("name"));
+        }
+        let mut tried = Vec::new();
+        for (code, by) in tries {
+            let hit = langs.iter().find(|(l, _)| *l == code).map(|(_, i)| *i);
+            tried.push(code);
+            if let Some(e) = hit.and_then(|i| self.entries.get(i as usize)) {
+                return Ok(Selection {
+                    template: &e.template,
+                    sid: &e.sid,
+                    selected_by: by,
+                    tried,
+                });
+            }
+        }
+        let available: Vec<&str> = langs.iter().map(|(l, _)| *l).collect();
+        Err(Error::new(
+            TEMPLATE_LANGUAGE_UNAVAILABLE,
+            format!(
+                "the template is not available in [{}] (tried in this order); it exists in [{}]",
+                tried.join(", "),
+                available.join(", ")
+            ),
+        )
+        .at("language"))
+    }
+}
+
+/// The language codes to try, in order, for a customer locale and a default language (the
+/// selection rule of the spec, shared by [`Registry::select`] and anyone choosing among a
+/// workstream's templates): the exact locale normalised (`pt-br` → `pt_BR`), then its base
+/// language (`pt`, only that exact code), then the default; duplicates dropped. Either may be
+/// absent. Errors: `LOCALE_INVALID` (path `language` / `defaultLanguage`), `INPUT_TOO_LARGE`.
+pub fn language_candidates(
+    language: Option<&str>,
+    default_language: Option<&str>,
+) -> Result<Vec<(String, SelectedBy)>> {
+    let mut tries: Vec<(String, SelectedBy)> = Vec::new();
+    if let Some(l) = language {
+        let l = normalize_locale(l).map_err(|e| e.at("language"))?;
+        if let Some((base, _)) = l.split_once('_') {
+            let base = base.to_string();
+            tries.push((l, SelectedBy::Locale));
+            tries.push((base, SelectedBy::Language));
+        } else {
+            tries.push((l, SelectedBy::Locale));
+        }
+    }
+    if let Some(d) = default_language {
+        let d = normalize_locale(d).map_err(|e| e.at("defaultLanguage"))?;
+        if !tries.iter().any(|(t, _)| *t == d) {
+            tries.push((d, SelectedBy::Default));
+        }
+    }
+    Ok(tries)
+}
+
+fn not_found_sid() -> Error {
+    Error::new(TEMPLATE_NOT_FOUND, "no template has this Content SID").at("sid")
+}
+
+/// Indices of the sorted `keys` that are prefixes of `t` (byte-wise).
+///
+/// Every key that prefixes a probe `p` is ≤ `p` and is a prefix of `p`'s predecessor `y` in the
+/// set too, so after looking at `y` the search continues with `p` cut to the common prefix of
+/// `y` and `p` (or to one byte less than `y` when `y` itself prefixes `p`).
+fn keys_prefixing(keys: &[String], t: &[u8]) -> Vec<u32> {
+    let mut out = Vec::new();
+    let mut m = t.len();
+    loop {
+        let probe = t.get(..m).unwrap_or(t);
+        let idx = keys.partition_point(|k| k.as_bytes() <= probe);
+        let Some(y) = idx.checked_sub(1).and_then(|i| keys.get(i)) else {
+            break;
+        };
+        let y = y.as_bytes();
+        if probe.starts_with(y) {
+            out.push((idx - 1) as u32);
+            if y.is_empty() {
+                break;
+            }
+            m = y.len() - 1;
+        } else {
+            let l = y.iter().zip(probe).take_while(|(a, b)| a == b).count();
+            if l >= m {
+                break;
+            }
+            m = l;
+        }
+    }
+    out
+}
+
+/// Byte end of the longest value starting at `pos` that obeys the send-time rules (no line break
+/// or tab, no run of 5 spaces, ≤ 1,600 chars), and the byte position of its first non-whitespace
+/// character (a value must extend past it), if any before that end.
+fn value_limit(t: &str, pos: usize) -> (usize, Option<usize>) {
+    let rest = t.get(pos..).unwrap_or("");
+    let mut run = 0;
+    let mut first_solid = None;
+    for (n, (i, c)) in rest.char_indices().enumerate() {
+        if n == MAX_VALUE_CHARS || is_line_break(c) || c == '\t' {
+            return (pos + i, first_solid);
+        }
+        if c == ' ' {
+            run += 1;
+            if run == 5 {
+                return (pos + i, first_solid);
+            }
+        } else {
+            run = 0;
+        }
+        if first_solid.is_none() && !c.is_whitespace() {
+            first_solid = Some(pos + i);
+        }
+    }
+    (t.len(), first_solid)
+}
+
+/// `\r\n` → `\n` (by hand: `str::replace` brings a substring searcher that costs wasm bytes).
+fn crlf_to_lf(s: &str) -> Cow<'_, str> {
+    if !s.as_bytes().windows(2).any(|w| w == b"\r\n") {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        if !(c == '\r' && chars.peek() == Some(&'\n')) {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// Knuth–Morris–Pratt failure table of `p`, for [`find_from`].
+fn kmp_table(p: &[u8]) -> Vec<usize> {
+    let mut f = vec![0; p.len()];
+    let mut k = 0;
+    for i in 1..p.len() {
+        while k > 0 && p.get(i) != p.get(k) {
+            k = f.get(k - 1).copied().unwrap_or(0);
+        }
+        if p.get(i) == p.get(k) {
+            k += 1;
+        }
+        if let Some(x) = f.get_mut(i) {
+            *x = k;
+        }
+    }
+    f
+}
+
+/// First offset `>= from` where `p` occurs in `t`, in O(len t + len p). In valid UTF-8 an
+/// occurrence of a valid UTF-8 `p` always starts on a character boundary.
+fn find_from(t: &[u8], from: usize, p: &[u8], f: &[usize]) -> Option<usize> {
+    if p.is_empty() {
+        return Some(from);
+    }
+    let mut k = 0;
+    for (i, b) in t.iter().enumerate().skip(from) {
+        while k > 0 && p.get(k) != Some(b) {
+            k = f.get(k - 1).copied().unwrap_or(0);
+        }
+        if p.get(k) == Some(b) {
+            k += 1;
+        }
+        if k == p.len() {
+            return Some(i + 1 - k);
+        }
+    }
+    None
+}
+
+struct Matcher<'a> {
+    c: &'a Compiled,
+    t: &'a str,
+    bind: Vec<Option<(usize, usize)>>,
+    /// Failed (occurrence, position) states, a bitset allocated on first use.
+    failed: Vec<u64>,
+    steps: usize,
+    /// KMP tables of the literals after each placeholder.
+    tables: &'a [Vec<usize>],
+}
+
+fn match_compiled(c: &Compiled, t: &str) -> Option<Vec<String>> {
+    let first = c.mlits.first()?;
+    if !t.starts_with(first.as_str()) {
+        return None;
+    }
+    if c.slots.is_empty() {
+        return (t.len() == first.len()).then(Vec::new);
+    }
+    let tables: Vec<Vec<usize>> = c
+        .mlits
+        .iter()
+        .skip(1)
+        .map(|l| kmp_table(l.as_bytes()))
+        .collect();
+    let mut m = Matcher {
+        c,
+        t,
+        bind: vec![None; c.n_vars],
+        failed: Vec::new(),
+        steps: 0,
+        tables: &tables,
+    };
+    if !m.slot(0, first.len()) {
+        return None;
+    }
+    m.bind
+        .iter()
+        .map(|b| b.and_then(|(s, e)| t.get(s..e)).map(str::to_string))
+        .collect()
+}
+
+impl Matcher<'_> {
+    fn bit(&self, i: usize, pos: usize) -> usize {
+        i * (self.t.len() + 1) + pos
+    }
+
+    fn has_failed(&self, i: usize, pos: usize) -> bool {
+        let b = self.bit(i, pos);
+        self.failed
+            .get(b / 64)
+            .is_some_and(|w| w & (1 << (b % 64)) != 0)
+    }
+
+    fn mark_failed(&mut self, i: usize, pos: usize) {
+        if self.c.repeats {
+            return;
+        }
+        if self.failed.is_empty() {
+            self.failed = vec![0; (self.c.slots.len() * (self.t.len() + 1)).div_ceil(64)];
+        }
+        let b = self.bit(i, pos);
+        if let Some(w) = self.failed.get_mut(b / 64) {
+            *w |= 1 << (b % 64);
+        }
+    }
+
+    /// Whether placeholder occurrence `i` can start at byte `pos` with the rest matching.
+    fn slot(&mut self, i: usize, pos: usize) -> bool {
+        self.steps += 1;
+        if self.steps > MATCH_STEP_BUDGET {
+            return false;
+        }
+        let (Some(&var), Some(next)) = (self.c.slots.get(i), self.c.mlits.get(i + 1)) else {
+            return false;
+        };
+        let last = i + 1 == self.c.slots.len();
+        let tables = self.tables;
+        let table = tables.get(i).map_or(&[][..], Vec::as_slice);
+        let t = self.t;
+        if let Some(Some((s, e))) = self.bind.get(var).copied() {
+            let value = t.get(s..e).unwrap_or("");
+            let rest = t.get(pos..).unwrap_or("");
+            if !rest.starts_with(value)
+                || !rest
+                    .get(value.len()..)
+                    .unwrap_or("")
+                    .starts_with(next.as_str())
+            {
+                return false;
+            }
+            let after = pos + value.len() + next.len();
+            return if last {
+                after == t.len()
+            } else {
+                self.slot(i + 1, after)
+            };
+        }
+        if !self.c.repeats && self.has_failed(i, pos) {
+            return false;
+        }
+        let (limit, solid) = value_limit(t, pos);
+        let Some(solid) = solid else {
+            self.mark_failed(i, pos);
+            return false;
+        };
+        if last {
+            let ok = t.len() >= next.len()
+                && t.len() - next.len() > solid
+                && t.len() - next.len() <= limit
+                && t.ends_with(next.as_str())
+                && t.is_char_boundary(t.len() - next.len());
+            if ok {
+                if let Some(b) = self.bind.get_mut(var) {
+                    *b = Some((pos, t.len() - next.len()));
+                }
+            }
+            return ok;
+        }
+        // Candidate ends: occurrences of the next literal after the first solid character.
+        let mut from = solid
+            + t.get(solid..)
+                .and_then(|s| s.chars().next())
+                .map_or(1, char::len_utf8);
+        while from <= limit {
+            let Some(e) = find_from(t.as_bytes(), from, next.as_bytes(), table) else {
+                break;
+            };
+            if e > limit {
+                break;
+            }
+            if let Some(b) = self.bind.get_mut(var) {
+                *b = Some((pos, e));
+            }
+            if self.slot(i + 1, e + next.len()) {
+                return true;
+            }
+            if let Some(b) = self.bind.get_mut(var) {
+                *b = None;
+            }
+            if self.steps > MATCH_STEP_BUDGET {
+                return false;
+            }
+            from = e + t
+                .get(e..)
+                .and_then(|s| s.chars().next())
+                .map_or(1, char::len_utf8);
+        }
+        self.mark_failed(i, pos);
+        false
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn languages_are_sorted_and_unique() {
+        assert!(LANGUAGES.windows(2).all(|w| w[0] < w[1]));
+    }
+
+    #[test]
+    fn prefix_search_finds_every_prefix() {
+        let keys = sort_keyed(
+            ["", "a", "ab", "abc", "abd", "b", "abcd"]
+                .iter()
+                .map(|s| (s.to_string(), 0))
+                .collect(),
+        );
+        let keys: Vec<String> = keys.into_iter().map(|(k, _)| k).collect();
+        let got: Vec<&str> = keys_prefixing(&keys, b"abcz")
+            .into_iter()
+            .map(|i| keys[i as usize].as_str())
+            .collect();
+        assert_eq!(got, vec!["abc", "ab", "a", ""]);
+    }
+
+    #[test]
+    fn sort_order_sorts() {
+        let v = [5, 3, 9, 1, 1, 0, 7, 3, 2, 8];
+        let order = sort_order(v.len(), &|a, b| (v[a], a) < (v[b], b));
+        let sorted: Vec<i32> = order.iter().map(|&i| v[i]).collect();
+        assert_eq!(sorted, vec![0, 1, 1, 2, 3, 3, 5, 7, 8, 9]);
+        assert_eq!(&order[1..3], &[3, 4]);
+        assert!(sort_order(0, &|_, _| false).is_empty());
+    }
 }

@@ -1,1 +1,372 @@
-//! JS bindings of [`crate::template`].
+//! JS bindings of [`crate::template`]: `validateTemplate`, `renderTemplate`, `normalizeLocale`,
+//! `isWhatsAppLanguage` and the `TemplateRegistry` class. No rule lives here.
+
+use super::{js_error, opt_string_arg, string_arg, throw, to_js};
+use crate::error::{Error, INVALID_ARGUMENT};
+use crate::template::{self, Registry, Template, MAX_REGISTRY_TEMPLATES, MAX_VARIABLES};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+#[wasm_bindgen(typescript_custom_section)]
+const TS_TEMPLATES: &str = r#"
+/** Meta's template categories. */
+export type TemplateCategory = "marketing" | "utility" | "authentication";
+
+/** A registered WhatsApp template (Twilio Content template): one SID, one language. */
+export interface Template {
+  /** Content SID: `HX` + 32 hex digits (either case). */
+  sid: string;
+  /** Friendly name; the same name in several languages is several templates. */
+  name: string;
+  /** WhatsApp template language code: `en`, `pt_BR`, … */
+  language: string;
+  /** The WhatsApp-approved text with numbered placeholders `{{1}}`, `{{2}}`, … */
+  body: string;
+  category?: TemplateCategory;
+}
+
+/** Result of `validateTemplate`: every problem, each with `code`, `path` and (in the body) `span`. */
+export interface TemplateValidation {
+  valid: boolean;
+  problems: Problem[];
+  /** Distinct placeholders of the body when the body is valid (`{{1}}` twice counts once), else null. */
+  variableCount: number | null;
+}
+
+/** Values in placeholder order (`["Ana", "12:30"]`) or keyed by number (`{ "1": "Ana", "2": "12:30" }`). Strings only. */
+export type TemplateVariables = string[] | { [key: string]: string };
+
+/** A rendered template, ready to send: `ContentSid` + `ContentVariables` (never `Body`/`MediaUrl`). */
+export interface RenderedTemplate {
+  /** The text the customer will see. */
+  text: string;
+  /** Twilio's `ContentVariables` parameter: a JSON string, `{"1":"Ana","2":"12:30"}`. */
+  contentVariables: string;
+  /** Twilio's `ContentSid` parameter (hex lowercased). */
+  contentSid: string;
+}
+
+/** One template that typed text matched, with the values extracted (leftmost-shortest split). */
+export interface TemplateMatch {
+  /** Content SID (hex lowercased). */
+  sid: string;
+  name: string;
+  language: string;
+  /** Values in placeholder order: `variables[0]` is `{{1}}`. */
+  variables: string[];
+  /** `ContentVariables` of those values. */
+  contentVariables: string;
+  /** Characters of literal text in the template (results are sorted by it, most first). */
+  literalChars: number;
+}
+
+/** The template `TemplateRegistry.select` picked, and how. */
+export interface TemplateSelection extends Template {
+  /** `locale`: exact locale (`pt_BR`); `language`: its base language (`pt`); `default`: the default language. */
+  selectedBy: "locale" | "language" | "default";
+  /** Language codes tried, in order, up to the one found. */
+  tried: string[];
+}
+"#;
+
+fn bad_arg(path: &str, msg: &str) -> JsValue {
+    js_error(&Error::new(INVALID_ARGUMENT, format!("{path}: {msg}")).at(path.to_string()))
+}
+
+/// Most UTF-8 bytes of any one string read from JS here (template fields, values, texts, names):
+/// past it `INPUT_TOO_LARGE` before the copy. The core's own limits are smaller and coded.
+const MAX_STRING_BYTES: usize = 64 * 1024;
+
+// Results are built by hand with `Reflect::set` rather than serde: one small non-generic helper
+// instead of a serializer instantiation per result type (wasm bytes).
+
+fn set(o: &js_sys::Object, k: &str, v: &JsValue) {
+    let _ = js_sys::Reflect::set(o, &JsValue::from_str(k), v);
+}
+
+fn set_str(o: &js_sys::Object, k: &str, v: &str) {
+    set(o, k, &JsValue::from_str(v));
+}
+
+fn str_array(items: &[String]) -> JsValue {
+    let a = js_sys::Array::new();
+    for s in items {
+        a.push(&JsValue::from_str(s));
+    }
+    a.into()
+}
+
+/// A `Template` as a plain object; `sid` given (the normalised one where known).
+fn template_js(t: &Template, sid: &str) -> js_sys::Object {
+    let o = js_sys::Object::new();
+    set_str(&o, "sid", sid);
+    set_str(&o, "name", &t.name);
+    set_str(&o, "language", &t.language);
+    set_str(&o, "body", &t.body);
+    if let Some(c) = t.category {
+        set_str(&o, "category", c.as_str());
+    }
+    o
+}
+
+fn rendered_js(r: &template::Rendered) -> JsValue {
+    let o = js_sys::Object::new();
+    set_str(&o, "text", &r.text);
+    set_str(&o, "contentVariables", &r.content_variables);
+    set_str(&o, "contentSid", &r.content_sid);
+    o.into()
+}
+
+/// The variables argument: an array of strings, or an object keyed by placeholder number.
+enum Vars {
+    List(Vec<String>),
+    Keyed(Vec<(String, String)>),
+}
+
+fn vars_from_js(v: &JsValue) -> Result<Vars, JsValue> {
+    let too_large =
+        || js_error(&Error::too_large("variables", MAX_VARIABLES, "values").at("variables"));
+    if js_sys::Array::is_array(v) {
+        let arr: &js_sys::Array = v.unchecked_ref();
+        if arr.length() as usize > MAX_VARIABLES {
+            return Err(too_large());
+        }
+        let mut out = Vec::with_capacity(arr.length() as usize);
+        for (i, item) in arr.iter().enumerate() {
+            out.push(string_arg(
+                &item,
+                &format!("variables[{i}]"),
+                MAX_STRING_BYTES,
+            )?);
+        }
+        return Ok(Vars::List(out));
+    }
+    if v.is_object() && !v.is_function() {
+        let obj: &js_sys::Object = v.unchecked_ref();
+        let keys = js_sys::Object::keys(obj);
+        if keys.length() as usize > MAX_VARIABLES {
+            return Err(too_large());
+        }
+        let mut out = Vec::with_capacity(keys.length() as usize);
+        for key in keys.iter() {
+            let k = key.as_string().unwrap_or_default();
+            let val = js_sys::Reflect::get(obj, &key).unwrap_or(JsValue::UNDEFINED);
+            out.push((
+                k.clone(),
+                string_arg(&val, &format!("variables.{k}"), MAX_STRING_BYTES)?,
+            ));
+        }
+        return Ok(Vars::Keyed(out));
+    }
+    Err(bad_arg(
+        "variables",
+        "expected an array of strings or an object like { \"1\": \"Ana\" }",
+    ))
+}
+
+/// Reads a template object property by property (no serde: deserialisers cost wasm bytes and
+/// give vaguer paths). Unknown properties are ignored.
+fn template_arg(v: &JsValue, path: &str) -> Result<Template, JsValue> {
+    if !v.is_object() || js_sys::Array::is_array(v) {
+        return Err(bad_arg(
+            path,
+            "expected an object { sid, name, language, body }",
+        ));
+    }
+    let field = |k: &str| -> Result<Option<String>, JsValue> {
+        let x = js_sys::Reflect::get(v, &JsValue::from_str(k)).unwrap_or(JsValue::UNDEFINED);
+        opt_string_arg(&x, &format!("{path}.{k}"), MAX_STRING_BYTES)
+    };
+    let required = |k: &str| -> Result<String, JsValue> {
+        field(k)?.ok_or_else(|| bad_arg(&format!("{path}.{k}"), "is required (a string)"))
+    };
+    let category = match field("category")? {
+        None => None,
+        Some(c) => Some(template::Category::parse(&c).ok_or_else(|| {
+            bad_arg(
+                &format!("{path}.category"),
+                "expected \"marketing\", \"utility\" or \"authentication\"",
+            )
+        })?),
+    };
+    Ok(Template {
+        sid: required("sid")?,
+        name: required("name")?,
+        language: required("language")?,
+        body: required("body")?,
+        category,
+    })
+}
+
+/// Checks a template against WhatsApp's rules and returns `{ valid, problems, variableCount }`,
+/// listing every problem (codes `TEMPLATE_*`, paths `body`/`sid`/`language`/`name`, body spans).
+/// Throws `INVALID_ARGUMENT` only when the argument is not a template object.
+#[wasm_bindgen(js_name = validateTemplate, unchecked_return_type = "TemplateValidation")]
+pub fn validate_template(
+    #[wasm_bindgen(unchecked_param_type = "Template")] template: JsValue,
+) -> Result<JsValue, JsValue> {
+    let t = template_arg(&template, "template")?;
+    let problems = template::validate(&t);
+    let variable_count = template::variable_count(&t.body).ok();
+    let o = js_sys::Object::new();
+    set(&o, "valid", &JsValue::from_bool(problems.is_empty()));
+    set(&o, "problems", &to_js(&problems)?);
+    let count = variable_count.map_or(JsValue::NULL, |n| JsValue::from(n as u32));
+    set(&o, "variableCount", &count);
+    Ok(o.into())
+}
+
+/// Renders a template with values (array in placeholder order, or `{ "1": … }`) and returns
+/// `{ text, contentVariables, contentSid }`. Throws `TEMPLATE_INVALID`, `VARIABLES_INVALID`
+/// (with `problems`), `INPUT_TOO_LARGE` or `INVALID_ARGUMENT`.
+#[wasm_bindgen(js_name = renderTemplate, unchecked_return_type = "RenderedTemplate")]
+pub fn render_template(
+    #[wasm_bindgen(unchecked_param_type = "Template")] template: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "TemplateVariables")] variables: JsValue,
+) -> Result<JsValue, JsValue> {
+    let t = template_arg(&template, "template")?;
+    let r = match vars_from_js(&variables)? {
+        Vars::List(v) => template::render(&t, &v),
+        Vars::Keyed(v) => template::render_keyed(&t, &v),
+    };
+    Ok(rendered_js(&throw(r)?))
+}
+
+/// Normalises a locale to WhatsApp's `ll_CC` form (`pt-BR`, `pt_br` → `pt_BR`). Throws
+/// `LOCALE_INVALID`.
+#[wasm_bindgen(js_name = normalizeLocale)]
+pub fn normalize_locale(
+    #[wasm_bindgen(unchecked_param_type = "string")] locale: JsValue,
+) -> Result<String, JsValue> {
+    let l = string_arg(&locale, "locale", template::MAX_LOCALE_LEN)?;
+    throw(template::normalize_locale(&l))
+}
+
+/// Whether `code` is exactly one of WhatsApp's template language codes (`en`, `pt_BR`, …).
+/// Throws `INVALID_ARGUMENT` for a non-string.
+#[wasm_bindgen(js_name = isWhatsAppLanguage)]
+pub fn is_whatsapp_language(
+    #[wasm_bindgen(unchecked_param_type = "string")] code: JsValue,
+) -> Result<bool, JsValue> {
+    let c = string_arg(&code, "code", MAX_STRING_BYTES)?;
+    Ok(template::is_whatsapp_language(&c))
+}
+
+/// The registered templates, indexed once: match typed text, select by language, render by SID.
+/// Call `.free()` when done with it (it lives in wasm memory).
+#[wasm_bindgen]
+pub struct TemplateRegistry {
+    inner: Registry,
+}
+
+#[wasm_bindgen]
+impl TemplateRegistry {
+    /// Builds the registry from an array of templates (at most 50,000). Throws `TEMPLATES_INVALID`
+    /// listing every problem (paths `[i].field`: rules of `validateTemplate`, duplicate SIDs,
+    /// duplicate name + language), `INPUT_TOO_LARGE` or `INVALID_ARGUMENT`.
+    #[wasm_bindgen(constructor)]
+    pub fn new(
+        #[wasm_bindgen(unchecked_param_type = "Template[]")] templates: JsValue,
+    ) -> Result<TemplateRegistry, JsValue> {
+        if !js_sys::Array::is_array(&templates) {
+            return Err(bad_arg("templates", "expected an array of templates"));
+        }
+        let arr: &js_sys::Array = templates.unchecked_ref();
+        if arr.length() as usize > MAX_REGISTRY_TEMPLATES {
+            return Err(js_error(
+                &Error::too_large("templates", MAX_REGISTRY_TEMPLATES, "templates").at("templates"),
+            ));
+        }
+        let mut ts = Vec::with_capacity(arr.length() as usize);
+        for (i, t) in arr.iter().enumerate() {
+            ts.push(template_arg(&t, &format!("templates[{i}]"))?);
+        }
+        Ok(TemplateRegistry {
+            inner: throw(Registry::new(ts))?,
+        })
+    }
+
+    /// Number of templates.
+    #[wasm_bindgen(getter)]
+    pub fn size(&self) -> u32 {
+        self.inner.len() as u32
+    }
+
+    /// The template with this Content SID (either case), or `undefined`.
+    #[wasm_bindgen(unchecked_return_type = "Template | undefined")]
+    pub fn get(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] sid: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let sid = string_arg(&sid, "sid", MAX_STRING_BYTES)?;
+        match self.inner.get(&sid) {
+            Some(t) => {
+                let sid = template::normalize_sid(&t.sid).unwrap_or_else(|_| t.sid.clone());
+                Ok(template_js(t, &sid).into())
+            }
+            None => Ok(JsValue::UNDEFINED),
+        }
+    }
+
+    /// Every template `text` could be a rendering of, most specific first, with the values
+    /// (leftmost-shortest split; `\r\n` = `\n`; trailing whitespace ignored). `[]` when none.
+    /// Throws `INPUT_TOO_LARGE` past 16,384 characters.
+    #[wasm_bindgen(js_name = match, unchecked_return_type = "TemplateMatch[]")]
+    pub fn match_text(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] text: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let text = string_arg(&text, "text", MAX_STRING_BYTES)?;
+        let found = throw(self.inner.match_text(&text))?;
+        let out = js_sys::Array::new();
+        for m in &found {
+            let o = js_sys::Object::new();
+            set_str(&o, "sid", m.sid);
+            set_str(&o, "name", &m.template.name);
+            set_str(&o, "language", &m.template.language);
+            set(&o, "variables", &str_array(&m.variables));
+            set_str(&o, "contentVariables", &m.content_variables());
+            set(&o, "literalChars", &JsValue::from(m.literal_chars as u32));
+            out.push(&o);
+        }
+        Ok(out.into())
+    }
+
+    /// The template named `name` for a customer locale: exact locale, then base language, then
+    /// `defaultLanguage`. Locales may be `pt-BR`/`pt_br`; either may be null/undefined. Throws
+    /// `TEMPLATE_NOT_FOUND`, `TEMPLATE_LANGUAGE_UNAVAILABLE` (lists what was tried),
+    /// `LOCALE_INVALID`.
+    #[wasm_bindgen(unchecked_return_type = "TemplateSelection")]
+    pub fn select(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] name: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "string | null | undefined")] language: JsValue,
+        #[wasm_bindgen(js_name = defaultLanguage, unchecked_param_type = "string | null | undefined")]
+        default_language: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let name = string_arg(&name, "name", MAX_STRING_BYTES)?;
+        let lang = opt_string_arg(&language, "language", MAX_STRING_BYTES)?;
+        let def = opt_string_arg(&default_language, "defaultLanguage", MAX_STRING_BYTES)?;
+        let s = throw(self.inner.select(&name, lang.as_deref(), def.as_deref()))?;
+        let o = template_js(s.template, s.sid);
+        set_str(&o, "selectedBy", s.selected_by.as_str());
+        set(&o, "tried", &str_array(&s.tried));
+        Ok(o.into())
+    }
+
+    /// Renders the template with this SID (see `renderTemplate`). Throws `TEMPLATE_NOT_FOUND`,
+    /// `VARIABLES_INVALID`, `INPUT_TOO_LARGE`, `INVALID_ARGUMENT`.
+    #[wasm_bindgen(unchecked_return_type = "RenderedTemplate")]
+    pub fn render(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] sid: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "TemplateVariables")] variables: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let sid = string_arg(&sid, "sid", MAX_STRING_BYTES)?;
+        let r = match vars_from_js(&variables)? {
+            Vars::List(v) => self.inner.render(&sid, &v),
+            Vars::Keyed(v) => self.inner.render_keyed(&sid, &v),
+        };
+        Ok(rendered_js(&throw(r)?))
+    }
+}

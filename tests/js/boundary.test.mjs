@@ -68,9 +68,28 @@ const BAD_BODIES = {
 // (string parameters also get BAD_STRINGS, body parameters BAD_BODIES). `optional`: parameter
 // indexes where undefined/null are legitimate. `accepts`: (index, label) pairs where a listed
 // bad value is legitimately accepted, with the reason.
+const TEMPLATE_SAMPLE = {
+  sid: "HX0123456789abcdef0123456789abcdef",
+  name: "shipped",
+  language: "en",
+  body: "Hello {{1}}, your order {{2}} has shipped and will arrive soon.",
+};
 const SAMPLES = {
   decodeForm: { args: ["Body=Hi&To=whatsapp%3A%2B14155238886"], kinds: ["body"] },
   version: { args: [] },
+  validateTemplate: { args: [TEMPLATE_SAMPLE] },
+  renderTemplate: {
+    args: [TEMPLATE_SAMPLE, ["Ana", "7"]],
+    // Any array of strings is a valid list of values for a two-placeholder template.
+    accepts: [[1, "array of strings"]],
+  },
+  normalizeLocale: { args: ["pt-BR"], kinds: ["string"] },
+  isWhatsAppLanguage: { args: ["pt_BR"], kinds: ["string"] },
+  TemplateRegistry: {
+    make: () => new wa.TemplateRegistry([TEMPLATE_SAMPLE]),
+    // A registry with no templates is legitimate (a workstream may have none yet).
+    accepts: [[-1, "empty array"]],
+  },
   parseE164: { args: ["+14155238886"], kinds: ["string"] },
   normalizeE164: { args: ["020 7183 8750", "GB"], kinds: ["string", "string"], optional: [1] },
   parseWhatsAppAddress: { args: ["whatsapp:+14155238886"], kinds: ["string"] },
@@ -178,8 +197,10 @@ test("classes: constructors, static and instance methods refuse bad values with 
     const instance = sample?.make?.();
     if (!instance) continue;
     for (const m of Object.getOwnPropertyNames(C.prototype)) {
-      if (SKIP_METHODS.has(m) || typeof C.prototype[m] !== "function") continue;
-      const arity = C.prototype[m].length;
+      // Read the descriptor: `C.prototype[m]` would run getters on the prototype itself.
+      const method = Object.getOwnPropertyDescriptor(C.prototype, m).value;
+      if (SKIP_METHODS.has(m) || typeof method !== "function") continue;
+      const arity = method.length;
       for (const [label, bad] of Object.entries({ ...BAD, ...BAD_STRINGS })) {
         const what = `${name}#${m}(${label})`;
         const call = () => instance[m](...Array(Math.max(arity, 1)).fill(bad));

@@ -1,0 +1,212 @@
+//! Property tests of templates (native only): render → match round trips on random templates and
+//! values, `ContentVariables` against serde_json, and no panics on arbitrary input.
+#![cfg(not(target_arch = "wasm32"))]
+
+use proptest::prelude::*;
+use wa_guard::template::{self, Registry, Template};
+
+/// One literal word: lowercase ASCII, sometimes accented or with punctuation (never uppercase or
+/// digits, which the "disjoint" values use).
+fn word() -> impl Strategy<Value = String> {
+    prop_oneof![
+        4 => "[a-z]{1,7}",
+        1 => "[a-z]{1,4}[,.!?:]",
+        1 => "(olá|ação|größe|año|ok)",
+    ]
+}
+
+fn sep() -> impl Strategy<Value = &'static str> {
+    prop_oneof![6 => Just(" "), 1 => Just("\n"), 1 => Just("\r\n"), 1 => Just("  ")]
+}
+
+/// `count` words joined by separators.
+fn words(min: usize, max: usize) -> impl Strategy<Value = String> {
+    prop::collection::vec((word(), sep()), min..=max).prop_map(|ws| {
+        let mut s = String::new();
+        for (i, (w, sp)) in ws.iter().enumerate() {
+            if i > 0 {
+                s.push_str(sp);
+            }
+            s.push_str(w);
+        }
+        s
+    })
+}
+
+/// A valid body: words, then for each placeholder " {{k}} " and words; ≥ 2x+1 words; numbers
+/// 1..n in a random order, sometimes with a repeat.
+fn body() -> impl Strategy<Value = (String, usize)> {
+    (0usize..6)
+        .prop_flat_map(|n| {
+            (
+                Just(n),
+                Just((1..=n).collect::<Vec<_>>()).prop_shuffle(),
+                words(2, 4),
+                prop::collection::vec(words(2, 4), n),
+                any::<bool>(),
+                prop_oneof![Just(""), Just(" "), Just("\n"), Just(" \r\n ")],
+            )
+        })
+        .prop_map(|(n, order, head, tails, repeat, trailing)| {
+            let mut keys = order;
+            if repeat && n > 0 {
+                keys.push(1);
+            }
+            let mut s = head;
+            let mut tails = tails;
+            if keys.len() > tails.len() {
+                tails.push("and also more".to_string());
+            }
+            for (k, tail) in keys.iter().zip(tails) {
+                s.push_str(&format!(" {{{{{k}}}}} {tail}"));
+            }
+            s.push_str(trailing);
+            (s, n)
+        })
+}
+
+fn template_of(body: String, i: usize) -> Template {
+    Template {
+        sid: format!("HX{i:032x}"),
+        name: format!("t{i}"),
+        language: "en".into(),
+        body,
+        category: None,
+    }
+}
+
+/// Values that cannot be confused with literal text: uppercase/digits/single inner spaces.
+fn disjoint_value() -> impl Strategy<Value = String> {
+    "[A-Z0-9#@-]( ?[A-Z0-9#@-]){0,6}"
+}
+
+/// Any send-valid value: may contain literal words, punctuation, up to 4 spaces in a row.
+fn any_value() -> impl Strategy<Value = String> {
+    prop_oneof![
+        "[a-zA-Z0-9 ,.!?é😀{}\"\\\\]{1,12}",
+        words(1, 3).prop_map(|w| w.replace(['\n', '\r'], " ")),
+    ]
+    .prop_filter("send-valid", |v| template::check_value("1", v).is_empty())
+}
+
+fn normalized(s: &str) -> String {
+    s.replace("\r\n", "\n").trim_end().to_string()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 400, .. ProptestConfig::default() })]
+
+    #[test]
+    fn generated_bodies_are_valid((body, n) in body()) {
+        let t = template_of(body, 1);
+        prop_assert_eq!(template::validate(&t), vec![]);
+        prop_assert_eq!(template::variable_count(&t.body).unwrap(), n);
+    }
+
+    /// With values that cannot be confused with the literals, the match gives back exactly the values.
+    #[test]
+    fn render_then_match_returns_the_same_variables(
+        (body, n) in body(),
+        vals in prop::collection::vec(disjoint_value(), 6),
+        trailing in prop_oneof![Just(""), Just(" "), Just("\n"), Just("\t \r\n")],
+        crlf in any::<bool>(),
+    ) {
+        let t = template_of(body, 1);
+        let vals = &vals[..n];
+        let r = template::render(&t, vals).unwrap();
+        let mut text = r.text.clone();
+        if crlf {
+            text = text.replace("\r\n", "\n").replace('\n', "\r\n");
+        }
+        text.push_str(trailing);
+        let reg = Registry::new(vec![t.clone()]).unwrap();
+        let ms = reg.match_text(&text).unwrap();
+        prop_assert_eq!(ms.len(), 1, "{:?}", text);
+        prop_assert_eq!(&ms[0].variables[..], vals);
+        prop_assert_eq!(ms[0].content_variables(), r.content_variables);
+    }
+
+    /// With any send-valid values the template still matches, and the extracted values render
+    /// back to the same text (the split may differ: leftmost-shortest).
+    #[test]
+    fn render_then_match_rerenders_to_the_same_text(
+        (body, n) in body(),
+        vals in prop::collection::vec(any_value(), 6),
+    ) {
+        let t = template_of(body, 1);
+        let vals = &vals[..n];
+        let r = template::render(&t, vals).unwrap();
+        let reg = Registry::new(vec![t.clone()]).unwrap();
+        let ms = reg.match_text(&r.text).unwrap();
+        prop_assert_eq!(ms.len(), 1, "{:?}", r.text);
+        let again = template::render(&t, &ms[0].variables).unwrap();
+        prop_assert_eq!(normalized(&again.text), normalized(&r.text));
+    }
+
+    /// In a registry of random templates, a rendering of one of them is found with its values.
+    #[test]
+    fn registry_finds_the_rendered_template(
+        bodies in prop::collection::vec(body(), 1..25),
+        pick in any::<prop::sample::Index>(),
+        vals in prop::collection::vec(disjoint_value(), 6),
+    ) {
+        let ts: Vec<Template> = bodies.into_iter().enumerate().map(|(i, (b, _))| template_of(b, i)).collect();
+        let reg = Registry::new(ts.clone()).unwrap();
+        let i = pick.index(ts.len());
+        let n = template::variable_count(&ts[i].body).unwrap();
+        let r = template::render(&ts[i], &vals[..n]).unwrap();
+        let ms = reg.match_text(&r.text).unwrap();
+        let hit = ms.iter().find(|m| m.template.name == ts[i].name);
+        prop_assert!(hit.is_some(), "{:?} not matched", r.text);
+        prop_assert_eq!(&hit.unwrap().variables[..], &vals[..n]);
+        // Results are ordered by specificity.
+        prop_assert!(ms.windows(2).all(|w| w[0].literal_chars >= w[1].literal_chars));
+    }
+
+    /// ContentVariables is exactly what serde_json produces for the same object.
+    #[test]
+    fn content_variables_equal_serde_json(vals in prop::collection::vec(any::<String>(), 0..12)) {
+        let ours = template::content_variables(&vals);
+        let mut expected = String::from("{");
+        for (i, v) in vals.iter().enumerate() {
+            if i > 0 {
+                expected.push(',');
+            }
+            expected.push_str(&format!("\"{}\":{}", i + 1, serde_json::to_string(v).unwrap()));
+        }
+        expected.push('}');
+        prop_assert_eq!(&ours, &expected);
+        let back: serde_json::Map<String, serde_json::Value> = serde_json::from_str(&ours).unwrap();
+        prop_assert_eq!(back.len(), vals.len());
+        for (i, v) in vals.iter().enumerate() {
+            prop_assert_eq!(&back[&(i + 1).to_string()], &serde_json::Value::String(v.clone()));
+        }
+    }
+
+    #[test]
+    fn validate_never_panics_and_spans_are_in_range(
+        body in "(\\{\\{?|\\}\\}?|[ a-z0-9_\\n]|\\{\\{[0-9]{1,3}\\}\\}){0,60}",
+        sid in ".{0,40}",
+        lang in ".{0,8}",
+    ) {
+        let t = Template { sid, name: "n".into(), language: lang, body: body.clone(), category: None };
+        let n = body.chars().count();
+        for p in template::validate(&t) {
+            if p.path.as_deref() == Some("body") {
+                let s = p.span.unwrap();
+                prop_assert!(s.start <= s.end && s.end <= n, "{:?}", p);
+            }
+        }
+        let _ = template::render(&t, &["a", "b"]);
+    }
+
+    #[test]
+    fn match_never_panics(text in "(\\PC|\\n|\\r|\\t| ){0,80}") {
+        let reg = Registry::new(vec![
+            template_of("Hello {{1}}, your order {{2}} is ready. Bye {{1}}, see you".into(), 1),
+            template_of("Hi {{1}} and {{2}} and more text here.".into(), 2),
+        ]).unwrap();
+        let _ = reg.match_text(&text).unwrap();
+        let _ = reg.match_text(&format!("Hello {text}, your order {text} is ready. Bye {text}, see you")).unwrap();
+    }
+}

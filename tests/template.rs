@@ -1,0 +1,1136 @@
+//! Templates: every rule of `shared/spec/templates.md` with a passing and a failing case, rendering,
+//! matching and language selection. Runs natively and in wasm.
+use wa_guard::template::{self, Registry, SelectedBy, Template};
+use wa_guard::Error;
+
+#[cfg(target_arch = "wasm32")]
+use wasm_bindgen_test::wasm_bindgen_test as test;
+
+const SID: &str = "HX0123456789abcdef0123456789abcdef";
+
+fn tpl(body: &str) -> Template {
+    Template {
+        sid: SID.into(),
+        name: "order_update".into(),
+        language: "en".into(),
+        body: body.into(),
+        category: None,
+    }
+}
+
+fn tpl_full(sid: &str, name: &str, language: &str, body: &str) -> Template {
+    Template {
+        sid: sid.into(),
+        name: name.into(),
+        language: language.into(),
+        body: body.into(),
+        category: None,
+    }
+}
+
+fn sid(n: usize) -> String {
+    format!("HXabcdef{n:026x}")
+}
+
+fn codes(t: &Template) -> Vec<&'static str> {
+    template::validate(t).iter().map(|e| e.code).collect()
+}
+
+fn only(t: &Template, code: &str) -> Error {
+    let p = template::validate(t);
+    assert_eq!(
+        p.iter().map(|e| e.code).collect::<Vec<_>>(),
+        vec![code],
+        "{:?}",
+        t.body
+    );
+    p.into_iter().next().unwrap()
+}
+
+fn span(e: &Error) -> (usize, usize) {
+    let s = e.span.unwrap();
+    (s.start, s.end)
+}
+
+const GOOD: &str = "Hello {{1}}, your order {{2}} has shipped and will arrive soon.";
+
+#[test]
+fn a_valid_template_has_no_problems() {
+    assert!(template::validate(&tpl(GOOD)).is_empty());
+    assert!(template::validate(&tpl("Thanks for contacting us, we will reply soon.")).is_empty());
+}
+
+// --- Placeholder syntax ---------------------------------------------------------------------
+
+#[test]
+fn unclosed_placeholder() {
+    let e = only(
+        &tpl("Hello {{1}}, your order {{2 has shipped today ok"),
+        template::TEMPLATE_PLACEHOLDER_UNCLOSED,
+    );
+    assert_eq!(span(&e), (24, 26));
+    assert_eq!(e.path.as_deref(), Some("body"));
+}
+
+#[test]
+fn unclosed_placeholder_before_another_is_reported_and_the_other_parsed() {
+    let t = tpl("Hi {{1 and also {{2}} is here for you today, thanks a lot");
+    let p = template::validate(&t);
+    assert!(p
+        .iter()
+        .any(|e| e.code == template::TEMPLATE_PLACEHOLDER_UNCLOSED && span(e) == (3, 5)));
+    // {{2}} is parsed, and is out of sequence (no {{1}}).
+    assert!(p
+        .iter()
+        .any(|e| e.code == template::TEMPLATE_PLACEHOLDER_NOT_SEQUENTIAL && span(e) == (16, 21)));
+}
+
+#[test]
+fn empty_placeholder() {
+    let e = only(
+        &tpl("Hello {{1}}, your order {{}} has shipped today ok"),
+        template::TEMPLATE_PLACEHOLDER_EMPTY,
+    );
+    assert_eq!(span(&e), (24, 28));
+}
+
+#[test]
+fn placeholder_with_spaces() {
+    let e = only(
+        &tpl("Hello {{ 1 }}, your order has shipped today, thanks"),
+        template::TEMPLATE_PLACEHOLDER_SPACES,
+    );
+    assert_eq!(span(&e), (6, 13));
+    assert!(e.message.contains("{{1}}"), "{}", e.message);
+}
+
+#[test]
+fn named_placeholder() {
+    let e = only(
+        &tpl("Hello {{first_name}}, your order has shipped today"),
+        template::TEMPLATE_PLACEHOLDER_NAMED,
+    );
+    assert_eq!(span(&e), (6, 20));
+}
+
+#[test]
+fn zero_and_leading_zero_numbers() {
+    let e = only(
+        &tpl("Hello {{0}}, your order has shipped today, thanks"),
+        template::TEMPLATE_PLACEHOLDER_INVALID_NUMBER,
+    );
+    assert_eq!(span(&e), (6, 11));
+    only(
+        &tpl("Hello {{01}}, your order has shipped today, thanks"),
+        template::TEMPLATE_PLACEHOLDER_INVALID_NUMBER,
+    );
+}
+
+#[test]
+fn triple_braces_open_a_placeholder_with_a_literal_brace() {
+    assert!(
+        template::validate(&tpl("Your code is {{{1}}} for the login today, thanks")).is_empty()
+    );
+    let r = template::render(
+        &tpl("Your code is {{{1}}} for the login today, thanks"),
+        &["42"],
+    )
+    .unwrap();
+    assert_eq!(r.text, "Your code is {42} for the login today, thanks");
+}
+
+#[test]
+fn single_braces_are_literal_text() {
+    assert!(template::validate(&tpl("Use {x} and } or { freely {{1}} in this text ok")).is_empty());
+}
+
+// --- Rule 1: sequential -------------------------------------------------------------------------
+
+#[test]
+fn numbers_in_any_order_are_sequential() {
+    assert!(template::validate(&tpl(
+        "Dear {{1}}, on {{3}} we ship item {{2}} to you, thanks for waiting"
+    ))
+    .is_empty());
+}
+
+#[test]
+fn a_gap_is_not_sequential() {
+    let t = tpl("Dear {{1}}, on {{3}} we will ship your order, thanks for waiting");
+    let e = only(&t, template::TEMPLATE_PLACEHOLDER_NOT_SEQUENTIAL);
+    assert_eq!(span(&e), (15, 20));
+    assert!(e.message.contains("{{2}}"), "{}", e.message);
+}
+
+#[test]
+fn not_starting_at_one_is_not_sequential() {
+    let t = tpl("Dear {{2}}, on {{3}} we will ship your order, thanks for waiting");
+    let e = only(&t, template::TEMPLATE_PLACEHOLDER_NOT_SEQUENTIAL);
+    assert_eq!(span(&e), (15, 20));
+    assert!(e.message.contains("{{1}}"), "{}", e.message);
+}
+
+#[test]
+fn a_repeated_placeholder_is_allowed_and_counts_once() {
+    let t = tpl("Dear {{1}}, your order {{2}} is ready. See you soon {{1}}, bye now friend");
+    assert!(template::validate(&t).is_empty());
+    assert_eq!(template::variable_count(&t.body).unwrap(), 2);
+}
+
+// --- Rule 2: adjacency --------------------------------------------------------------------------
+
+#[test]
+fn adjacent_placeholders() {
+    let t = tpl("Hi {{1}} {{2}}, your order has shipped and arrives tomorrow morning");
+    let e = only(&t, template::TEMPLATE_PLACEHOLDERS_ADJACENT);
+    assert_eq!(span(&e), (3, 14));
+    only(
+        &tpl("Hi {{1}}{{2}}, your order has shipped and arrives tomorrow morning"),
+        template::TEMPLATE_PLACEHOLDERS_ADJACENT,
+    );
+    only(
+        &tpl("Hi {{1}}\n\t{{2}}, your order has shipped and arrives tomorrow morning"),
+        template::TEMPLATE_PLACEHOLDERS_ADJACENT,
+    );
+}
+
+#[test]
+fn placeholders_separated_by_text_or_punctuation_are_not_adjacent() {
+    assert!(template::validate(&tpl(
+        "Hi {{1}} and {{2}}, your order has shipped and arrives tomorrow"
+    ))
+    .is_empty());
+    assert!(template::validate(&tpl(
+        "Hi {{1}}, {{2}}, your order has shipped and arrives tomorrow"
+    ))
+    .is_empty());
+}
+
+// --- Rule 3: start and end ---------------------------------------------------------------------
+
+#[test]
+fn placeholder_at_the_start() {
+    let e = only(
+        &tpl("{{1}}, your order has shipped and arrives tomorrow"),
+        template::TEMPLATE_PLACEHOLDER_AT_START,
+    );
+    assert_eq!(span(&e), (0, 5));
+    let e = only(
+        &tpl("  \n{{1}}, your order has shipped and arrives tomorrow"),
+        template::TEMPLATE_PLACEHOLDER_AT_START,
+    );
+    assert_eq!(span(&e), (3, 8));
+}
+
+#[test]
+fn placeholder_at_the_end() {
+    let e = only(
+        &tpl("Your order has shipped and arrives on {{1}}"),
+        template::TEMPLATE_PLACEHOLDER_AT_END,
+    );
+    assert_eq!(span(&e), (38, 43));
+    only(
+        &tpl("Your order has shipped and arrives on {{1}}  \n"),
+        template::TEMPLATE_PLACEHOLDER_AT_END,
+    );
+}
+
+#[test]
+fn placeholder_followed_only_by_punctuation_is_at_the_end() {
+    only(
+        &tpl("Your order has shipped and arrives on {{1}}."),
+        template::TEMPLATE_PLACEHOLDER_AT_END,
+    );
+    only(
+        &tpl("Your order has shipped and arrives on {{1}} !?"),
+        template::TEMPLATE_PLACEHOLDER_AT_END,
+    );
+    only(
+        &tpl("Tu pedido llegará el día {{1}}…"),
+        template::TEMPLATE_PLACEHOLDER_AT_END,
+    );
+}
+
+#[test]
+fn placeholder_followed_by_a_word_is_not_at_the_end() {
+    assert!(template::validate(&tpl("Your order arrives on {{1}}. Thank you")).is_empty());
+    assert!(template::validate(&tpl("Hola, tu pedido llega el {{1}} 😀")).is_empty());
+}
+
+// --- Rule 4: density ---------------------------------------------------------------------------
+
+#[test]
+fn density_needs_two_x_plus_one_words() {
+    // 2 placeholders → 5 words needed. "Hi {{1}} and {{2}} bye" has 3.
+    let t = tpl("Hi {{1}} and {{2}} bye");
+    let e = only(&t, template::TEMPLATE_TOO_MANY_PLACEHOLDERS_FOR_LENGTH);
+    assert_eq!(span(&e), (0, 22));
+    // exactly 5 words is enough
+    assert!(template::validate(&tpl("Hi {{1}} and {{2}} bye now ok")).is_empty());
+    // punctuation alone is not a word: 4 words + "—"
+    only(
+        &tpl("Hi {{1}} and {{2}} — bye now"),
+        template::TEMPLATE_TOO_MANY_PLACEHOLDERS_FOR_LENGTH,
+    );
+}
+
+// --- Rule 5: lengths ---------------------------------------------------------------------------
+
+#[test]
+fn body_of_1024_characters_is_fine_and_1025_is_too_long() {
+    let base = "Hello {{1}}, here is your update. ";
+    let fill = |n: usize| {
+        let mut s = base.to_string();
+        while s.chars().count() < n {
+            s.push('é');
+        }
+        s
+    };
+    assert!(template::validate(&tpl(&fill(1024))).is_empty());
+    let e = only(&tpl(&fill(1025)), template::TEMPLATE_BODY_TOO_LONG);
+    assert_eq!(span(&e), (1024, 1025));
+}
+
+fn many_vars(n: usize) -> String {
+    let mut s = String::from("Start");
+    for i in 1..=n {
+        s.push_str(&format!(" a b {{{{{i}}}}}"));
+    }
+    s.push_str(" end.");
+    s
+}
+
+#[test]
+fn at_most_100_variables() {
+    let ok = tpl_full(SID, "x", "en", &many_vars(100));
+    let p = template::validate(&ok);
+    assert!(
+        p.iter().all(|e| e.code == template::TEMPLATE_BODY_TOO_LONG),
+        "{p:?}"
+    );
+    let bad = tpl_full(SID, "x", "en", &many_vars(101));
+    let p = template::validate(&bad);
+    let e = p
+        .iter()
+        .find(|e| e.code == template::TEMPLATE_TOO_MANY_VARIABLES)
+        .unwrap();
+    let b: Vec<char> = bad.body.chars().collect();
+    let (s, en) = span(e);
+    assert_eq!(b[s..en].iter().collect::<String>(), "{{101}}");
+}
+
+#[test]
+fn empty_body() {
+    only(&tpl(""), template::TEMPLATE_BODY_EMPTY);
+    only(&tpl("  \n "), template::TEMPLATE_BODY_EMPTY);
+}
+
+// --- Rule 6 and the other fields ---------------------------------------------------------------
+
+#[test]
+fn language_must_be_in_metas_list() {
+    for l in ["en", "pt_BR", "fil", "zh_HK", "rw_RW", "ky_KG", "es_MX"] {
+        assert!(template::is_whatsapp_language(l), "{l}");
+        assert!(
+            template::validate(&tpl_full(SID, "n", l, GOOD)).is_empty(),
+            "{l}"
+        );
+    }
+    for l in ["pt", "pt-BR", "pt_br", "EN", "xx", "", "en_AU", "rw"] {
+        assert!(!template::is_whatsapp_language(l), "{l}");
+        let p = template::validate(&tpl_full(SID, "n", l, GOOD));
+        assert_eq!(p.len(), 1, "{l}");
+        assert_eq!(p[0].code, template::TEMPLATE_LANGUAGE_UNSUPPORTED);
+        assert_eq!(p[0].path.as_deref(), Some("language"));
+    }
+    let p = template::validate(&tpl_full(SID, "n", "pt-br", GOOD));
+    assert!(p[0].message.contains("\"pt_BR\""), "{}", p[0].message);
+}
+
+#[test]
+fn sid_is_hx_and_32_hex_digits_either_case() {
+    for s in [
+        SID,
+        "HX0123456789ABCDEF0123456789ABCDEF",
+        "HXaBcDeF0123456789abcdef0123456789",
+    ] {
+        assert!(
+            template::validate(&tpl_full(s, "n", "en", GOOD)).is_empty(),
+            "{s}"
+        );
+    }
+    assert_eq!(
+        template::normalize_sid("HX0123456789ABCDEF0123456789ABCDEF").unwrap(),
+        "HX0123456789abcdef0123456789abcdef"
+    );
+    let cases = [
+        ("MG0123456789abcdef0123456789abcdef", Some((0, 2))),
+        ("hx0123456789abcdef0123456789abcdef", Some((0, 2))),
+        ("HX0123456789abcdef0123456789abcde", Some((33, 33))),
+        ("HX0123456789abcdef0123456789abcdef0", Some((34, 35))),
+        ("HX0123456789abcdefg123456789abcdef", Some((18, 19))),
+        ("", Some((0, 0))),
+    ];
+    for (s, sp) in cases {
+        let p = template::validate(&tpl_full(s, "n", "en", GOOD));
+        assert_eq!(p.len(), 1, "{s}");
+        assert_eq!(p[0].code, template::TEMPLATE_SID_INVALID, "{s}");
+        assert_eq!(p[0].path.as_deref(), Some("sid"));
+        assert_eq!(p[0].span.map(|s| (s.start, s.end)), sp, "{s}");
+    }
+}
+
+#[test]
+fn name_must_not_be_empty() {
+    let p = template::validate(&tpl_full(SID, " ", "en", GOOD));
+    assert_eq!(p.len(), 1);
+    assert_eq!(p[0].code, template::TEMPLATE_NAME_EMPTY);
+    assert_eq!(p[0].path.as_deref(), Some("name"));
+}
+
+#[test]
+fn every_problem_is_reported_at_once() {
+    let t = tpl_full(
+        "HXnope",
+        "",
+        "klingon",
+        "{{1}} {{2}} then {{ x }} and {{first}} and {{}} and {{5}} and {{",
+    );
+    let c = codes(&t);
+    for code in [
+        template::TEMPLATE_NAME_EMPTY,
+        template::TEMPLATE_SID_INVALID,
+        template::TEMPLATE_LANGUAGE_UNSUPPORTED,
+        template::TEMPLATE_PLACEHOLDER_UNCLOSED,
+        template::TEMPLATE_PLACEHOLDER_SPACES,
+        template::TEMPLATE_PLACEHOLDER_NAMED,
+        template::TEMPLATE_PLACEHOLDER_EMPTY,
+        template::TEMPLATE_PLACEHOLDER_NOT_SEQUENTIAL,
+        template::TEMPLATE_PLACEHOLDERS_ADJACENT,
+        template::TEMPLATE_PLACEHOLDER_AT_START,
+        template::TEMPLATE_TOO_MANY_PLACEHOLDERS_FOR_LENGTH,
+    ] {
+        assert!(c.contains(&code), "{code} missing from {c:?}");
+    }
+}
+
+#[test]
+fn spans_count_characters_not_bytes() {
+    let e = only(
+        &tpl("Olá, ação № {{2}} está pronta para você, obrigado"),
+        template::TEMPLATE_PLACEHOLDER_NOT_SEQUENTIAL,
+    );
+    assert_eq!(span(&e), (12, 17));
+}
+
+#[test]
+fn validate_all_reports_duplicates_with_paths() {
+    let ts = vec![
+        tpl_full(&sid(1), "a", "en", GOOD),
+        tpl_full(&sid(1).to_uppercase(), "b", "en", GOOD),
+        tpl_full(&sid(3), "a", "en", GOOD),
+        tpl_full(&sid(4), "c", "xx", GOOD),
+    ];
+    let p = template::validate_all(&ts);
+    let got: Vec<(&str, &str)> = p
+        .iter()
+        .map(|e| (e.code, e.path.as_deref().unwrap()))
+        .collect();
+    assert!(
+        got.contains(&(template::TEMPLATE_LANGUAGE_UNSUPPORTED, "[3].language")),
+        "{got:?}"
+    );
+    assert!(
+        got.contains(&(template::TEMPLATE_DUPLICATE_SID, "[1].sid")),
+        "{got:?}"
+    );
+    assert!(
+        got.contains(&(template::TEMPLATE_DUPLICATE_LANGUAGE, "[2].language")),
+        "{got:?}"
+    );
+    assert_eq!(got.len(), 3);
+}
+
+// --- Locales -----------------------------------------------------------------------------------
+
+#[test]
+fn locales_are_normalised() {
+    for (i, o) in [
+        ("pt-BR", "pt_BR"),
+        ("pt_br", "pt_BR"),
+        ("PT-br", "pt_BR"),
+        ("pt", "pt"),
+        ("EN", "en"),
+        ("fil", "fil"),
+        (" en-us ", "en_US"),
+        ("zh-Hant-TW", "zh_TW"),
+        ("es-419", "es_419"),
+    ] {
+        assert_eq!(template::normalize_locale(i).unwrap(), o, "{i}");
+    }
+    for bad in [
+        "",
+        "p",
+        "portuguese",
+        "pt-BRA",
+        "pt_",
+        "pt-BR-x",
+        "1a",
+        "pt BR",
+        "p€",
+    ] {
+        assert_eq!(
+            template::normalize_locale(bad).unwrap_err().code,
+            template::LOCALE_INVALID,
+            "{bad}"
+        );
+    }
+    assert_eq!(
+        template::normalize_locale(&"a".repeat(100))
+            .unwrap_err()
+            .code,
+        wa_guard::error::INPUT_TOO_LARGE
+    );
+}
+
+// --- Rendering ---------------------------------------------------------------------------------
+
+#[test]
+fn render_returns_text_and_content_variables() {
+    let r = template::render(&tpl(GOOD), &["Ana", "#12 \"x\""]).unwrap();
+    assert_eq!(
+        r.text,
+        "Hello Ana, your order #12 \"x\" has shipped and will arrive soon."
+    );
+    assert_eq!(r.content_variables, r##"{"1":"Ana","2":"#12 \"x\""}"##);
+    assert_eq!(r.content_sid, SID);
+    let v: serde_json::Value = serde_json::from_str(&r.content_variables).unwrap();
+    assert_eq!(v, serde_json::json!({"1": "Ana", "2": "#12 \"x\""}));
+}
+
+#[test]
+fn render_fills_repeated_placeholders_and_any_order() {
+    let t = tpl("Dear {{1}}, on {{3}} we ship {{2}}. See you {{1}}, bye now friend");
+    let r = template::render(&t, &["Ana", "the box", "Monday"]).unwrap();
+    assert_eq!(
+        r.text,
+        "Dear Ana, on Monday we ship the box. See you Ana, bye now friend"
+    );
+    assert_eq!(
+        r.content_variables,
+        r#"{"1":"Ana","2":"the box","3":"Monday"}"#
+    );
+}
+
+#[test]
+fn render_emits_a_lowercase_sid() {
+    let t = tpl_full("HX0123456789ABCDEF0123456789ABCDEF", "n", "en", GOOD);
+    assert_eq!(template::render(&t, &["a", "b"]).unwrap().content_sid, SID);
+}
+
+fn var_problems(values: &[&str]) -> Vec<(&'static str, String, Option<(usize, usize)>)> {
+    let e = template::render(&tpl(GOOD), values).unwrap_err();
+    assert_eq!(e.code, template::VARIABLES_INVALID);
+    e.problems
+        .iter()
+        .map(|p| {
+            (
+                p.code,
+                p.path.clone().unwrap(),
+                p.span.map(|s| (s.start, s.end)),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn values_must_not_be_empty() {
+    assert_eq!(
+        var_problems(&["", "b"]),
+        vec![(template::VARIABLE_EMPTY, "variables.1".into(), Some((0, 0)))]
+    );
+    assert_eq!(var_problems(&["a", "  "])[0].0, template::VARIABLE_EMPTY);
+}
+
+#[test]
+fn values_must_not_contain_newlines_or_tabs() {
+    assert_eq!(
+        var_problems(&["a\nb", "c"]),
+        vec![(
+            template::VARIABLE_NEWLINE,
+            "variables.1".into(),
+            Some((1, 2))
+        )]
+    );
+    assert_eq!(
+        var_problems(&["a\r\nb", "c"])[0].0,
+        template::VARIABLE_NEWLINE
+    );
+    assert_eq!(
+        var_problems(&["a\u{2028}b", "c"])[0].0,
+        template::VARIABLE_NEWLINE
+    );
+    assert_eq!(
+        var_problems(&["a", "x\ty"]),
+        vec![(template::VARIABLE_TAB, "variables.2".into(), Some((1, 2)))]
+    );
+}
+
+#[test]
+fn values_may_have_four_spaces_in_a_row_but_not_five() {
+    assert!(template::render(&tpl(GOOD), &["a    b", "c"]).is_ok());
+    assert_eq!(
+        var_problems(&["a     b", "c"]),
+        vec![(
+            template::VARIABLE_TOO_MANY_SPACES,
+            "variables.1".into(),
+            Some((1, 6))
+        )]
+    );
+}
+
+#[test]
+fn values_are_at_most_1600_characters() {
+    let ok = "é".repeat(1600);
+    assert!(template::render(&tpl(GOOD), &[ok.as_str(), "c"]).is_ok());
+    let long = "é".repeat(1601);
+    assert_eq!(
+        var_problems(&[long.as_str(), "c"]),
+        vec![(
+            template::VARIABLE_TOO_LONG,
+            "variables.1".into(),
+            Some((1600, 1601))
+        )]
+    );
+}
+
+#[test]
+fn every_placeholder_needs_a_value_and_no_extra() {
+    assert_eq!(
+        var_problems(&["a"]),
+        vec![(template::VARIABLE_MISSING, "variables.2".into(), None)]
+    );
+    assert_eq!(
+        var_problems(&["a", "b", "c"]),
+        vec![(template::VARIABLE_EXTRA, "variables.3".into(), None)]
+    );
+    let p = var_problems(&["", "b\tc", "x", "y"]);
+    assert_eq!(
+        p.iter().map(|x| x.0).collect::<Vec<_>>(),
+        vec![
+            template::VARIABLE_EMPTY,
+            template::VARIABLE_TAB,
+            template::VARIABLE_EXTRA,
+            template::VARIABLE_EXTRA
+        ]
+    );
+}
+
+#[test]
+fn keyed_values() {
+    let r = template::render_keyed(&tpl(GOOD), &[("2", "b"), ("1", "a")]).unwrap();
+    assert_eq!(r.content_variables, r#"{"1":"a","2":"b"}"#);
+    let e = template::render_keyed(&tpl(GOOD), &[("1", "a"), ("first", "b")]).unwrap_err();
+    let got: Vec<(&str, Option<&str>)> = e
+        .problems
+        .iter()
+        .map(|p| (p.code, p.path.as_deref()))
+        .collect();
+    assert_eq!(
+        got,
+        vec![
+            (template::VARIABLE_MISSING, Some("variables.2")),
+            (template::VARIABLE_EXTRA, Some("variables.first"))
+        ]
+    );
+    let e = template::render_keyed(&tpl(GOOD), &[("1", "a"), ("2", "b"), ("02", "c")]).unwrap_err();
+    assert_eq!(e.problems[0].code, template::VARIABLE_EXTRA);
+}
+
+#[test]
+fn render_refuses_an_invalid_template_with_every_problem() {
+    let e = template::render(&tpl_full("HX1", "n", "en", "{{1}} {{2}}"), &["a", "b"]).unwrap_err();
+    assert_eq!(e.code, template::TEMPLATE_INVALID);
+    assert!(e.problems.len() >= 4, "{:?}", e.problems);
+}
+
+#[test]
+fn too_many_values_is_input_too_large() {
+    let v = vec!["a"; 101];
+    assert_eq!(
+        template::render(&tpl(GOOD), &v).unwrap_err().code,
+        wa_guard::error::INPUT_TOO_LARGE
+    );
+}
+
+#[test]
+fn json_escaping_matches_serde_json_for_every_control_char_and_quotes() {
+    let mut s = String::new();
+    for c in 0u32..0x80 {
+        s.push(char::from_u32(c).unwrap());
+    }
+    s.push_str("é€😀\u{2028}\u{2029}\u{7f}\u{ffff}/");
+    let vals = [s.as_str(), "\"\\\"", "plain"];
+    let ours = template::content_variables(&vals);
+    let map: serde_json::Map<String, serde_json::Value> = vals
+        .iter()
+        .enumerate()
+        .map(|(i, v)| {
+            (
+                (i + 1).to_string(),
+                serde_json::Value::String(v.to_string()),
+            )
+        })
+        .collect();
+    assert_eq!(ours, serde_json::to_string(&map).unwrap());
+    let back: serde_json::Value = serde_json::from_str(&ours).unwrap();
+    assert_eq!(back["1"], serde_json::Value::String(s.clone()));
+}
+
+#[test]
+fn content_variables_orders_keys_numerically() {
+    let vals: Vec<String> = (1..=12).map(|i| format!("v{i}")).collect();
+    let cv = template::content_variables(&vals);
+    assert!(cv.starts_with(r#"{"1":"v1","2":"v2","#));
+    assert!(cv.ends_with(r#""10":"v10","11":"v11","12":"v12"}"#));
+}
+
+// --- Registry: matching ------------------------------------------------------------------------
+
+fn registry(bodies: &[&str]) -> Registry {
+    Registry::new(
+        bodies
+            .iter()
+            .enumerate()
+            .map(|(i, b)| tpl_full(&sid(i), &format!("t{i}"), "en", b))
+            .collect(),
+    )
+    .unwrap()
+}
+
+fn matched(r: &Registry, text: &str) -> Vec<(String, Vec<String>)> {
+    r.match_text(text)
+        .unwrap()
+        .into_iter()
+        .map(|m| (m.template.name.clone(), m.variables))
+        .collect()
+}
+
+fn v(xs: &[&str]) -> Vec<String> {
+    xs.iter().map(|s| s.to_string()).collect()
+}
+
+#[test]
+fn match_extracts_values() {
+    let r = registry(&[GOOD, "Thanks for contacting us, we will reply soon."]);
+    assert_eq!(
+        matched(
+            &r,
+            "Hello Ana Maria, your order #A-12 has shipped and will arrive soon."
+        ),
+        vec![("t0".to_string(), v(&["Ana Maria", "#A-12"]))]
+    );
+    assert_eq!(
+        matched(&r, "Thanks for contacting us, we will reply soon."),
+        vec![("t1".to_string(), vec![])]
+    );
+    let m = &r
+        .match_text("Hello Ana, your order 7 has shipped and will arrive soon.")
+        .unwrap()[0];
+    assert_eq!(m.content_variables(), r#"{"1":"Ana","2":"7"}"#);
+    assert_eq!(m.sid, sid(0));
+}
+
+#[test]
+fn match_literals_exactly() {
+    let r = registry(&[GOOD]);
+    for text in [
+        "hello Ana, your order 7 has shipped and will arrive soon.",
+        "Hello Ana, your order 7 has shipped and will arrive soon",
+        "Hello Ana, your order 7 has shipped and will arrive soon.!",
+        " Hello Ana, your order 7 has shipped and will arrive soon.",
+        "Hello Ana,  your order 7 has shipped and will arrive soon.x",
+        "Hello , your order 7 has shipped and will arrive soon.",
+        "",
+    ] {
+        assert!(matched(&r, text).is_empty(), "{text:?}");
+    }
+}
+
+#[test]
+fn crlf_equals_lf_and_trailing_whitespace_is_ignored() {
+    let r = registry(&["Hello {{1}},\r\nyour order {{2}} has shipped.\nThanks, see you  \n"]);
+    for text in [
+        "Hello Ana,\nyour order 7 has shipped.\nThanks, see you",
+        "Hello Ana,\r\nyour order 7 has shipped.\r\nThanks, see you \r\n\t ",
+    ] {
+        assert_eq!(
+            matched(&r, text),
+            vec![("t0".to_string(), v(&["Ana", "7"]))],
+            "{text:?}"
+        );
+    }
+    // A lone \r is not a line break equal to \n.
+    assert!(matched(&r, "Hello Ana,\ryour order 7 has shipped.\nThanks, see you").is_empty());
+    // Leading whitespace is not ignored.
+    assert!(matched(
+        &r,
+        "\nHello Ana,\nyour order 7 has shipped.\nThanks, see you"
+    )
+    .is_empty());
+}
+
+#[test]
+fn values_never_span_a_line_break_or_break_send_rules() {
+    let r = registry(&["Hello {{1}}, your order has shipped today."]);
+    assert!(matched(&r, "Hello Ana\nMaria, your order has shipped today.").is_empty());
+    assert!(matched(&r, "Hello Ana\tMaria, your order has shipped today.").is_empty());
+    assert!(matched(&r, "Hello Ana     Maria, your order has shipped today.").is_empty());
+    assert!(matched(&r, "Hello    , your order has shipped today.").is_empty());
+    assert_eq!(
+        matched(&r, "Hello Ana    Maria, your order has shipped today."),
+        vec![("t0".to_string(), v(&["Ana    Maria"]))]
+    );
+    let long = "x".repeat(1601);
+    assert!(matched(&r, &format!("Hello {long}, your order has shipped today.")).is_empty());
+    let ok = "x".repeat(1600);
+    assert_eq!(
+        matched(&r, &format!("Hello {ok}, your order has shipped today.")).len(),
+        1
+    );
+}
+
+#[test]
+fn split_rule_is_leftmost_shortest() {
+    let r = registry(&["Hi {{1}} and {{2}} and more text here."]);
+    assert_eq!(
+        matched(&r, "Hi a and b and c and more text here."),
+        vec![("t0".to_string(), v(&["a", "b and c"]))]
+    );
+    // Shortest for {{1}} that still lets the rest match: "a and b" would leave nothing for {{2}}.
+    let r = registry(&["Pay {{1}} by {{2}}, thanks a lot"]);
+    assert_eq!(
+        matched(&r, "Pay 10 by card by Monday, thanks a lot"),
+        vec![("t0".to_string(), v(&["10", "card by Monday"]))]
+    );
+}
+
+#[test]
+fn repeated_placeholders_must_take_the_same_value() {
+    let r = registry(&["Dear {{1}}, order {{2}} is ready. Bye {{1}}, see you later"]);
+    assert_eq!(
+        matched(&r, "Dear Ana, order 7 is ready. Bye Ana, see you later"),
+        vec![("t0".to_string(), v(&["Ana", "7"]))]
+    );
+    assert!(matched(&r, "Dear Ana, order 7 is ready. Bye Bob, see you later").is_empty());
+}
+
+#[test]
+fn all_matches_most_specific_first() {
+    let r = registry(&[
+        "Hello {{1}}, your order {{2}} is late, sorry about that.",
+        "Hello {{1}}, your order is late, sorry about that.",
+        "Hello {{1}}, sorry about that.",
+        "Goodbye {{1}}, sorry about that.",
+    ]);
+    let got = matched(&r, "Hello Ana, your order is late, sorry about that.");
+    assert_eq!(
+        got,
+        vec![
+            ("t1".to_string(), v(&["Ana"])),
+            ("t2".to_string(), v(&["Ana, your order is late"])),
+        ]
+    );
+    let got = matched(&r, "Hello Ana, your order 7 is late, sorry about that.");
+    assert_eq!(got[0], ("t0".to_string(), v(&["Ana", "7"])));
+    assert_eq!(
+        got[1],
+        ("t2".to_string(), v(&["Ana, your order 7 is late"]))
+    );
+    assert_eq!(got.len(), 2);
+    let ms = r
+        .match_text("Hello Ana, your order is late, sorry about that.")
+        .unwrap();
+    assert!(ms[0].literal_chars > ms[1].literal_chars);
+}
+
+#[test]
+fn match_text_too_large() {
+    let r = registry(&[GOOD]);
+    let big = "a".repeat(template::MAX_MATCH_TEXT_CHARS + 1);
+    assert_eq!(
+        r.match_text(&big).unwrap_err().code,
+        wa_guard::error::INPUT_TOO_LARGE
+    );
+    let ok = "é".repeat(template::MAX_MATCH_TEXT_CHARS);
+    assert!(r.match_text(&ok).unwrap().is_empty());
+}
+
+#[test]
+fn registry_rejects_invalid_templates_with_every_problem() {
+    let e = Registry::new(vec![
+        tpl_full(&sid(1), "a", "en", GOOD),
+        tpl_full(&sid(1), "b", "en", "{{1}} hi"),
+        tpl_full(&sid(2), "a", "en", GOOD),
+    ])
+    .unwrap_err();
+    assert_eq!(e.code, template::TEMPLATES_INVALID);
+    let got: Vec<(&str, &str)> = e
+        .problems
+        .iter()
+        .map(|p| (p.code, p.path.as_deref().unwrap()))
+        .collect();
+    assert!(
+        got.contains(&(template::TEMPLATE_PLACEHOLDER_AT_START, "[1].body")),
+        "{got:?}"
+    );
+    assert!(
+        got.contains(&(template::TEMPLATE_DUPLICATE_SID, "[1].sid")),
+        "{got:?}"
+    );
+    assert!(
+        got.contains(&(template::TEMPLATE_DUPLICATE_LANGUAGE, "[2].language")),
+        "{got:?}"
+    );
+}
+
+#[test]
+fn registry_renders_by_sid_either_case() {
+    let r = registry(&[GOOD]);
+    let out = r.render(&sid(0).to_uppercase(), &["Ana", "7"]).unwrap();
+    assert_eq!(
+        out.text,
+        "Hello Ana, your order 7 has shipped and will arrive soon."
+    );
+    assert_eq!(out.content_sid, sid(0));
+    assert_eq!(
+        r.render(&sid(9), &["a"]).unwrap_err().code,
+        template::TEMPLATE_NOT_FOUND
+    );
+    assert_eq!(
+        r.render(&sid(0), &["a"]).unwrap_err().code,
+        template::VARIABLES_INVALID
+    );
+    assert_eq!(
+        r.render_keyed(&sid(0), &[("1", "a"), ("2", "b")])
+            .unwrap()
+            .content_variables,
+        r#"{"1":"a","2":"b"}"#
+    );
+    assert!(r.get(&sid(0)).is_some());
+    assert!(r.get("nope").is_none());
+}
+
+#[test]
+fn registry_of_10000_templates_builds_and_matches() {
+    let words = [
+        "order", "parcel", "ticket", "booking", "invoice", "refund", "visit", "claim",
+    ];
+    let greets = ["Hello", "Hi", "Dear", "Olá", "Hey"];
+    let mut ts = Vec::new();
+    for i in 0..10_000usize {
+        let body = format!(
+            "{} {{{{1}}}}, your {} #{i} is {{{{2}}}} as of today. Reply {} to talk to us.",
+            greets[i % greets.len()],
+            words[i % words.len()],
+            i % 97
+        );
+        ts.push(tpl_full(&sid(i), &format!("tpl_{i}"), "en", &body));
+    }
+    let reg = Registry::new(ts.clone()).unwrap();
+    assert_eq!(reg.len(), 10_000);
+    for i in (0..10_000).step_by(379) {
+        let text = template::render(&ts[i], &["Ana", "ready"]).unwrap().text;
+        let got = reg.match_text(&text).unwrap();
+        assert_eq!(got.len(), 1, "{text}");
+        assert_eq!(got[0].template.name, format!("tpl_{i}"));
+        assert_eq!(got[0].variables, v(&["Ana", "ready"]));
+    }
+    assert!(reg
+        .match_text("Hello Ana, your order #10000 is x as of today. Reply 9 to talk to us.")
+        .unwrap()
+        .is_empty());
+}
+
+// --- Registry: selection -----------------------------------------------------------------------
+
+fn lang_registry() -> Registry {
+    Registry::new(vec![
+        tpl_full(
+            &sid(1),
+            "welcome",
+            "pt_BR",
+            "Olá {{1}}, bem-vindo ao nosso atendimento hoje",
+        ),
+        tpl_full(
+            &sid(2),
+            "welcome",
+            "en",
+            "Hello {{1}}, welcome to our service desk today",
+        ),
+        tpl_full(
+            &sid(3),
+            "welcome",
+            "es",
+            "Hola {{1}}, bienvenido a nuestro servicio hoy",
+        ),
+        tpl_full(
+            &sid(4),
+            "welcome",
+            "es_MX",
+            "Hola {{1}}, bienvenido a nuestro servicio ahora",
+        ),
+        tpl_full(
+            &sid(5),
+            "bye",
+            "pt_PT",
+            "Adeus, obrigado por nos contactar hoje",
+        ),
+    ])
+    .unwrap()
+}
+
+fn pick(
+    r: &Registry,
+    name: &str,
+    l: Option<&str>,
+    d: Option<&str>,
+) -> (String, SelectedBy, Vec<String>) {
+    let s = r.select(name, l, d).unwrap();
+    (s.template.language.clone(), s.selected_by, s.tried)
+}
+
+#[test]
+fn select_exact_locale_first() {
+    let r = lang_registry();
+    assert_eq!(
+        pick(&r, "welcome", Some("pt-BR"), Some("en")),
+        ("pt_BR".into(), SelectedBy::Locale, v(&["pt_BR"]))
+    );
+    assert_eq!(pick(&r, "welcome", Some("pt_br"), Some("en")).0, "pt_BR");
+    assert_eq!(pick(&r, "welcome", Some("es-mx"), Some("en")).0, "es_MX");
+}
+
+#[test]
+fn select_base_language_second() {
+    let r = lang_registry();
+    assert_eq!(
+        pick(&r, "welcome", Some("es-AR"), Some("en")),
+        ("es".into(), SelectedBy::Language, v(&["es_AR", "es"]))
+    );
+}
+
+#[test]
+fn select_only_the_exact_base_code_not_sibling_locales() {
+    let r = lang_registry();
+    // pt_PT exists for nothing named welcome; pt_BR is a sibling, not the base: fall to default.
+    assert_eq!(
+        pick(&r, "welcome", Some("pt-PT"), Some("en")),
+        ("en".into(), SelectedBy::Default, v(&["pt_PT", "pt", "en"]))
+    );
+}
+
+#[test]
+fn select_default_third_and_errors_listing_what_was_tried() {
+    let r = lang_registry();
+    assert_eq!(
+        pick(&r, "welcome", Some("fr"), Some("en")),
+        ("en".into(), SelectedBy::Default, v(&["fr", "en"]))
+    );
+    assert_eq!(pick(&r, "welcome", None, Some("EN")).0, "en");
+    let e = r.select("bye", Some("pt-BR"), Some("en")).unwrap_err();
+    assert_eq!(e.code, template::TEMPLATE_LANGUAGE_UNAVAILABLE);
+    assert!(e.message.contains("pt_BR, pt, en"), "{}", e.message);
+    assert!(e.message.contains("pt_PT"), "{}", e.message);
+    let e = r.select("nope", Some("en"), None).unwrap_err();
+    assert_eq!(e.code, template::TEMPLATE_NOT_FOUND);
+    let e = r
+        .select("welcome", Some("not a locale"), Some("en"))
+        .unwrap_err();
+    assert_eq!(
+        (e.code, e.path.as_deref()),
+        (template::LOCALE_INVALID, Some("language"))
+    );
+}
+
+#[test]
+fn language_candidates_follow_the_selection_rule() {
+    let c = template::language_candidates(Some("pt-br"), Some("en")).unwrap();
+    assert_eq!(
+        c,
+        vec![
+            ("pt_BR".to_string(), SelectedBy::Locale),
+            ("pt".to_string(), SelectedBy::Language),
+            ("en".to_string(), SelectedBy::Default)
+        ]
+    );
+    let c = template::language_candidates(Some("pt_BR"), Some("pt")).unwrap();
+    assert_eq!(c.len(), 2);
+    let c = template::language_candidates(None, Some("en_us")).unwrap();
+    assert_eq!(c, vec![("en_US".to_string(), SelectedBy::Default)]);
+    assert!(template::language_candidates(None, None)
+        .unwrap()
+        .is_empty());
+    let e = template::language_candidates(Some("en"), Some("??")).unwrap_err();
+    assert_eq!(
+        (e.code, e.path.as_deref()),
+        (template::LOCALE_INVALID, Some("defaultLanguage"))
+    );
+}
+
+/// Timing of `match_text` at 1,000 and 10,000 templates (prints µs per match; run with
+/// `cargo test --release --test template -- --ignored --nocapture match_timing`).
+#[test]
+#[ignore]
+#[cfg(not(target_arch = "wasm32"))]
+fn match_timing() {
+    let greets = ["Hello", "Hi", "Dear", "Olá", "Hey"];
+    let things = [
+        "order", "parcel", "ticket", "booking", "invoice", "refund", "visit", "claim",
+    ];
+    for n in [1_000usize, 10_000] {
+        let ts: Vec<Template> = (0..n)
+            .map(|i| {
+                let body = format!(
+                    "{} {{{{1}}}}, your {} #{i} is {{{{2}}}} as of today. Reply {} to talk to us.",
+                    greets[i % 5],
+                    things[i % 8],
+                    i % 97
+                );
+                tpl_full(&sid(i), &format!("t{i}"), "en", &body)
+            })
+            .collect();
+        let t0 = std::time::Instant::now();
+        let reg = Registry::new(ts).unwrap();
+        let built = t0.elapsed();
+        let texts: Vec<String> = (0..n)
+            .step_by(7)
+            .map(|i| {
+                format!(
+                    "{} Ana, your {} #{i} is ready as of today. Reply {} to talk to us.",
+                    greets[i % 5],
+                    things[i % 8],
+                    i % 97
+                )
+            })
+            .collect();
+        let rounds = 20;
+        let t1 = std::time::Instant::now();
+        let mut hits = 0;
+        for _ in 0..rounds {
+            for t in &texts {
+                hits += reg.match_text(t).unwrap().len();
+            }
+        }
+        let per = t1.elapsed().as_secs_f64() * 1e6 / (rounds * texts.len()) as f64;
+        let t2 = std::time::Instant::now();
+        for _ in 0..rounds {
+            for t in &texts {
+                hits += reg.match_text(&t[1..]).unwrap().len();
+            }
+        }
+        let miss = t2.elapsed().as_secs_f64() * 1e6 / (rounds * texts.len()) as f64;
+        assert_eq!(hits, rounds * texts.len());
+        println!("{n} templates: built in {built:?}; {per:.2} µs per matching text, {miss:.2} µs per non-matching text");
+    }
+}
