@@ -80,7 +80,8 @@ impl MediaKind {
     pub fn caption_allowed(self) -> bool {
         matches!(self, MediaKind::Image | MediaKind::Video)
     }
-    fn name(self) -> &'static str {
+    /// The kind's name: `image`, `sticker`, `audio`, `video`, `document`, `contact`.
+    pub fn name(self) -> &'static str {
         match self {
             MediaKind::Image => "image",
             MediaKind::Sticker => "sticker",

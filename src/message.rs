@@ -318,6 +318,19 @@ const INBOUND_KNOWN: [&str; 38] = [
     "ExternalUserId",
 ];
 
+/// The `Referral*` parameters whose presence marks a message from an ad or Page button.
+const REFERRAL_MARKERS: [&str; 9] = [
+    "ReferralBody",
+    "ReferralHeadline",
+    "ReferralSourceId",
+    "ReferralSourceType",
+    "ReferralSourceUrl",
+    "ReferralMediaId",
+    "ReferralMediaContentType",
+    "ReferralMediaUrl",
+    "ReferralCtwaClid",
+];
+
 /// Webhook parameters as a map, duplicates reported.
 struct Params<'a> {
     map: Vec<(&'a str, &'a str)>,
@@ -519,11 +532,10 @@ pub fn parse_inbound(params: &[(String, String)]) -> Result<Inbound> {
         ctwa_clid: p.opt("ReferralCtwaClid"),
     };
     // Twilio sends ReferralNumMedia=0 on ordinary messages: only the other fields mark a referral.
-    let referral = (Referral {
-        num_media: None,
-        ..referral.clone()
-    } != Referral::default())
-    .then_some(referral);
+    let referral = REFERRAL_MARKERS
+        .iter()
+        .any(|k| p.get(k).is_some_and(|v| !v.is_empty()))
+        .then_some(referral);
     let replied_to = p.opt("OriginalRepliedMessageSid").map(|sid| RepliedTo {
         sid,
         sender: p.opt("OriginalRepliedMessageSender"),
@@ -782,26 +794,37 @@ pub enum MessageStatus {
     Canceled,
 }
 
+/// Twilio's names of the statuses.
+const STATUS_NAMES: [(&str, MessageStatus); 13] = [
+    ("queued", MessageStatus::Queued),
+    ("sending", MessageStatus::Sending),
+    ("sent", MessageStatus::Sent),
+    ("failed", MessageStatus::Failed),
+    ("delivered", MessageStatus::Delivered),
+    ("undelivered", MessageStatus::Undelivered),
+    ("receiving", MessageStatus::Receiving),
+    ("received", MessageStatus::Received),
+    ("accepted", MessageStatus::Accepted),
+    ("scheduled", MessageStatus::Scheduled),
+    ("read", MessageStatus::Read),
+    ("partially_delivered", MessageStatus::PartiallyDelivered),
+    ("canceled", MessageStatus::Canceled),
+];
+
 impl MessageStatus {
     /// From Twilio's lowercase name.
     pub fn from_name(s: &str) -> Option<Self> {
-        use MessageStatus::*;
-        Some(match s {
-            "queued" => Queued,
-            "sending" => Sending,
-            "sent" => Sent,
-            "failed" => Failed,
-            "delivered" => Delivered,
-            "undelivered" => Undelivered,
-            "receiving" => Receiving,
-            "received" => Received,
-            "accepted" => Accepted,
-            "scheduled" => Scheduled,
-            "read" => Read,
-            "partially_delivered" => PartiallyDelivered,
-            "canceled" => Canceled,
-            _ => return None,
-        })
+        STATUS_NAMES
+            .iter()
+            .find(|(n, _)| *n == s)
+            .map(|&(_, st)| st)
+    }
+    /// Twilio's lowercase name.
+    pub fn name(self) -> &'static str {
+        STATUS_NAMES
+            .iter()
+            .find(|(_, st)| *st == self)
+            .map_or("", |(n, _)| n)
     }
     /// No further status will follow (delivered can still become read on WhatsApp).
     pub fn is_final(self) -> bool {

@@ -9,6 +9,60 @@ use crate::error::{Error, INVALID_ARGUMENT};
 use crate::media::{Direction, MediaItem};
 use wasm_bindgen::prelude::*;
 
+/// Results built by hand with `Reflect::set` rather than serde: one small non-generic helper
+/// instead of a serializer instantiation per result type (wasm bytes).
+pub(crate) mod out {
+    use wasm_bindgen::JsValue;
+
+    /// A plain JS object under construction.
+    pub(crate) struct Obj(pub(crate) js_sys::Object);
+
+    impl Obj {
+        pub(crate) fn new() -> Self {
+            Obj(js_sys::Object::new())
+        }
+        pub(crate) fn set(&self, k: &str, v: &JsValue) {
+            let _ = js_sys::Reflect::set(&self.0, &JsValue::from_str(k), v);
+        }
+        pub(crate) fn str(&self, k: &str, v: &str) {
+            self.set(k, &JsValue::from_str(v));
+        }
+        /// Sets `k` only when there is a value (absent fields stay absent, like serde's skip).
+        pub(crate) fn opt(&self, k: &str, v: Option<&str>) {
+            if let Some(v) = v {
+                self.str(k, v);
+            }
+        }
+        pub(crate) fn bool(&self, k: &str, v: bool) {
+            self.set(k, &JsValue::from_bool(v));
+        }
+        pub(crate) fn num(&self, k: &str, v: f64) {
+            self.set(k, &JsValue::from_f64(v));
+        }
+        pub(crate) fn js(self) -> JsValue {
+            self.0.into()
+        }
+    }
+
+    /// `[(name, value)]` → `{ name: value }`.
+    pub(crate) fn str_map<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> JsValue {
+        let o = Obj::new();
+        for (k, v) in pairs {
+            o.str(k, v);
+        }
+        o.js()
+    }
+
+    /// `[String]` → `string[]`.
+    pub(crate) fn str_array<'a>(items: impl IntoIterator<Item = &'a str>) -> JsValue {
+        let a = js_sys::Array::new();
+        for s in items {
+            a.push(&JsValue::from_str(s));
+        }
+        a.into()
+    }
+}
+
 /// Small readers of plain JS objects, with `INVALID_ARGUMENT` errors naming the path.
 pub(crate) mod read {
     use super::*;
@@ -35,12 +89,12 @@ pub(crate) mod read {
         }
     }
 
+    /// Longest string read from a JS object here (INPUT_TOO_LARGE past it, before copying).
+    pub(crate) const MAX_STRING_BYTES: usize = 64 * 1024;
+
     /// An optional string (`undefined`/`null` → `None`).
     pub(crate) fn opt_string(v: &JsValue, path: &str) -> Result<Option<String>, JsValue> {
-        if v.is_undefined() || v.is_null() {
-            return Ok(None);
-        }
-        v.as_string().map(Some).ok_or_else(|| bad(path, "a string"))
+        crate::js::opt_string_arg(v, path, MAX_STRING_BYTES)
     }
 
     /// A required string.
@@ -191,12 +245,21 @@ pub fn check_attachment(
     let settings = read::attachment_settings(&read::field(&input, "settings"), "settings")?;
     let media = read::media(&read::field(&input, "media"), "media")?;
     let caption = read::opt_string(&read::field(&input, "caption"), "caption")?;
-    to_js(&crate::media::check_attachment(
+    verdict_js(&crate::media::check_attachment(
         &settings,
         direction,
         &media,
         caption.as_deref(),
     ))
+}
+
+/// `{ allowed, kind?, problems }`.
+pub(crate) fn verdict_js(v: &crate::media::Verdict) -> Result<JsValue, JsValue> {
+    let o = out::Obj::new();
+    o.bool("allowed", v.allowed);
+    o.opt("kind", v.kind.map(crate::media::MediaKind::name));
+    o.set("problems", &to_js(&v.problems)?);
+    Ok(o.js())
 }
 
 #[wasm_bindgen(typescript_custom_section)]

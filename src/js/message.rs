@@ -1,66 +1,61 @@
 //! JS bindings of [`crate::message`].
 
+use super::media::out::{self, Obj};
 use super::{from_js, throw, to_js};
 use crate::config::Config;
 use crate::error::{Error, INVALID_ARGUMENT};
-use crate::message::{Inbound, InboundVerdict};
-use serde::Serialize;
+use crate::message::Inbound;
 use wasm_bindgen::prelude::*;
 
-/// Reads webhook parameters: a form-encoded body string, `[name, value]` pairs, or an object.
+/// Reads webhook parameters: a form-encoded body string, `[name, value]` pairs, or an object of
+/// strings. At most [`crate::message::MAX_PARAMS`] + 1 are read (the core refuses more); strings
+/// are capped like every string read from JS.
 fn params(v: JsValue) -> Result<Vec<(String, String)>, JsValue> {
-    if let Some(body) = v.as_string() {
+    use super::media::read::{bad, MAX_STRING_BYTES};
+    let text = |v: &JsValue, path: &dyn Fn() -> String| -> Result<String, JsValue> {
+        if v.is_string() {
+            super::string_arg(v, &path(), MAX_STRING_BYTES)
+        } else {
+            Err(bad(&path(), "a string"))
+        }
+    };
+    if v.is_string() {
+        let body = super::string_arg(&v, "params", crate::form::MAX_FORM_BYTES)?;
         return throw(crate::form::decode(&body));
     }
+    let mut out = Vec::new();
     if js_sys::Array::is_array(&v) {
-        let mut out = Vec::new();
         for (i, pair) in js_sys::Array::from(&v).iter().enumerate() {
-            let (k, val) = (
-                js_sys::Reflect::get(&pair, &JsValue::from(0))
-                    .ok()
-                    .and_then(|k| k.as_string()),
-                js_sys::Reflect::get(&pair, &JsValue::from(1))
-                    .ok()
-                    .and_then(|v| v.as_string()),
-            );
-            match (pair.is_object(), k, val) {
-                (true, Some(k), Some(val)) => out.push((k, val)),
-                _ => {
-                    return Err(super::media::read::bad(
-                        &format!("params[{i}]"),
-                        "a [name, value] pair of strings",
-                    ))
-                }
+            if !js_sys::Array::is_array(&pair) {
+                return Err(bad(
+                    &format!("params[{i}]"),
+                    "a [name, value] pair of strings",
+                ));
             }
+            let pair = js_sys::Array::from(&pair);
+            let k = text(&pair.get(0), &|| format!("params[{i}][0]"))?;
+            let val = text(&pair.get(1), &|| format!("params[{i}][1]"))?;
+            out.push((k, val));
             if out.len() > crate::message::MAX_PARAMS {
                 break;
             }
         }
-        return Ok(out);
-    }
-    if !v.is_object() {
-        return Err(super::js_error(
-            &Error::new(
-                INVALID_ARGUMENT,
-                "params must be a form body, [name, value] pairs or an object of strings",
-            )
-            .at("params"),
-        ));
-    }
-    let mut out = Vec::new();
-    for entry in js_sys::Object::entries(v.unchecked_ref::<js_sys::Object>()).iter() {
-        let pair: js_sys::Array = entry.unchecked_into();
-        let (k, val) = (pair.get(0).as_string(), pair.get(1).as_string());
-        match (k, val) {
-            (Some(k), Some(val)) => out.push((k, val)),
-            (Some(k), None) => {
-                return Err(super::js_error(
-                    &Error::new(INVALID_ARGUMENT, format!("params.{k} must be a string"))
-                        .at(format!("params.{k}")),
-                ))
+    } else if v.is_object() {
+        let obj: &js_sys::Object = v.unchecked_ref();
+        for entry in js_sys::Object::entries(obj).iter() {
+            let entry = js_sys::Array::from(&entry);
+            let k = text(&entry.get(0), &|| "params".to_string())?;
+            let val = text(&entry.get(1), &|| format!("params.{k}"))?;
+            out.push((k, val));
+            if out.len() > crate::message::MAX_PARAMS {
+                break;
             }
-            _ => {}
         }
+    } else {
+        return Err(bad(
+            "params",
+            "a form body, [name, value] pairs or an object of strings",
+        ));
     }
     Ok(out)
 }
@@ -71,34 +66,88 @@ fn params(v: JsValue) -> Result<Vec<(String, String)>, JsValue> {
 pub fn parse_inbound(
     #[wasm_bindgen(unchecked_param_type = "WebhookParams")] input: JsValue,
 ) -> Result<JsValue, JsValue> {
-    to_js(&throw(crate::message::parse_inbound(&params(input)?))?)
+    Ok(inbound_js(&throw(crate::message::parse_inbound(&params(
+        input,
+    )?))?))
 }
 
-/// `validateInbound`'s result: the verdict's fields beside the message (by hand: `flatten` costs
-/// kilobytes of wasm).
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct Validated {
-    inbound: Inbound,
-    workstream_id: String,
-    sandbox: bool,
-    deliver_media: bool,
-    media_problems: Vec<crate::Error>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    auto_reply: Option<String>,
-}
-
-impl Validated {
-    fn new(inbound: Inbound, v: InboundVerdict) -> Self {
-        Validated {
-            inbound,
-            workstream_id: v.workstream_id,
-            sandbox: v.sandbox,
-            deliver_media: v.deliver_media,
-            media_problems: v.media_problems,
-            auto_reply: v.auto_reply,
-        }
+/// An [`Inbound`] as a plain JS object (camelCase, absent fields left out).
+fn inbound_js(m: &Inbound) -> JsValue {
+    let o = Obj::new();
+    o.str("messageSid", &m.message_sid);
+    o.str("accountSid", &m.account_sid);
+    o.opt("messagingServiceSid", m.messaging_service_sid.as_deref());
+    o.str("from", m.from.as_str());
+    o.str("to", m.to.as_str());
+    o.str("body", &m.body);
+    o.opt("profileName", m.profile_name.as_deref());
+    o.opt("waId", m.wa_id.as_deref());
+    o.str("messageType", &m.message_type);
+    let media = js_sys::Array::new();
+    for item in &m.media {
+        let i = Obj::new();
+        i.str("url", &item.url);
+        i.str("contentType", &item.content_type);
+        i.opt("kind", item.kind.map(crate::media::MediaKind::name));
+        media.push(&i.js());
     }
+    o.set("media", &media);
+    if let Some(n) = m.num_segments {
+        o.num("numSegments", f64::from(n));
+    }
+    if let Some(b) = &m.button {
+        let x = Obj::new();
+        x.opt("payload", b.payload.as_deref());
+        x.opt("text", b.text.as_deref());
+        x.opt("type", b.kind.as_deref());
+        o.set("button", &x.js());
+    }
+    o.opt("interactiveData", m.interactive_data.as_deref());
+    o.opt("flowData", m.flow_data.as_deref());
+    o.opt("channelMetadata", m.channel_metadata.as_deref());
+    if let Some(l) = &m.location {
+        let x = Obj::new();
+        x.str("latitude", &l.latitude);
+        x.str("longitude", &l.longitude);
+        x.opt("address", l.address.as_deref());
+        x.opt("label", l.label.as_deref());
+        o.set("location", &x.js());
+    }
+    if let Some(r) = &m.referral {
+        let x = Obj::new();
+        for (k, v) in [
+            ("body", &r.body),
+            ("headline", &r.headline),
+            ("sourceId", &r.source_id),
+            ("sourceType", &r.source_type),
+            ("sourceUrl", &r.source_url),
+            ("mediaId", &r.media_id),
+            ("mediaContentType", &r.media_content_type),
+            ("mediaUrl", &r.media_url),
+            ("numMedia", &r.num_media),
+            ("ctwaClid", &r.ctwa_clid),
+        ] {
+            x.opt(k, v.as_deref());
+        }
+        o.set("referral", &x.js());
+    }
+    if let Some(r) = &m.replied_to {
+        let x = Obj::new();
+        x.str("sid", &r.sid);
+        x.opt("sender", r.sender.as_deref());
+        o.set("repliedTo", &x.js());
+    }
+    o.bool("forwarded", m.forwarded);
+    o.bool("frequentlyForwarded", m.frequently_forwarded);
+    o.opt("smsStatus", m.sms_status.as_deref());
+    o.opt("apiVersion", m.api_version.as_deref());
+    o.opt("externalUserId", m.external_user_id.as_deref());
+    o.set("extra", &extra_js(&m.extra));
+    o.js()
+}
+
+fn extra_js(e: &crate::message::Extra) -> JsValue {
+    out::str_map(e.0.iter().map(|(k, v)| (k.as_str(), v.as_str())))
 }
 
 /// Parses an inbound webhook and checks it against the configuration. Throws `INBOUND_INVALID`
@@ -113,7 +162,14 @@ pub fn validate_inbound(
     let config: Config = from_js(config, "config")?;
     let inbound = throw(crate::message::parse_inbound(&p))?;
     let verdict = throw(crate::message::validate_inbound(&inbound, &config))?;
-    to_js(&Validated::new(inbound, verdict))
+    let o = Obj::new();
+    o.set("inbound", &inbound_js(&inbound));
+    o.str("workstreamId", &verdict.workstream_id);
+    o.bool("sandbox", verdict.sandbox);
+    o.bool("deliverMedia", verdict.deliver_media);
+    o.set("mediaProblems", &to_js(&verdict.media_problems)?);
+    o.opt("autoReply", verdict.auto_reply.as_deref());
+    Ok(o.js())
 }
 
 /// Parses a message status callback. Throws `STATUS_INVALID` with every problem.
@@ -121,7 +177,22 @@ pub fn validate_inbound(
 pub fn parse_status_callback(
     #[wasm_bindgen(unchecked_param_type = "WebhookParams")] input: JsValue,
 ) -> Result<JsValue, JsValue> {
-    to_js(&throw(crate::message::parse_status(&params(input)?))?)
+    let s = throw(crate::message::parse_status(&params(input)?))?;
+    let o = Obj::new();
+    o.str("messageSid", &s.message_sid);
+    o.str("accountSid", &s.account_sid);
+    o.str("status", s.status.name());
+    o.opt("from", s.from.as_deref());
+    o.opt("to", s.to.as_deref());
+    if let Some(c) = s.error_code {
+        o.num("errorCode", f64::from(c));
+    }
+    o.opt("errorMessage", s.error_message.as_deref());
+    o.opt("channelPrefix", s.channel_prefix.as_deref());
+    o.opt("channelToAddress", s.channel_to_address.as_deref());
+    o.opt("eventType", s.event_type.as_deref());
+    o.set("extra", &extra_js(&s.extra));
+    Ok(o.js())
 }
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -260,7 +331,8 @@ pub fn compose_outbound(
         content,
         now: read::instant(&read::field(&input, "now"), "now")?.unwrap_or_else(super::now_ms),
     };
-    to_js(&throw(crate::message::compose_outbound(&config, &req))?)
+    let p = throw(crate::message::compose_outbound(&config, &req))?;
+    Ok(out::str_map(p.pairs()))
 }
 
 #[wasm_bindgen(typescript_custom_section)]
