@@ -651,13 +651,15 @@ pub struct EntryPointState {
 ///
 /// `entry_point`: `(referral_at, replied_at)` when the conversation started from an ad or Page
 /// button: the referral message's instant and the business's first reply, if any.
-/// Errors: `EVENT_IN_FUTURE`, `ENTRY_POINT_INCONSISTENT`.
+/// Errors: `EVENT_IN_FUTURE`, `ENTRY_POINT_INCONSISTENT`, `INSTANT_OUT_OF_RANGE` (`now` or an
+/// instant outside 1970..=9999, see [`MAX_INSTANT_MS`]).
 pub fn window_state(
     last_inbound_at: Option<i64>,
     entry_point: Option<(i64, Option<i64>)>,
     now: i64,
     opts: &Options,
 ) -> Result<WindowState> {
+    check_range(now).map_err(|e| e.at("now"))?;
     let mut events = Vec::with_capacity(3);
     if let Some(at) = last_inbound_at {
         events.push((Event::inbound(at), "lastInboundAt"));
@@ -688,12 +690,14 @@ pub fn window_state(
 }
 
 /// Window state from a conversation's events, in any order, at `now`.
-/// Errors (with the path `[i]` of the event, prefix it with `events`): `EVENT_IN_FUTURE`;
+/// Errors (with the path `[i].at` of the event, prefix it with `events`): `EVENT_IN_FUTURE`,
+/// `INSTANT_OUT_OF_RANGE` (also for `now`, path `now`: instants must be within 1970..=9999);
 /// `INPUT_TOO_LARGE` past [`MAX_EVENTS`].
 pub fn conversation_state(events: &[Event], now: i64, opts: &Options) -> Result<WindowState> {
     if events.len() > MAX_EVENTS {
         return Err(Error::too_large("events", MAX_EVENTS, "events"));
     }
+    check_range(now).map_err(|e| e.at("now"))?;
     let mut clamped = Vec::with_capacity(events.len());
     for (i, e) in events.iter().enumerate() {
         clamped.push(clamp(*e, now, opts).map_err(|err| err.at(format!("[{i}].at")))?);
@@ -703,6 +707,8 @@ pub fn conversation_state(events: &[Event], now: i64, opts: &Options) -> Result<
 
 /// An event at most the skew tolerance after `now` counts as `now`; later is an error.
 fn clamp(e: Event, now: i64, opts: &Options) -> Result<Event> {
+    // Instants out of range would overflow the window arithmetic (`at + 24h`, `closes_at - now`).
+    check_range(e.at)?;
     if e.at > now.saturating_add(opts.skew_tolerance_ms) {
         return Err(Error::new(
             EVENT_IN_FUTURE,

@@ -75,6 +75,80 @@ fn is_absent(v: &JsValue) -> bool {
     v.is_undefined() || v.is_null()
 }
 
+/// An object that can stand for a struct or map: not an array, function, `Map`, `Set`, `Date`,
+/// `RegExp`, `ArrayBuffer` or typed array (whose data are not own enumerable properties).
+fn is_plain_object(v: &JsValue) -> bool {
+    v.is_object()
+        && !v.is_function()
+        && !js_sys::Array::is_array(v)
+        && !v.is_instance_of::<js_sys::Map>()
+        && !v.is_instance_of::<js_sys::Set>()
+        && !v.is_instance_of::<js_sys::Date>()
+        && !v.is_instance_of::<js_sys::RegExp>()
+        && !v.is_instance_of::<js_sys::ArrayBuffer>()
+        && !js_sys::ArrayBuffer::is_view(v)
+}
+
+/// Not generic (one copy in the `.wasm`): an error when `v` is an object but not a plain one.
+#[inline(never)]
+fn check_plain(v: &JsValue) -> R<()> {
+    if is_absent(v) || !v.is_object() || is_plain_object(v) {
+        return Ok(());
+    }
+    Err(de::Error::custom(if js_sys::Array::is_array(v) {
+        "expected an object, got an array"
+    } else {
+        "expected a plain object, got a Map, Set, Date or other built-in object"
+    }))
+}
+
+/// Marks a message as a limit error: `from_js` strips it and uses the code `INPUT_TOO_LARGE`
+/// (a marker rather than a field: a bigger `DeError` costs ~2 KB in the generic code).
+pub(crate) const TOO_LARGE: &str = "\u{0}too large\u{0}";
+
+/// Longest string read from a JS object, in UTF-8 bytes (every documented field limit is lower;
+/// this bounds the copy into wasm memory before the domain checks run).
+pub(crate) const MAX_STRING_BYTES: usize = 64 * 1024;
+/// Most items read from one JS array (domain limits such as 100,000 events are checked too).
+pub(crate) const MAX_ARRAY_LEN: usize = 100_000;
+
+/// Reads a JS string (the caller checked `is_string`): past [`MAX_STRING_BYTES`] is
+/// `INPUT_TOO_LARGE` (checked on the UTF-16 length before copying); a lone surrogate is an error,
+/// not a silent U+FFFD.
+#[inline(never)] // one copy, not one per visitor
+fn check_array_len(arr: &js_sys::Array) -> R<()> {
+    if arr.length() as usize > MAX_ARRAY_LEN {
+        return Err(de::Error::custom(format_args!(
+            "{TOO_LARGE}an array is longer than the limit of {MAX_ARRAY_LEN} items"
+        )));
+    }
+    Ok(())
+}
+
+#[inline(never)] // one copy, not one per visitor
+fn read_string(v: &JsValue) -> R<String> {
+    let js: &js_sys::JsString = v.unchecked_ref();
+    let too_large = || {
+        de::Error::custom(format_args!(
+            "{TOO_LARGE}a string is larger than the limit of {MAX_STRING_BYTES} bytes"
+        ))
+    };
+    if js.length() as usize > MAX_STRING_BYTES {
+        return Err(too_large());
+    }
+    let s = v.as_string().unwrap_or_default();
+    if s.len() > MAX_STRING_BYTES {
+        return Err(too_large());
+    }
+    let has_replacement = s.as_bytes().windows(3).any(|w| w == "\u{FFFD}".as_bytes());
+    if has_replacement && !js.is_well_formed() {
+        return Err(de::Error::custom(
+            "a string contains a lone UTF-16 surrogate (not valid Unicode text)",
+        ));
+    }
+    Ok(s)
+}
+
 /// Largest integer a JS number holds exactly.
 const MAX_SAFE: f64 = 9_007_199_254_740_991.0;
 
@@ -101,10 +175,11 @@ impl<'de> de::Deserializer<'de> for De {
                 visitor.visit_f64(n)
             };
         }
-        if let Some(s) = v.as_string() {
-            return visitor.visit_string(s);
+        if v.is_string() {
+            return visitor.visit_string(read_string(&v)?);
         }
         if let Some(arr) = v.dyn_ref::<js_sys::Array>() {
+            check_array_len(arr)?;
             return visitor.visit_seq(Seq {
                 arr: arr.clone(),
                 i: 0,
@@ -135,19 +210,6 @@ impl<'de> de::Deserializer<'de> for De {
         }
     }
 
-    fn deserialize_struct<V: Visitor<'de>>(
-        self,
-        _name: &'static str,
-        _fields: &'static [&'static str],
-        visitor: V,
-    ) -> R<V::Value> {
-        // Structs are JS objects only (serde would also take an array of the fields in order).
-        if js_sys::Array::is_array(&self.0) {
-            return Err(de::Error::invalid_type(Unexpected::Seq, &visitor));
-        }
-        self.deserialize_any(visitor)
-    }
-
     fn deserialize_newtype_struct<V: Visitor<'de>>(
         self,
         _name: &'static str,
@@ -162,8 +224,8 @@ impl<'de> de::Deserializer<'de> for De {
         _variants: &'static [&'static str],
         visitor: V,
     ) -> R<V::Value> {
-        if let Some(s) = self.0.as_string() {
-            return visitor.visit_enum(s.into_deserializer());
+        if self.0.is_string() {
+            return visitor.visit_enum(read_string(&self.0)?.into_deserializer());
         }
         // Externally tagged: `{ "Variant": value }`.
         if self.0.is_object() && !js_sys::Array::is_array(&self.0) {
@@ -182,9 +244,25 @@ impl<'de> de::Deserializer<'de> for De {
         )))
     }
 
+    // Objects are read from plain objects only: an array, `Map`, `Set`, `Date`, typed array… in
+    // an object's place is a type error, not an object with no fields.
+    fn deserialize_struct<V: Visitor<'de>>(
+        self,
+        _name: &'static str,
+        _fields: &'static [&'static str],
+        visitor: V,
+    ) -> R<V::Value> {
+        self.deserialize_map(visitor)
+    }
+
+    fn deserialize_map<V: Visitor<'de>>(self, visitor: V) -> R<V::Value> {
+        check_plain(&self.0)?;
+        self.deserialize_any(visitor)
+    }
+
     serde::forward_to_deserialize_any! {
         bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf
-        unit unit_struct seq tuple tuple_struct map identifier ignored_any
+        unit unit_struct seq tuple tuple_struct identifier ignored_any
     }
 }
 

@@ -57,7 +57,11 @@ pub(crate) fn throw<T>(r: crate::Result<T>) -> Result<T, JsValue> {
 pub(crate) fn from_js<T: DeserializeOwned>(v: JsValue, what: &str) -> Result<T, JsValue> {
     T::deserialize(de::De(v)).map_err(|e| {
         let path = e.path.unwrap_or_else(|| what.to_string());
-        js_error(&Error::new(INVALID_ARGUMENT, format!("{what}: {}", e.message)).at(path))
+        let (code, msg) = match e.message.strip_prefix(de::TOO_LARGE) {
+            Some(m) => (crate::error::INPUT_TOO_LARGE, m),
+            None => (INVALID_ARGUMENT, e.message.as_str()),
+        };
+        js_error(&Error::new(code, format!("{what}: {msg}")).at(path))
     })
 }
 

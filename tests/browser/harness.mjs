@@ -53,3 +53,8 @@ export async function exportsOf(page) {
 export async function shot(page, name) {
   await page.screenshot({ path: `${OUT}${name}.png`, fullPage: true });
 }
+
+/** Saves a screenshot of one element (a panel) as test-output/<name>.png. */
+export async function shotOf(locator, name) {
+  await locator.screenshot({ path: `${OUT}${name}.png` });
+}

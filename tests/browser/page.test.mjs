@@ -1,7 +1,7 @@
 // The demo page in headless Chromium: every panel driven the way an agent or admin would.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { startHarness, openPage, shot } from "./harness.mjs";
+import { startHarness, openPage, shot, shotOf } from "./harness.mjs";
 import * as wa from "../../pkg/node/wa_guard.js";
 import { createServer } from "node:net";
 
@@ -21,7 +21,14 @@ test("the page loads without console errors and looks like a product", async () 
   const { page, problems, close } = await openPage(h);
   assert.match(await page.textContent("#version"), /wa-guard \d+\.\d+\.\d+/);
   await shot(page, "page-desktop");
+  // Keyboard: the skip link comes first and jumps to the conversation.
+  await page.keyboard.press("Tab");
+  assert.equal(await page.evaluate(() => document.activeElement.className), "skip");
+  await page.keyboard.press("Enter");
+  assert.equal(await page.evaluate(() => document.activeElement.id), "conversation");
+  // Responsive: nothing wider than a phone screen.
   await page.setViewportSize({ width: 420, height: 900 });
+  assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= innerWidth), "no horizontal scrolling at 420 px");
   await shot(page, "page-mobile");
   assert.deepEqual(problems, []);
   await close();
@@ -60,7 +67,7 @@ test("free text is disabled once the clock passes 24 hours, and enabled again by
   assert.equal(await send.isDisabled(), true);
   await page.locator("#free-reason .code-badge", { hasText: "WINDOW_CLOSED" }).waitFor();
   assert.match(await banner.textContent(), /Closed/);
-  await shot(page, "window-closed");
+  await shotOf(page.locator("#conversation"), "window-closed");
   await page.fill("#inbound-text", "Hello? Still there?");
   await page.click("#inbound-send");
   await page.locator('#window-banner[data-state="open"]').waitFor();
@@ -220,4 +227,46 @@ test("worker mode with no worker running: a status on the page, no console error
     if (saved === undefined) delete process.env.WA_GUARD_WORKER_PORT;
     else process.env.WA_GUARD_WORKER_PORT = saved;
   }
+});
+
+test("sending: composeOutbound gives Twilio's exact parameters, or every violation", { skip: !has("composeOutbound") || !has("TemplateRegistry") }, async () => {
+  const { page, problems, close } = await openPage(h);
+  const out = page.locator("#request-out");
+  const row = (name) => out.locator("tr", { has: page.locator("th", { hasText: new RegExp(`^${name}$`) }) });
+  await page.locator('#window-banner[data-state="open"]').waitFor();
+  await page.fill("#free-text", "Your blender ships tomorrow.");
+  await page.keyboard.press("Control+Enter");
+  await row("Body").getByText("Your blender ships tomorrow.").waitFor();
+  assert.match(await row("To").textContent(), /whatsapp:\+447700900123/);
+  await page.locator("#timeline .msg.outbound", { hasText: "Your blender ships tomorrow." }).waitFor();
+  assert.equal(await page.inputValue("#free-text"), "");
+  // A marketing template to a US number is refused before Twilio would (63049).
+  await page.click("#config-json-toggle");
+  const cfg = JSON.parse(await page.inputValue("#config-json"));
+  const ws = cfg.workstreams[0];
+  ws.templates.push({ sid: "HX" + "ab".repeat(16), name: "promo", language: ws.language, category: "marketing", body: "Hello {{1}}, this week every plan in our store is half price for loyal customers like you." });
+  await page.fill("#config-json", JSON.stringify(cfg, null, 2));
+  await page.click("#config-json-apply");
+  await page.fill("#e164-input", "+1 212 555 0123");
+  await page.click("#e164-use");
+  await page.check('input[name="mode"][value="template"]');
+  await page.selectOption("#tpl-name", "promo");
+  await page.fill("#tpl-var-1", "Sam");
+  await page.locator("#tpl-preview", { hasText: "Hello Sam" }).waitFor();
+  const before = await page.locator("#timeline .msg").count();
+  await page.click("#send-template");
+  await out.getByText("Not sent").waitFor();
+  await out.locator(".code-badge", { hasText: "MARKETING_TEMPLATE_TO_US" }).waitFor();
+  assert.equal(await page.locator("#timeline .msg").count(), before);
+  await shotOf(page.locator("#conversation"), "compose-refused");
+  // A utility template to the same number goes out by ContentSid, never as Body.
+  await page.selectOption("#tpl-name", ws.templates[0].name);
+  const vars = page.locator("#tpl-vars input");
+  for (let i = 0; i < await vars.count(); i++) await vars.nth(i).fill(`v${i + 1}`);
+  await page.click("#send-template");
+  await row("ContentSid").waitFor();
+  assert.equal(await row("Body").count(), 0);
+  assert.match(await row("ContentVariables").textContent(), /"1":"v1"/);
+  assert.deepEqual(problems, []);
+  await close();
 });

@@ -66,8 +66,9 @@ const BAD_BODIES = {
 
 // Known-good calls. `args`: a call that must succeed. `kinds[i]`: "string" | "body" | "any"
 // (string parameters also get BAD_STRINGS, body parameters BAD_BODIES). `optional`: parameter
-// indexes where undefined/null are legitimate. `accepts`: (index, label) pairs where a listed
-// bad value is legitimately accepted, with the reason.
+// indexes where undefined/null are legitimate. `accepts`: [index, label, reason] triples where a
+// listed bad value is legitimately accepted (index: a parameter index, "*" for any, or
+// "<index>.<leaf path>" for a string inside an object argument, e.g. "0.events.0.direction").
 const TEMPLATE_SAMPLE = {
   sid: "HX0123456789abcdef0123456789abcdef",
   name: "shipped",
@@ -94,6 +95,23 @@ const SAMPLES = {
   normalizeE164: { args: ["020 7183 8750", "GB"], kinds: ["string", "string"], optional: [1] },
   parseWhatsAppAddress: { args: ["whatsapp:+14155238886"], kinds: ["string"] },
   formatWhatsAppAddress: { args: ["+14155238886"], kinds: ["string"] },
+  windowState: {
+    args: [{ lastInboundAt: "2026-11-24T09:30:00Z", now: "2026-11-24T12:00:00Z" }],
+  },
+  conversationState: {
+    args: [{
+      events: [{ direction: "inbound", at: "2026-11-24T09:30:00Z" }, { direction: "outbound", at: "2026-11-24T09:31:00Z", kind: "message" }],
+      now: "2026-11-24T12:00:00Z",
+      customerLanguage: "pt-BR",
+      workstream: {
+        id: "support", name: "Customer Support", number: "+14155550123", language: "en",
+        attachments: { enabled: true, customersMaySend: true, agentsMaySend: false },
+        templates: [{ sid: "HX1b2c3d4e5f60718293a4b5c6d7e8f901", name: "order_update", language: "en",
+          body: "Hello {{1}}, your order {{2}} has shipped.", category: "utility" }],
+        automatedMessages: { attachmentRefused: "Sorry, we cannot accept files here." },
+      },
+    }],
+  },
 };
 
 const isClass = (f) => typeof f === "function" && /^class\b/.test(Function.prototype.toString.call(f));
@@ -174,6 +192,45 @@ test("one-bad: each parameter of a known-good call replaced by each bad value", 
   if (missing.length) t.diagnostic(`exports without a SAMPLES entry (all-bad mode only): ${missing.join(", ")}`);
   assert.deepEqual(failures, []);
 });
+
+test("leaves: every string inside an object argument refuses lone surrogates and oversize text", () => {
+  // A lone surrogate inside a template body or an event must not turn into a silent U+FFFD, and
+  // a 2 MiB string in any field is past every documented limit.
+  const failures = [];
+  const leafBad = { "lone surrogate": "x\uD800y", "string past every limit": HUGE };
+  for (const [name, f] of functions) {
+    const sample = SAMPLES[name];
+    if (!sample) continue;
+    sample.args.forEach((arg, i) => {
+      if (typeof arg !== "object" || arg === null) return;
+      for (const leaf of stringLeaves(arg)) {
+        for (const [label, bad] of Object.entries(leafBad)) {
+          if (accepted(name, `${i}.${leaf.join(".")}`, label)) continue;
+          const args = sample.args.slice();
+          args[i] = withLeaf(arg, leaf, bad);
+          const msg = expectCoded(`${name}: parameter ${i} .${leaf.join(".")} ← ${label}`, () => f(...args));
+          if (msg) failures.push(msg);
+        }
+      }
+    });
+  }
+  assert.deepEqual(failures, []);
+});
+
+/** Paths (arrays of keys) of the string leaves of a plain value. */
+function stringLeaves(v, path = []) {
+  if (typeof v === "string") return [path];
+  if (typeof v !== "object" || v === null) return [];
+  return Object.entries(v).flatMap(([k, x]) => stringLeaves(x, [...path, k]));
+}
+
+/** A deep copy of `v` with the leaf at `path` replaced. */
+function withLeaf(v, path, leaf) {
+  if (!path.length) return leaf;
+  const copy = Array.isArray(v) ? v.slice() : { ...v };
+  copy[path[0]] = withLeaf(v[path[0]], path.slice(1), leaf);
+  return copy;
+}
 
 test("classes: constructors, static and instance methods refuse bad values with coded errors", () => {
   const failures = [];

@@ -275,20 +275,22 @@ function showRequest(r) {
     return fill(out, h("p", { class: "bad" }, "Not sent: wa-guard found ", String(problems.length), " violation(s)."),
       h("ul", { class: "problems" }, problems.map(problemItem)));
   }
-  const params = r.value?.params ?? r.value;
+  const params = r.value;
   return fill(out, h("p", { class: "ok" }, "✓ Accepted by wa-guard. Parameters for POST /2010-04-01/Accounts/{AccountSid}/Messages.json:"),
     h("table", { class: "params" }, h("tbody", {}, Object.entries(params ?? {}).map(([k, v]) => h("tr", {}, h("th", {}, k), h("td", { class: "mono" }, String(v)))))));
 }
 
-function compose(message) {
-  const ws = workstream();
+/** composeOutbound with everything the conversation knows; `content` is `{ body, media }` or `{ sid, variables }`. */
+function compose(content) {
+  const v = state.window?.ok ? state.window.value : null;
   return call("composeOutbound", {
     config: state.config,
-    workstream: ws?.id,
+    workstreamId: workstream()?.id ?? "",
     to: state.customer.number,
-    events: state.events.map((e) => ({ direction: e.direction, at: new Date(e.at).toISOString(), kind: e.kind, ...(e.referral ? { referral: e.referral } : {}) })),
+    lastInboundAt: v?.lastInboundAt ?? null,
+    sandboxJoinedAt: state.sandboxJoinedAt ?? null,
     now: new Date(now()).toISOString(),
-    ...message,
+    content,
   });
 }
 
@@ -322,7 +324,7 @@ async function sendTemplate() {
   if (!selected) return;
   const vars = variables();
   const rendered = call("renderTemplate", selected.template, vars);
-  const r = compose({ template: { sid: selected.template.sid, variables: vars } });
+  const r = compose({ sid: selected.template.sid, variables: vars });
   showRequest(r);
   if (!r.ok) return;
   if (!(await viaWorker({ template: { sid: selected.template.sid, variables: vars } }))) return;
@@ -339,6 +341,10 @@ export function initComposer() {
   for (const r of document.querySelectorAll('input[name="mode"]')) r.addEventListener("change", () => setMode(r.value));
   byId("free-text").addEventListener("input", debounce(() => { renderMatchHint(); checkAgentAttachment(); }, 100));
   byId("send-text").addEventListener("click", sendText);
+  // Ctrl/Cmd+Enter sends, when sending is enabled.
+  byId("free-text").addEventListener("keydown", (e) => {
+    if (e.key === "Enter" && (e.ctrlKey || e.metaKey) && !byId("send-text").disabled) { e.preventDefault(); sendText(); }
+  });
   byId("send-template").addEventListener("click", sendTemplate);
   byId("attach-button").addEventListener("click", () => byId("attach-input").click());
   byId("attach-input").addEventListener("change", (e) => { if (e.target.files?.length) pickFiles(e.target.files); });

@@ -111,7 +111,15 @@ function renderTimeline() {
     fill(list, h("li", { class: "empty muted" }, "No messages yet. Let the customer write first."));
     return;
   }
-  fill(list, state.events.map((e) => h("li", { class: `msg ${e.direction}`, dataset: { kind: e.kind ?? "message" } },
+  // Where the last window closed (wa-guard's closesAt), as a divider in the timeline.
+  const v = state.window?.ok ? windowView(state.window.value) : null;
+  const closedAt = v && !v.open && v.closesAt ? Date.parse(v.closesAt) : null;
+  const items = [...state.events];
+  if (closedAt !== null && closedAt <= n) items.push({ divider: true, at: closedAt });
+  items.sort((a, b) => a.at - b.at);
+  fill(list, items.map((e) => e.divider
+    ? h("li", { class: "divider" }, h("span", {}, `Customer service window closed · ${timeText(e.at, n)}`))
+    : h("li", { class: `msg ${e.direction}`, dataset: { kind: e.kind ?? "message" } },
     h("div", { class: "bubble" },
       e.template ? h("div", { class: "tag" }, "Template ", h("code", {}, e.template)) : null,
       e.referral ? h("div", { class: "tag ad" }, "From a click-to-WhatsApp ad") : null,
@@ -141,10 +149,12 @@ export function refresh() {
   emit("window");
 }
 
-function seed() {
+/** Starts the demo conversation: the customer wrote 25 minutes ago, the agent answered. */
+export function seed() {
   const t = now();
   state.events = [];
-  addEvent({ direction: "inbound", at: t - 25 * MIN, kind: "message", text: "Hi! I ordered a blender last week (order A-1042). Where is it?" });
+  state.sandboxJoinedAt = null;
+  receive("Hi! I ordered a blender last week (order A-1042). Where is it?", null, false, t - 25 * MIN);
   addEvent({ direction: "outbound", at: t - 22 * MIN, kind: "message", text: "Hi Ana, let me check that for you." });
 }
 
@@ -195,15 +205,17 @@ function renderWebhook(params, verdict) {
  * against the configuration; refused attachments are not shown to the agent and the workstream's
  * automated reply goes out.
  */
-export async function receive(text, media, viaAd) {
+export function receive(text, media, viaAd, at = now()) {
   const params = webhookParams(text, media, viaAd);
   const verdict = call("validateInbound", params, state.config);
   renderWebhook(params, verdict);
   const referral = viaAd ? Object.fromEntries(Object.entries(params).filter(([k]) => k.startsWith("Referral"))) : undefined;
-  const at = now();
   if (verdict.ok || verdict.missing) {
     const v = verdict.ok ? verdict.value : null;
     const refused = v && media && !v.deliverMedia;
+    // Twilio delivers sandbox webhooks only from users who joined the sandbox: the first one
+    // received stands for the join (composeOutbound needs it for business-initiated sends).
+    if (v?.sandbox && !state.sandboxJoinedAt) state.sandboxJoinedAt = new Date(at).toISOString();
     emit("inbound", { params, at });
     addEvent({
       direction: "inbound", at, kind: "message", text,
@@ -245,13 +257,12 @@ export function initConversation() {
     emit("workstream");
     refresh();
   });
-  on("events", () => { renderTimeline(); refresh(); });
-  on("clock", () => { renderTimeline(); refresh(); });
+  on("events", () => { refresh(); renderTimeline(); });
+  on("clock", () => { refresh(); renderTimeline(); });
   on("config", () => { renderWorkstreams(); refresh(); });
-  on("customer", () => { renderWorkstreams(); renderTimeline(); refresh(); });
+  on("customer", () => { renderWorkstreams(); refresh(); renderTimeline(); });
   on("worker", () => refresh());
   on("tick", () => refresh());
   if (!has("conversationState")) state.window = { ok: false, missing: true };
   renderWorkstreams();
-  seed();
 }

@@ -6,7 +6,7 @@ import { load, wa } from "./wa.js";
 import { byId } from "./dom.js";
 import { emit } from "./store.js";
 import { initSetup } from "./setup.js";
-import { initConversation, refresh } from "./conversation.js";
+import { initConversation, refresh, seed } from "./conversation.js";
 import { initComposer } from "./composer.js";
 import { initNumber } from "./number.js";
 import { initSignature } from "./signature.js";
@@ -20,6 +20,7 @@ async function start() {
   initNumber();
   initSignature();
   await initSetup();
+  seed();
   initWorker();
   refresh();
   setInterval(() => emit("tick"), 1000);

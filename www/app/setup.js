@@ -195,6 +195,16 @@ function targetFor(path) {
   return null;
 }
 
+/** The part of a text a problem's span points at (spans count Unicode scalar values). */
+function spanExcerpt(text, span) {
+  if (typeof text !== "string" || !span || typeof span.start !== "number") return null;
+  const chars = [...text];
+  const from = Math.max(0, span.start - 12);
+  const to = Math.min(chars.length, span.end + 12);
+  return h("span", { class: "excerpt mono" }, from > 0 ? "…" : "", chars.slice(from, span.start).join(""),
+    h("mark", {}, chars.slice(span.start, span.end).join("") || "␣"), chars.slice(span.end, to).join(""), to < chars.length ? "…" : "");
+}
+
 function showProblems(problems) {
   clearErrors();
   const other = [];
@@ -203,14 +213,15 @@ function showProblems(problems) {
     if (!target) { other.push(p); continue; }
     target.classList.add("has-error");
     const box = target.querySelector(":scope > .field-errors");
-    box?.append(h("p", { class: "field-error" }, codeBadge(p.code), " ", p.message));
+    box?.append(h("p", { class: "field-error" }, codeBadge(p.code), " ", p.message, spanExcerpt(getAt(state.config, p.path ?? ""), p.span)));
     const input = target.querySelector(":scope > input, :scope > textarea, :scope > select, :scope > label > input");
     input?.setAttribute("aria-invalid", "true");
-    // Count the problem on every collapsed section around it.
+    // Count the problem on every section around it, and open them so the field shows.
     for (let d = target.closest("details"); d; d = d.parentElement?.closest("details")) {
       const c = d.querySelector(":scope > summary .err-count");
       c.hidden = false;
       c.textContent = String(Number(c.textContent || 0) + 1);
+      d.open = true;
     }
   }
   const box = byId("config-other-errors");
@@ -242,7 +253,7 @@ function renderCallback() {
   const out = document.getElementById("callback-url");
   if (!out) return;
   if (!has("callbackUrl")) return fill(out, h("span", { class: "muted" }, "callbackUrl is not available in this build"));
-  const r = call("callbackUrl", state.config, state.config?.callbackBaseUrl);
+  const r = call("callbackUrl", state.config);
   if (r.ok) fill(out, String(r.value));
   else fill(out, h("span", { class: "error-text" }, codeBadge(r.error.code), " ", r.error.message));
 }

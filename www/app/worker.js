@@ -24,11 +24,11 @@ function settings() {
 }
 
 /** One request to the worker through the relay: `{ reachable, status, contentType, body, json }`. */
-async function relay(method, path, { headers = {}, body } = {}) {
+async function relay(method, path, { headers = {}, body, at = now() } = {}) {
   const res = await fetch("/__worker", {
     method: "POST",
     headers: { "content-type": "application/json" },
-    body: JSON.stringify({ method, path, headers: { "x-test-now": String(now()), ...headers }, body }),
+    body: JSON.stringify({ method, path, headers: { "x-test-now": String(at), ...headers }, body }),
   });
   const out = await res.json();
   if (out.reachable && /json/.test(out.contentType)) {
@@ -92,7 +92,7 @@ export async function refreshFromWorker() {
 }
 
 /** Posts the customer's message to the worker as Twilio would: form body + X-Twilio-Signature. */
-async function postInbound(params) {
+async function postInbound(params, at) {
   const s = settings();
   const url = `${s.url}/twilio/inbound`;
   const sig = call("computeSignature", { authToken: s.twilioToken, url, params });
@@ -100,6 +100,7 @@ async function postInbound(params) {
   const r = await relay("POST", "/twilio/inbound", {
     headers: { "content-type": "application/x-www-form-urlencoded", "x-twilio-signature": sig.value },
     body: new URLSearchParams(params).toString(),
+    at,
   });
   if (!r.reachable) return unreachable(r);
   note = h("span", { id: "worker-last" }, "Last webhook: HTTP ", h("code", {}, String(r.status)),
@@ -135,7 +136,7 @@ export function initWorker() {
     bar("Looking for the local worker…");
     await refreshFromWorker();
   });
-  on("inbound", (ev) => { if (state.worker.enabled) postInbound(ev.params); });
+  on("inbound", (ev) => { if (state.worker.enabled) postInbound(ev.params, ev.at); });
   on("customer", () => refreshFromWorker());
   on("workstream", () => refreshFromWorker());
   on("clock", () => refreshFromWorker());
