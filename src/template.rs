@@ -1098,11 +1098,15 @@ pub struct Registry {
     /// (`name` NUL `language`, entry).
     by_name: Vec<(String, u32)>,
     /// Distinct first literals, sorted.
-    prefixes: Vec<String>,
+    prefixes: Keys,
     /// Distinct last literals, characters reversed, sorted.
-    suffixes: Vec<String>,
-    /// (prefix id, suffix id, entry), sorted.
-    pairs: Vec<(u32, u32, u32)>,
+    suffixes: Keys,
+    /// Distinct second literals (the text after the first placeholder), sorted.
+    seconds: Keys,
+    /// First bytes of the second literals (a 256-bit set).
+    second_starts: [u64; 4],
+    /// (prefix id, suffix id, second-literal id or `u32::MAX` without placeholders, entry), sorted.
+    pairs: Vec<(u32, u32, u32, u32)>,
 }
 
 impl core::fmt::Debug for Registry {
@@ -1166,6 +1170,10 @@ pub struct Selection<'a> {
     /// Language codes tried, in order, up to and including the one found.
     pub tried: Vec<String>,
 }
+
+/// Groups of templates sharing first and last literals up to this size are matched one by one;
+/// larger ones are narrowed by their second literal first.
+const SMALL_GROUP: usize = 8;
 
 /// Limit on the number of search steps of one template's match (only pathological templates with a
 /// repeated placeholder can come near it); past it that template is reported as not matching.
@@ -1231,29 +1239,44 @@ impl Registry {
                     *slot = keys.len().saturating_sub(1) as u32;
                 }
             }
-            (keys, ids)
+            (Keys::new(keys), ids)
         };
+        let seconds_sorted = keyed(&|e| e.compiled.mlits.get(1).cloned().unwrap_or_default());
         let (prefixes, pids) = distinct(firsts);
         let (suffixes, sids) = distinct(lasts);
-        let raw: Vec<(u32, u32, u32)> = (0..entries.len())
-            .map(|i| {
-                (
-                    pids.get(i).copied().unwrap_or(0),
-                    sids.get(i).copied().unwrap_or(0),
-                    i as u32,
-                )
+        let (seconds, mids) = distinct(seconds_sorted);
+        let mut second_starts = [0u64; 4];
+        for b in seconds.keys.iter().filter_map(|m| m.as_bytes().first()) {
+            if let Some(w) = second_starts.get_mut(usize::from(*b) / 64) {
+                *w |= 1 << (b % 64);
+            }
+        }
+        let raw: Vec<(u32, u32, u32, u32)> = entries
+            .iter()
+            .enumerate()
+            .map(|(i, e)| {
+                let m = if e.compiled.slots.is_empty() {
+                    u32::MAX
+                } else {
+                    mids.get(i).copied().unwrap_or(0)
+                };
+                let p = pids.get(i).copied().unwrap_or(0);
+                (p, sids.get(i).copied().unwrap_or(0), m, i as u32)
             })
             .collect();
-        let pairs: Vec<(u32, u32, u32)> = sort_order(raw.len(), &|a, b| raw.get(a) < raw.get(b))
-            .into_iter()
-            .filter_map(|i| raw.get(i).copied())
-            .collect();
+        let pairs: Vec<(u32, u32, u32, u32)> =
+            sort_order(raw.len(), &|a, b| raw.get(a) < raw.get(b))
+                .into_iter()
+                .filter_map(|i| raw.get(i).copied())
+                .collect();
         Ok(Registry {
             entries,
             by_sid,
             by_name,
             prefixes,
             suffixes,
+            seconds,
+            second_starts,
             pairs,
         })
     }
@@ -1335,21 +1358,27 @@ impl Registry {
         let norm = crlf_to_lf(text);
         let t = norm.trim_end();
         let rev: String = t.chars().rev().collect();
-        let ps = keys_prefixing(&self.prefixes, t.as_bytes());
-        let ss = keys_prefixing(&self.suffixes, rev.as_bytes());
-        let mut found: Vec<(usize, u32, Vec<String>)> = Vec::new();
+        let ps = self.prefixes.prefixing(t.as_bytes());
+        let ss = self.suffixes.prefixing(rev.as_bytes());
+        let mut cands: Vec<u32> = Vec::new();
         for &p in &ps {
             for &s in &ss {
-                let lo = self.pairs.partition_point(|&(a, b, _)| (a, b) < (p, s));
-                for &(a, b, idx) in self.pairs.get(lo..).unwrap_or(&[]) {
-                    if (a, b) != (p, s) {
-                        break;
-                    }
-                    if let Some(e) = self.entries.get(idx as usize) {
-                        if let Some(vars) = match_compiled(&e.compiled, t) {
-                            found.push((e.compiled.literal_chars, idx, vars));
-                        }
-                    }
+                let lo = self.pairs.partition_point(|x| (x.0, x.1) < (p, s));
+                let hi = self.pairs.partition_point(|x| (x.0, x.1) <= (p, s));
+                let group = self.pairs.get(lo..hi).unwrap_or(&[]);
+                if group.len() <= SMALL_GROUP {
+                    cands.extend(group.iter().map(|x| x.3));
+                } else {
+                    let pos = self.prefixes.len_of(p).unwrap_or(0);
+                    self.scan_group(group, t, pos, &mut cands);
+                }
+            }
+        }
+        let mut found: Vec<(usize, u32, Vec<String>)> = Vec::new();
+        for idx in cands {
+            if let Some(e) = self.entries.get(idx as usize) {
+                if let Some(vars) = match_compiled(&e.compiled, t) {
+                    found.push((e.compiled.literal_chars, idx, vars));
                 }
             }
         }
@@ -1371,6 +1400,51 @@ impl Registry {
                 })
             })
             .collect())
+    }
+
+    /// Candidates of a large group (templates sharing their first and last literals), found by
+    /// their second literal: it must start where the first value can end, i.e. at some position
+    /// after the first non-blank character and within the send-time value limit.
+    fn scan_group(&self, group: &[(u32, u32, u32, u32)], t: &str, pos: usize, out: &mut Vec<u32>) {
+        let start = out.len();
+        // Templates without placeholders sort last (second-literal id `u32::MAX`).
+        let plain = group.partition_point(|x| x.2 < u32::MAX);
+        out.extend(group.get(plain..).unwrap_or(&[]).iter().map(|x| x.3));
+        let group = group.get(..plain).unwrap_or(&[]);
+        let (limit, Some(solid)) = value_limit(t, pos) else {
+            return;
+        };
+        let bytes = t.as_bytes();
+        for (off, _) in t.get(solid..).unwrap_or("").char_indices().skip(1) {
+            let e = solid + off;
+            if e > limit {
+                break;
+            }
+            let b = bytes.get(e).copied().unwrap_or(0);
+            if self
+                .second_starts
+                .get(usize::from(b) / 64)
+                .copied()
+                .unwrap_or(0)
+                & (1 << (b % 64))
+                == 0
+            {
+                continue;
+            }
+            for m in self.seconds.prefixing(bytes.get(e..).unwrap_or(&[])) {
+                let lo = group.partition_point(|x| x.2 < m);
+                for x in group
+                    .get(lo..)
+                    .unwrap_or(&[])
+                    .iter()
+                    .take_while(|x| x.2 == m)
+                {
+                    if !out.get(start..).unwrap_or(&[]).contains(&x.3) {
+                        out.push(x.3);
+                    }
+                }
+            }
+        }
     }
 
     /// Picks the template named `name` for a customer: the exact locale (`pt_BR`), then its base
@@ -1459,36 +1533,60 @@ fn not_found_sid() -> Error {
     Error::new(TEMPLATE_NOT_FOUND, "no template has this Content SID").at("sid")
 }
 
-/// Indices of the sorted `keys` that are prefixes of `t` (byte-wise).
-///
-/// Every key that prefixes a probe `p` is ≤ `p` and is a prefix of `p`'s predecessor `y` in the
-/// set too, so after looking at `y` the search continues with `p` cut to the common prefix of
-/// `y` and `p` (or to one byte less than `y` when `y` itself prefixes `p`).
-fn keys_prefixing(keys: &[String], t: &[u8]) -> Vec<u32> {
-    let mut out = Vec::new();
-    let mut m = t.len();
-    loop {
-        let probe = t.get(..m).unwrap_or(t);
-        let idx = keys.partition_point(|k| k.as_bytes() <= probe);
-        let Some(y) = idx.checked_sub(1).and_then(|i| keys.get(i)) else {
-            break;
-        };
-        let y = y.as_bytes();
-        if probe.starts_with(y) {
-            out.push((idx - 1) as u32);
-            if y.is_empty() {
-                break;
+/// Distinct strings, sorted, each with its longest proper prefix in the set: answers "which keys
+/// are prefixes of this text" with one binary search and a walk up a (short) prefix chain.
+#[derive(Debug, Default)]
+struct Keys {
+    keys: Vec<String>,
+    /// Index of the longest key that is a proper prefix of each key, `u32::MAX` if none.
+    parent: Vec<u32>,
+}
+
+impl Keys {
+    /// `keys` must be sorted and distinct.
+    fn new(keys: Vec<String>) -> Keys {
+        let mut parent = Vec::with_capacity(keys.len());
+        // Keys on the stack are prefixes of each other, shortest first.
+        let mut stack: Vec<usize> = Vec::new();
+        for (i, k) in keys.iter().enumerate() {
+            while let Some(&top) = stack.last() {
+                if keys.get(top).is_some_and(|t| k.starts_with(t.as_str())) {
+                    break;
+                }
+                stack.pop();
             }
-            m = y.len() - 1;
-        } else {
-            let l = y.iter().zip(probe).take_while(|(a, b)| a == b).count();
-            if l >= m {
-                break;
-            }
-            m = l;
+            parent.push(stack.last().map_or(u32::MAX, |&t| t as u32));
+            stack.push(i);
         }
+        Keys { keys, parent }
     }
-    out
+
+    fn len_of(&self, i: u32) -> Option<usize> {
+        self.keys.get(i as usize).map(String::len)
+    }
+
+    /// Indices of the keys that are prefixes of `t` (byte-wise), longest first.
+    ///
+    /// Every key that prefixes `t` is ≤ `t`, so it lies at or before `t`'s predecessor `y` and,
+    /// sharing `t`'s first bytes, prefixes `y` too, with a length ≤ lcp(`y`, `t`): it is on `y`'s
+    /// prefix chain.
+    fn prefixing(&self, t: &[u8]) -> Vec<u32> {
+        let mut out = Vec::new();
+        let idx = self.keys.partition_point(|k| k.as_bytes() <= t);
+        let Some(i) = idx.checked_sub(1) else {
+            return out;
+        };
+        let y = self.keys.get(i).map_or(&[][..], |k| k.as_bytes());
+        let l = y.iter().zip(t).take_while(|(a, b)| a == b).count();
+        let mut node = i as u32;
+        while let Some(len) = self.len_of(node) {
+            if len <= l {
+                out.push(node);
+            }
+            node = self.parent.get(node as usize).copied().unwrap_or(u32::MAX);
+        }
+        out
+    }
 }
 
 /// Byte end of the longest value starting at `pos` that obeys the send-time rules (no line break
@@ -1578,8 +1676,8 @@ struct Matcher<'a> {
     /// Failed (occurrence, position) states, a bitset allocated on first use.
     failed: Vec<u64>,
     steps: usize,
-    /// KMP tables of the literals after each placeholder.
-    tables: &'a [Vec<usize>],
+    /// KMP tables of the literals after each placeholder, computed when first needed.
+    tables: Vec<Vec<usize>>,
 }
 
 fn match_compiled(c: &Compiled, t: &str) -> Option<Vec<String>> {
@@ -1590,19 +1688,14 @@ fn match_compiled(c: &Compiled, t: &str) -> Option<Vec<String>> {
     if c.slots.is_empty() {
         return (t.len() == first.len()).then(Vec::new);
     }
-    let tables: Vec<Vec<usize>> = c
-        .mlits
-        .iter()
-        .skip(1)
-        .map(|l| kmp_table(l.as_bytes()))
-        .collect();
+    let tables: Vec<Vec<usize>> = vec![Vec::new(); c.slots.len()];
     let mut m = Matcher {
         c,
         t,
         bind: vec![None; c.n_vars],
         failed: Vec::new(),
         steps: 0,
-        tables: &tables,
+        tables,
     };
     if !m.slot(0, first.len()) {
         return None;
@@ -1648,8 +1741,6 @@ impl Matcher<'_> {
             return false;
         };
         let last = i + 1 == self.c.slots.len();
-        let tables = self.tables;
-        let table = tables.get(i).map_or(&[][..], Vec::as_slice);
         let t = self.t;
         if let Some(Some((s, e))) = self.bind.get(var).copied() {
             let value = t.get(s..e).unwrap_or("");
@@ -1696,6 +1787,12 @@ impl Matcher<'_> {
                 .and_then(|s| s.chars().next())
                 .map_or(1, char::len_utf8);
         while from <= limit {
+            if self.tables.get(i).is_some_and(Vec::is_empty) {
+                if let Some(slot) = self.tables.get_mut(i) {
+                    *slot = kmp_table(next.as_bytes());
+                }
+            }
+            let table = self.tables.get(i).map_or(&[][..], Vec::as_slice);
             let Some(e) = find_from(t.as_bytes(), from, next.as_bytes(), table) else {
                 break;
             };
@@ -1736,17 +1833,39 @@ mod tests {
     #[test]
     fn prefix_search_finds_every_prefix() {
         let keys = sort_keyed(
-            ["", "a", "ab", "abc", "abd", "b", "abcd"]
+            ["", "a", "ab", "abc", "abd", "b", "abcd", "abcz!", "ac"]
                 .iter()
                 .map(|s| (s.to_string(), 0))
                 .collect(),
         );
-        let keys: Vec<String> = keys.into_iter().map(|(k, _)| k).collect();
-        let got: Vec<&str> = keys_prefixing(&keys, b"abcz")
-            .into_iter()
-            .map(|i| keys[i as usize].as_str())
-            .collect();
-        assert_eq!(got, vec!["abc", "ab", "a", ""]);
+        let keys = Keys::new(keys.into_iter().map(|(k, _)| k).collect());
+        let find = |t: &str| -> Vec<&str> {
+            keys.prefixing(t.as_bytes())
+                .into_iter()
+                .map(|i| keys.keys[i as usize].as_str())
+                .collect()
+        };
+        assert_eq!(find("abcz"), vec!["abc", "ab", "a", ""]);
+        assert_eq!(find("abcd"), vec!["abcd", "abc", "ab", "a", ""]);
+        assert_eq!(find("abx"), vec!["ab", "a", ""]);
+        assert_eq!(find("b"), vec!["b", ""]);
+        assert_eq!(find(""), vec![""]);
+        let none = Keys::new(vec!["x".into()]);
+        assert!(none.prefixing(b"a").is_empty());
+        // Brute force agrees on every short text over a small alphabet.
+        let texts = [
+            "", "a", "ab", "abc", "abcz!x", "acd", "ba", "zz", "abd", "abcdz",
+        ];
+        for t in texts {
+            let mut want: Vec<&str> = keys
+                .keys
+                .iter()
+                .map(String::as_str)
+                .filter(|k| t.starts_with(k))
+                .collect();
+            want.sort_by_key(|k| std::cmp::Reverse(k.len()));
+            assert_eq!(find(t), want, "{t}");
+        }
     }
 
     #[test]

@@ -163,6 +163,45 @@ proptest! {
         prop_assert!(ms.windows(2).all(|w| w[0].literal_chars >= w[1].literal_chars));
     }
 
+    /// A registry whose templates share first and last literals (so the index narrows them by
+    /// their second literal) finds exactly the templates that match one by one, with the same
+    /// values.
+    #[test]
+    fn large_groups_agree_with_one_by_one_matching(
+        middles in prop::collection::vec(words(1, 2), 9..30),
+        pick in any::<prop::sample::Index>(),
+        vals in prop::collection::vec(any_value(), 2),
+    ) {
+        let ts: Vec<Template> = middles
+            .iter()
+            .enumerate()
+            .map(|(i, m)| template_of(format!("Hello there {{{{1}}}} {m} {{{{2}}}} see you soon"), i))
+            .collect();
+        let reg = match Registry::new(ts.clone()) {
+            Ok(r) => r,
+            Err(_) => return Ok(()), // duplicate bodies are fine, but equal names are not generated
+        };
+        let i = pick.index(ts.len());
+        let text = template::render(&ts[i], &vals).unwrap().text;
+        let got: Vec<(String, Vec<String>)> = reg
+            .match_text(&text)
+            .unwrap()
+            .into_iter()
+            .map(|m| (m.template.name.clone(), m.variables))
+            .collect();
+        let mut want: Vec<(usize, String, Vec<String>)> = Vec::new();
+        for t in &ts {
+            let one = Registry::new(vec![t.clone()]).unwrap();
+            if let Some(m) = one.match_text(&text).unwrap().into_iter().next() {
+                want.push((m.literal_chars, t.name.clone(), m.variables));
+            }
+        }
+        want.sort_by_key(|w| std::cmp::Reverse(w.0)); // stable: registration order on ties
+        let want: Vec<(String, Vec<String>)> = want.into_iter().map(|w| (w.1, w.2)).collect();
+        prop_assert_eq!(&got, &want, "{:?}", text);
+        prop_assert!(got.iter().any(|g| g.0 == ts[i].name));
+    }
+
     /// ContentVariables is exactly what serde_json produces for the same object.
     #[test]
     fn content_variables_equal_serde_json(vals in prop::collection::vec(any::<String>(), 0..12)) {
