@@ -1175,9 +1175,11 @@ pub struct Selection<'a> {
 /// larger ones are narrowed by their second literal first.
 const SMALL_GROUP: usize = 8;
 
-/// Limit on the number of search steps of one template's match (only pathological templates with a
+/// Limit on the work of matching one template (bytes examined plus calls): about a millisecond.
+/// Only pathological template/text pairs (dozens of placeholders around a literal repeated all
+/// over a long text) come near it; past it that template is reported as not matching.
 /// repeated placeholder can come near it); past it that template is reported as not matching.
-const MATCH_STEP_BUDGET: usize = 200_000;
+const MATCH_WORK_BUDGET: usize = 4_000_000;
 
 impl Registry {
     /// Builds the registry. Errors: `INPUT_TOO_LARGE` past [`MAX_REGISTRY_TEMPLATES`];
@@ -1675,7 +1677,8 @@ struct Matcher<'a> {
     bind: Vec<Option<(usize, usize)>>,
     /// Failed (occurrence, position) states, a bitset allocated on first use.
     failed: Vec<u64>,
-    steps: usize,
+    /// Work done so far (see [`MATCH_WORK_BUDGET`]).
+    work: usize,
     /// KMP tables of the literals after each placeholder, computed when first needed.
     tables: Vec<Vec<usize>>,
 }
@@ -1694,7 +1697,7 @@ fn match_compiled(c: &Compiled, t: &str) -> Option<Vec<String>> {
         t,
         bind: vec![None; c.n_vars],
         failed: Vec::new(),
-        steps: 0,
+        work: 0,
         tables,
     };
     if !m.slot(0, first.len()) {
@@ -1733,8 +1736,8 @@ impl Matcher<'_> {
 
     /// Whether placeholder occurrence `i` can start at byte `pos` with the rest matching.
     fn slot(&mut self, i: usize, pos: usize) -> bool {
-        self.steps += 1;
-        if self.steps > MATCH_STEP_BUDGET {
+        self.work += 1;
+        if self.work > MATCH_WORK_BUDGET {
             return false;
         }
         let (Some(&var), Some(next)) = (self.c.slots.get(i), self.c.mlits.get(i + 1)) else {
@@ -1764,6 +1767,7 @@ impl Matcher<'_> {
             return false;
         }
         let (limit, solid) = value_limit(t, pos);
+        self.work += limit - pos;
         let Some(solid) = solid else {
             self.mark_failed(i, pos);
             return false;
@@ -1793,7 +1797,12 @@ impl Matcher<'_> {
                 }
             }
             let table = self.tables.get(i).map_or(&[][..], Vec::as_slice);
-            let Some(e) = find_from(t.as_bytes(), from, next.as_bytes(), table) else {
+            // An occurrence starting at or before `limit` ends by `limit + next.len()`.
+            let end = (limit + next.len()).min(t.len());
+            let window = t.as_bytes().get(..end).unwrap_or(&[]);
+            let found = find_from(window, from, next.as_bytes(), table);
+            self.work += found.map_or(end, |e| e + next.len()).saturating_sub(from);
+            let Some(e) = found else {
                 break;
             };
             if e > limit {
@@ -1808,7 +1817,7 @@ impl Matcher<'_> {
             if let Some(b) = self.bind.get_mut(var) {
                 *b = None;
             }
-            if self.steps > MATCH_STEP_BUDGET {
+            if self.work > MATCH_WORK_BUDGET {
                 return false;
             }
             from = e + t

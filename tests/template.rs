@@ -1134,3 +1134,30 @@ fn match_timing() {
         println!("{n} templates: built in {built:?}; {per:.2} µs per matching text, {miss:.2} µs per non-matching text");
     }
 }
+
+#[test]
+fn pathological_matches_stop_at_the_work_budget() {
+    // 30 placeholders around a literal repeated all over a long text: the search space is huge.
+    let mut body = String::from("Start");
+    for i in 1..=30 {
+        body.push_str(&format!(" {{{{{i}}}}} a a"));
+    }
+    body.push_str(" b b end");
+    let r = registry(&[&body]);
+    let mut text = String::from("Start");
+    for _ in 0..3000 {
+        text.push_str(" a a");
+    }
+    text.push_str(" b b end");
+    // Completes (a work budget bounds the search) and, past the budget, reports no match.
+    assert!(r.match_text(&text).unwrap().is_empty());
+    // A reasonable text of the same template still matches.
+    let mut ok = String::from("Start");
+    for i in 1..=30 {
+        ok.push_str(&format!(" v{i} a a"));
+    }
+    ok.push_str(" b b end");
+    let m = r.match_text(&ok).unwrap();
+    assert_eq!(m.len(), 1);
+    assert_eq!(m[0].variables[29], "v30");
+}

@@ -1,0 +1,55 @@
+// wrangler.toml is real: `wrangler deploy --dry-run` bundles the worker (with the .wasm as a compiled
+// module and the Durable Object binding) offline, and the config it ships passes validateConfig.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { execFile } from "node:child_process";
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import * as wa from "../js/pkg.mjs";
+import { needs } from "./harness.mjs";
+
+const run = promisify(execFile);
+const toml = readFileSync(new URL("../../wrangler.toml", import.meta.url), "utf8");
+
+test("wrangler deploy --dry-run bundles the worker, its wasm and its bindings", { timeout: 90_000 }, async () => {
+  const out = mkdtempSync(join(tmpdir(), "wa-guard-wrangler-"));
+  try {
+    const { stdout, stderr } = await run("node_modules/.bin/wrangler", ["deploy", "--dry-run", "--outdir", out], {
+      env: {
+        ...process.env,
+        CLOUDFLARE_CF_FETCH_ENABLED: "false",
+        WRANGLER_SEND_METRICS: "false",
+        XDG_CONFIG_HOME: join(out, "xdg"),
+        NO_COLOR: "1",
+      },
+    });
+    const files = readdirSync(out);
+    assert.ok(files.includes("index.js"), files.join(","));
+    assert.ok(files.some((f) => f.endsWith("wa_guard_bg.wasm")), "the .wasm ships as a module");
+    assert.match(stdout + stderr, /env\.CONVERSATIONS \(Conversation\)\s+Durable Object/);
+    const bundle = readFileSync(join(out, "index.js"), "utf8");
+    assert.match(bundle, /Conversation = class extends DurableObject|class Conversation extends/);
+    assert.doesNotMatch(stdout + stderr, /\[ERROR\]/);
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
+});
+
+test("the config in wrangler.toml is a valid wa-guard config", await needs("validateConfig"), () => {
+  const m = /WA_GUARD_CONFIG = '''\n([\s\S]*?)\n'''/.exec(toml);
+  assert.ok(m, "WA_GUARD_CONFIG is set");
+  const config = JSON.parse(m[1]);
+  assert.deepEqual(wa.validateConfig(config), []);
+  assert.equal(config.account.authToken, undefined, "no token in plain vars");
+});
+
+test("wrangler.toml and the Miniflare options agree on the compatibility date", async () => {
+  const { COMPATIBILITY_DATE } = await import("../../www/worker/miniflare-options.mjs");
+  assert.match(toml, new RegExp(`compatibility_date = "${COMPATIBILITY_DATE}"`));
+  for (const secret of ["TWILIO_AUTH_TOKEN", "TWILIO_AUTH_TOKEN_SECONDARY", "AGENT_API_TOKEN", "UPSTREAM_TOKEN"]) {
+    assert.match(toml, new RegExp(`#\\s+${secret}\\s`), `secret ${secret} documented`);
+    assert.doesNotMatch(toml, new RegExp(`^${secret}\\s*=`, "m"), `secret ${secret} never a plain var`);
+  }
+});

@@ -1,0 +1,89 @@
+// A local fake of Twilio's Messages API on 127.0.0.1 (worker tests and the local demo): checks HTTP Basic auth
+// (AccountSid:AuthToken) the way Twilio does, parses the form body, records every request, and
+// answers with Twilio-shaped JSON (201 + a message resource, or Twilio's error objects).
+import http from "node:http";
+import { randomBytes } from "node:crypto";
+
+/**
+ * @param {{ accounts: Record<string, string> }} o AccountSid → auth token
+ * @returns {Promise<{ url: string, requests: object[], failNext(status, code, message): void, close(): Promise<void> }>}
+ */
+export async function startFakeTwilio({ accounts }) {
+  const requests = [];
+  let failure = null;
+  const server = http.createServer((req, res) => {
+    const chunks = [];
+    req.on("data", (c) => chunks.push(c));
+    req.on("end", () => {
+      const raw = Buffer.concat(chunks).toString("utf8");
+      const record = { method: req.method, path: req.url, headers: req.headers, raw, params: null, status: 0 };
+      requests.push(record);
+      const send = (status, body) => {
+        record.status = status;
+        res.writeHead(status, { "content-type": "application/json" });
+        res.end(JSON.stringify(body));
+      };
+      const error = (status, code, message) =>
+        send(status, { code, message, more_info: `https://www.twilio.com/docs/errors/${code}`, status });
+
+      const m = /^\/2010-04-01\/Accounts\/([^/]+)\/Messages\.json$/.exec(req.url);
+      if (!m) return error(404, 20404, "The requested resource was not found");
+      if (req.method !== "POST") return error(405, 20004, "Method not allowed");
+      const sid = decodeURIComponent(m[1]);
+      const auth = /^Basic (.+)$/.exec(req.headers.authorization ?? "");
+      const [user, pass] = auth ? Buffer.from(auth[1], "base64").toString("utf8").split(/:(.*)/s) : [];
+      if (!auth || !(user in accounts) || accounts[user] !== pass) return error(401, 20003, "Authenticate");
+      if (user !== sid) return error(403, 20003, "Resource not accessible with this account");
+      if (!/^application\/x-www-form-urlencoded\b/.test(req.headers["content-type"] ?? "")) {
+        return error(400, 21620, "Invalid content type");
+      }
+      const params = {};
+      for (const [k, v] of new URLSearchParams(raw)) (params[k] ??= []).push(v);
+      record.params = params;
+      if (failure) {
+        const f = failure;
+        failure = null;
+        return error(f.status, f.code, f.message);
+      }
+      const one = (k) => params[k]?.[0];
+      if (!one("To")) return error(400, 21604, "A 'To' phone number is required.");
+      if (!one("From") && !one("MessagingServiceSid")) return error(400, 21603, "A 'From' phone number is required.");
+      if (!one("Body") && !one("ContentSid") && !one("MediaUrl")) {
+        return error(400, 21619, "A text message body or media urls must be specified.");
+      }
+      const now = new Date().toUTCString();
+      const messageSid = `SM${randomBytes(16).toString("hex")}`;
+      send(201, {
+        sid: messageSid,
+        account_sid: sid,
+        api_version: "2010-04-01",
+        body: one("Body") ?? "",
+        date_created: now,
+        date_updated: now,
+        date_sent: null,
+        direction: "outbound-api",
+        error_code: null,
+        error_message: null,
+        from: one("From") ?? null,
+        messaging_service_sid: one("MessagingServiceSid") ?? null,
+        num_media: String(params.MediaUrl?.length ?? 0),
+        num_segments: "1",
+        price: null,
+        price_unit: "USD",
+        status: one("MessagingServiceSid") ? "accepted" : "queued",
+        to: one("To"),
+        uri: `/2010-04-01/Accounts/${sid}/Messages/${messageSid}.json`,
+      });
+    });
+  });
+  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+  return {
+    url: `http://127.0.0.1:${server.address().port}`,
+    requests,
+    /** The next authenticated send fails with this Twilio error. */
+    failNext(status, code, message) {
+      failure = { status, code, message };
+    },
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}

@@ -1,0 +1,231 @@
+// The one place where the worker calls the wa-guard package. Every WhatsApp/Twilio rule (signature,
+// inbound validation, window, outbound composition, config validation) is a wa-guard function; this
+// module only adapts shapes and maps wa-guard error codes to HTTP statuses.
+//
+// The import below is relative to the repository: `pkg-scripts/build` writes `pkg/workerd/index.js`,
+// which imports the web build's `.wasm` as a compiled module and instantiates it synchronously.
+// Miniflare loads it with modulesRules ESModule + CompiledWasm; `wrangler deploy` bundles it the same
+// way (its default rules treat `*.wasm` as CompiledWasm). An app that installed the package from npm
+// would write `import * as wa from "wa-guard"` instead (the `workerd` export condition).
+import * as wa from "../../pkg/workerd/index.js";
+import { HttpError } from "./http.js";
+
+export { wa };
+
+let cached = { key: undefined, result: undefined };
+
+/**
+ * The channel configuration from the `WA_GUARD_CONFIG` binding (a JSON string or object), parsed
+ * and validated with wa-guard's `validateConfig` once per isolate (and again only if the binding
+ * changes). `PUBLIC_BASE_URL`, when set, is validated as the config's `callbackBaseUrl` (the URL
+ * Twilio calls), which it overrides. A missing or broken config throws `CONFIG_INVALID` on every
+ * request until fixed, and the problems are logged (never the auth tokens: wa-guard redacts them).
+ */
+export function loadConfig(env) {
+  const raw = env.WA_GUARD_CONFIG;
+  const base = env.PUBLIC_BASE_URL || undefined;
+  if (cached.result && cached.key.raw === raw && cached.key.base === base) {
+    if (cached.result.error) throw cached.result.error;
+    return cached.result.config;
+  }
+  let result;
+  try {
+    result = { config: parseAndValidate(raw, base) };
+  } catch (e) {
+    console.error(`wa-guard worker: the configuration is invalid: ${e.message}`);
+    result = { error: new HttpError(500, "CONFIG_INVALID", "the worker's channel configuration is invalid (see the logs)") };
+  }
+  cached = { key: { raw, base }, result };
+  if (result.error) throw result.error;
+  return result.config;
+}
+
+function parseAndValidate(raw, base) {
+  if (raw === undefined || raw === null || raw === "") throw new Error("WA_GUARD_CONFIG is not set");
+  let config = typeof raw === "string" ? JSON.parse(raw) : raw;
+  if (base !== undefined) config = { ...config, callbackBaseUrl: base };
+  // TODO(worker): drop this fallback once validateConfig (issue 7) is on main.
+  const problems = typeof wa.validateConfig === "function" ? wa.validateConfig(config) : unvalidated();
+  if (problems.length > 0) {
+    const where = (p) => (p.path === "callbackBaseUrl" && base !== undefined ? "PUBLIC_BASE_URL" : p.path ?? "(root)");
+    throw new Error(problems.map((p) => `${where(p)}: ${p.code} ${p.message}`).join("; "));
+  }
+  return config;
+}
+
+function unvalidated() {
+  console.warn("wa-guard worker: this wa-guard build has no validateConfig; the config is NOT validated");
+  return [];
+}
+
+/** Verifies X-Twilio-Signature over the raw body. → `{ valid, tokenIndex? }`. */
+export function verify({ authTokens, signature, url, body, contentType }) {
+  return wa.verifySignature({ authTokens, signature, url, body, contentType });
+}
+
+/**
+ * The auth tokens to verify with, primary first: the `TWILIO_AUTH_TOKEN` and
+ * `TWILIO_AUTH_TOKEN_SECONDARY` secrets, else the config's tokens. None at all is a config error.
+ */
+export function authTokens(env, config) {
+  const fromEnv = [env.TWILIO_AUTH_TOKEN, env.TWILIO_AUTH_TOKEN_SECONDARY].filter((t) => typeof t === "string" && t);
+  const tokens = fromEnv.length
+    ? fromEnv
+    : [config.account.authToken, config.account.secondaryAuthToken].filter((t) => typeof t === "string" && t);
+  if (!tokens.length) {
+    console.error("wa-guard worker: no auth token (set the TWILIO_AUTH_TOKEN secret)");
+    throw new HttpError(500, "CONFIG_INVALID", "the worker has no Twilio auth token (see the logs)");
+  }
+  return tokens;
+}
+
+/** The workstream serving a configured business number; 404 when the number is not configured. */
+export function workstreamFor(config, business) {
+  const ws = (config.workstreams ?? []).find((w) => w.number === business);
+  if (!ws) throw new HttpError(404, "UNKNOWN_NUMBER", "not a configured WhatsApp number");
+  return ws;
+}
+
+/** A strict E.164 number (wa-guard `parseE164`); 400 with wa-guard's code otherwise. */
+export function e164(text, what) {
+  try {
+    return wa.parseE164(text).number;
+  } catch (e) {
+    throw new HttpError(400, e.code ?? "INVALID_NUMBER", `${what}: ${e.message}`);
+  }
+}
+
+/**
+ * The conversation's state at `now` (wa-guard `conversationState`): the customer service window,
+ * the free entry point window and what an agent of `workstream` may send.
+ */
+export function conversation({ events, now, workstream }) {
+  return wa.conversationState({ events, now, workstream });
+}
+
+/** HTTP status for each reason wa-guard's `validateInbound` gives to reject a webhook. */
+const REJECTION_STATUS = {
+  ACCOUNT_MISMATCH: 403,
+  NUMBER_DISABLED: 403,
+  NUMBER_NOT_CONFIGURED: 404,
+  NO_WORKSTREAM: 404,
+};
+
+/**
+ * A verified inbound webhook → wa-guard `validateInbound` (parse + check against the config).
+ * → `{ business, customer, messageSid, referral, autoReply, forward }`:
+ * `autoReply` is the TwiML text when the workstream refuses the customer's attachment (`null` when
+ * none is configured, `undefined` when nothing was refused); `forward` is what goes upstream
+ * (refused media left out). Throws 400 (malformed), 403 (other account, disabled number), 404.
+ */
+export function inbound(params, config) {
+  let v;
+  try {
+    v = wa.validateInbound(params, config);
+  } catch (e) {
+    const problems = e.problems ?? [];
+    const status = Math.max(0, ...problems.map((p) => REJECTION_STATUS[p.code] ?? 0));
+    if (e.code === "INBOUND_REJECTED" && status) {
+      throw new HttpError(status, problems.find((p) => REJECTION_STATUS[p.code] === status).code, "not a webhook of this channel");
+    }
+    throw badRequest(e);
+  }
+  const msg = v.inbound;
+  const refused = !v.deliverMedia;
+  return {
+    business: msg.to,
+    customer: msg.from,
+    messageSid: msg.messageSid,
+    referral: msg.referral ?? null,
+    autoReply: refused ? (v.autoReply ?? null) : undefined,
+    forward: {
+      workstreamId: v.workstreamId,
+      sandbox: v.sandbox,
+      message: refused ? { ...msg, media: [] } : msg,
+      ...(refused ? { mediaRefused: v.mediaProblems } : {}),
+    },
+  };
+}
+
+/**
+ * A verified status callback → wa-guard `parseStatusCallback`; the account must be the configured
+ * one (403). → `{ business, customer, messageSid, status, errorCode }` (an outbound message goes
+ * From the business To the customer).
+ */
+export function statusCallback(params, config) {
+  let st;
+  try {
+    st = wa.parseStatusCallback(params);
+  } catch (e) {
+    throw badRequest(e);
+  }
+  if (st.accountSid !== config.account.accountSid) {
+    throw new HttpError(403, "ACCOUNT_MISMATCH", "not a webhook of this channel");
+  }
+  if (!st.from || !st.to) throw new HttpError(400, "STATUS_INVALID", "From and To are required");
+  let business;
+  let customer;
+  try {
+    business = wa.parseWhatsAppAddress(st.from).number;
+    customer = wa.parseWhatsAppAddress(st.to).number;
+  } catch (e) {
+    throw badRequest(e);
+  }
+  return { business, customer, messageSid: st.messageSid, status: st.status, errorCode: st.errorCode ?? null };
+}
+
+/** A wa-guard input error → 400 carrying its code and the codes of its problems. */
+function badRequest(e) {
+  if (!e || typeof e.code !== "string") throw e;
+  const err = new HttpError(400, e.code, e.message);
+  err.problems = (e.problems ?? []).map((p) => ({ code: p.code, path: p.path, message: p.message }));
+  return err;
+}
+
+/**
+ * Who an agent's send goes between: `from` (a business number) or `workstream` (its id), and `to`
+ * (the customer). → `{ business, customer, workstream }`; 400 for bad numbers, 404 for unknown ones.
+ */
+export function sendTarget(req, config) {
+  if (typeof req.to !== "string") throw new HttpError(400, "PARAMETER_MISSING", "to: the customer's number is required");
+  const customer = e164(req.to, "to");
+  let workstream;
+  if (typeof req.from === "string") {
+    workstream = workstreamFor(config, e164(req.from, "from"));
+  } else if (typeof req.workstream === "string") {
+    workstream = (config.workstreams ?? []).find((w) => w.id === req.workstream);
+    if (!workstream) throw new HttpError(404, "UNKNOWN_WORKSTREAM", "no such workstream");
+  } else {
+    throw new HttpError(400, "PARAMETER_MISSING", "from (a business number) or workstream is required");
+  }
+  return { business: workstream.number, customer, workstream };
+}
+
+/**
+ * An agent's send → wa-guard `composeOutbound` with the conversation's stored events.
+ * → `{ ok: true, params, kind }` (the exact Messages API parameters; `kind` "message" or "template")
+ * or `{ ok: false, code, message, problems }` with every violation.
+ */
+export function compose({ req, config, target, events, now }) {
+  if (typeof wa.composeOutbound !== "function") {
+    throw new HttpError(501, "NOT_AVAILABLE", "this wa-guard build has no composeOutbound");
+  }
+  let out;
+  try {
+    out = wa.composeOutbound({
+      config,
+      workstream: target.workstream.id,
+      to: target.customer,
+      events,
+      now,
+      body: req.body,
+      mediaUrl: req.mediaUrl,
+      template: req.template,
+    });
+  } catch (e) {
+    if (!e || typeof e.code !== "string") throw e;
+    const problems = (e.problems?.length ? e.problems : [e]).map((p) => ({ code: p.code, path: p.path, message: p.message }));
+    return { ok: false, code: e.code, message: e.message, problems };
+  }
+  return { ok: true, params: out.params ?? out, kind: out.params?.ContentSid || out.ContentSid ? "template" : "message" };
+}
