@@ -1161,3 +1161,131 @@ fn pathological_matches_stop_at_the_work_budget() {
     assert_eq!(m.len(), 1);
     assert_eq!(m[0].variables[29], "v30");
 }
+
+// --- Shared vectors (tests/vectors/templates.json, also run by tests/js/template.test.mjs) ------
+
+fn vectors() -> serde_json::Value {
+    serde_json::from_str(include_str!("vectors/templates.json")).unwrap()
+}
+
+fn tpl_of(v: &serde_json::Value) -> Template {
+    serde_json::from_value(v.clone()).unwrap()
+}
+
+fn problem_triples(es: &[Error]) -> serde_json::Value {
+    serde_json::Value::Array(
+        es.iter()
+            .map(|e| serde_json::json!([e.code, e.path, e.span.map(|s| [s.start, s.end])]))
+            .collect(),
+    )
+}
+
+#[test]
+fn vectors_validate() {
+    let v = vectors();
+    for case in v["validate"].as_array().unwrap() {
+        let got = problem_triples(&template::validate(&tpl_of(&case["template"])));
+        assert_eq!(got, case["problems"], "{}", case["rule"]);
+    }
+}
+
+#[test]
+fn vectors_render() {
+    let v = vectors();
+    for case in v["render"].as_array().unwrap() {
+        let values: Vec<String> = serde_json::from_value(case["values"].clone()).unwrap();
+        match template::render(&tpl_of(&case["template"]), &values) {
+            Ok(r) => {
+                assert_eq!(r.text, case["text"].as_str().unwrap(), "{}", case["rule"]);
+                assert_eq!(
+                    r.content_variables,
+                    case["contentVariables"].as_str().unwrap()
+                );
+            }
+            Err(e) => {
+                assert_eq!(Some(e.code), case["error"].as_str(), "{}", case["rule"]);
+                assert_eq!(
+                    problem_triples(&e.problems),
+                    case["problems"],
+                    "{}",
+                    case["rule"]
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn vectors_match() {
+    let v = vectors();
+    for case in v["match"].as_array().unwrap() {
+        let bodies: Vec<&str> = case["bodies"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|b| b.as_str().unwrap())
+            .collect();
+        let r = registry(&bodies);
+        let got: Vec<serde_json::Value> = r
+            .match_text(case["text"].as_str().unwrap())
+            .unwrap()
+            .into_iter()
+            .map(|m| {
+                let index: usize = m.template.name[1..].parse().unwrap();
+                serde_json::json!({ "index": index, "variables": m.variables })
+            })
+            .collect();
+        assert_eq!(
+            serde_json::Value::Array(got),
+            case["matches"],
+            "{}",
+            case["rule"]
+        );
+    }
+}
+
+#[test]
+fn vectors_select() {
+    let v = vectors();
+    let sel = &v["select"];
+    let ts: Vec<Template> = sel["templates"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .enumerate()
+        .map(|(i, t)| {
+            tpl_full(
+                &sid(i),
+                t[0].as_str().unwrap(),
+                t[1].as_str().unwrap(),
+                "Hello {{1}}, this is a message for you today",
+            )
+        })
+        .collect();
+    let r = Registry::new(ts).unwrap();
+    for case in sel["cases"].as_array().unwrap() {
+        let got = r.select(
+            case["name"].as_str().unwrap(),
+            case["language"].as_str(),
+            case["defaultLanguage"].as_str(),
+        );
+        match got {
+            Ok(s) => {
+                assert_eq!(
+                    s.template.language,
+                    case["expect"].as_str().unwrap(),
+                    "{}",
+                    case["rule"]
+                );
+                assert_eq!(s.selected_by.as_str(), case["selectedBy"].as_str().unwrap());
+                assert_eq!(
+                    serde_json::json!(s.tried),
+                    case["tried"],
+                    "{}",
+                    case["rule"]
+                );
+            }
+            Err(e) => assert_eq!(Some(e.code), case["error"].as_str(), "{}", case["rule"]),
+        }
+    }
+}

@@ -241,3 +241,64 @@ test("TemplateRegistry: 10,000 templates build and match in microseconds", () =>
     reg.free();
   }
 });
+
+// --- Shared vectors (tests/vectors/templates.json, also run by tests/template.rs) ---------------
+import { readFileSync } from "node:fs";
+const V = JSON.parse(readFileSync(new URL("../vectors/templates.json", import.meta.url)));
+const triples = (ps) => ps.map((p) => [p.code, p.path ?? null, p.span ? [p.span.start, p.span.end] : null]);
+
+test("vectors: validateTemplate", () => {
+  for (const c of V.validate) {
+    const r = wa.validateTemplate(c.template);
+    assert.deepEqual(triples(r.problems), c.problems, c.rule);
+    assert.equal(r.valid, c.problems.length === 0, c.rule);
+  }
+});
+
+test("vectors: renderTemplate (array and keyed values)", () => {
+  for (const c of V.render) {
+    const keyed = Object.fromEntries(c.values.map((v, i) => [String(i + 1), v]));
+    for (const values of [c.values, keyed]) {
+      if (c.error) {
+        throwsCode(() => wa.renderTemplate(c.template, values), c.error, (e) => {
+          assert.deepEqual(triples(e.problems), c.problems, c.rule);
+          return true;
+        });
+      } else {
+        const r = wa.renderTemplate(c.template, values);
+        assert.equal(r.text, c.text, c.rule);
+        assert.equal(r.contentVariables, c.contentVariables, c.rule);
+        assert.equal(r.contentVariables, JSON.stringify(keyed), c.rule);
+      }
+    }
+  }
+});
+
+test("vectors: TemplateRegistry.match", () => {
+  for (const c of V.match) {
+    const reg = new wa.TemplateRegistry(c.bodies.map((body, i) => ({ sid: sid(i), name: `t${i}`, language: "en", body })));
+    try {
+      const got = reg.match(c.text).map((m) => ({ index: Number(m.name.slice(1)), variables: m.variables }));
+      assert.deepEqual(got, c.matches, c.rule);
+    } finally {
+      reg.free();
+    }
+  }
+});
+
+test("vectors: TemplateRegistry.select", () => {
+  const body = "Hello {{1}}, this is a message for you today";
+  const reg = new wa.TemplateRegistry(V.select.templates.map(([name, language], i) => ({ sid: sid(i), name, language, body })));
+  try {
+    for (const c of V.select.cases) {
+      if (c.error) {
+        throwsCode(() => reg.select(c.name, c.language, c.defaultLanguage), c.error);
+      } else {
+        const s = reg.select(c.name, c.language, c.defaultLanguage);
+        assert.deepEqual([s.language, s.selectedBy, s.tried], [c.expect, c.selectedBy, c.tried], c.rule);
+      }
+    }
+  } finally {
+    reg.free();
+  }
+});
