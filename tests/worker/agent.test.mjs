@@ -3,7 +3,7 @@
 import { test, before, after, describe } from "node:test";
 import assert from "node:assert/strict";
 import {
-  ACCOUNT_SID, AGENT_TOKEN, CONFIG, HOUR, ORIGIN, SUPPORT, T0, TOKEN,
+  ACCOUNT_SID, AGENT_TOKEN, CONFIG, HOUR, ORIGIN, PUBLIC_BASE, SALES, SUPPORT, T0, TOKEN,
   agent, inboundParams, needs, postWebhook, startWorker, windowPath,
 } from "./harness.mjs";
 
@@ -60,6 +60,13 @@ describe("window enforcement across simulated time", INBOUND, () => {
     assert.deepEqual(req.params.To, [`whatsapp:${customer}`]);
     assert.deepEqual(req.params.From, [`whatsapp:${SUPPORT}`]);
     assert.deepEqual(req.params.Body, ["Your order ships today <b>&</b>"]);
+    assert.deepEqual(req.params.StatusCallback, [`${PUBLIC_BASE}/twilio/status`], "the number asks for status callbacks");
+    // Twilio's status callback for that message lands on the same conversation.
+    const cb = await postWebhook(w, "/twilio/status", { MessageSid: out.sid, MessageStatus: "delivered", AccountSid: ACCOUNT_SID, From: `whatsapp:${SUPPORT}`, To: `whatsapp:${customer}` }, { now: T0 + 23 * HOUR + 5 });
+    assert.equal(cb.status, 204);
+    const s = await windowAt(SUPPORT, customer, T0 + 23 * HOUR + 10);
+    assert.equal(s.statuses[out.sid].sentAt, T0 + 23 * HOUR, "known as sent here");
+    assert.deepEqual(s.statuses[out.sid].statuses.map((x) => x.status), ["delivered"]);
   });
 
   test("free text after the window closed → 422 WINDOW_CLOSED, never reaching Twilio", compose, async () => {
@@ -105,6 +112,32 @@ describe("window enforcement across simulated time", INBOUND, () => {
     const body = await res.json();
     assert.equal(body.code, "TWILIO_REJECTED");
     assert.equal(body.twilio.code, 63016);
+  });
+});
+
+describe("agent attachments follow the workstream's settings", compose, () => {
+  const customer = "+5511987650009";
+  const media = { url: "https://cdn.example.com/parcel.jpg", contentType: "image/jpeg", size: 120_000 };
+
+  test("allowed in Support: MediaUrl reaches Twilio", async () => {
+    const r = await postWebhook(w, "/twilio/inbound", inboundParams({ from: customer }), { now: T0 });
+    await r.body.cancel();
+    const res = await agent(w, "/messages", { method: "POST", now: T0 + HOUR, body: { from: SUPPORT, to: customer, body: "Your parcel", media } });
+    assert.equal(res.status, 201, await res.clone().text());
+    await res.body.cancel();
+    assert.deepEqual(w.fake.requests.at(-1).params.MediaUrl, [media.url]);
+  });
+
+  test("refused in Sales (attachments off): 422 with the reason, nothing sent", async () => {
+    const r = await postWebhook(w, "/twilio/inbound", inboundParams({ from: customer, to: SALES }), { now: T0 });
+    await r.body.cancel();
+    const n = w.fake.requests.length;
+    const res = await agent(w, "/messages", { method: "POST", now: T0 + HOUR, body: { from: SALES, to: customer, body: "Your parcel", media } });
+    assert.equal(res.status, 422);
+    const body = await res.json();
+    assert.notEqual(body.code, "WINDOW_CLOSED");
+    assert.ok(body.problems.some((p) => /ATTACHMENT/.test(p.code)), JSON.stringify(body.problems));
+    assert.equal(w.fake.requests.length, n);
   });
 });
 

@@ -100,7 +100,13 @@ export function e164(text, what) {
  * the free entry point window and what an agent of `workstream` may send.
  */
 export function conversation({ events, now, workstream }) {
-  return wa.conversationState({ events, now, workstream });
+  try {
+    return wa.conversationState({ events, now, ...(workstream ? { workstream } : {}) });
+  } catch (e) {
+    // e.g. stored events after `now` beyond the skew tolerance (a test clock moved backwards).
+    if (!e || typeof e.code !== "string") throw e;
+    throw new HttpError(409, e.code, e.message);
+  }
 }
 
 /** HTTP status for each reason wa-guard's `validateInbound` gives to reject a webhook. */
@@ -202,30 +208,36 @@ export function sendTarget(req, config) {
 }
 
 /**
- * An agent's send → wa-guard `composeOutbound` with the conversation's stored events.
- * → `{ ok: true, params, kind }` (the exact Messages API parameters; `kind` "message" or "template")
- * or `{ ok: false, code, message, problems }` with every violation.
+ * An agent's send → wa-guard `composeOutbound`, with the customer's last inbound instant as the
+ * stored conversation gives it (wa-guard `conversationState`).
+ * `req`: `{ body?, media?: MediaItem | MediaItem[], mediaUrl?, mediaContentType?, template?: { sid, variables? } }`.
+ * → `{ ok: true, params, kind }` (the exact Messages API parameters; `kind` "message" or
+ * "template") or `{ ok: false, code, message, problems }` with every violation.
  */
 export function compose({ req, config, target, events, now }) {
-  if (typeof wa.composeOutbound !== "function") {
-    throw new HttpError(501, "NOT_AVAILABLE", "this wa-guard build has no composeOutbound");
+  const { lastInboundAt } = conversation({ events, now });
+  let content;
+  if (req.template !== undefined) {
+    const t = req.template ?? {};
+    content = { sid: t.sid, variables: t.variables ?? [] };
+  } else {
+    let media = req.media;
+    if (media === undefined && req.mediaUrl !== undefined) media = { url: req.mediaUrl, contentType: req.mediaContentType ?? "" };
+    content = { body: req.body, ...(media !== undefined ? { media } : {}) };
   }
-  let out;
+  let params;
   try {
-    out = wa.composeOutbound({
-      config,
-      workstream: target.workstream.id,
-      to: target.customer,
-      events,
-      now,
-      body: req.body,
-      mediaUrl: req.mediaUrl,
-      template: req.template,
-    });
+    params = wa.composeOutbound({ config, workstreamId: target.workstream.id, to: target.customer, lastInboundAt, now, content });
   } catch (e) {
     if (!e || typeof e.code !== "string") throw e;
     const problems = (e.problems?.length ? e.problems : [e]).map((p) => ({ code: p.code, path: p.path, message: p.message }));
     return { ok: false, code: e.code, message: e.message, problems };
   }
-  return { ok: true, params: out.params ?? out, kind: out.params?.ContentSid || out.ContentSid ? "template" : "message" };
+  return { ok: true, params, kind: params.ContentSid ? "template" : "message" };
+}
+
+/** Whether the business number asks Twilio for status callbacks (its `settings.statusCallbacks`, default on). */
+export function wantsStatusCallbacks(config, business) {
+  const n = (config.numbers ?? []).find((x) => x.number === business);
+  return n?.settings?.statusCallbacks !== false;
 }

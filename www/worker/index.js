@@ -273,19 +273,21 @@ async function sendMessage(request, env) {
   const target = guard.sendTarget(req, config); // { business, customer, workstream }
   const stub = conversationStub(env, target.business, target.customer);
   const snap = await stub.snapshot();
-  const composed = guard.compose({ req, config, target, events: snap.events, now: at, env, statusCallbackUrl: statusUrl(request, env, config) });
+  const composed = guard.compose({ req, config, target, events: snap.events, now: at });
   if (!composed.ok) {
     const code = composed.problems.some((p) => p.code === "WINDOW_CLOSED") ? "WINDOW_CLOSED" : composed.code;
     return jsonError(422, code, composed.message, { problems: composed.problems });
   }
-  const sent = await twilioSend(env, config, composed.params);
+  const params = { ...composed.params };
+  if (guard.wantsStatusCallbacks(config, target.business)) params.StatusCallback = statusUrl(request, config);
+  const sent = await twilioSend(env, config, params);
   if (!sent.ok) return jsonError(502, "TWILIO_REJECTED", "Twilio refused the message", { twilio: sent.error });
   await stub.recordOutbound({ direction: "outbound", at, kind: composed.kind }, sent.message.sid);
-  return json(201, { sid: sent.message.sid, status: sent.message.status, params: composed.params });
+  return json(201, { sid: sent.message.sid, status: sent.message.status, params });
 }
 
 /** The public status-callback URL (same base rules as the webhook URL). */
-function statusUrl(request, env, config) {
+function statusUrl(request, config) {
   const base = config.callbackBaseUrl || new URL(request.url).origin;
   return `${String(base).replace(/\/+$/, "")}/twilio/status`;
 }
