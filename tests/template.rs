@@ -1381,3 +1381,21 @@ fn large_groups_with_empty_second_literals_still_match() {
         vec![("t11".to_string(), v(&["Ana", "Bob"]))]
     );
 }
+
+/// Found by the render→match property test: a repeated placeholder ending the text, whose value
+/// ends in a space, loses that space to the trailing-whitespace rule and must still match.
+#[test]
+fn repeated_placeholder_at_the_end_with_a_trailing_space_matches() {
+    let t = wa_guard::template::Template {
+        sid: format!("HX{}", "a".repeat(32)),
+        name: "rep".into(),
+        language: "en".into(),
+        body: "a a {{1}} a a {{1}}".into(),
+        category: None,
+    };
+    let r = wa_guard::template::render(&t, &["a ".to_string()]).unwrap();
+    let reg = wa_guard::template::Registry::new(vec![t]).unwrap();
+    let ms = reg.match_text(&r.text).unwrap();
+    assert_eq!(ms.len(), 1);
+    assert_eq!(ms[0].variables, vec!["a ".to_string()]);
+}
