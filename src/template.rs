@@ -1779,15 +1779,9 @@ impl Matcher<'_> {
         if let Some(Some((s, e))) = self.bind.get(var).copied() {
             let value = t.get(s..e).unwrap_or("");
             let rest = t.get(pos..).unwrap_or("");
-            // Trailing whitespace at the end of the text is ignored, so a repeated placeholder
-            // that ends the text may have lost the whitespace its earlier occurrence kept.
-            if last
-                && next.is_empty()
-                && value
-                    .strip_prefix(rest)
-                    .is_some_and(|cut| cut.chars().all(char::is_whitespace))
-            {
-                return true;
+            if last && next.is_empty() {
+                // A repeat at the very end: the text's trailing whitespace was trimmed.
+                return rest == value.trim_end();
             }
             if !rest.starts_with(value)
                 || !rest
