@@ -163,8 +163,9 @@ test("channel setup: validation errors appear next to the fields their JSON path
   await page.locator("summary", { hasText: "Acme" }).first().click();
   await field("numbers[0].number").locator("input").fill("+1 415");
   await field("numbers[0].number").locator(".code-badge").first().waitFor();
-  await field("callbackBaseUrl").locator("input").fill("http://edge.example.com");
-  await field("callbackBaseUrl").locator(".code-badge").first().waitFor();
+  await page.locator('input[data-path="callbackBaseUrl"]').fill("http://edge.example.com");
+  await page.locator('.field[data-field="callbackBaseUrl"] > .field-errors .code-badge', { hasText: "CALLBACK_BASE_URL_INVALID" }).waitFor();
+  assert.equal(await page.locator('input[data-path="callbackBaseUrl"]').getAttribute("aria-invalid"), "true");
   // Each problem in the summary names its path; exactly those fields are marked.
   const paths = await page.locator("#config-summary .path").allTextContents();
   for (const p of ["account.accountSid", "numbers[0].number", "callbackBaseUrl"]) assert.ok(paths.includes(p), `summary names ${p}: ${paths}`);
