@@ -11,7 +11,7 @@ import querystring from "node:querystring";
 import os from "node:os";
 import twilio from "twilio";
 import * as wa from "../../pkg/node/wa_guard.js";
-import { measure, timeOnce, median, fmt, QUICK } from "./lib.mjs";
+import { measure, measureTogether, timeOnce, median, fmt, QUICK } from "./lib.mjs";
 import { workerThroughput } from "./worker.mjs";
 
 const root = new URL("../../", import.meta.url);
@@ -56,17 +56,13 @@ function signatureSection() {
 
   const out = { webhook: { params: Object.keys(params).length, bodyBytes: formBody.length } };
   for (const [kind, sig, goal] of [["valid", signature, 1.5], ["forged", forged, 4]]) {
-    const a = measure(waBody(sig));
-    const u = measure(sdkUsp(sig));
-    const q = measure(sdkQs(sig));
+    const [a, u, q, p, s] = measureTogether([waBody(sig), sdkUsp(sig), sdkQs(sig), waParams(sig), sdkParams(sig)]);
     const base = u.opsPerSec >= q.opsPerSec ? { ...u, parser: "URLSearchParams" } : { ...q, parser: "querystring" };
     const ratio = a.opsPerSec / base.opsPerSec;
     out[`${kind}Body`] = { waGuard: a.opsPerSec, sdkUrlSearchParams: u.opsPerSec, sdkQuerystring: q.opsPerSec, ratio, goal };
     row({ section: "1 signature", name: `${kind}, raw form body (${formBody.length} B, ${out.webhook.params} params)`,
       value: `${fmt(a.opsPerSec)} ops/s`, baseline: `${fmt(base.opsPerSec)} ops/s (twilio 6.2.0 + ${base.parser})`,
       ratio: `${fmt(ratio, 2)}×`, goal: `≥ ${goal}×`, met: ratio >= goal });
-    const p = measure(waParams(sig));
-    const s = measure(sdkParams(sig));
     out[`${kind}Params`] = { waGuard: p.opsPerSec, sdk: s.opsPerSec, ratio: p.opsPerSec / s.opsPerSec };
     row({ section: "1 signature", name: `${kind}, params object`, value: `${fmt(p.opsPerSec)} ops/s`,
       baseline: `${fmt(s.opsPerSec)} ops/s (twilio validateRequest)`, ratio: `${fmt(p.opsPerSec / s.opsPerSec, 2)}×` });
@@ -143,8 +139,7 @@ async function numbersSection() {
   if (has("parseWhatsAppAddress")) cases.push(["parseWhatsAppAddress", () => wa.parseWhatsAppAddress("whatsapp:+5511987654321"), null]);
   for (const [name, f, base] of cases) {
     f();
-    const a = measure(f);
-    const b = base ? measure(base) : null;
+    const [a, b] = base ? measureTogether([f, base]) : [measure(f), null];
     out[name] = { waGuard: a.opsPerSec, libphonenumberMax: b?.opsPerSec };
     row({ section: "3 numbers", name, value: `${fmt(a.opsPerSec)} ops/s`,
       baseline: b ? `${fmt(b.opsPerSec)} ops/s (libphonenumber-js/max)` : "", ratio: b ? `${fmt(a.opsPerSec / b.opsPerSec, 2)}×` : "" });
