@@ -287,3 +287,26 @@ describe("status callbacks", NEEDS, () => {
     await res.body.cancel();
   });
 });
+
+describe("the conversation Durable Object", NEEDS, () => {
+  test("delivery keys are forgotten after the dedupe horizon (48 h), not before", async () => {
+    const { T0 } = await import("./harness.mjs");
+    const customer = "+5511987651111";
+    const p = inboundParams({ from: customer });
+    const first = await postWebhook(w, "/twilio/inbound", p, { now: T0 });
+    assert.equal(first.status, 200);
+    await first.body.cancel();
+    const ns = await w.mf.getDurableObjectNamespace("CONVERSATIONS");
+    const stub = ns.get(ns.idFromName(`${SUPPORT}|${customer}`));
+    assert.equal(await stub.prune(T0 + 47 * 3600_000), 1, "still remembered at 47 h");
+    let again = await postWebhook(w, "/twilio/inbound", p, { now: T0 + 47 * 3600_000 });
+    assert.equal(again.headers.get("x-wa-guard-duplicate"), "1");
+    await again.body.cancel();
+    assert.equal(await stub.prune(T0 + 49 * 3600_000), 0, "forgotten after 48 h");
+    again = await postWebhook(w, "/twilio/inbound", p, { now: T0 + 49 * 3600_000 });
+    assert.equal(again.headers.get("x-wa-guard-duplicate"), null);
+    await again.body.cancel();
+    const snap = await stub.snapshot();
+    assert.deepEqual(snap.events.map((e) => e.at), [T0, T0 + 49 * 3600_000], "both processed deliveries are events");
+  });
+});
