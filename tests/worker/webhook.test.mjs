@@ -4,7 +4,7 @@
 import { test, before, after, describe } from "node:test";
 import assert from "node:assert/strict";
 import {
-  ACCOUNT_SID, AGENT_TOKEN, CONFIG, PUBLIC_BASE, SALES, SUPPORT, TOKEN, TOKEN2,
+  ACCOUNT_SID, CONFIG, PUBLIC_BASE, SALES, SUPPORT, T0, TOKEN, TOKEN2,
   agent, formBody, inboundParams, messageSid, postJsonWebhook, postWebhook, sign, startUpstream, startWorker, windowPath,
   needs,
 } from "./harness.mjs";
@@ -290,7 +290,6 @@ describe("status callbacks", NEEDS, () => {
 
 describe("the conversation Durable Object", NEEDS, () => {
   test("delivery keys are forgotten after the dedupe horizon (48 h), not before", async () => {
-    const { T0 } = await import("./harness.mjs");
     const customer = "+5511987651111";
     const p = inboundParams({ from: customer });
     const first = await postWebhook(w, "/twilio/inbound", p, { now: T0 });
