@@ -737,7 +737,8 @@ fn sort_keyed(v: Vec<(String, u32)>) -> Vec<(String, u32)> {
         .collect()
 }
 
-/// Number of distinct variables of a valid template body (`{{1}}` twice counts once).
+/// Number of distinct variables of a template body (`{{1}}` twice counts once); Meta's review
+/// rules do not matter here.
 /// `TEMPLATE_INVALID` when the body breaks a rule.
 pub fn variable_count(body: &str) -> Result<usize> {
     compile(body).map(|c| c.n_vars)
@@ -763,8 +764,31 @@ struct Compiled {
     repeats: bool,
 }
 
+/// Whether a problem comes from Meta's approval review (rules 2–4: adjacency, start/end,
+/// density). [`validate`] reports them, but they do not stop [`render`], [`variable_count`] or a
+/// [`Registry`]: Meta approves such templates when sample values are supplied (Twilio's Content
+/// Template Builder asks for them), e.g. authentication templates that start with the code.
+pub fn is_meta_review_problem(code: &str) -> bool {
+    matches!(
+        code,
+        TEMPLATE_PLACEHOLDERS_ADJACENT
+            | TEMPLATE_PLACEHOLDER_AT_START
+            | TEMPLATE_PLACEHOLDER_AT_END
+            | TEMPLATE_TOO_MANY_PLACEHOLDERS_FOR_LENGTH
+    )
+}
+
+/// The problems that make a template unusable (all but Meta's review rules).
+fn blocking(problems: Vec<Error>) -> Vec<Error> {
+    problems
+        .into_iter()
+        .filter(|e| !is_meta_review_problem(e.code))
+        .collect()
+}
+
 fn compile(body: &str) -> Result<Compiled> {
     let (sc, problems) = validate_body(body);
+    let problems = blocking(problems);
     let sc = match sc {
         Some(sc) if problems.is_empty() => sc,
         _ => return Err(template_invalid(problems)),
@@ -999,7 +1023,8 @@ fn render_compiled(
 
 /// Renders a template with values in placeholder order (`values[0]` for `{{1}}`, …).
 ///
-/// Errors: `TEMPLATE_INVALID` (with every [`validate`] problem) when the template breaks a rule;
+/// Errors: `TEMPLATE_INVALID` (with every [`validate`] problem except Meta's review rules, see
+/// [`is_meta_review_problem`]) when the template breaks a rule;
 /// `INPUT_TOO_LARGE` for more than 100 values; `VARIABLES_INVALID` with every problem
 /// (`VARIABLE_EMPTY`, `VARIABLE_NEWLINE`, `VARIABLE_TAB`, `VARIABLE_TOO_MANY_SPACES`,
 /// `VARIABLE_TOO_LONG`, `VARIABLE_MISSING`, `VARIABLE_EXTRA`, at `variables.<n>`).
@@ -1012,7 +1037,7 @@ pub fn render<S: AsRef<str>>(t: &Template, values: &[S]) -> Result<Rendered> {
 }
 
 fn render_checked(t: &Template, vals: &[Option<&str>], extra: Vec<Error>) -> Result<Rendered> {
-    let problems = validate(t);
+    let problems = blocking(validate(t));
     if !problems.is_empty() {
         return Err(template_invalid(problems));
     }
@@ -1082,7 +1107,8 @@ struct Entry {
 }
 
 /// The registered templates, indexed once for matching typed text, selection by language, and
-/// rendering by SID. Build it with [`Registry::new`] (every template must be valid, SIDs unique,
+/// rendering by SID. Build it with [`Registry::new`] (every template must pass [`validate`] but for
+/// Meta's review rules, see [`is_meta_review_problem`]; SIDs unique,
 /// name + language unique).
 ///
 /// **Matching index.** A rendering starts with the template's first literal part and ends with its
@@ -1183,7 +1209,8 @@ const MATCH_WORK_BUDGET: usize = 4_000_000;
 
 impl Registry {
     /// Builds the registry. Errors: `INPUT_TOO_LARGE` past [`MAX_REGISTRY_TEMPLATES`];
-    /// `TEMPLATES_INVALID` listing every problem of [`validate_all`] (paths `[i].field`).
+    /// `TEMPLATES_INVALID` listing every problem of [`validate_all`] (paths `[i].field`) but for
+    /// Meta's review rules ([`is_meta_review_problem`]): approved templates may break those.
     pub fn new(templates: Vec<Template>) -> Result<Registry> {
         if templates.len() > MAX_REGISTRY_TEMPLATES {
             return Err(Error::too_large(
@@ -1192,7 +1219,7 @@ impl Registry {
                 "templates",
             ));
         }
-        let problems = validate_all(&templates);
+        let problems = blocking(validate_all(&templates));
         if !problems.is_empty() {
             return Err(aggregate(
                 TEMPLATES_INVALID,
@@ -1413,6 +1440,10 @@ impl Registry {
         let plain = group.partition_point(|x| x.2 < u32::MAX);
         out.extend(group.get(plain..).unwrap_or(&[]).iter().map(|x| x.3));
         let group = group.get(..plain).unwrap_or(&[]);
+        // An empty second literal (`{{1}}{{2}}`, approved by Meta with samples) starts anywhere.
+        if self.seconds.keys.first().is_some_and(String::is_empty) {
+            out.extend(group.iter().take_while(|x| x.2 == 0).map(|x| x.3));
+        }
         let (limit, Some(solid)) = value_limit(t, pos) else {
             return;
         };

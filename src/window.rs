@@ -727,7 +727,9 @@ fn clamp(e: Event, now: i64, opts: &Options) -> Result<Event> {
 }
 
 fn compute(events: &mut [Event], now: i64, opts: &Options) -> WindowState {
-    events.sort_by_key(|e| e.at);
+    // A total order, so that the result never depends on the input order: at the same
+    // millisecond, the customer's message comes before the business's reply.
+    events.sort_unstable_by_key(|e| (e.at, e.direction as u8, e.kind as u8, e.referral));
     let mut opened_at = None;
     let mut last_inbound: Option<i64> = None;
     for e in events.iter().filter(|e| e.opens_window()) {
@@ -851,12 +853,13 @@ fn window_closed(state: &WindowState) -> Error {
 }
 
 /// What an agent of `workstream` may send given the window `state`. `customer_language` is the
-/// customer's locale (`pt_BR`, `pt-BR`, `es`), when known.
+/// customer's locale (`pt_BR`, `pt-BR`, `es`), when known. Errors: `LOCALE_INVALID` (path
+/// `customerLanguage` or `workstream.language`).
 pub fn allowed_actions(
     state: &WindowState,
     workstream: &Workstream,
     customer_language: Option<&str>,
-) -> AllowedActions {
+) -> Result<AllowedActions> {
     let mut free_text = Vec::new();
     let mut attachments = Vec::new();
     if !state.open {
@@ -878,39 +881,43 @@ pub fn allowed_actions(
             ),
         ));
     }
-    AllowedActions {
+    Ok(AllowedActions {
         free_text: Permission::from_reasons(free_text),
         attachments: Permission::from_reasons(attachments),
-        templates: template_permission(workstream, customer_language),
-    }
+        templates: template_permission(workstream, customer_language)?,
+    })
 }
 
-fn template_permission(ws: &Workstream, customer_language: Option<&str>) -> TemplatePermission {
-    let mut tried: Vec<String> = Vec::new();
-    if let Some(lang) = customer_language {
-        let lang = lang.replace('-', "_");
-        let base = lang.split('_').next().unwrap_or_default().to_string();
-        tried.push(lang);
-        tried.push(base);
-    }
-    tried.push(ws.language.clone());
-    for lang in &tried {
+/// The template language rule of the `template` module (exact locale, base language, workstream
+/// default: [`crate::template::language_candidates`]) over the workstream's templates.
+fn template_permission(
+    ws: &Workstream,
+    customer_language: Option<&str>,
+) -> Result<TemplatePermission> {
+    let tries = crate::template::language_candidates(customer_language, Some(&ws.language))
+        .map_err(|e| match e.path.as_deref() {
+            Some("language") => e.at("customerLanguage"),
+            Some("defaultLanguage") => e.at("workstream.language"),
+            _ => e,
+        })?;
+    let mut tried: Vec<String> = Vec::with_capacity(tries.len());
+    for (lang, _) in tries {
         let sids: Vec<String> = ws
             .templates
             .iter()
-            .filter(|t| t.language.eq_ignore_ascii_case(lang))
+            .filter(|t| t.language == lang)
             .map(|t| t.sid.clone())
             .collect();
         if !sids.is_empty() {
-            return TemplatePermission {
+            return Ok(TemplatePermission {
                 allowed: true,
                 reasons: Vec::new(),
-                language: Some(lang.clone()),
+                language: Some(lang),
                 template_sids: sids,
-            };
+            });
         }
+        tried.push(lang);
     }
-    tried.dedup();
     let reason = if ws.templates.is_empty() {
         Error::new(
             NO_TEMPLATES,
@@ -926,12 +933,12 @@ fn template_permission(ws: &Workstream, customer_language: Option<&str>) -> Temp
             ),
         )
     };
-    TemplatePermission {
+    Ok(TemplatePermission {
         allowed: false,
         reasons: vec![reason],
         language: None,
         template_sids: Vec::new(),
-    }
+    })
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1072,10 +1079,14 @@ impl ConversationInput {
             );
         }
         let window = conversation_state(&events, now, &opts).map_err(|e| e.under("events"))?;
-        let actions = self
-            .workstream
-            .as_ref()
-            .map(|ws| allowed_actions(&window, ws, self.customer_language.as_deref()));
+        let actions = match &self.workstream {
+            Some(ws) => Some(allowed_actions(
+                &window,
+                ws,
+                self.customer_language.as_deref(),
+            )?),
+            None => None,
+        };
         Ok(ConversationState { window, actions })
     }
 }

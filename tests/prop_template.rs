@@ -33,8 +33,9 @@ fn words(min: usize, max: usize) -> impl Strategy<Value = String> {
     })
 }
 
-/// A valid body: words, then for each placeholder " {{k}} " and words; ≥ 2x+1 words; numbers
-/// 1..n in a random order, sometimes with a repeat.
+/// A body without blocking problems: words, then for each placeholder " {{k}} " and words
+/// (≥ 2x+1 words); numbers 1..n in a random order, sometimes with a repeat; sometimes starting or
+/// ending with a placeholder (Meta's review rules, which approved templates may break).
 fn body() -> impl Strategy<Value = (String, usize)> {
     (0usize..6)
         .prop_flat_map(|n| {
@@ -45,24 +46,41 @@ fn body() -> impl Strategy<Value = (String, usize)> {
                 prop::collection::vec(words(2, 4), n),
                 any::<bool>(),
                 prop_oneof![Just(""), Just(" "), Just("\n"), Just(" \r\n ")],
+                prop_oneof![4 => Just(false), 1 => Just(true)],
+                prop_oneof![4 => Just(None), 1 => Just(Some("")), 1 => Just(Some("."))],
             )
         })
-        .prop_map(|(n, order, head, tails, repeat, trailing)| {
-            let mut keys = order;
-            if repeat && n > 0 {
-                keys.push(1);
-            }
-            let mut s = head;
-            let mut tails = tails;
-            if keys.len() > tails.len() {
-                tails.push("and also more".to_string());
-            }
-            for (k, tail) in keys.iter().zip(tails) {
-                s.push_str(&format!(" {{{{{k}}}}} {tail}"));
-            }
-            s.push_str(trailing);
-            (s, n)
-        })
+        .prop_map(
+            |(n, order, head, tails, repeat, trailing, at_start, at_end)| {
+                let mut keys = order;
+                if repeat && n > 0 {
+                    keys.push(1);
+                }
+                let mut s = String::new();
+                let mut rest = &keys[..];
+                if at_start {
+                    if let Some((k, r)) = keys.split_first() {
+                        s.push_str(&format!("{{{{{k}}}}} "));
+                        rest = r;
+                    }
+                }
+                s.push_str(&head);
+                let mut tails = tails;
+                while tails.len() < rest.len() {
+                    tails.push("and also more".to_string());
+                }
+                for (i, (k, tail)) in rest.iter().zip(tails).enumerate() {
+                    match at_end {
+                        Some(end) if i + 1 == rest.len() => {
+                            s.push_str(&format!(" {{{{{k}}}}}{end}"))
+                        }
+                        _ => s.push_str(&format!(" {{{{{k}}}}} {tail}")),
+                    }
+                }
+                s.push_str(trailing);
+                (s, n)
+            },
+        )
 }
 
 fn template_of(body: String, i: usize) -> Template {
@@ -99,7 +117,11 @@ proptest! {
     #[test]
     fn generated_bodies_are_valid((body, n) in body()) {
         let t = template_of(body, 1);
-        prop_assert_eq!(template::validate(&t), vec![]);
+        let blocking: Vec<_> = template::validate(&t)
+            .into_iter()
+            .filter(|e| !template::is_meta_review_problem(e.code))
+            .collect();
+        prop_assert_eq!(blocking, vec![]);
         prop_assert_eq!(template::variable_count(&t.body).unwrap(), n);
     }
 

@@ -471,11 +471,11 @@ fn actions_follow_window_and_attachment_settings() {
         agents_may_send: true,
     };
     let ws = workstream(all_on, vec![template('a', "order_ready", "en")]);
-    let a = allowed_actions(&open, &ws, None);
+    let a = allowed_actions(&open, &ws, None).unwrap();
     assert!(a.free_text.allowed && a.attachments.allowed && a.templates.allowed);
     assert!(a.free_text.reasons.is_empty());
 
-    let a = allowed_actions(&closed, &ws, None);
+    let a = allowed_actions(&closed, &ws, None).unwrap();
     assert!(!a.free_text.allowed);
     assert_eq!(codes(&a.free_text), [WINDOW_CLOSED]);
     assert!(a.free_text.reasons[0].message.contains("63016"));
@@ -483,13 +483,13 @@ fn actions_follow_window_and_attachment_settings() {
     assert!(a.templates.allowed, "templates are always allowed");
 
     let off = workstream(AttachmentSettings::default(), vec![]);
-    let a = allowed_actions(&closed, &off, None);
+    let a = allowed_actions(&closed, &off, None).unwrap();
     assert_eq!(codes(&a.attachments), [WINDOW_CLOSED, ATTACHMENTS_DISABLED]);
     let customers_only = AttachmentSettings {
         agents_may_send: false,
         ..all_on
     };
-    let a = allowed_actions(&open, &workstream(customers_only, vec![]), None);
+    let a = allowed_actions(&open, &workstream(customers_only, vec![]), None).unwrap();
     assert_eq!(codes(&a.attachments), [AGENT_ATTACHMENTS_NOT_ALLOWED]);
     assert!(a.free_text.allowed);
     assert!(!a.templates.allowed);
@@ -508,7 +508,7 @@ fn templates_by_customer_language_then_default() {
             template('c', "order_ready", "es"),
         ],
     );
-    let pick = |lang: Option<&str>| allowed_actions(&closed, &ws, lang).templates;
+    let pick = |lang: Option<&str>| allowed_actions(&closed, &ws, lang).unwrap().templates;
     assert_eq!(pick(Some("pt-BR")).language.as_deref(), Some("pt_BR"));
     assert_eq!(
         pick(Some("pt-BR")).template_sids,
@@ -518,10 +518,17 @@ fn templates_by_customer_language_then_default() {
     assert_eq!(pick(Some("de")).language.as_deref(), Some("en"));
     assert_eq!(pick(None).language.as_deref(), Some("en"));
 
+    let e = allowed_actions(&closed, &ws, Some("portuguese")).unwrap_err();
+    assert_eq!(
+        (e.code, e.path.as_deref()),
+        (wa_guard::template::LOCALE_INVALID, Some("customerLanguage"))
+    );
     let mut ws_no_default = ws.clone();
     ws_no_default.language = "fr".into();
     ws_no_default.templates.retain(|t| t.language == "es");
-    let p = allowed_actions(&closed, &ws_no_default, Some("de")).templates;
+    let p = allowed_actions(&closed, &ws_no_default, Some("de"))
+        .unwrap()
+        .templates;
     assert!(!p.allowed);
     assert_eq!(p.reasons[0].code, NO_TEMPLATE_FOR_LANGUAGE);
     assert!(p.template_sids.is_empty());
@@ -719,4 +726,17 @@ fn formatter_agrees_with_chrono() {
         assert_eq!(format_instant(ms), expected);
         assert_eq!(parse_instant(&expected), Ok(ms));
     }
+}
+
+#[test]
+fn same_millisecond_events_give_the_same_state_in_any_order() {
+    let t = ms("2026-11-20T10:00:00Z");
+    let a = [Event::inbound(t).with_referral(), Event::outbound(t)];
+    let b = [Event::outbound(t), Event::inbound(t).with_referral()];
+    let (sa, sb) = (state(&a, t + H), state(&b, t + H));
+    assert_eq!(sa, sb);
+    assert!(
+        sa.entry_point.open,
+        "the reply at the same millisecond answers the referral"
+    );
 }

@@ -3,8 +3,9 @@
 //! Why not serde-wasm-bindgen's: its type errors format the offending number with `f64`'s
 //! `Display` (serde's `Unexpected::Float`), which drags ~20 KB of float-printing code into the
 //! `.wasm`; and it reads only the fields a struct declares, so `#[serde(deny_unknown_fields)]`
-//! never fires. This one names JS types in words, reads a `Date` as its epoch milliseconds, reads an object's own enumerable keys (so unknown
-//! fields are reported), treats `undefined` properties as absent, and reports the JSON path of the
+//! never fires. This one names JS types in words, reads a `Date` as its epoch milliseconds, reads
+//! an object's own enumerable keys (so unknown fields are reported), limits nesting to
+//! [`MAX_DEPTH`] levels (a hostile value cannot exhaust the stack), treats `undefined` properties as absent, and reports the JSON path of the
 //! offending value (`workstreams[2].templates[0].sid`).
 
 use crate::error::join_path;
@@ -68,8 +69,28 @@ impl de::Error for DeError {
 
 type R<T> = Result<T, DeError>;
 
-/// Deserialises one JS value.
-pub(crate) struct De(pub(crate) JsValue);
+/// Deserialises one JS value at a nesting depth.
+pub(crate) struct De(pub(crate) JsValue, pub(crate) u32);
+
+impl De {
+    /// The top-level value of an argument.
+    pub(crate) fn new(v: JsValue) -> Self {
+        De(v, 0)
+    }
+}
+
+/// Deepest nesting of arrays and objects read (`INPUT_TOO_LARGE` past it).
+pub(crate) const MAX_DEPTH: u32 = 64;
+
+/// The depth of the values inside one at `depth`.
+fn nested(depth: u32) -> R<u32> {
+    if depth >= MAX_DEPTH {
+        return Err(de::Error::custom(format_args!(
+            "{TOO_LARGE}values are nested deeper than {MAX_DEPTH} levels"
+        )));
+    }
+    Ok(depth + 1)
+}
 
 fn is_absent(v: &JsValue) -> bool {
     v.is_undefined() || v.is_null()
@@ -152,54 +173,81 @@ fn read_string(v: &JsValue) -> R<String> {
 /// Largest integer a JS number holds exactly.
 const MAX_SAFE: f64 = 9_007_199_254_740_991.0;
 
+/// What a JS value is, for serde.
+enum Value {
+    Unit,
+    Bool(bool),
+    Int(i64),
+    Float(f64),
+    Str(String),
+    Seq(Seq),
+    Map(Map),
+    Other,
+}
+
+fn classify(v: JsValue, depth: u32) -> R<Value> {
+    if is_absent(&v) {
+        return Ok(Value::Unit);
+    }
+    if let Some(b) = v.as_bool() {
+        return Ok(Value::Bool(b));
+    }
+    // A `Date` reads as its epoch milliseconds (NaN when invalid).
+    let n = match v.dyn_ref::<js_sys::Date>() {
+        Some(d) => Some(d.get_time()),
+        None => v.as_f64(),
+    };
+    if let Some(n) = n {
+        return Ok(if n.fract() == 0.0 && n.abs() <= MAX_SAFE {
+            Value::Int(n as i64)
+        } else {
+            Value::Float(n)
+        });
+    }
+    if v.is_string() {
+        return Ok(Value::Str(read_string(&v)?));
+    }
+    if let Some(arr) = v.dyn_ref::<js_sys::Array>() {
+        check_array_len(arr)?;
+        return Ok(Value::Seq(Seq {
+            arr: arr.clone(),
+            i: 0,
+            depth: nested(depth)?,
+        }));
+    }
+    if v.is_object() && !v.is_function() {
+        let obj: js_sys::Object = v.unchecked_into();
+        let keys = js_sys::Object::keys(&obj);
+        return Ok(Value::Map(Map {
+            obj,
+            keys,
+            i: 0,
+            value: None,
+            key: String::new(),
+            depth: nested(depth)?,
+        }));
+    }
+    Ok(Value::Other)
+}
+
 impl<'de> de::Deserializer<'de> for De {
     type Error = DeError;
 
     fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> R<V::Value> {
-        let v = self.0;
-        if is_absent(&v) {
-            return visitor.visit_unit();
+        // The JS inspection is not generic (one copy in the .wasm); only the dispatch is.
+        match classify(self.0, self.1)? {
+            Value::Unit => visitor.visit_unit(),
+            Value::Bool(b) => visitor.visit_bool(b),
+            Value::Int(n) => visitor.visit_i64(n),
+            Value::Float(n) => visitor.visit_f64(n),
+            Value::Str(s) => visitor.visit_string(s),
+            Value::Seq(seq) => visitor.visit_seq(seq),
+            Value::Map(map) => visitor.visit_map(map),
+            Value::Other => Err(de::Error::invalid_type(
+                Unexpected::Other("a function, symbol or bigint"),
+                &visitor,
+            )),
         }
-        if let Some(b) = v.as_bool() {
-            return visitor.visit_bool(b);
-        }
-        // A `Date` reads as its epoch milliseconds (NaN when invalid).
-        let n = match v.dyn_ref::<js_sys::Date>() {
-            Some(d) => Some(d.get_time()),
-            None => v.as_f64(),
-        };
-        if let Some(n) = n {
-            return if n.fract() == 0.0 && n.abs() <= MAX_SAFE {
-                visitor.visit_i64(n as i64)
-            } else {
-                visitor.visit_f64(n)
-            };
-        }
-        if v.is_string() {
-            return visitor.visit_string(read_string(&v)?);
-        }
-        if let Some(arr) = v.dyn_ref::<js_sys::Array>() {
-            check_array_len(arr)?;
-            return visitor.visit_seq(Seq {
-                arr: arr.clone(),
-                i: 0,
-            });
-        }
-        if v.is_object() && !v.is_function() {
-            let obj: js_sys::Object = v.unchecked_into();
-            let keys = js_sys::Object::keys(&obj);
-            return visitor.visit_map(Map {
-                obj,
-                keys,
-                i: 0,
-                value: None,
-                key: String::new(),
-            });
-        }
-        Err(de::Error::invalid_type(
-            Unexpected::Other("a function, symbol or bigint"),
-            &visitor,
-        ))
     }
 
     fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> R<V::Value> {
@@ -224,6 +272,7 @@ impl<'de> de::Deserializer<'de> for De {
         _variants: &'static [&'static str],
         visitor: V,
     ) -> R<V::Value> {
+        let depth = nested(self.1)?;
         if self.0.is_string() {
             return visitor.visit_enum(read_string(&self.0)?.into_deserializer());
         }
@@ -235,7 +284,7 @@ impl<'de> de::Deserializer<'de> for De {
                 let key = keys.get(0).as_string().unwrap_or_default();
                 let value = js_sys::Reflect::get(&obj, &JsValue::from_str(&key))
                     .unwrap_or(JsValue::UNDEFINED);
-                return visitor.visit_enum(Enum { key, value });
+                return visitor.visit_enum(Enum { key, value, depth });
             }
         }
         Err(de::Error::custom(format_args!(
@@ -269,6 +318,7 @@ impl<'de> de::Deserializer<'de> for De {
 struct Seq {
     arr: js_sys::Array,
     i: u32,
+    depth: u32,
 }
 
 impl<'de> SeqAccess<'de> for Seq {
@@ -279,7 +329,7 @@ impl<'de> SeqAccess<'de> for Seq {
         }
         let i = self.i;
         self.i += 1;
-        seed.deserialize(De(self.arr.get(i)))
+        seed.deserialize(De(self.arr.get(i), self.depth))
             .map(Some)
             .map_err(|e| e.under(&format!("[{i}]")))
     }
@@ -294,38 +344,49 @@ struct Map {
     i: u32,
     key: String,
     value: Option<JsValue>,
+    depth: u32,
 }
 
-impl<'de> MapAccess<'de> for Map {
-    type Error = DeError;
-    fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> R<Option<K::Value>> {
+impl Map {
+    /// Moves to the next key whose value is not `undefined` (`{ now: undefined }` means "not
+    /// given", as in JSON); false at the end. Not generic: one copy in the .wasm.
+    fn advance(&mut self) -> bool {
         while self.i < self.keys.length() {
             let key = self.keys.get(self.i).as_string().unwrap_or_default();
             self.i += 1;
             let value =
                 js_sys::Reflect::get(&self.obj, &JsValue::from_str(&key)).unwrap_or_default();
-            // `{ now: undefined }` means "not given", as in JSON.
-            if value.is_undefined() {
-                continue;
+            if !value.is_undefined() {
+                self.value = Some(value);
+                self.key = key;
+                return true;
             }
-            self.value = Some(value);
-            let k = seed
-                .deserialize(key.as_str().into_deserializer())
-                .map_err(|e: DeError| e.under(&key))?;
-            self.key = key;
-            return Ok(Some(k));
         }
-        Ok(None)
+        false
+    }
+}
+
+impl<'de> MapAccess<'de> for Map {
+    type Error = DeError;
+    fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> R<Option<K::Value>> {
+        if !self.advance() {
+            return Ok(None);
+        }
+        seed.deserialize(self.key.as_str().into_deserializer())
+            .map(Some)
+            .map_err(|e: DeError| e.under(&self.key))
     }
     fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> R<V::Value> {
         let v = self.value.take().unwrap_or(JsValue::UNDEFINED);
-        seed.deserialize(De(v)).map_err(|e| e.under(&self.key))
+        seed.deserialize(De(v, self.depth))
+            .map_err(|e| e.under(&self.key))
     }
 }
 
 struct Enum {
     key: String,
     value: JsValue,
+    depth: u32,
 }
 
 impl<'de> EnumAccess<'de> for Enum {
@@ -341,6 +402,7 @@ impl<'de> EnumAccess<'de> for Enum {
             Variant {
                 key,
                 value: self.value,
+                depth: self.depth,
             },
         ))
     }
@@ -349,6 +411,7 @@ impl<'de> EnumAccess<'de> for Enum {
 struct Variant {
     key: String,
     value: JsValue,
+    depth: u32,
 }
 
 impl<'de> VariantAccess<'de> for Variant {
@@ -357,17 +420,19 @@ impl<'de> VariantAccess<'de> for Variant {
         Ok(())
     }
     fn newtype_variant_seed<T: DeserializeSeed<'de>>(self, seed: T) -> R<T::Value> {
-        seed.deserialize(De(self.value))
+        seed.deserialize(De(self.value, self.depth))
             .map_err(|e| e.under(&self.key))
     }
     fn tuple_variant<V: Visitor<'de>>(self, _len: usize, visitor: V) -> R<V::Value> {
-        de::Deserializer::deserialize_any(De(self.value), visitor).map_err(|e| e.under(&self.key))
+        de::Deserializer::deserialize_any(De(self.value, self.depth), visitor)
+            .map_err(|e| e.under(&self.key))
     }
     fn struct_variant<V: Visitor<'de>>(
         self,
         _fields: &'static [&'static str],
         visitor: V,
     ) -> R<V::Value> {
-        de::Deserializer::deserialize_any(De(self.value), visitor).map_err(|e| e.under(&self.key))
+        de::Deserializer::deserialize_any(De(self.value, self.depth), visitor)
+            .map_err(|e| e.under(&self.key))
     }
 }

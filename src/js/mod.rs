@@ -55,13 +55,22 @@ pub(crate) fn throw<T>(r: crate::Result<T>) -> Result<T, JsValue> {
 /// `#[serde(deny_unknown_fields)]` are reported; `undefined` properties count as absent.
 #[allow(dead_code)] // used by the domain bindings
 pub(crate) fn from_js<T: DeserializeOwned>(v: JsValue, what: &str) -> Result<T, JsValue> {
-    T::deserialize(de::De(v)).map_err(|e| {
+    parse_js(v, what, INVALID_ARGUMENT).map_err(|e| js_error(&e))
+}
+
+/// [`from_js`] with a core error of code `code` (e.g. `CONFIG_SHAPE_INVALID`).
+pub(crate) fn parse_js<T: DeserializeOwned>(
+    v: JsValue,
+    what: &str,
+    code: &'static str,
+) -> Result<T, Error> {
+    T::deserialize(de::De::new(v)).map_err(|e| {
         let path = e.path.unwrap_or_else(|| what.to_string());
         let (code, msg) = match e.message.strip_prefix(de::TOO_LARGE) {
             Some(m) => (crate::error::INPUT_TOO_LARGE, m),
-            None => (INVALID_ARGUMENT, e.message.as_str()),
+            None => (code, e.message.as_str()),
         };
-        js_error(&Error::new(code, format!("{what}: {msg}")).at(path))
+        Error::new(code, format!("{what}: {msg}")).at(path)
     })
 }
 

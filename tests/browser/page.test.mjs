@@ -175,6 +175,8 @@ test("channel setup: validation errors appear next to the fields their JSON path
   cfg.workstreams[0].templates[0].sid = "HX-not-a-sid";
   await page.fill("#config-json", JSON.stringify(cfg, null, 2));
   await page.click("#config-json-apply");
+  // Workstreams are collapsed: the problem's link in the summary opens the section at the field.
+  await page.locator("#config-summary button", { hasText: "workstreams[0].templates[0].sid" }).click();
   await field("workstreams[0].templates[0].sid").locator(".code-badge").first().waitFor();
   assert.equal(await field("workstreams[0].templates[0].body").locator(".code-badge").count(), 0);
   assert.deepEqual(problems, []);

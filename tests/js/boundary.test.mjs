@@ -16,7 +16,10 @@
 // `from_js::<T>(v, "name")` for objects; check documented limits before expensive work.
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
 import * as wa from "./pkg.mjs";
+
+const SAMPLE_CONFIG = JSON.parse(readFileSync(new URL("../../www/sample-config.json", import.meta.url)));
 
 const CODE = /^[A-Z][A-Z0-9_]*$/;
 const HUGE = "a".repeat(2 * 1024 * 1024 + 1); // past every documented limit
@@ -112,6 +115,14 @@ const SAMPLES = {
       },
     }],
   },
+  validateConfig: { args: [SAMPLE_CONFIG] },
+  callbackUrl: { args: [SAMPLE_CONFIG, "https://edge.example.com"], kinds: ["any", "string"], optional: [1] },
+  updateNumberSettings: {
+    args: [SAMPLE_CONFIG, "+14155550123", { enabled: false }],
+    kinds: ["any", "string", "any"],
+    accepts: [[2, "empty object", "an empty patch changes nothing: the config comes back as it was"]],
+  },
+  redactConfig: { args: [SAMPLE_CONFIG] },
 };
 
 const isClass = (f) => typeof f === "function" && /^class\b/.test(Function.prototype.toString.call(f));

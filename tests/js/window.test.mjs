@@ -210,3 +210,12 @@ test("argument shapes: unknown fields, nested wrong types and undefined are hand
   // A Date is its epoch milliseconds.
   assert.deepEqual(wa.windowState({ lastInboundAt: new Date(t0), now: new Date(t0 + H) }), wa.windowState({ lastInboundAt: t0, now: t0 + H }));
 });
+
+test("hostile nesting is INPUT_TOO_LARGE, not a stack overflow", () => {
+  let v = 1;
+  for (let i = 0; i < 100_000; i++) v = [v];
+  throwsCode(() => wa.windowState({ lastInboundAt: v }), "INPUT_TOO_LARGE");
+  let o = {};
+  for (let i = 0; i < 100_000; i++) o = { sourceType: o };
+  throwsCode(() => wa.conversationState({ events: [{ direction: "inbound", at: 0, referral: o }] }), "INPUT_TOO_LARGE");
+});

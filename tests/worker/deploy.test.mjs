@@ -41,7 +41,7 @@ test("the config in wrangler.toml is a valid wa-guard config", await needs("vali
   const m = /WA_GUARD_CONFIG = '''\n([\s\S]*?)\n'''/.exec(toml);
   assert.ok(m, "WA_GUARD_CONFIG is set");
   const config = JSON.parse(m[1]);
-  assert.deepEqual(wa.validateConfig(config), []);
+  assert.deepEqual(wa.validateConfig(config), { valid: true, problems: [] });
   assert.equal(config.account.authToken, undefined, "no token in plain vars");
 });
 

@@ -45,7 +45,7 @@ const config = JSON.parse(configText);
 const require = createRequire(import.meta.url);
 const wa = await import(`${repoRoot}pkg/node/wa_guard.js`);
 if (typeof wa.validateConfig === "function") {
-  const problems = wa.validateConfig(config);
+  const { problems } = wa.validateConfig(config);
   if (problems.length) {
     console.error(`dev.mjs: ${configPath} is invalid:`);
     for (const p of problems) console.error(`  ${p.path ?? "(root)"}: ${p.code} ${p.message}`);

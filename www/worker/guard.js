@@ -45,7 +45,8 @@ function parseAndValidate(raw, base) {
   let config = typeof raw === "string" ? JSON.parse(raw) : raw;
   if (base !== undefined) config = { ...config, callbackBaseUrl: base };
   // TODO(worker): drop this fallback once validateConfig (issue 7) is on main.
-  const problems = typeof wa.validateConfig === "function" ? wa.validateConfig(config) : unvalidated();
+  // validateConfig → { valid, problems } (throws CONFIG_SHAPE_INVALID when not config-shaped).
+  const problems = typeof wa.validateConfig === "function" ? wa.validateConfig(config).problems : unvalidated();
   if (problems.length > 0) {
     const where = (p) => (p.path === "callbackBaseUrl" && base !== undefined ? "PUBLIC_BASE_URL" : p.path ?? "(root)");
     throw new Error(problems.map((p) => `${where(p)}: ${p.code} ${p.message}`).join("; "));

@@ -1,0 +1,123 @@
+// validateConfig / callbackUrl / updateNumberSettings / redactConfig as JS sees them.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import * as wa from "./pkg.mjs";
+
+const SAMPLE = JSON.parse(readFileSync(new URL("../../www/sample-config.json", import.meta.url)));
+const sample = () => structuredClone(SAMPLE);
+const TOKEN = "e194669bd11ac3fffcfd4c41b1b927c4";
+
+const throwsCode = (fn, code, path) =>
+  assert.throws(fn, (e) => {
+    assert.ok(e instanceof Error, "an Error");
+    assert.equal(e.code, code);
+    if (path !== undefined) assert.equal(e.path, path);
+    return true;
+  });
+
+test("the sample config is valid", () => {
+  assert.deepEqual(wa.validateConfig(sample()), { valid: true, problems: [] });
+});
+
+test("validateConfig reports every problem with code and path", () => {
+  const c = sample();
+  c.account.accountSid = "AC123";
+  c.numbers[0].number = c.workstreams[0].number = "+1 415 555 0123";
+  c.workstreams[1].number = c.workstreams[0].number;
+  c.workstreams[1].templates[0].sid = "HX12";
+  c.workstreams[0].language = "xx";
+  c.callbackBaseUrl = "http://edge.example.com";
+  const r = wa.validateConfig(c);
+  assert.equal(r.valid, false);
+  const got = r.problems.map((p) => `${p.code} ${p.path}`);
+  for (const want of [
+    "ACCOUNT_SID_INVALID account.accountSid",
+    "E164_INVALID_CHARACTER numbers[0].number",
+    "NUMBER_SHARED_BY_WORKSTREAMS workstreams[1].number",
+    "TEMPLATE_SID_INVALID workstreams[1].templates[0].sid",
+    "LANGUAGE_UNSUPPORTED workstreams[0].language",
+    "CALLBACK_BASE_URL_INVALID callbackBaseUrl",
+  ])
+    assert.ok(got.includes(want), `${want} in ${got.join("; ")}`);
+  for (const p of r.problems) assert.equal(typeof p.message, "string");
+});
+
+test("shape errors are coded with the path of the bad value", () => {
+  const c = sample();
+  c.workstreams[1].templates[0].category = "promo";
+  throwsCode(() => wa.validateConfig(c), "CONFIG_SHAPE_INVALID", "workstreams[1].templates[0].category");
+  const d = sample();
+  d.workstreams[0].attachment = { enabled: false }; // misspelt: must not silently turn attachments off
+  throwsCode(() => wa.validateConfig(d), "CONFIG_SHAPE_INVALID", "workstreams[0].attachment");
+  const e = sample();
+  e.numbers[1].settings.enabled = "yes";
+  throwsCode(() => wa.validateConfig(e), "CONFIG_SHAPE_INVALID", "numbers[1].settings.enabled");
+  const f = sample();
+  delete f.account;
+  throwsCode(() => wa.validateConfig(f), "CONFIG_SHAPE_INVALID", "config");
+  throwsCode(() => wa.validateConfig("{}"), "CONFIG_SHAPE_INVALID", "config");
+  throwsCode(() => wa.validateConfig(), "CONFIG_SHAPE_INVALID", "config");
+});
+
+test("callbackUrl derives the URL to paste into Twilio", () => {
+  assert.equal(wa.callbackUrl(sample()), "https://edge.example.com/twilio/inbound");
+  assert.equal(wa.callbackUrl(sample(), "http://127.0.0.1:8787/"), "http://127.0.0.1:8787/twilio/inbound");
+  throwsCode(() => wa.callbackUrl(sample(), "http://edge.example.com"), "CALLBACK_BASE_URL_INVALID", "baseUrl");
+  const c = sample();
+  delete c.callbackBaseUrl;
+  throwsCode(() => wa.callbackUrl(c), "CALLBACK_BASE_URL_MISSING");
+  throwsCode(() => wa.callbackUrl(sample(), 42), "INVALID_ARGUMENT", "baseUrl");
+});
+
+test("updateNumberSettings returns a new valid config or every problem", () => {
+  const c = sample();
+  const next = wa.updateNumberSettings(c, "+14155550123", { enabled: false, messagingServiceSid: null });
+  assert.equal(next.numbers[0].settings.enabled, false);
+  assert.equal(next.numbers[0].settings.messagingServiceSid, undefined);
+  assert.deepEqual(next.numbers[1], c.numbers[1]);
+  assert.deepEqual(c, SAMPLE, "the argument is not modified");
+  assert.equal(wa.validateConfig(next).valid, true);
+
+  assert.throws(
+    () => wa.updateNumberSettings(c, "+14155550123", { messagingServiceSid: "MG1", enabled: false }),
+    (e) =>
+      e.code === "CONFIG_INVALID" &&
+      e.problems.length === 1 &&
+      e.problems[0].code === "MESSAGING_SERVICE_SID_INVALID" &&
+      e.problems[0].path === "numbers[0].settings.messagingServiceSid",
+  );
+  throwsCode(() => wa.updateNumberSettings(c, "+14155550100", {}), "NUMBER_NOT_FOUND", "number");
+  throwsCode(() => wa.updateNumberSettings(c, "+14155550123", { enable: true }), "INVALID_ARGUMENT", "enable");
+  throwsCode(() => wa.updateNumberSettings(c, 14155550123, {}), "INVALID_ARGUMENT", "number");
+});
+
+test("auth tokens never leak: redactConfig, errors, messages", () => {
+  const c = sample();
+  c.account.authToken = TOKEN;
+  c.account.secondaryAuthToken = TOKEN.slice(1); // invalid: 31 characters
+  const r = wa.redactConfig(c);
+  assert.equal(r.account.authToken, "[REDACTED]");
+  assert.equal(r.account.secondaryAuthToken, "[REDACTED]");
+  assert.equal(c.account.authToken, TOKEN);
+  const texts = [JSON.stringify(r)];
+  const v = wa.validateConfig(c);
+  assert.deepEqual(v.problems.map((p) => p.code), ["AUTH_TOKEN_INVALID"]);
+  texts.push(JSON.stringify(v));
+  for (const call of [
+    () => wa.updateNumberSettings(c, "+14155550123", {}),
+    () => wa.validateConfig({ ...c, account: { ...c.account, authToken: 5 } }),
+    () => wa.validateConfig({ ...c, account: { ...c.account, token: TOKEN } }),
+  ]) {
+    try {
+      call();
+      assert.fail("expected a throw");
+    } catch (e) {
+      texts.push(e.message, String(e), JSON.stringify(e), JSON.stringify(e.problems ?? []));
+    }
+  }
+  for (const t of texts) {
+    assert.ok(!t.includes(TOKEN), `token leaked: ${t}`);
+    assert.ok(!t.includes(TOKEN.slice(1)), `secondary token leaked: ${t}`);
+  }
+});

@@ -1,0 +1,141 @@
+// An example consumer of the built package, type-checked with `tsc --strict` by
+// tests/js/types.test.mjs. Every exported API appears here with its real types; the
+// `@ts-expect-error` lines prove that misuse is rejected (the types are not `any`).
+// Extend it when you add an export.
+import init, {
+  version,
+  decodeForm,
+  parseE164,
+  normalizeE164,
+  parseWhatsAppAddress,
+  formatWhatsAppAddress,
+  windowState,
+  conversationState,
+  validateConfig,
+  callbackUrl,
+  updateNumberSettings,
+  redactConfig,
+  isWhatsAppLanguage,
+  normalizeLocale,
+  validateTemplate,
+  renderTemplate,
+  TemplateRegistry,
+  type TemplateValidation,
+  type RenderedTemplate,
+  type TemplateMatch,
+  type TemplateSelection,
+  type Config,
+  type Workstream,
+  type Template,
+  type TemplateCategory,
+  type WindowState,
+  type ConversationState,
+  type ConversationEvent,
+  type ConfigValidation,
+  type Problem,
+  type WaGuardError,
+  type NumberInfo,
+} from "../../pkg/web/wa_guard.js";
+
+export async function main(): Promise<void> {
+  await init();
+  const v: string = version();
+
+  // Forms
+  const pairs: Array<[string, string]> = decodeForm("Body=Hi");
+  const [first]: [string, string] = pairs[0];
+
+  // Numbers
+  const n: NumberInfo = parseE164("+14155238886");
+  const e164: string = n.number;
+  const norm: NumberInfo = normalizeE164("020 7183 8750", "GB");
+  normalizeE164("+442071838750", null);
+  const wa: NumberInfo = parseWhatsAppAddress("whatsapp:+14155238886");
+  const addr: string = formatWhatsAppAddress(wa.number);
+  // @ts-expect-error numbers are strings
+  parseE164(14155238886);
+
+  // Templates
+  const known: boolean = isWhatsAppLanguage("pt_BR");
+  const locale: string = normalizeLocale("pt-br");
+  const tpl: Template = { sid: "HX" + "a".repeat(32), name: "hi", language: "en", body: "Hi {{1}}, thanks for your message." };
+  const tv: TemplateValidation = validateTemplate(tpl);
+  const vars: number | null = tv.variableCount;
+  const rendered: RenderedTemplate = renderTemplate(tpl, ["Ana"]);
+  renderTemplate(tpl, { "1": "Ana" });
+  const contentVariables: string = rendered.contentVariables;
+  // @ts-expect-error variables are strings
+  renderTemplate(tpl, [1]);
+  const registry = new TemplateRegistry([tpl]);
+  const matches: TemplateMatch[] = registry.match("Hi Ana, thanks for your message.");
+  const sel: TemplateSelection = registry.select("hi", "pt-BR", "en");
+  const by: "locale" | "language" | "default" = sel.selectedBy;
+  const size: number = registry.size;
+  const got: Template | undefined = registry.get(tpl.sid);
+  registry.render(tpl.sid, ["Ana"]);
+  registry.free();
+
+  // Window
+  const w: WindowState = windowState({ lastInboundAt: "2026-11-24T09:30:00+01:00", now: Date.now() });
+  const open: boolean = w.open;
+  const closesAt: string | null = w.closesAt;
+  const remaining: number = w.remainingMs;
+  const fep: boolean = w.entryPoint.open;
+  windowState({ lastInboundAt: null, entryPoint: { referralAt: new Date(), repliedAt: 0 }, closingSoonMs: 600_000 });
+  // @ts-expect-error lastInboundAt is required (null: never wrote)
+  windowState({});
+  // @ts-expect-error instants are strings, numbers or Dates
+  windowState({ lastInboundAt: true });
+
+  const events: ConversationEvent[] = [
+    { direction: "inbound", at: "2026-11-24T08:30:00Z", referral: { sourceType: "ad" } },
+    { direction: "outbound", at: 1795509300000, kind: "template" },
+  ];
+  // @ts-expect-error direction is "inbound" | "outbound"
+  const bad: ConversationEvent = { direction: "sideways", at: 0 };
+
+  const config: Config = await (await fetch("/sample-config.json")).json();
+  const ws: Workstream | undefined = config.workstreams?.[0];
+  const s: ConversationState = conversationState({
+    events,
+    now: "2026-11-25T09:00:00Z",
+    workstream: ws,
+    customerLanguage: "pt-BR",
+    skewToleranceMs: 300_000,
+  });
+  if (s.actions) {
+    const allowed: boolean = s.actions.freeText.allowed;
+    const codes: string[] = s.actions.attachments.reasons.map((r: Problem) => r.code);
+    const sids: string[] = s.actions.templates.templateSids;
+    const lang: string | undefined = s.actions.templates.language;
+  }
+
+  // Configuration
+  const result: ConfigValidation = validateConfig(config);
+  if (!result.valid) for (const p of result.problems) console.log(p.code, p.path ?? "", p.message);
+  const url: string = callbackUrl(config);
+  callbackUrl(config, "https://edge.example.com");
+  const next: Config = updateNumberSettings(config, "+14155550123", { enabled: false, messagingServiceSid: null });
+  // @ts-expect-error unknown patch field
+  updateNumberSettings(config, "+14155550123", { enable: false });
+  const shown: Config = redactConfig(next);
+  const token: string | undefined = shown.account.authToken;
+  const category: TemplateCategory | undefined = shown.workstreams?.[0]?.templates?.[0]?.category;
+  const t: Template = { sid: "HX" + "0".repeat(32), name: "hi", language: "en", body: "Hi {{1}}, thanks for writing." };
+  // @ts-expect-error version is 1
+  const v2: Config = { version: 2, account: { accountSid: "AC" } };
+  // @ts-expect-error categories are Meta's three
+  const c2: TemplateCategory = "promotional";
+
+  // Errors
+  try {
+    windowState({ lastInboundAt: "later" });
+  } catch (err) {
+    const e = err as WaGuardError;
+    const code: string = e.code;
+    const path: string | undefined = e.path;
+    const problems: Problem[] | undefined = e.problems;
+  }
+  void [known, locale, vars, contentVariables, matches, by, size, got];
+  void [v, first, e164, norm, addr, open, closesAt, remaining, fep, bad, url, token, category, t, v2, c2];
+}
