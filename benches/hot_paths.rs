@@ -42,5 +42,69 @@ fn numbers(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, form_decoding, numbers);
+/// `n` distinct, valid templates sharing greetings and sign-offs, as a real registry does (the
+/// same shape as the generator of benches/js/bench.mjs).
+fn templates(n: usize) -> Vec<wa_guard::template::Template> {
+    const WORDS: [&str; 10] = [
+        "order",
+        "delivery",
+        "appointment",
+        "invoice",
+        "payment",
+        "account",
+        "ticket",
+        "booking",
+        "parcel",
+        "refund",
+    ];
+    (0..n)
+        .map(|i| {
+            let w = WORDS[i % WORDS.len()];
+            let greet = ["Hi", "Hello", "Dear", "Good news"][i % 4];
+            let tail = match i % 3 {
+                0 => format!("The {w} is planned for {{{{2}}}} at {{{{3}}}}. Reply HELP for help."),
+                1 => format!("Your {w} number is {{{{2}}}}. Thank you for choosing us."),
+                _ => format!("Questions about your {w}? Just reply to this message."),
+            };
+            wa_guard::template::Template {
+                sid: format!("HX{i:032x}"),
+                name: format!("tpl_{i}"),
+                language: "en".into(),
+                body: format!("{greet} {{{{1}}}}, your {w} is ready (ref {i}). {tail}"),
+                category: None,
+            }
+        })
+        .collect()
+}
+
+fn template_index(c: &mut Criterion) {
+    use wa_guard::template::{self, Registry};
+    let mut g = c.benchmark_group("template");
+    for n in [10usize, 100, 1_000, 10_000] {
+        let ts = templates(n);
+        let k = (n / 2) - (n / 2) % 3;
+        let text = ts
+            .get(k)
+            .and_then(|t| template::render(t, &["Maria", "2026-12-01", "14:30"]).ok())
+            .map(|r| r.text)
+            .unwrap_or_default();
+        let Ok(reg) = Registry::new(ts.clone()) else {
+            continue;
+        };
+        g.bench_function(format!("match hit, {n} templates"), |b| {
+            b.iter(|| reg.match_text(black_box(&text)))
+        });
+        g.bench_function(format!("match free text, {n} templates"), |b| {
+            b.iter(|| reg.match_text(black_box("Hi Maria, your parcel left this morning, sorry!")))
+        });
+        if n <= 1_000 {
+            g.bench_function(format!("build, {n} templates"), |b| {
+                b.iter(|| Registry::new(black_box(ts.clone())))
+            });
+        }
+    }
+    g.finish();
+}
+
+criterion_group!(benches, form_decoding, numbers, template_index);
 criterion_main!(benches);

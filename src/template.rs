@@ -1779,6 +1779,10 @@ impl Matcher<'_> {
         if let Some(Some((s, e))) = self.bind.get(var).copied() {
             let value = t.get(s..e).unwrap_or("");
             let rest = t.get(pos..).unwrap_or("");
+            if last && next.is_empty() {
+                // A repeat at the very end: the text's trailing whitespace was trimmed.
+                return rest == value.trim_end();
+            }
             if !rest.starts_with(value)
                 || !rest
                     .get(value.len()..)

@@ -139,6 +139,15 @@ proptest! {
         prop_assert_eq!(back, c);
     }
 
+    /// Validation never panics on any configuration, and every problem has a code and a path.
+    #[test]
+    fn validate_reports_every_problem_with_a_path(c in config()) {
+        for p in wa_guard::config::validate(&c) {
+            prop_assert!(!p.code.is_empty());
+            prop_assert!(p.path.is_some(), "{:?}", p);
+        }
+    }
+
     /// The JSON form is camelCase and never leaks Rust field names.
     #[test]
     fn config_json_is_camel_case(c in config()) {
@@ -172,4 +181,13 @@ fn omitted_fields_take_their_documented_defaults() {
     assert_eq!(c.workstreams[0].attachments, AttachmentSettings::default());
     assert!(!c.workstreams[0].attachments.customer_allowed());
     assert!(c.sandbox.is_none() && c.callback_base_url.is_none());
+}
+
+#[test]
+fn the_sample_config_is_valid_and_survives_a_json_round_trip() {
+    let c: Config = serde_json::from_str(include_str!("../www/sample-config.json")).unwrap();
+    assert_eq!(wa_guard::config::validate(&c), vec![]);
+    let back: Config = serde_json::from_str(&serde_json::to_string(&c).unwrap()).unwrap();
+    assert_eq!(back, c);
+    assert_eq!(wa_guard::config::validate(&back), vec![]);
 }

@@ -1381,3 +1381,16 @@ fn large_groups_with_empty_second_literals_still_match() {
         vec![("t11".to_string(), v(&["Ana", "Bob"]))]
     );
 }
+
+#[test]
+fn a_repeated_placeholder_at_the_very_end_may_lose_its_trailing_spaces() {
+    // Found by the round-trip property test: the text's trailing whitespace is ignored, so the
+    // last (repeated) value "0 " appears as "0".
+    let r = registry(&["a a {{1}} a a {{1}}"]);
+    let text = template::render(&tpl("a a {{1}} a a {{1}}"), &["0 "])
+        .unwrap()
+        .text;
+    assert_eq!(text, "a a 0  a a 0 ");
+    assert_eq!(matched(&r, &text), vec![("t0".to_string(), v(&["0 "]))]);
+    assert!(matched(&r, "a a 0  a a 1").is_empty());
+}
