@@ -271,3 +271,155 @@ proptest! {
         let _ = reg.match_text(&format!("Hello {text}, your order {text} is ready. Bye {text}, see you")).unwrap();
     }
 }
+
+// --- Brute force reference for the split rule -------------------------------------------------
+
+/// Literal parts and placeholder numbers (0-based) of a body made of valid `{{k}}` tokens.
+fn split_body(body: &str) -> (Vec<String>, Vec<usize>) {
+    let mut lits = vec![String::new()];
+    let mut slots = Vec::new();
+    let mut rest = body;
+    while let Some(i) = rest.find("{{") {
+        let j = rest[i..].find("}}").unwrap() + i;
+        lits.last_mut().unwrap().push_str(&rest[..i]);
+        slots.push(rest[i + 2..j].parse::<usize>().unwrap() - 1);
+        lits.push(String::new());
+        rest = &rest[j + 2..];
+    }
+    lits.last_mut().unwrap().push_str(rest);
+    (lits, slots)
+}
+
+/// The first split, in the order "shortest first value, then shortest second, …", whose
+/// rendering equals the text once both are normalised (`\r\n` → `\n`, trailing whitespace
+/// dropped) and whose values obey the send-time rules. Tries every end position: exponential,
+/// for short texts only.
+fn brute_force(body: &str, n: usize, text: &str) -> Option<Vec<String>> {
+    let (lits, slots) = split_body(body);
+    let t = normalized(text);
+    fn go(
+        lits: &[String],
+        slots: &[usize],
+        i: usize,
+        pos: usize,
+        t: &str,
+        vals: &mut Vec<Option<String>>,
+    ) -> bool {
+        let lit = normalized_lit(&lits[i], i + 1 == lits.len());
+        if !t[pos..].starts_with(&lit) {
+            return false;
+        }
+        let pos = pos + lit.len();
+        if i == slots.len() {
+            return pos == t.len();
+        }
+        let var = slots[i];
+        if let Some(v) = vals[var].clone() {
+            // At the very end, the text lost the value's trailing whitespace.
+            let at_end = i + 1 == slots.len() && normalized_lit(&lits[i + 1], true).is_empty();
+            let v = if at_end { v.trim_end().to_string() } else { v };
+            return t[pos..].starts_with(&v) && go(lits, slots, i + 1, pos + v.len(), t, vals);
+        }
+        for (off, c) in t[pos..].char_indices() {
+            let end = pos + off + c.len_utf8();
+            let v = &t[pos..end];
+            if !template::check_value("1", v).is_empty() {
+                continue;
+            }
+            vals[var] = Some(v.to_string());
+            if go(lits, slots, i + 1, end, t, vals) {
+                return true;
+            }
+            vals[var] = None;
+        }
+        false
+    }
+    fn normalized_lit(l: &str, last: bool) -> String {
+        let l = l.replace("\r\n", "\n");
+        if last {
+            l.trim_end().to_string()
+        } else {
+            l
+        }
+    }
+    let mut vals = vec![None; n];
+    go(&lits, &slots, 0, 0, &t, &mut vals).then(|| vals.into_iter().map(Option::unwrap).collect())
+}
+
+fn tiny_word() -> impl Strategy<Value = String> {
+    prop_oneof![
+        4 => "(a|b|ab|ba|a,|b\\.)",
+        1 => Just("and".to_string()),
+        1 => Just(String::new()),
+    ]
+}
+
+fn tiny_body() -> impl Strategy<Value = (String, usize)> {
+    (1usize..4, any::<bool>(), any::<bool>(), any::<bool>()).prop_flat_map(
+        |(n, repeat, start, end)| {
+            (
+                Just((1..=n).collect::<Vec<_>>()).prop_shuffle(),
+                prop::collection::vec(
+                    (tiny_word(), prop_oneof![Just(" "), Just("  "), Just("\n")]),
+                    n + 2,
+                ),
+                Just((n, repeat, start, end)),
+            )
+                .prop_map(|(order, ws, (n, repeat, start, end))| {
+                    let mut keys = order;
+                    if repeat {
+                        keys.push(keys[0]);
+                    }
+                    let mut s = String::new();
+                    let mut wi = ws.iter();
+                    if !start {
+                        let (w, _) = wi.next().unwrap();
+                        s.push_str(w);
+                        s.push(' ');
+                    }
+                    for (k_i, k) in keys.iter().enumerate() {
+                        s.push_str(&format!("{{{{{k}}}}}"));
+                        if k_i + 1 < keys.len() || !end {
+                            let (w, sep) = wi.next().unwrap_or(&ws[0]);
+                            if !w.is_empty() {
+                                // An empty word makes placeholders adjacent: `{{1}}{{2}}`.
+                                s.push(' ');
+                                s.push_str(w);
+                                s.push_str(sep);
+                            }
+                        }
+                    }
+                    (s, n)
+                })
+        },
+    )
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 1500, .. ProptestConfig::default() })]
+
+    /// On short texts over a tiny alphabet (many ambiguous splits), the registry finds a match
+    /// exactly when the brute force does, with the same leftmost-shortest values.
+    #[test]
+    fn match_agrees_with_brute_force(
+        (body, n) in tiny_body(),
+        vals in prop::collection::vec("(a|b|and|a b|b  a|,| a|b )", 4),
+        edit in prop::option::of((any::<prop::sample::Index>(), "[ab ,.\n]")),
+        trailing in prop_oneof![Just(""), Just(" "), Just("\r\n")],
+    ) {
+        let t = template_of(body.clone(), 1);
+        let Ok(reg) = Registry::new(vec![t.clone()]) else { return Ok(()); };
+        let Ok(r) = template::render(&t, &vals[..n]) else { return Ok(()); };
+        let mut text = r.text.clone();
+        if let Some((at, s)) = edit {
+            let cut = at.index(text.len() + 1);
+            if text.is_char_boundary(cut) {
+                text.insert_str(cut, &s);
+            }
+        }
+        text.push_str(trailing);
+        let got = reg.match_text(&text).unwrap().into_iter().next().map(|m| m.variables);
+        let want = brute_force(&body, n, &text);
+        prop_assert_eq!(got, want, "body {:?} text {:?}", body, text);
+    }
+}

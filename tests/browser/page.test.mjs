@@ -145,6 +145,9 @@ test("signature playground: a computed signature verifies, a tampered one shows 
   await page.fill("#sig-body", '{"property": "value", "boolean": false}');
   await verdict.getByText("Invalid signature").waitFor();
   await page.locator("#sig-explain").getByText("does not match the URL's bodySHA256").waitFor();
+  await page.click("#sig-use-hash");
+  await verdict.getByText("Valid signature").waitFor();
+  assert.match(await page.inputValue("#sig-url"), /bodySHA256=[0-9a-f]{64}$/);
   assert.deepEqual(problems, []);
   await close();
 });

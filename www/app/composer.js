@@ -30,11 +30,6 @@ function reasonsNode(reasons) {
   return (reasons ?? []).map((r, i) => [i ? "; " : "", codeBadge(r.code), " ", r.message ?? ""]);
 }
 
-function reasonNode(reason) {
-  if (!reason) return null;
-  return [codeBadge(reason.code ?? "NOT_ALLOWED"), " ", reason.message ?? ""];
-}
-
 // ---- free text ----
 
 let lastPermissionKey = "";
@@ -53,9 +48,13 @@ function renderFreeText() {
     if (!p.allowed) fill(reasonBox, h("strong", {}, "Free text is not allowed now: "), reasonsNode(p.reasons));
   }
   renderAttachButton();
+  const tp = permission("templates");
+  const tplReason = byId("tpl-reason");
+  tplReason.hidden = !tp.known || tp.allowed;
+  if (tp.known && !tp.allowed) fill(tplReason, h("strong", {}, "Templates are not allowed now: "), reasonsNode(tp.reasons));
   // The match hint depends on the permission, not on the clock: redraw it only when that changes.
-  const key = JSON.stringify([p, permission("attachments")]);
-  if (key !== lastPermissionKey) { lastPermissionKey = key; renderMatchHint(); }
+  const key = JSON.stringify([p, permission("attachments"), tp]);
+  if (key !== lastPermissionKey) { lastPermissionKey = key; renderMatchHint(); renderTemplatePreview(); }
 }
 
 function renderAttachButton() {
@@ -243,7 +242,8 @@ function renderTemplatePreview() {
     preview.classList.remove("invalid");
     fill(preview, r.value.text);
     fill(cv, `ContentVariables ${r.value.contentVariables}`);
-    byId("send-template").disabled = sending;
+    const p = permission("templates");
+    byId("send-template").disabled = sending || (p.known && !p.allowed);
     return;
   }
   preview.classList.add("invalid");
@@ -296,7 +296,17 @@ function compose(content) {
 
 /** In worker mode, the same message also goes through the worker's POST /messages. */
 async function viaWorker(message) {
-  const w = await sendThroughWorker(message);
+  sending = true;
+  byId("send-text").disabled = true;
+  byId("send-template").disabled = true;
+  let w;
+  try {
+    w = await sendThroughWorker(message);
+  } finally {
+    sending = false;
+    lastPermissionKey = "";
+    renderFreeText();
+  }
   if (!w) return true;
   const out = byId("request-out");
   out.append(w.ok

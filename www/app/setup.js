@@ -157,7 +157,8 @@ function renderForm() {
     group("Sandbox mode", "sandbox",
       h("p", { class: "muted small" }, "Try the channel on Twilio's shared WhatsApp sandbox: users join by sending ", h("code", {}, "join <keyword>"), "."),
       field("Sandbox mode on", "sandbox.enabled", "bool"),
-      field("Join keyword", "sandbox.joinKeyword", "text", { mono: true })),
+      field("Join keyword", "sandbox.joinKeyword", "text", { mono: true }),
+      cfg.sandbox?.joinKeyword ? h("p", { class: "small muted" }, "Customers send ", h("code", {}, `join ${cfg.sandbox.joinKeyword}`), " to the sandbox number before the first message.") : null),
   );
   byId("callback-copy").addEventListener("click", copyCallback);
 }
@@ -241,7 +242,12 @@ function focusPath(path) {
 function renderSummary(problems, missing) {
   const box = byId("config-summary");
   if (missing) return fill(box, unavailable("validateConfig"));
-  if (!problems.length) return fill(box, h("p", { class: "ok" }, "✓ Valid configuration"));
+  if (!problems.length) {
+    const c = state.config ?? {};
+    const templates = (c.workstreams ?? []).reduce((n, w) => n + (w?.templates?.length ?? 0), 0);
+    return fill(box, h("p", { class: "ok" }, "✓ Valid configuration ",
+      h("span", { class: "muted small" }, `· ${c.numbers?.length ?? 0} numbers · ${c.workstreams?.length ?? 0} workstreams · ${templates} templates${c.sandbox?.enabled ? " · sandbox mode" : ""}`)));
+  }
   return fill(box,
     h("p", { class: "bad" }, `${problems.length} problem${problems.length > 1 ? "s" : ""} — fix them next to the fields:`),
     h("ul", { class: "problems compact" }, problems.map((p) => h("li", {},

@@ -68,6 +68,12 @@ function compute() {
 }
 
 const HEADER = { wellFormed: "well formed, but it does not match", missing: "missing", malformed: "malformed (not a base64 HMAC-SHA1)" };
+const VARIATION = {
+  schemeSwapped: "the other scheme (http ↔ https)", trailingSlashToggled: "the trailing slash toggled",
+  queryDropped: "the query string dropped", urlTrimmed: "whitespace trimmed from the URL",
+  paramsIgnored: "the parameters left out", queryParamsRemoved: "query-string parameters removed from the params",
+  valuesTrimmed: "parameter values trimmed", bodyAsRaw: "the body taken raw", bodyAsForm: "the body decoded as a form",
+};
 const PAYLOAD = { none: "no parameters", params: "form parameters", formBody: "form body, decoded", rawBody: "raw body (bodySHA256)" };
 
 /** Renders a SignatureReport from explainSignature. */
@@ -81,14 +87,28 @@ function renderExplain(report) {
       h("dt", {}, "Header"), h("dd", {}, HEADER[report.header] ?? report.header),
       h("dt", {}, "Payload"), h("dd", {}, PAYLOAD[report.payload] ?? report.payload),
       bh ? [h("dt", {}, "Body SHA-256"), h("dd", {}, bh.matches ? "matches the URL's bodySHA256" : h("span", { class: "bad" }, "does not match the URL's bodySHA256"),
-        h("div", { class: "mono small muted" }, `body ${bh.actual}`), bh.expected ? h("div", { class: "mono small muted" }, `url  ${bh.expected}`) : null)] : null),
+        h("div", { class: "mono small muted" }, `body ${bh.actual}`), bh.expected ? h("div", { class: "mono small muted" }, `url  ${bh.expected}`) : null,
+        bh.matches ? null : h("button", { type: "button", class: "btn small", id: "sig-use-hash", onclick: () => useBodyHash(bh.actual) }, "Put this body's hash in the URL and re-sign"))] : null),
     report.wouldMatch?.length ? [h("p", { class: "ok" }, "It would have matched with:"),
-      h("ul", { class: "would" }, report.wouldMatch.map((w) => h("li", {}, w.description, " ",
+      h("ul", { class: "would" }, report.wouldMatch.map((w) => h("li", {}, w.description ?? (w.variations ?? []).map((v) => VARIATION[v] ?? v).join(", "), " ",
         h("div", { class: "mono small muted" }, w.url), w.tokenIndex ? h("span", { class: "small muted" }, ` (token #${w.tokenIndex + 1})`) : null)))] : null,
     report.hints?.length ? [h("p", {}, "Hints:"), h("ul", { class: "hints" }, report.hints.map((x) => h("li", {}, x)))] : null,
     report.candidates?.length ? h("details", { class: "candidates" }, h("summary", {}, `URL variants checked (${report.candidates.length})`),
       h("table", { class: "explain-table" },
         h("tbody", {}, report.candidates.map((c) => h("tr", {}, h("th", {}, c.kind), h("td", { class: "mono" }, c.url)))))) : null);
+}
+
+/** Sets the URL's bodySHA256 to the hash wa-guard computed for the body (as Twilio would), then signs. */
+function useBodyHash(hash) {
+  const input = byId("sig-url");
+  try {
+    const u = new URL(input.value);
+    u.searchParams.set("bodySHA256", hash);
+    input.value = u.toString();
+  } catch {
+    return;
+  }
+  compute();
 }
 
 function verify() {

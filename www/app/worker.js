@@ -118,7 +118,7 @@ export async function sendThroughWorker(message) {
   const { business, customer } = parties();
   const r = await relay("POST", "/messages", {
     headers: { "content-type": "application/json", authorization: `Bearer ${settings().agentToken}` },
-    body: JSON.stringify({ to: customer, from: business, workstream: workstream()?.id, ...message }),
+    body: JSON.stringify({ to: customer, from: business, ...message }),
   });
   if (!r.reachable) { unreachable(r); return null; }
   await refreshFromWorker();
