@@ -186,16 +186,15 @@ enum Value {
 }
 
 fn classify(v: JsValue, depth: u32) -> R<Value> {
-    if is_absent(&v) {
-        return Ok(Value::Unit);
+    // Most common kinds first: each test is a call into JS.
+    if v.is_string() {
+        return Ok(Value::Str(read_string(&v)?));
     }
-    if let Some(b) = v.as_bool() {
-        return Ok(Value::Bool(b));
-    }
-    // A `Date` reads as its epoch milliseconds (NaN when invalid).
-    let n = match v.dyn_ref::<js_sys::Date>() {
-        Some(d) => Some(d.get_time()),
-        None => v.as_f64(),
+    let n = match v.as_f64() {
+        Some(n) => Some(n),
+        // A `Date` reads as its epoch milliseconds (NaN when invalid).
+        None if v.is_object() => v.dyn_ref::<js_sys::Date>().map(js_sys::Date::get_time),
+        None => None,
     };
     if let Some(n) = n {
         return Ok(if n.fract() == 0.0 && n.abs() <= MAX_SAFE {
@@ -204,8 +203,11 @@ fn classify(v: JsValue, depth: u32) -> R<Value> {
             Value::Float(n)
         });
     }
-    if v.is_string() {
-        return Ok(Value::Str(read_string(&v)?));
+    if let Some(b) = v.as_bool() {
+        return Ok(Value::Bool(b));
+    }
+    if is_absent(&v) {
+        return Ok(Value::Unit);
     }
     if let Some(arr) = v.dyn_ref::<js_sys::Array>() {
         check_array_len(arr)?;
@@ -352,13 +354,13 @@ impl Map {
     /// given", as in JSON); false at the end. Not generic: one copy in the .wasm.
     fn advance(&mut self) -> bool {
         while self.i < self.keys.length() {
-            let key = self.keys.get(self.i).as_string().unwrap_or_default();
+            let k = self.keys.get(self.i);
             self.i += 1;
-            let value =
-                js_sys::Reflect::get(&self.obj, &JsValue::from_str(&key)).unwrap_or_default();
+            // Look the value up with the key as JS gave it (no re-encoding of the name).
+            let value = js_sys::Reflect::get(&self.obj, &k).unwrap_or_default();
             if !value.is_undefined() {
                 self.value = Some(value);
-                self.key = key;
+                self.key = k.as_string().unwrap_or_default();
                 return true;
             }
         }

@@ -219,3 +219,14 @@ test("hostile nesting is INPUT_TOO_LARGE, not a stack overflow", () => {
   for (let i = 0; i < 100_000; i++) o = { sourceType: o };
   throwsCode(() => wa.conversationState({ events: [{ direction: "inbound", at: 0, referral: o }] }), "INPUT_TOO_LARGE");
 });
+
+test("customerLanguage follows the template module's locale rules", () => {
+  const ws = sample.workstreams[0];
+  const at = (customerLanguage) =>
+    wa.conversationState({ events: [], now: t0, workstream: ws, customerLanguage }).actions.templates;
+  assert.equal(at("pt_br").language, "pt_BR");
+  assert.equal(at("es-419").language, "es", "base language when the locale has none");
+  assert.equal(at("de-DE").language, "en", "the workstream default otherwise");
+  assert.equal(at(null).language, "en");
+  throwsCode(() => at("portuguese"), "LOCALE_INVALID", "customerLanguage");
+});
