@@ -7,6 +7,7 @@
 //! (`FORM_INVALID_UTF8`) instead of a silent U+FFFD: a webhook body is never guessed at.
 
 use crate::error::{Error, Result};
+use std::borrow::Cow;
 
 /// Largest form body accepted, in bytes (Twilio's webhooks are a few KB; 64 KiB is generous).
 pub const MAX_FORM_BYTES: usize = 64 * 1024;
@@ -18,6 +19,16 @@ pub const FORM_INVALID_UTF8: &str = "FORM_INVALID_UTF8";
 
 /// Decodes a form body into `(name, value)` pairs, in body order, repeats kept.
 pub fn decode(body: &str) -> Result<Vec<(String, String)>> {
+    Ok(decode_borrowed(body)?
+        .into_iter()
+        .map(|(n, v)| (n.into_owned(), v.into_owned()))
+        .collect())
+}
+
+/// [`decode`] without copying what has nothing to decode: components without `+` or `%`
+/// borrow from `body` (most webhook values: SIDs, numbers, statuses). Used on the signature hot
+/// path.
+pub fn decode_borrowed(body: &str) -> Result<Vec<(Cow<'_, str>, Cow<'_, str>)>> {
     if body.len() > MAX_FORM_BYTES {
         return Err(Error::too_large("form body", MAX_FORM_BYTES, "bytes").at("body"));
     }
@@ -27,8 +38,8 @@ pub fn decode(body: &str) -> Result<Vec<(String, String)>> {
             return Err(Error::too_large("form body", MAX_FORM_PARAMS, "parameters").at("body"));
         }
         let (name, value) = piece.split_once('=').unwrap_or((piece, ""));
-        let name = decode_component(name).map_err(|e| e.at("body"))?;
-        let value = decode_component(value).map_err(|e| e.at(format!("body.{name}")))?;
+        let name = decode_cow(name).map_err(|e| e.at("body"))?;
+        let value = decode_cow(value).map_err(|e| e.at(format!("body.{name}")))?;
         pairs.push((name, value));
     }
     Ok(pairs)
@@ -37,9 +48,13 @@ pub fn decode(body: &str) -> Result<Vec<(String, String)>> {
 /// Decodes one form component: `+` is a space, `%XX` a byte, the result must be UTF-8.
 /// A `%` not followed by two hex digits is kept as is (as `URLSearchParams` does).
 pub fn decode_component(s: &str) -> Result<String> {
-    // Most webhook values (SIDs, numbers, statuses) have nothing to decode: one scan, one copy.
+    decode_cow(s).map(Cow::into_owned)
+}
+
+fn decode_cow(s: &str) -> Result<Cow<'_, str>> {
+    // Most webhook values (SIDs, numbers, statuses) have nothing to decode: one scan, no copy.
     if !s.bytes().any(|b| b == b'+' || b == b'%') {
-        return Ok(s.to_owned());
+        return Ok(Cow::Borrowed(s));
     }
     let mut out = Vec::with_capacity(s.len());
     let mut it = s.as_bytes().iter();
@@ -62,7 +77,7 @@ pub fn decode_component(s: &str) -> Result<String> {
             _ => out.push(b),
         }
     }
-    String::from_utf8(out).map_err(|_| {
+    String::from_utf8(out).map(Cow::Owned).map_err(|_| {
         Error::new(
             FORM_INVALID_UTF8,
             "a percent-escape in the form body does not decode to UTF-8",

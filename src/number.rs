@@ -183,7 +183,7 @@ pub fn parse_e164(input: &str) -> Result<E164> {
     {
         return Err(Error::new(
             E164_INVALID_CHARACTER,
-            format!("{c:?} is not allowed in an E.164 number: only + and digits (no spaces or punctuation)"),
+            format!("'{c}' is not allowed in an E.164 number: only + and digits (no spaces or punctuation)"),
         )
         .span(i + 1, i + 2));
     }
@@ -311,15 +311,21 @@ pub fn is_possible_length(cc: u16, national: &str) -> bool {
 
 /// "7, 9 or 10".
 fn describe_lengths(mask: u32) -> String {
-    let ls: Vec<String> = (0..32)
-        .filter(|l| mask & (1u32 << l) != 0)
-        .map(|l| l.to_string())
-        .collect();
-    match ls.split_last() {
-        Some((last, rest)) if !rest.is_empty() => format!("{} or {last}", rest.join(", ")),
-        Some((last, _)) => last.clone(),
-        None => "no".to_string(),
+    let mut out = String::new();
+    let mut left = mask.count_ones();
+    for l in (0..32u32).filter(|l| mask & (1 << l) != 0) {
+        out.push_str(&l.to_string());
+        left -= 1;
+        out.push_str(match left {
+            0 => "",
+            1 => " or ",
+            _ => ", ",
+        });
     }
+    if out.is_empty() {
+        out.push_str("no");
+    }
+    out
 }
 
 /// The regions sharing a calling code (main first); empty for non-geographic or unknown codes.
@@ -423,7 +429,7 @@ pub fn normalize_e164(input: &str, default_region: Option<&str>) -> Result<E164>
             _ => {
                 return Err(Error::new(
                     E164_INVALID_CHARACTER,
-                    format!("{c:?} is not part of a phone number"),
+                    format!("'{c}' is not part of a phone number"),
                 )
                 .span(offset + i, offset + i + 1))
             }
@@ -447,7 +453,7 @@ pub fn normalize_e164(input: &str, default_region: Option<&str>) -> Result<E164>
         let Some((cc, trunk)) = region_info(region) else {
             return Err(Error::new(
                 E164_UNKNOWN_REGION,
-                format!("{region:?} is not a region with a country calling code"),
+                format!("\"{region}\" is not a region with a country calling code"),
             ));
         };
         let national = match digits.strip_prefix(trunk) {

@@ -1,1 +1,1133 @@
-//! Twilio webhook signatures (`X-Twilio-Signature`): compute, verify, explain. Spec: `shared/spec/signature.md`.
+//! Twilio webhook signatures (`X-Twilio-Signature`): [`compute`], [`verify`], [`explain`].
+//!
+//! The contract is `shared/spec/signature.md`; the reference behaviour is the official `twilio`
+//! npm package 6.2.0 (`validateRequest`, `validateRequestWithBody`, `getExpectedTwilioSignature`),
+//! which the differential test `tests/js/signature.test.mjs` checks wa-guard against on random
+//! requests at every run.
+//!
+//! # The signed string
+//! The URL Twilio requested, then for form-encoded requests every parameter as `name + value`,
+//! names sorted by UTF-16 code units (as JS sorts), repeated names' values de-duplicated and
+//! sorted. HMAC-SHA1 (a legacy MAC, kept because Twilio uses it) keyed with the auth token, base64.
+//! For JSON and other raw bodies Twilio adds `bodySHA256=<hex sha256 of the body>` to the URL and
+//! signs the URL alone; the body's hash must then equal that value.
+//!
+//! # URL candidates
+//! The signature is checked against every URL twilio-node 6.2.0 tries, in its order
+//! ([`CandidateKind`]): the URL as received without and with its port, then the WHATWG-normalised
+//! URL (`new URL(u).toString()`) without/with port, then those with the query re-encoded by Node's
+//! legacy `querystring`. Then the two behaviours Twilio documents and twilio-node misses: the URL
+//! with its `user:password@` stripped, and without a connection-override fragment (`#ct=…&rc=…`).
+//! Every candidate still needs the secret key, so accepting one more never weakens security.
+//!
+//! # Security
+//! - Keys are prepared once per token ([`Key`]) and the HMAC state is cloned per candidate.
+//! - Identical candidates are hashed once; every remaining candidate of every token is always
+//!   hashed (no early exit on a match) and compared with `subtle`'s constant-time equality; the
+//!   match is folded into a `Choice`. Timing depends only on the public URL and the token count.
+//! - A missing, truncated or non-base64 header is invalid (`valid: false`), never an error.
+//! - Tokens are never echoed: [`Key`]'s `Debug` is `[REDACTED]`, errors and reports never carry
+//!   them, and [`explain`] also redacts URL passwords.
+//! - An empty auth token is refused (`AUTH_TOKEN_MISSING`): with an unset environment variable
+//!   anyone could sign with the empty key.
+//!
+//! # Limits
+//! URL ≤ [`MAX_URL_BYTES`], ≤ [`MAX_TOKENS`] tokens of ≤ [`MAX_TOKEN_BYTES`] each, params ≤
+//! [`MAX_PARAMS`] values and [`MAX_PARAMS_BYTES`] bytes, form bodies ≤ [`crate::form::MAX_FORM_BYTES`],
+//! raw bodies ≤ [`MAX_BODY_BYTES`]. Past them: `INPUT_TOO_LARGE`, before any hashing.
+
+mod url;
+
+pub use url::{add_port, legacy_querystring, normalize, remove_port, NotNormalized};
+
+use crate::error::{Error, Result, INVALID_ARGUMENT};
+use hmac::{KeyInit, Mac};
+use serde::Serialize;
+use sha2::Digest as _;
+use std::borrow::Cow;
+use std::cmp::Ordering;
+use subtle::ConstantTimeEq;
+
+type HmacSha1 = hmac::Hmac<sha1::Sha1>;
+
+/// Longest URL accepted, in bytes. Twilio's own webhook URLs are far shorter.
+pub const MAX_URL_BYTES: usize = 8 * 1024;
+/// Most auth tokens tried in one verification (primary, secondary, subaccounts…).
+pub const MAX_TOKENS: usize = 8;
+/// Longest auth token accepted, in bytes (live tokens are 32 hex characters).
+pub const MAX_TOKEN_BYTES: usize = 256;
+/// Most parameter values (repeats counted) accepted in a params map.
+pub const MAX_PARAMS: usize = crate::form::MAX_FORM_PARAMS;
+/// Most bytes (names plus values) accepted in a params map.
+pub const MAX_PARAMS_BYTES: usize = crate::form::MAX_FORM_BYTES;
+/// Largest raw (JSON or other non-form) body accepted, in bytes.
+pub const MAX_BODY_BYTES: usize = 1024 * 1024;
+
+/// Code: no auth token was given, or one is the empty string (an unset secret). Verifying with
+/// an empty key would accept anyone's forgery; rejecting it prevents Twilio's 11200-style silent
+/// webhook failures from turning into an open endpoint.
+pub const AUTH_TOKEN_MISSING: &str = "AUTH_TOKEN_MISSING";
+
+/// Connection-override fragment keys Twilio documents as not signed.
+const OVERRIDE_KEYS: [&str; 7] = ["ct", "rc", "rp", "rt", "tt", "sni", "e"];
+
+/// An auth token prepared as an HMAC-SHA1 key (the padded key blocks already absorbed): build it
+/// once, reuse it for every candidate and request. `Debug` never shows the token.
+#[derive(Clone)]
+pub struct Key {
+    mac: HmacSha1,
+}
+
+impl core::fmt::Debug for Key {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str("Key([REDACTED])")
+    }
+}
+
+impl Key {
+    /// Prepares a token for verification. Errors: `AUTH_TOKEN_MISSING` (empty),
+    /// `INPUT_TOO_LARGE` (longer than [`MAX_TOKEN_BYTES`]).
+    pub fn new(token: &str) -> Result<Key> {
+        if token.is_empty() {
+            return Err(Error::new(AUTH_TOKEN_MISSING, "the auth token is empty"));
+        }
+        Self::any(token)
+    }
+
+    /// Like [`Key::new`] but accepts the empty token (used by [`compute`], for tooling).
+    fn any(token: &str) -> Result<Key> {
+        if token.len() > MAX_TOKEN_BYTES {
+            return Err(Error::too_large("auth token", MAX_TOKEN_BYTES, "bytes"));
+        }
+        let mac = HmacSha1::new_from_slice(token.as_bytes())
+            .map_err(|_| Error::new(INVALID_ARGUMENT, "the auth token cannot key HMAC-SHA1"))?;
+        Ok(Key { mac })
+    }
+
+    fn digest(&self, url: &str, suffix: &str) -> [u8; 20] {
+        let mut mac = self.mac.clone();
+        mac.update(url.as_bytes());
+        mac.update(suffix.as_bytes());
+        mac.finalize().into_bytes().into()
+    }
+}
+
+/// Prepares each token ([`Key::new`]), enforcing [`MAX_TOKENS`]; the error path names the index.
+pub fn keys<S: AsRef<str>>(tokens: &[S]) -> Result<Vec<Key>> {
+    if tokens.is_empty() {
+        return Err(Error::new(AUTH_TOKEN_MISSING, "no auth token was given").at("authTokens"));
+    }
+    if tokens.len() > MAX_TOKENS {
+        return Err(Error::too_large("authTokens", MAX_TOKENS, "tokens").at("authTokens"));
+    }
+    tokens
+        .iter()
+        .enumerate()
+        .map(|(i, t)| Key::new(t.as_ref()).map_err(|e| e.at(format!("authTokens[{i}]"))))
+        .collect()
+}
+
+/// What was signed besides the URL.
+#[derive(Debug, Clone, Copy)]
+pub enum Payload<'a> {
+    /// Nothing (a GET: the query is already in the URL).
+    None,
+    /// Decoded form parameters, `(name, value)`, repeats as several pairs.
+    Params(&'a [(String, String)]),
+    /// A raw `application/x-www-form-urlencoded` body (decoded here).
+    FormBody(&'a str),
+    /// A raw non-form body (JSON…): the URL's `bodySHA256` must be its hex SHA-256.
+    RawBody(&'a str),
+}
+
+impl<'a> Payload<'a> {
+    /// The payload of a raw body: [`Payload::FormBody`] when `content_type` is
+    /// `application/x-www-form-urlencoded`, [`Payload::RawBody`] for any other content type;
+    /// without a content type, raw when the URL's query has `bodySHA256`, form otherwise.
+    pub fn from_body(url: &str, body: &'a str, content_type: Option<&str>) -> Payload<'a> {
+        let form = match content_type {
+            Some(ct) => {
+                let media = ct.split(';').next().unwrap_or_default().trim();
+                media.eq_ignore_ascii_case("application/x-www-form-urlencoded")
+            }
+            None => url::search_param(url, "bodySHA256").is_none(),
+        };
+        if form {
+            Payload::FormBody(body)
+        } else {
+            Payload::RawBody(body)
+        }
+    }
+}
+
+/// A webhook request to verify.
+#[derive(Debug, Clone, Copy)]
+pub struct Request<'a> {
+    /// The full URL Twilio requested (scheme, host, path, query), as configured.
+    pub url: &'a str,
+    /// The `X-Twilio-Signature` header; `""` when missing.
+    pub signature: &'a str,
+    /// Parameters or body.
+    pub payload: Payload<'a>,
+}
+
+/// Result of [`verify`]. Serialises to `{ valid, tokenIndex?, matchedUrl? }`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Verdict {
+    /// True when a token's signature of a candidate URL equals the header (and, for raw bodies,
+    /// the body hash matches).
+    pub valid: bool,
+    /// Index of the first token that matched (primary = 0), when valid.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub token_index: Option<usize>,
+    /// The candidate URL that matched (first in candidate order), when valid.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub matched_url: Option<String>,
+    /// Which candidate matched, when valid (not part of the JS verdict; see [`explain`]).
+    #[serde(skip)]
+    pub matched_by: Option<CandidateKind>,
+}
+
+/// The URL variants tried, in order: twilio-node 6.2.0's six, then wa-guard's documented extras.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum CandidateKind {
+    /// The URL as received, without its port (unchanged when it has none).
+    WithoutPort,
+    /// The URL as received with the default port added (`:443`/`:80`) when it has none.
+    WithPort,
+    /// `new URL(u).toString()`, without port.
+    NormalizedWithoutPort,
+    /// `new URL(u).toString()`, with the default port added.
+    NormalizedWithPort,
+    /// The normalised URL without port, query re-encoded by Node's legacy `querystring`.
+    LegacyQueryWithoutPort,
+    /// The normalised URL with port, query re-encoded by Node's legacy `querystring`.
+    LegacyQueryWithPort,
+    /// Extension: `user:password@` stripped (Twilio does not sign credentials), without port.
+    CredentialsStrippedWithoutPort,
+    /// Extension: credentials stripped, with the default port.
+    CredentialsStrippedWithPort,
+    /// Extension: connection-override fragment (`#ct=…`) removed, without port.
+    FragmentStrippedWithoutPort,
+    /// Extension: connection-override fragment removed, with the default port.
+    FragmentStrippedWithPort,
+    /// Extension: credentials and fragment stripped, without port.
+    CredentialsAndFragmentStrippedWithoutPort,
+    /// Extension: credentials and fragment stripped, with the default port.
+    CredentialsAndFragmentStrippedWithPort,
+}
+
+impl CandidateKind {
+    /// True for wa-guard's documented extensions, which twilio-node 6.2.0 does not try.
+    pub fn is_extension(self) -> bool {
+        matches!(
+            self,
+            CandidateKind::CredentialsStrippedWithoutPort
+                | CandidateKind::CredentialsStrippedWithPort
+                | CandidateKind::FragmentStrippedWithoutPort
+                | CandidateKind::FragmentStrippedWithPort
+                | CandidateKind::CredentialsAndFragmentStrippedWithoutPort
+                | CandidateKind::CredentialsAndFragmentStrippedWithPort
+        )
+    }
+}
+
+/// One URL to check the signature against.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Candidate {
+    /// Which rewrite produced it (the first one, when several give the same URL).
+    pub kind: CandidateKind,
+    /// The URL.
+    pub url: String,
+}
+
+fn push_candidate(out: &mut Vec<Candidate>, kind: CandidateKind, url: Cow<'_, str>) {
+    if !out.iter().any(|c| c.url == *url) {
+        out.push(Candidate {
+            kind,
+            url: url.into_owned(),
+        });
+    }
+}
+
+/// The URL without `user:password@` (textual split, as twilio-node's), if it has any.
+fn strip_credentials(url: &str) -> Option<String> {
+    let s = url::split(url)?;
+    if s.host_start == s.scheme_end {
+        return None;
+    }
+    Some(format!(
+        "{}{}",
+        url.get(..s.scheme_end)?,
+        url.get(s.host_start..)?
+    ))
+}
+
+/// The URL without its fragment when the fragment is a connection override (`ct=…&rc=…`).
+fn strip_override_fragment(url: &str) -> Option<&str> {
+    let (head, frag) = url.split_once('#')?;
+    let is_override = !frag.is_empty()
+        && frag.split('&').all(|p| {
+            p.split_once('=')
+                .is_some_and(|(k, _)| OVERRIDE_KEYS.contains(&k))
+        });
+    is_override.then_some(head)
+}
+
+/// The candidates of a URL, built stage by stage as the search needs them: a valid request
+/// usually matches the first one, so the normalised and extension stages are never built.
+struct Lazy<'u> {
+    url: &'u str,
+    list: Vec<Candidate>,
+    stage: u8,
+}
+
+impl<'u> Lazy<'u> {
+    fn new(url: &'u str) -> Self {
+        Lazy {
+            url,
+            list: Vec::with_capacity(4),
+            stage: 0,
+        }
+    }
+
+    fn of(list: Vec<Candidate>) -> Self {
+        Lazy {
+            url: "",
+            list,
+            stage: 3,
+        }
+    }
+
+    fn get(&mut self, i: usize) -> Option<&Candidate> {
+        while i >= self.list.len() && self.grow() {}
+        self.list.get(i)
+    }
+
+    fn all(mut self) -> Vec<Candidate> {
+        while self.grow() {}
+        self.list
+    }
+
+    /// Adds the next stage; false when there is none left.
+    fn grow(&mut self) -> bool {
+        use CandidateKind::*;
+        let (url, out) = (self.url, &mut self.list);
+        match self.stage {
+            // twilio-node: the URL as received, without and with its port.
+            0 => {
+                push_candidate(out, WithoutPort, remove_port(url));
+                push_candidate(out, WithPort, add_port(url));
+            }
+            // twilio-node: `new URL(u).toString()` without/with port, then with the legacy
+            // querystring. Skipped when normalising changes nothing (the common case).
+            1 => {
+                let n = if url::already_normal(url) {
+                    Ok(Cow::Borrowed(url))
+                } else {
+                    normalize(url).map(Cow::Owned)
+                };
+                if let Ok(n) = n {
+                    if n != url {
+                        push_candidate(out, NormalizedWithoutPort, remove_port(&n));
+                        push_candidate(out, NormalizedWithPort, add_port(&n));
+                    }
+                    if !url::legacy_qs_is_identity(&n) {
+                        for (kind, u) in [
+                            (LegacyQueryWithoutPort, remove_port(&n)),
+                            (LegacyQueryWithPort, add_port(&n)),
+                        ] {
+                            push_candidate(out, kind, legacy_querystring(&u));
+                        }
+                    }
+                }
+            }
+            // wa-guard's documented extensions.
+            2 => {
+                let creds = strip_credentials(url);
+                let frag = strip_override_fragment(url);
+                if let Some(c) = &creds {
+                    push_candidate(out, CredentialsStrippedWithoutPort, remove_port(c));
+                    push_candidate(out, CredentialsStrippedWithPort, add_port(c));
+                }
+                if let Some(f) = frag {
+                    push_candidate(out, FragmentStrippedWithoutPort, remove_port(f));
+                    push_candidate(out, FragmentStrippedWithPort, add_port(f));
+                }
+                let both = frag.and(creds.as_deref()).and_then(strip_override_fragment);
+                if let Some(both) = both {
+                    push_candidate(
+                        out,
+                        CredentialsAndFragmentStrippedWithoutPort,
+                        remove_port(both),
+                    );
+                    push_candidate(out, CredentialsAndFragmentStrippedWithPort, add_port(both));
+                }
+            }
+            _ => return false,
+        }
+        self.stage += 1;
+        true
+    }
+}
+
+/// Every URL checked for `url`, de-duplicated, in order: twilio-node 6.2.0's candidates, then
+/// the documented extensions (credentials stripped, connection-override fragment removed).
+pub fn candidates(url: &str) -> Vec<Candidate> {
+    Lazy::new(url).all()
+}
+
+/// Compares strings by UTF-16 code units, as JS's default `sort()` does. UTF-8 byte order is
+/// code point order, which differs from UTF-16 order only between U+E000..U+FFFF (lead byte
+/// `EE`/`EF`) and supplementary characters (lead byte `F0`..`F4`, surrogates in UTF-16).
+pub fn cmp_utf16(a: &str, b: &str) -> Ordering {
+    let (x, y) = (a.as_bytes(), b.as_bytes());
+    match x.iter().zip(y).find(|(p, q)| p != q) {
+        None => x.len().cmp(&y.len()),
+        Some((&p, &q)) => {
+            let high = |c: u8| c == 0xEE || c == 0xEF;
+            if high(p) && q >= 0xF0 {
+                Ordering::Greater
+            } else if p >= 0xF0 && high(q) {
+                Ordering::Less
+            } else {
+                p.cmp(&q)
+            }
+        }
+    }
+}
+
+fn sift_down<T>(v: &mut [T], mut node: usize, less: &dyn Fn(&T, &T) -> bool) {
+    loop {
+        let mut child = 2 * node + 1;
+        if let (Some(a), Some(b)) = (v.get(child), v.get(child + 1)) {
+            if less(a, b) {
+                child += 1;
+            }
+        }
+        match (v.get(node), v.get(child)) {
+            (Some(a), Some(b)) if less(a, b) => v.swap(node, child),
+            _ => return,
+        }
+        node = child;
+    }
+}
+
+/// Heap sort: O(n log n) on any input (params are attacker-controlled), no allocation, and one
+/// small instantiation per element type (the standard sorts cost kilobytes of wasm each).
+pub(crate) fn heap_sort<T>(v: &mut [T], less: &dyn Fn(&T, &T) -> bool) {
+    for i in (0..v.len() / 2).rev() {
+        sift_down(v, i, less);
+    }
+    for end in (1..v.len()).rev() {
+        v.swap(0, end);
+        if let Some(heap) = v.get_mut(..end) {
+            sift_down(heap, 0, less);
+        }
+    }
+}
+
+/// The signed parameter suffix: pairs sorted by name then value (UTF-16 order), identical pairs
+/// once, each `name + value`.
+fn params_suffix<'a>(pairs: impl Iterator<Item = (&'a str, &'a str)>) -> String {
+    let mut v: Vec<(&str, &str)> = pairs.collect();
+    heap_sort(&mut v, &|a, b| {
+        cmp_utf16(a.0, b.0).then_with(|| cmp_utf16(a.1, b.1)) == Ordering::Less
+    });
+    v.dedup();
+    let len = v.iter().map(|(n, x)| n.len() + x.len()).sum();
+    let mut s = String::with_capacity(len);
+    for (n, x) in v {
+        s.push_str(n);
+        s.push_str(x);
+    }
+    s
+}
+
+fn check_params(params: &[(String, String)]) -> Result<()> {
+    if params.len() > MAX_PARAMS {
+        return Err(Error::too_large("params", MAX_PARAMS, "values").at("params"));
+    }
+    let bytes: usize = params.iter().map(|(n, v)| n.len() + v.len()).sum();
+    if bytes > MAX_PARAMS_BYTES {
+        return Err(Error::too_large("params", MAX_PARAMS_BYTES, "bytes").at("params"));
+    }
+    Ok(())
+}
+
+fn check_url(url: &str) -> Result<()> {
+    if url.len() > MAX_URL_BYTES {
+        return Err(Error::too_large("url", MAX_URL_BYTES, "bytes").at("url"));
+    }
+    Ok(())
+}
+
+/// Computes the `X-Twilio-Signature` of a request: base64(HMAC-SHA1(token, url + sorted params)).
+/// Any token is accepted (test tokens are not 32 hex characters); for raw bodies pass the URL
+/// with its `bodySHA256` and no params.
+pub fn compute(token: &str, url: &str, params: &[(String, String)]) -> Result<String> {
+    check_url(url)?;
+    check_params(params)?;
+    let key = Key::any(token).map_err(|e| e.at("authToken"))?;
+    let suffix = params_suffix(params.iter().map(|(n, v)| (n.as_str(), v.as_str())));
+    Ok(base64_encode(&key.digest(url, &suffix)))
+}
+
+/// What [`prepare`] found in a request.
+struct Prepared {
+    /// The signed parameter suffix; `None` when the form body could not be decoded.
+    suffix: Option<String>,
+    /// The header decoded; `None` when missing or malformed.
+    header: Option<[u8; 20]>,
+    /// For raw bodies: whether the body's hash equals the URL's `bodySHA256`.
+    body: Option<BodyHash>,
+}
+
+/// The body-hash check of a raw-body request.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BodyHash {
+    /// The URL's `bodySHA256` value, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expected: Option<String>,
+    /// The hex SHA-256 of the body.
+    pub actual: String,
+    /// Whether they are equal (and the URL parses, as twilio-node requires).
+    pub matches: bool,
+}
+
+fn hex_lower(bytes: &[u8]) -> String {
+    let mut s = String::with_capacity(bytes.len() * 2);
+    for &b in bytes {
+        s.push(url::hex_char(b >> 4, false));
+        s.push(url::hex_char(b & 15, false));
+    }
+    s
+}
+
+fn b64_char(v: u32) -> char {
+    let v = (v & 63) as u8;
+    char::from(match v {
+        0..=25 => b'A' + v,
+        26..=51 => b'a' + v - 26,
+        52..=61 => b'0' + v - 52,
+        62 => b'+',
+        _ => b'/',
+    })
+}
+
+fn b64_value(c: u8) -> Option<u32> {
+    Some(u32::from(match c {
+        b'A'..=b'Z' => c - b'A',
+        b'a'..=b'z' => c - b'a' + 26,
+        b'0'..=b'9' => c - b'0' + 52,
+        b'+' => 62,
+        b'/' => 63,
+        _ => return None,
+    }))
+}
+
+/// Standard base64 with padding.
+fn base64_encode(bytes: &[u8]) -> String {
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let mut n = 0u32;
+        for (i, &b) in chunk.iter().enumerate() {
+            n |= u32::from(b) << (16 - 8 * i);
+        }
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(b64_char(n >> (18 - 6 * i)));
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+/// The header as 20 bytes when it is the canonical base64 of 20 bytes (27 characters, the last
+/// with its two spare bits zero, then `=`); else `None`. The header is public: no constant time
+/// needed here.
+fn decode_header(sig: &str) -> Option<[u8; 20]> {
+    let b = sig.as_bytes();
+    if b.len() != 28 || b.last() != Some(&b'=') {
+        return None;
+    }
+    let mut out = [0u8; 20];
+    let mut acc = 0u32;
+    let mut bits = 0;
+    let mut o = 0;
+    for &c in b.get(..27)? {
+        acc = (acc << 6) | b64_value(c)?;
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            *out.get_mut(o)? = (acc >> bits) as u8;
+            o += 1;
+        }
+        acc &= (1 << bits) - 1;
+    }
+    (acc == 0).then_some(out)
+}
+
+fn body_hash(url: &str, body: &str) -> BodyHash {
+    let actual = hex_lower(&sha2::Sha256::digest(body.as_bytes()));
+    let expected = url::search_param(url, "bodySHA256");
+    let parses = normalize(url) != Err(NotNormalized::Invalid);
+    let eq = match &expected {
+        Some(e) => e.as_bytes().ct_eq(actual.as_bytes()).into(),
+        None => false,
+    };
+    BodyHash {
+        matches: parses && eq,
+        expected,
+        actual,
+    }
+}
+
+fn prepare(req: &Request<'_>) -> Result<Prepared> {
+    check_url(req.url)?;
+    let (suffix, body) = match req.payload {
+        Payload::None => (Some(String::new()), None),
+        Payload::Params(p) => {
+            check_params(p)?;
+            (
+                Some(params_suffix(
+                    p.iter().map(|(n, v)| (n.as_str(), v.as_str())),
+                )),
+                None,
+            )
+        }
+        Payload::FormBody(b) => match crate::form::decode_borrowed(b) {
+            Ok(pairs) => (
+                Some(params_suffix(pairs.iter().map(|(n, v)| (&**n, &**v)))),
+                None,
+            ),
+            Err(e) if e.code == crate::error::INPUT_TOO_LARGE => return Err(e),
+            // Twilio sends UTF-8: an undecodable body cannot carry a valid signature.
+            Err(_) => (None, None),
+        },
+        Payload::RawBody(b) => {
+            if b.len() > MAX_BODY_BYTES {
+                return Err(Error::too_large("body", MAX_BODY_BYTES, "bytes").at("body"));
+            }
+            (Some(String::new()), Some(body_hash(req.url, b)))
+        }
+    };
+    Ok(Prepared {
+        suffix,
+        header: decode_header(req.signature),
+        body,
+    })
+}
+
+/// Searches the keys (in order) and the candidates (in order) for the signature. Each MAC is
+/// compared in constant time (`subtle`): no exit at the first differing byte, so timing does not
+/// tell where a forged signature differs. The search stops at the first full match only: a forged
+/// signature is always checked against every candidate of every key, and stopping early on a
+/// valid one reveals nothing its sender did not know.
+fn find_match(
+    keys: &[Key],
+    cands: &mut Lazy<'_>,
+    suffix: &str,
+    header: &[u8; 20],
+) -> Option<(usize, usize)> {
+    for (ti, key) in keys.iter().enumerate() {
+        let mut ci = 0;
+        while let Some(c) = cands.get(ci) {
+            if bool::from(key.digest(&c.url, suffix).ct_eq(header)) {
+                return Some((ti, ci));
+            }
+            ci += 1;
+        }
+    }
+    None
+}
+
+/// Verifies a webhook against one or more auth tokens (primary first). Invalid signatures are
+/// `Ok(Verdict { valid: false, .. })`; errors are only for bad arguments: `AUTH_TOKEN_MISSING`,
+/// `INPUT_TOO_LARGE`.
+pub fn verify<S: AsRef<str>>(tokens: &[S], request: &Request<'_>) -> Result<Verdict> {
+    let keys = keys(tokens)?;
+    verify_with_keys(&keys, request)
+}
+
+/// [`verify`] with keys prepared once ([`keys`]) and reused across requests.
+pub fn verify_with_keys(keys: &[Key], request: &Request<'_>) -> Result<Verdict> {
+    if keys.is_empty() {
+        return Err(Error::new(AUTH_TOKEN_MISSING, "no auth token was given").at("authTokens"));
+    }
+    if keys.len() > MAX_TOKENS {
+        return Err(Error::too_large("authTokens", MAX_TOKENS, "tokens").at("authTokens"));
+    }
+    let p = prepare(request)?;
+    Ok(verdict_of(keys, &p, &mut Lazy::new(request.url)))
+}
+
+fn verdict_of(keys: &[Key], p: &Prepared, cands: &mut Lazy<'_>) -> Verdict {
+    let invalid = Verdict {
+        valid: false,
+        token_index: None,
+        matched_url: None,
+        matched_by: None,
+    };
+    let (Some(header), Some(suffix)) = (&p.header, &p.suffix) else {
+        return invalid;
+    };
+    let body_ok = p.body.as_ref().map_or(true, |b| b.matches);
+    match find_match(keys, cands, suffix, header) {
+        Some((t, c)) if body_ok => {
+            let cand = cands.get(c);
+            Verdict {
+                valid: true,
+                token_index: Some(t),
+                matched_url: cand.map(|c| c.url.clone()),
+                matched_by: cand.map(|c| c.kind),
+            }
+        }
+        _ => invalid,
+    }
+}
+
+/// One change to the request that would have made the signature match.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Variation {
+    /// `http` ↔ `https` (a TLS-terminating proxy, load balancer or tunnel in between).
+    SchemeSwapped,
+    /// A trailing `/` added to or removed from the path.
+    TrailingSlashToggled,
+    /// The query string removed from the URL.
+    QueryDropped,
+    /// Whitespace trimmed around the URL.
+    UrlTrimmed,
+    /// The params ignored: the signature covers the URL alone (a GET whose query was passed as
+    /// params, or a JSON webhook).
+    ParamsIgnored,
+    /// The params that also appear in the URL's query removed from the params.
+    QueryParamsRemoved,
+    /// Whitespace trimmed around every param value.
+    ValuesTrimmed,
+    /// The body treated as raw (`bodySHA256`) instead of form-decoded.
+    BodyAsRaw,
+    /// The body form-decoded instead of treated as raw.
+    BodyAsForm,
+}
+
+/// Every variation, in bit order of the internal masks.
+const VARIATIONS: [Variation; 9] = [
+    Variation::SchemeSwapped,
+    Variation::TrailingSlashToggled,
+    Variation::QueryDropped,
+    Variation::UrlTrimmed,
+    Variation::ParamsIgnored,
+    Variation::QueryParamsRemoved,
+    Variation::ValuesTrimmed,
+    Variation::BodyAsRaw,
+    Variation::BodyAsForm,
+];
+
+impl Variation {
+    fn bit(self) -> u16 {
+        1 << (self as u16)
+    }
+
+    /// Advice for this variation.
+    pub fn advice(self) -> &'static str {
+        match self {
+            Variation::SchemeSwapped => "Twilio called the other scheme (http vs https): a proxy, load balancer or tunnel terminates TLS; rebuild the URL with the public scheme",
+            Variation::TrailingSlashToggled => "the path's trailing slash differs from the URL configured in Twilio",
+            Variation::QueryDropped => "the signature covers the URL without its query string",
+            Variation::UrlTrimmed => "the URL has surrounding whitespace",
+            Variation::ParamsIgnored => "the signature covers the URL alone: do not pass query parameters (GET) or a JSON body as params",
+            Variation::QueryParamsRemoved => "parameters from the URL's query were passed as params too",
+            Variation::ValuesTrimmed => "parameter values differ by surrounding whitespace",
+            Variation::BodyAsRaw => "the body should be checked raw against the URL's bodySHA256, not form-decoded",
+            Variation::BodyAsForm => "the body is form-encoded: pass contentType application/x-www-form-urlencoded",
+        }
+    }
+}
+
+fn variations_of(mask: u16) -> Vec<Variation> {
+    VARIATIONS
+        .iter()
+        .copied()
+        .filter(|v| mask & v.bit() != 0)
+        .collect()
+}
+
+/// A variation that would have matched.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Diagnosis {
+    /// The changes, together (see [`Variation::advice`]).
+    pub variations: Vec<Variation>,
+    /// The token that matched.
+    pub token_index: usize,
+    /// The URL that matched (password redacted).
+    pub url: String,
+}
+
+/// How the `X-Twilio-Signature` header looked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum HeaderState {
+    /// 28 characters of canonical base64 (an HMAC-SHA1).
+    WellFormed,
+    /// Empty or absent.
+    Missing,
+    /// Anything else (wrong length, not base64).
+    Malformed,
+}
+
+/// What the signature covered besides the URL.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum PayloadKind {
+    /// Nothing.
+    None,
+    /// Params given as a map.
+    Params,
+    /// A form body, decoded here.
+    FormBody,
+    /// A raw body checked against `bodySHA256`.
+    RawBody,
+}
+
+/// Diagnostic report of [`explain`]. Its `valid` is always [`verify`]'s verdict.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Report {
+    /// The verdict, exactly as [`verify`] returns it; nothing in the report changes it.
+    pub valid: bool,
+    /// Token that matched, when valid.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub token_index: Option<usize>,
+    /// URL that matched, when valid (password redacted).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub matched_url: Option<String>,
+    /// Candidate that matched, when valid.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub matched_by: Option<CandidateKind>,
+    /// True when only a documented extension candidate matched (twilio-node would reject).
+    pub extension: bool,
+    /// The header's shape.
+    pub header: HeaderState,
+    /// How the payload was treated.
+    pub payload: PayloadKind,
+    /// For raw bodies: the body-hash check.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub body_hash: Option<BodyHash>,
+    /// Every candidate URL tried, in order (passwords redacted).
+    pub candidates: Vec<Candidate>,
+    /// Changes that would have matched, fewest changes first (empty when valid).
+    pub would_match: Vec<Diagnosis>,
+    /// Plain-language advice.
+    pub hints: Vec<String>,
+}
+
+/// Replaces the password of a URL's userinfo with `***`.
+fn redact(url: &str) -> String {
+    if let Some(s) = url::split(url) {
+        let userinfo = url.get(s.scheme_end..s.host_start).unwrap_or_default();
+        if let (Some(colon), Some(tail)) = (userinfo.find(':'), url.get(s.host_start - 1..)) {
+            let head = url.get(..s.scheme_end + colon + 1).unwrap_or_default();
+            return [head, "***", tail].concat();
+        }
+    }
+    url.to_string()
+}
+
+/// Most diagnoses listed in a report.
+const MAX_DIAGNOSES: usize = 8;
+
+/// Applies the URL variations of `mask` (scheme, trailing slash, query, trimming) to `url`;
+/// `None` when one does not apply.
+fn vary_url(url: &str, mask: u16) -> Option<String> {
+    let mut u = url;
+    if mask & Variation::UrlTrimmed.bit() != 0 {
+        let t = u.trim();
+        if t.len() == u.len() {
+            return None;
+        }
+        u = t;
+    }
+    let mut out = String::with_capacity(u.len() + 2);
+    let after_scheme = if mask & Variation::SchemeSwapped.bit() != 0 {
+        let https = u
+            .get(..8)
+            .is_some_and(|p| p.eq_ignore_ascii_case("https://"));
+        let http = u
+            .get(..7)
+            .is_some_and(|p| p.eq_ignore_ascii_case("http://"));
+        out.push_str(if https { "http://" } else { "https://" });
+        if https {
+            u.get(8..)?
+        } else if http {
+            u.get(7..)?
+        } else {
+            return None;
+        }
+    } else {
+        u
+    };
+    // Split what follows the scheme into path part, query and fragment.
+    let frag_at = after_scheme.find('#').unwrap_or(after_scheme.len());
+    let (before_frag, frag) = after_scheme.split_at_checked(frag_at)?;
+    let q_at = before_frag.find('?').unwrap_or(before_frag.len());
+    let (mut path, mut query) = before_frag.split_at_checked(q_at)?;
+    if mask & Variation::QueryDropped.bit() != 0 {
+        if query.is_empty() {
+            return None;
+        }
+        query = "";
+    }
+    let mut add_slash = false;
+    if mask & Variation::TrailingSlashToggled.bit() != 0 {
+        match path.strip_suffix('/') {
+            Some(p) => path = p,
+            None => add_slash = true,
+        }
+    }
+    out.push_str(path);
+    if add_slash {
+        out.push('/');
+    }
+    out.push_str(query);
+    out.push_str(frag);
+    Some(out)
+}
+
+/// Explains a request's verdict: the verdict itself (identical to [`verify`]'s), the candidates
+/// tried, the body-hash check, and which variations of URL, params, body handling or token would
+/// have matched, with advice. Never accepts a request and never includes a token.
+pub fn explain<S: AsRef<str>>(tokens: &[S], request: &Request<'_>) -> Result<Report> {
+    let keys = keys(tokens)?;
+    let p = prepare(request)?;
+    let all = candidates(request.url);
+    let verdict = verdict_of(&keys, &p, &mut Lazy::of(all.clone()));
+    let header = if request.signature.is_empty() {
+        HeaderState::Missing
+    } else if p.header.is_some() {
+        HeaderState::WellFormed
+    } else {
+        HeaderState::Malformed
+    };
+    let payload = match request.payload {
+        Payload::None => PayloadKind::None,
+        Payload::Params(_) => PayloadKind::Params,
+        Payload::FormBody(_) => PayloadKind::FormBody,
+        Payload::RawBody(_) => PayloadKind::RawBody,
+    };
+    let extension = verdict.matched_by.is_some_and(CandidateKind::is_extension);
+    let mut hints: Vec<&'static str> = Vec::new();
+    let mut would_match = Vec::new();
+
+    match header {
+        HeaderState::Missing => hints.push("the X-Twilio-Signature header is missing: the request did not come from Twilio, or a proxy dropped the header"),
+        HeaderState::Malformed => hints.push("the X-Twilio-Signature header is not a 28-character base64 HMAC-SHA1: it was truncated or altered"),
+        HeaderState::WellFormed => {}
+    }
+    if verdict.valid {
+        if extension {
+            hints.push("matched only with the credentials or connection-override fragment removed from the URL, as Twilio signs it; twilio-node 6.2.0 would reject this request");
+        }
+        if verdict.token_index.is_some_and(|t| t > 0) {
+            hints.push("matched a secondary auth token: Twilio signs with it once it is promoted; update the primary token");
+        }
+    } else if let Some(h) = &p.header {
+        would_match = diagnose(&keys, request, &p, &all, h);
+        if let (Some(b), Some(s)) = (&p.body, &p.suffix) {
+            if !b.matches && find_match(&keys, &mut Lazy::of(all.clone()), s, h).is_some() {
+                hints.push(if b.expected.is_none() {
+                    "the URL signature matches but the URL has no bodySHA256 to check the body against"
+                } else {
+                    "the URL signature matches but the body's SHA-256 differs from bodySHA256: the body was modified or re-serialised; verify the raw bytes as received"
+                });
+            }
+        }
+        if p.suffix.is_none() {
+            hints.push(
+                "the form body is not valid UTF-8 form encoding: Twilio never sends such a body",
+            );
+        }
+        if let Some(best) = would_match.first() {
+            hints.extend(best.variations.iter().map(|v| v.advice()));
+            if best.token_index > 0 {
+                hints.push("the variation matched with a secondary auth token");
+            }
+        } else if hints.is_empty() {
+            hints.push("no variation matched: check the auth token (a subaccount's resources are signed with the subaccount's token; a secondary token only after promotion) and that the URL (host, path, query) is exactly the one configured in Twilio");
+        }
+    }
+    Ok(Report {
+        valid: verdict.valid,
+        token_index: verdict.token_index,
+        matched_url: verdict.matched_url.as_deref().map(redact),
+        matched_by: verdict.matched_by,
+        extension,
+        header,
+        payload,
+        body_hash: p.body.clone(),
+        candidates: all
+            .iter()
+            .map(|c| Candidate {
+                kind: c.kind,
+                url: redact(&c.url),
+            })
+            .collect(),
+        would_match,
+        hints: hints.into_iter().map(String::from).collect(),
+    })
+}
+
+/// Tries URL × payload variations of a failed request; returns those that would match, fewest
+/// changes first.
+fn diagnose(
+    keys: &[Key],
+    req: &Request<'_>,
+    p: &Prepared,
+    all: &[Candidate],
+    header: &[u8; 20],
+) -> Vec<Diagnosis> {
+    // Payload variations: (mask, suffix); the body check must pass too.
+    let body_ok = p.body.as_ref().map_or(true, |b| b.matches);
+    let mut payloads: Vec<(u16, String)> = Vec::new();
+    if let (Some(s), true) = (&p.suffix, body_ok) {
+        payloads.push((0, s.clone()));
+    }
+    let decoded;
+    let pairs: &[(String, String)] = match req.payload {
+        Payload::Params(ps) => ps,
+        Payload::FormBody(b) | Payload::RawBody(b) => {
+            decoded = crate::form::decode(b).unwrap_or_default();
+            &decoded
+        }
+        Payload::None => &[],
+    };
+    let suffix_of = |keep: &dyn Fn(&str) -> bool, trim: bool| {
+        params_suffix(
+            pairs
+                .iter()
+                .filter(|(n, _)| keep(n))
+                .map(|(n, v)| (n.as_str(), if trim { v.trim() } else { v.as_str() })),
+        )
+    };
+    match req.payload {
+        Payload::Params(_) | Payload::FormBody(_) if !pairs.is_empty() => {
+            payloads.push((Variation::ParamsIgnored.bit(), String::new()));
+            let query: Vec<String> = url::query_of(req.url)
+                .unwrap_or_default()
+                .split('&')
+                .map(|x| {
+                    let k = x.split('=').next().unwrap_or_default().replace('+', " ");
+                    url::percent_decode_lossy(&k).into_owned()
+                })
+                .collect();
+            let in_query = |n: &str| query.iter().any(|q| q == n);
+            if pairs.iter().any(|(n, _)| in_query(n)) {
+                payloads.push((
+                    Variation::QueryParamsRemoved.bit(),
+                    suffix_of(&|n| !in_query(n), false),
+                ));
+            }
+            if pairs.iter().any(|(_, v)| v.trim() != v) {
+                payloads.push((Variation::ValuesTrimmed.bit(), suffix_of(&|_| true, true)));
+            }
+        }
+        Payload::RawBody(_) if !pairs.is_empty() => {
+            payloads.push((Variation::BodyAsForm.bit(), suffix_of(&|_| true, false)));
+        }
+        _ => {}
+    }
+    if let Payload::FormBody(b) = req.payload {
+        let bh = body_hash(req.url, b);
+        if bh.expected.is_some() && bh.matches {
+            payloads.push((Variation::BodyAsRaw.bit(), String::new()));
+        }
+    }
+
+    let url_bits = Variation::SchemeSwapped.bit()
+        | Variation::TrailingSlashToggled.bit()
+        | Variation::QueryDropped.bit()
+        | Variation::UrlTrimmed.bit();
+    let mut found: Vec<(u16, usize, String)> = Vec::new();
+    for umask in 0..=url_bits {
+        if umask & !url_bits != 0 {
+            continue;
+        }
+        let cands = if umask == 0 {
+            all.to_vec()
+        } else {
+            match vary_url(req.url, umask) {
+                Some(u) => candidates(&u),
+                None => continue,
+            }
+        };
+        for (pmask, suffix) in &payloads {
+            if umask == 0 && *pmask == 0 {
+                continue;
+            }
+            if let Some((t, c)) = find_match(keys, &mut Lazy::of(cands.clone()), suffix, header) {
+                let url = cands.get(c).map(|c| redact(&c.url)).unwrap_or_default();
+                found.push((umask | pmask, t, url));
+            }
+        }
+    }
+    // Fewest changes first, then discovery order.
+    let mut out = Vec::new();
+    for n in 1..=VARIATIONS.len() as u32 {
+        for (mask, t, url) in &found {
+            if mask.count_ones() == n && out.len() < MAX_DIAGNOSES {
+                out.push(Diagnosis {
+                    variations: variations_of(*mask),
+                    token_index: *t,
+                    url: url.clone(),
+                });
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn utf16_order_puts_supplementary_before_high_bmp() {
+        assert_eq!(cmp_utf16("\u{1F600}", "\u{FF21}"), Ordering::Less);
+        assert_eq!(cmp_utf16("a", "b"), Ordering::Less);
+        assert_eq!(cmp_utf16("ab", "a"), Ordering::Greater);
+        assert_eq!(cmp_utf16("\u{D7FF}", "\u{1F600}"), Ordering::Less);
+    }
+
+    #[test]
+    fn candidates_are_deduplicated_in_sdk_order() {
+        let c = candidates("https://edge.example.com/hook");
+        let urls: Vec<&str> = c.iter().map(|c| c.url.as_str()).collect();
+        assert_eq!(
+            urls,
+            [
+                "https://edge.example.com/hook",
+                "https://edge.example.com:443/hook"
+            ]
+        );
+    }
+
+    #[test]
+    fn key_debug_is_redacted() {
+        let k = Key::new("e194669bd11ac3fffcfd4c41b1b927c4").unwrap();
+        assert_eq!(format!("{k:?}"), "Key([REDACTED])");
+        assert_eq!(Key::new("").unwrap_err().code, AUTH_TOKEN_MISSING);
+    }
+
+    #[test]
+    fn redacts_passwords() {
+        assert_eq!(redact("https://u:pw@h/x"), "https://u:***@h/x");
+        assert_eq!(redact("https://u@h/x"), "https://u@h/x");
+    }
+}

@@ -1,1 +1,370 @@
 //! JS bindings of [`crate::message`].
+
+use super::media::out::{self, Obj};
+use super::{from_js, throw, to_js};
+use crate::config::Config;
+use crate::error::{Error, INVALID_ARGUMENT};
+use crate::message::Inbound;
+use wasm_bindgen::prelude::*;
+
+/// Reads webhook parameters: a form-encoded body string, `[name, value]` pairs, or an object of
+/// strings. At most [`crate::message::MAX_PARAMS`] + 1 are read (the core refuses more); strings
+/// are capped like every string read from JS.
+fn params(v: JsValue) -> Result<Vec<(String, String)>, JsValue> {
+    use super::media::read::{bad, MAX_STRING_BYTES};
+    let text = |v: &JsValue, path: &dyn Fn() -> String| -> Result<String, JsValue> {
+        if v.is_string() {
+            super::string_arg(v, &path(), MAX_STRING_BYTES)
+        } else {
+            Err(bad(&path(), "a string"))
+        }
+    };
+    if v.is_string() {
+        let body = super::string_arg(&v, "params", crate::form::MAX_FORM_BYTES)?;
+        return throw(crate::form::decode(&body));
+    }
+    let mut out = Vec::new();
+    if js_sys::Array::is_array(&v) {
+        for (i, pair) in js_sys::Array::from(&v).iter().enumerate() {
+            if !js_sys::Array::is_array(&pair) {
+                return Err(bad(
+                    &format!("params[{i}]"),
+                    "a [name, value] pair of strings",
+                ));
+            }
+            let pair = js_sys::Array::from(&pair);
+            let k = text(&pair.get(0), &|| format!("params[{i}][0]"))?;
+            let val = text(&pair.get(1), &|| format!("params[{i}][1]"))?;
+            out.push((k, val));
+            if out.len() > crate::message::MAX_PARAMS {
+                break;
+            }
+        }
+    } else if v.is_object() {
+        let obj: &js_sys::Object = v.unchecked_ref();
+        for entry in js_sys::Object::entries(obj).iter() {
+            let entry = js_sys::Array::from(&entry);
+            let k = text(&entry.get(0), &|| "params".to_string())?;
+            let val = text(&entry.get(1), &|| format!("params.{k}"))?;
+            out.push((k, val));
+            if out.len() > crate::message::MAX_PARAMS {
+                break;
+            }
+        }
+    } else {
+        return Err(bad(
+            "params",
+            "a form body, [name, value] pairs or an object of strings",
+        ));
+    }
+    Ok(out)
+}
+
+/// Parses an inbound message webhook: the form-encoded body, `[name, value]` pairs (e.g.
+/// `decodeForm(body)`), or an object of strings. Throws `INBOUND_INVALID` with every problem.
+#[wasm_bindgen(js_name = parseInbound, unchecked_return_type = "Inbound")]
+pub fn parse_inbound(
+    #[wasm_bindgen(unchecked_param_type = "WebhookParams")] input: JsValue,
+) -> Result<JsValue, JsValue> {
+    Ok(inbound_js(&throw(crate::message::parse_inbound(&params(
+        input,
+    )?))?))
+}
+
+/// An [`Inbound`] as a plain JS object (camelCase, absent fields left out).
+fn inbound_js(m: &Inbound) -> JsValue {
+    let o = Obj::new();
+    o.str("messageSid", &m.message_sid);
+    o.str("accountSid", &m.account_sid);
+    o.opt("messagingServiceSid", m.messaging_service_sid.as_deref());
+    o.str("from", m.from.as_str());
+    o.str("to", m.to.as_str());
+    o.str("body", &m.body);
+    o.opt("profileName", m.profile_name.as_deref());
+    o.opt("waId", m.wa_id.as_deref());
+    o.str("messageType", &m.message_type);
+    let media = js_sys::Array::new();
+    for item in &m.media {
+        let i = Obj::new();
+        i.str("url", &item.url);
+        i.str("contentType", &item.content_type);
+        i.opt("kind", item.kind.map(crate::media::MediaKind::name));
+        media.push(&i.js());
+    }
+    o.set("media", &media);
+    if let Some(n) = m.num_segments {
+        o.num("numSegments", f64::from(n));
+    }
+    if let Some(b) = &m.button {
+        let x = Obj::new();
+        x.opt("payload", b.payload.as_deref());
+        x.opt("text", b.text.as_deref());
+        x.opt("type", b.kind.as_deref());
+        o.set("button", &x.js());
+    }
+    o.opt("interactiveData", m.interactive_data.as_deref());
+    o.opt("flowData", m.flow_data.as_deref());
+    o.opt("channelMetadata", m.channel_metadata.as_deref());
+    if let Some(l) = &m.location {
+        let x = Obj::new();
+        x.str("latitude", &l.latitude);
+        x.str("longitude", &l.longitude);
+        x.opt("address", l.address.as_deref());
+        x.opt("label", l.label.as_deref());
+        o.set("location", &x.js());
+    }
+    if let Some(r) = &m.referral {
+        let x = Obj::new();
+        for (k, v) in [
+            ("body", &r.body),
+            ("headline", &r.headline),
+            ("sourceId", &r.source_id),
+            ("sourceType", &r.source_type),
+            ("sourceUrl", &r.source_url),
+            ("mediaId", &r.media_id),
+            ("mediaContentType", &r.media_content_type),
+            ("mediaUrl", &r.media_url),
+            ("numMedia", &r.num_media),
+            ("ctwaClid", &r.ctwa_clid),
+        ] {
+            x.opt(k, v.as_deref());
+        }
+        o.set("referral", &x.js());
+    }
+    if let Some(r) = &m.replied_to {
+        let x = Obj::new();
+        x.str("sid", &r.sid);
+        x.opt("sender", r.sender.as_deref());
+        o.set("repliedTo", &x.js());
+    }
+    o.bool("forwarded", m.forwarded);
+    o.bool("frequentlyForwarded", m.frequently_forwarded);
+    o.opt("smsStatus", m.sms_status.as_deref());
+    o.opt("apiVersion", m.api_version.as_deref());
+    o.opt("externalUserId", m.external_user_id.as_deref());
+    o.set("extra", &extra_js(&m.extra));
+    o.js()
+}
+
+fn extra_js(e: &crate::message::Extra) -> JsValue {
+    out::str_map(e.0.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+}
+
+/// Parses an inbound webhook and checks it against the configuration. Throws `INBOUND_INVALID`
+/// or `INBOUND_REJECTED` (`ACCOUNT_MISMATCH`, `NUMBER_NOT_CONFIGURED`, …); refused attachments
+/// are part of the result (`deliverMedia: false`, `mediaProblems`, `autoReply`).
+#[wasm_bindgen(js_name = validateInbound, unchecked_return_type = "ValidatedInbound")]
+pub fn validate_inbound(
+    #[wasm_bindgen(unchecked_param_type = "WebhookParams")] input: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "Config")] config: JsValue,
+) -> Result<JsValue, JsValue> {
+    let p = params(input)?;
+    let config: Config = from_js(config, "config")?;
+    let inbound = throw(crate::message::parse_inbound(&p))?;
+    let verdict = throw(crate::message::validate_inbound(&inbound, &config))?;
+    let o = Obj::new();
+    o.set("inbound", &inbound_js(&inbound));
+    o.str("workstreamId", &verdict.workstream_id);
+    o.bool("sandbox", verdict.sandbox);
+    o.bool("deliverMedia", verdict.deliver_media);
+    o.set("mediaProblems", &to_js(&verdict.media_problems)?);
+    o.opt("autoReply", verdict.auto_reply.as_deref());
+    Ok(o.js())
+}
+
+/// Parses a message status callback. Throws `STATUS_INVALID` with every problem.
+#[wasm_bindgen(js_name = parseStatusCallback, unchecked_return_type = "StatusCallback")]
+pub fn parse_status_callback(
+    #[wasm_bindgen(unchecked_param_type = "WebhookParams")] input: JsValue,
+) -> Result<JsValue, JsValue> {
+    let s = throw(crate::message::parse_status(&params(input)?))?;
+    let o = Obj::new();
+    o.str("messageSid", &s.message_sid);
+    o.str("accountSid", &s.account_sid);
+    o.str("status", s.status.name());
+    o.opt("from", s.from.as_deref());
+    o.opt("to", s.to.as_deref());
+    if let Some(c) = s.error_code {
+        o.num("errorCode", f64::from(c));
+    }
+    o.opt("errorMessage", s.error_message.as_deref());
+    o.opt("channelPrefix", s.channel_prefix.as_deref());
+    o.opt("channelToAddress", s.channel_to_address.as_deref());
+    o.opt("eventType", s.event_type.as_deref());
+    o.set("extra", &extra_js(&s.extra));
+    Ok(o.js())
+}
+
+#[wasm_bindgen(typescript_custom_section)]
+const TS_MESSAGE: &str = r#"
+/** Webhook parameters: the form-encoded body, `[name, value]` pairs, or an object of strings. */
+export type WebhookParams = string | Array<[string, string]> | Record<string, string>;
+
+export interface InboundMedia { url: string; contentType: string; kind?: MediaKind; }
+export interface ButtonReply { payload?: string; text?: string; type?: string; }
+export interface Location { latitude: string; longitude: string; address?: string; label?: string; }
+/** The ad / Page button the conversation came from (`Referral*`): starts the free entry point window. */
+export interface Referral {
+  body?: string; headline?: string; sourceId?: string; sourceType?: string; sourceUrl?: string;
+  mediaId?: string; mediaContentType?: string; mediaUrl?: string; numMedia?: string; ctwaClid?: string;
+}
+export interface RepliedTo { sid: string; sender?: string; }
+
+/** A parsed inbound WhatsApp message webhook. */
+export interface Inbound {
+  messageSid: string;
+  accountSid: string;
+  messagingServiceSid?: string;
+  /** The customer, E.164. */
+  from: string;
+  /** The business number, E.164. */
+  to: string;
+  body: string;
+  profileName?: string;
+  waId?: string;
+  /** `MessageType`, or derived: `text`, `image`, `location`, `button`, … */
+  messageType: string;
+  media: InboundMedia[];
+  numSegments?: number;
+  button?: ButtonReply;
+  interactiveData?: string;
+  flowData?: string;
+  channelMetadata?: string;
+  location?: Location;
+  referral?: Referral;
+  repliedTo?: RepliedTo;
+  forwarded: boolean;
+  frequentlyForwarded: boolean;
+  smsStatus?: string;
+  apiVersion?: string;
+  externalUserId?: string;
+  /** Every other parameter, kept as sent. */
+  extra: Record<string, string>;
+}
+
+/** `validateInbound`'s result: the message and what to do with it. */
+export interface ValidatedInbound {
+  inbound: Inbound;
+  workstreamId: string;
+  sandbox: boolean;
+  /** The customer's attachments may be shown to the agent. */
+  deliverMedia: boolean;
+  /** Why not (`CUSTOMER_ATTACHMENTS_NOT_ALLOWED`, `MEDIA_TYPE_NOT_ALLOWED`, …). */
+  mediaProblems: Problem[];
+  /** The workstream's automated reply to send when attachments were refused. */
+  autoReply?: string;
+}
+
+export type MessageStatus = "queued" | "sending" | "sent" | "failed" | "delivered" | "undelivered"
+  | "receiving" | "received" | "accepted" | "scheduled" | "read" | "partially_delivered" | "canceled";
+
+export interface StatusCallback {
+  messageSid: string;
+  accountSid: string;
+  status: MessageStatus;
+  from?: string;
+  to?: string;
+  errorCode?: number;
+  errorMessage?: string;
+  channelPrefix?: string;
+  channelToAddress?: string;
+  eventType?: string;
+  extra: Record<string, string>;
+}
+"#;
+
+/// Composes an outbound WhatsApp message: every rule applied (window, permissions, media, number,
+/// template variables, From ≠ To, marketing to +1, sandbox). Returns Twilio's exact Messages API
+/// parameters, or throws `OUTBOUND_REJECTED` with ALL violations (`problems`, each with `code`
+/// and `path`).
+#[wasm_bindgen(js_name = composeOutbound, unchecked_return_type = "MessageParams")]
+pub fn compose_outbound(
+    #[wasm_bindgen(unchecked_param_type = "ComposeOutboundInput")] input: JsValue,
+) -> Result<JsValue, JsValue> {
+    use super::media::read;
+    read::object(&input, "input")?;
+    read::known_keys(
+        &input,
+        &[
+            "config",
+            "workstreamId",
+            "to",
+            "lastInboundAt",
+            "sandboxJoinedAt",
+            "now",
+            "content",
+        ],
+        "",
+    )?;
+    let config: Config = from_js(read::field(&input, "config"), "config")?;
+    let c = read::field(&input, "content");
+    read::object(&c, "content")?;
+    read::known_keys(&c, &["body", "media", "sid", "variables"], "content")?;
+    let sid = read::opt_string(&read::field(&c, "sid"), "content.sid")?;
+    let body = read::opt_string(&read::field(&c, "body"), "content.body")?;
+    let media = read::media(&read::field(&c, "media"), "content.media")?;
+    let variables = read::strings(&read::field(&c, "variables"), "content.variables")?;
+    let content = match (sid, body) {
+        (Some(sid), None) if media.is_empty() => crate::message::Content::Template { sid, variables },
+        (None, body) if variables.is_empty() => crate::message::Content::Text {
+            body: body.unwrap_or_default(),
+            media,
+        },
+        _ => {
+            return Err(super::js_error(
+                &Error::new(
+                    INVALID_ARGUMENT,
+                    "content is either { body, media } (free-form) or { sid, variables } (a template), not both",
+                )
+                .at("content"),
+            ))
+        }
+    };
+    let req = crate::message::OutboundRequest {
+        workstream_id: read::string(&read::field(&input, "workstreamId"), "workstreamId")?,
+        to: read::string(&read::field(&input, "to"), "to")?,
+        last_inbound_at: read::instant(&read::field(&input, "lastInboundAt"), "lastInboundAt")?,
+        sandbox_joined_at: read::instant(
+            &read::field(&input, "sandboxJoinedAt"),
+            "sandboxJoinedAt",
+        )?,
+        content,
+        now: read::instant(&read::field(&input, "now"), "now")?.unwrap_or_else(super::now_ms),
+    };
+    let p = throw(crate::message::compose_outbound(&config, &req))?;
+    Ok(out::str_map(p.pairs()))
+}
+
+#[wasm_bindgen(typescript_custom_section)]
+const TS_COMPOSE: &str = r#"
+/** Free-form content (only inside the 24-hour window): a body and/or one media item (with its URL). */
+export interface TextContent { body?: string; media?: MediaItem | MediaItem[]; }
+/** A template of the workstream by Content SID, with values in placeholder order. */
+export interface TemplateContent { sid: string; variables?: string[]; }
+
+export interface ComposeOutboundInput {
+  config: Config;
+  workstreamId: string;
+  /** The customer: `+E164` or `whatsapp:+E164`. */
+  to: string;
+  /** The customer's last inbound message; `null`/absent when they never wrote. */
+  lastInboundAt?: Instant | null;
+  /** Sandbox mode: when the customer sent `join <keyword>`. */
+  sandboxJoinedAt?: Instant | null;
+  /** Defaults to `Date.now()`. */
+  now?: Instant | null;
+  content: TextContent | TemplateContent;
+}
+
+/** The exact parameters of Twilio's Messages API, in Twilio's names. */
+export interface MessageParams {
+  To: string;
+  From?: string;
+  MessagingServiceSid?: string;
+  Body?: string;
+  ContentSid?: string;
+  /** A JSON string: `{"1":"Ana"}`. */
+  ContentVariables?: string;
+  MediaUrl?: string;
+}
+"#;

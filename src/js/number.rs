@@ -1,14 +1,28 @@
 //! JS bindings of [`crate::number`].
 
-use super::{js_error, throw, to_js};
-use crate::error::{Error, INVALID_ARGUMENT};
+use super::media::out::{str_array, Obj};
+use super::throw;
+use crate::number::E164;
 use wasm_bindgen::prelude::*;
 
-/// A string argument, or `INVALID_ARGUMENT` naming it.
-pub(crate) fn string_arg(v: &JsValue, what: &str) -> Result<String, JsValue> {
-    v.as_string().ok_or_else(|| {
-        js_error(&Error::new(INVALID_ARGUMENT, format!("{what} must be a string")).at(what))
-    })
+/// Longest string accepted from JS here (the core's own limit, 64 bytes, is checked after).
+const MAX_ARG_BYTES: usize = 1024;
+
+fn string_arg(v: &JsValue, what: &str) -> Result<String, JsValue> {
+    super::string_arg(v, what, MAX_ARG_BYTES)
+}
+
+/// A number as the `NumberInfo` object.
+fn info_js(n: &E164) -> JsValue {
+    let o = Obj::new();
+    o.str("number", n.as_str());
+    o.str("countryCallingCode", &n.country_code().to_string());
+    o.str("nationalNumber", n.national_number());
+    o.set("regions", &str_array(n.regions()));
+    o.bool("nonGeographic", n.is_non_geographic());
+    o.str("waId", n.wa_id());
+    o.str("whatsappAddress", &crate::number::whatsapp_address(n));
+    o.js()
 }
 
 /// Parses a strict E.164 number (`+14155238886`). Throws `E164_*` codes.
@@ -17,7 +31,7 @@ pub fn parse_e164(
     #[wasm_bindgen(unchecked_param_type = "string")] input: JsValue,
 ) -> Result<JsValue, JsValue> {
     let s = string_arg(&input, "input")?;
-    to_js(&throw(crate::number::parse_e164(&s))?.info())
+    Ok(info_js(&throw(crate::number::parse_e164(&s))?))
 }
 
 /// Normalises a typed number into E.164; national numbers need `defaultRegion` (`"GB"`).
@@ -32,7 +46,10 @@ pub fn normalize_e164(
     } else {
         Some(string_arg(&default_region, "defaultRegion")?)
     };
-    to_js(&throw(crate::number::normalize_e164(&s, region.as_deref()))?.info())
+    Ok(info_js(&throw(crate::number::normalize_e164(
+        &s,
+        region.as_deref(),
+    ))?))
 }
 
 /// Parses a WhatsApp address `whatsapp:+E164`.
@@ -41,7 +58,7 @@ pub fn parse_whatsapp_address(
     #[wasm_bindgen(unchecked_param_type = "string")] input: JsValue,
 ) -> Result<JsValue, JsValue> {
     let s = string_arg(&input, "input")?;
-    to_js(&throw(crate::number::parse_whatsapp_address(&s))?.info())
+    Ok(info_js(&throw(crate::number::parse_whatsapp_address(&s))?))
 }
 
 /// Formats a strict E.164 number as a WhatsApp address (`whatsapp:+14155238886`).

@@ -78,6 +78,15 @@ const TEMPLATE_SAMPLE = {
   language: "en",
   body: "Hello {{1}}, your order {{2}} has shipped and will arrive soon.",
 };
+// The SDKs' documented webhook (token 12345), as a raw form body.
+const SIGNATURE_SAMPLE = {
+  authToken: "12345",
+  signature: "RSOYDt4T1cUTdK1PDd93/VVr8B8=",
+  url: "https://mycompany.com/myapp.php?foo=1&bar=2",
+  body: "CallSid=CA1234567890ABCDE&Caller=%2B14158675309&Digits=1234&From=%2B14158675309&To=%2B18005551212",
+  contentType: "application/x-www-form-urlencoded",
+};
+const SIGNATURE_HEADER_ACCEPTS = [["0.signature", "lone surrogate"], ["0.signature", "string past every limit"]];
 const SAMPLES = {
   decodeForm: { args: ["Body=Hi&To=whatsapp%3A%2B14155238886"], kinds: ["body"] },
   version: { args: [] },
@@ -98,6 +107,11 @@ const SAMPLES = {
   normalizeE164: { args: ["020 7183 8750", "GB"], kinds: ["string", "string"], optional: [1] },
   parseWhatsAppAddress: { args: ["whatsapp:+14155238886"], kinds: ["string"] },
   formatWhatsAppAddress: { args: ["+14155238886"], kinds: ["string"] },
+  // The spec: a malformed X-Twilio-Signature header is an invalid signature ({ valid: false }),
+  // never an error, whatever its content (a worker passes the header through unchecked).
+  verifySignature: { args: [SIGNATURE_SAMPLE], accepts: SIGNATURE_HEADER_ACCEPTS },
+  explainSignature: { args: [SIGNATURE_SAMPLE], accepts: SIGNATURE_HEADER_ACCEPTS },
+  computeSignature: { args: [{ authToken: "12345", url: SIGNATURE_SAMPLE.url, params: { Digits: "1234" } }] },
   windowState: {
     args: [{ lastInboundAt: "2026-11-24T09:30:00Z", now: "2026-11-24T12:00:00Z" }],
   },

@@ -35,6 +35,21 @@ import init, {
   type Problem,
   type WaGuardError,
   type NumberInfo,
+  verifySignature,
+  computeSignature,
+  explainSignature,
+  checkAttachment,
+  parseInbound,
+  validateInbound,
+  parseStatusCallback,
+  composeOutbound,
+  type SignatureVerdict,
+  type SignatureReport,
+  type AttachmentVerdict,
+  type Inbound,
+  type ValidatedInbound,
+  type StatusCallback,
+  type MessageParams,
 } from "../../pkg/web/wa_guard.js";
 
 export async function main(): Promise<void> {
@@ -126,6 +141,35 @@ export async function main(): Promise<void> {
   const v2: Config = { version: 2, account: { accountSid: "AC" } };
   // @ts-expect-error categories are Meta's three
   const c2: TemplateCategory = "promotional";
+
+  // Signatures
+  const sig: string = computeSignature({ authToken: "12345", url: "https://example.com/x", params: { a: ["1", "2"], b: "3" } });
+  const verdict: SignatureVerdict = verifySignature({ authTokens: ["12345", "67890"], signature: sig, url: "https://example.com/x", body: "a=1&a=2&b=3" });
+  const tokenIndex: number | undefined = verdict.tokenIndex;
+  const report: SignatureReport = explainSignature({ authToken: "12345", signature: "", url: "https://example.com/x", body: "{}", contentType: "application/json" });
+  const hints: string[] = report.hints;
+  // @ts-expect-error authToken and authTokens are exclusive
+  verifySignature({ authToken: "a", authTokens: ["b"], url: "https://example.com" });
+  // @ts-expect-error the URL is required
+  computeSignature({ authToken: "12345" });
+
+  // Media and messages
+  const av: AttachmentVerdict = checkAttachment({ direction: "outbound", settings: { enabled: true, agentsMaySend: true }, media: { contentType: "image/jpeg", size: 1000 } });
+  const avCodes: string[] = av.problems.map((p: Problem) => p.code);
+  // @ts-expect-error direction is "inbound" | "outbound"
+  checkAttachment({ direction: "up", settings: {}, media: [] });
+  const inbound: Inbound = parseInbound("MessageSid=SM00000000000000000000000000000000&From=whatsapp%3A%2B14155550123");
+  const from: string = inbound.from;
+  const vin: ValidatedInbound = validateInbound({ From: "whatsapp:+14155550123" }, config);
+  const deliver: boolean = vin.deliverMedia;
+  const status: StatusCallback = parseStatusCallback([["MessageStatus", "read"]]);
+  const st: string = status.status;
+  const params: MessageParams = composeOutbound({ config, workstreamId: "support", to: "+14155550123", lastInboundAt: Date.now(), content: { body: "Hello" } });
+  composeOutbound({ config, workstreamId: "support", to: "+14155550123", content: { sid: "HX" + "0".repeat(32), variables: ["Ana"] } });
+  const body: string | undefined = params.Body;
+  // @ts-expect-error template variables are strings
+  composeOutbound({ config, workstreamId: "support", to: "+1", content: { sid: "HX", variables: [1] } });
+  void [tokenIndex, hints, avCodes, from, deliver, st, body];
 
   // Errors
   try {

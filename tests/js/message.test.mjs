@@ -1,0 +1,63 @@
+// parseInbound / validateInbound / parseStatusCallback as JS sees them, on the shared fixtures.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { parseInbound, validateInbound, parseStatusCallback, decodeForm } from "./pkg.mjs";
+
+const vec = (p) => readFileSync(new URL(`../vectors/${p}`, import.meta.url), "utf8");
+const config = JSON.parse(vec("messages-config.json"));
+
+test("parses the realistic payloads from a body, pairs or an object", () => {
+  const body = vec("inbound/text.form");
+  const a = parseInbound(body);
+  assert.deepEqual(parseInbound(decodeForm(body)), a);
+  assert.deepEqual(parseInbound(Object.fromEntries(new URLSearchParams(body))), a);
+  assert.equal(a.from, "+447400123456");
+  assert.equal(a.to, "+14155238886");
+  assert.equal(a.body, "Hi, my order #12345 hasn't arrived yet & I need help 🙏");
+  assert.equal(a.messageType, "text");
+  assert.equal(a.extra.SmsSid, a.messageSid);
+  const media = parseInbound(vec("inbound/media.form"));
+  assert.deepEqual(media.media.map((m) => [m.contentType, m.kind]), [["image/jpeg", "image"]]);
+  assert.equal(parseInbound(vec("inbound/location.form")).location.label, "MASP");
+  assert.equal(parseInbound(vec("inbound/button.form")).button.payload, "confirm_appointment");
+  const ad = parseInbound(vec("inbound/referral.form"));
+  assert.equal(ad.referral.sourceType, "ad");
+  assert.equal(ad.extra.SomeFutureParameter, "kept");
+});
+
+test("bad webhooks throw INBOUND_INVALID with every problem", () => {
+  assert.throws(() => parseInbound("Body=hi&From=whatsapp%3A%2B447400123456"), (e) => {
+    assert.equal(e.code, "INBOUND_INVALID");
+    assert.deepEqual(e.problems.map((p) => p.path), ["MessageSid", "AccountSid", "To"]);
+    return true;
+  });
+  assert.throws(() => parseInbound(42), { code: "INVALID_ARGUMENT" });
+  assert.throws(() => parseInbound("a=%FF"), { code: "FORM_INVALID_UTF8" });
+});
+
+test("validateInbound: routing, refused attachments, foreign webhooks", () => {
+  const ok = validateInbound(vec("inbound/media.form"), config);
+  assert.equal(ok.workstreamId, "support");
+  assert.equal(ok.deliverMedia, true);
+  assert.equal(ok.inbound.media.length, 1);
+  const uk = vec("inbound/media.form").replace("To=whatsapp%3A%2B14155238886", "To=whatsapp%3A%2B442071838750");
+  const refused = validateInbound(uk, config);
+  assert.equal(refused.deliverMedia, false);
+  assert.deepEqual(refused.mediaProblems.map((p) => p.code), ["CUSTOMER_ATTACHMENTS_NOT_ALLOWED"]);
+  assert.match(refused.autoReply, /describe it in words/);
+  const other = { ...config, account: { accountSid: "AC" + "f".repeat(32) } };
+  assert.throws(() => validateInbound(vec("inbound/text.form"), other), (e) => {
+    assert.equal(e.code, "INBOUND_REJECTED");
+    assert.deepEqual(e.problems.map((p) => p.code), ["ACCOUNT_MISMATCH"]);
+    return true;
+  });
+  assert.throws(() => validateInbound(vec("inbound/text.form"), { version: 1 }), { code: "INVALID_ARGUMENT", path: "config" });
+});
+
+test("status callbacks", () => {
+  const s = parseStatusCallback(vec("status/failed-63016.form"));
+  assert.equal(s.status, "failed");
+  assert.equal(s.errorCode, 63016);
+  assert.throws(() => parseStatusCallback("MessageStatus=weird"), { code: "STATUS_INVALID" });
+});

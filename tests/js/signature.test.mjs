@@ -1,0 +1,447 @@
+// Webhook signatures through the npm package: the shared vectors, the security properties as JS
+// sees them, and a differential test against the official `twilio` package (6.2.0) on random
+// requests. Seed: WA_GUARD_SEED=<n> to replay a run; WA_GUARD_DIFF_N=<n> requests (default 12000).
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync, existsSync } from "node:fs";
+import { createRequire } from "node:module";
+import { createHash } from "node:crypto";
+import querystring from "node:querystring";
+import * as wa from "./pkg.mjs";
+
+const require = createRequire(import.meta.url);
+const sdk = require("twilio/lib/webhooks/webhooks.js");
+assert.equal(require("twilio/package.json").version, "6.2.0");
+
+const vectorsPath = new URL("../vectors/signature.json", import.meta.url);
+const vectorsText = readFileSync(vectorsPath, "utf8");
+const { vectors } = JSON.parse(vectorsText);
+const TOKEN = "e194669bd11ac3fffcfd4c41b1b927c4";
+
+test("the vectors copy is identical to ../shared/vectors/signature.json when present", () => {
+  const shared = new URL("../../../shared/vectors/signature.json", import.meta.url);
+  if (existsSync(shared)) assert.equal(readFileSync(shared, "utf8"), vectorsText);
+});
+
+test("every shared vector passes as params, as a raw form body and as a raw JSON body", () => {
+  let checked = 0;
+  for (const v of vectors) {
+    const base = { authToken: v.authToken, url: v.url, signature: v.signature };
+    if (v.params) {
+      assert.equal(wa.verifySignature({ ...base, params: v.params }).valid, v.valid, `${v.name} params`);
+      checked++;
+    }
+    if (v.formBody !== undefined) {
+      const r = wa.verifySignature({ ...base, body: v.formBody, contentType: "application/x-www-form-urlencoded" });
+      assert.equal(r.valid, v.valid, `${v.name} formBody`);
+      checked++;
+    }
+    if (v.body !== undefined) {
+      const r = wa.verifySignature({ ...base, body: v.body, contentType: v.contentType });
+      assert.equal(r.valid, v.valid, `${v.name} body`);
+      checked++;
+    }
+    // explain never changes the verdict and never echoes the token.
+    const rep = wa.explainSignature({ ...base, ...(v.body !== undefined ? { body: v.body, contentType: v.contentType } : { params: v.params }) });
+    assert.equal(rep.valid, v.valid, `${v.name} explain`);
+    assert.ok(!JSON.stringify(rep).includes(v.authToken), `${v.name}: token echoed`);
+  }
+  assert.ok(checked >= 100, String(checked));
+});
+
+test("computeSignature agrees with getExpectedTwilioSignature", () => {
+  for (const v of vectors) {
+    if (!v.params) continue;
+    assert.equal(
+      wa.computeSignature({ authToken: v.authToken, url: v.url, params: v.params }),
+      sdk.getExpectedTwilioSignature(v.authToken, v.url, v.params),
+      v.name,
+    );
+  }
+});
+
+const form = {
+  url: "https://edge.example.com/twilio/inbound?tenant=acme",
+  params: { Body: "Hi 👋 + 100%", From: "whatsapp:+14155550123", MediaUrl: ["b", "a", "b"] },
+};
+const formSig = wa.computeSignature({ authToken: TOKEN, ...form });
+
+test("every single-bit flip of a valid signature is rejected (all 16 bits of each UTF-16 unit)", () => {
+  assert.equal(wa.verifySignature({ authToken: TOKEN, signature: formSig, ...form }).valid, true);
+  let flips = 0;
+  for (let i = 0; i < formSig.length; i++) {
+    for (let bit = 0; bit < 16; bit++) {
+      const c = String.fromCharCode(formSig.charCodeAt(i) ^ (1 << bit));
+      const s = formSig.slice(0, i) + c + formSig.slice(i + 1);
+      assert.equal(wa.verifySignature({ authToken: TOKEN, signature: s, ...form }).valid, false, `${i}/${bit}`);
+      flips++;
+    }
+  }
+  const raw = Buffer.from(formSig, "base64");
+  for (let i = 0; i < raw.length * 8; i++) {
+    const r = Buffer.from(raw);
+    r[i >> 3] ^= 1 << (i & 7);
+    assert.equal(wa.verifySignature({ authToken: TOKEN, signature: r.toString("base64"), ...form }).valid, false);
+    flips++;
+  }
+  assert.equal(flips, 28 * 16 + 160);
+});
+
+test("truncated, missing, null and garbage signatures are invalid, never errors", () => {
+  for (let n = 0; n < formSig.length; n++) {
+    assert.equal(wa.verifySignature({ authToken: TOKEN, signature: formSig.slice(0, n), ...form }).valid, false);
+  }
+  for (const signature of [undefined, null, "", "=", "not base64 at all!!", formSig + "=", ` ${formSig}`]) {
+    assert.deepEqual(wa.verifySignature({ authToken: TOKEN, signature, ...form }), { valid: false });
+  }
+});
+
+test("a replayed signature on a changed body is rejected", () => {
+  const changed = { ...form, params: { ...form.params, Body: "Hi 👋 + 101%" } };
+  assert.equal(wa.verifySignature({ authToken: TOKEN, signature: formSig, ...changed }).valid, false);
+  const body = JSON.stringify({ event: "message", text: "hi" });
+  const hash = createHash("sha256").update(body).digest("hex");
+  const url = `https://edge.example.com/hook?bodySHA256=${hash}`;
+  const signature = wa.computeSignature({ authToken: TOKEN, url });
+  const ok = (b) => wa.verifySignature({ authToken: TOKEN, url, signature, body: b, contentType: "application/json" }).valid;
+  assert.equal(ok(body), true);
+  assert.equal(ok(body.replace("hi", "ho")), false);
+  assert.equal(ok(JSON.stringify(JSON.parse(body), null, 1)), false);
+  const rep = wa.explainSignature({ authToken: TOKEN, url, signature, body: body + " ", contentType: "application/json" });
+  assert.equal(rep.valid, false);
+  assert.equal(rep.bodyHash.matches, false);
+  assert.ok(rep.hints.some((h) => h.includes("re-serialised")), rep.hints.join("\n"));
+});
+
+test("token rotation reports the token that matched", () => {
+  const other = "0123456789abcdef0123456789abcdef";
+  assert.deepEqual(wa.verifySignature({ authTokens: [other, TOKEN], signature: formSig, ...form }), {
+    valid: true, tokenIndex: 1, matchedUrl: form.url,
+  });
+  assert.equal(wa.verifySignature({ authTokens: [TOKEN, other], signature: formSig, ...form }).tokenIndex, 0);
+  assert.deepEqual(wa.verifySignature({ authTokens: [other], signature: formSig, ...form }), { valid: false });
+});
+
+test("bad arguments throw coded errors; limits are INPUT_TOO_LARGE", () => {
+  const code = (c) => (e) => e instanceof Error && e.code === c;
+  const ok = { authToken: TOKEN, signature: formSig, ...form };
+  assert.throws(() => wa.verifySignature(null), code("INVALID_ARGUMENT"));
+  assert.throws(() => wa.verifySignature({ ...ok, authToken: undefined }), code("AUTH_TOKEN_MISSING"));
+  assert.throws(() => wa.verifySignature({ ...ok, authToken: "" }), code("AUTH_TOKEN_MISSING"));
+  assert.throws(() => wa.verifySignature({ ...ok, authTokens: [TOKEN] }), code("INVALID_ARGUMENT"));
+  assert.throws(() => wa.verifySignature({ ...ok, authToken: undefined, authTokens: [TOKEN, 5] }), (e) => e.code === "INVALID_ARGUMENT" && e.path === "authTokens[1]");
+  assert.throws(() => wa.verifySignature({ ...ok, url: 42 }), (e) => e.code === "INVALID_ARGUMENT" && e.path === "url");
+  assert.throws(() => wa.verifySignature({ ...ok, signature: 42 }), code("INVALID_ARGUMENT"));
+  assert.throws(() => wa.verifySignature({ ...ok, params: { a: 1 } }), (e) => e.code === "INVALID_ARGUMENT" && e.path === "params.a");
+  assert.throws(() => wa.verifySignature({ ...ok, body: "a=1" }), code("INVALID_ARGUMENT"));
+  assert.throws(() => wa.verifySignature({ ...ok, url: "https://a/" + "x".repeat(8192) }), code("INPUT_TOO_LARGE"));
+  assert.throws(() => wa.verifySignature({ ...ok, authToken: undefined, authTokens: Array(9).fill(TOKEN) }), code("INPUT_TOO_LARGE"));
+  const many = Object.fromEntries(Array.from({ length: 1001 }, (_, i) => [`p${i}`, "v"]));
+  assert.throws(() => wa.verifySignature({ ...ok, params: many }), code("INPUT_TOO_LARGE"));
+  assert.throws(() => wa.verifySignature({ ...ok, params: undefined, body: "a=".repeat(40000) }), code("INPUT_TOO_LARGE"));
+  assert.throws(() => wa.computeSignature({ url: form.url }), code("INVALID_ARGUMENT"));
+  // Errors never carry the token.
+  try { wa.verifySignature({ ...ok, authToken: TOKEN + "x".repeat(300) }); assert.fail("no error"); } catch (e) {
+    assert.equal(e.code, "INPUT_TOO_LARGE");
+    assert.ok(!JSON.stringify({ ...e, message: e.message }).includes(TOKEN));
+  }
+});
+
+test("every field of the request refuses wrong types with a coded error at its path", () => {
+  const ok = { authToken: TOKEN, signature: formSig, url: form.url, body: "Body=Hi", contentType: "application/x-www-form-urlencoded" };
+  assert.equal(wa.verifySignature(ok).valid, false);
+  const bads = { number: 42, object: { a: 1 }, array: ["x"], symbol: Symbol("s"), bigint: 1n, fn: () => 1,
+    "lone surrogate": "ab\uD800", huge: "a".repeat(2 * 1024 * 1024 + 1) };
+  for (const field of ["authToken", "url", "body", "contentType", "params", "authTokens", "signature"]) {
+    // (params: { a: 1 } is a map with a wrong value: covered below.)
+    for (const [label, bad] of Object.entries(bads)) {
+      let req = { ...ok, [field]: bad };
+      if (field === "params") delete req.body;
+      if (field === "authTokens") delete req.authToken;
+      // Strings that cannot be a signature are simply an invalid signature.
+      if (field === "signature" && typeof bad === "string") {
+        assert.deepEqual(wa.verifySignature(req), { valid: false }, label);
+        continue;
+      }
+      if (field === "params" && label === "object") continue; // a map: the valid shape (its values are checked below)
+      if (field === "authTokens" && label === "array") continue; // a list of strings: the valid shape
+      for (const f of [wa.verifySignature, wa.explainSignature]) {
+        assert.throws(() => f(req), (e) => e instanceof Error && /^[A-Z_]+$/.test(e.code) && e.path?.startsWith(field), `${field} ← ${label}`);
+      }
+    }
+  }
+  assert.throws(() => wa.verifySignature({ ...ok, body: undefined, params: { Body: ["a", 2] } }), (e) => e.code === "INVALID_ARGUMENT" && e.path === "params.Body[1]");
+  assert.throws(() => wa.verifySignature({ ...ok, body: undefined, params: { Body: "a\uDC00" } }), (e) => e.code === "INVALID_ARGUMENT");
+});
+
+test("explainSignature finds the usual mistakes without changing the verdict", () => {
+  const signed = { authToken: TOKEN, signature: formSig, params: form.params };
+  const ex = (url, extra = {}) => wa.explainSignature({ ...signed, url, ...extra });
+  let r = ex("http://edge.example.com:8080/twilio/inbound?tenant=acme");
+  assert.equal(r.valid, false);
+  assert.deepEqual(r.wouldMatch[0].variations, ["schemeSwapped"]);
+  assert.equal(r.wouldMatch[0].url, form.url);
+  r = ex("https://edge.example.com/twilio/inbound");
+  assert.equal(r.valid, false);
+  r = ex("https://edge.example.com/twilio/inbound/?tenant=acme");
+  assert.deepEqual(r.wouldMatch[0].variations, ["trailingSlashToggled"]);
+  r = ex(form.url, { params: { ...form.params, tenant: "acme" } });
+  assert.deepEqual(r.wouldMatch[0].variations, ["queryParamsRemoved"]);
+  r = ex(form.url, { params: { ...form.params, Body: " Hi 👋 + 100% " } });
+  assert.deepEqual(r.wouldMatch[0].variations, ["valuesTrimmed"]);
+  r = ex(form.url, { authToken: undefined, authTokens: ["0123456789abcdef0123456789abcdef", TOKEN] });
+  assert.equal(r.valid, true);
+  assert.equal(r.tokenIndex, 1);
+  assert.ok(r.hints.length > 0);
+  r = ex("https://user:secret@edge.example.com/twilio/inbound?tenant=acme");
+  assert.equal(r.valid, true);
+  assert.equal(r.extension, true);
+  assert.ok(!JSON.stringify(r).includes("secret"));
+  // GET whose query was passed as params too.
+  const getUrl = "https://edge.example.com/hook?Body=Hi&From=x";
+  const getSig = wa.computeSignature({ authToken: TOKEN, url: getUrl });
+  r = wa.explainSignature({ authToken: TOKEN, url: getUrl, signature: getSig, params: { Body: "Hi", From: "x" } });
+  assert.equal(r.valid, false);
+  assert.ok(r.wouldMatch.some((d) => d.variations.includes("paramsIgnored") || d.variations.includes("queryParamsRemoved")));
+});
+
+// ---------------------------------------------------------------------------------------------
+// Differential test against twilio 6.2.0.
+
+// The SDK's URL helpers are not exported: these are copied verbatim from
+// node_modules/twilio/lib/webhooks/webhooks.js (6.2.0), to list the candidates it tries.
+function splitUrl(url) {
+  const match = /^([a-z][a-z0-9+.-]*:\/\/)([^/?#]*)/i.exec(url);
+  if (!match) return null;
+  const [prefix, scheme, authority] = match;
+  const userInfoEnd = authority.lastIndexOf("@");
+  const hostAndPort = authority.slice(userInfoEnd + 1);
+  const portStart = hostAndPort.indexOf(":", hostAndPort.lastIndexOf("]") + 1);
+  return {
+    scheme,
+    userInfo: authority.slice(0, userInfoEnd + 1),
+    host: portStart === -1 ? hostAndPort : hostAndPort.slice(0, portStart),
+    port: portStart === -1 ? "" : hostAndPort.slice(portStart),
+    rest: url.slice(prefix.length),
+  };
+}
+function addPort(url) {
+  const parts = splitUrl(url);
+  if (!parts || parts.port) return url;
+  const port = parts.scheme.toLowerCase() === "https://" ? ":443" : ":80";
+  return parts.scheme + parts.userInfo + parts.host + port + parts.rest;
+}
+function removePort(url) {
+  const parts = splitUrl(url);
+  if (!parts) return url;
+  return parts.scheme + parts.userInfo + parts.host + parts.rest;
+}
+function withLegacyQuerystring(url) {
+  const queryStart = url.indexOf("?");
+  if (queryStart === -1 || queryStart === url.length - 1) return url;
+  const qs = querystring.parse(url.slice(queryStart + 1));
+  return url.slice(0, queryStart) + "?" + querystring.stringify(qs);
+}
+/** twilio-node's candidate URLs, in order, deduplicated. */
+function sdkCandidates(url) {
+  const out = [removePort(url), addPort(url)];
+  let n = null;
+  try { n = new URL(url).toString(); } catch {}
+  if (n !== null) {
+    const a = removePort(n), b = addPort(n);
+    out.push(a, b, withLegacyQuerystring(a), withLegacyQuerystring(b));
+  }
+  return [...new Set(out)];
+}
+// wa-guard's documented extensions (spec: credentials stripped; connection-override fragment removed).
+const OVERRIDE = new Set(["ct", "rc", "rp", "rt", "tt", "sni", "e"]);
+function stripCredentials(url) {
+  const p = splitUrl(url);
+  return p && p.userInfo ? p.scheme + p.host + p.port + p.rest : null;
+}
+function stripFragment(url) {
+  const h = url.indexOf("#");
+  if (h === -1) return null;
+  const frag = url.slice(h + 1);
+  const ok = frag !== "" && frag.split("&").every((x) => { const e = x.indexOf("="); return e !== -1 && OVERRIDE.has(x.slice(0, e)); });
+  return ok ? url.slice(0, h) : null;
+}
+function extensionCandidates(url) {
+  const out = [];
+  const c = stripCredentials(url), f = stripFragment(url);
+  if (c !== null) out.push(removePort(c), addPort(c));
+  if (f !== null) out.push(removePort(f), addPort(f));
+  if (c !== null && f !== null) { const b = stripFragment(c); if (b !== null) out.push(removePort(b), addPort(b)); }
+  return out;
+}
+function redact(url) {
+  const p = splitUrl(url);
+  if (!p || !p.userInfo.includes(":")) return url;
+  return p.scheme + p.userInfo.slice(0, p.userInfo.indexOf(":") + 1) + "***@" + p.host + p.port + p.rest;
+}
+
+// Seeded PRNG (mulberry32) so a failing run can be replayed.
+const seed = Number(process.env.WA_GUARD_SEED ?? Math.floor(Math.random() * 2 ** 31));
+let state = seed >>> 0;
+const rnd = () => {
+  state = (state + 0x6d2b79f5) >>> 0;
+  let t = state;
+  t = Math.imul(t ^ (t >>> 15), t | 1);
+  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+};
+const pick = (a) => a[Math.floor(rnd() * a.length)];
+const chance = (p) => rnd() < p;
+const int = (n) => Math.floor(rnd() * n);
+
+const PIECES = ["a", "Z", "0", "9", "x y", "+", "%", "%27", "%2B", "%20", "%zz", "%E2%82%AC", "%C3", "'", "\"", "=", "&", ";", ",",
+  "é", "日本", "👋", "~", "*", "!", "(", ")", "^", "`", "{", "}", "|", "<", ">", "\\", "[", "]", "@", ":", "/", "?", "$", ".", "-", "_", "", "\uFF21", "\u00A0"];
+const word = (n = 4) => Array.from({ length: int(n) + 1 }, () => pick(PIECES)).join("");
+const QPIECES = PIECES.filter((p) => !["&", "#", "=", "\\"].includes(p));
+const qword = (n = 3) => Array.from({ length: int(n) + 1 }, () => pick(QPIECES)).join("");
+
+function randomUrl() {
+  const scheme = pick(["https", "https", "https", "http", "HTTPS", "Http"]);
+  const user = chance(0.12) ? pick(["user@", "user:pw@", "u%40x:p@ss@", "user:@", ":pw@", "a b:c'd@"]) : "";
+  const host = pick(["edge.example.com", "edge.example.com", "EDGE.Example.COM", "[2001:db8::1]", "[2001:DB8:0:0:0::1]",
+    "[::ffff:192.0.2.1]", "[::1]", "127.0.0.1", "localhost", "ex%41mple.com", "0x7f.1", "a_b.example.com"]);
+  const port = pick(["", "", "", "", ":443", ":80", ":8443", ":8080", ":0443", ":"]);
+  const segs = Array.from({ length: int(4) }, () => pick(["twilio", "inbound", "hook", "O'Brien", "a b", "%7E", "caf\u00e9",
+    ".", "..", "", "~u", "x^y", "a|b", "{x}", "%2e", "<t>", "a\"b", "a`b", "100%"]));
+  let url = `${scheme}://${user}${host}${port}/${segs.join("/")}`;
+  if (chance(0.2)) url += "/";
+  if (chance(0.6)) {
+    const n = int(5);
+    const pairs = [];
+    for (let i = 0; i < n; i++) {
+      const k = chance(0.15) ? pick(["0", "1", "10", "01", "4294967295", "tenant"]) : qword(2);
+      pairs.push(chance(0.1) ? k : `${k}=${qword(4)}`);
+    }
+    if (chance(0.1)) pairs.push("");
+    url += "?" + pairs.join("&");
+  }
+  if (chance(0.1)) url += pick(["#ct=1000&rc=2", "#rt=15000", "#section", "#", "#sni=unset&e=ashburn", "#x'y"]);
+  return url;
+}
+
+function randomParams() {
+  const params = {};
+  const n = int(8);
+  for (let i = 0; i < n; i++) {
+    const name = chance(0.7) ? pick(["Body", "From", "To", "WaId", "MediaUrl0", "NumMedia", "ProfileName"]) : word(3);
+    if (chance(0.2)) params[name] = Array.from({ length: int(4) + 1 }, () => (chance(0.3) ? "dup" : word(3)));
+    else params[name] = chance(0.1) ? "" : word(6);
+  }
+  return params;
+}
+
+const toForm = (params) => {
+  const u = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) for (const x of [].concat(v)) u.append(k, x);
+  return u.toString();
+};
+
+function tamper(sig) {
+  switch (int(5)) {
+    case 0: { const i = int(sig.length); return sig.slice(0, i) + String.fromCharCode(sig.charCodeAt(i) ^ (1 << int(7))) + sig.slice(i + 1); }
+    case 1: return sig.slice(0, int(sig.length));
+    case 2: return "";
+    case 3: return Buffer.from(Array.from({ length: 20 }, () => int(256))).toString("base64");
+    default: return sig + "=";
+  }
+}
+
+/** One random request: what each side is given, and which URL the signature was computed over. */
+function randomCase() {
+  const token = chance(0.9) ? Array.from({ length: 32 }, () => pick([..."0123456789abcdef"])).join("") : word(5) || "t";
+  const mode = pick(["params", "params", "params", "form", "form", "json", "json", "none"]);
+  let url = randomUrl();
+  let params = mode === "params" || mode === "form" ? randomParams() : {};
+  let body;
+  if (mode === "json") {
+    body = JSON.stringify({ event: word(3), n: int(100), ok: chance(0.5) });
+    const hash = createHash("sha256").update(body).digest("hex");
+    const h = url.indexOf("#");
+    const [head, frag] = h === -1 ? [url, ""] : [url.slice(0, h), url.slice(h)];
+    url = head + (head.includes("?") ? "&" : "?") + "bodySHA256=" + (chance(0.9) ? hash : hash.replace(/^./, "0")) + frag;
+  }
+  // The URL the signature covers: any SDK candidate, an extension candidate, or a wrong one.
+  const sdkC = sdkCandidates(url);
+  const extC = extensionCandidates(url);
+  let signedUrl = url;
+  const r = rnd();
+  if (r < 0.55) signedUrl = pick(sdkC);
+  else if (r < 0.65 && extC.length) signedUrl = pick(extC);
+  else if (r < 0.75) signedUrl = url.replace(/^https?/i, (s) => (s.toLowerCase() === "https" ? "http" : "https"));
+  else if (r < 0.8) signedUrl = url + "/";
+  let signedParams = params;
+  if (chance(0.08) && Object.keys(params).length) {
+    signedParams = { ...params };
+    const k = pick(Object.keys(params));
+    signedParams[k] = [].concat(params[k]).concat(["x"]);
+  }
+  let signature = sdk.getExpectedTwilioSignature(token, signedUrl, signedParams);
+  if (chance(0.15)) signature = tamper(signature);
+  const wrongToken = chance(0.05);
+  const signToken = wrongToken ? "0".repeat(32) : token;
+  if (wrongToken) signature = sdk.getExpectedTwilioSignature(signToken, signedUrl, signedParams);
+  return { token, mode, url, params, body, signature };
+}
+
+function sdkVerdict(c) {
+  try {
+    if (c.mode === "json") return sdk.validateRequestWithBody(c.token, c.signature, c.url, c.body);
+    return sdk.validateRequest(c.token, c.signature, c.url, c.params);
+  } catch {
+    return false; // `new URL()` throws on the URL: the SDK rejects.
+  }
+}
+
+function waRequest(c) {
+  const r = { signature: c.signature, url: c.url };
+  if (chance(0.2)) r.authTokens = ["f".repeat(32), c.token]; else r.authToken = c.token;
+  if (c.mode === "params") r.params = c.params;
+  else if (c.mode === "form") { r.body = toForm(c.params); r.contentType = "application/x-www-form-urlencoded"; }
+  else if (c.mode === "json") { r.body = c.body; r.contentType = "application/json"; }
+  return r;
+}
+
+test("differential: verdicts agree with twilio 6.2.0 on random requests (extensions counted apart)", () => {
+  const N = Number(process.env.WA_GUARD_DIFF_N ?? 12000);
+  const counts = { total: 0, agreeValid: 0, agreeInvalid: 0, extensionOnly: 0, candidateListsChecked: 0, mismatches: 0 };
+  const matchedBy = {};
+  const failures = [];
+  const t0 = performance.now();
+  for (let i = 0; i < N; i++) {
+    const c = randomCase();
+    const req = waRequest(c);
+    const ours = wa.verifySignature(req).valid;
+    const theirs = sdkVerdict(c);
+    counts.total++;
+    if (ours === theirs) counts[ours ? "agreeValid" : "agreeInvalid"]++;
+    else {
+      const rep = wa.explainSignature(req);
+      if (ours && !theirs && rep.extension) counts.extensionOnly++;
+      else { counts.mismatches++; if (failures.length < 5) failures.push({ seed, i, ...c, ours, theirs, rep }); }
+    }
+    // On a sample: explain keeps the verdict, and the candidate URLs themselves match the SDK's
+    // own helpers (+ the extensions).
+    if (i % 6 === 0) {
+      const rep = wa.explainSignature(req);
+      assert.equal(rep.valid, ours);
+      if (rep.matchedBy) matchedBy[rep.matchedBy] = (matchedBy[rep.matchedBy] ?? 0) + 1;
+      let want = [...sdkCandidates(c.url), ...extensionCandidates(c.url)];
+      want = [...new Set(want)].map(redact);
+      const got = rep.candidates.map((x) => x.url);
+      if (JSON.stringify(got) !== JSON.stringify(want) && failures.length < 5) failures.push({ seed, i, url: c.url, got, want });
+      else counts.candidateListsChecked++;
+    }
+  }
+  const ms = Math.round(performance.now() - t0);
+  console.log(`# signature differential (seed ${seed}, ${ms} ms): ${JSON.stringify(counts)}`);
+  console.log(`# matched candidate kinds (sample): ${JSON.stringify(matchedBy)}`);
+  assert.deepEqual(failures, []);
+  assert.equal(counts.mismatches, 0);
+  assert.ok(counts.total >= 10000);
+  assert.ok(counts.agreeValid > 1000 && counts.agreeInvalid > 1000 && counts.extensionOnly > 10, JSON.stringify(counts));
+});
