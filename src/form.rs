@@ -32,7 +32,8 @@ pub fn decode_borrowed(body: &str) -> Result<Vec<(Cow<'_, str>, Cow<'_, str>)>> 
     if body.len() > MAX_FORM_BYTES {
         return Err(Error::too_large("form body", MAX_FORM_BYTES, "bytes").at("body"));
     }
-    let mut pairs = Vec::new();
+    let n = body.bytes().filter(|&b| b == b'&').count() + 1;
+    let mut pairs = Vec::with_capacity(n.min(MAX_FORM_PARAMS));
     for piece in body.split('&').filter(|p| !p.is_empty()) {
         if pairs.len() == MAX_FORM_PARAMS {
             return Err(Error::too_large("form body", MAX_FORM_PARAMS, "parameters").at("body"));

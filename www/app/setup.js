@@ -190,8 +190,9 @@ function targetFor(path) {
   const keys = parsePath(path);
   for (let n = keys.length; n > 0; n--) {
     const p = keys.slice(0, n).reduce((s, k) => (typeof k === "number" ? `${s}[${k}]` : s ? `${s}.${k}` : k), "");
-    const el = form().querySelector(`[data-field="${CSS.escape(p)}"]`);
-    if (el) return el;
+    // The innermost element naming the path (a field inside a group of the same name).
+    const all = form().querySelectorAll(`[data-field="${CSS.escape(p)}"]`);
+    if (all.length) return all[all.length - 1];
   }
   return null;
 }
