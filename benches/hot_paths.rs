@@ -1,5 +1,5 @@
 //! Native criterion microbenchmarks of the hot paths: form decoding (every webhook), the signed
-//! string / HMAC of a webhook, the template index, E.164 parsing. Run: `cargo bench --bench hot_paths`
+//! string + HMAC of a webhook (compute, verify), the template index, E.164 parsing. Run: `cargo bench --bench hot_paths`
 //! (or `pkg-scripts/bench`, which runs them with a short measurement time).
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use std::hint::black_box;
@@ -106,5 +106,59 @@ fn template_index(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, form_decoding, numbers, template_index);
+fn signature(c: &mut Criterion) {
+    use wa_guard::signature::{self, Payload, Request};
+    const TOKEN: &str = "e194669bd11ac3fffcfd4c41b1b927c4";
+    const URL: &str = "https://edge.example.com/twilio/whatsapp/inbound?workstream=support";
+    let pairs = form::decode(WEBHOOK_BODY).unwrap_or_default();
+    let sig = signature::compute(TOKEN, URL, &pairs).unwrap_or_default();
+    let mut forged = sig.clone().into_bytes();
+    if let Some(b) = forged.get_mut(10) {
+        *b = if *b == b'A' { b'B' } else { b'A' };
+    }
+    let forged = String::from_utf8(forged).unwrap_or_default();
+    let mut g = c.benchmark_group("signature");
+    g.bench_function("compute (signed string + HMAC-SHA1)", |b| {
+        b.iter(|| signature::compute(black_box(TOKEN), black_box(URL), black_box(&pairs)))
+    });
+    for (name, s) in [("valid", &sig), ("forged", &forged)] {
+        g.bench_function(format!("verify form body, {name}"), |b| {
+            b.iter(|| {
+                let r = Request {
+                    url: URL,
+                    signature: s,
+                    payload: Payload::FormBody(black_box(WEBHOOK_BODY)),
+                };
+                signature::verify(&[TOKEN], &r)
+            })
+        });
+        g.bench_function(format!("verify params, {name}"), |b| {
+            b.iter(|| {
+                let r = Request {
+                    url: URL,
+                    signature: s,
+                    payload: Payload::Params(black_box(&pairs)),
+                };
+                signature::verify(&[TOKEN], &r)
+            })
+        });
+    }
+    let key = signature::Key::new(TOKEN);
+    if let Ok(key) = key {
+        let keys = [key];
+        g.bench_function("verify form body, valid, key prepared once", |b| {
+            b.iter(|| {
+                let r = Request {
+                    url: URL,
+                    signature: &sig,
+                    payload: Payload::FormBody(black_box(WEBHOOK_BODY)),
+                };
+                signature::verify_with_keys(&keys, &r)
+            })
+        });
+    }
+    g.finish();
+}
+
+criterion_group!(benches, form_decoding, signature, numbers, template_index);
 criterion_main!(benches);

@@ -55,6 +55,9 @@ export async function workerThroughput(row, { skip }) {
   };
   const variants = [["wa-guard verifySignature (wasm)", "benches/worker/wasm.mjs"], ["pure-JS WebCrypto HMAC", "benches/worker/webcrypto.mjs"]];
   const out = { concurrency: CONCURRENCY, worker: "benches/worker/ (minimal: verify, 204/403)" };
+  // Both workers run side by side; timed runs alternate (A, B, A, B, …) and the best run of
+  // each is kept, so that load from other processes on a shared machine hits both alike.
+  const servers = [];
   for (const [label, script] of variants) {
     if (!existsSync(path(script))) return skip("worker", `${script} missing`);
     const mf = new Miniflare({
@@ -63,21 +66,32 @@ export async function workerThroughput(row, { skip }) {
       compatibilityDate: "2026-04-01", cf: false, host: "127.0.0.1", port: 0,
       bindings: { AUTH_TOKEN: W.authToken, PUBLIC_ORIGIN: u.origin },
     });
-    const url = await mf.ready;
-    const port = Number(new URL(url).port);
-    const reqPath = u.pathname + u.search;
-    // Sanity: valid → 204, forged → 403, before timing anything.
-    const ok = await load(port, reqPath, headers, W.formBody, { ms: 50, concurrency: 1 });
-    const bad = await load(port, reqPath, { ...headers, "x-twilio-signature": W.forged }, W.formBody, { ms: 50, concurrency: 1 });
-    if (Object.keys(ok.statuses).join() !== "204" || Object.keys(bad.statuses).join() !== "403") {
-      await mf.dispose();
-      throw new Error(`${label}: expected 204 for valid and 403 for forged, got ${JSON.stringify([ok.statuses, bad.statuses])}`);
+    const port = Number(new URL(await mf.ready).port);
+    servers.push({ label, mf, port });
+  }
+  const reqPath = u.pathname + u.search;
+  try {
+    for (const { label, port } of servers) {
+      // Sanity: valid → 204, forged → 403, before timing anything.
+      const ok = await load(port, reqPath, headers, W.formBody, { ms: 50, concurrency: 1 });
+      const bad = await load(port, reqPath, { ...headers, "x-twilio-signature": W.forged }, W.formBody, { ms: 50, concurrency: 1 });
+      if (Object.keys(ok.statuses).join() !== "204" || Object.keys(bad.statuses).join() !== "403")
+        throw new Error(`${label}: expected 204 for valid and 403 for forged, got ${JSON.stringify([ok.statuses, bad.statuses])}`);
+      await load(port, reqPath, headers, W.formBody, { ms: QUICK ? 300 : 1000, concurrency: CONCURRENCY }); // warm-up
     }
-    await load(port, reqPath, headers, W.formBody, { ms: QUICK ? 300 : 1000, concurrency: CONCURRENCY }); // warm-up
-    const r = await load(port, reqPath, headers, W.formBody, { ms: QUICK ? 1000 : 5000, concurrency: CONCURRENCY });
-    await mf.dispose();
-    out[label] = r;
-    row({ section: "6 worker", name: `${label}, valid webhooks, ${CONCURRENCY} concurrent, loopback`,
+    const runs = QUICK ? 1 : 4;
+    for (let r = 0; r < runs; r++) {
+      for (const { label, port } of servers) {
+        const x = await load(port, reqPath, headers, W.formBody, { ms: QUICK ? 1000 : 2000, concurrency: CONCURRENCY });
+        if (!out[label] || x.rps > out[label].rps) out[label] = { ...x, runs };
+      }
+    }
+  } finally {
+    for (const { mf } of servers) await mf.dispose();
+  }
+  for (const [label] of variants) {
+    const r = out[label];
+    row({ section: "6 worker", name: `${label}, valid webhooks, ${CONCURRENCY} concurrent, loopback (best of ${r.runs} runs)`,
       value: `${fmt(r.rps)} req/s`, baseline: `p50 ${fmt(r.p50, 2)} ms, p99 ${fmt(r.p99, 2)} ms (${fmt(r.n)} requests)` });
   }
   const [a, b] = variants.map(([l]) => out[l]);

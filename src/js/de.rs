@@ -161,7 +161,8 @@ fn read_string(v: &JsValue) -> R<String> {
     if s.len() > MAX_STRING_BYTES {
         return Err(too_large());
     }
-    let has_replacement = s.as_bytes().windows(3).any(|w| w == "\u{FFFD}".as_bytes());
+    let has_replacement =
+        !s.is_ascii() && s.as_bytes().windows(3).any(|w| w == "\u{FFFD}".as_bytes());
     if has_replacement && !js.is_well_formed() {
         return Err(de::Error::custom(
             "a string contains a lone UTF-16 surrogate (not valid Unicode text)",

@@ -109,10 +109,10 @@ pub(crate) fn string_arg(v: &JsValue, what: &str, max_bytes: usize) -> Result<St
     // wasm-bindgen turns lone surrogates into U+FFFD; only then ask JS whether the text was real.
     // (A byte scan: `str::contains` would pull ~4 KB of string-search and panic-formatting code.)
     let b = s.as_bytes();
-    let has_replacement = b
-        .iter()
-        .enumerate()
-        .any(|(i, &x)| x == 0xEF && b.get(i + 1..i + 3) == Some(&[0xBF, 0xBD][..]));
+    let has_replacement = !b.is_ascii()
+        && b.iter()
+            .enumerate()
+            .any(|(i, &x)| x == 0xEF && b.get(i + 1..i + 3) == Some(&[0xBF, 0xBD][..]));
     if has_replacement && !js.is_well_formed() {
         return Err(js_error(
             &Error::new(

@@ -87,6 +87,8 @@ const SIGNATURE_SAMPLE = {
   contentType: "application/x-www-form-urlencoded",
 };
 const SIGNATURE_HEADER_ACCEPTS = [["0.signature", "lone surrogate"], ["0.signature", "string past every limit"]];
+const MESSAGES_CONFIG = JSON.parse(readFileSync(new URL("../vectors/messages-config.json", import.meta.url), "utf8"));
+const WEBHOOK_BODY = readFileSync(new URL("../../benches/data/webhook-body.txt", import.meta.url), "utf8");
 const SAMPLES = {
   decodeForm: { args: ["Body=Hi&To=whatsapp%3A%2B14155238886"], kinds: ["body"] },
   version: { args: [] },
@@ -114,6 +116,28 @@ const SAMPLES = {
   computeSignature: { args: [{ authToken: "12345", url: SIGNATURE_SAMPLE.url, params: { Digits: "1234" } }] },
   windowState: {
     args: [{ lastInboundAt: "2026-11-24T09:30:00Z", now: "2026-11-24T12:00:00Z" }],
+  },
+  parseInbound: { args: [WEBHOOK_BODY], kinds: ["body"] },
+  validateInbound: {
+    args: [
+      "SmsMessageSid=SM1c5e2516b954bf75943d8b47a28b5b68&MessageSid=SM1c5e2516b954bf75943d8b47a28b5b68&AccountSid=" +
+        MESSAGES_CONFIG.account.accountSid + "&From=whatsapp%3A%2B447400123456&To=whatsapp%3A" +
+        encodeURIComponent(MESSAGES_CONFIG.numbers[0].number) + "&Body=Hi&NumMedia=0&WaId=447400123456",
+      MESSAGES_CONFIG,
+    ],
+    kinds: ["body", "any"],
+  },
+  parseStatusCallback: {
+    args: ["MessageSid=SM1c5e2516b954bf75943d8b47a28b5b68&MessageStatus=delivered&AccountSid=ACe3a792c2fff820782887463d41eb7b16&From=whatsapp%3A%2B14155238886&To=whatsapp%3A%2B447400123456"],
+    kinds: ["body"],
+  },
+  checkAttachment: {
+    args: [{ direction: "outbound", settings: { enabled: true, customersMaySend: true, agentsMaySend: true },
+      media: { url: "https://example.com/a.jpg", contentType: "image/jpeg", bytes: 1000 } }],
+  },
+  composeOutbound: {
+    args: [{ config: MESSAGES_CONFIG, workstreamId: "support", to: "whatsapp:+447400123456",
+      lastInboundAt: "2026-11-24T09:30:00+01:00", now: "2026-11-24T12:00:00Z", content: { body: "Hi Ana!" } }],
   },
   conversationState: {
     args: [{
