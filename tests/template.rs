@@ -1132,23 +1132,23 @@ fn match_timing() {
                 )
             })
             .collect();
-        let rounds = 20;
-        let t1 = std::time::Instant::now();
-        let mut hits = 0;
-        for _ in 0..rounds {
-            for t in &texts {
-                hits += reg.match_text(t).unwrap().len();
+        // Best of 30 batches of 100 calls: the machine is shared, averages are noisy.
+        let best = |f: &dyn Fn(&str) -> usize| {
+            let mut best = f64::MAX;
+            let mut hits = 0;
+            for _ in 0..30 {
+                let t = std::time::Instant::now();
+                for k in 0..100 {
+                    hits += f(&texts[k % texts.len()]);
+                }
+                best = best.min(t.elapsed().as_secs_f64() * 1e6 / 100.0);
             }
-        }
-        let per = t1.elapsed().as_secs_f64() * 1e6 / (rounds * texts.len()) as f64;
-        let t2 = std::time::Instant::now();
-        for _ in 0..rounds {
-            for t in &texts {
-                hits += reg.match_text(&t[1..]).unwrap().len();
-            }
-        }
-        let miss = t2.elapsed().as_secs_f64() * 1e6 / (rounds * texts.len()) as f64;
-        assert_eq!(hits, rounds * texts.len());
+            (best, hits)
+        };
+        let (per, hits) = best(&|t| reg.match_text(t).unwrap().len());
+        assert_eq!(hits, 3000);
+        let (miss, hits) = best(&|t| reg.match_text(&t[1..]).unwrap().len());
+        assert_eq!(hits, 0);
         println!("{n} templates: built in {built:?}; {per:.2} µs per matching text, {miss:.2} µs per non-matching text");
     }
 }
