@@ -4,11 +4,8 @@ import { test, before, after, describe } from "node:test";
 import assert from "node:assert/strict";
 import {
   ACCOUNT_SID, AGENT_TOKEN, CONFIG, HOUR, ORIGIN, PUBLIC_BASE, SALES, SUPPORT, T0, TOKEN,
-  agent, inboundParams, needs, postWebhook, startWorker, windowPath,
+  agent, inboundParams, postWebhook, startWorker, windowPath,
 } from "./harness.mjs";
-
-const INBOUND = await needs("verifySignature", "validateInbound");
-const compose = await needs("verifySignature", "validateInbound", "composeOutbound");
 
 let w;
 before(async () => {
@@ -25,7 +22,7 @@ async function windowAt(business, customer, now) {
   return res.json();
 }
 
-describe("window enforcement across simulated time", INBOUND, () => {
+describe("window enforcement across simulated time", () => {
   const customer = "+5511987650001";
 
   test("inbound at T0 opens the window until T0+24h, to the millisecond", async () => {
@@ -45,7 +42,7 @@ describe("window enforcement across simulated time", INBOUND, () => {
     assert.equal((await windowAt(SUPPORT, customer, T0 + 24 * HOUR)).open, false);
   });
 
-  test("free text inside the window reaches Twilio with Basic auth, form-encoded", compose, async () => {
+  test("free text inside the window reaches Twilio with Basic auth, form-encoded", async () => {
     const n = w.fake.requests.length;
     const res = await agent(w, "/messages", { method: "POST", now: T0 + 23 * HOUR, body: { from: SUPPORT, to: customer, body: "Your order ships today <b>&</b>" } });
     assert.equal(res.status, 201, await res.clone().text());
@@ -69,7 +66,7 @@ describe("window enforcement across simulated time", INBOUND, () => {
     assert.deepEqual(s.statuses[out.sid].statuses.map((x) => x.status), ["delivered"]);
   });
 
-  test("free text after the window closed → 422 WINDOW_CLOSED, never reaching Twilio", compose, async () => {
+  test("free text after the window closed → 422 WINDOW_CLOSED, never reaching Twilio", async () => {
     const n = w.fake.requests.length;
     for (const now of [T0 + 24 * HOUR, T0 + 24 * HOUR + 1, T0 + 72 * HOUR]) {
       const res = await agent(w, "/messages", { method: "POST", now, body: { from: SUPPORT, to: customer, body: "Are you still there?" } });
@@ -80,7 +77,7 @@ describe("window enforcement across simulated time", INBOUND, () => {
     assert.equal(w.fake.requests.length, n, "nothing sent to Twilio");
   });
 
-  test("the agent's own messages never reopen the window; a template still goes out", compose, async () => {
+  test("the agent's own messages never reopen the window; a template still goes out", async () => {
     const n = w.fake.requests.length;
     const res = await agent(w, "/messages", { method: "POST", now: T0 + 25 * HOUR, body: { from: SUPPORT, to: customer, template: { sid: TEMPLATE.sid, variables: ["Maria", "A-1042"] } } });
     assert.equal(res.status, 201, await res.clone().text());
@@ -93,7 +90,7 @@ describe("window enforcement across simulated time", INBOUND, () => {
     assert.equal((await windowAt(SUPPORT, customer, T0 + 25 * HOUR + 1)).open, false);
   });
 
-  test("the customer writing again reopens it", compose, async () => {
+  test("the customer writing again reopens it", async () => {
     const res = await postWebhook(w, "/twilio/inbound", inboundParams({ from: customer }), { now: T0 + 30 * HOUR });
     assert.equal(res.status, 200);
     await res.body.cancel();
@@ -105,7 +102,7 @@ describe("window enforcement across simulated time", INBOUND, () => {
     await send.body.cancel();
   });
 
-  test("Twilio refusing a send → 502 with Twilio's error code", compose, async () => {
+  test("Twilio refusing a send → 502 with Twilio's error code", async () => {
     w.fake.failNext(400, 63016, "Failed to send freeform message because you are outside the allowed window.");
     const res = await agent(w, "/messages", { method: "POST", now: T0 + 31 * HOUR, body: { from: SUPPORT, to: customer, body: "hi" } });
     assert.equal(res.status, 502);
@@ -115,7 +112,7 @@ describe("window enforcement across simulated time", INBOUND, () => {
   });
 });
 
-describe("agent attachments follow the workstream's settings", compose, () => {
+describe("agent attachments follow the workstream's settings", () => {
   const customer = "+5511987650009";
   const media = { url: "https://cdn.example.com/parcel.jpg", contentType: "image/jpeg", size: 120_000 };
 
@@ -141,7 +138,7 @@ describe("agent attachments follow the workstream's settings", compose, () => {
   });
 });
 
-describe("the test clock", INBOUND, () => {
+describe("the test clock", () => {
   test("X-Test-Now is ignored unless ALLOW_TEST_CLOCK is set", async () => {
     const w2 = await startWorker({ bindings: { ALLOW_TEST_CLOCK: undefined } });
     try {
@@ -230,7 +227,7 @@ describe("CORS", () => {
     }
   });
 
-  test("errors carry CORS headers for allowed origins (the UI can read the code)", compose, async () => {
+  test("errors carry CORS headers for allowed origins (the UI can read the code)", async () => {
     const res = await agent(w, "/messages", { method: "POST", now: T0, body: { from: SUPPORT, to: "+5511987650005", body: "x" } });
     assert.equal(res.status, 422);
     assert.equal(res.headers.get("access-control-allow-origin"), ORIGIN);

@@ -153,13 +153,3 @@ export async function startUpstream() {
   up.close = () => new Promise((resolve) => server.close(() => resolve()));
   return up;
 }
-
-/**
- * Test options that skip, saying why, while a wa-guard function the test needs is not in the built
- * package yet (functions land on main from other issues over time). Once present, the test runs.
- */
-export async function needs(...fns) {
-  const wa = await import("../js/pkg.mjs");
-  const missing = fns.filter((f) => typeof wa[f] !== "function");
-  return { skip: missing.length ? `needs ${missing.join(", ")} (not in the package yet)` : false };
-}

@@ -2,9 +2,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import http from "node:http";
-import { startWorker, inboundParams, needs, postWebhook } from "./harness.mjs";
-
-const SIG = await needs("verifySignature");
+import { CONFIG, startWorker, inboundParams, postWebhook } from "./harness.mjs";
 
 const LIMIT = 64 * 1024; // MAX_WEBHOOK_BODY_BYTES, documented in README and www/worker/http.js
 let w;
@@ -68,7 +66,7 @@ test("a streamed (chunked) body without Content-Length is cut off at the limit (
   assert.equal(status, 413);
 });
 
-test("a body exactly at the limit is read (then fails the signature, 403); one byte more is 413", SIG, async () => {
+test("a body exactly at the limit is read (then fails the signature, 403); one byte more is 413", async () => {
   const at = "Body=" + "a".repeat(LIMIT - 5);
   let res = await fetch(`${w.base}/twilio/inbound`, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded", "x-twilio-signature": "AAAAAAAAAAAAAAAAAAAAAAAAAAA=" }, body: at });
   assert.equal(res.status, 403);
@@ -98,14 +96,26 @@ test("non-UTF-8 bodies are malformed (400), never 5xx", async () => {
 });
 
 test("a broken or missing config fails loudly: 500 CONFIG_INVALID on every route, no detail leaked", async () => {
-  for (const bindings of [{ WA_GUARD_CONFIG: "{not json" }, { WA_GUARD_CONFIG: undefined }, { TWILIO_AUTH_TOKEN: undefined, TWILIO_AUTH_TOKEN_SECONDARY: undefined }]) {
+  const badSid = JSON.stringify({ ...CONFIG, account: { accountSid: "AC123" } });
+  const unknownNumber = JSON.stringify({ ...CONFIG, workstreams: [{ ...CONFIG.workstreams[0], number: "+14155550999" }] });
+  const cases = [
+    { WA_GUARD_CONFIG: "{not json" },
+    { WA_GUARD_CONFIG: undefined },
+    { WA_GUARD_CONFIG: badSid },
+    { WA_GUARD_CONFIG: unknownNumber },
+    { WA_GUARD_CONFIG: "[1,2]" },
+    { PUBLIC_BASE_URL: "http://edge.example.com" }, // plain http outside localhost: validateConfig refuses it
+    { PUBLIC_BASE_URL: "not a url" },
+    { TWILIO_AUTH_TOKEN: undefined, TWILIO_AUTH_TOKEN_SECONDARY: undefined },
+  ];
+  for (const bindings of cases) {
     const w2 = await startWorker({ bindings });
     try {
       const a = await postWebhook(w2, "/twilio/inbound", inboundParams());
       assert.equal(a.status, 500, JSON.stringify(bindings));
       const body = await a.json();
       assert.equal(body.code, "CONFIG_INVALID");
-      assert.doesNotMatch(JSON.stringify(body), /not json|AC0123/);
+      assert.doesNotMatch(JSON.stringify(body), /not json|AC0123|AC123|edge\.example|555/);
       if (bindings.WA_GUARD_CONFIG === "{not json") {
         const b = await fetch(`${w2.base}/conversations/%2B14155550100/%2B5511987654321/window`, { headers: { authorization: "Bearer agent-test-token-7f3c9a" } });
         assert.equal(b.status, 500);

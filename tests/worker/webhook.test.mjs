@@ -4,12 +4,9 @@
 import { test, before, after, describe } from "node:test";
 import assert from "node:assert/strict";
 import {
-  ACCOUNT_SID, AGENT_TOKEN, CONFIG, PUBLIC_BASE, SALES, SUPPORT, TOKEN, TOKEN2,
+  ACCOUNT_SID, CONFIG, PUBLIC_BASE, SALES, SUPPORT, T0, TOKEN, TOKEN2,
   agent, formBody, inboundParams, messageSid, postJsonWebhook, postWebhook, sign, startUpstream, startWorker, windowPath,
-  needs,
 } from "./harness.mjs";
-
-const NEEDS = await needs("verifySignature", "validateInbound", "parseStatusCallback");
 
 const EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response/>';
 let w;
@@ -30,7 +27,7 @@ async function expectForbidden(res, what) {
   assert.doesNotMatch(JSON.stringify([...res.headers]), /signature|token|expected/i);
 }
 
-describe("signature verification", NEEDS, () => {
+describe("signature verification", () => {
   test("a valid form webhook is accepted: empty TwiML, forwarded once upstream", async () => {
     const before = up.received.length;
     const p = inboundParams();
@@ -109,7 +106,7 @@ describe("signature verification", NEEDS, () => {
   });
 });
 
-describe("the public URL", NEEDS, () => {
+describe("the public URL", () => {
   test("PUBLIC_BASE_URL wins over the Host header the worker sees", async () => {
     const p = inboundParams();
     const res = await postWebhook(w, "/twilio/inbound", p, { signedUrl: `${w.base}/twilio/inbound` });
@@ -148,7 +145,7 @@ describe("the public URL", NEEDS, () => {
   });
 });
 
-describe("account, numbers, malformed bodies", NEEDS, () => {
+describe("account, numbers, malformed bodies", () => {
   test("a validly signed webhook for another account → 403", async () => {
     const res = await postWebhook(w, "/twilio/inbound", inboundParams({ extra: { AccountSid: "AC" + "9".repeat(32) } }));
     assert.equal(res.status, 403);
@@ -184,7 +181,7 @@ describe("account, numbers, malformed bodies", NEEDS, () => {
   });
 });
 
-describe("duplicates, attachments, forwarding", NEEDS, () => {
+describe("duplicates, attachments, forwarding", () => {
   test("a duplicate delivery (same MessageSid) is answered the same and not processed twice", async () => {
     const p = inboundParams({ from: "+5511911112222" });
     const n = up.received.length;
@@ -267,7 +264,7 @@ describe("duplicates, attachments, forwarding", NEEDS, () => {
   });
 });
 
-describe("status callbacks", NEEDS, () => {
+describe("status callbacks", () => {
   test("a verified status callback is recorded on its conversation", async () => {
     const customer = "+5511999990000";
     const sid = messageSid();
@@ -285,5 +282,27 @@ describe("status callbacks", NEEDS, () => {
     const res = await postWebhook(w, "/twilio/status", { MessageSid: messageSid(), MessageStatus: "sent", AccountSid: "AC" + "1".repeat(32), From: `whatsapp:${SUPPORT}`, To: "whatsapp:+5511999990000" });
     assert.equal(res.status, 403);
     await res.body.cancel();
+  });
+});
+
+describe("the conversation Durable Object", () => {
+  test("delivery keys are forgotten after the dedupe horizon (48 h), not before", async () => {
+    const customer = "+5511987651111";
+    const p = inboundParams({ from: customer });
+    const first = await postWebhook(w, "/twilio/inbound", p, { now: T0 });
+    assert.equal(first.status, 200);
+    await first.body.cancel();
+    const ns = await w.mf.getDurableObjectNamespace("CONVERSATIONS");
+    const stub = ns.get(ns.idFromName(`${SUPPORT}|${customer}`));
+    assert.equal(await stub.prune(T0 + 47 * 3600_000), 1, "still remembered at 47 h");
+    let again = await postWebhook(w, "/twilio/inbound", p, { now: T0 + 47 * 3600_000 });
+    assert.equal(again.headers.get("x-wa-guard-duplicate"), "1");
+    await again.body.cancel();
+    assert.equal(await stub.prune(T0 + 49 * 3600_000), 0, "forgotten after 48 h");
+    again = await postWebhook(w, "/twilio/inbound", p, { now: T0 + 49 * 3600_000 });
+    assert.equal(again.headers.get("x-wa-guard-duplicate"), null);
+    await again.body.cancel();
+    const snap = await stub.snapshot();
+    assert.deepEqual(snap.events.map((e) => e.at), [T0, T0 + 49 * 3600_000], "both processed deliveries are events");
   });
 });

@@ -27,7 +27,7 @@ export class Conversation extends DurableObject {
     const storage = this.ctx.storage;
     const seen = await storage.get(keys.map((k) => `seen:${k}`));
     for (const v of seen.values()) return { duplicate: true, response: v.response ?? null };
-    const entries = Object.fromEntries(keys.map((k) => [`seen:${k}`, { at: Date.now(), response }]));
+    const entries = Object.fromEntries(keys.map((k) => [`seen:${k}`, { at: event.at, response }]));
     const inbound = (await storage.get("inbound")) ?? [];
     inbound.push(event);
     entries.inbound = newest(inbound);
@@ -82,15 +82,24 @@ export class Conversation extends DurableObject {
     return { events, statuses };
   }
 
-  /** Periodic clean-up of delivery keys past the dedupe horizon. */
+  /** Periodic clean-up (every 6 hours while delivery keys remain). */
   async alarm() {
+    const left = await this.prune(Date.now());
+    if (left > 0) await this.ctx.storage.setAlarm(Date.now() + PRUNE_EVERY_MS);
+  }
+
+  /** Forgets delivery keys older than the dedupe horizon at `now` (epoch ms). → keys left. */
+  async prune(now) {
     const storage = this.ctx.storage;
-    const horizon = Date.now() - DEDUPE_TTL_MS;
+    const horizon = now - DEDUPE_TTL_MS;
     const stale = [];
-    for (const [k, v] of await storage.list({ prefix: "seen:" })) if (v.at < horizon) stale.push(k);
+    let left = 0;
+    for (const [k, v] of await storage.list({ prefix: "seen:" })) {
+      if (v.at < horizon) stale.push(k);
+      else left += 1;
+    }
     for (let i = 0; i < stale.length; i += 128) await storage.delete(stale.slice(i, i + 128));
-    const left = await storage.list({ prefix: "seen:", limit: 1 });
-    if (left.size > 0) await storage.setAlarm(Date.now() + PRUNE_EVERY_MS);
+    return left;
   }
 
   async #pruneMessages() {

@@ -44,13 +44,11 @@ const config = JSON.parse(configText);
 // Fail fast, before starting anything, when the config is broken (the worker would answer 500).
 const require = createRequire(import.meta.url);
 const wa = await import(`${repoRoot}pkg/node/wa_guard.js`);
-if (typeof wa.validateConfig === "function") {
-  const { problems } = wa.validateConfig(config);
-  if (problems.length) {
-    console.error(`dev.mjs: ${configPath} is invalid:`);
-    for (const p of problems) console.error(`  ${p.path ?? "(root)"}: ${p.code} ${p.message}`);
-    process.exit(1);
-  }
+const { problems } = wa.validateConfig(config);
+if (problems.length) {
+  console.error(`dev.mjs: ${configPath} is invalid:`);
+  for (const p of problems) console.error(`  ${p.path ?? "(root)"}: ${p.code} ${p.message}`);
+  process.exit(1);
 }
 
 let fake = null;

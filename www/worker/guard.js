@@ -44,19 +44,13 @@ function parseAndValidate(raw, base) {
   if (raw === undefined || raw === null || raw === "") throw new Error("WA_GUARD_CONFIG is not set");
   let config = typeof raw === "string" ? JSON.parse(raw) : raw;
   if (base !== undefined) config = { ...config, callbackBaseUrl: base };
-  // TODO(worker): drop this fallback once validateConfig (issue 7) is on main.
   // validateConfig → { valid, problems } (throws CONFIG_SHAPE_INVALID when not config-shaped).
-  const problems = typeof wa.validateConfig === "function" ? wa.validateConfig(config).problems : unvalidated();
+  const { problems } = wa.validateConfig(config);
   if (problems.length > 0) {
     const where = (p) => (p.path === "callbackBaseUrl" && base !== undefined ? "PUBLIC_BASE_URL" : p.path ?? "(root)");
     throw new Error(problems.map((p) => `${where(p)}: ${p.code} ${p.message}`).join("; "));
   }
   return config;
-}
-
-function unvalidated() {
-  console.warn("wa-guard worker: this wa-guard build has no validateConfig; the config is NOT validated");
-  return [];
 }
 
 /** Verifies X-Twilio-Signature over the raw body. → `{ valid, tokenIndex? }`. */
