@@ -9,14 +9,14 @@
 //! Every public function returns a coded [`error::Error`] on bad input; none panics.
 
 pub mod config;
-pub mod error;
-pub mod form;
+pub use wa_guard_webhook::error;
+pub use wa_guard_webhook::form;
 pub mod media;
 pub mod message;
 pub mod number;
 mod number_table;
-pub mod secret;
-pub mod signature;
+pub use wa_guard_webhook::secret;
+pub use wa_guard_webhook::signature;
 pub mod template;
 pub mod window;
 

@@ -233,6 +233,111 @@ fn classify(v: JsValue, depth: u32) -> R<Value> {
     Ok(Value::Other)
 }
 
+/// The kind of a JS value in words, for type errors (no value printed: no float formatting).
+fn kind_of(v: &JsValue) -> &'static str {
+    match classify_kind(v) {
+        Kind::Absent if v.is_null() => "null",
+        Kind::Absent => "undefined",
+        Kind::Bool => "a boolean",
+        Kind::Num(n) if n.fract() == 0.0 && n.abs() <= MAX_SAFE => "an integer",
+        Kind::Num(_) => "a number with a fraction",
+        Kind::Str => "a string",
+        Kind::Arr => "an array",
+        Kind::Obj => "an object",
+        Kind::Other => "a function, symbol or bigint",
+    }
+}
+
+enum Kind {
+    Absent,
+    Bool,
+    Num(f64),
+    Str,
+    Arr,
+    Obj,
+    Other,
+}
+
+fn classify_kind(v: &JsValue) -> Kind {
+    if v.is_string() {
+        Kind::Str
+    } else if let Some(n) = v.as_f64() {
+        Kind::Num(n)
+    } else if v.as_bool().is_some() {
+        Kind::Bool
+    } else if is_absent(v) {
+        Kind::Absent
+    } else if js_sys::Array::is_array(v) {
+        Kind::Arr
+    } else if v.is_object() && !v.is_function() {
+        Kind::Obj
+    } else {
+        Kind::Other
+    }
+}
+
+/// `expected {what}, got {kind of v}`. Not generic: one copy in the .wasm.
+#[inline(never)]
+fn wrong_type(what: &str, v: &JsValue) -> DeError {
+    de::Error::custom(format_args!("expected {what}, got {}", kind_of(v)))
+}
+
+// The typed entry points below read the JS value with non-generic helpers and call only the one
+// `visit_*` method the type asks for: each derived visitor is instantiated for one kind of value
+// instead of all of them (as `deserialize_any` would), which keeps the generic code small.
+impl De {
+    #[inline(never)]
+    fn take_string(self) -> R<String> {
+        if self.0.is_string() {
+            read_string(&self.0)
+        } else {
+            Err(wrong_type("a string", &self.0))
+        }
+    }
+
+    #[inline(never)]
+    fn take_map(self) -> R<Map> {
+        check_plain(&self.0)?;
+        match classify(self.0.clone(), self.1)? {
+            Value::Map(m) => Ok(m),
+            _ => Err(wrong_type("an object", &self.0)),
+        }
+    }
+
+    #[inline(never)]
+    fn take_seq(self) -> R<Seq> {
+        match classify(self.0.clone(), self.1)? {
+            Value::Seq(s) => Ok(s),
+            _ => Err(wrong_type("an array", &self.0)),
+        }
+    }
+
+    #[inline(never)]
+    fn take_bool(self) -> R<bool> {
+        self.0
+            .as_bool()
+            .ok_or_else(|| wrong_type("a boolean", &self.0))
+    }
+
+    /// A whole number (a `Date` reads as its epoch milliseconds).
+    #[inline(never)]
+    fn take_int(self) -> R<i64> {
+        match classify(self.0.clone(), self.1)? {
+            Value::Int(n) => Ok(n),
+            _ => Err(wrong_type("a whole number", &self.0)),
+        }
+    }
+
+    #[inline(never)]
+    fn take_f64(self) -> R<f64> {
+        match classify(self.0.clone(), self.1)? {
+            Value::Int(n) => Ok(n as f64),
+            Value::Float(n) => Ok(n),
+            _ => Err(wrong_type("a number", &self.0)),
+        }
+    }
+}
+
 impl<'de> de::Deserializer<'de> for De {
     type Error = DeError;
 
@@ -304,17 +409,68 @@ impl<'de> de::Deserializer<'de> for De {
         _fields: &'static [&'static str],
         visitor: V,
     ) -> R<V::Value> {
-        self.deserialize_map(visitor)
+        visitor.visit_map(self.take_map()?)
     }
 
     fn deserialize_map<V: Visitor<'de>>(self, visitor: V) -> R<V::Value> {
-        check_plain(&self.0)?;
-        self.deserialize_any(visitor)
+        visitor.visit_map(self.take_map()?)
+    }
+
+    fn deserialize_seq<V: Visitor<'de>>(self, visitor: V) -> R<V::Value> {
+        visitor.visit_seq(self.take_seq()?)
+    }
+
+    fn deserialize_tuple<V: Visitor<'de>>(self, _len: usize, visitor: V) -> R<V::Value> {
+        visitor.visit_seq(self.take_seq()?)
+    }
+
+    fn deserialize_string<V: Visitor<'de>>(self, visitor: V) -> R<V::Value> {
+        visitor.visit_string(self.take_string()?)
+    }
+
+    fn deserialize_str<V: Visitor<'de>>(self, visitor: V) -> R<V::Value> {
+        visitor.visit_string(self.take_string()?)
+    }
+
+    fn deserialize_identifier<V: Visitor<'de>>(self, visitor: V) -> R<V::Value> {
+        visitor.visit_string(self.take_string()?)
+    }
+
+    fn deserialize_bool<V: Visitor<'de>>(self, visitor: V) -> R<V::Value> {
+        visitor.visit_bool(self.take_bool()?)
+    }
+
+    fn deserialize_i64<V: Visitor<'de>>(self, visitor: V) -> R<V::Value> {
+        visitor.visit_i64(self.take_int()?)
+    }
+
+    fn deserialize_u64<V: Visitor<'de>>(self, visitor: V) -> R<V::Value> {
+        visitor.visit_i64(self.take_int()?)
+    }
+
+    fn deserialize_i32<V: Visitor<'de>>(self, visitor: V) -> R<V::Value> {
+        visitor.visit_i64(self.take_int()?)
+    }
+
+    fn deserialize_u32<V: Visitor<'de>>(self, visitor: V) -> R<V::Value> {
+        visitor.visit_i64(self.take_int()?)
+    }
+
+    fn deserialize_u16<V: Visitor<'de>>(self, visitor: V) -> R<V::Value> {
+        visitor.visit_i64(self.take_int()?)
+    }
+
+    fn deserialize_u8<V: Visitor<'de>>(self, visitor: V) -> R<V::Value> {
+        visitor.visit_i64(self.take_int()?)
+    }
+
+    fn deserialize_f64<V: Visitor<'de>>(self, visitor: V) -> R<V::Value> {
+        visitor.visit_f64(self.take_f64()?)
     }
 
     serde::forward_to_deserialize_any! {
-        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf
-        unit unit_struct seq tuple tuple_struct identifier ignored_any
+        i8 i16 i128 u128 f32 char bytes byte_buf
+        unit unit_struct tuple_struct ignored_any
     }
 }
 

@@ -383,20 +383,19 @@ pub fn candidates(url: &str) -> Vec<Candidate> {
 /// code point order, which differs from UTF-16 order only between U+E000..U+FFFF (lead byte
 /// `EE`/`EF`) and supplementary characters (lead byte `F0`..`F4`, surrogates in UTF-16).
 pub fn cmp_utf16(a: &str, b: &str) -> Ordering {
-    let (x, y) = (a.as_bytes(), b.as_bytes());
-    match x.iter().zip(y).find(|(p, q)| p != q) {
-        None => x.len().cmp(&y.len()),
-        Some((&p, &q)) => {
-            let high = |c: u8| c == 0xEE || c == 0xEF;
-            if high(p) && q >= 0xF0 {
+    let high = |c: u8| c == 0xEE || c == 0xEF;
+    for (&p, &q) in a.as_bytes().iter().zip(b.as_bytes()) {
+        if p != q {
+            return if high(p) && q >= 0xF0 {
                 Ordering::Greater
             } else if p >= 0xF0 && high(q) {
                 Ordering::Less
             } else {
                 p.cmp(&q)
-            }
+            };
         }
     }
+    a.len().cmp(&b.len())
 }
 
 fn sift_down<T>(v: &mut [T], mut node: usize, less: &dyn Fn(&T, &T) -> bool) {

@@ -32,31 +32,57 @@ pub fn decode_borrowed(body: &str) -> Result<Vec<(Cow<'_, str>, Cow<'_, str>)>> 
     if body.len() > MAX_FORM_BYTES {
         return Err(Error::too_large("form body", MAX_FORM_BYTES, "bytes").at("body"));
     }
-    let n = body.bytes().filter(|&b| b == b'&').count() + 1;
+    let bytes = body.as_bytes();
+    let n = bytes.iter().filter(|&&b| b == b'&').count() + 1;
     let mut pairs = Vec::with_capacity(n.min(MAX_FORM_PARAMS));
-    for piece in body.split('&').filter(|p| !p.is_empty()) {
-        if pairs.len() == MAX_FORM_PARAMS {
-            return Err(Error::too_large("form body", MAX_FORM_PARAMS, "parameters").at("body"));
+    // One pass over the bytes (this is the webhook hot path): each piece's end, its first `=`,
+    // and whether its name or value has a `+` or `%` to decode. `&` and `=` are ASCII, so every
+    // cut falls on a character boundary.
+    let (mut start, mut eq) = (0, None);
+    let (mut esc_name, mut esc_value) = (false, false);
+    for i in 0..=bytes.len() {
+        match bytes.get(i).copied().unwrap_or(b'&') {
+            b'&' => {
+                if i > start {
+                    if pairs.len() == MAX_FORM_PARAMS {
+                        return Err(
+                            Error::too_large("form body", MAX_FORM_PARAMS, "parameters").at("body")
+                        );
+                    }
+                    let mid = eq.unwrap_or(i);
+                    let name = component(body.get(start..mid).unwrap_or(""), esc_name)
+                        .map_err(|e| e.at("body"))?;
+                    let value = component(body.get((mid + 1).min(i)..i).unwrap_or(""), esc_value)
+                        .map_err(|e| e.at(format!("body.{name}")))?;
+                    pairs.push((name, value));
+                }
+                (start, eq, esc_name, esc_value) = (i + 1, None, false, false);
+            }
+            b'=' if eq.is_none() => eq = Some(i),
+            b'+' | b'%' if eq.is_none() => esc_name = true,
+            b'+' | b'%' => esc_value = true,
+            _ => {}
         }
-        let (name, value) = piece.split_once('=').unwrap_or((piece, ""));
-        let name = decode_cow(name).map_err(|e| e.at("body"))?;
-        let value = decode_cow(value).map_err(|e| e.at(format!("body.{name}")))?;
-        pairs.push((name, value));
     }
     Ok(pairs)
+}
+
+/// A piece of a form body: borrowed when it has nothing to decode.
+fn component(s: &str, escaped: bool) -> Result<Cow<'_, str>> {
+    if escaped {
+        decode_escaped(s).map(Cow::Owned)
+    } else {
+        Ok(Cow::Borrowed(s))
+    }
 }
 
 /// Decodes one form component: `+` is a space, `%XX` a byte, the result must be UTF-8.
 /// A `%` not followed by two hex digits is kept as is (as `URLSearchParams` does).
 pub fn decode_component(s: &str) -> Result<String> {
-    decode_cow(s).map(Cow::into_owned)
+    decode_escaped(s)
 }
 
-fn decode_cow(s: &str) -> Result<Cow<'_, str>> {
-    // Most webhook values (SIDs, numbers, statuses) have nothing to decode: one scan, no copy.
-    if !s.bytes().any(|b| b == b'+' || b == b'%') {
-        return Ok(Cow::Borrowed(s));
-    }
+fn decode_escaped(s: &str) -> Result<String> {
     let mut out = Vec::with_capacity(s.len());
     let mut it = s.as_bytes().iter();
     while let Some(&b) = it.next() {
@@ -78,7 +104,7 @@ fn decode_cow(s: &str) -> Result<Cow<'_, str>> {
             _ => out.push(b),
         }
     }
-    String::from_utf8(out).map(Cow::Owned).map_err(|_| {
+    String::from_utf8(out).map_err(|_| {
         Error::new(
             FORM_INVALID_UTF8,
             "a percent-escape in the form body does not decode to UTF-8",
