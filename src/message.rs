@@ -1233,6 +1233,10 @@ pub fn compose_outbound(config: &Config, req: &OutboundRequest) -> Result<Messag
                             params.content_sid = Some(r.content_sid);
                             params.content_variables = Some(r.content_variables);
                         }
+                        // More than 100 values: at `content.variables`, not at the template.
+                        Err(e) if e.code == crate::error::INPUT_TOO_LARGE => {
+                            problems.push(e.under("content"))
+                        }
                         Err(e)
                             if e.problems.is_empty()
                                 || e.code == crate::template::TEMPLATE_INVALID =>

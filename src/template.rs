@@ -1261,7 +1261,6 @@ const SMALL_GROUP: usize = 8;
 /// Limit on the work of matching one template (bytes examined plus calls): about a millisecond.
 /// Only pathological template/text pairs (dozens of placeholders around a literal repeated all
 /// over a long text) come near it; past it that template is reported as not matching.
-/// repeated placeholder can come near it); past it that template is reported as not matching.
 const MATCH_WORK_BUDGET: usize = 4_000_000;
 
 impl Registry {

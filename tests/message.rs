@@ -615,6 +615,19 @@ fn template_problems() {
         codes.iter().all(|(c, _)| *c == "VARIABLE_MISSING"),
         "{codes:?}"
     );
+    // At most template::MAX_VARIABLES values: at the limit the extra ones are VARIABLE_EXTRA,
+    // one past is INPUT_TOO_LARGE at `content.variables`.
+    let max = wa_guard::template::MAX_VARIABLES;
+    let codes = rejected(&cfg, &t(ORDER_UPDATE, &vec!["v"; max]));
+    assert_eq!(codes.len(), max - 3);
+    assert!(
+        codes.iter().all(|(c, _)| *c == "VARIABLE_EXTRA"),
+        "{codes:?}"
+    );
+    assert_eq!(
+        rejected(&cfg, &t(ORDER_UPDATE, &vec!["v"; max + 1])),
+        vec![p("INPUT_TOO_LARGE", "content.variables")]
+    );
     // Marketing to +1 is refused (63049); to +44 it is fine.
     let mut us = t(SPRING_SALE, &["Ana"]);
     us.to = "whatsapp:+12025550123".into();
