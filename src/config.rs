@@ -372,8 +372,13 @@ pub fn check_base_url(url: &str) -> Result<(), Error> {
 /// language) pairs within a workstream), and the default language has a template when there are
 /// templates; automated messages 1..=1,600 characters; the callback base URL absolute https (http
 /// for localhost); sandbox: on ⇒ the sandbox number is configured and a join keyword is set, off
-/// ⇒ the sandbox number is not used. Past the documented limits (numbers, workstreams, templates)
-/// the only problem is `INPUT_TOO_LARGE`.
+/// ⇒ the sandbox number is not used. Past the documented limits ([`MAX_NUMBERS`],
+/// [`MAX_WORKSTREAMS`], [`MAX_TEMPLATES`]) the only problem is `INPUT_TOO_LARGE`; field limits
+/// are problems among the others, `INPUT_TOO_LARGE` at the field: names past [`MAX_NAME_CHARS`],
+/// numbers (of `numbers` and of workstreams) past [`crate::number::MAX_INPUT_BYTES`], the
+/// callback base URL past [`MAX_URL_LEN`], a workstream's templates past
+/// [`crate::template::MAX_REGISTRY_BYTES`] (at `workstreams[i].templates`), template names past
+/// [`crate::template::MAX_NAME_CHARS`].
 pub fn validate(config: &Config) -> Vec<Error> {
     let mut out = Vec::new();
     if config.numbers.len() > MAX_NUMBERS {
@@ -514,7 +519,13 @@ pub fn validate(config: &Config) -> Vec<Error> {
             ids.push(&w.id);
         }
         check_name(&mut out, &w.name, at("name"));
-        if !config.numbers.iter().any(|n| n.number == w.number) {
+        if w.number.len() > crate::number::MAX_INPUT_BYTES {
+            // Checked before the lookups below compare it with every configured number.
+            out.push(
+                Error::too_large("the number", crate::number::MAX_INPUT_BYTES, "bytes")
+                    .at(at("number")),
+            );
+        } else if !config.numbers.iter().any(|n| n.number == w.number) {
             out.push(
                 Error::new(
                     WORKSTREAM_NUMBER_UNKNOWN,

@@ -17,8 +17,12 @@ use serde::Serialize;
 
 /// Twilio's limit on `Body`, in characters (Unicode scalar values).
 pub const MAX_BODY_CHARS: usize = 1600;
-/// At most this many parameters in a webhook (`INPUT_TOO_LARGE` past it).
+/// At most this many parameters in a webhook (`INPUT_TOO_LARGE` at `params` past it).
 pub const MAX_PARAMS: usize = 200;
+/// At most this many UTF-8 bytes of names and values together in a webhook's parameters:
+/// [`crate::form::MAX_FORM_BYTES`] (64 KiB), so that whatever [`crate::form::decode`] accepts
+/// fits (decoding never lengthens). `INPUT_TOO_LARGE` at `params` past it, before any parsing.
+pub const MAX_PARAMS_BYTES: usize = crate::form::MAX_FORM_BYTES;
 /// At most this many media items in an inbound message (`NumMedia`; Twilio's own maximum).
 pub const MAX_INBOUND_MEDIA: usize = 10;
 
@@ -340,7 +344,13 @@ struct Params<'a> {
 impl<'a> Params<'a> {
     fn new(params: &'a [(String, String)]) -> Result<Self> {
         if params.len() > MAX_PARAMS {
-            return Err(Error::too_large("the webhook", MAX_PARAMS, "parameters"));
+            return Err(Error::too_large("the webhook", MAX_PARAMS, "parameters").at("params"));
+        }
+        let bytes = params.iter().fold(0usize, |n, (k, v)| {
+            n.saturating_add(k.len()).saturating_add(v.len())
+        });
+        if bytes > MAX_PARAMS_BYTES {
+            return Err(Error::too_large("the webhook", MAX_PARAMS_BYTES, "bytes").at("params"));
         }
         let mut map: Vec<(&str, &str)> = Vec::with_capacity(params.len());
         let mut problems = Vec::new();
@@ -468,7 +478,8 @@ fn is_coordinate(s: &str, max: u32) -> bool {
 /// Parses an inbound message webhook (its decoded form parameters, e.g. from
 /// [`crate::form::decode`]) into an [`Inbound`]. Reports every problem at once
 /// (`INBOUND_INVALID` with `problems`, each with the parameter name as `path`). Unknown
-/// parameters are kept in `extra`, never refused.
+/// parameters are kept in `extra`, never refused. Limits, checked first: [`MAX_PARAMS`]
+/// parameters and [`MAX_PARAMS_BYTES`] bytes (`INPUT_TOO_LARGE` at `params`).
 pub fn parse_inbound(params: &[(String, String)]) -> Result<Inbound> {
     let mut p = Params::new(params)?;
     let message_sid = p.sid("MessageSid", &["SM", "MM"], true);
@@ -888,7 +899,8 @@ const STATUS_KNOWN: [&str; 10] = [
 
 /// Parses a message status callback. Errors: `STATUS_INVALID` with every problem
 /// (`PARAMETER_MISSING`, `SID_INVALID`, `STATUS_UNKNOWN`, `NUMBER_PARAMETER_INVALID`,
-/// `PARAMETER_DUPLICATE`).
+/// `PARAMETER_DUPLICATE`); `INPUT_TOO_LARGE` (at `params`, checked first) past [`MAX_PARAMS`]
+/// parameters or [`MAX_PARAMS_BYTES`] bytes.
 pub fn parse_status(params: &[(String, String)]) -> Result<StatusCallback> {
     let mut p = Params::new(params)?;
     let message_sid = p.sid("MessageSid", &["SM", "MM"], true);
@@ -1220,6 +1232,10 @@ pub fn compose_outbound(config: &Config, req: &OutboundRequest) -> Result<Messag
                         Ok(r) => {
                             params.content_sid = Some(r.content_sid);
                             params.content_variables = Some(r.content_variables);
+                        }
+                        // More than 100 values: at `content.variables`, not at the template.
+                        Err(e) if e.code == crate::error::INPUT_TOO_LARGE => {
+                            problems.push(e.under("content"))
                         }
                         Err(e)
                             if e.problems.is_empty()

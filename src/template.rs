@@ -68,6 +68,37 @@ pub struct Template {
     pub category: Option<Category>,
 }
 
+impl Template {
+    /// UTF-8 bytes of the template's strings (SID + name + language + body): what counts against
+    /// [`MAX_REGISTRY_BYTES`].
+    pub fn byte_len(&self) -> usize {
+        self.sid
+            .len()
+            .saturating_add(self.name.len())
+            .saturating_add(self.language.len())
+            .saturating_add(self.body.len())
+    }
+}
+
+/// `INPUT_TOO_LARGE` (no path) when `templates` is past [`MAX_REGISTRY_TEMPLATES`] or
+/// [`MAX_REGISTRY_BYTES`]; a cheap pass over the lengths, before any other work.
+fn check_set_size(templates: &[Template]) -> Result<()> {
+    if templates.len() > MAX_REGISTRY_TEMPLATES {
+        return Err(Error::too_large(
+            "templates",
+            MAX_REGISTRY_TEMPLATES,
+            "templates",
+        ));
+    }
+    let bytes = templates
+        .iter()
+        .fold(0usize, |n, t| n.saturating_add(t.byte_len()));
+    if bytes > MAX_REGISTRY_BYTES {
+        return Err(Error::too_large("templates", MAX_REGISTRY_BYTES, "bytes"));
+    }
+    Ok(())
+}
+
 // ---------------------------------------------------------------------------------------------
 // Limits
 // ---------------------------------------------------------------------------------------------
@@ -81,8 +112,16 @@ pub const MAX_VALUE_CHARS: usize = 1600;
 /// Bodies longer than this (UTF-8 bytes) get only `TEMPLATE_BODY_TOO_LONG`: the placeholder rules
 /// are not checked on them (they could never be approved anyway).
 pub const MAX_ANALYZED_BODY_BYTES: usize = 16 * 1024;
-/// Most templates a [`Registry`] accepts (`INPUT_TOO_LARGE` past it).
+/// Most templates a [`Registry`] (and [`validate_all`]) accepts (`INPUT_TOO_LARGE` past it).
 pub const MAX_REGISTRY_TEMPLATES: usize = 50_000;
+/// Most UTF-8 bytes of all templates together (SID + name + language + body of each, see
+/// [`Template::byte_len`]) that a [`Registry`] or [`validate_all`] accepts: 16 MiB, checked before
+/// anything is validated or compiled (`INPUT_TOO_LARGE` past it). Valid templates are at most
+/// a few KB each, so this is far above any real set.
+pub const MAX_REGISTRY_BYTES: usize = 16 * 1024 * 1024;
+/// Longest template name, in characters: Meta's limit on a template name (512). Past it
+/// [`validate`] reports `INPUT_TOO_LARGE` at `name` (a blocking problem).
+pub const MAX_NAME_CHARS: usize = 512;
 /// Longest text [`Registry::match_text`] accepts, in characters (`INPUT_TOO_LARGE` past it).
 pub const MAX_MATCH_TEXT_CHARS: usize = 16_384;
 /// Longest locale string [`normalize_locale`] accepts, in bytes.
@@ -490,11 +529,20 @@ fn scan(body: &str) -> Scan {
 /// SID `HX` + 32 hex (`TEMPLATE_SID_INVALID`); a WhatsApp language code
 /// (`TEMPLATE_LANGUAGE_UNSUPPORTED`); a non-empty name (`TEMPLATE_NAME_EMPTY`).
 ///
+/// Limits: the name at most [`MAX_NAME_CHARS`] (512) characters (`INPUT_TOO_LARGE` at `name`, a
+/// blocking problem); the SID and the language are bounded by their formats (34 characters; a
+/// code of Meta's list), so a longer one is simply `TEMPLATE_SID_INVALID` /
+/// `TEMPLATE_LANGUAGE_UNSUPPORTED`; a body past [`MAX_ANALYZED_BODY_BYTES`] gets only
+/// `TEMPLATE_BODY_TOO_LONG` (its placeholders are not scanned). Every check is linear in the
+/// template's size.
+///
 /// A placeholder may appear more than once (`{{1}}` twice takes the same value).
 pub fn validate(t: &Template) -> Vec<Error> {
     let mut out = Vec::new();
     if t.name.trim().is_empty() {
         out.push(Error::new(TEMPLATE_NAME_EMPTY, "the template needs a name").at("name"));
+    } else if t.name.len() > MAX_NAME_CHARS && t.name.chars().count() > MAX_NAME_CHARS {
+        out.push(Error::too_large("the template name", MAX_NAME_CHARS, "characters").at("name"));
     }
     if let Err(e) = normalize_sid(&t.sid) {
         out.push(e.at("sid"));
@@ -648,8 +696,13 @@ fn truncate(s: &str, max: usize) -> Cow<'_, str> {
 
 /// Validates a set of templates (e.g. a workstream's): each template's problems at `[i].field`,
 /// plus duplicate SIDs (`TEMPLATE_DUPLICATE_SID`) and duplicate name + language pairs
-/// (`TEMPLATE_DUPLICATE_LANGUAGE`). Empty = valid.
+/// (`TEMPLATE_DUPLICATE_LANGUAGE`). Empty = valid. Past [`MAX_REGISTRY_TEMPLATES`] or
+/// [`MAX_REGISTRY_BYTES`] the only problem is `INPUT_TOO_LARGE` (no path: the set itself),
+/// found before any template is looked at.
 pub fn validate_all(templates: &[Template]) -> Vec<Error> {
+    if let Err(e) = check_set_size(templates) {
+        return vec![e];
+    }
     let mut out = Vec::new();
     let mut sids = Vec::with_capacity(templates.len());
     let mut names = Vec::with_capacity(templates.len());
@@ -950,6 +1003,10 @@ pub fn write_json_string(out: &mut String, s: &str) {
 }
 
 /// The `ContentVariables` JSON string for values in placeholder order 1..n.
+///
+/// No limit of its own (infallible, one linear pass; each value grows at most 6× when escaped):
+/// [`render`] and [`Registry::match_text`] call it with at most [`MAX_VARIABLES`] values, checked
+/// before; a caller passing its own values bounds them itself.
 pub fn content_variables<S: AsRef<str>>(values: &[S]) -> String {
     let mut out =
         String::with_capacity(2 + values.iter().map(|v| v.as_ref().len() + 10).sum::<usize>());
@@ -1204,21 +1261,15 @@ const SMALL_GROUP: usize = 8;
 /// Limit on the work of matching one template (bytes examined plus calls): about a millisecond.
 /// Only pathological template/text pairs (dozens of placeholders around a literal repeated all
 /// over a long text) come near it; past it that template is reported as not matching.
-/// repeated placeholder can come near it); past it that template is reported as not matching.
 const MATCH_WORK_BUDGET: usize = 4_000_000;
 
 impl Registry {
-    /// Builds the registry. Errors: `INPUT_TOO_LARGE` past [`MAX_REGISTRY_TEMPLATES`];
+    /// Builds the registry. Errors: `INPUT_TOO_LARGE` (no path) past [`MAX_REGISTRY_TEMPLATES`]
+    /// or [`MAX_REGISTRY_BYTES`], before anything is validated or compiled;
     /// `TEMPLATES_INVALID` listing every problem of [`validate_all`] (paths `[i].field`) but for
     /// Meta's review rules ([`is_meta_review_problem`]): approved templates may break those.
     pub fn new(templates: Vec<Template>) -> Result<Registry> {
-        if templates.len() > MAX_REGISTRY_TEMPLATES {
-            return Err(Error::too_large(
-                "templates",
-                MAX_REGISTRY_TEMPLATES,
-                "templates",
-            ));
-        }
+        check_set_size(&templates)?;
         let problems = blocking(validate_all(&templates));
         if !problems.is_empty() {
             return Err(aggregate(

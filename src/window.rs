@@ -862,13 +862,17 @@ fn window_closed(state: &WindowState) -> Error {
 /// What an agent of `workstream` may send given the window `state`. `customer_language` is the
 /// customer's locale (`pt_BR`, `pt-BR`, `es`), when known; `customer_number` the customer's
 /// number, when known (marketing templates are left out for US numbers: Twilio error 63049).
-/// Errors: `LOCALE_INVALID` (path `customerLanguage` or `workstream.language`).
+/// Errors: `LOCALE_INVALID` (path `customerLanguage` or `workstream.language`);
+/// `INPUT_TOO_LARGE` (path `workstream.templates`) when the workstream has more than
+/// [`crate::config::MAX_TEMPLATES`] (10,000) templates, the most a valid configuration holds (a
+/// workstream given here need not come from a validated configuration).
 pub fn allowed_actions(
     state: &WindowState,
     workstream: &Workstream,
     customer_language: Option<&str>,
     customer_number: Option<&E164>,
 ) -> Result<AllowedActions> {
+    check_workstream_size(workstream)?;
     let mut free_text = Vec::new();
     let mut attachments = Vec::new();
     if !state.open {
@@ -895,6 +899,19 @@ pub fn allowed_actions(
         attachments: Permission::from_reasons(attachments),
         templates: template_permission(workstream, customer_language, customer_number)?,
     })
+}
+
+/// `INPUT_TOO_LARGE` at `workstream.templates` past [`crate::config::MAX_TEMPLATES`].
+fn check_workstream_size(ws: &Workstream) -> Result<()> {
+    if ws.templates.len() > crate::config::MAX_TEMPLATES {
+        return Err(Error::too_large(
+            "the workstream's templates",
+            crate::config::MAX_TEMPLATES,
+            "templates",
+        )
+        .at("workstream.templates"));
+    }
+    Ok(())
 }
 
 /// The template language rule of the `template` module (exact locale, base language, workstream
@@ -1096,10 +1113,15 @@ impl WindowInput {
 
 impl ConversationInput {
     /// Validates the input (errors carry paths such as `events[3].at`) and computes the state;
-    /// `clock_ms` is used when `now` is absent.
+    /// `clock_ms` is used when `now` is absent. Limits, checked first: [`MAX_EVENTS`] events
+    /// (`INPUT_TOO_LARGE` at `events`), [`crate::config::MAX_TEMPLATES`] templates in the
+    /// workstream (`INPUT_TOO_LARGE` at `workstream.templates`).
     pub fn evaluate(&self, clock_ms: i64) -> Result<ConversationState> {
         if self.events.len() > MAX_EVENTS {
             return Err(Error::too_large("events", MAX_EVENTS, "events").at("events"));
+        }
+        if let Some(ws) = &self.workstream {
+            check_workstream_size(ws)?;
         }
         let opts = Options::new(self.closing_soon_ms, self.skew_tolerance_ms)?;
         let now = resolve_now(self.now.as_ref(), clock_ms)?;

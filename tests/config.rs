@@ -359,6 +359,54 @@ fn limits_are_input_too_large() {
 }
 
 #[test]
+fn a_workstream_number_past_the_limit_is_input_too_large() {
+    let max = wa_guard::number::MAX_INPUT_BYTES;
+    // At the limit it is looked up (and unknown); one past, it is not compared at all.
+    only(
+        |c| c.workstreams[0].number = format!("+{}", "1".repeat(max - 1)),
+        WORKSTREAM_NUMBER_UNKNOWN,
+        "workstreams[0].number",
+    );
+    only(
+        |c| c.workstreams[0].number = format!("+{}", "1".repeat(max)),
+        "INPUT_TOO_LARGE",
+        "workstreams[0].number",
+    );
+}
+
+#[test]
+fn template_limits_apply_inside_workstreams() {
+    let name_max = wa_guard::template::MAX_NAME_CHARS;
+    ok(|c| c.workstreams[0].templates[0].name = "n".repeat(name_max));
+    only(
+        |c| c.workstreams[0].templates[0].name = "n".repeat(name_max + 1),
+        "INPUT_TOO_LARGE",
+        "workstreams[0].templates[0].name",
+    );
+    // A workstream's templates past MAX_REGISTRY_BYTES: the only problem of that set.
+    let bytes_max = wa_guard::template::MAX_REGISTRY_BYTES;
+    let fill = |c: &mut Config, extra: usize| {
+        let others: usize = c.workstreams[0].templates[1..]
+            .iter()
+            .map(|t| t.byte_len())
+            .sum();
+        let t = &mut c.workstreams[0].templates[0];
+        let t_rest = t.sid.len() + t.name.len() + t.language.len();
+        t.body = "a".repeat(bytes_max - others - t_rest + extra);
+    };
+    only(
+        |c| fill(c, 0),
+        wa_guard::template::TEMPLATE_BODY_TOO_LONG,
+        "workstreams[0].templates[0].body",
+    );
+    only(
+        |c| fill(c, 1),
+        "INPUT_TOO_LARGE",
+        "workstreams[0].templates",
+    );
+}
+
+#[test]
 fn callback_url_is_derived() {
     let c = sample();
     assert_eq!(

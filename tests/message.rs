@@ -226,6 +226,48 @@ fn checks_waid_media_and_location_consistency() {
     assert_eq!(parse_inbound(&many).unwrap_err().code, "INPUT_TOO_LARGE");
 }
 
+/// `params` plus an `XPad` parameter that brings names and values to exactly `total` bytes.
+fn padded(mut params: Vec<(String, String)>, total: usize) -> Vec<(String, String)> {
+    let used: usize = params.iter().map(|(k, v)| k.len() + v.len()).sum();
+    params.push(("XPad".into(), "p".repeat(total - used - 4)));
+    params
+}
+
+#[test]
+fn webhook_parameters_are_capped_in_count_and_bytes() {
+    let at = padded(fixture("media"), MAX_PARAMS_BYTES);
+    let bytes: usize = at.iter().map(|(k, v)| k.len() + v.len()).sum();
+    assert_eq!(bytes, MAX_PARAMS_BYTES);
+    assert!(parse_inbound(&at).unwrap().extra.contains_key("XPad"));
+    let past = padded(fixture("media"), MAX_PARAMS_BYTES + 1);
+    let e = parse_inbound(&past).unwrap_err();
+    assert_eq!(
+        (e.code, e.path.as_deref()),
+        ("INPUT_TOO_LARGE", Some("params"))
+    );
+
+    assert!(parse_status(&padded(fixture("delivered"), MAX_PARAMS_BYTES)).is_ok());
+    let e = parse_status(&padded(fixture("delivered"), MAX_PARAMS_BYTES + 1)).unwrap_err();
+    assert_eq!(
+        (e.code, e.path.as_deref()),
+        ("INPUT_TOO_LARGE", Some("params"))
+    );
+
+    // The count, at and one past MAX_PARAMS.
+    let many = |n: usize| -> Vec<(String, String)> {
+        let mut p = fixture("text");
+        let have = p.len();
+        p.extend((have..n).map(|i| (format!("X{i}"), String::new())));
+        p
+    };
+    assert!(parse_inbound(&many(MAX_PARAMS)).is_ok());
+    let e = parse_inbound(&many(MAX_PARAMS + 1)).unwrap_err();
+    assert_eq!(
+        (e.code, e.path.as_deref()),
+        ("INPUT_TOO_LARGE", Some("params"))
+    );
+}
+
 #[test]
 fn validates_inbound_against_the_configuration() {
     let cfg = config();
@@ -572,6 +614,19 @@ fn template_problems() {
     assert!(
         codes.iter().all(|(c, _)| *c == "VARIABLE_MISSING"),
         "{codes:?}"
+    );
+    // At most template::MAX_VARIABLES values: at the limit the extra ones are VARIABLE_EXTRA,
+    // one past is INPUT_TOO_LARGE at `content.variables`.
+    let max = wa_guard::template::MAX_VARIABLES;
+    let codes = rejected(&cfg, &t(ORDER_UPDATE, &vec!["v"; max]));
+    assert_eq!(codes.len(), max - 3);
+    assert!(
+        codes.iter().all(|(c, _)| *c == "VARIABLE_EXTRA"),
+        "{codes:?}"
+    );
+    assert_eq!(
+        rejected(&cfg, &t(ORDER_UPDATE, &vec!["v"; max + 1])),
+        vec![p("INPUT_TOO_LARGE", "content.variables")]
     );
     // Marketing to +1 is refused (63049); to +44 it is fine.
     let mut us = t(SPRING_SALE, &["Ana"]);

@@ -311,6 +311,22 @@ fn bad_arguments_are_coded_errors() {
 }
 
 #[test]
+fn candidates_cap_the_url() {
+    let at = format!(
+        "https://a/{}",
+        "x".repeat(MAX_URL_BYTES - "https://a/".len())
+    );
+    assert_eq!(at.len(), MAX_URL_BYTES);
+    assert_eq!(signature::candidates(&at).unwrap()[0].url, at);
+    let past = format!("{at}x");
+    let e = signature::candidates(&past).unwrap_err();
+    assert_eq!(
+        (e.code, e.path.as_deref()),
+        ("INPUT_TOO_LARGE", Some("url"))
+    );
+}
+
+#[test]
 fn credentials_and_override_fragments_are_documented_extensions() {
     let params: Vec<(String, String)> = vec![("Body".into(), "hi".into())];
     let signed = "https://edge.example.com/hook?x=1";

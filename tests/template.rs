@@ -1394,3 +1394,104 @@ fn a_repeated_placeholder_at_the_very_end_may_lose_its_trailing_spaces() {
     assert_eq!(matched(&r, &text), vec![("t0".to_string(), v(&["0 "]))]);
     assert!(matched(&r, "a a 0  a a 1").is_empty());
 }
+
+// --- Input limits (issue 11) ---------------------------------------------------------------------
+
+/// `(code, path)` of each problem.
+fn code_paths(p: &[Error]) -> Vec<(&'static str, Option<&str>)> {
+    p.iter().map(|e| (e.code, e.path.as_deref())).collect()
+}
+
+#[test]
+fn name_at_the_limit_is_accepted_one_past_is_input_too_large() {
+    // Characters, not bytes: 512 two-byte characters are 1,024 bytes and still fine.
+    let at = "é".repeat(template::MAX_NAME_CHARS);
+    assert!(template::validate(&tpl_full(SID, &at, "en", GOOD)).is_empty());
+    assert!(Registry::new(vec![tpl_full(SID, &at, "en", GOOD)]).is_ok());
+
+    let past = format!("{at}x");
+    let p = template::validate(&tpl_full(SID, &past, "en", GOOD));
+    assert_eq!(
+        code_paths(&p),
+        [(wa_guard::error::INPUT_TOO_LARGE, Some("name"))]
+    );
+    let p = template::validate_all(&[tpl_full(SID, &past, "en", GOOD)]);
+    assert_eq!(
+        code_paths(&p),
+        [(wa_guard::error::INPUT_TOO_LARGE, Some("[0].name"))]
+    );
+    // A blocking problem: the registry refuses the template.
+    let e = Registry::new(vec![tpl(GOOD), tpl_full(&sid(1), &past, "en", GOOD)]).unwrap_err();
+    assert_eq!(e.code, template::TEMPLATES_INVALID);
+    assert_eq!(
+        code_paths(&e.problems),
+        [(wa_guard::error::INPUT_TOO_LARGE, Some("[1].name"))]
+    );
+}
+
+/// Valid templates (distinct SIDs and names, bodies of `€` without placeholders) whose
+/// [`Template::byte_len`]s add up to exactly `total` bytes.
+fn templates_of_bytes(total: usize) -> Vec<Template> {
+    let n = total.div_ceil(3_000);
+    (0..n)
+        .map(|i| {
+            let name = format!("t{i}");
+            let share = total / n + usize::from(i < total % n);
+            let body_bytes = share - 34 - name.len() - 2;
+            let body = "€".repeat(body_bytes / 3) + &"a".repeat(body_bytes % 3);
+            tpl_full(&sid(i), &name, "en", &body)
+        })
+        .collect()
+}
+
+#[test]
+fn registry_bytes_at_the_limit_are_accepted_one_past_is_input_too_large() {
+    let mut ts = templates_of_bytes(template::MAX_REGISTRY_BYTES);
+    assert_eq!(
+        ts.iter().map(Template::byte_len).sum::<usize>(),
+        template::MAX_REGISTRY_BYTES
+    );
+    assert!(template::validate_all(&ts).is_empty());
+    assert_eq!(Registry::new(ts.clone()).unwrap().len(), ts.len());
+
+    ts[0].body.push('a');
+    let p = template::validate_all(&ts);
+    assert_eq!(code_paths(&p), [(wa_guard::error::INPUT_TOO_LARGE, None)]);
+    let e = Registry::new(ts).unwrap_err();
+    assert_eq!(
+        (e.code, e.path.as_deref()),
+        (wa_guard::error::INPUT_TOO_LARGE, None)
+    );
+}
+
+#[test]
+fn registry_bytes_are_checked_before_validation() {
+    // One oversized template among invalid ones: the size is the only problem reported.
+    let ts = vec![
+        tpl_full("nope", " ", "xx", "{{"),
+        tpl(&"a".repeat(template::MAX_REGISTRY_BYTES)),
+    ];
+    let p = template::validate_all(&ts);
+    assert_eq!(code_paths(&p), [(wa_guard::error::INPUT_TOO_LARGE, None)]);
+    assert_eq!(
+        Registry::new(ts).unwrap_err().code,
+        wa_guard::error::INPUT_TOO_LARGE
+    );
+}
+
+#[test]
+fn validate_all_caps_the_template_count() {
+    let t = tpl_full("x", "", "", "");
+    let at = vec![t.clone(); template::MAX_REGISTRY_TEMPLATES];
+    assert!(template::validate_all(&at)
+        .iter()
+        .all(|e| e.code != wa_guard::error::INPUT_TOO_LARGE));
+    let past = vec![t; template::MAX_REGISTRY_TEMPLATES + 1];
+    let p = template::validate_all(&past);
+    assert_eq!(code_paths(&p), [(wa_guard::error::INPUT_TOO_LARGE, None)]);
+    let e = Registry::new(past).unwrap_err();
+    assert_eq!(
+        (e.code, e.path.as_deref()),
+        (wa_guard::error::INPUT_TOO_LARGE, None)
+    );
+}

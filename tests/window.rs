@@ -782,3 +782,77 @@ fn marketing_templates_are_left_out_for_us_numbers_63049() {
             .allowed
     );
 }
+
+// ---- input limits (issue 11) -----------------------------------------------------------------
+
+#[test]
+fn allowed_actions_caps_the_workstream_templates() {
+    let t = ms("2026-11-24T08:00:00Z");
+    let open = state(&[Event::inbound(t)], t + H);
+    let one = template('a', "order_ready", "en");
+    let at = workstream(
+        AttachmentSettings::default(),
+        vec![one.clone(); wa_guard::config::MAX_TEMPLATES],
+    );
+    let a = allowed_actions(&open, &at, None, None).unwrap();
+    assert_eq!(
+        a.templates.template_sids.len(),
+        wa_guard::config::MAX_TEMPLATES
+    );
+
+    let past = workstream(
+        AttachmentSettings::default(),
+        vec![one; wa_guard::config::MAX_TEMPLATES + 1],
+    );
+    let e = allowed_actions(&open, &past, None, None).unwrap_err();
+    assert_eq!(
+        (e.code, e.path.as_deref()),
+        (
+            wa_guard::error::INPUT_TOO_LARGE,
+            Some("workstream.templates")
+        )
+    );
+}
+
+#[test]
+fn conversation_input_checks_the_workstream_size_before_the_events() {
+    let t = ms("2026-11-24T08:00:00Z");
+    let one = template('a', "order_ready", "en");
+    let input = |n: usize, at: &str| ConversationInput {
+        // An event in the future: an error only if the events are looked at.
+        events: vec![EventInput {
+            direction: "inbound".into(),
+            at: Instant::from(at),
+            kind: None,
+            referral: None,
+        }],
+        now: Some(Instant::from(t)),
+        workstream: Some(workstream(
+            AttachmentSettings::default(),
+            vec![one.clone(); n],
+        )),
+        closing_soon_ms: None,
+        skew_tolerance_ms: None,
+        customer_language: None,
+        customer_number: None,
+    };
+    let max = wa_guard::config::MAX_TEMPLATES;
+    assert!(input(max, "2026-11-24T07:00:00Z").evaluate(t).is_ok());
+    assert_eq!(
+        input(max, "2027-01-01T00:00:00Z")
+            .evaluate(t)
+            .unwrap_err()
+            .code,
+        EVENT_IN_FUTURE
+    );
+    let e = input(max + 1, "2027-01-01T00:00:00Z")
+        .evaluate(t)
+        .unwrap_err();
+    assert_eq!(
+        (e.code, e.path.as_deref()),
+        (
+            wa_guard::error::INPUT_TOO_LARGE,
+            Some("workstream.templates")
+        )
+    );
+}

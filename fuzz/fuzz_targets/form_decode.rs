@@ -13,7 +13,10 @@ fn reference(s: &str) -> Option<String> {
 }
 
 fuzz_target!(|body: &str| {
-    assert_eq!(form::decode_component(body).ok(), reference(body), "{body:?}");
+    // Past MAX_FORM_BYTES decode_component is INPUT_TOO_LARGE (never reached with -max_len=8192).
+    if body.len() <= form::MAX_FORM_BYTES {
+        assert_eq!(form::decode_component(body).ok(), reference(body), "{body:?}");
+    }
     let Ok(pairs) = form::decode(body) else {
         return;
     };

@@ -261,7 +261,8 @@ pub struct TemplateRegistry {
 
 #[wasm_bindgen]
 impl TemplateRegistry {
-    /// Builds the registry from an array of templates (at most 50,000). Throws `TEMPLATES_INVALID`
+    /// Builds the registry from an array of templates (at most 50,000 and 16 MiB of strings in
+    /// all). Throws `TEMPLATES_INVALID`
     /// listing every problem (paths `[i].field`: rules of `validateTemplate`, duplicate SIDs,
     /// duplicate name + language), `INPUT_TOO_LARGE` or `INVALID_ARGUMENT`.
     #[wasm_bindgen(constructor)]
@@ -278,8 +279,16 @@ impl TemplateRegistry {
             ));
         }
         let mut ts = Vec::with_capacity(arr.length() as usize);
+        let mut bytes = 0usize;
         for (i, t) in arr.iter().enumerate() {
-            ts.push(template_arg(&t, &format!("templates[{i}]"))?);
+            let t = template_arg(&t, &format!("templates[{i}]"))?;
+            // Stop copying as soon as the core's total-size limit is passed.
+            bytes = bytes.saturating_add(t.byte_len());
+            if bytes > template::MAX_REGISTRY_BYTES {
+                let e = Error::too_large("templates", template::MAX_REGISTRY_BYTES, "bytes");
+                return Err(js_error(&e.at("templates")));
+            }
+            ts.push(t);
         }
         Ok(TemplateRegistry {
             inner: throw(Registry::new(ts))?,

@@ -211,6 +211,17 @@ test("TemplateRegistry: construction errors list every problem", () => {
   throwsCode(() => new wa.TemplateRegistry([{ sid: 1 }]), "INVALID_ARGUMENT");
 });
 
+test("input limits: template names ≤ 512 characters, registries ≤ 16 MiB of strings", () => {
+  const t = { sid: sid(1), name: "n".repeat(512), language: "en", body: "Thanks for contacting us, we will reply soon." };
+  assert.equal(wa.validateTemplate(t).valid, true);
+  const long = wa.validateTemplate({ ...t, name: "n".repeat(513) });
+  assert.deepEqual(long.problems.map((p) => [p.code, p.path]), [["INPUT_TOO_LARGE", "name"]]);
+  // 300 bodies of 60,000 bytes: past 16 MiB, refused before the core validates anything.
+  const body = "a".repeat(60000);
+  const ts = Array.from({ length: 300 }, (_, i) => ({ ...t, sid: sid(i), name: `t${i}`, body }));
+  throwsCode(() => new wa.TemplateRegistry(ts), "INPUT_TOO_LARGE", (e) => e.path === "templates");
+});
+
 test("TemplateRegistry: 10,000 templates build and match in microseconds", () => {
   const ts = [];
   const greets = ["Hello", "Hi", "Dear", "Olá", "Hey"];

@@ -9,9 +9,10 @@
 use crate::error::{Error, Result};
 use std::borrow::Cow;
 
-/// Largest form body accepted, in bytes (Twilio's webhooks are a few KB; 64 KiB is generous).
+/// Largest form body [`decode`] / [`decode_borrowed`] accept, in bytes (Twilio's webhooks are a
+/// few KB; 64 KiB is generous). `INPUT_TOO_LARGE` at `body` past it, before any decoding.
 pub const MAX_FORM_BYTES: usize = 64 * 1024;
-/// Most parameters accepted in one form body.
+/// Most parameters accepted in one form body (`INPUT_TOO_LARGE` at `body` past it).
 pub const MAX_FORM_PARAMS: usize = 1_000;
 
 /// Code: a percent-escape decodes to bytes that are not UTF-8.
@@ -78,7 +79,11 @@ fn component(s: &str, escaped: bool) -> Result<Cow<'_, str>> {
 
 /// Decodes one form component: `+` is a space, `%XX` a byte, the result must be UTF-8.
 /// A `%` not followed by two hex digits is kept as is (as `URLSearchParams` does).
+/// Limit: [`MAX_FORM_BYTES`] (`INPUT_TOO_LARGE` past it, before decoding), like a whole body.
 pub fn decode_component(s: &str) -> Result<String> {
+    if s.len() > MAX_FORM_BYTES {
+        return Err(Error::too_large("form component", MAX_FORM_BYTES, "bytes"));
+    }
     decode_escaped(s)
 }
 
@@ -123,6 +128,10 @@ fn hex_value(b: &u8) -> Option<u8> {
 
 /// Encodes one form component the way `URLSearchParams` serialises: unreserved
 /// `*-._` and alphanumerics kept, space as `+`, everything else percent-encoded as UTF-8.
+///
+/// No limit of its own, by design (infallible): one linear pass, and the output is at most 3 ×
+/// the input's bytes. Its inputs are the crate's own outputs, already bounded by the limits of
+/// the functions that produced them (see [`encode`]).
 pub fn encode_component(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for b in s.bytes() {
@@ -146,6 +155,15 @@ fn hex_digit(n: u8) -> char {
 }
 
 /// Encodes pairs as a form body (used for Twilio API requests and tests).
+///
+/// No limit of its own, by design (infallible): one linear pass; the output is at most 3 × the
+/// bytes of the names and values, plus one `=` and one `&` per pair. Its caller in the crate,
+/// [`crate::message::MessageParams::to_form`], encodes what
+/// [`crate::message::compose_outbound`] produced, which is bounded by that function's checks
+/// (a body ≤ 1,600 characters, ≤ 100 template values of ≤ 1,600 characters, numbers ≤ 64 bytes,
+/// a media URL ≤ 2,048 bytes) and by the configuration's (a Messaging Service SID is 34
+/// characters in a valid one): a few MB of output at the very most. A caller encoding its own
+/// data bounds it itself.
 pub fn encode<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> String {
     let mut out = String::new();
     for (n, v) in pairs {

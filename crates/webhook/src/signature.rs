@@ -375,7 +375,14 @@ impl<'u> Lazy<'u> {
 
 /// Every URL checked for `url`, de-duplicated, in order: twilio-node 6.2.0's candidates, then
 /// the documented extensions (credentials stripped, connection-override fragment removed).
-pub fn candidates(url: &str) -> Vec<Candidate> {
+/// Errors: `INPUT_TOO_LARGE` (path `url`) past [`MAX_URL_BYTES`], before any candidate is built.
+pub fn candidates(url: &str) -> Result<Vec<Candidate>> {
+    check_url(url)?;
+    Ok(all_candidates(url))
+}
+
+/// [`candidates`] of a URL already checked against [`MAX_URL_BYTES`] (or derived from one).
+fn all_candidates(url: &str) -> Vec<Candidate> {
     Lazy::new(url).all()
 }
 
@@ -920,7 +927,7 @@ fn vary_url(url: &str, mask: u16) -> Option<String> {
 pub fn explain<S: AsRef<str>>(tokens: &[S], request: &Request<'_>) -> Result<Report> {
     let keys = keys(tokens)?;
     let p = prepare(request)?;
-    let all = candidates(request.url);
+    let all = all_candidates(request.url);
     let verdict = verdict_of(&keys, &p, &mut Lazy::of(all.clone()));
     let header = if request.signature.is_empty() {
         HeaderState::Missing
@@ -1076,7 +1083,7 @@ fn diagnose(
             all.to_vec()
         } else {
             match vary_url(req.url, umask) {
-                Some(u) => candidates(&u),
+                Some(u) => all_candidates(&u),
                 None => continue,
             }
         };
@@ -1120,7 +1127,7 @@ mod tests {
 
     #[test]
     fn candidates_are_deduplicated_in_sdk_order() {
-        let c = candidates("https://edge.example.com/hook");
+        let c = candidates("https://edge.example.com/hook").unwrap();
         let urls: Vec<&str> = c.iter().map(|c| c.url.as_str()).collect();
         assert_eq!(
             urls,
