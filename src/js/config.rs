@@ -1,13 +1,19 @@
 //! JS bindings of [`crate::config`]: `validateConfig`, `callbackUrl`, `updateNumberSettings`,
 //! `redactConfig`.
 
-use super::{from_js, js_error, opt_string_arg, parse_js, string_arg, throw, to_js};
+use super::read::{self, Arg};
+use super::{js_error, opt_string_arg, string_arg, throw, to_js};
 use crate::config::{self, Config, NumberSettingsPatch, CONFIG_SHAPE_INVALID, MAX_URL_LEN};
+use crate::error::INVALID_ARGUMENT;
 use wasm_bindgen::prelude::*;
 
 /// A config from JS; a wrong shape is `CONFIG_SHAPE_INVALID` with the path of the bad value.
 fn config_arg(v: JsValue) -> Result<Config, JsValue> {
-    parse_js(v, "config", CONFIG_SHAPE_INVALID).map_err(|e| js_error(&e))
+    let arg = Arg {
+        code: CONFIG_SHAPE_INVALID,
+        name: "config",
+    };
+    read::config(arg, v, "").map_err(|e| js_error(&e))
 }
 
 /// Validates a configuration: `{ valid, problems }`, every problem with a `code` and the JSON
@@ -65,7 +71,11 @@ pub fn update_number_settings(
 ) -> Result<JsValue, JsValue> {
     let c = config_arg(config.clone())?;
     let number = string_arg(&number, "number", crate::number::MAX_INPUT_BYTES)?;
-    let patch: NumberSettingsPatch = from_js(patch, "patch")?;
+    let arg = Arg {
+        code: INVALID_ARGUMENT,
+        name: "patch",
+    };
+    let patch: NumberSettingsPatch = throw(read::settings_patch(arg, patch))?;
     let next = throw(config::update_number_settings(&c, &number, &patch))?;
     // The result keeps the caller's JSON as it was, except for the one `settings` object
     // (cheaper in wasm bytes than serialising a whole config).

@@ -1,7 +1,7 @@
 //! JS bindings of [`crate::message`].
 
 use super::media::out::{self, Obj};
-use super::{from_js, throw, to_js};
+use super::{throw, to_js};
 use crate::config::Config;
 use crate::error::{Error, INVALID_ARGUMENT};
 use crate::message::Inbound;
@@ -10,6 +10,12 @@ use wasm_bindgen::prelude::*;
 /// Reads webhook parameters: a form-encoded body string, `[name, value]` pairs, or an object of
 /// strings. At most [`crate::message::MAX_PARAMS`] + 1 are read (the core refuses more); strings
 /// are capped like every string read from JS.
+/// A `config` argument (a shape error is `INVALID_ARGUMENT` at the path of the bad value).
+const CONFIG_ARG: super::read::Arg = super::read::Arg {
+    code: crate::error::INVALID_ARGUMENT,
+    name: "config",
+};
+
 fn params(v: JsValue) -> Result<Vec<(String, String)>, JsValue> {
     use super::media::read::{bad, MAX_STRING_BYTES};
     let text = |v: &JsValue, path: &dyn Fn() -> String| -> Result<String, JsValue> {
@@ -159,7 +165,7 @@ pub fn validate_inbound(
     #[wasm_bindgen(unchecked_param_type = "Config")] config: JsValue,
 ) -> Result<JsValue, JsValue> {
     let p = params(input)?;
-    let config: Config = from_js(config, "config")?;
+    let config: Config = throw(super::read::config(CONFIG_ARG, config, ""))?;
     let inbound = throw(crate::message::parse_inbound(&p))?;
     let verdict = throw(crate::message::validate_inbound(&inbound, &config))?;
     let o = Obj::new();
@@ -296,7 +302,11 @@ pub fn compose_outbound(
         ],
         "",
     )?;
-    let config: Config = from_js(read::field(&input, "config"), "config")?;
+    let config: Config = throw(super::read::config(
+        CONFIG_ARG,
+        read::field(&input, "config"),
+        "",
+    ))?;
     let c = read::field(&input, "content");
     read::object(&c, "content")?;
     read::known_keys(&c, &["body", "media", "sid", "variables"], "content")?;

@@ -6,17 +6,17 @@
 //! No business rule lives here.
 
 pub mod config;
-mod de;
 pub mod form;
 pub mod media;
 pub mod message;
 pub mod number;
+mod read;
 pub mod signature;
 pub mod template;
 pub mod window;
 
 use crate::error::{Error, INVALID_ARGUMENT};
-use serde::{de::DeserializeOwned, Serialize};
+use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 /// Converts a core error to a JS `Error` with `code`, `path`, `span` and `problems` properties.
@@ -49,31 +49,6 @@ pub(crate) fn throw<T>(r: crate::Result<T>) -> Result<T, JsValue> {
     r.map_err(|e| js_error(&e))
 }
 
-/// Deserialises a JS argument into a core type; a wrong shape is `INVALID_ARGUMENT` whose `path`
-/// is that of the offending value inside the argument (`workstreams[2].templates[0].sid`), or
-/// `what` itself when the argument as a whole has the wrong type. Unknown fields of structs with
-/// `#[serde(deny_unknown_fields)]` are reported; `undefined` properties count as absent.
-#[allow(dead_code)] // used by the domain bindings
-pub(crate) fn from_js<T: DeserializeOwned>(v: JsValue, what: &str) -> Result<T, JsValue> {
-    parse_js(v, what, INVALID_ARGUMENT).map_err(|e| js_error(&e))
-}
-
-/// [`from_js`] with a core error of code `code` (e.g. `CONFIG_SHAPE_INVALID`).
-pub(crate) fn parse_js<T: DeserializeOwned>(
-    v: JsValue,
-    what: &str,
-    code: &'static str,
-) -> Result<T, Error> {
-    T::deserialize(de::De::new(v)).map_err(|e| {
-        let path = e.path.unwrap_or_else(|| what.to_string());
-        let (code, msg) = match e.message.strip_prefix(de::TOO_LARGE) {
-            Some(m) => (crate::error::INPUT_TOO_LARGE, m),
-            None => (code, e.message.as_str()),
-        };
-        Error::new(code, format!("{what}: {msg}")).at(path)
-    })
-}
-
 /// Reads a string argument from JS, checking it the same way for every export:
 /// not a string → `INVALID_ARGUMENT`; longer than `max_bytes` UTF-8 bytes → `INPUT_TOO_LARGE`
 /// (checked on the UTF-16 length *before* copying into wasm memory, then exactly); a lone
@@ -85,26 +60,25 @@ pub(crate) fn parse_js<T: DeserializeOwned>(
 /// `undefined` or an object (or silently encodes a `String` object).
 #[allow(dead_code)] // used by the domain bindings
 pub(crate) fn string_arg(v: &JsValue, what: &str, max_bytes: usize) -> Result<String, JsValue> {
+    read_string(v, what, max_bytes).map_err(|e| js_error(&e))
+}
+
+/// [`string_arg`] with a core error (path `what`).
+pub(crate) fn read_string(v: &JsValue, what: &str, max_bytes: usize) -> crate::Result<String> {
     let Some(js) = v.dyn_ref::<js_sys::JsString>() else {
-        return Err(js_error(
-            &Error::new(
-                INVALID_ARGUMENT,
-                format!("{what} must be a string, got {}", js_type(v)),
-            )
-            .at(what.to_string()),
-        ));
+        return Err(Error::new(
+            INVALID_ARGUMENT,
+            format!("{what} must be a string, got {}", js_type(v)),
+        )
+        .at(what.to_string()));
     };
     // UTF-8 needs at least one byte per UTF-16 unit: past the limit already, don't copy.
     if js.length() as usize > max_bytes {
-        return Err(js_error(
-            &Error::too_large(what, max_bytes, "bytes").at(what.to_string()),
-        ));
+        return Err(Error::too_large(what, max_bytes, "bytes").at(what.to_string()));
     }
     let s = copy_string(js);
     if s.len() > max_bytes {
-        return Err(js_error(
-            &Error::too_large(what, max_bytes, "bytes").at(what.to_string()),
-        ));
+        return Err(Error::too_large(what, max_bytes, "bytes").at(what.to_string()));
     }
     // wasm-bindgen turns lone surrogates into U+FFFD; only then ask JS whether the text was real.
     // (A byte scan: `str::contains` would pull ~4 KB of string-search and panic-formatting code.)
@@ -114,13 +88,11 @@ pub(crate) fn string_arg(v: &JsValue, what: &str, max_bytes: usize) -> Result<St
             .enumerate()
             .any(|(i, &x)| x == 0xEF && b.get(i + 1..i + 3) == Some(&[0xBF, 0xBD][..]));
     if has_replacement && !js.is_well_formed() {
-        return Err(js_error(
-            &Error::new(
-                INVALID_ARGUMENT,
-                format!("{what} contains a lone UTF-16 surrogate (not valid Unicode text)"),
-            )
-            .at(what.to_string()),
-        ));
+        return Err(Error::new(
+            INVALID_ARGUMENT,
+            format!("{what} contains a lone UTF-16 surrogate (not valid Unicode text)"),
+        )
+        .at(what.to_string()));
     }
     Ok(s)
 }

@@ -1,9 +1,15 @@
 //! JS bindings of [`crate::window`]: `windowState`, `conversationState`.
 
-use super::{from_js, js_error, now_ms, throw, to_js};
-use crate::error::Error;
+use super::read::{self, Arg};
+use super::{js_error, now_ms, throw, to_js};
+use crate::error::{Error, INVALID_ARGUMENT};
 use crate::window::{ConversationInput, WindowInput, MAX_EVENTS};
 use wasm_bindgen::prelude::*;
+
+const INPUT: Arg = Arg {
+    code: INVALID_ARGUMENT,
+    name: "input",
+};
 
 /// The customer service window at `now` (default: `Date.now()`) from the customer's last inbound
 /// message alone. Throws `INSTANT_INVALID`, `INSTANT_NO_OFFSET`, `INSTANT_OUT_OF_RANGE`,
@@ -12,7 +18,7 @@ use wasm_bindgen::prelude::*;
 pub fn window_state(
     #[wasm_bindgen(unchecked_param_type = "WindowStateInput")] input: JsValue,
 ) -> Result<JsValue, JsValue> {
-    let input: WindowInput = from_js(input, "input")?;
+    let input: WindowInput = throw(read::window_input(INPUT, input))?;
     to_js(&throw(input.evaluate(now_ms()))?)
 }
 
@@ -33,7 +39,7 @@ pub fn conversation_state(
             }
         }
     }
-    let input: ConversationInput = from_js(input, "input")?;
+    let input: ConversationInput = throw(read::conversation_input(INPUT, input))?;
     to_js(&throw(input.evaluate(now_ms()))?)
 }
 

@@ -211,13 +211,17 @@ test("argument shapes: unknown fields, nested wrong types and undefined are hand
   assert.deepEqual(wa.windowState({ lastInboundAt: new Date(t0), now: new Date(t0 + H) }), wa.windowState({ lastInboundAt: t0, now: t0 + H }));
 });
 
-test("hostile nesting is INPUT_TOO_LARGE, not a stack overflow", () => {
+test("hostile nesting is never walked: a coded error or a result, not a stack overflow", () => {
+  // The readers look only at the fields they know, so depth costs nothing: an array is not an
+  // instant, and any object is a referral (its contents are not read).
   let v = 1;
   for (let i = 0; i < 100_000; i++) v = [v];
-  throwsCode(() => wa.windowState({ lastInboundAt: v }), "INPUT_TOO_LARGE");
+  throwsCode(() => wa.windowState({ lastInboundAt: v }), "INSTANT_INVALID", "lastInboundAt");
   let o = {};
   for (let i = 0; i < 100_000; i++) o = { sourceType: o };
-  throwsCode(() => wa.conversationState({ events: [{ direction: "inbound", at: 0, referral: o }] }), "INPUT_TOO_LARGE");
+  const s = wa.conversationState({ events: [{ direction: "inbound", at: t0, referral: o }], now: t0 + H });
+  assert.equal(s.open, true);
+  assert.equal(s.entryPoint.open, false, "a referral without a business reply opens no free entry point window yet");
 });
 
 test("customerLanguage follows the template module's locale rules", () => {

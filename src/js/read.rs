@@ -1,0 +1,563 @@
+//! Hand-written readers of the structured JS inputs (configuration, window and conversation
+//! inputs, number-settings patches).
+//!
+//! Why not serde: a derived `Deserialize` instantiates a field visitor and a map loop per struct
+//! against the JS deserialiser, which cost ~40 KB of `.wasm` for these inputs. Here each field is
+//! one call to a small non-generic helper. The rules are serde's, as the core types declare them:
+//! camelCase names, unknown fields rejected (`deny_unknown_fields`), `undefined` properties
+//! absent, `null` absent only where the field is optional, a missing required field reported at
+//! the path of the object that lacks it. Native (JSON) users keep the serde derives of the core.
+
+use crate::config::{
+    Account, AttachmentSettings, AutomatedMessages, Config, NumberSettings, NumberSettingsPatch,
+    Sandbox, WhatsAppNumber, Workstream,
+};
+use crate::error::{join_path, Error, Result};
+use crate::secret::Secret;
+use crate::template::{Category, Template};
+use crate::window::{
+    ConversationInput, EntryPointInput, EventInput, Instant, Referral, WindowInput,
+};
+use wasm_bindgen::{JsCast, JsValue};
+
+/// Longest string read from a JS object, in UTF-8 bytes (every documented field limit is lower;
+/// this bounds the copy into wasm memory before the domain checks run).
+pub(crate) const MAX_STRING_BYTES: usize = 64 * 1024;
+/// Most items read from one JS array (domain limits such as 100,000 events are checked too).
+pub(crate) const MAX_ARRAY_LEN: usize = 100_000;
+
+pub(crate) fn is_absent(v: &JsValue) -> bool {
+    v.is_undefined() || v.is_null()
+}
+
+/// An object that can stand for a struct: not an array, function, `Map`, `Set`, `Date`,
+/// `RegExp`, `ArrayBuffer` or typed array (whose data are not own enumerable properties).
+pub(crate) fn is_plain_object(v: &JsValue) -> bool {
+    v.is_object()
+        && !v.is_function()
+        && !js_sys::Array::is_array(v)
+        && !v.is_instance_of::<js_sys::Map>()
+        && !v.is_instance_of::<js_sys::Set>()
+        && !v.is_instance_of::<js_sys::Date>()
+        && !v.is_instance_of::<js_sys::RegExp>()
+        && !v.is_instance_of::<js_sys::ArrayBuffer>()
+        && !js_sys::ArrayBuffer::is_view(v)
+}
+
+/// The kind of a JS value in words, for type errors (the value itself is not printed: no float
+/// formatting in the .wasm).
+fn kind_of(v: &JsValue) -> &'static str {
+    if v.is_string() {
+        "a string"
+    } else if let Some(n) = v.as_f64() {
+        if n.fract() == 0.0 {
+            "an integer"
+        } else {
+            "a number with a fraction"
+        }
+    } else if v.as_bool().is_some() {
+        "a boolean"
+    } else if v.is_null() {
+        "null"
+    } else if v.is_undefined() {
+        "undefined"
+    } else if js_sys::Array::is_array(v) {
+        "an array"
+    } else if v.is_object() && !v.is_function() {
+        "an object"
+    } else {
+        "a function, symbol or bigint"
+    }
+}
+
+/// How errors of one argument are reported: their code and the argument's name (the path of
+/// errors about the argument as a whole, and the prefix of every message).
+#[derive(Clone, Copy)]
+pub(crate) struct Arg {
+    pub(crate) code: &'static str,
+    pub(crate) name: &'static str,
+}
+
+impl Arg {
+    fn err(self, path: &str, msg: &str) -> Error {
+        let at = if path.is_empty() { self.name } else { path };
+        Error::new(self.code, format!("{}: {msg}", self.name)).at(at.to_string())
+    }
+
+    fn wrong_type(self, path: &str, expected: &str, v: &JsValue) -> Error {
+        self.err(path, &format!("expected {expected}, got {}", kind_of(v)))
+    }
+
+    /// A plain object with only the `fields` given (as keys whose value is not `undefined`).
+    pub(crate) fn obj(self, v: JsValue, path: &str, fields: &[&str]) -> Result<Obj> {
+        if !is_plain_object(&v) {
+            let expected = if is_absent(&v) || !v.is_object() || js_sys::Array::is_array(&v) {
+                "an object"
+            } else {
+                "a plain object"
+            };
+            return Err(self.wrong_type(path, expected, &v));
+        }
+        let keys = js_sys::Object::keys(v.unchecked_ref::<js_sys::Object>());
+        for k in keys.iter() {
+            let k = k.as_string().unwrap_or_default();
+            if !fields.contains(&k.as_str()) {
+                let x = js_sys::Reflect::get(&v, &JsValue::from_str(&k)).unwrap_or_default();
+                if !x.is_undefined() {
+                    let at = join_path(path, Some(&k));
+                    let known = fields.join("`, `");
+                    return Err(self.err(&at, &format!("unknown field `{k}`, expected `{known}`")));
+                }
+            }
+        }
+        Ok(Obj {
+            arg: self,
+            v,
+            path: path.to_string(),
+        })
+    }
+}
+
+/// An object being read; each accessor takes the field's camelCase name.
+pub(crate) struct Obj {
+    arg: Arg,
+    v: JsValue,
+    path: String,
+}
+
+impl Obj {
+    /// The field's value (`undefined` when absent).
+    pub(crate) fn get(&self, k: &str) -> JsValue {
+        js_sys::Reflect::get(&self.v, &JsValue::from_str(k)).unwrap_or_default()
+    }
+
+    /// The path of field `k`.
+    pub(crate) fn at(&self, k: &str) -> String {
+        join_path(&self.path, Some(k))
+    }
+
+    /// A required field's value.
+    fn req(&self, k: &str) -> Result<JsValue> {
+        let v = self.get(k);
+        if v.is_undefined() {
+            return Err(self.arg.err(&self.path, &format!("missing field `{k}`")));
+        }
+        Ok(v)
+    }
+
+    fn string_of(&self, v: &JsValue, k: &str) -> Result<String> {
+        self.read_string(v, &self.at(k))
+    }
+
+    /// A JS string (else a type error) of at most [`MAX_STRING_BYTES`] (else `INPUT_TOO_LARGE`,
+    /// checked on the UTF-16 length before copying), without lone surrogates.
+    fn read_string(&self, v: &JsValue, path: &str) -> Result<String> {
+        if !v.is_string() {
+            return Err(self.arg.wrong_type(path, "a string", v));
+        }
+        super::read_string(v, path, MAX_STRING_BYTES).map_err(|e| match e.code {
+            crate::error::INVALID_ARGUMENT => self.arg.err(path, &e.message),
+            _ => e,
+        })
+    }
+
+    pub(crate) fn string(&self, k: &str) -> Result<String> {
+        let v = self.req(k)?;
+        self.string_of(&v, k)
+    }
+
+    /// A string that may be absent (`undefined`) but not `null`, with a default.
+    fn string_or_default(&self, k: &str) -> Result<String> {
+        let v = self.get(k);
+        if v.is_undefined() {
+            return Ok(String::new());
+        }
+        self.string_of(&v, k)
+    }
+
+    /// `undefined` and `null` → `None`.
+    pub(crate) fn opt_string(&self, k: &str) -> Result<Option<String>> {
+        let v = self.get(k);
+        if is_absent(&v) {
+            return Ok(None);
+        }
+        self.string_of(&v, k).map(Some)
+    }
+
+    fn bool_of(&self, v: &JsValue, k: &str) -> Result<bool> {
+        v.as_bool()
+            .ok_or_else(|| self.arg.wrong_type(&self.at(k), "a boolean", v))
+    }
+
+    fn bool_or(&self, k: &str, default: bool) -> Result<bool> {
+        let v = self.get(k);
+        if v.is_undefined() {
+            return Ok(default);
+        }
+        self.bool_of(&v, k)
+    }
+
+    fn opt_bool(&self, k: &str) -> Result<Option<bool>> {
+        let v = self.get(k);
+        if is_absent(&v) {
+            return Ok(None);
+        }
+        self.bool_of(&v, k).map(Some)
+    }
+
+    /// A whole number in `min..=max` (printed as integers: no float formatting in the .wasm).
+    fn int_of(&self, v: &JsValue, k: &str, min: i64, max: i64) -> Result<i64> {
+        match v.as_f64() {
+            Some(n) if n.fract() == 0.0 && (min as f64..=max as f64).contains(&n) => Ok(n as i64),
+            Some(_) => Err(self.arg.err(
+                &self.at(k),
+                &format!("expected a whole number from {min} to {max}"),
+            )),
+            None => Err(self.arg.wrong_type(&self.at(k), "a whole number", v)),
+        }
+    }
+
+    fn opt_i64(&self, k: &str) -> Result<Option<i64>> {
+        let v = self.get(k);
+        if is_absent(&v) {
+            return Ok(None);
+        }
+        const SAFE: i64 = 9_007_199_254_740_991;
+        self.int_of(&v, k, -SAFE, SAFE).map(Some)
+    }
+
+    /// The items of an array field (absent → empty unless `required`), with their paths.
+    fn list(&self, k: &str, required: bool) -> Result<Vec<(String, JsValue)>> {
+        let v = if required { self.req(k)? } else { self.get(k) };
+        if v.is_undefined() {
+            return Ok(Vec::new());
+        }
+        let Some(arr) = v.dyn_ref::<js_sys::Array>() else {
+            return Err(self.arg.wrong_type(&self.at(k), "an array", &v));
+        };
+        if arr.length() as usize > MAX_ARRAY_LEN {
+            let at = self.at(k);
+            return Err(Error::too_large(&at, MAX_ARRAY_LEN, "items").at(at));
+        }
+        let base = self.at(k);
+        Ok(arr
+            .iter()
+            .enumerate()
+            .map(|(i, x)| (format!("{base}[{i}]"), x))
+            .collect())
+    }
+
+    /// An optional object field (`undefined`/`null` → `None`).
+    fn opt_obj(&self, k: &str, fields: &[&str]) -> Result<Option<Obj>> {
+        let v = self.get(k);
+        if is_absent(&v) {
+            return Ok(None);
+        }
+        self.arg.obj(v, &self.at(k), fields).map(Some)
+    }
+
+    /// An object field that may be absent (`undefined`), not `null`.
+    fn obj_or_absent(&self, k: &str, fields: &[&str]) -> Result<Option<Obj>> {
+        let v = self.get(k);
+        if v.is_undefined() {
+            return Ok(None);
+        }
+        self.arg.obj(v, &self.at(k), fields).map(Some)
+    }
+
+    /// An instant: a string, epoch milliseconds or a `Date` (checked later by the core).
+    fn instant_of(&self, v: &JsValue) -> Result<Instant> {
+        if v.is_string() {
+            return self.read_string(v, &self.path).map(Instant::Text);
+        }
+        let n = match v.as_f64() {
+            Some(n) => Some(n),
+            None => v.dyn_ref::<js_sys::Date>().map(js_sys::Date::get_time),
+        };
+        Ok(match n {
+            Some(n) if n.is_finite() && n.fract() == 0.0 && n.abs() <= 9_007_199_254_740_992.0 => {
+                Instant::Millis(n as i64)
+            }
+            Some(n) => Instant::Fraction(n),
+            None if v.as_bool().is_some() => Instant::Invalid("a boolean"),
+            None if js_sys::Array::is_array(v) => Instant::Invalid("an array"),
+            None if v.is_object() => Instant::Invalid("an object"),
+            None => Instant::Invalid("a value of another type"),
+        })
+    }
+
+    fn instant(&self, k: &str) -> Result<Instant> {
+        let v = self.req(k)?;
+        self.with_path(k).instant_of(&v)
+    }
+
+    fn opt_instant(&self, k: &str) -> Result<Option<Instant>> {
+        let v = self.get(k);
+        if is_absent(&v) {
+            return Ok(None);
+        }
+        self.with_path(k).instant_of(&v).map(Some)
+    }
+
+    fn with_path(&self, k: &str) -> Obj {
+        Obj {
+            arg: self.arg,
+            v: JsValue::UNDEFINED,
+            path: self.at(k),
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Configuration
+// ---------------------------------------------------------------------------------------------
+
+/// Reads a [`Config`].
+pub(crate) fn config(arg: Arg, v: JsValue, path: &str) -> Result<Config> {
+    let o = arg.obj(
+        v,
+        path,
+        &[
+            "version",
+            "account",
+            "callbackBaseUrl",
+            "numbers",
+            "workstreams",
+            "sandbox",
+        ],
+    )?;
+    let version = o.int_of(&o.req("version")?, "version", 0, i64::from(u32::MAX))? as u32;
+    let a = arg.obj(
+        o.req("account")?,
+        &o.at("account"),
+        &["accountSid", "authToken", "secondaryAuthToken"],
+    )?;
+    let account = Account {
+        account_sid: a.string("accountSid")?,
+        auth_token: a.opt_string("authToken")?.map(Secret::new),
+        secondary_auth_token: a.opt_string("secondaryAuthToken")?.map(Secret::new),
+    };
+    let mut numbers = Vec::new();
+    for (p, x) in o.list("numbers", false)? {
+        let n = arg.obj(x, &p, &["name", "number", "settings"])?;
+        let settings = match n.obj_or_absent(
+            "settings",
+            &["enabled", "messagingServiceSid", "statusCallbacks"],
+        )? {
+            None => NumberSettings::default(),
+            Some(s) => NumberSettings {
+                enabled: s.bool_or("enabled", true)?,
+                messaging_service_sid: s.opt_string("messagingServiceSid")?,
+                status_callbacks: s.bool_or("statusCallbacks", true)?,
+            },
+        };
+        numbers.push(WhatsAppNumber {
+            name: n.string("name")?,
+            number: n.string("number")?,
+            settings,
+        });
+    }
+    let mut workstreams = Vec::new();
+    for (p, x) in o.list("workstreams", false)? {
+        workstreams.push(workstream(arg, x, &p)?);
+    }
+    let sandbox = match o.opt_obj("sandbox", &["enabled", "joinKeyword"])? {
+        None => None,
+        Some(s) => Some(Sandbox {
+            enabled: s.bool_of(&s.req("enabled")?, "enabled")?,
+            join_keyword: s.string_or_default("joinKeyword")?,
+        }),
+    };
+    Ok(Config {
+        version,
+        account,
+        callback_base_url: o.opt_string("callbackBaseUrl")?,
+        numbers,
+        workstreams,
+        sandbox,
+    })
+}
+
+/// Reads a [`Workstream`].
+pub(crate) fn workstream(arg: Arg, v: JsValue, path: &str) -> Result<Workstream> {
+    let w = arg.obj(
+        v,
+        path,
+        &[
+            "id",
+            "name",
+            "number",
+            "language",
+            "attachments",
+            "templates",
+            "automatedMessages",
+        ],
+    )?;
+    let attachments = match w.obj_or_absent(
+        "attachments",
+        &["enabled", "customersMaySend", "agentsMaySend"],
+    )? {
+        None => AttachmentSettings::default(),
+        Some(a) => AttachmentSettings {
+            enabled: a.bool_or("enabled", false)?,
+            customers_may_send: a.bool_or("customersMaySend", false)?,
+            agents_may_send: a.bool_or("agentsMaySend", false)?,
+        },
+    };
+    let mut templates = Vec::new();
+    for (p, x) in w.list("templates", false)? {
+        templates.push(template(arg, x, &p)?);
+    }
+    let automated_messages = match w.obj_or_absent("automatedMessages", &["attachmentRefused"])? {
+        None => AutomatedMessages::default(),
+        Some(m) => AutomatedMessages {
+            attachment_refused: m.opt_string("attachmentRefused")?,
+        },
+    };
+    Ok(Workstream {
+        id: w.string("id")?,
+        name: w.string("name")?,
+        number: w.string("number")?,
+        language: w.string("language")?,
+        attachments,
+        templates,
+        automated_messages,
+    })
+}
+
+/// Reads a configured [`Template`] (other fields are allowed, as in a Twilio Content object).
+fn template(arg: Arg, v: JsValue, path: &str) -> Result<Template> {
+    if !is_plain_object(&v) {
+        return Err(arg.wrong_type(path, "an object", &v));
+    }
+    let t = Obj {
+        arg,
+        v,
+        path: path.to_string(),
+    };
+    let category = match t.opt_string("category")? {
+        None => None,
+        Some(c) => Some(Category::parse(&c).ok_or_else(|| {
+            arg.err(
+                &t.at("category"),
+                "expected \"marketing\", \"utility\" or \"authentication\"",
+            )
+        })?),
+    };
+    Ok(Template {
+        sid: t.string("sid")?,
+        name: t.string("name")?,
+        language: t.string("language")?,
+        body: t.string("body")?,
+        category,
+    })
+}
+
+/// Reads a [`NumberSettingsPatch`]: `messagingServiceSid: null` clears the service.
+pub(crate) fn settings_patch(arg: Arg, v: JsValue) -> Result<NumberSettingsPatch> {
+    let o = arg.obj(
+        v,
+        "",
+        &["enabled", "messagingServiceSid", "statusCallbacks"],
+    )?;
+    let sid = o.get("messagingServiceSid");
+    Ok(NumberSettingsPatch {
+        enabled: o.opt_bool("enabled")?,
+        messaging_service_sid: if sid.is_undefined() {
+            None
+        } else if sid.is_null() {
+            Some(None)
+        } else {
+            Some(Some(o.string_of(&sid, "messagingServiceSid")?))
+        },
+        status_callbacks: o.opt_bool("statusCallbacks")?,
+    })
+}
+
+// ---------------------------------------------------------------------------------------------
+// Window
+// ---------------------------------------------------------------------------------------------
+
+/// Reads a [`WindowInput`].
+pub(crate) fn window_input(arg: Arg, v: JsValue) -> Result<WindowInput> {
+    let o = arg.obj(
+        v,
+        "",
+        &[
+            "lastInboundAt",
+            "now",
+            "entryPoint",
+            "closingSoonMs",
+            "skewToleranceMs",
+        ],
+    )?;
+    o.req("lastInboundAt")?;
+    let entry_point = match o.opt_obj("entryPoint", &["referralAt", "repliedAt"])? {
+        None => None,
+        Some(e) => Some(EntryPointInput {
+            referral_at: e.instant("referralAt")?,
+            replied_at: e.opt_instant("repliedAt")?,
+        }),
+    };
+    Ok(WindowInput {
+        last_inbound_at: o.opt_instant("lastInboundAt")?,
+        now: o.opt_instant("now")?,
+        entry_point,
+        closing_soon_ms: o.opt_i64("closingSoonMs")?,
+        skew_tolerance_ms: o.opt_i64("skewToleranceMs")?,
+    })
+}
+
+/// Reads a [`ConversationInput`].
+pub(crate) fn conversation_input(arg: Arg, v: JsValue) -> Result<ConversationInput> {
+    let o = arg.obj(
+        v,
+        "",
+        &[
+            "events",
+            "now",
+            "workstream",
+            "closingSoonMs",
+            "skewToleranceMs",
+            "customerLanguage",
+            "customerNumber",
+        ],
+    )?;
+    let mut events = Vec::new();
+    for (p, x) in o.list("events", true)? {
+        let e = arg.obj(x, &p, &["direction", "at", "kind", "referral"])?;
+        let r = e.get("referral");
+        let referral = if r.is_undefined() {
+            None
+        } else if let Some(b) = r.as_bool() {
+            Some(Referral(b))
+        } else if r.is_null() {
+            None
+        } else if r.is_string() {
+            Some(Referral(!e.string_of(&r, "referral")?.is_empty()))
+        } else if is_plain_object(&r) {
+            Some(Referral(true))
+        } else {
+            return Err(arg.wrong_type(&e.at("referral"), "a boolean, a string or an object", &r));
+        };
+        events.push(EventInput {
+            direction: e.string("direction")?,
+            at: e.instant("at")?,
+            kind: e.opt_string("kind")?,
+            referral,
+        });
+    }
+    let workstream = match o.get("workstream") {
+        w if is_absent(&w) => None,
+        w => Some(workstream(arg, w, &o.at("workstream"))?),
+    };
+    Ok(ConversationInput {
+        events,
+        now: o.opt_instant("now")?,
+        workstream,
+        closing_soon_ms: o.opt_i64("closingSoonMs")?,
+        skew_tolerance_ms: o.opt_i64("skewToleranceMs")?,
+        customer_language: o.opt_string("customerLanguage")?,
+        customer_number: o.opt_string("customerNumber")?,
+    })
+}
