@@ -23,4 +23,8 @@ pub mod window;
 #[cfg(target_arch = "wasm32")]
 pub mod js;
 
+// JSON text of results for the bindings (tested natively against serde_json).
+#[cfg(any(target_arch = "wasm32", test))]
+mod json;
+
 pub use error::{Error, Result};

@@ -179,15 +179,16 @@ pub(crate) fn js_type(v: &JsValue) -> &'static str {
     }
 }
 
-/// Serialises a core value to a plain JS object (objects, not `Map`s).
+/// Serialises a core value to a plain JS object (objects, not `Map`s), through JSON text.
 pub(crate) fn to_js<T: Serialize + ?Sized>(v: &T) -> Result<JsValue, JsValue> {
-    v.serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .map_err(|e| {
-            js_error(&Error::new(
-                "INTERNAL",
-                format!("could not build the result: {e}"),
-            ))
-        })
+    let internal = |what: &str| {
+        js_error(&Error::new(
+            "INTERNAL",
+            format!("could not build the result: {what}"),
+        ))
+    };
+    let text = crate::json::to_string(v).map_err(|e| internal(&e.0))?;
+    js_sys::JSON::parse(&text).map_err(|_| internal("invalid JSON"))
 }
 
 /// The real clock, in epoch milliseconds (`Date.now()`).
