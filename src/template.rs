@@ -1678,9 +1678,22 @@ impl Keys {
 /// character (a value must extend past it), if any before that end.
 fn value_limit(t: &str, pos: usize) -> (usize, Option<usize>) {
     let rest = t.get(pos..).unwrap_or("");
-    let mut run = 0;
-    let mut first_solid = None;
-    for (n, (i, c)) in rest.char_indices().enumerate() {
+    let bytes = rest.as_bytes();
+    let (mut run, mut first_solid, mut i) = (0, None, 0);
+    // By bytes, decoding only non-ASCII characters: this runs for every slot of every candidate
+    // on each `match` (an agent's keystroke), and `char_indices` is not inlined at opt-level z.
+    for n in 0..=MAX_VALUE_CHARS {
+        let Some(&b) = bytes.get(i) else {
+            return (t.len(), first_solid);
+        };
+        let (c, len) = if b < 0x80 {
+            (char::from(b), 1)
+        } else {
+            match rest.get(i..).and_then(|s| s.chars().next()) {
+                Some(c) => (c, c.len_utf8()),
+                None => return (t.len(), first_solid),
+            }
+        };
         if n == MAX_VALUE_CHARS || is_line_break(c) || c == '\t' {
             return (pos + i, first_solid);
         }
@@ -1695,6 +1708,7 @@ fn value_limit(t: &str, pos: usize) -> (usize, Option<usize>) {
         if first_solid.is_none() && !c.is_whitespace() {
             first_solid = Some(pos + i);
         }
+        i += len;
     }
     (t.len(), first_solid)
 }
