@@ -157,8 +157,9 @@ fn decode_escaped(s: &str) -> Result<String> {
     })
 }
 
+/// The value of a hex digit (either case).
 #[inline(always)]
-fn hex_value(b: u8) -> Option<u8> {
+pub(crate) fn hex_value(b: u8) -> Option<u8> {
     match b {
         b'0'..=b'9' => Some(b - b'0'),
         b'a'..=b'f' => Some(b - b'a' + 10),

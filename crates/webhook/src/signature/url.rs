@@ -12,6 +12,7 @@
 //! Each function is checked against Node itself by `tests/vectors/signature-url.json` (generated
 //! from Node) and by the differential test `tests/js/signature.test.mjs`.
 
+use crate::form::hex_value as hex_val;
 use std::borrow::Cow;
 use std::fmt::Write as _;
 
@@ -436,15 +437,6 @@ fn push_path(out: &mut String, path: &str) {
     for seg in segments {
         out.push('/');
         push_encoded(out, seg, Set::Path);
-    }
-}
-
-fn hex_val(b: u8) -> Option<u8> {
-    match b {
-        b'0'..=b'9' => Some(b - b'0'),
-        b'a'..=b'f' => Some(b - b'a' + 10),
-        b'A'..=b'F' => Some(b - b'A' + 10),
-        _ => None,
     }
 }
 
