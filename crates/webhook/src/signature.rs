@@ -423,7 +423,8 @@ fn sift_down<T>(v: &mut [T], mut node: usize, less: &impl Fn(&T, &T) -> bool) {
 
 /// Heap sort: O(n log n) on any input (params are attacker-controlled), no allocation, and one
 /// small instantiation per element type (the standard sorts cost kilobytes of wasm each).
-pub(crate) fn heap_sort<T>(v: &mut [T], less: &impl Fn(&T, &T) -> bool) {
+/// Unstable. Also used by the window module of `wa-guard` (events).
+pub fn heap_sort<T>(v: &mut [T], less: &impl Fn(&T, &T) -> bool) {
     // Webhooks carry ~20 params: insertion sort does fewer comparisons there.
     if v.len() <= 32 {
         for i in 1..v.len() {
