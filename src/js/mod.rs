@@ -10,7 +10,8 @@ pub mod form;
 pub mod media;
 pub mod message;
 pub mod number;
-mod read;
+#[doc(hidden)] // public only for the differential tests (tests/wasm_readers.rs)
+pub mod read;
 pub mod signature;
 pub mod template;
 pub mod window;

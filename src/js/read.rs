@@ -73,9 +73,9 @@ fn kind_of(v: &JsValue) -> &'static str {
 /// How errors of one argument are reported: their code and the argument's name (the path of
 /// errors about the argument as a whole, and the prefix of every message).
 #[derive(Clone, Copy)]
-pub(crate) struct Arg {
-    pub(crate) code: &'static str,
-    pub(crate) name: &'static str,
+pub struct Arg {
+    pub code: &'static str,
+    pub name: &'static str,
 }
 
 impl Arg {
@@ -286,8 +286,12 @@ impl Obj {
         })
     }
 
+    /// A required instant: `null` is a shape error, as in the core's serde derive.
     fn instant(&self, k: &str) -> Result<Instant> {
         let v = self.req(k)?;
+        if v.is_null() {
+            return Err(self.arg.wrong_type(&self.at(k), "an instant", &v));
+        }
         self.with_path(k).instant_of(&v)
     }
 
@@ -313,7 +317,7 @@ impl Obj {
 // ---------------------------------------------------------------------------------------------
 
 /// Reads a [`Config`].
-pub(crate) fn config(arg: Arg, v: JsValue, path: &str) -> Result<Config> {
+pub fn config(arg: Arg, v: JsValue, path: &str) -> Result<Config> {
     let o = arg.obj(
         v,
         path,
@@ -379,7 +383,7 @@ pub(crate) fn config(arg: Arg, v: JsValue, path: &str) -> Result<Config> {
 }
 
 /// Reads a [`Workstream`].
-pub(crate) fn workstream(arg: Arg, v: JsValue, path: &str) -> Result<Workstream> {
+pub fn workstream(arg: Arg, v: JsValue, path: &str) -> Result<Workstream> {
     let w = arg.obj(
         v,
         path,
@@ -454,7 +458,7 @@ fn template(arg: Arg, v: JsValue, path: &str) -> Result<Template> {
 }
 
 /// Reads a [`NumberSettingsPatch`]: `messagingServiceSid: null` clears the service.
-pub(crate) fn settings_patch(arg: Arg, v: JsValue) -> Result<NumberSettingsPatch> {
+pub fn settings_patch(arg: Arg, v: JsValue) -> Result<NumberSettingsPatch> {
     let o = arg.obj(
         v,
         "",
@@ -479,7 +483,7 @@ pub(crate) fn settings_patch(arg: Arg, v: JsValue) -> Result<NumberSettingsPatch
 // ---------------------------------------------------------------------------------------------
 
 /// Reads a [`WindowInput`].
-pub(crate) fn window_input(arg: Arg, v: JsValue) -> Result<WindowInput> {
+pub fn window_input(arg: Arg, v: JsValue) -> Result<WindowInput> {
     let o = arg.obj(
         v,
         "",
@@ -509,7 +513,7 @@ pub(crate) fn window_input(arg: Arg, v: JsValue) -> Result<WindowInput> {
 }
 
 /// Reads a [`ConversationInput`].
-pub(crate) fn conversation_input(arg: Arg, v: JsValue) -> Result<ConversationInput> {
+pub fn conversation_input(arg: Arg, v: JsValue) -> Result<ConversationInput> {
     let o = arg.obj(
         v,
         "",

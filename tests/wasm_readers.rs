@@ -1,0 +1,275 @@
+//! The hand-written JS readers (`src/js/read.rs`) against the core's serde derives, on the same
+//! JSON: `validateConfig`, `windowState` and `conversationState` given `JSON.parse(text)` must
+//! accept exactly what `serde_json::from_str::<T>(text)` accepts and return the same result
+//! (or the same error code), for the sample inputs and every one-step mutation of them: each
+//! field removed, set to `null`, a number, a string, a boolean, an array or an object, and an
+//! unknown field added to each object. Run in Node and in headless Chromium by `pkg-scripts/test`.
+#![cfg(target_arch = "wasm32")]
+
+use serde::de::DeserializeOwned;
+use serde_json::{json, Value};
+use wa_guard::config::{self, Config};
+use wa_guard::window::{ConversationInput, WindowInput};
+use wasm_bindgen::JsValue;
+use wasm_bindgen_test::wasm_bindgen_test;
+
+const SHAPE_CODES: [&str; 2] = ["CONFIG_SHAPE_INVALID", "INVALID_ARGUMENT"];
+
+/// The value at `path` (object keys and array indices) inside `root`.
+fn at_mut<'a>(root: &'a mut Value, path: &[Value]) -> &'a mut Value {
+    path.iter().fold(root, |cur, seg| match seg {
+        Value::String(k) => cur.get_mut(k.as_str()).unwrap(),
+        Value::Number(i) => cur.get_mut(i.as_u64().unwrap() as usize).unwrap(),
+        _ => unreachable!(),
+    })
+}
+
+/// Every one-step mutation of `v` (and `v` itself), each with whether it put an array in place
+/// of an object.
+fn mutations(v: &Value) -> Vec<(Value, bool)> {
+    let mut out = vec![(v.clone(), false)];
+    let replacements = [
+        Value::Null,
+        json!(42),
+        json!("x"),
+        json!(true),
+        json!([]),
+        json!({}),
+    ];
+    fn walk(v: &Value, path: &mut Vec<Value>, out: &mut Vec<Vec<Value>>) {
+        out.push(path.clone());
+        match v {
+            Value::Object(m) => {
+                for (k, x) in m {
+                    path.push(json!(k));
+                    walk(x, path, out);
+                    path.pop();
+                }
+            }
+            Value::Array(a) => {
+                for (i, x) in a.iter().enumerate() {
+                    path.push(json!(i));
+                    walk(x, path, out);
+                    path.pop();
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut paths = Vec::new();
+    walk(v, &mut Vec::new(), &mut paths);
+    for p in &paths {
+        let Some((last, parent)) = p.split_last() else {
+            continue;
+        };
+        for r in replacements.iter().cloned().map(Some).chain([None]) {
+            let mut root = v.clone();
+            let array_for_object =
+                r.as_ref().is_some_and(Value::is_array) && at_mut(&mut root, p).is_object();
+            match (at_mut(&mut root, parent), last, r) {
+                (Value::Object(m), Value::String(k), Some(r)) => {
+                    m.insert(k.clone(), r);
+                }
+                (Value::Object(m), Value::String(k), None) => {
+                    m.remove(k);
+                }
+                (Value::Array(a), Value::Number(i), Some(r)) => {
+                    a[i.as_u64().unwrap() as usize] = r;
+                }
+                (Value::Array(a), Value::Number(i), None) => {
+                    a.remove(i.as_u64().unwrap() as usize);
+                }
+                _ => continue,
+            }
+            out.push((root, array_for_object));
+        }
+    }
+    // An unknown field in every object.
+    for p in &paths {
+        let mut root = v.clone();
+        if let Value::Object(m) = at_mut(&mut root, p) {
+            m.insert("zzUnknown".into(), json!(1));
+            out.push((root, false));
+        }
+    }
+    out
+}
+
+/// What one side did with an input: a result (as JSON) or an error code (`"shape"` for a shape
+/// error).
+#[derive(Debug, PartialEq)]
+enum Outcome {
+    Ok(Value),
+    Err(String),
+}
+
+fn js_outcome(r: Result<JsValue, JsValue>) -> Outcome {
+    match r {
+        Ok(v) => {
+            let text = js_sys::JSON::stringify(&v).unwrap().as_string().unwrap();
+            Outcome::Ok(serde_json::from_str(&text).unwrap())
+        }
+        Err(e) => {
+            let code = js_sys::Reflect::get(&e, &"code".into())
+                .unwrap()
+                .as_string()
+                .expect("a coded error");
+            if SHAPE_CODES.contains(&code.as_str()) {
+                Outcome::Err("shape".into())
+            } else {
+                Outcome::Err(code)
+            }
+        }
+    }
+}
+
+fn native_outcome<T: DeserializeOwned, R: serde::Serialize>(
+    text: &str,
+    eval: impl Fn(T) -> wa_guard::Result<R>,
+) -> Outcome {
+    match serde_json::from_str::<T>(text) {
+        Err(_) => Outcome::Err("shape".into()),
+        Ok(t) => match eval(t) {
+            Ok(r) => Outcome::Ok(serde_json::to_value(r).unwrap()),
+            Err(e) if SHAPE_CODES.contains(&e.code) => Outcome::Err("shape".into()),
+            Err(e) => Outcome::Err(e.code.to_string()),
+        },
+    }
+}
+
+fn parse(text: &str) -> JsValue {
+    js_sys::JSON::parse(text).unwrap()
+}
+
+/// Runs every mutation through both sides; returns how many inputs each side accepted.
+fn differential<T: DeserializeOwned, R: serde::Serialize>(
+    base: &Value,
+    js: impl Fn(JsValue) -> Result<JsValue, JsValue>,
+    eval: impl Fn(T) -> wa_guard::Result<R>,
+) -> (usize, usize) {
+    let (mut n, mut ok) = (0, 0);
+    for (m, array_for_object) in mutations(base) {
+        // Without `now`, JS reads the real clock and the native side a fixed one.
+        if base.get("now").is_some() && m.get("now").is_none_or(Value::is_null) {
+            continue;
+        }
+        let text = serde_json::to_string(&m).unwrap();
+        let native = native_outcome::<T, R>(&text, &eval);
+        let got = js_outcome(js(parse(&text)));
+        // serde's derive also reads a struct from an array of its fields (`[]`: all defaults);
+        // the JS readers refuse an array in an object's place, on purpose (README).
+        if array_for_object
+            && matches!(native, Outcome::Ok(_))
+            && got == Outcome::Err("shape".into())
+        {
+            continue;
+        }
+        assert_eq!(got, native, "input: {text}");
+        n += 1;
+        ok += usize::from(matches!(native, Outcome::Ok(_)));
+    }
+    (n, ok)
+}
+
+fn sample() -> Value {
+    serde_json::from_str(include_str!("../www/sample-config.json")).unwrap()
+}
+
+#[wasm_bindgen_test]
+fn config_reader_agrees_with_serde() {
+    let (n, ok) = differential::<Config, config::Validation>(
+        &sample(),
+        wa_guard::js::config::validate_config,
+        |c| Ok(config::validation(&c)),
+    );
+    assert!(n > 500 && ok > 50, "{n} inputs, {ok} accepted");
+}
+
+#[wasm_bindgen_test]
+fn window_reader_agrees_with_serde() {
+    let base = json!({
+        "lastInboundAt": "2026-11-24T08:30:00Z",
+        "now": 1_795_990_000_000_i64,
+        "entryPoint": { "referralAt": "2026-11-24T08:30:00Z", "repliedAt": "2026-11-24T10:00:00+01:00" },
+        "closingSoonMs": 3_600_000,
+        "skewToleranceMs": 60_000
+    });
+    let (n, ok) = differential::<WindowInput, _>(&base, wa_guard::js::window::window_state, |w| {
+        w.evaluate(1_795_000_000_000)
+    });
+    assert!(n >= 40 && ok > 5, "{n} inputs, {ok} accepted");
+}
+
+#[wasm_bindgen_test]
+fn conversation_reader_agrees_with_serde() {
+    let ws = sample()["workstreams"][0].clone();
+    let base = json!({
+        "events": [
+            { "direction": "inbound", "at": "2026-11-24T08:30:00Z", "kind": "message", "referral": { "sourceType": "ad" } },
+            { "direction": "outbound", "at": 1_795_000_000_000_i64, "kind": "template" },
+            { "direction": "inbound", "at": 1_794_990_000_000_i64, "referral": "ad" }
+        ],
+        "now": "2026-11-24T10:00:00Z",
+        "workstream": ws,
+        "closingSoonMs": 3_600_000,
+        "skewToleranceMs": 60_000,
+        "customerLanguage": "pt-BR",
+        "customerNumber": "whatsapp:+14155550100"
+    });
+    let (n, ok) = differential::<ConversationInput, _>(
+        &base,
+        wa_guard::js::window::conversation_state,
+        |c| c.evaluate(1_795_000_000_000),
+    );
+    assert!(n > 200 && ok > 20, "{n} inputs, {ok} accepted");
+}
+
+/// The readers' own output, struct for struct: `read::*(JSON.parse(text))` equals
+/// `serde_json::from_str(text)` wherever serde accepts (an array in an object's place aside).
+fn same_parse<T: DeserializeOwned + PartialEq + std::fmt::Debug>(
+    base: &Value,
+    read: impl Fn(JsValue) -> wa_guard::Result<T>,
+) -> usize {
+    let mut ok = 0;
+    for (m, array_for_object) in mutations(base) {
+        let text = serde_json::to_string(&m).unwrap();
+        let native = serde_json::from_str::<T>(&text).ok();
+        let got = read(parse(&text));
+        if let Err(e) = &got {
+            assert!(
+                SHAPE_CODES.contains(&e.code) || e.code == "INPUT_TOO_LARGE",
+                "{e:?}"
+            );
+        }
+        if array_for_object && native.is_some() && got.is_err() {
+            continue;
+        }
+        assert_eq!(got.ok(), native, "input: {text}");
+        ok += 1;
+    }
+    ok
+}
+
+#[wasm_bindgen_test]
+fn readers_build_the_same_values_as_serde() {
+    use wa_guard::js::read::{self, Arg};
+    let arg = Arg {
+        code: "CONFIG_SHAPE_INVALID",
+        name: "config",
+    };
+    assert!(same_parse::<Config>(&sample(), |v| read::config(arg, v, "")) > 500);
+    let ws = sample()["workstreams"][1].clone();
+    assert!(same_parse(&ws, |v| read::workstream(arg, v, "")) > 100);
+    let patch = json!({ "enabled": false, "messagingServiceSid": null, "statusCallbacks": true });
+    assert!(same_parse(&patch, |v| read::settings_patch(arg, v)) > 10);
+    let input = Arg {
+        code: "INVALID_ARGUMENT",
+        name: "input",
+    };
+    let w = json!({ "lastInboundAt": 1_795_000_000_000_i64, "now": "2026-11-24T10:00:00Z",
+        "entryPoint": { "referralAt": "2026-11-24T08:30:00Z", "repliedAt": null }, "closingSoonMs": 5 });
+    assert!(same_parse::<WindowInput>(&w, |v| read::window_input(input, v)) > 20);
+    let c = json!({ "events": [{ "direction": "inbound", "at": 5, "kind": "call", "referral": true }],
+        "now": 7, "workstream": sample()["workstreams"][0].clone(), "customerLanguage": null });
+    assert!(same_parse::<ConversationInput>(&c, |v| read::conversation_input(input, v)) > 100);
+}
