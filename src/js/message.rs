@@ -7,17 +7,26 @@ use crate::error::{Error, INVALID_ARGUMENT};
 use crate::message::Inbound;
 use wasm_bindgen::prelude::*;
 
-/// Reads webhook parameters: a form-encoded body string, `[name, value]` pairs, or an object of
-/// strings. At most [`crate::message::MAX_PARAMS`] + 1 are read (the core refuses more); strings
-/// are capped like every string read from JS.
 /// A `config` argument (a shape error is `INVALID_ARGUMENT` at the path of the bad value).
 const CONFIG_ARG: super::read::Arg = super::read::Arg {
     code: crate::error::INVALID_ARGUMENT,
     name: "config",
 };
 
+/// The `input` argument of `composeOutbound`.
+const INPUT_ARG: super::read::Arg = super::read::Arg {
+    code: crate::error::INVALID_ARGUMENT,
+    name: "input",
+};
+
+/// Reads webhook parameters: a form-encoded body string, `[name, value]` pairs, or an object of
+/// strings. At most [`crate::message::MAX_PARAMS`] + 1 are read (the core refuses more); strings
+/// are capped like every string read from JS.
 fn params(v: JsValue) -> Result<Vec<(String, String)>, JsValue> {
-    use super::media::read::{bad, MAX_STRING_BYTES};
+    use super::read::MAX_STRING_BYTES;
+    let bad = |path: &str, what: &str| {
+        super::js_error(&Error::new(INVALID_ARGUMENT, format!("{path} must be {what}")).at(path))
+    };
     let text = |v: &JsValue, path: &dyn Fn() -> String| -> Result<String, JsValue> {
         if v.is_string() {
             super::string_arg(v, &path(), MAX_STRING_BYTES)
@@ -287,10 +296,9 @@ export interface StatusCallback {
 pub fn compose_outbound(
     #[wasm_bindgen(unchecked_param_type = "ComposeOutboundInput")] input: JsValue,
 ) -> Result<JsValue, JsValue> {
-    use super::media::read;
-    read::object(&input, "input")?;
-    read::known_keys(
-        &input,
+    let i = throw(INPUT_ARG.obj(
+        input,
+        "",
         &[
             "config",
             "workstreamId",
@@ -300,20 +308,17 @@ pub fn compose_outbound(
             "now",
             "content",
         ],
-        "",
-    )?;
-    let config: Config = throw(super::read::config(
-        CONFIG_ARG,
-        read::field(&input, "config"),
-        "",
     ))?;
-    let c = read::field(&input, "content");
-    read::object(&c, "content")?;
-    read::known_keys(&c, &["body", "media", "sid", "variables"], "content")?;
-    let sid = read::opt_string(&read::field(&c, "sid"), "content.sid")?;
-    let body = read::opt_string(&read::field(&c, "body"), "content.body")?;
-    let media = read::media(&read::field(&c, "media"), "content.media")?;
-    let variables = read::strings(&read::field(&c, "variables"), "content.variables")?;
+    let config: Config = throw(super::read::config(CONFIG_ARG, i.get("config"), ""))?;
+    let c = throw(INPUT_ARG.obj(
+        i.get("content"),
+        "content",
+        &["body", "media", "sid", "variables"],
+    ))?;
+    let sid = throw(c.opt_string("sid"))?;
+    let body = throw(c.opt_string("body"))?;
+    let media = throw(c.media("media"))?;
+    let variables = throw(c.strings("variables"))?;
     let content = match (sid, body) {
         (Some(sid), None) if media.is_empty() => crate::message::Content::Template { sid, variables },
         (None, body) if variables.is_empty() => crate::message::Content::Text {
@@ -331,15 +336,12 @@ pub fn compose_outbound(
         }
     };
     let req = crate::message::OutboundRequest {
-        workstream_id: read::string(&read::field(&input, "workstreamId"), "workstreamId")?,
-        to: read::string(&read::field(&input, "to"), "to")?,
-        last_inbound_at: read::instant(&read::field(&input, "lastInboundAt"), "lastInboundAt")?,
-        sandbox_joined_at: read::instant(
-            &read::field(&input, "sandboxJoinedAt"),
-            "sandboxJoinedAt",
-        )?,
+        workstream_id: throw(i.string("workstreamId"))?,
+        to: throw(i.string("to"))?,
+        last_inbound_at: throw(i.opt_epoch_ms("lastInboundAt"))?,
+        sandbox_joined_at: throw(i.opt_epoch_ms("sandboxJoinedAt"))?,
         content,
-        now: read::instant(&read::field(&input, "now"), "now")?.unwrap_or_else(super::now_ms),
+        now: throw(i.opt_epoch_ms("now"))?.unwrap_or_else(super::now_ms),
     };
     let p = throw(crate::message::compose_outbound(&config, &req))?;
     Ok(out::str_map(p.pairs()))

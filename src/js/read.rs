@@ -13,6 +13,7 @@ use crate::config::{
     Sandbox, WhatsAppNumber, Workstream,
 };
 use crate::error::{join_path, Error, Result};
+use crate::media::MediaItem;
 use crate::secret::Secret;
 use crate::template::{Category, Template};
 use crate::window::{
@@ -109,6 +110,21 @@ impl Arg {
                     return Err(self.err(&at, &format!("unknown field `{k}`, expected `{known}`")));
                 }
             }
+        }
+        Ok(Obj {
+            arg: self,
+            v,
+            path: path.to_string(),
+        })
+    }
+}
+
+impl Arg {
+    /// An object whose other fields are ignored: inputs that callers assemble from other objects
+    /// (a media item taken from `parseInbound`, say).
+    pub(crate) fn lenient(self, v: JsValue, path: &str) -> Result<Obj> {
+        if !v.is_object() || js_sys::Array::is_array(&v) || v.is_function() {
+            return Err(self.wrong_type(path, "an object", &v));
         }
         Ok(Obj {
             arg: self,
@@ -301,6 +317,69 @@ impl Obj {
             return Ok(None);
         }
         self.with_path(k).instant_of(&v).map(Some)
+    }
+
+    /// An optional instant as epoch milliseconds (checked: `INSTANT_*` codes at the field).
+    pub(crate) fn opt_epoch_ms(&self, k: &str) -> Result<Option<i64>> {
+        match self.opt_instant(k)? {
+            None => Ok(None),
+            Some(i) => i.epoch_ms().map(Some).map_err(|e| e.at(self.at(k))),
+        }
+    }
+
+    /// An optional whole number of bytes, 0 ..= 2^53.
+    pub(crate) fn opt_count(&self, k: &str) -> Result<Option<u64>> {
+        let v = self.get(k);
+        if is_absent(&v) {
+            return Ok(None);
+        }
+        self.int_of(&v, k, 0, 9_007_199_254_740_992)
+            .map(|n| Some(n as u64))
+    }
+
+    /// An array of strings (absent or `null` → empty).
+    pub(crate) fn strings(&self, k: &str) -> Result<Vec<String>> {
+        let mut out = Vec::new();
+        if is_absent(&self.get(k)) {
+            return Ok(out);
+        }
+        for (p, x) in self.list(k, false)? {
+            out.push(self.read_string(&x, &p)?);
+        }
+        Ok(out)
+    }
+
+    /// `{ enabled?, customersMaySend?, agentsMaySend? }` (required; other fields ignored).
+    pub(crate) fn attachment_settings(&self, k: &str) -> Result<AttachmentSettings> {
+        let a = self.arg.lenient(self.get(k), &self.at(k))?;
+        Ok(AttachmentSettings {
+            enabled: a.opt_bool("enabled")?.unwrap_or(false),
+            customers_may_send: a.opt_bool("customersMaySend")?.unwrap_or(false),
+            agents_may_send: a.opt_bool("agentsMaySend")?.unwrap_or(false),
+        })
+    }
+
+    /// `MediaItem | MediaItem[]` (absent → none). At most one item past
+    /// [`crate::media::MAX_MEDIA_ITEMS`] is read: the core refuses that many.
+    pub(crate) fn media(&self, k: &str) -> Result<Vec<MediaItem>> {
+        let v = self.get(k);
+        let items: Vec<JsValue> = if is_absent(&v) {
+            Vec::new()
+        } else if let Some(a) = v.dyn_ref::<js_sys::Array>() {
+            a.iter().take(crate::media::MAX_MEDIA_ITEMS + 1).collect()
+        } else {
+            vec![v]
+        };
+        let mut out = Vec::with_capacity(items.len());
+        for (i, item) in items.into_iter().enumerate() {
+            let m = self.arg.lenient(item, &format!("{}[{i}]", self.at(k)))?;
+            out.push(MediaItem {
+                content_type: m.string("contentType")?,
+                size: m.opt_count("size")?,
+                url: m.opt_string("url")?,
+            });
+        }
+        Ok(out)
     }
 
     fn with_path(&self, k: &str) -> Obj {

@@ -67,3 +67,15 @@ test("malformed input is INVALID_ARGUMENT", () => {
   assert.throws(() => composeOutbound({ ...base, content: { body: "hi" }, extra: 1 }), { code: "INVALID_ARGUMENT" });
   assert.throws(() => composeOutbound({ ...base, lastInboundAt: "yesterday", content: { body: "hi" } }), { code: "INSTANT_INVALID", path: "lastInboundAt" });
 });
+
+test("every string of the input is read strictly: lone surrogates, wrong types, oversize", () => {
+  const tpl = (variables) => ({ ...base, content: { sid: "HX0123456789ABCDEF0123456789ABCDEF", variables } });
+  // A lone surrogate would otherwise reach Twilio as U+FFFD: refused with the value's path.
+  assert.throws(() => composeOutbound(tpl(["Ana", "\uD800", "Friday"])), { code: "INVALID_ARGUMENT", path: "content.variables[1]" });
+  assert.throws(() => composeOutbound(tpl(["Ana", 7, "Friday"])), { code: "INVALID_ARGUMENT", path: "content.variables[1]" });
+  assert.throws(() => composeOutbound(tpl("Ana")), { code: "INVALID_ARGUMENT", path: "content.variables" });
+  assert.throws(() => composeOutbound(tpl(["x".repeat(70_000)])), { code: "INPUT_TOO_LARGE", path: "content.variables[0]" });
+  assert.throws(() => composeOutbound({ ...base, content: { body: "hi", media: { contentType: "image/png", size: -1 } } }), { code: "INVALID_ARGUMENT", path: "content.media[0].size" });
+  assert.throws(() => composeOutbound({ ...base, to: 447400123456, content: { body: "hi" } }), { code: "INVALID_ARGUMENT", path: "to" });
+  assert.throws(() => composeOutbound({ ...base, content: { body: "hi", mediaUrl: "x" } }), { code: "INVALID_ARGUMENT", path: "content.mediaUrl" });
+});
