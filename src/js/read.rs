@@ -45,32 +45,6 @@ pub(crate) fn is_plain_object(v: &JsValue) -> bool {
         && !js_sys::ArrayBuffer::is_view(v)
 }
 
-/// The kind of a JS value in words, for type errors (the value itself is not printed: no float
-/// formatting in the .wasm).
-fn kind_of(v: &JsValue) -> &'static str {
-    if v.is_string() {
-        "a string"
-    } else if let Some(n) = v.as_f64() {
-        if n.fract() == 0.0 {
-            "an integer"
-        } else {
-            "a number with a fraction"
-        }
-    } else if v.as_bool().is_some() {
-        "a boolean"
-    } else if v.is_null() {
-        "null"
-    } else if v.is_undefined() {
-        "undefined"
-    } else if js_sys::Array::is_array(v) {
-        "an array"
-    } else if v.is_object() && !v.is_function() {
-        "an object"
-    } else {
-        "a function, symbol or bigint"
-    }
-}
-
 /// How errors of one argument are reported: their code and the argument's name (the path of
 /// errors about the argument as a whole, and the prefix of every message).
 #[derive(Clone, Copy)]
@@ -86,7 +60,10 @@ impl Arg {
     }
 
     fn wrong_type(self, path: &str, expected: &str, v: &JsValue) -> Error {
-        self.err(path, &format!("expected {expected}, got {}", kind_of(v)))
+        self.err(
+            path,
+            &format!("expected {expected}, got {}", super::js_type(v)),
+        )
     }
 
     /// A plain object with only the `fields` given (as keys whose value is not `undefined`).
