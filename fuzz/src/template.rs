@@ -78,8 +78,12 @@ fn target(i: In<'_>) {
     let (Ok(r), Ok(reg)) = (rendered, reg) else {
         return;
     };
+    // Only Meta's review rules may be broken by a template that renders (approved templates such
+    // as authentication codes break them; they do not block rendering or matching).
     assert!(
-        problems.is_empty(),
+        problems
+            .iter()
+            .all(|p| template::is_meta_review_problem(p.code)),
         "rendered an invalid template: {problems:?}"
     );
     // Render → match round trip: the template is among the matches, and its extracted values
