@@ -3,7 +3,7 @@
 //! The request object is read field by field (no serde pass over the whole object): this is the
 //! hot path of the edge worker. A wrong shape is `INVALID_ARGUMENT` naming the field.
 
-use super::{js_error, opt_string_arg, string_arg, throw, to_js};
+use super::{js_error, opt_string_arg, read_string, string_arg, throw, to_js};
 use crate::error::{Error, INVALID_ARGUMENT};
 use crate::signature::Key;
 use crate::signature::{
@@ -200,6 +200,56 @@ fn read_params(v: &JsValue) -> Result<Option<Vec<(String, String)>>, JsValue> {
             "params must be an object of strings or string arrays",
         ));
     }
+    if let Some(flat) = read_params_flat(v) {
+        return Ok(Some(flat));
+    }
+    read_params_each(v)
+}
+
+// Marshalling only (no rule): a params object of strings and string arrays as ONE string,
+// `name NUL value NUL …`, so it crosses into wasm in one copy instead of ~10 calls per parameter.
+// `null` when the object is anything else (a non-string value, a NUL in a string, past the
+// limits): `read_params_each` then reads it value by value and names the exact problem.
+#[wasm_bindgen(inline_js = r#"
+export function flatParams(o, maxValues, maxUnits) {
+  let s = "", n = 0, units = 0;
+  const add = (k, x) => {
+    if (typeof x !== "string" || ++n > maxValues || (units += k.length + x.length) > maxUnits || x.includes("\0")) return false;
+    s += k + "\0" + x + "\0";
+    return true;
+  };
+  for (const [k, v] of Object.entries(o)) {
+    if (k.includes("\0")) return null;
+    if (Array.isArray(v)) {
+      for (const x of v) if (!add(k, x)) return null;
+    } else if (!add(k, v)) return null;
+  }
+  return s;
+}"#)]
+extern "C" {
+    #[wasm_bindgen(js_name = flatParams)]
+    fn flat_params(o: &JsValue, max_values: u32, max_units: u32) -> JsValue;
+}
+
+/// The fast path of [`read_params`]: `None` whenever `flatParams` declines or anything is off,
+/// and the caller reads the object the slow way (same result, or the precise error).
+fn read_params_flat(v: &JsValue) -> Option<Vec<(String, String)>> {
+    let flat = flat_params(v, MAX_PARAMS as u32, MAX_PARAMS_BYTES as u32);
+    // Two separators per value; the exact byte budget is checked below.
+    let s = read_string(&flat, "params", MAX_PARAMS_BYTES + 2 * MAX_PARAMS).ok()?;
+    let mut pieces = s.split('\0');
+    let mut out = Vec::new();
+    let mut bytes = 0;
+    // `name NUL value NUL` repeated, then the empty piece after the last NUL.
+    while let (Some(name), Some(value)) = (pieces.next(), pieces.next()) {
+        bytes += name.len() + value.len();
+        out.push((name.to_owned(), value.to_owned()));
+    }
+    (out.len() <= MAX_PARAMS && bytes <= MAX_PARAMS_BYTES).then_some(out)
+}
+
+/// Reads `params` value by value, naming the exact problem (the slow path of [`read_params`]).
+fn read_params_each(v: &JsValue) -> Result<Option<Vec<(String, String)>>, JsValue> {
     let too_many = || js_error(&Error::too_large("params", MAX_PARAMS, "values").at("params"));
     let entries = Object::entries(v.unchecked_ref::<Object>());
     if entries.length() as usize > MAX_PARAMS {

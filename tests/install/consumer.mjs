@@ -9,5 +9,7 @@ assert.deepEqual(wa.decodeForm("Body=Hi+there&To=whatsapp%3A%2B14155238886"), [
   ["Body", "Hi there"],
   ["To", "whatsapp:+14155238886"],
 ]);
+const params = { CallSid: "CA1234567890ABCDE", Caller: "+14158675309", Digits: "1234", From: "+14158675309", To: "+18005551212" };
+assert.equal(wa.computeSignature({ authToken: "12345", url: "https://mycompany.com/myapp.php?foo=1&bar=2", params }), "RSOYDt4T1cUTdK1PDd93/VVr8B8=");
 assert.throws(() => wa.decodeForm("a=%FF"), (e) => e instanceof Error && e.code === "FORM_INVALID_UTF8");
 console.log(`install test (ESM): wa-guard ${wa.version()} imported and called`);

@@ -18,6 +18,47 @@ const vectorsText = readFileSync(vectorsPath, "utf8");
 const { vectors } = JSON.parse(vectorsText);
 const TOKEN = "e194669bd11ac3fffcfd4c41b1b927c4";
 
+// A params object crosses into wasm as one string (`flatParams` in src/js/signature.rs, NUL
+// separated) unless it holds something that path declines (a NUL, a non-string, past a limit):
+// then it is read value by value. Both must sign what the SDK signs and refuse what they refused.
+test("params objects of every shape verify as the SDK signs them, through either reading path", () => {
+  const url = "https://example.com/twilio/inbound?x=1";
+  const big = Object.fromEntries(Array.from({ length: 999 }, (_, i) => [`p${i}`, "v".repeat(i % 50)]));
+  const cases = [
+    {},
+    { "": "empty name" },
+    { a: "" },
+    { a: [] },
+    { a: ["x", "", "x"], b: "y" },
+    { Body: "NUL \0 inside", From: "whatsapp:+14155550123" },
+    { "a\0b": "NUL in a name" },
+    { a: ["x\0", "y"] },
+    { Body: "😀 中 é \uFFFF \uE000 𐀀" },
+    { "😀": "a", "\uE000": "b", "\uFFFF": "c" },
+    big,
+  ];
+  for (const params of cases) {
+    const signature = sdk.getExpectedTwilioSignature(TOKEN, url, params);
+    const label = JSON.stringify(params).slice(0, 60);
+    assert.equal(wa.computeSignature({ authToken: TOKEN, url, params }), signature, label);
+    assert.equal(wa.verifySignature({ authToken: TOKEN, signature, url, params }).valid, true, label);
+    const changed = { ...params, zz: "added" };
+    assert.equal(wa.verifySignature({ authToken: TOKEN, signature, url, params: changed }).valid, false, label);
+  }
+  // Past the limits, and wrong values, the same coded errors as before the one-string path.
+  const tooMany = { ...big, one: "more", two: "more" };
+  assert.throws(() => wa.verifySignature({ authToken: TOKEN, signature: "x", url, params: tooMany }), (e) => e.code === "INPUT_TOO_LARGE" && e.path === "params");
+  const arrays = { a: Array(600).fill("v"), b: Array(401).fill("w") };
+  assert.throws(() => wa.verifySignature({ authToken: TOKEN, signature: "x", url, params: arrays }), (e) => e.code === "INPUT_TOO_LARGE" && e.path === "params");
+  const heavy = { a: "x".repeat(40000), b: "y".repeat(30000) };
+  assert.throws(() => wa.verifySignature({ authToken: TOKEN, signature: "x", url, params: heavy }), (e) => e.code === "INPUT_TOO_LARGE" && e.path === "params");
+  const wide = { a: "é".repeat(40000) }; // 40,000 UTF-16 units, 80,000 bytes
+  assert.throws(() => wa.verifySignature({ authToken: TOKEN, signature: "x", url, params: wide }), (e) => e.code === "INPUT_TOO_LARGE" && e.path === "params");
+  for (const [bad, path] of [[{ a: "x", b: null }, "params.b"], [{ a: ["x", 1] }, "params.a[1]"], [{ a: new Date(0) }, "params.a"], [{ a: new String("x") }, "params.a"], [{ a: "\uD800" }, "params"]]) {
+    assert.throws(() => wa.verifySignature({ authToken: TOKEN, signature: "x", url, params: bad }), (e) => e.code === "INVALID_ARGUMENT" && e.path === path, path);
+  }
+});
+
 test("the vectors copy is identical to ../shared/vectors/signature.json when present", () => {
   const shared = new URL("../../../shared/vectors/signature.json", import.meta.url);
   if (existsSync(shared)) assert.equal(readFileSync(shared, "utf8"), vectorsText);
