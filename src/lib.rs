@@ -29,7 +29,7 @@ mod json;
 
 pub use error::{Error, Result};
 
-// The wasm heap: talc instead of Rust's default dlmalloc (smaller and faster on wasm32).
+// The wasm heap: talc instead of Rust's default dlmalloc (3 KB gzip smaller, as fast here).
 #[cfg(all(target_arch = "wasm32", not(target_feature = "atomics")))]
 #[global_allocator]
 static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();

@@ -38,33 +38,33 @@ fn params(v: JsValue) -> Result<Vec<(String, String)>, JsValue> {
         let body = super::string_arg(&v, "params", crate::form::MAX_FORM_BYTES)?;
         return throw(crate::form::decode(&body));
     }
+    let threw = |path: &str| super::js_error(&super::threw(path));
     let mut out = Vec::new();
     if js_sys::Array::is_array(&v) {
-        for (i, pair) in js_sys::Array::from(&v).iter().enumerate() {
+        // One item past the limit is read, so that the core reports it.
+        let len = super::array_len(&v).ok_or_else(|| threw("params"))?;
+        let n = len.min(crate::message::MAX_PARAMS + 1);
+        let pairs = super::array_items(&v, n).map_err(|i| threw(&format!("params[{i}]")))?;
+        for (i, pair) in pairs.into_iter().enumerate() {
             if !js_sys::Array::is_array(&pair) {
                 return Err(bad(
                     &format!("params[{i}]"),
                     "a [name, value] pair of strings",
                 ));
             }
-            let pair = js_sys::Array::from(&pair);
-            let k = text(&pair.get(0), &|| format!("params[{i}][0]"))?;
-            let val = text(&pair.get(1), &|| format!("params[{i}][1]"))?;
+            let item = |j: u32| {
+                js_sys::Reflect::get_u32(&pair, j).map_err(|_| threw(&format!("params[{i}][{j}]")))
+            };
+            let k = text(&item(0)?, &|| format!("params[{i}][0]"))?;
+            let val = text(&item(1)?, &|| format!("params[{i}][1]"))?;
             out.push((k, val));
-            if out.len() > crate::message::MAX_PARAMS {
-                break;
-            }
         }
     } else if v.is_object() {
-        let obj: &js_sys::Object = v.unchecked_ref();
-        for entry in js_sys::Object::entries(obj).iter() {
-            let entry = js_sys::Array::from(&entry);
-            let k = text(&entry.get(0), &|| "params".to_string())?;
-            let val = text(&entry.get(1), &|| format!("params.{k}"))?;
+        let entries = super::entries(&v).ok_or_else(|| threw("params"))?;
+        for (k, val) in entries.into_iter().take(crate::message::MAX_PARAMS + 1) {
+            let k = text(&k, &|| "params".to_string())?;
+            let val = text(&val, &|| format!("params.{k}"))?;
             out.push((k, val));
-            if out.len() > crate::message::MAX_PARAMS {
-                break;
-            }
         }
     } else {
         return Err(bad(
@@ -309,9 +309,9 @@ pub fn compose_outbound(
             "content",
         ],
     ))?;
-    let config: Config = throw(super::read::config(CONFIG_ARG, i.get("config"), ""))?;
+    let config: Config = throw(super::read::config(CONFIG_ARG, throw(i.get("config"))?, ""))?;
     let c = throw(INPUT_ARG.obj(
-        i.get("content"),
+        throw(i.get("content"))?,
         "content",
         &["body", "media", "sid", "variables"],
     ))?;

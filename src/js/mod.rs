@@ -45,6 +45,69 @@ pub(crate) fn js_error(e: &Error) -> JsValue {
     err.into()
 }
 
+// Reading a caller's value can run the caller's code: a getter, a `Proxy` trap. When that code
+// throws, the exception must not unwind through wasm (Rust's clean-up would not run, and the
+// caller would get an uncoded error): every read of a caller's object or array goes through these
+// helpers, whose JS calls are `catch`, and a throw becomes a coded `INVALID_ARGUMENT` (`threw`).
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(catch, js_namespace = Object, js_name = keys)]
+    fn object_keys(o: &JsValue) -> Result<js_sys::Array, JsValue>;
+    #[wasm_bindgen(catch, js_namespace = Object, js_name = entries)]
+    fn object_entries(o: &JsValue) -> Result<js_sys::Array, JsValue>;
+}
+
+/// The error of a read at `path` whose getter or proxy trap threw.
+pub(crate) fn threw(path: &str) -> Error {
+    Error::new(
+        INVALID_ARGUMENT,
+        format!("{path} cannot be read: a getter or proxy threw"),
+    )
+    .at(path.to_string())
+}
+
+/// Property `k` of `v` (`undefined` when absent); `None` when reading it threw.
+pub(crate) fn prop(v: &JsValue, k: &str) -> Option<JsValue> {
+    js_sys::Reflect::get(v, &JsValue::from_str(k)).ok()
+}
+
+/// `Object.keys(v)` as strings; `None` when it threw.
+pub(crate) fn keys(v: &JsValue) -> Option<Vec<String>> {
+    let keys = object_keys(v).ok()?;
+    // An array the engine just made, of strings: reading it runs no caller code.
+    Some(
+        keys.iter()
+            .map(|k| k.as_string().unwrap_or_default())
+            .collect(),
+    )
+}
+
+/// `Object.entries(v)` as `(name, value)` (names still in JS: a caller reads them against its
+/// own limits); `None` when it threw.
+pub(crate) fn entries(v: &JsValue) -> Option<Vec<(JsValue, JsValue)>> {
+    let entries = object_entries(v).ok()?;
+    // Arrays the engine just made: reading them runs no caller code.
+    let pair = |e: JsValue| {
+        let e: js_sys::Array = e.unchecked_into();
+        (e.get(0), e.get(1))
+    };
+    Some(entries.iter().map(pair).collect())
+}
+
+/// The `length` of an array (a `Proxy` may trap it); `None` when reading it threw.
+pub(crate) fn array_len(arr: &JsValue) -> Option<usize> {
+    let n = prop(arr, "length")?.as_f64().unwrap_or(0.0);
+    // Array lengths are integers below 2^32: the cast neither truncates nor wraps.
+    Some(n as usize)
+}
+
+/// Items `0..n` of an array; `Err(i)` when reading item `i` threw.
+pub(crate) fn array_items(arr: &JsValue, n: usize) -> Result<Vec<JsValue>, usize> {
+    (0..n)
+        .map(|i| js_sys::Reflect::get_u32(arr, i as u32).map_err(|_| i))
+        .collect()
+}
+
 /// Maps a core result's error to a JS error.
 pub(crate) fn throw<T>(r: crate::Result<T>) -> Result<T, JsValue> {
     r.map_err(|e| js_error(&e))

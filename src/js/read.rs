@@ -76,13 +76,13 @@ impl Arg {
             };
             return Err(self.wrong_type(path, expected, &v));
         }
-        let keys = js_sys::Object::keys(v.unchecked_ref::<js_sys::Object>());
-        for k in keys.iter() {
-            let k = k.as_string().unwrap_or_default();
+        let threw = || self.err(path, "cannot be read: a getter or proxy threw");
+        for k in super::keys(&v).ok_or_else(threw)? {
             if !fields.contains(&k.as_str()) {
-                let x = js_sys::Reflect::get(&v, &JsValue::from_str(&k)).unwrap_or_default();
+                let at = join_path(path, Some(&k));
+                let x = super::prop(&v, &k)
+                    .ok_or_else(|| self.err(&at, "cannot be read: a getter or proxy threw"))?;
                 if !x.is_undefined() {
-                    let at = join_path(path, Some(&k));
                     let known = fields.join("`, `");
                     return Err(self.err(&at, &format!("unknown field `{k}`, expected `{known}`")));
                 }
@@ -119,9 +119,12 @@ pub(crate) struct Obj {
 }
 
 impl Obj {
-    /// The field's value (`undefined` when absent).
-    pub(crate) fn get(&self, k: &str) -> JsValue {
-        js_sys::Reflect::get(&self.v, &JsValue::from_str(k)).unwrap_or_default()
+    /// The field's value (`undefined` when absent); an error when its getter or proxy threw.
+    pub(crate) fn get(&self, k: &str) -> Result<JsValue> {
+        super::prop(&self.v, k).ok_or_else(|| {
+            self.arg
+                .err(&self.at(k), "cannot be read: a getter or proxy threw")
+        })
     }
 
     /// The path of field `k`.
@@ -131,7 +134,7 @@ impl Obj {
 
     /// A required field's value.
     fn req(&self, k: &str) -> Result<JsValue> {
-        let v = self.get(k);
+        let v = self.get(k)?;
         if v.is_undefined() {
             return Err(self.arg.err(&self.path, &format!("missing field `{k}`")));
         }
@@ -161,7 +164,7 @@ impl Obj {
 
     /// A string that may be absent (`undefined`) but not `null`, with a default.
     fn string_or_default(&self, k: &str) -> Result<String> {
-        let v = self.get(k);
+        let v = self.get(k)?;
         if v.is_undefined() {
             return Ok(String::new());
         }
@@ -170,7 +173,7 @@ impl Obj {
 
     /// `undefined` and `null` → `None`.
     pub(crate) fn opt_string(&self, k: &str) -> Result<Option<String>> {
-        let v = self.get(k);
+        let v = self.get(k)?;
         if is_absent(&v) {
             return Ok(None);
         }
@@ -183,7 +186,7 @@ impl Obj {
     }
 
     fn bool_or(&self, k: &str, default: bool) -> Result<bool> {
-        let v = self.get(k);
+        let v = self.get(k)?;
         if v.is_undefined() {
             return Ok(default);
         }
@@ -191,7 +194,7 @@ impl Obj {
     }
 
     fn opt_bool(&self, k: &str) -> Result<Option<bool>> {
-        let v = self.get(k);
+        let v = self.get(k)?;
         if is_absent(&v) {
             return Ok(None);
         }
@@ -211,7 +214,7 @@ impl Obj {
     }
 
     fn opt_i64(&self, k: &str) -> Result<Option<i64>> {
-        let v = self.get(k);
+        let v = self.get(k)?;
         if is_absent(&v) {
             return Ok(None);
         }
@@ -221,20 +224,22 @@ impl Obj {
 
     /// The items of an array field (absent → empty unless `required`), with their paths.
     fn list(&self, k: &str, required: bool) -> Result<Vec<(String, JsValue)>> {
-        let v = if required { self.req(k)? } else { self.get(k) };
+        let v = if required { self.req(k)? } else { self.get(k)? };
         if v.is_undefined() {
             return Ok(Vec::new());
         }
         let Some(arr) = v.dyn_ref::<js_sys::Array>() else {
             return Err(self.arg.wrong_type(&self.at(k), "an array", &v));
         };
-        if arr.length() as usize > MAX_ARRAY_LEN {
-            let at = self.at(k);
-            return Err(Error::too_large(&at, MAX_ARRAY_LEN, "items").at(at));
-        }
         let base = self.at(k);
-        Ok(arr
-            .iter()
+        let threw = |at: &str| self.arg.err(at, "cannot be read: a getter or proxy threw");
+        let len = super::array_len(arr).ok_or_else(|| threw(&base))?;
+        if len > MAX_ARRAY_LEN {
+            return Err(Error::too_large(&base, MAX_ARRAY_LEN, "items").at(base));
+        }
+        let items = super::array_items(arr, len).map_err(|i| threw(&format!("{base}[{i}]")))?;
+        Ok(items
+            .into_iter()
             .enumerate()
             .map(|(i, x)| (format!("{base}[{i}]"), x))
             .collect())
@@ -242,7 +247,7 @@ impl Obj {
 
     /// An optional object field (`undefined`/`null` → `None`).
     fn opt_obj(&self, k: &str, fields: &[&str]) -> Result<Option<Obj>> {
-        let v = self.get(k);
+        let v = self.get(k)?;
         if is_absent(&v) {
             return Ok(None);
         }
@@ -251,7 +256,7 @@ impl Obj {
 
     /// An object field that may be absent (`undefined`), not `null`.
     fn obj_or_absent(&self, k: &str, fields: &[&str]) -> Result<Option<Obj>> {
-        let v = self.get(k);
+        let v = self.get(k)?;
         if v.is_undefined() {
             return Ok(None);
         }
@@ -289,7 +294,7 @@ impl Obj {
     }
 
     fn opt_instant(&self, k: &str) -> Result<Option<Instant>> {
-        let v = self.get(k);
+        let v = self.get(k)?;
         if is_absent(&v) {
             return Ok(None);
         }
@@ -306,7 +311,7 @@ impl Obj {
 
     /// An optional whole number of bytes, 0 ..= 2^53.
     pub(crate) fn opt_count(&self, k: &str) -> Result<Option<u64>> {
-        let v = self.get(k);
+        let v = self.get(k)?;
         if is_absent(&v) {
             return Ok(None);
         }
@@ -317,7 +322,7 @@ impl Obj {
     /// An array of strings (absent or `null` → empty).
     pub(crate) fn strings(&self, k: &str) -> Result<Vec<String>> {
         let mut out = Vec::new();
-        if is_absent(&self.get(k)) {
+        if is_absent(&self.get(k)?) {
             return Ok(out);
         }
         for (p, x) in self.list(k, false)? {
@@ -328,7 +333,7 @@ impl Obj {
 
     /// `{ enabled?, customersMaySend?, agentsMaySend? }` (required; other fields ignored).
     pub(crate) fn attachment_settings(&self, k: &str) -> Result<AttachmentSettings> {
-        let a = self.arg.lenient(self.get(k), &self.at(k))?;
+        let a = self.arg.lenient(self.get(k)?, &self.at(k))?;
         Ok(AttachmentSettings {
             enabled: a.opt_bool("enabled")?.unwrap_or(false),
             customers_may_send: a.opt_bool("customersMaySend")?.unwrap_or(false),
@@ -339,11 +344,15 @@ impl Obj {
     /// `MediaItem | MediaItem[]` (absent → none). At most one item past
     /// [`crate::media::MAX_MEDIA_ITEMS`] is read: the core refuses that many.
     pub(crate) fn media(&self, k: &str) -> Result<Vec<MediaItem>> {
-        let v = self.get(k);
+        let v = self.get(k)?;
         let items: Vec<JsValue> = if is_absent(&v) {
             Vec::new()
-        } else if let Some(a) = v.dyn_ref::<js_sys::Array>() {
-            a.iter().take(crate::media::MAX_MEDIA_ITEMS + 1).collect()
+        } else if js_sys::Array::is_array(&v) {
+            let at = self.at(k);
+            let threw = |at: &str| self.arg.err(at, "cannot be read: a getter or proxy threw");
+            let len = super::array_len(&v).ok_or_else(|| threw(&at))?;
+            let n = len.min(crate::media::MAX_MEDIA_ITEMS + 1);
+            super::array_items(&v, n).map_err(|i| threw(&format!("{at}[{i}]")))?
         } else {
             vec![v]
         };
@@ -520,7 +529,7 @@ pub fn settings_patch(arg: Arg, v: JsValue) -> Result<NumberSettingsPatch> {
         "",
         &["enabled", "messagingServiceSid", "statusCallbacks"],
     )?;
-    let sid = o.get("messagingServiceSid");
+    let sid = o.get("messagingServiceSid")?;
     Ok(NumberSettingsPatch {
         enabled: o.opt_bool("enabled")?,
         messaging_service_sid: if sid.is_undefined() {
@@ -586,7 +595,7 @@ pub fn conversation_input(arg: Arg, v: JsValue) -> Result<ConversationInput> {
     let mut events = Vec::new();
     for (p, x) in o.list("events", true)? {
         let e = arg.obj(x, &p, &["direction", "at", "kind", "referral"])?;
-        let r = e.get("referral");
+        let r = e.get("referral")?;
         let referral = if r.is_undefined() {
             None
         } else if let Some(b) = r.as_bool() {
@@ -607,7 +616,7 @@ pub fn conversation_input(arg: Arg, v: JsValue) -> Result<ConversationInput> {
             referral,
         });
     }
-    let workstream = match o.get("workstream") {
+    let workstream = match o.get("workstream")? {
         w if is_absent(&w) => None,
         w => Some(workstream(arg, w, &o.at("workstream"))?),
     };

@@ -200,7 +200,7 @@ fn read_params(v: &JsValue) -> Result<Option<Vec<(String, String)>>, JsValue> {
             "params must be an object of strings or string arrays",
         ));
     }
-    if let Some(flat) = read_params_flat(v) {
+    if let Some(flat) = read_params_flat(v)? {
         return Ok(Some(flat));
     }
     read_params_each(v)
@@ -209,7 +209,8 @@ fn read_params(v: &JsValue) -> Result<Option<Vec<(String, String)>>, JsValue> {
 // Marshalling only (no rule): a params object of strings and string arrays as ONE string,
 // `name NUL value NUL …`, so it crosses into wasm in one copy instead of ~10 calls per parameter.
 // `null` when the object is anything else (a non-string value, a NUL in a string, past the
-// limits): `read_params_each` then reads it value by value and names the exact problem.
+// limits): `read_params_each` then reads it value by value and names the exact problem. A getter
+// or proxy that throws is caught here and becomes a coded error.
 #[wasm_bindgen(inline_js = r#"
 export function flatParams(o, maxValues, maxUnits) {
   let s = "", n = 0, units = 0;
@@ -227,16 +228,23 @@ export function flatParams(o, maxValues, maxUnits) {
   return s;
 }"#)]
 extern "C" {
-    #[wasm_bindgen(js_name = flatParams)]
-    fn flat_params(o: &JsValue, max_values: u32, max_units: u32) -> JsValue;
+    #[wasm_bindgen(catch, js_name = flatParams)]
+    fn flat_params(o: &JsValue, max_values: u32, max_units: u32) -> Result<JsValue, JsValue>;
 }
 
-/// The fast path of [`read_params`]: `None` whenever `flatParams` declines or anything is off,
-/// and the caller reads the object the slow way (same result, or the precise error).
-fn read_params_flat(v: &JsValue) -> Option<Vec<(String, String)>> {
-    let flat = flat_params(v, MAX_PARAMS as u32, MAX_PARAMS_BYTES as u32);
+/// The fast path of [`read_params`]: `Ok(None)` whenever `flatParams` declines or anything is
+/// off, and the caller reads the object the slow way (same result, or the precise error);
+/// `INVALID_ARGUMENT` when reading the object threw.
+fn read_params_flat(v: &JsValue) -> Result<Option<Vec<(String, String)>>, JsValue> {
+    let flat = flat_params(v, MAX_PARAMS as u32, MAX_PARAMS_BYTES as u32)
+        .map_err(|_| bad("params", "cannot read params: a getter or proxy threw"))?;
+    Ok(split_flat(&flat))
+}
+
+/// The pairs of a `flatParams` string; `None` when it is not one or is past the limits.
+fn split_flat(flat: &JsValue) -> Option<Vec<(String, String)>> {
     // Two separators per value; the exact byte budget is checked below.
-    let s = read_string(&flat, "params", MAX_PARAMS_BYTES + 2 * MAX_PARAMS).ok()?;
+    let s = read_string(flat, "params", MAX_PARAMS_BYTES + 2 * MAX_PARAMS).ok()?;
     let mut pieces = s.split('\0');
     let mut out = Vec::new();
     let mut bytes = 0;
@@ -251,11 +259,12 @@ fn read_params_flat(v: &JsValue) -> Option<Vec<(String, String)>> {
 /// Reads `params` value by value, naming the exact problem (the slow path of [`read_params`]).
 fn read_params_each(v: &JsValue) -> Result<Option<Vec<(String, String)>>, JsValue> {
     let too_many = || js_error(&Error::too_large("params", MAX_PARAMS, "values").at("params"));
-    let entries = Object::entries(v.unchecked_ref::<Object>());
-    if entries.length() as usize > MAX_PARAMS {
+    let threw = |path: &str| js_error(&super::threw(path));
+    let entries = super::entries(v).ok_or_else(|| threw("params"))?;
+    if entries.len() > MAX_PARAMS {
         return Err(too_many());
     }
-    let mut out: Vec<(String, String)> = Vec::with_capacity(entries.length() as usize);
+    let mut out: Vec<(String, String)> = Vec::with_capacity(entries.len());
     // Every string is read against what is left of the byte budget, so an oversized map is
     // refused before it is copied.
     let mut left = MAX_PARAMS_BYTES;
@@ -271,23 +280,22 @@ fn read_params_each(v: &JsValue) -> Result<Option<Vec<(String, String)>>, JsValu
         *left -= s.len();
         Ok(s)
     };
-    for entry in entries.iter() {
-        let entry: Array = entry.unchecked_into();
-        let name = read(&entry.get(0), &mut left)?;
-        let value = entry.get(1);
+    for (name, value) in entries {
+        let name = read(&name, &mut left)?;
         if value.is_string() {
             let s = read(&value, &mut left)?;
             out.push((name, s));
         } else if Array::is_array(&value) {
-            let arr: Array = value.unchecked_into();
-            for (i, x) in arr.iter().enumerate() {
+            let at = format!("params.{name}");
+            let len = super::array_len(&value).ok_or_else(|| threw(&at))?;
+            // One value past the limit is read, to report it.
+            let n = len.min((MAX_PARAMS + 1).saturating_sub(out.len()));
+            let items = super::array_items(&value, n).map_err(|i| threw(&format!("{at}[{i}]")))?;
+            for (i, x) in items.iter().enumerate() {
                 if !x.is_string() {
-                    return Err(bad(
-                        &format!("params.{name}[{i}]"),
-                        "param values must be strings",
-                    ));
+                    return Err(bad(&format!("{at}[{i}]"), "param values must be strings"));
                 }
-                let s = read(&x, &mut left)?;
+                let s = read(x, &mut left)?;
                 out.push((name.clone(), s));
                 if out.len() > MAX_PARAMS {
                     return Err(too_many());
@@ -316,16 +324,19 @@ fn read_tokens(v: &JsValue) -> Result<Vec<String>, JsValue> {
             if !Array::is_array(&many) {
                 return Err(bad("authTokens", "authTokens must be an array of strings"));
             }
-            let arr: Array = many.unchecked_into();
-            if arr.length() as usize > signature::MAX_TOKENS {
+            let threw = |path: &str| js_error(&super::threw(path));
+            let len = super::array_len(&many).ok_or_else(|| threw("authTokens"))?;
+            if len > signature::MAX_TOKENS {
                 return Err(js_error(
                     &Error::too_large("authTokens", signature::MAX_TOKENS, "tokens")
                         .at("authTokens"),
                 ));
             }
-            arr.iter()
+            super::array_items(&many, len)
+                .map_err(|i| threw(&format!("authTokens[{i}]")))?
+                .iter()
                 .enumerate()
-                .map(|(i, t)| string_arg(&t, &format!("authTokens[{i}]"), MAX_TOKEN_BYTES))
+                .map(|(i, t)| string_arg(t, &format!("authTokens[{i}]"), MAX_TOKEN_BYTES))
                 .collect()
         }
         (true, true) => Err(js_error(

@@ -5,7 +5,6 @@ use super::{js_error, opt_string_arg, string_arg, throw, to_js};
 use crate::error::{Error, INVALID_ARGUMENT};
 use crate::template::{self, Registry, Template, MAX_REGISTRY_TEMPLATES, MAX_VARIABLES};
 use wasm_bindgen::prelude::*;
-use wasm_bindgen::JsCast;
 
 #[wasm_bindgen(typescript_custom_section)]
 const TS_TEMPLATES: &str = r#"
@@ -126,15 +125,17 @@ enum Vars {
 fn vars_from_js(v: &JsValue) -> Result<Vars, JsValue> {
     let too_large =
         || js_error(&Error::too_large("variables", MAX_VARIABLES, "values").at("variables"));
+    let threw = |path: &str| js_error(&super::threw(path));
     if js_sys::Array::is_array(v) {
-        let arr: &js_sys::Array = v.unchecked_ref();
-        if arr.length() as usize > MAX_VARIABLES {
+        let len = super::array_len(v).ok_or_else(|| threw("variables"))?;
+        if len > MAX_VARIABLES {
             return Err(too_large());
         }
-        let mut out = Vec::with_capacity(arr.length() as usize);
-        for (i, item) in arr.iter().enumerate() {
+        let items = super::array_items(v, len).map_err(|i| threw(&format!("variables[{i}]")))?;
+        let mut out = Vec::with_capacity(len);
+        for (i, item) in items.iter().enumerate() {
             out.push(string_arg(
-                &item,
+                item,
                 &format!("variables[{i}]"),
                 MAX_STRING_BYTES,
             )?);
@@ -142,19 +143,15 @@ fn vars_from_js(v: &JsValue) -> Result<Vars, JsValue> {
         return Ok(Vars::List(out));
     }
     if v.is_object() && !v.is_function() {
-        let obj: &js_sys::Object = v.unchecked_ref();
-        let keys = js_sys::Object::keys(obj);
-        if keys.length() as usize > MAX_VARIABLES {
+        let keys = super::keys(v).ok_or_else(|| threw("variables"))?;
+        if keys.len() > MAX_VARIABLES {
             return Err(too_large());
         }
-        let mut out = Vec::with_capacity(keys.length() as usize);
-        for key in keys.iter() {
-            let k = key.as_string().unwrap_or_default();
-            let val = js_sys::Reflect::get(obj, &key).unwrap_or(JsValue::UNDEFINED);
-            out.push((
-                k.clone(),
-                string_arg(&val, &format!("variables.{k}"), MAX_STRING_BYTES)?,
-            ));
+        let mut out = Vec::with_capacity(keys.len());
+        for k in keys {
+            let at = format!("variables.{k}");
+            let val = super::prop(v, &k).ok_or_else(|| threw(&at))?;
+            out.push((k, string_arg(&val, &at, MAX_STRING_BYTES)?));
         }
         return Ok(Vars::Keyed(out));
     }
@@ -174,8 +171,9 @@ fn template_arg(v: &JsValue, path: &str) -> Result<Template, JsValue> {
         ));
     }
     let field = |k: &str| -> Result<Option<String>, JsValue> {
-        let x = js_sys::Reflect::get(v, &JsValue::from_str(k)).unwrap_or(JsValue::UNDEFINED);
-        opt_string_arg(&x, &format!("{path}.{k}"), MAX_STRING_BYTES)
+        let at = format!("{path}.{k}");
+        let x = super::prop(v, k).ok_or_else(|| js_error(&super::threw(&at)))?;
+        opt_string_arg(&x, &at, MAX_STRING_BYTES)
     };
     let required = |k: &str| -> Result<String, JsValue> {
         field(k)?.ok_or_else(|| bad_arg(&format!("{path}.{k}"), "is required (a string)"))
@@ -272,16 +270,19 @@ impl TemplateRegistry {
         if !js_sys::Array::is_array(&templates) {
             return Err(bad_arg("templates", "expected an array of templates"));
         }
-        let arr: &js_sys::Array = templates.unchecked_ref();
-        if arr.length() as usize > MAX_REGISTRY_TEMPLATES {
+        let threw = |path: &str| js_error(&super::threw(path));
+        let len = super::array_len(&templates).ok_or_else(|| threw("templates"))?;
+        if len > MAX_REGISTRY_TEMPLATES {
             return Err(js_error(
                 &Error::too_large("templates", MAX_REGISTRY_TEMPLATES, "templates").at("templates"),
             ));
         }
-        let mut ts = Vec::with_capacity(arr.length() as usize);
+        let mut ts = Vec::with_capacity(len);
         let mut bytes = 0usize;
-        for (i, t) in arr.iter().enumerate() {
-            let t = template_arg(&t, &format!("templates[{i}]"))?;
+        for i in 0..len {
+            let at = format!("templates[{i}]");
+            let t = js_sys::Reflect::get_u32(&templates, i as u32).map_err(|_| threw(&at))?;
+            let t = template_arg(&t, &at)?;
             // Stop copying as soon as the core's total-size limit is passed.
             bytes = bytes.saturating_add(t.byte_len());
             if bytes > template::MAX_REGISTRY_BYTES {

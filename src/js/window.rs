@@ -30,14 +30,13 @@ pub fn window_state(
 pub fn conversation_state(
     #[wasm_bindgen(unchecked_param_type = "ConversationStateInput")] input: JsValue,
 ) -> Result<JsValue, JsValue> {
-    if let Ok(events) = js_sys::Reflect::get(&input, &JsValue::from_str("events")) {
-        if let Some(arr) = events.dyn_ref::<js_sys::Array>() {
-            if arr.length() as usize > MAX_EVENTS {
-                return Err(js_error(
-                    &Error::too_large("events", MAX_EVENTS, "events").at("events"),
-                ));
-            }
-        }
+    // (A read that throws is reported by the reader below, with its path.)
+    let events = super::prop(&input, "events").unwrap_or_default();
+    if js_sys::Array::is_array(&events) && super::array_len(&events).is_some_and(|n| n > MAX_EVENTS)
+    {
+        return Err(js_error(
+            &Error::too_large("events", MAX_EVENTS, "events").at("events"),
+        ));
     }
     let input: ConversationInput = throw(read::conversation_input(INPUT, input))?;
     to_js(&throw(input.evaluate(now_ms()))?)

@@ -281,6 +281,58 @@ function withLeaf(v, path, leaf) {
   return copy;
 }
 
+// Reading a caller's object can run the caller's code (a getter, a Proxy trap). When it throws,
+// the export must answer with a coded error, not let the exception unwind through wasm, and never
+// carry on as if the field were absent.
+test("hostile: a throwing getter or Proxy anywhere in a known-good call is a coded error", () => {
+  const failures = [];
+  let touched = false;
+  const boom = () => {
+    touched = true;
+    throw new Error("boom from the caller's code");
+  };
+  const traps = { get: boom, has: boom, ownKeys: boom, getOwnPropertyDescriptor: boom, getPrototypeOf: boom };
+  const hostile = {
+    "Proxy whose traps throw": (v) => new Proxy(v, traps),
+    "throwing getter": (v) => {
+      const copy = Array.isArray(v) ? v.slice() : { ...v };
+      const keys = Object.keys(copy);
+      if (!keys.length) return null;
+      Object.defineProperty(copy, keys[0], { enumerable: true, configurable: true, get: boom });
+      return copy;
+    },
+  };
+  for (const [name, f] of functions) {
+    const sample = SAMPLES[name];
+    if (!sample) continue;
+    sample.args.forEach((arg, i) => {
+      for (const path of objectPaths(arg)) {
+        for (const [label, make] of Object.entries(hostile)) {
+          const original = path.reduce((o, k) => o[k], arg);
+          const bad = make(original);
+          if (bad === null) continue;
+          const args = sample.args.slice();
+          args[i] = withLeaf(arg, path, bad);
+          const what = `${name}: parameter ${i} .${path.join(".")} ← ${label}`;
+          touched = false;
+          const msg = expectCoded(what, () => f(...args));
+          // Success is fine only when the function never read the hostile value.
+          if (msg && (touched || !msg.includes("instead of throwing"))) failures.push(msg);
+        }
+      }
+    });
+  }
+  assert.deepEqual(failures, []);
+  // The next call works: nothing was left half-done.
+  assert.equal(wa.computeSignature({ authToken: "12345", url: "https://mycompany.com/myapp.php?foo=1&bar=2", params: { CallSid: "CA1234567890ABCDE", Caller: "+14158675309", Digits: "1234", From: "+14158675309", To: "+18005551212" } }), "RSOYDt4T1cUTdK1PDd93/VVr8B8=");
+});
+
+/** Paths (arrays of keys) of the objects and arrays inside a plain value, itself included. */
+function objectPaths(v, path = []) {
+  if (typeof v !== "object" || v === null) return [];
+  return [path, ...Object.entries(v).flatMap(([k, x]) => objectPaths(x, [...path, k]))];
+}
+
 test("classes: constructors, static and instance methods refuse bad values with coded errors", () => {
   const failures = [];
   for (const [name, C] of classes) {

@@ -54,6 +54,15 @@ test("params objects of every shape verify as the SDK signs them, through either
   assert.throws(() => wa.verifySignature({ authToken: TOKEN, signature: "x", url, params: heavy }), (e) => e.code === "INPUT_TOO_LARGE" && e.path === "params");
   const wide = { a: "é".repeat(40000) }; // 40,000 UTF-16 units, 80,000 bytes
   assert.throws(() => wa.verifySignature({ authToken: TOKEN, signature: "x", url, params: wide }), (e) => e.code === "INPUT_TOO_LARGE" && e.path === "params");
+  // A getter or proxy that throws is a coded error too, and the next call works.
+  const getter = { a: "1" };
+  Object.defineProperty(getter, "b", { enumerable: true, get() { throw new Error("boom"); } });
+  const proxy = new Proxy({}, { ownKeys() { throw new Error("boom"); } });
+  for (const params of [getter, proxy]) {
+    assert.throws(() => wa.verifySignature({ authToken: TOKEN, signature: "x", url, params }), (e) => e.code === "INVALID_ARGUMENT" && e.path === "params");
+    assert.throws(() => wa.computeSignature({ authToken: TOKEN, url, params }), (e) => e.code === "INVALID_ARGUMENT" && e.path === "params");
+    assert.equal(wa.computeSignature({ authToken: TOKEN, url, params: { a: "1" } }), sdk.getExpectedTwilioSignature(TOKEN, url, { a: "1" }));
+  }
   for (const [bad, path] of [[{ a: "x", b: null }, "params.b"], [{ a: ["x", 1] }, "params.a[1]"], [{ a: new Date(0) }, "params.a"], [{ a: new String("x") }, "params.a"], [{ a: "\uD800" }, "params"]]) {
     assert.throws(() => wa.verifySignature({ authToken: TOKEN, signature: "x", url, params: bad }), (e) => e.code === "INVALID_ARGUMENT" && e.path === path, path);
   }
