@@ -5,17 +5,11 @@ use proptest::collection::vec;
 use proptest::prelude::*;
 use wa_guard::form;
 
-/// The reference: `+` → space, then `percent_decode`, then strict UTF-8.
-fn reference(s: &str) -> Option<String> {
-    let bytes: Vec<u8> = s
-        .bytes()
-        .map(|b| if b == b'+' { b' ' } else { b })
-        .collect();
-    percent_encoding::percent_decode(&bytes)
-        .decode_utf8()
-        .ok()
-        .map(|c| c.into_owned())
-}
+// The reference decoder is the fuzz target's (one oracle for both); only `reference` is used here.
+#[allow(dead_code)]
+#[path = "../fuzz/src/form_decode.rs"]
+mod form_decode;
+use form_decode::reference;
 
 /// Text rich in escapes: valid and broken `%XX`, `+`, multi-byte characters.
 fn component() -> impl Strategy<Value = String> {

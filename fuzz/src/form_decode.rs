@@ -7,7 +7,9 @@
 use arbitrary::{Arbitrary, Unstructured};
 use wa_guard::form;
 
-fn reference(s: &str) -> Option<String> {
+/// The reference decoder: `+` → space, then `percent-encoding`'s `percent_decode`, then strict
+/// UTF-8. Also the oracle of the property tests (`tests/prop_form.rs`).
+pub fn reference(s: &str) -> Option<String> {
     let bytes: Vec<u8> = s
         .bytes()
         .map(|b| if b == b'+' { b' ' } else { b })

@@ -1,7 +1,7 @@
 //! JS bindings of [`crate::message`].
 
 use super::media::out::{self, Obj};
-use super::{throw, to_js};
+use super::{threw, throw, to_js};
 use crate::config::Config;
 use crate::error::{Error, INVALID_ARGUMENT};
 use crate::message::Inbound;
@@ -38,7 +38,6 @@ fn params(v: JsValue) -> Result<Vec<(String, String)>, JsValue> {
         let body = super::string_arg(&v, "params", crate::form::MAX_FORM_BYTES)?;
         return throw(crate::form::decode(&body));
     }
-    let threw = |path: &str| super::js_error(&super::threw(path));
     let mut out = Vec::new();
     if js_sys::Array::is_array(&v) {
         // One item past the limit is read, so that the core reports it.

@@ -57,13 +57,12 @@ extern "C" {
     fn object_entries(o: &JsValue) -> Result<js_sys::Array, JsValue>;
 }
 
-/// The error of a read at `path` whose getter or proxy trap threw.
-pub(crate) fn threw(path: &str) -> Error {
-    Error::new(
-        INVALID_ARGUMENT,
-        format!("{path} cannot be read: a getter or proxy threw"),
-    )
-    .at(path.to_string())
+/// What went wrong when a getter or proxy trap threw (every such error says it the same way).
+pub(crate) const THREW: &str = "cannot be read: a getter or proxy threw";
+
+/// The JS error of a read at `path` whose getter or proxy trap threw.
+pub(crate) fn threw(path: &str) -> JsValue {
+    js_error(&Error::new(INVALID_ARGUMENT, format!("{path} {THREW}")).at(path.to_string()))
 }
 
 /// Property `k` of `v` (`undefined` when absent); `None` when reading it threw.

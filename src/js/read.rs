@@ -59,6 +59,11 @@ impl Arg {
         Error::new(self.code, format!("{}: {msg}", self.name)).at(at.to_string())
     }
 
+    /// Reading `path` ran a getter or proxy trap that threw.
+    fn threw(self, path: &str) -> Error {
+        self.err(path, super::THREW)
+    }
+
     fn wrong_type(self, path: &str, expected: &str, v: &JsValue) -> Error {
         self.err(
             path,
@@ -76,12 +81,10 @@ impl Arg {
             };
             return Err(self.wrong_type(path, expected, &v));
         }
-        let threw = || self.err(path, "cannot be read: a getter or proxy threw");
-        for k in super::keys(&v).ok_or_else(threw)? {
+        for k in super::keys(&v).ok_or_else(|| self.threw(path))? {
             if !fields.contains(&k.as_str()) {
                 let at = join_path(path, Some(&k));
-                let x = super::prop(&v, &k)
-                    .ok_or_else(|| self.err(&at, "cannot be read: a getter or proxy threw"))?;
+                let x = super::prop(&v, &k).ok_or_else(|| self.threw(&at))?;
                 if !x.is_undefined() {
                     let known = fields.join("`, `");
                     return Err(self.err(&at, &format!("unknown field `{k}`, expected `{known}`")));
@@ -94,9 +97,7 @@ impl Arg {
             path: path.to_string(),
         })
     }
-}
 
-impl Arg {
     /// An object whose other fields are ignored: inputs that callers assemble from other objects
     /// (a media item taken from `parseInbound`, say).
     pub(crate) fn lenient(self, v: JsValue, path: &str) -> Result<Obj> {
@@ -121,10 +122,7 @@ pub(crate) struct Obj {
 impl Obj {
     /// The field's value (`undefined` when absent); an error when its getter or proxy threw.
     pub(crate) fn get(&self, k: &str) -> Result<JsValue> {
-        super::prop(&self.v, k).ok_or_else(|| {
-            self.arg
-                .err(&self.at(k), "cannot be read: a getter or proxy threw")
-        })
+        super::prop(&self.v, k).ok_or_else(|| self.arg.threw(&self.at(k)))
     }
 
     /// The path of field `k`.
@@ -232,7 +230,7 @@ impl Obj {
             return Err(self.arg.wrong_type(&self.at(k), "an array", &v));
         };
         let base = self.at(k);
-        let threw = |at: &str| self.arg.err(at, "cannot be read: a getter or proxy threw");
+        let threw = |at: &str| self.arg.threw(at);
         let len = super::array_len(arr).ok_or_else(|| threw(&base))?;
         if len > MAX_ARRAY_LEN {
             return Err(Error::too_large(&base, MAX_ARRAY_LEN, "items").at(base));
@@ -349,7 +347,7 @@ impl Obj {
             Vec::new()
         } else if js_sys::Array::is_array(&v) {
             let at = self.at(k);
-            let threw = |at: &str| self.arg.err(at, "cannot be read: a getter or proxy threw");
+            let threw = |at: &str| self.arg.threw(at);
             let len = super::array_len(&v).ok_or_else(|| threw(&at))?;
             let n = len.min(crate::media::MAX_MEDIA_ITEMS + 1);
             super::array_items(&v, n).map_err(|i| threw(&format!("{at}[{i}]")))?

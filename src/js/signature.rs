@@ -3,7 +3,7 @@
 //! The request object is read field by field (no serde pass over the whole object): this is the
 //! hot path of the edge worker. A wrong shape is `INVALID_ARGUMENT` naming the field.
 
-use super::{js_error, opt_string_arg, read_string, string_arg, throw, to_js};
+use super::{js_error, opt_string_arg, read_string, string_arg, threw, throw, to_js};
 use crate::error::{Error, INVALID_ARGUMENT};
 use crate::signature::Key;
 use crate::signature::{
@@ -236,8 +236,8 @@ extern "C" {
 /// off, and the caller reads the object the slow way (same result, or the precise error);
 /// `INVALID_ARGUMENT` when reading the object threw.
 fn read_params_flat(v: &JsValue) -> Result<Option<Vec<(String, String)>>, JsValue> {
-    let flat = flat_params(v, MAX_PARAMS as u32, MAX_PARAMS_BYTES as u32)
-        .map_err(|_| bad("params", "cannot read params: a getter or proxy threw"))?;
+    let flat =
+        flat_params(v, MAX_PARAMS as u32, MAX_PARAMS_BYTES as u32).map_err(|_| threw("params"))?;
     Ok(split_flat(&flat))
 }
 
@@ -259,7 +259,6 @@ fn split_flat(flat: &JsValue) -> Option<Vec<(String, String)>> {
 /// Reads `params` value by value, naming the exact problem (the slow path of [`read_params`]).
 fn read_params_each(v: &JsValue) -> Result<Option<Vec<(String, String)>>, JsValue> {
     let too_many = || js_error(&Error::too_large("params", MAX_PARAMS, "values").at("params"));
-    let threw = |path: &str| js_error(&super::threw(path));
     let entries = super::entries(v).ok_or_else(|| threw("params"))?;
     if entries.len() > MAX_PARAMS {
         return Err(too_many());
@@ -324,7 +323,6 @@ fn read_tokens(v: &JsValue) -> Result<Vec<String>, JsValue> {
             if !Array::is_array(&many) {
                 return Err(bad("authTokens", "authTokens must be an array of strings"));
             }
-            let threw = |path: &str| js_error(&super::threw(path));
             let len = super::array_len(&many).ok_or_else(|| threw("authTokens"))?;
             if len > signature::MAX_TOKENS {
                 return Err(js_error(

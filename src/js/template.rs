@@ -1,7 +1,7 @@
 //! JS bindings of [`crate::template`]: `validateTemplate`, `renderTemplate`, `normalizeLocale`,
 //! `isWhatsAppLanguage` and the `TemplateRegistry` class. No rule lives here.
 
-use super::{js_error, opt_string_arg, string_arg, throw, to_js};
+use super::{js_error, opt_string_arg, string_arg, threw, throw, to_js};
 use crate::error::{Error, INVALID_ARGUMENT};
 use crate::template::{self, Registry, Template, MAX_REGISTRY_TEMPLATES, MAX_VARIABLES};
 use wasm_bindgen::prelude::*;
@@ -125,7 +125,6 @@ enum Vars {
 fn vars_from_js(v: &JsValue) -> Result<Vars, JsValue> {
     let too_large =
         || js_error(&Error::too_large("variables", MAX_VARIABLES, "values").at("variables"));
-    let threw = |path: &str| js_error(&super::threw(path));
     if js_sys::Array::is_array(v) {
         let len = super::array_len(v).ok_or_else(|| threw("variables"))?;
         if len > MAX_VARIABLES {
@@ -172,7 +171,7 @@ fn template_arg(v: &JsValue, path: &str) -> Result<Template, JsValue> {
     }
     let field = |k: &str| -> Result<Option<String>, JsValue> {
         let at = format!("{path}.{k}");
-        let x = super::prop(v, k).ok_or_else(|| js_error(&super::threw(&at)))?;
+        let x = super::prop(v, k).ok_or_else(|| threw(&at))?;
         opt_string_arg(&x, &at, MAX_STRING_BYTES)
     };
     let required = |k: &str| -> Result<String, JsValue> {
@@ -270,7 +269,6 @@ impl TemplateRegistry {
         if !js_sys::Array::is_array(&templates) {
             return Err(bad_arg("templates", "expected an array of templates"));
         }
-        let threw = |path: &str| js_error(&super::threw(path));
         let len = super::array_len(&templates).ok_or_else(|| threw("templates"))?;
         if len > MAX_REGISTRY_TEMPLATES {
             return Err(js_error(
