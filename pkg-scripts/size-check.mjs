@@ -1,12 +1,20 @@
-// Fails when the web .wasm grows past the budget recorded in size-budget.json.
+// Fails when an entry's .wasm grows past its budget in size-budget.json (gzip -9, Node's zlib).
+//   node pkg-scripts/size-check.mjs [--quiet]   (--quiet: report, exit 0 even when over budget)
 import { readFileSync } from "node:fs";
 import { gzipSync } from "node:zlib";
 
-const budget = JSON.parse(readFileSync(new URL("../size-budget.json", import.meta.url))).gzipBytes;
-const wasm = readFileSync(new URL("../pkg/web/wa_guard_bg.wasm", import.meta.url));
-const gz = gzipSync(wasm, { level: 9 }).length;
-console.log(`pkg/web/wa_guard_bg.wasm: ${wasm.length} bytes raw, ${gz} bytes gzip -9, budget ${budget}`);
-if (gz > budget) {
-  console.error(`size budget exceeded by ${gz - budget} bytes: shrink it, or raise size-budget.json on purpose`);
+const root = new URL("../", import.meta.url);
+const { budgets } = JSON.parse(readFileSync(new URL("size-budget.json", root)));
+const quiet = process.argv.includes("--quiet");
+let over = 0;
+for (const [file, budget] of Object.entries(budgets)) {
+  const wasm = readFileSync(new URL(file, root));
+  const gz = gzipSync(wasm, { level: 9 }).length;
+  const verdict = gz > budget ? `OVER by ${gz - budget}` : `${budget - gz} under`;
+  console.log(`${file}: ${wasm.length} bytes raw, ${gz} bytes gzip -9, budget ${budget} (${verdict})`);
+  if (gz > budget) over++;
+}
+if (over && !quiet) {
+  console.error(`size budget exceeded: shrink the .wasm, or raise size-budget.json on purpose`);
   process.exit(1);
 }

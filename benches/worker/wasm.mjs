@@ -1,6 +1,6 @@
-// Minimal webhook-verifying worker for the throughput benchmark: wa-guard's verifySignature on the
+// Minimal webhook-verifying worker for the throughput benchmark: wa-guard/webhook verifySignature on the
 // raw body. PUBLIC_ORIGIN is the origin Twilio called (the bench serves on loopback).
-import * as wa from "../../pkg/workerd/index.js";
+import * as wa from "../../pkg/webhook/workerd/index.js"; // wa-guard/webhook: all this worker needs
 
 export default {
   async fetch(request, env) {

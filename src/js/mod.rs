@@ -5,15 +5,26 @@
 //! a leak or a trap), and `Error` objects carrying `code`, `path`, `span` and `problems`.
 //! No business rule lives here.
 
-pub mod config;
+// The webhook exports (feature `js-webhook`, the `wa-guard/webhook` entry).
+#[cfg(feature = "js-webhook")]
 pub mod form;
+#[cfg(feature = "js-webhook")]
+pub mod signature;
+// The agent-UI rules (feature `js-rules`, the `wa-guard/rules` entry).
+#[cfg(feature = "js-rules")]
+pub mod config;
+#[cfg(feature = "js-rules")]
 pub mod media;
+#[cfg(feature = "js-rules")]
 pub mod message;
+#[cfg(feature = "js-rules")]
 pub mod number;
+#[cfg(feature = "js-rules")]
 #[doc(hidden)] // public only for the differential tests (tests/wasm_readers.rs)
 pub mod read;
-pub mod signature;
+#[cfg(feature = "js-rules")]
 pub mod template;
+#[cfg(feature = "js-rules")]
 pub mod window;
 
 use crate::error::{Error, INVALID_ARGUMENT};
@@ -71,6 +82,7 @@ pub(crate) fn prop(v: &JsValue, k: &str) -> Option<JsValue> {
 }
 
 /// `Object.keys(v)` as strings; `None` when it threw.
+#[cfg(feature = "js-rules")]
 pub(crate) fn keys(v: &JsValue) -> Option<Vec<String>> {
     let keys = object_keys(v).ok()?;
     // An array the engine just made, of strings: reading it runs no caller code.

@@ -21,7 +21,12 @@ test("decodeForm decodes what URLSearchParams decodes, for valid UTF-8", () => {
   assert.deepEqual(wa.decodeForm(body), [...new URLSearchParams(body)]);
 });
 
-test("the exports map picks an entry per environment", () => {
-  const e = pkgJson.exports["."];
-  for (const cond of ["workerd", "worker", "browser", "node", "default"]) assert.ok(e[cond], cond);
+test("the exports map picks a build per environment, for each entry", () => {
+  for (const [entry, dir] of [[".", ""], ["./webhook", "webhook/"], ["./rules", "rules/"]]) {
+    const e = pkgJson.exports[entry];
+    for (const cond of ["workerd", "worker", "browser", "node", "default"]) assert.ok(e[cond], `${entry} ${cond}`);
+    assert.equal(e.workerd.default, `./${dir}workerd/index.js`);
+    assert.equal(e.node.require.default, `./${dir}node-cjs/wa_guard.js`);
+    assert.ok(pkgJson.files.includes(dir || "web/"), `files lists ${dir}`);
+  }
 });

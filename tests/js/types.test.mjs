@@ -9,10 +9,10 @@ import * as wa from "./pkg.mjs";
 const root = new URL("../../", import.meta.url);
 const tsc = new URL("node_modules/.bin/tsc", root).pathname;
 
-test("tsc --strict accepts the example consumer (and its @ts-expect-error misuses)", () => {
+test("tsc --strict accepts the example consumers of every entry (and their @ts-expect-error misuses)", () => {
   const args = [
     "--strict", "--noEmit", "--noUnusedParameters", "--target", "es2022", "--module", "es2022",
-    "--moduleResolution", "bundler", "--lib", "esnext,dom", "tests/types/consumer.ts",
+    "--moduleResolution", "bundler", "--lib", "esnext,dom", "tests/types/consumer.ts", "tests/types/entries.ts",
   ];
   try {
     execFileSync(tsc, args, { cwd: root.pathname, encoding: "utf8", stdio: "pipe" });
@@ -21,7 +21,7 @@ test("tsc --strict accepts the example consumer (and its @ts-expect-error misuse
   }
 });
 
-for (const build of ["web", "node", "node-cjs"]) {
+for (const build of ["web", "node", "node-cjs"].flatMap((b) => [b, `webhook/${b}`, `rules/${b}`])) {
   test(`${build}/wa_guard.d.ts: no \`any\` in the public API`, () => {
     const dts = readFileSync(new URL(`pkg/${build}/wa_guard.d.ts`, root), "utf8");
     // wasm-bindgen's own InitOutput (raw wasm exports) is not part of the API.
