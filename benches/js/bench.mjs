@@ -257,17 +257,19 @@ function sizeSection() {
   const js = readFileSync(path("pkg/web/wa_guard.js"));
   out.glueJsGzip = gzipSync(js, { level: 9 }).length;
   row({ section: "5 size", name: "JS glue (web) gzip -9", value: `${fmt(out.glueJsGzip)} B` });
-  // Largest contributors: twiggy on a build that keeps the name section (same optimisation).
-  const named = path("bench-output/named/wa_guard_bg.wasm");
-  if (existsSync(named)) {
+  // Largest contributors: twiggy on builds that keep the name section (same optimisation).
+  out.top = {};
+  for (const [entry, file] of [["wa-guard", "pkg"], ["wa-guard/webhook", "webhook"], ["wa-guard/rules", "rules"]]) {
+    const named = path(`bench-output/named/${file}.wasm`);
+    if (!existsSync(named)) continue;
     try {
       const top = JSON.parse(execFileSync("twiggy", ["top", "-n", "15", "--format", "json", named], { encoding: "utf8" }));
-      out.top = top.map((t) => ({ name: t.name, bytes: t.shallow_size, percent: t.shallow_size_percent }));
-      const list = out.top.filter((t) => !/^"function names"|^custom section/.test(t.name)).slice(0, 8)
+      out.top[entry] = top.map((t) => ({ name: t.name, bytes: t.shallow_size, percent: t.shallow_size_percent }));
+      const list = out.top[entry].filter((t) => !/^"function names"|^custom section/.test(t.name)).slice(0, 8)
         .map((t) => `${short(t.name)} ${fmt(t.bytes)} B`).join("; ");
-      row({ section: "5 size", name: "largest contributors (twiggy top, named build)", value: list });
+      row({ section: "5 size", name: `${entry}: largest contributors (twiggy top, named build)`, value: list });
     } catch (e) {
-      out.top = `twiggy failed: ${e.message}`;
+      out.top[entry] = `twiggy failed: ${e.message}`;
     }
   }
   results.sections.size = out;

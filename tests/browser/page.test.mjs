@@ -273,3 +273,27 @@ test("sending: composeOutbound gives Twilio's exact parameters, or every violati
   assert.deepEqual(problems, []);
   await close();
 });
+
+test("the subset entries load in Chromium from their own web builds (wa-guard/webhook, wa-guard/rules)", async () => {
+  const { page, problems, close } = await openPage(h);
+  const got = await page.evaluate(async () => {
+    const webhook = await import("/pkg/webhook/web/wa_guard.js");
+    const rules = await import("/pkg/rules/web/wa_guard.js");
+    await webhook.default();
+    await rules.default();
+    const params = { Body: "Hi", From: "whatsapp:+447400123456" };
+    const url = "https://edge.example.com/twilio/inbound";
+    const signature = webhook.computeSignature({ authToken: "12345", url, params });
+    let code;
+    try { rules.parseE164("+1234567890123456"); } catch (e) { code = e.code; }
+    return {
+      valid: webhook.verifySignature({ authToken: "12345", signature, url, params }).valid,
+      open: rules.windowState({ lastInboundAt: "2026-11-24T09:30:00Z", now: "2026-11-24T12:00:00Z" }).open,
+      code,
+      separate: !("verifySignature" in rules) && !("windowState" in webhook),
+    };
+  });
+  assert.deepEqual(got, { valid: true, open: true, code: "E164_TOO_LONG", separate: true });
+  assert.deepEqual(problems, []);
+  await close();
+});
