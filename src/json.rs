@@ -352,6 +352,11 @@ mod tests {
             "\n\r\t\u{8}\u{c}\u{0}\u{1f}",
             "é中😀",
             "\u{2028}\u{2029}\u{7f}",
+            // Escapes at either end and between multi-byte characters (runs are copied whole).
+            "\"",
+            "\"a\\",
+            "é\n中\u{1}😀\u{1f}",
+            "\u{0}\u{0}x\u{0}",
         ] {
             same(&s);
         }

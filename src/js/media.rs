@@ -1,9 +1,10 @@
 //! JS bindings of [`crate::media`].
 //!
-//! Inputs are read by hand ([`super::read`]), results built by hand ([`out`]).
+//! Inputs are read by hand ([`super::read`]), results built by hand ([`super::out`]).
 
+use super::out;
 use super::read::Arg;
-use super::{js_error, throw, to_js};
+use super::{js_error, throw, to_json};
 use crate::error::{Error, INVALID_ARGUMENT};
 use crate::media::Direction;
 use wasm_bindgen::prelude::*;
@@ -13,60 +14,6 @@ const INPUT: Arg = Arg {
     code: INVALID_ARGUMENT,
     name: "input",
 };
-
-/// Results built by hand with `Reflect::set` rather than serde: one small non-generic helper
-/// instead of a serializer instantiation per result type (wasm bytes).
-pub(crate) mod out {
-    use wasm_bindgen::JsValue;
-
-    /// A plain JS object under construction.
-    pub(crate) struct Obj(pub(crate) js_sys::Object);
-
-    impl Obj {
-        pub(crate) fn new() -> Self {
-            Obj(js_sys::Object::new())
-        }
-        pub(crate) fn set(&self, k: &str, v: &JsValue) {
-            let _ = js_sys::Reflect::set(&self.0, &JsValue::from_str(k), v);
-        }
-        pub(crate) fn str(&self, k: &str, v: &str) {
-            self.set(k, &JsValue::from_str(v));
-        }
-        /// Sets `k` only when there is a value (absent fields stay absent, like serde's skip).
-        pub(crate) fn opt(&self, k: &str, v: Option<&str>) {
-            if let Some(v) = v {
-                self.str(k, v);
-            }
-        }
-        pub(crate) fn bool(&self, k: &str, v: bool) {
-            self.set(k, &JsValue::from_bool(v));
-        }
-        pub(crate) fn num(&self, k: &str, v: f64) {
-            self.set(k, &JsValue::from_f64(v));
-        }
-        pub(crate) fn js(self) -> JsValue {
-            self.0.into()
-        }
-    }
-
-    /// `[(name, value)]` → `{ name: value }`.
-    pub(crate) fn str_map<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> JsValue {
-        let o = Obj::new();
-        for (k, v) in pairs {
-            o.str(k, v);
-        }
-        o.js()
-    }
-
-    /// `[String]` → `string[]`.
-    pub(crate) fn str_array<'a>(items: impl IntoIterator<Item = &'a str>) -> JsValue {
-        let a = js_sys::Array::new();
-        for s in items {
-            a.push(&JsValue::from_str(s));
-        }
-        a.into()
-    }
-}
 
 /// The verdict on an agent's outbound attachment or a customer's inbound one. Never throws on a
 /// refused attachment (that is a verdict); throws `INVALID_ARGUMENT` on a malformed input.
@@ -101,11 +48,11 @@ pub fn check_attachment(
 
 /// `{ allowed, kind?, problems }`.
 pub(crate) fn verdict_js(v: &crate::media::Verdict) -> Result<JsValue, JsValue> {
-    let o = out::Obj::new();
+    let mut o = out::Obj::new();
     o.bool("allowed", v.allowed);
     o.opt("kind", v.kind.map(crate::media::MediaKind::name));
-    o.set("problems", &to_js(&v.problems)?);
-    Ok(o.js())
+    o.raw("problems", &to_json(&v.problems)?);
+    o.js()
 }
 
 #[wasm_bindgen(typescript_custom_section)]

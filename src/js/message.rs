@@ -1,7 +1,7 @@
 //! JS bindings of [`crate::message`].
 
-use super::media::out::{self, Obj};
-use super::{threw, throw, to_js};
+use super::out::{self, Obj};
+use super::{threw, throw, to_json};
 use crate::config::Config;
 use crate::error::{Error, INVALID_ARGUMENT};
 use crate::message::Inbound;
@@ -80,14 +80,14 @@ fn params(v: JsValue) -> Result<Vec<(String, String)>, JsValue> {
 pub fn parse_inbound(
     #[wasm_bindgen(unchecked_param_type = "WebhookParams")] input: JsValue,
 ) -> Result<JsValue, JsValue> {
-    Ok(inbound_js(&throw(crate::message::parse_inbound(&params(
-        input,
-    )?))?))
+    super::parse_json(&inbound_json(&throw(crate::message::parse_inbound(
+        &params(input)?,
+    ))?))
 }
 
-/// An [`Inbound`] as a plain JS object (camelCase, absent fields left out).
-fn inbound_js(m: &Inbound) -> JsValue {
-    let o = Obj::new();
+/// An [`Inbound`] as the JSON text of a plain object (camelCase, absent fields left out).
+fn inbound_json(m: &Inbound) -> String {
+    let mut o = Obj::new();
     o.str("messageSid", &m.message_sid);
     o.str("accountSid", &m.account_sid);
     o.opt("messagingServiceSid", m.messaging_service_sid.as_deref());
@@ -97,38 +97,37 @@ fn inbound_js(m: &Inbound) -> JsValue {
     o.opt("profileName", m.profile_name.as_deref());
     o.opt("waId", m.wa_id.as_deref());
     o.str("messageType", &m.message_type);
-    let media = js_sys::Array::new();
-    for item in &m.media {
-        let i = Obj::new();
+    let media = m.media.iter().map(|item| {
+        let mut i = Obj::new();
         i.str("url", &item.url);
         i.str("contentType", &item.content_type);
         i.opt("kind", item.kind.map(crate::media::MediaKind::name));
-        media.push(&i.js());
-    }
-    o.set("media", &media);
+        i.json()
+    });
+    o.raw("media", &out::array(media));
     if let Some(n) = m.num_segments {
-        o.num("numSegments", f64::from(n));
+        o.num("numSegments", n);
     }
     if let Some(b) = &m.button {
-        let x = Obj::new();
+        let mut x = Obj::new();
         x.opt("payload", b.payload.as_deref());
         x.opt("text", b.text.as_deref());
         x.opt("type", b.kind.as_deref());
-        o.set("button", &x.js());
+        o.raw("button", &x.json());
     }
     o.opt("interactiveData", m.interactive_data.as_deref());
     o.opt("flowData", m.flow_data.as_deref());
     o.opt("channelMetadata", m.channel_metadata.as_deref());
     if let Some(l) = &m.location {
-        let x = Obj::new();
+        let mut x = Obj::new();
         x.str("latitude", &l.latitude);
         x.str("longitude", &l.longitude);
         x.opt("address", l.address.as_deref());
         x.opt("label", l.label.as_deref());
-        o.set("location", &x.js());
+        o.raw("location", &x.json());
     }
     if let Some(r) = &m.referral {
-        let x = Obj::new();
+        let mut x = Obj::new();
         for (k, v) in [
             ("body", &r.body),
             ("headline", &r.headline),
@@ -143,24 +142,24 @@ fn inbound_js(m: &Inbound) -> JsValue {
         ] {
             x.opt(k, v.as_deref());
         }
-        o.set("referral", &x.js());
+        o.raw("referral", &x.json());
     }
     if let Some(r) = &m.replied_to {
-        let x = Obj::new();
+        let mut x = Obj::new();
         x.str("sid", &r.sid);
         x.opt("sender", r.sender.as_deref());
-        o.set("repliedTo", &x.js());
+        o.raw("repliedTo", &x.json());
     }
     o.bool("forwarded", m.forwarded);
     o.bool("frequentlyForwarded", m.frequently_forwarded);
     o.opt("smsStatus", m.sms_status.as_deref());
     o.opt("apiVersion", m.api_version.as_deref());
     o.opt("externalUserId", m.external_user_id.as_deref());
-    o.set("extra", &extra_js(&m.extra));
-    o.js()
+    o.raw("extra", &extra_json(&m.extra));
+    o.json()
 }
 
-fn extra_js(e: &crate::message::Extra) -> JsValue {
+fn extra_json(e: &crate::message::Extra) -> String {
     out::str_map(e.0.iter().map(|(k, v)| (k.as_str(), v.as_str())))
 }
 
@@ -176,14 +175,14 @@ pub fn validate_inbound(
     let config: Config = throw(super::read::config(CONFIG_ARG, config, ""))?;
     let inbound = throw(crate::message::parse_inbound(&p))?;
     let verdict = throw(crate::message::validate_inbound(&inbound, &config))?;
-    let o = Obj::new();
-    o.set("inbound", &inbound_js(&inbound));
+    let mut o = Obj::new();
+    o.raw("inbound", &inbound_json(&inbound));
     o.str("workstreamId", &verdict.workstream_id);
     o.bool("sandbox", verdict.sandbox);
     o.bool("deliverMedia", verdict.deliver_media);
-    o.set("mediaProblems", &to_js(&verdict.media_problems)?);
+    o.raw("mediaProblems", &to_json(&verdict.media_problems)?);
     o.opt("autoReply", verdict.auto_reply.as_deref());
-    Ok(o.js())
+    o.js()
 }
 
 /// Parses a message status callback. Throws `STATUS_INVALID` with every problem.
@@ -192,21 +191,21 @@ pub fn parse_status_callback(
     #[wasm_bindgen(unchecked_param_type = "WebhookParams")] input: JsValue,
 ) -> Result<JsValue, JsValue> {
     let s = throw(crate::message::parse_status(&params(input)?))?;
-    let o = Obj::new();
+    let mut o = Obj::new();
     o.str("messageSid", &s.message_sid);
     o.str("accountSid", &s.account_sid);
     o.str("status", s.status.name());
     o.opt("from", s.from.as_deref());
     o.opt("to", s.to.as_deref());
     if let Some(c) = s.error_code {
-        o.num("errorCode", f64::from(c));
+        o.num("errorCode", c);
     }
     o.opt("errorMessage", s.error_message.as_deref());
     o.opt("channelPrefix", s.channel_prefix.as_deref());
     o.opt("channelToAddress", s.channel_to_address.as_deref());
     o.opt("eventType", s.event_type.as_deref());
-    o.set("extra", &extra_js(&s.extra));
-    Ok(o.js())
+    o.raw("extra", &extra_json(&s.extra));
+    o.js()
 }
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -343,7 +342,7 @@ pub fn compose_outbound(
         now: throw(i.opt_epoch_ms("now"))?.unwrap_or_else(super::now_ms),
     };
     let p = throw(crate::message::compose_outbound(&config, &req))?;
-    Ok(out::str_map(p.pairs()))
+    super::parse_json(&out::str_map(p.pairs()))
 }
 
 #[wasm_bindgen(typescript_custom_section)]

@@ -20,6 +20,8 @@ pub mod message;
 #[cfg(feature = "js-rules")]
 pub mod number;
 #[cfg(feature = "js-rules")]
+mod out;
+#[cfg(feature = "js-rules")]
 #[doc(hidden)] // public only for the differential tests (tests/wasm_readers.rs)
 pub mod read;
 #[cfg(feature = "js-rules")]
@@ -256,14 +258,25 @@ pub(crate) fn js_type(v: &JsValue) -> &'static str {
 
 /// Serialises a core value to a plain JS object (objects, not `Map`s), through JSON text.
 pub(crate) fn to_js<T: Serialize + ?Sized>(v: &T) -> Result<JsValue, JsValue> {
-    let internal = |what: &str| {
-        js_error(&Error::new(
-            "INTERNAL",
-            format!("could not build the result: {what}"),
-        ))
-    };
-    let text = crate::json::to_string(v).map_err(|e| internal(&e.0))?;
-    js_sys::JSON::parse(&text).map_err(|_| internal("invalid JSON"))
+    parse_json(&to_json(v)?)
+}
+
+/// A core value's JSON text.
+#[allow(dead_code)] // used by the rules bindings
+pub(crate) fn to_json<T: Serialize + ?Sized>(v: &T) -> Result<String, JsValue> {
+    crate::json::to_string(v).map_err(|e| internal(&e.0))
+}
+
+/// `JSON.parse` of a result's JSON text (written by this crate, so it always parses).
+pub(crate) fn parse_json(text: &str) -> Result<JsValue, JsValue> {
+    js_sys::JSON::parse(text).map_err(|_| internal("invalid JSON"))
+}
+
+fn internal(what: &str) -> JsValue {
+    js_error(&Error::new(
+        "INTERNAL",
+        format!("could not build the result: {what}"),
+    ))
 }
 
 /// The real clock, in epoch milliseconds (`Date.now()`).

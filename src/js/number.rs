@@ -1,6 +1,6 @@
 //! JS bindings of [`crate::number`].
 
-use super::media::out::{str_array, Obj};
+use super::out::{str_array, Obj};
 use super::throw;
 use crate::number::E164;
 use wasm_bindgen::prelude::*;
@@ -13,12 +13,12 @@ fn string_arg(v: &JsValue, what: &str) -> Result<String, JsValue> {
 }
 
 /// A number as the `NumberInfo` object.
-fn info_js(n: &E164) -> JsValue {
-    let o = Obj::new();
+fn info_js(n: &E164) -> Result<JsValue, JsValue> {
+    let mut o = Obj::new();
     o.str("number", n.as_str());
     o.str("countryCallingCode", &n.country_code().to_string());
     o.str("nationalNumber", n.national_number());
-    o.set("regions", &str_array(n.regions()));
+    o.raw("regions", &str_array(n.regions()));
     o.bool("nonGeographic", n.is_non_geographic());
     o.str("waId", n.wa_id());
     o.str("whatsappAddress", &crate::number::whatsapp_address(n));
@@ -31,7 +31,7 @@ pub fn parse_e164(
     #[wasm_bindgen(unchecked_param_type = "string")] input: JsValue,
 ) -> Result<JsValue, JsValue> {
     let s = string_arg(&input, "input")?;
-    Ok(info_js(&throw(crate::number::parse_e164(&s))?))
+    info_js(&throw(crate::number::parse_e164(&s))?)
 }
 
 /// Normalises a typed number into E.164; national numbers need `defaultRegion` (`"GB"`).
@@ -46,10 +46,10 @@ pub fn normalize_e164(
     } else {
         Some(string_arg(&default_region, "defaultRegion")?)
     };
-    Ok(info_js(&throw(crate::number::normalize_e164(
+    info_js(&throw(crate::number::normalize_e164(
         &s,
         region.as_deref(),
-    ))?))
+    ))?)
 }
 
 /// Parses a WhatsApp address `whatsapp:+E164`.
@@ -58,7 +58,7 @@ pub fn parse_whatsapp_address(
     #[wasm_bindgen(unchecked_param_type = "string")] input: JsValue,
 ) -> Result<JsValue, JsValue> {
     let s = string_arg(&input, "input")?;
-    Ok(info_js(&throw(crate::number::parse_whatsapp_address(&s))?))
+    info_js(&throw(crate::number::parse_whatsapp_address(&s))?)
 }
 
 /// Formats a strict E.164 number as a WhatsApp address (`whatsapp:+14155238886`).

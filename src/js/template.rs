@@ -1,7 +1,8 @@
 //! JS bindings of [`crate::template`]: `validateTemplate`, `renderTemplate`, `normalizeLocale`,
 //! `isWhatsAppLanguage` and the `TemplateRegistry` class. No rule lives here.
 
-use super::{js_error, opt_string_arg, string_arg, threw, throw, to_js};
+use super::out::{self, str_array, Obj};
+use super::{js_error, opt_string_arg, string_arg, threw, throw, to_json};
 use crate::error::{Error, INVALID_ARGUMENT};
 use crate::template::{self, Registry, Template, MAX_REGISTRY_TEMPLATES, MAX_VARIABLES};
 use wasm_bindgen::prelude::*;
@@ -76,44 +77,27 @@ fn bad_arg(path: &str, msg: &str) -> JsValue {
 /// past it `INPUT_TOO_LARGE` before the copy. The core's own limits are smaller and coded.
 const MAX_STRING_BYTES: usize = 64 * 1024;
 
-// Results are built by hand with `Reflect::set` rather than serde: one small non-generic helper
-// instead of a serializer instantiation per result type (wasm bytes).
-
-fn set(o: &js_sys::Object, k: &str, v: &JsValue) {
-    let _ = js_sys::Reflect::set(o, &JsValue::from_str(k), v);
-}
-
-fn set_str(o: &js_sys::Object, k: &str, v: &str) {
-    set(o, k, &JsValue::from_str(v));
-}
-
-fn str_array(items: &[String]) -> JsValue {
-    let a = js_sys::Array::new();
-    for s in items {
-        a.push(&JsValue::from_str(s));
-    }
-    a.into()
-}
+// Results are built by hand as JSON text (`super::out`).
 
 /// A `Template` as a plain object; `sid` given (the normalised one where known).
-fn template_js(t: &Template, sid: &str) -> js_sys::Object {
-    let o = js_sys::Object::new();
-    set_str(&o, "sid", sid);
-    set_str(&o, "name", &t.name);
-    set_str(&o, "language", &t.language);
-    set_str(&o, "body", &t.body);
+fn template_obj(t: &Template, sid: &str) -> Obj {
+    let mut o = Obj::new();
+    o.str("sid", sid);
+    o.str("name", &t.name);
+    o.str("language", &t.language);
+    o.str("body", &t.body);
     if let Some(c) = t.category {
-        set_str(&o, "category", c.as_str());
+        o.str("category", c.as_str());
     }
     o
 }
 
-fn rendered_js(r: &template::Rendered) -> JsValue {
-    let o = js_sys::Object::new();
-    set_str(&o, "text", &r.text);
-    set_str(&o, "contentVariables", &r.content_variables);
-    set_str(&o, "contentSid", &r.content_sid);
-    o.into()
+fn rendered_js(r: &template::Rendered) -> Result<JsValue, JsValue> {
+    let mut o = Obj::new();
+    o.str("text", &r.text);
+    o.str("contentVariables", &r.content_variables);
+    o.str("contentSid", &r.content_sid);
+    o.js()
 }
 
 /// The variables argument: an array of strings, or an object keyed by placeholder number.
@@ -205,12 +189,14 @@ pub fn validate_template(
     let t = template_arg(&template, "template")?;
     let problems = template::validate(&t);
     let variable_count = template::variable_count(&t.body).ok();
-    let o = js_sys::Object::new();
-    set(&o, "valid", &JsValue::from_bool(problems.is_empty()));
-    set(&o, "problems", &to_js(&problems)?);
-    let count = variable_count.map_or(JsValue::NULL, |n| JsValue::from(n as u32));
-    set(&o, "variableCount", &count);
-    Ok(o.into())
+    let mut o = Obj::new();
+    o.bool("valid", problems.is_empty());
+    o.raw("problems", &to_json(&problems)?);
+    match variable_count {
+        Some(n) => o.num("variableCount", n as u32),
+        None => o.raw("variableCount", "null"),
+    }
+    o.js()
 }
 
 /// Renders a template with values (array in placeholder order, or `{ "1": … }`) and returns
@@ -226,7 +212,7 @@ pub fn render_template(
         Vars::List(v) => template::render(&t, &v),
         Vars::Keyed(v) => template::render_keyed(&t, &v),
     };
-    Ok(rendered_js(&throw(r)?))
+    rendered_js(&throw(r)?)
 }
 
 /// Normalises a locale to WhatsApp's `ll_CC` form (`pt-BR`, `pt_br` → `pt_BR`). Throws
@@ -310,7 +296,7 @@ impl TemplateRegistry {
         match self.inner.get(&sid) {
             Some(t) => {
                 let sid = template::normalize_sid(&t.sid).unwrap_or_else(|_| t.sid.clone());
-                Ok(template_js(t, &sid).into())
+                template_obj(t, &sid).js()
             }
             None => Ok(JsValue::UNDEFINED),
         }
@@ -326,18 +312,20 @@ impl TemplateRegistry {
     ) -> Result<JsValue, JsValue> {
         let text = string_arg(&text, "text", MAX_STRING_BYTES)?;
         let found = throw(self.inner.match_text(&text))?;
-        let out = js_sys::Array::new();
-        for m in &found {
-            let o = js_sys::Object::new();
-            set_str(&o, "sid", m.sid);
-            set_str(&o, "name", &m.template.name);
-            set_str(&o, "language", &m.template.language);
-            set(&o, "variables", &str_array(&m.variables));
-            set_str(&o, "contentVariables", &m.content_variables());
-            set(&o, "literalChars", &JsValue::from(m.literal_chars as u32));
-            out.push(&o);
-        }
-        Ok(out.into())
+        let matches = found.iter().map(|m| {
+            let mut o = Obj::new();
+            o.str("sid", m.sid);
+            o.str("name", &m.template.name);
+            o.str("language", &m.template.language);
+            o.raw(
+                "variables",
+                &str_array(m.variables.iter().map(String::as_str)),
+            );
+            o.str("contentVariables", &m.content_variables());
+            o.num("literalChars", m.literal_chars as u32);
+            o.json()
+        });
+        super::parse_json(&out::array(matches))
     }
 
     /// The template named `name` for a customer locale: exact locale, then base language, then
@@ -356,10 +344,10 @@ impl TemplateRegistry {
         let lang = opt_string_arg(&language, "language", MAX_STRING_BYTES)?;
         let def = opt_string_arg(&default_language, "defaultLanguage", MAX_STRING_BYTES)?;
         let s = throw(self.inner.select(&name, lang.as_deref(), def.as_deref()))?;
-        let o = template_js(s.template, s.sid);
-        set_str(&o, "selectedBy", s.selected_by.as_str());
-        set(&o, "tried", &str_array(&s.tried));
-        Ok(o.into())
+        let mut o = template_obj(s.template, s.sid);
+        o.str("selectedBy", s.selected_by.as_str());
+        o.raw("tried", &str_array(s.tried.iter().map(String::as_str)));
+        o.js()
     }
 
     /// Renders the template with this SID (see `renderTemplate`). Throws `TEMPLATE_NOT_FOUND`,
@@ -375,6 +363,6 @@ impl TemplateRegistry {
             Vars::List(v) => self.inner.render(&sid, &v),
             Vars::Keyed(v) => self.inner.render_keyed(&sid, &v),
         };
-        Ok(rendered_js(&throw(r)?))
+        rendered_js(&throw(r)?)
     }
 }

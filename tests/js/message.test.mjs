@@ -26,6 +26,17 @@ test("parses the realistic payloads from a body, pairs or an object", () => {
   assert.equal(ad.extra.SomeFutureParameter, "kept");
 });
 
+test("unknown parameters named like Object.prototype members are kept as plain data", () => {
+  // A result is built as JSON text and parsed once (src/js/out.rs): every key is an own data
+  // property, so `__proto__` neither sets the prototype nor disappears.
+  const a = parseInbound(vec("inbound/text.form").trim() + "&__proto__=x&constructor=y&toString=z");
+  assert.deepEqual(Object.getOwnPropertyDescriptor(a.extra, "__proto__"), { value: "x", writable: true, enumerable: true, configurable: true });
+  assert.equal(Object.getPrototypeOf(a.extra), Object.prototype);
+  assert.equal(a.extra.constructor, "y");
+  assert.equal(a.extra.toString, "z");
+  assert.equal(a.extra.SmsSid, a.messageSid);
+});
+
 test("bad webhooks throw INBOUND_INVALID with every problem", () => {
   assert.throws(() => parseInbound("Body=hi&From=whatsapp%3A%2B447400123456"), (e) => {
     assert.equal(e.code, "INBOUND_INVALID");

@@ -1,0 +1,111 @@
+//! Results built by hand as JSON text, then one `JSON.parse`.
+//!
+//! A result crosses into JS as one string (one UTF-8 decode) instead of two string copies (two
+//! `TextDecoder` calls) and a `Reflect.set` per field: those were most of the time of `parseE164`
+//! and `TemplateRegistry.match`. And one small non-generic builder serves every result type,
+//! rather than a serializer instantiation per type (wasm bytes). `JSON.parse` makes every key an
+//! own data property, so a webhook parameter named `__proto__` is kept as one (`Reflect.set`
+//! would have tried to set the object's prototype and dropped it).
+
+use crate::template::write_json_string;
+use wasm_bindgen::JsValue;
+
+/// A JSON object under construction (keys in the order set).
+pub(crate) struct Obj(String);
+
+impl Obj {
+    pub(crate) fn new() -> Self {
+        Obj(String::from("{"))
+    }
+    fn key(&mut self, k: &str) {
+        if self.0.len() > 1 {
+            self.0.push(',');
+        }
+        write_json_string(&mut self.0, k);
+        self.0.push(':');
+    }
+    /// `k` set to JSON text: an object or array of this module, or `crate::json::to_string`'s.
+    pub(crate) fn raw(&mut self, k: &str, json: &str) {
+        self.key(k);
+        self.0.push_str(json);
+    }
+    pub(crate) fn str(&mut self, k: &str, v: &str) {
+        self.key(k);
+        write_json_string(&mut self.0, v);
+    }
+    /// Sets `k` only when there is a value (absent fields stay absent, like serde's skip).
+    pub(crate) fn opt(&mut self, k: &str, v: Option<&str>) {
+        if let Some(v) = v {
+            self.str(k, v);
+        }
+    }
+    pub(crate) fn bool(&mut self, k: &str, v: bool) {
+        self.raw(k, if v { "true" } else { "false" });
+    }
+    pub(crate) fn num(&mut self, k: &str, v: u32) {
+        self.key(k);
+        push_u32(&mut self.0, v);
+    }
+    /// The object's JSON text.
+    pub(crate) fn json(mut self) -> String {
+        self.0.push('}');
+        self.0
+    }
+    /// The object, as JS.
+    pub(crate) fn js(self) -> Result<JsValue, JsValue> {
+        super::parse_json(&self.json())
+    }
+}
+
+/// Decimal digits of `v` (no `fmt` machinery).
+fn push_u32(out: &mut String, v: u32) {
+    let mut buf = [0u8; 10];
+    let mut i = buf.len();
+    let mut v = v;
+    loop {
+        i -= 1;
+        if let Some(d) = buf.get_mut(i) {
+            *d = b'0' + (v % 10) as u8;
+        }
+        v /= 10;
+        if v == 0 || i == 0 {
+            break;
+        }
+    }
+    out.push_str(core::str::from_utf8(buf.get(i..).unwrap_or_default()).unwrap_or_default());
+}
+
+/// JSON texts → their JSON array.
+pub(crate) fn array(items: impl IntoIterator<Item = String>) -> String {
+    let mut out = String::from("[");
+    for (i, item) in items.into_iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push_str(&item);
+    }
+    out.push(']');
+    out
+}
+
+/// `[String]` → `string[]`, as JSON text.
+pub(crate) fn str_array<'a>(items: impl IntoIterator<Item = &'a str>) -> String {
+    let mut out = String::from("[");
+    for (i, s) in items.into_iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        write_json_string(&mut out, s);
+    }
+    out.push(']');
+    out
+}
+
+/// `[(name, value)]` → `{ name: value }`, as JSON text.
+pub(crate) fn str_map<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> String {
+    let mut o = Obj::new();
+    for (k, v) in pairs {
+        o.str(k, v);
+    }
+    o.json()
+}
