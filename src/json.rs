@@ -49,26 +49,7 @@ impl Json {
 
     #[inline(never)]
     fn int(&mut self, n: i128) {
-        // No `fmt` machinery: digits by hand.
-        if n < 0 {
-            self.0.push('-');
-        }
-        let mut m = n.unsigned_abs();
-        let mut buf = [0u8; 40];
-        let mut i = buf.len();
-        loop {
-            i -= 1;
-            if let Some(b) = buf.get_mut(i) {
-                *b = b'0' + (m % 10) as u8;
-            }
-            m /= 10;
-            if m == 0 || i == 0 {
-                break;
-            }
-        }
-        for &b in buf.get(i..).unwrap_or_default() {
-            self.0.push(char::from(b));
-        }
+        push_int(&mut self.0, n);
     }
 
     /// Opens an object or array; `first` tracks whether a comma is due.
@@ -101,6 +82,29 @@ impl Compound<'_> {
         self.comma();
         self.w.string(k);
         self.w.0.push(':');
+    }
+}
+
+/// Appends the decimal digits of `n` (no `fmt` machinery).
+pub(crate) fn push_int(out: &mut String, n: i128) {
+    if n < 0 {
+        out.push('-');
+    }
+    let mut m = n.unsigned_abs();
+    let mut buf = [0u8; 40];
+    let mut i = buf.len();
+    loop {
+        i -= 1;
+        if let Some(b) = buf.get_mut(i) {
+            *b = b'0' + (m % 10) as u8;
+        }
+        m /= 10;
+        if m == 0 || i == 0 {
+            break;
+        }
+    }
+    for &b in buf.get(i..).unwrap_or_default() {
+        out.push(char::from(b));
     }
 }
 

@@ -44,7 +44,7 @@ impl Obj {
     }
     pub(crate) fn num(&mut self, k: &str, v: u32) {
         self.key(k);
-        push_u32(&mut self.0, v);
+        crate::json::push_int(&mut self.0, v.into());
     }
     /// The object's JSON text.
     pub(crate) fn json(mut self) -> String {
@@ -55,24 +55,6 @@ impl Obj {
     pub(crate) fn js(self) -> Result<JsValue, JsValue> {
         super::parse_json(&self.json())
     }
-}
-
-/// Decimal digits of `v` (no `fmt` machinery).
-fn push_u32(out: &mut String, v: u32) {
-    let mut buf = [0u8; 10];
-    let mut i = buf.len();
-    let mut v = v;
-    loop {
-        i -= 1;
-        if let Some(d) = buf.get_mut(i) {
-            *d = b'0' + (v % 10) as u8;
-        }
-        v /= 10;
-        if v == 0 || i == 0 {
-            break;
-        }
-    }
-    out.push_str(core::str::from_utf8(buf.get(i..).unwrap_or_default()).unwrap_or_default());
 }
 
 /// JSON texts → their JSON array.
