@@ -262,7 +262,7 @@ pub(crate) fn to_js<T: Serialize + ?Sized>(v: &T) -> Result<JsValue, JsValue> {
 }
 
 /// A core value's JSON text.
-#[allow(dead_code)] // used by the rules bindings
+#[cfg_attr(not(feature = "js-rules"), allow(dead_code))] // used by the rules bindings
 pub(crate) fn to_json<T: Serialize + ?Sized>(v: &T) -> Result<String, JsValue> {
     crate::json::to_string(v).map_err(|e| internal(&e.0))
 }
