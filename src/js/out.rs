@@ -57,30 +57,27 @@ impl Obj {
     }
 }
 
-/// JSON texts → their JSON array.
-pub(crate) fn array(items: impl IntoIterator<Item = String>) -> String {
+/// A JSON array of `items`, each written by `write`.
+fn seq<T>(items: impl IntoIterator<Item = T>, mut write: impl FnMut(&mut String, T)) -> String {
     let mut out = String::from("[");
     for (i, item) in items.into_iter().enumerate() {
         if i > 0 {
             out.push(',');
         }
-        out.push_str(&item);
+        write(&mut out, item);
     }
     out.push(']');
     out
 }
 
+/// JSON texts → their JSON array.
+pub(crate) fn array(items: impl IntoIterator<Item = String>) -> String {
+    seq(items, |out, item| out.push_str(&item))
+}
+
 /// `[String]` → `string[]`, as JSON text.
 pub(crate) fn str_array<'a>(items: impl IntoIterator<Item = &'a str>) -> String {
-    let mut out = String::from("[");
-    for (i, s) in items.into_iter().enumerate() {
-        if i > 0 {
-            out.push(',');
-        }
-        write_json_string(&mut out, s);
-    }
-    out.push(']');
-    out
+    seq(items, write_json_string)
 }
 
 /// `[(name, value)]` → `{ name: value }`, as JSON text.
