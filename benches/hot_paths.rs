@@ -125,6 +125,7 @@ fn signature(c: &mut Criterion) {
         g.bench_function(format!("verify form body, {name}"), |b| {
             b.iter(|| {
                 let r = Request {
+                    settings: None,
                     url: URL,
                     signature: s,
                     payload: Payload::FormBody(black_box(WEBHOOK_BODY)),
@@ -135,6 +136,7 @@ fn signature(c: &mut Criterion) {
         g.bench_function(format!("verify params, {name}"), |b| {
             b.iter(|| {
                 let r = Request {
+                    settings: None,
                     url: URL,
                     signature: s,
                     payload: Payload::Params(black_box(&pairs)),
@@ -149,6 +151,7 @@ fn signature(c: &mut Criterion) {
         g.bench_function("verify form body, valid, key prepared once", |b| {
             b.iter(|| {
                 let r = Request {
+                    settings: None,
                     url: URL,
                     signature: &sig,
                     payload: Payload::FormBody(black_box(WEBHOOK_BODY)),

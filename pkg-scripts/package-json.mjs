@@ -24,13 +24,18 @@ const pkg = {
   description: field("description"),
   license: field("license"),
   type: "module",
-  files: ["web/", "node/", "node-cjs/", "workerd/", "webhook/", "rules/", "README.md", "LICENSE"],
+  files: ["web/", "node/", "node-cjs/", "workerd/", "webhook/", "rules/", "express/", "README.md", "LICENSE"],
   sideEffects: ["./workerd/index.js", "./webhook/workerd/index.js", "./rules/workerd/index.js"],
   types: "./web/wa_guard.d.ts",
   exports: {
     ".": entry(""),
     "./webhook": entry("webhook/"),
     "./rules": entry("rules/"),
+    // Node only: the Express/Connect middleware (a drop-in for twilio.webhook()).
+    "./express": {
+      import: { types: "./express/index.d.ts", default: "./express/index.js" },
+      require: { types: "./express/index.d.cts", default: "./express/index.cjs" },
+    },
     "./web": { types: "./web/wa_guard.d.ts", default: "./web/wa_guard.js" },
     "./web/wa_guard_bg.wasm": "./web/wa_guard_bg.wasm",
     "./webhook/web": { types: "./webhook/web/wa_guard.d.ts", default: "./webhook/web/wa_guard.js" },

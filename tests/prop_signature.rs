@@ -64,6 +64,7 @@ fn verify(url: &str, sig: &str, payload: Payload<'_>) -> bool {
     signature::verify(
         &[TOKEN],
         &Request {
+            settings: None,
             url,
             signature: sig,
             payload,
@@ -166,7 +167,7 @@ proptest! {
     fn explain_never_changes_the_verdict(u in url(), p in params(), forge in any::<bool>()) {
         let mut sig = signature::compute(TOKEN, &u, &p).unwrap();
         if forge { sig = mutate(&sig, 3, 'Q'); }
-        let req = Request { url: &u, signature: &sig, payload: Payload::Params(&p) };
+        let req = Request { settings: None, url: &u, signature: &sig, payload: Payload::Params(&p) };
         let v = signature::verify(&[TOKEN], &req).unwrap();
         let r = signature::explain(&[TOKEN], &req).unwrap();
         prop_assert_eq!(r.valid, v.valid);

@@ -40,6 +40,7 @@ fn token() -> impl Strategy<Value = String> {
 
 fn valid(token: &str, url: &str, sig: &str, payload: Payload<'_>) -> bool {
     let r = Request {
+        settings: None,
         url,
         signature: sig,
         payload,

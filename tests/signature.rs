@@ -3,14 +3,15 @@
 #![allow(clippy::unwrap_used, clippy::indexing_slicing, clippy::type_complexity)]
 use serde_json::Value;
 use wa_guard::signature::{
-    self, CandidateKind, Payload, Request, Variation, AUTH_TOKEN_MISSING, MAX_BODY_BYTES,
-    MAX_URL_BYTES,
+    self, Algorithm, CandidateKind, Payload, Request, Secrets, Variation, AUTH_TOKEN_MISSING,
+    MAX_BODY_BYTES, MAX_SHARED_KEYS, MAX_URL_BYTES, SHARED_KEY_MISSING,
 };
 
 #[cfg(target_arch = "wasm32")]
 use wasm_bindgen_test::wasm_bindgen_test as test;
 
 const VECTORS: &str = include_str!("vectors/signature.json");
+const SHAREDKEY_VECTORS: &str = include_str!("vectors/signature-sharedkey.json");
 const TOKEN: &str = "e194669bd11ac3fffcfd4c41b1b927c4";
 
 fn vectors() -> Vec<Value> {
@@ -46,6 +47,7 @@ fn requests(v: &Value) -> Vec<(&'static str, Request<'_>, Option<Vec<(String, St
         out.push((
             "params",
             Request {
+                settings: v.get("signatureSettings").and_then(Value::as_str),
                 url,
                 signature,
                 payload: Payload::None,
@@ -57,6 +59,7 @@ fn requests(v: &Value) -> Vec<(&'static str, Request<'_>, Option<Vec<(String, St
         out.push((
             "formBody",
             Request {
+                settings: v.get("signatureSettings").and_then(Value::as_str),
                 url,
                 signature,
                 payload: Payload::FormBody(b),
@@ -69,6 +72,7 @@ fn requests(v: &Value) -> Vec<(&'static str, Request<'_>, Option<Vec<(String, St
         out.push((
             "body",
             Request {
+                settings: v.get("signatureSettings").and_then(Value::as_str),
                 url,
                 signature,
                 payload: Payload::from_body(url, b, ct),
@@ -156,6 +160,7 @@ fn check(url: &str, sig: &str, params: &[(String, String)]) -> bool {
     signature::verify(
         &[TOKEN],
         &Request {
+            settings: None,
             url,
             signature: sig,
             payload: Payload::Params(params),
@@ -240,6 +245,7 @@ fn replayed_signature_on_a_changed_body_is_rejected() {
         signature::verify(
             &[TOKEN],
             &Request {
+                settings: None,
                 url: &url,
                 signature: &sig,
                 payload: Payload::from_body(&url, body, Some("application/json")),
@@ -257,6 +263,7 @@ fn replayed_signature_on_a_changed_body_is_rejected() {
 fn token_rotation_reports_the_token_that_matched() {
     let (url, params, sig) = signed_form();
     let req = Request {
+        settings: None,
         url: &url,
         signature: &sig,
         payload: Payload::Params(&params),
@@ -275,6 +282,7 @@ fn token_rotation_reports_the_token_that_matched() {
 fn bad_arguments_are_coded_errors() {
     let (url, params, sig) = signed_form();
     let req = Request {
+        settings: None,
         url: &url,
         signature: &sig,
         payload: Payload::Params(&params),
@@ -296,6 +304,7 @@ fn bad_arguments_are_coded_errors() {
     );
     let big = "x".repeat(MAX_BODY_BYTES + 1);
     let req = Request {
+        settings: None,
         url: &url,
         signature: &sig,
         payload: Payload::RawBody(&big),
@@ -339,6 +348,7 @@ fn credentials_and_override_fragments_are_documented_extensions() {
         let v = signature::verify(
             &[TOKEN],
             &Request {
+                settings: None,
                 url: received,
                 signature: &sig,
                 payload: Payload::Params(&params),
@@ -352,6 +362,7 @@ fn credentials_and_override_fragments_are_documented_extensions() {
     let v = signature::verify(
         &[TOKEN],
         &Request {
+            settings: None,
             url: "https://edge.example.com/hook?x=1#section",
             signature: &sig,
             payload: Payload::Params(&params),
@@ -384,6 +395,7 @@ fn explain_keeps_the_verdict_and_finds_the_usual_mistakes() {
         signature::explain(
             tokens,
             &Request {
+                settings: None,
                 url,
                 signature: &sig,
                 payload: Payload::Params(params),
@@ -448,4 +460,262 @@ fn explain_keeps_the_verdict_and_finds_the_usual_mistakes() {
         Some(CandidateKind::CredentialsStrippedWithoutPort)
     );
     assert!(r.candidates.iter().all(|c| !c.url.contains(":pw@")));
+}
+
+// ---------------------------------------------------------------------------------------------
+// SharedKey signatures (X-Twilio-Webhooks-Signature-Settings), ../shared/vectors/signature-sharedkey.json
+
+fn sharedkey_vectors() -> Vec<Value> {
+    let v: Value = serde_json::from_str(SHAREDKEY_VECTORS).unwrap();
+    v["vectors"].as_array().unwrap().clone()
+}
+
+/// A vector's secrets: its auth tokens and shared keys.
+fn secrets_of(v: &Value) -> Secrets {
+    let tokens: Vec<&str> = v
+        .get("authTokens")
+        .and_then(Value::as_array)
+        .map(|a| a.iter().map(|t| t.as_str().unwrap()).collect())
+        .unwrap_or_default();
+    let shared: Vec<(&str, &str)> = v
+        .get("sharedKeys")
+        .and_then(Value::as_array)
+        .map(|a| {
+            a.iter()
+                .map(|k| (k["id"].as_str().unwrap(), k["secret"].as_str().unwrap()))
+                .collect()
+        })
+        .unwrap_or_default();
+    Secrets::new(&tokens, &shared).unwrap()
+}
+
+#[test]
+fn every_sharedkey_vector_passes_in_every_form() {
+    let mut checked = 0;
+    for v in sharedkey_vectors() {
+        let secrets = secrets_of(&v);
+        let want = v["valid"].as_bool().unwrap();
+        for (how, mut req, params) in requests(&v) {
+            if let Some(p) = &params {
+                req.payload = Payload::Params(p);
+            }
+            let verdict = signature::verify_with(&secrets, &req).unwrap();
+            assert_eq!(verdict.valid, want, "{} as {how}", v["name"]);
+            let report = signature::explain_with(&secrets, &req).unwrap();
+            assert_eq!(report.valid, want, "explain of {} as {how}", v["name"]);
+            // The verdict names the secret that matched, never the secret itself.
+            if want {
+                assert!(verdict.key_id.is_some() != verdict.token_index.is_some());
+            }
+            let text = format!("{verdict:?} {report:?} {secrets:?}");
+            for k in v
+                .get("sharedKeys")
+                .and_then(Value::as_array)
+                .into_iter()
+                .flatten()
+            {
+                assert!(
+                    !text.contains(k["secret"].as_str().unwrap()),
+                    "secret leaked"
+                );
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked >= 40, "{checked}");
+}
+
+#[test]
+fn sharedkey_verdicts_name_the_algorithm_and_the_key() {
+    let vs = sharedkey_vectors();
+    let find = |n: &str| vs.iter().find(|v| v["name"] == n).unwrap().clone();
+    let run = |v: &Value| {
+        let (_, req, _) = requests(v).remove(1);
+        signature::verify_with(&secrets_of(v), &req).unwrap()
+    };
+    let v = run(&find("sha256-valid-0"));
+    assert_eq!(v.algorithm, Some(Algorithm::HmacSha256));
+    assert_eq!(
+        v.key_id.as_deref(),
+        Some("webhooks_sharedkey_8c5929579355e705be5bf2bff7")
+    );
+    assert_eq!(v.token_index, None);
+    let v = run(&find("rotation-second-key-named-0"));
+    assert_eq!(
+        v.key_id.as_deref(),
+        Some("webhooks_sharedkey_16cf5845f2da933352b8f90a9c")
+    );
+    let v = run(&find("unknown-algorithm-0"));
+    assert_eq!((v.valid, v.algorithm), (false, None));
+    let v = run(&find("no-settings-header-auth-token-0"));
+    assert_eq!(
+        (v.valid, v.algorithm, v.token_index),
+        (true, Some(Algorithm::HmacSha1), Some(0))
+    );
+}
+
+#[test]
+fn explain_says_why_a_sharedkey_request_failed() {
+    let vs = sharedkey_vectors();
+    let find = |n: &str| vs.iter().find(|v| v["name"] == n).unwrap().clone();
+    let explain = |v: &Value| {
+        let (_, req, _) = requests(v).remove(1);
+        signature::explain_with(&secrets_of(v), &req).unwrap()
+    };
+    let hints = |r: &signature::Report| r.hints.join(" | ");
+    // The header is there, and no shared key is configured: invalid, and said so.
+    let r = explain(&find("settings-header-no-shared-keys-0"));
+    assert!(!r.valid);
+    let s = r.settings.as_ref().unwrap();
+    assert_eq!(s.refused, Some(signature::Refusal::NoSharedKey));
+    assert!(
+        hints(&r).contains("no sharedKeys are configured"),
+        "{}",
+        hints(&r)
+    );
+    // An unsupported algorithm.
+    let r = explain(&find("unknown-algorithm-0"));
+    assert_eq!(
+        r.settings.as_ref().unwrap().refused,
+        Some(signature::Refusal::UnsupportedAlgorithm)
+    );
+    assert_eq!(
+        r.settings.as_ref().unwrap().algorithm_name.as_deref(),
+        Some("HMAC_SHA512")
+    );
+    // An unknown key id: every key tried (and the valid verdict says which matched).
+    let r = explain(&find("unknown-key-id-falls-back-to-all-0"));
+    assert!(r.valid && !r.settings.as_ref().unwrap().key_known);
+    assert!(hints(&r).contains("not configured"), "{}", hints(&r));
+    // Signed with the auth token although the header says SharedKey: invalid, and explained.
+    let r = explain(&find("signed-with-auth-token-but-settings-header-0"));
+    assert!(!r.valid);
+    assert_eq!(r.would_verify_with.len(), 1);
+    assert_eq!(r.would_verify_with[0].token_index, Some(0));
+    assert_eq!(r.would_verify_with[0].algorithm, Algorithm::HmacSha256);
+    assert!(
+        hints(&r).contains("verifies with an auth token"),
+        "{}",
+        hints(&r)
+    );
+    // Signed with a shared key and SHA-256 but the header was not passed.
+    let r = explain(&find("no-settings-header-but-sha256-by-shared-key-0"));
+    assert!(!r.valid);
+    assert_eq!(r.would_verify_with[0].algorithm, Algorithm::HmacSha256);
+    assert!(hints(&r).contains("no X-Twilio-Webhooks-Signature-Settings header"));
+    // The header names SHA-256 and the signature is a SHA-1 by the same key.
+    let r = explain(&find("sha256-header-but-sha1-signature-0"));
+    assert!(!r.valid);
+    assert_eq!(r.would_verify_with[0].algorithm, Algorithm::HmacSha1);
+    assert!(
+        hints(&r).contains("length of an HMAC-SHA1"),
+        "{}",
+        hints(&r)
+    );
+}
+
+#[test]
+fn a_sharedkey_rule_not_matching_the_url_is_explained() {
+    // Only shared keys configured; Twilio signed with the auth token (no header) because the
+    // Webhook Rule does not match the URL it called.
+    let url = "https://edge.example.com/twilio/inbound";
+    let params = vec![("Body".to_string(), "hi".to_string())];
+    let sig = signature::compute(TOKEN, url, &params).unwrap();
+    let secrets = Secrets::new::<&str>(&[], &[("webhooks_sharedkey_a", "s3cret")]).unwrap();
+    let req = Request {
+        settings: None,
+        url,
+        signature: &sig,
+        payload: Payload::Params(&params),
+    };
+    assert!(!signature::verify_with(&secrets, &req).unwrap().valid);
+    let r = signature::explain_with(&secrets, &req).unwrap();
+    assert!(
+        r.hints
+            .iter()
+            .any(|h| h.contains("Webhook Rule whose URL does not match")),
+        "{:?}",
+        r.hints
+    );
+}
+
+#[test]
+fn sharedkey_bad_arguments_are_coded_errors_at_their_path() {
+    let e = Secrets::new::<&str>(&[], &[("a", "x"), ("b", "")]).unwrap_err();
+    assert_eq!(
+        (e.code, e.path.as_deref()),
+        (SHARED_KEY_MISSING, Some("sharedKeys[1].secret"))
+    );
+    let e = Secrets::new::<&str>(&[], &[("a", "x"), ("a", "y")]).unwrap_err();
+    assert_eq!(
+        (e.code, e.path.as_deref()),
+        ("INVALID_ARGUMENT", Some("sharedKeys[1].id"))
+    );
+    let e = Secrets::new::<&str>(&[], &[("", "x")]).unwrap_err();
+    assert_eq!(e.path.as_deref(), Some("sharedKeys[0].id"));
+    let ids: Vec<String> = (0..=MAX_SHARED_KEYS).map(|i| format!("k{i}")).collect();
+    let many: Vec<(&str, &str)> = ids.iter().map(|i| (i.as_str(), "x")).collect();
+    let e = Secrets::new::<&str>(&[], &many).unwrap_err();
+    assert_eq!(
+        (e.code, e.path.as_deref()),
+        ("INPUT_TOO_LARGE", Some("sharedKeys"))
+    );
+    let e = Secrets::new::<&str>(&[], &[]).unwrap_err();
+    assert_eq!(e.code, AUTH_TOKEN_MISSING);
+    // Secrets never show in Debug or in errors.
+    let s = Secrets::new(&["tok-en-1"], &[("id-1", "sec-ret-1")]).unwrap();
+    let d = format!("{s:?}");
+    assert!(
+        !d.contains("tok-en-1") && !d.contains("sec-ret-1") && d.contains("id-1"),
+        "{d}"
+    );
+}
+
+#[test]
+fn compute_with_reproduces_every_valid_sharedkey_signature() {
+    for v in sharedkey_vectors().iter().filter(|v| v["valid"] == true) {
+        let (_, req, _) = requests(v).remove(0);
+        let verdict = signature::verify_with(&secrets_of(v), &req).unwrap();
+        let Some(id) = verdict.key_id else { continue };
+        let secret = v["sharedKeys"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|k| k["id"] == id.as_str())
+            .unwrap()["secret"]
+            .as_str()
+            .unwrap();
+        let params = if v.get("body").is_some() {
+            Vec::new()
+        } else {
+            pairs(v).unwrap()
+        };
+        let url = verdict.matched_url.unwrap();
+        assert_eq!(
+            signature::compute_with(secret, verdict.algorithm.unwrap(), &url, &params).unwrap(),
+            v["signature"].as_str().unwrap(),
+            "{}",
+            v["name"]
+        );
+    }
+}
+
+#[test]
+fn sharedkey_timing_does_not_depend_on_where_a_forgery_differs() {
+    // Every configured key is tried for every candidate: a forged SHA-256 signature that shares
+    // a prefix with the real one is rejected exactly like one that shares nothing.
+    let url = "https://edge.example.com/twilio/inbound";
+    let params = vec![("Body".to_string(), "hi".to_string())];
+    let real = signature::compute_with("s3cret", Algorithm::HmacSha256, url, &params).unwrap();
+    assert_eq!(real.len(), 44);
+    let secrets = Secrets::new::<&str>(&[], &[("k", "s3cret")]).unwrap();
+    for forged in [format!("{}A=", &real[..42]), "A".repeat(43) + "="] {
+        let req = Request {
+            settings: Some("key=k,algorithm=HMAC_SHA256"),
+            url,
+            signature: &forged,
+            payload: Payload::Params(&params),
+        };
+        assert!(!signature::verify_with(&secrets, &req).unwrap().valid);
+    }
 }

@@ -1,13 +1,14 @@
 //! Form decoding + signature verification on arbitrary requests: never panics; `explain` never
 //! changes the verdict; compute → verify accepts (params and form body); a changed signature
-//! rejects.
+//! rejects; with an arbitrary settings header and shared key, the same (SharedKey scheme), and a
+//! header never lets the auth token verify.
 //!
 //! Shared by the libFuzzer target (`fuzz/fuzz_targets/signature.rs`) and the stable smoke test that
 //! CI runs (`tests/fuzz_smoke.rs`): the input is built from raw bytes exactly as `fuzz_target!`
 //! builds it (`Arbitrary::arbitrary_take_rest`).
 use arbitrary::{Arbitrary, Unstructured};
 use wa_guard::form;
-use wa_guard::signature::{self, Payload, Request};
+use wa_guard::signature::{self, Algorithm, Payload, Request, Secrets, Settings};
 
 #[derive(Arbitrary, Debug)]
 struct In<'a> {
@@ -16,6 +17,8 @@ struct In<'a> {
     token: &'a str,
     content_type: u8,
     body: &'a str,
+    settings: &'a str,
+    key_id: &'a str,
 }
 
 /// Runs the target on raw fuzzer bytes (inputs that do not build are skipped, as libFuzzer does).
@@ -33,6 +36,7 @@ fn target(i: In<'_>) {
         _ => Some("application/x-www-form-urlencoded; charset=UTF-8"),
     };
     let req = Request {
+        settings: None,
         url: i.url,
         signature: i.signature,
         payload: Payload::from_body(i.url, i.body, ct),
@@ -64,6 +68,7 @@ fn target(i: In<'_>) {
     };
     let ok = |s: &str, payload| {
         let r = Request {
+            settings: None,
             url: i.url,
             signature: s,
             payload,
@@ -83,4 +88,56 @@ fn target(i: In<'_>) {
         Ok(false),
         "{forged} for {sig}"
     );
+    shared_key(&i, &pairs);
+}
+
+/// The SharedKey scheme on the same input: the token as a shared key's secret, the arbitrary
+/// settings header; compute with the header's algorithm → verify accepts; the auth token alone
+/// never verifies a request that carries the header.
+fn shared_key(i: &In<'_>, pairs: &[(String, String)]) {
+    let Ok(secrets) = Secrets::new(&[i.token], &[(i.key_id, i.token)]) else {
+        return;
+    };
+    let header = Some(i.settings);
+    fn req<'a>(i: &In<'a>, sig: &'a str, pairs: &'a [(String, String)]) -> Request<'a> {
+        Request {
+            settings: Some(i.settings),
+            url: i.url,
+            signature: sig,
+            payload: Payload::Params(pairs),
+        }
+    }
+    let parsed = Settings::parse(header);
+    let alg = parsed.map_or(Some(Algorithm::HmacSha1), |s| s.algorithm);
+    let Some(alg) = alg else {
+        // An unsupported algorithm: nothing verifies.
+        let v = signature::verify_with(&secrets, &req(i, "x", pairs));
+        assert!(v.map_or(true, |v| !v.valid));
+        return;
+    };
+    let Ok(sig) = signature::compute_with(i.token, alg, i.url, pairs) else {
+        return;
+    };
+    let v = signature::verify_with(&secrets, &req(i, &sig, pairs));
+    let r = signature::explain_with(&secrets, &req(i, &sig, pairs));
+    match (&v, &r) {
+        (Ok(v), Ok(r)) => {
+            assert!(v.valid, "{sig} {header:?}");
+            assert_eq!(v.valid, r.valid);
+            assert_eq!(v.key_id.is_some(), parsed.is_some());
+        }
+        (Err(a), Err(b)) => assert_eq!(a.code, b.code),
+        _ => panic!("verify and explain disagree on errors"),
+    }
+    // Under a settings header, the auth token's signature never verifies against shared keys
+    // that differ from it.
+    if parsed.is_some() {
+        if let Ok(only_token) = Secrets::new(&[i.token], &[]) {
+            let v = signature::verify_with(&only_token, &req(i, &sig, pairs));
+            assert!(
+                v.map_or(true, |v| !v.valid),
+                "auth token tried under a settings header"
+            );
+        }
+    }
 }

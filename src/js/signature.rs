@@ -5,58 +5,101 @@
 
 use super::{js_error, opt_string_arg, read_string, string_arg, threw, throw, to_js};
 use crate::error::{Error, INVALID_ARGUMENT};
-use crate::signature::Key;
 use crate::signature::{
-    self, Payload, Request, MAX_BODY_BYTES, MAX_PARAMS, MAX_PARAMS_BYTES, MAX_TOKEN_BYTES,
+    self, Algorithm, AuthToken, Payload, Request, Secrets, SharedKey, MAX_BODY_BYTES,
+    MAX_KEY_ID_BYTES, MAX_PARAMS, MAX_PARAMS_BYTES, MAX_SHARED_KEYS, MAX_TOKEN_BYTES,
     MAX_URL_BYTES,
 };
 use js_sys::{Array, Object};
+use serde::Serialize;
 use std::cell::RefCell;
 use subtle::ConstantTimeEq;
+use wasm_bindgen::closure::Closure;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
+
+/// Longest settings header read (HTTP servers cap a header line at about 8 KiB).
+const MAX_SETTINGS_BYTES: usize = 8 * 1024;
 
 #[wasm_bindgen(typescript_custom_section)]
 const TS_SIGNATURE: &str = r#"
 /** Parameters of a form-encoded webhook: a repeated name carries an array of values. */
 export type SignatureParams = Record<string, string | string[]>;
 
-interface SignatureRequestBase {
+/** A SharedKey of the account's Webhook Rules: its id (`webhooks_sharedkey_…`) and its secret. */
+export interface SharedKeySecret {
+  id: string;
+  /** Never shown in results, errors or reports. */
+  secret: string;
+}
+
+/** The secrets a verifier holds. Without a settings header a request is checked against the
+ *  auth tokens (HMAC-SHA1); with one, against the shared key it names (or every shared key). At
+ *  least one secret in all; unset entries (`undefined`, `null`, `""`) after the first auth token
+ *  are skipped, so `[env.PRIMARY, env.SECONDARY]` works while the secondary is unset. */
+export interface SignatureSecrets {
+  /** One auth token (the classic scheme). */
+  authToken?: string | null;
+  /** Several auth tokens, primary first (at most 8). */
+  authTokens?: Array<string | null | undefined>;
+  /** The account's SharedKeys (at most 50, ids unique). */
+  sharedKeys?: Array<SharedKeySecret | null | undefined>;
+}
+
+/** A webhook to verify. */
+export interface SignatureRequest extends SignatureSecrets {
   /** The `X-Twilio-Signature` header; missing (`undefined`/`null`/`""`) is simply invalid. */
   signature?: string | null;
+  /** The `X-Twilio-Webhooks-Signature-Settings` header (SharedKey webhooks); absent or `""`: the
+   *  classic scheme. Read exactly as twilio 6.3.1 reads it; never an exception. */
+  signatureSettings?: string | null;
   /** The full URL Twilio requested, query string included, exactly as configured in Twilio.
    *  At most 8192 bytes. */
   url: string;
   /** Decoded form parameters (at most 1000 values, 65536 bytes). Give `params` or `body`. */
-  params?: SignatureParams;
+  params?: SignatureParams | null;
   /** The raw body: form-encoded (decoded here; at most 65536 bytes) or JSON/other (checked
    *  against the URL's `bodySHA256`; at most 1 MiB). */
-  body?: string;
+  body?: string | null;
   /** The request's Content-Type. Without it, a body is raw when the URL has `bodySHA256`. */
-  contentType?: string;
+  contentType?: string | null;
 }
 
-/** A webhook to verify: one token (`authToken`) or several, primary first (`authTokens`, at most 8). */
-export type SignatureRequest = SignatureRequestBase &
-  ({ authToken: string; authTokens?: undefined } | { authTokens: string[]; authToken?: undefined });
+/** A webhook signature algorithm, as Twilio names it. */
+export type SignatureAlgorithm = "HMAC_SHA1" | "HMAC_SHA256";
 
 /** The verdict of `verifySignature`. */
 export interface SignatureVerdict {
   valid: boolean;
-  /** Index in `authTokens` of the token that matched (0 for `authToken`), when valid. */
+  /** `HMAC_SHA1` without a settings header, else the header's; `null` when the header names an
+   *  unsupported algorithm (then always invalid). */
+  algorithm: SignatureAlgorithm | null;
+  /** The SharedKey that matched, when valid and signed with one. */
+  keyId?: string;
+  /** Index in `authTokens` of the token that matched (0 for `authToken`), when valid and signed
+   *  with an auth token. */
   tokenIndex?: number;
   /** The candidate URL whose signature matched, when valid. */
   matchedUrl?: string;
 }
 
-/** Input of `computeSignature`. */
+/** Input of `computeSignature`: the signature Twilio sends for this request. */
 export interface ComputeSignatureRequest {
-  authToken: string;
+  /** The auth token (classic scheme). Give `authToken` or `secret`. */
+  authToken?: string;
+  /** Any secret: an auth token or a SharedKey secret. */
+  secret?: string;
+  /** `HMAC_SHA1` (default) or `HMAC_SHA256` (case-insensitive, as twilio 6.3.1). */
+  algorithm?: SignatureAlgorithm | Lowercase<SignatureAlgorithm>;
   url: string;
-  params?: SignatureParams;
+  params?: SignatureParams | null;
+  /** A raw body: form-encoded bodies are decoded and signed as params; any other body is signed
+   *  through the URL's `bodySHA256`, which must be its SHA-256. Give `params` or `body`. */
+  body?: string | null;
+  contentType?: string | null;
 }
 
-/** URL variants checked, in order: twilio-node 6.2.0's six, then wa-guard's documented extensions. */
+/** URL variants checked, in order: twilio-node 6.3.1's six, then wa-guard's documented extensions. */
 export type SignatureCandidateKind =
   | "withoutPort" | "withPort"
   | "normalizedWithoutPort" | "normalizedWithPort"
@@ -70,10 +113,12 @@ export type SignatureVariation =
   | "schemeSwapped" | "trailingSlashToggled" | "queryDropped" | "urlTrimmed"
   | "paramsIgnored" | "queryParamsRemoved" | "valuesTrimmed" | "bodyAsRaw" | "bodyAsForm";
 
-/** Report of `explainSignature`: `valid` is always `verifySignature`'s verdict. No token in it;
+/** Report of `explainSignature`: `valid` is always `verifySignature`'s verdict. No secret in it;
  *  URL passwords shown as `***`. */
 export interface SignatureReport {
   valid: boolean;
+  algorithm: SignatureAlgorithm | null;
+  keyId?: string;
   tokenIndex?: number;
   matchedUrl?: string;
   matchedBy?: SignatureCandidateKind;
@@ -84,10 +129,36 @@ export interface SignatureReport {
   bodyHash?: { expected?: string; actual: string; matches: boolean };
   candidates: Array<{ kind: SignatureCandidateKind; url: string }>;
   /** Changes that would have matched, fewest first (empty when valid). */
-  wouldMatch: Array<{ variations: SignatureVariation[]; tokenIndex: number; url: string }>;
+  wouldMatch: Array<{ variations: SignatureVariation[]; tokenIndex?: number; keyId?: string; url: string }>;
+  /** The settings header as read, when present. */
+  settings?: {
+    keyId?: string;
+    /** Whether `key=` names a configured shared key (then only that key was tried). */
+    keyKnown: boolean;
+    algorithmName?: string;
+    /** Why the header cannot verify anything: an unsupported algorithm, or no shared key configured. */
+    refused?: "unsupportedAlgorithm" | "noSharedKey";
+  };
+  /** When invalid: other secrets or algorithms that verify the request as it is (a missing,
+   *  extra or wrong settings header). */
+  wouldVerifyWith: Array<{ algorithm: SignatureAlgorithm; tokenIndex?: number; keyId?: string }>;
   /** Plain-language advice. */
   hints: string[];
 }
+
+/** Options of `verifyRequest`: the secrets, and the URL Twilio called when a proxy rewrote it. */
+export interface VerifyRequestOptions extends SignatureSecrets {
+  /** The public URL Twilio requested (default: `request.url`). */
+  url?: string | null;
+}
+
+/** `verifyRequest`'s answer: the verdict, the raw body and, for form bodies, the parameters. */
+export type RequestVerdict = SignatureVerdict & {
+  /** The raw body as received (`""` for GET). */
+  body: string;
+  /** The decoded form parameters (form bodies only; repeated names as arrays). */
+  params?: SignatureParams;
+};
 "#;
 
 fn bad(path: &str, msg: &str) -> JsValue {
@@ -113,11 +184,25 @@ extern "C" {
     fn body(this: &Fields) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(method, getter, catch, js_name = contentType)]
     fn content_type(this: &Fields) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(method, getter, catch, js_name = sharedKeys)]
+    fn shared_keys(this: &Fields) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(method, getter, catch, js_name = signatureSettings)]
+    fn signature_settings(this: &Fields) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(method, getter, catch)]
+    fn secret(this: &Fields) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(method, getter, catch)]
+    fn algorithm(this: &Fields) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(method, getter, catch)]
+    fn id(this: &Fields) -> Result<JsValue, JsValue>;
 
     /// The verdict object, written by direct property assignment.
     type Verdict;
     #[wasm_bindgen(method, setter)]
     fn set_valid(this: &Verdict, v: bool);
+    #[wasm_bindgen(method, setter)]
+    fn set_algorithm(this: &Verdict, v: JsValue);
+    #[wasm_bindgen(method, setter, js_name = keyId)]
+    fn set_key_id(this: &Verdict, v: &str);
     #[wasm_bindgen(method, setter, js_name = tokenIndex)]
     fn set_token_index(this: &Verdict, v: u32);
     #[wasm_bindgen(method, setter, js_name = matchedUrl)]
@@ -163,7 +248,8 @@ fn read_signature(obj: &JsValue) -> Result<String, JsValue> {
 
 /// The request as read from JS.
 struct JsRequest {
-    tokens: Vec<String>,
+    secrets: Secrets,
+    settings: Option<String>,
     /// The caller's `url` value, returned as `matchedUrl` when it is the one that matched.
     url_js: JsValue,
     signature: String,
@@ -186,6 +272,7 @@ impl JsRequest {
             url: &self.url,
             signature: &self.signature,
             payload: self.payload(),
+            settings: self.settings.as_deref(),
         }
     }
 }
@@ -310,51 +397,122 @@ fn read_params_each(v: &JsValue) -> Result<Option<Vec<(String, String)>>, JsValu
     Ok(Some(out))
 }
 
-fn read_tokens(v: &JsValue) -> Result<Vec<String>, JsValue> {
-    let many = get(v, "authTokens", Fields::auth_tokens)?;
+/// An unset optional secret: `undefined`, `null` or `""` (an unset environment variable).
+fn unset(v: &JsValue) -> bool {
+    v.is_undefined() || v.is_null() || v.as_string().is_some_and(|s| s.is_empty())
+}
+
+/// The items of an optional array property (`None` when absent); not an array → coded error.
+fn opt_array(
+    v: &JsValue,
+    key: &str,
+    read: fn(&Fields) -> Result<JsValue, JsValue>,
+    max: usize,
+    expected: &str,
+) -> Result<Option<Vec<JsValue>>, JsValue> {
+    let arr = get(v, key, read)?;
+    if arr.is_undefined() || arr.is_null() {
+        return Ok(None);
+    }
+    if !Array::is_array(&arr) {
+        return Err(bad(key, expected));
+    }
+    let len = super::array_len(&arr).ok_or_else(|| threw(key))?;
+    // Unset entries are skipped, so only the set ones count against the limit; reading more than
+    // a few times the limit is refused outright.
+    if len > 4 * max + 1 {
+        return Err(js_error(&Error::too_large(key, max, "entries").at(key)));
+    }
+    super::array_items(&arr, len)
+        .map(Some)
+        .map_err(|i| threw(&format!("{key}[{i}]")))
+}
+
+/// The secrets of a request or options object, prepared (from the cache when seen before):
+/// `authToken`, or `authTokens` (unset entries after the first skipped, the caller's indexes
+/// kept), and `sharedKeys` (`undefined`/`null` entries skipped).
+fn read_secrets(v: &JsValue) -> Result<Secrets, JsValue> {
     let one = get(v, "authToken", Fields::auth_token)?;
-    match (
-        many.is_undefined() || many.is_null(),
-        one.is_undefined() || one.is_null(),
-    ) {
-        (false, false) => Err(bad("authTokens", "give authToken or authTokens, not both")),
-        (true, false) => Ok(vec![string_arg(&one, "authToken", MAX_TOKEN_BYTES)?]),
-        (false, true) => {
-            if !Array::is_array(&many) {
-                return Err(bad("authTokens", "authTokens must be an array of strings"));
-            }
-            let len = super::array_len(&many).ok_or_else(|| threw("authTokens"))?;
-            if len > signature::MAX_TOKENS {
-                return Err(js_error(
-                    &Error::too_large("authTokens", signature::MAX_TOKENS, "tokens")
-                        .at("authTokens"),
-                ));
-            }
-            super::array_items(&many, len)
-                .map_err(|i| threw(&format!("authTokens[{i}]")))?
-                .iter()
-                .enumerate()
-                .map(|(i, t)| string_arg(t, &format!("authTokens[{i}]"), MAX_TOKEN_BYTES))
-                .collect()
+    let many = opt_array(
+        v,
+        "authTokens",
+        Fields::auth_tokens,
+        signature::MAX_TOKENS,
+        "authTokens must be an array of strings",
+    )?;
+    let mut tokens = Vec::new();
+    match (many, one.is_undefined() || one.is_null()) {
+        (Some(_), false) => {
+            return Err(bad("authTokens", "give authToken or authTokens, not both"))
         }
-        (true, true) => Err(js_error(
+        (None, false) => tokens.push((0, token_key(&one, "authToken")?)),
+        (Some(list), true) => {
+            for (i, t) in list.iter().enumerate() {
+                if i == 0 || !unset(t) {
+                    tokens.push((i, token_key(t, &format!("authTokens[{i}]"))?));
+                }
+            }
+        }
+        (None, true) => {}
+    }
+    let mut shared = Vec::new();
+    let keys = opt_array(
+        v,
+        "sharedKeys",
+        Fields::shared_keys,
+        MAX_SHARED_KEYS,
+        "sharedKeys must be an array of { id, secret } objects",
+    )?;
+    for (i, k) in keys.unwrap_or_default().iter().enumerate() {
+        if k.is_undefined() || k.is_null() {
+            continue;
+        }
+        let at = format!("sharedKeys[{i}]");
+        if !k.is_object() || Array::is_array(k) {
+            return Err(bad(&at, "a shared key is an object { id, secret }"));
+        }
+        let id = get(k, &at, Fields::id)?;
+        let id = string_arg(&id, &format!("{at}.id"), MAX_KEY_ID_BYTES)?;
+        let secret = get(k, &at, Fields::secret)?;
+        let secret = string_arg(&secret, &format!("{at}.secret"), MAX_TOKEN_BYTES)?;
+        let key = cached_shared(&id, &secret).map_err(|e| {
+            let field = e.path.clone().unwrap_or_default();
+            js_error(&e.at(format!("{at}.{field}")))
+        })?;
+        shared.push((i, key));
+    }
+    if tokens.is_empty() && shared.is_empty() {
+        return Err(js_error(
             &Error::new(
                 signature::AUTH_TOKEN_MISSING,
-                "give authToken or authTokens",
+                "no secret was given: give authToken, authTokens or sharedKeys",
             )
             .at("authToken"),
-        )),
+        ));
     }
+    throw(Secrets::from_keys(tokens, shared))
+}
+
+/// An auth token, read and prepared (`AUTH_TOKEN_MISSING` when empty).
+fn token_key(t: &JsValue, at: &str) -> Result<AuthToken, JsValue> {
+    let t = string_arg(t, at, MAX_TOKEN_BYTES)?;
+    cached_token(&t).map_err(|e| js_error(&e.at(at)))
 }
 
 fn read_request(v: &JsValue) -> Result<JsRequest, JsValue> {
     if !v.is_object() {
         return Err(bad("request", "the request must be an object"));
     }
-    let tokens = read_tokens(v)?;
+    let secrets = read_secrets(v)?;
     let url_js = get(v, "url", Fields::url)?;
     let url = string_arg(&url_js, "url", MAX_URL_BYTES)?;
     let signature = read_signature(v)?;
+    let settings = opt_string(
+        v,
+        "signatureSettings",
+        Fields::signature_settings,
+        MAX_SETTINGS_BYTES,
+    )?;
     let params = read_params(&get(v, "params", Fields::params)?)?;
     let body = opt_string(v, "body", Fields::body, MAX_BODY_BYTES)?;
     let content_type = opt_string(v, "contentType", Fields::content_type, 1024)?;
@@ -365,7 +523,8 @@ fn read_request(v: &JsValue) -> Result<JsRequest, JsValue> {
         ));
     }
     Ok(JsRequest {
-        tokens,
+        secrets,
+        settings,
         url_js,
         signature,
         url,
@@ -376,65 +535,98 @@ fn read_request(v: &JsValue) -> Result<JsRequest, JsValue> {
 }
 
 thread_local! {
-    /// Prepared HMAC keys of the most recent tokens (at most `MAX_TOKENS`): an edge worker
-    /// verifies every webhook with the same token(s), and deriving a key costs two SHA-1 blocks.
-    /// The cache lives in wasm linear memory only; it is never exposed and never printed.
-    static KEYS: RefCell<Vec<(String, Key)>> = const { RefCell::new(Vec::new()) };
+    /// Prepared HMAC keys of the most recent secrets (at most `MAX_TOKENS` auth tokens and
+    /// `MAX_SHARED_KEYS` shared keys): an edge worker verifies every webhook with the same secrets,
+    /// and deriving a key costs two hash blocks per algorithm. The cache lives in wasm linear
+    /// memory only; it is never exposed and never printed.
+    static TOKENS: RefCell<Vec<(String, AuthToken)>> = const { RefCell::new(Vec::new()) };
+    static SHARED: RefCell<Vec<(String, SharedKey)>> = const { RefCell::new(Vec::new()) };
 }
 
-/// The prepared keys of `tokens`, from the cache when seen before (tokens compared in constant
-/// time). Empty or oversized tokens are coded errors at `authTokens[i]`.
-fn cached_keys(tokens: &[String]) -> Result<Vec<Key>, JsValue> {
-    KEYS.with(|cache| {
-        let mut cache = cache.borrow_mut();
-        let mut out = Vec::with_capacity(tokens.len());
-        for (i, t) in tokens.iter().enumerate() {
-            let hit = cache
-                .iter()
-                .find(|(k, _)| k.len() == t.len() && bool::from(k.as_bytes().ct_eq(t.as_bytes())));
-            let key = match hit {
-                Some((_, k)) => k.clone(),
-                None => {
-                    let k = Key::new(t).map_err(|e| js_error(&e.at(format!("authTokens[{i}]"))))?;
-                    if cache.len() >= signature::MAX_TOKENS {
-                        cache.remove(0);
-                    }
-                    cache.push((t.clone(), k.clone()));
-                    k
-                }
-            };
-            out.push(key);
+/// Constant-time equality of two secrets (their lengths are not secret).
+fn same_secret(a: &str, b: &str) -> bool {
+    a.len() == b.len() && bool::from(a.as_bytes().ct_eq(b.as_bytes()))
+}
+
+/// A cached entry, or a new one made by `make` (evicting the oldest past `cap`).
+fn cached<T: Clone>(
+    cache: &'static std::thread::LocalKey<RefCell<Vec<(String, T)>>>,
+    matches: impl Fn(&(String, T)) -> bool,
+    make: impl FnOnce() -> crate::Result<(String, T)>,
+    cap: usize,
+) -> crate::Result<T> {
+    cache.with(|c| {
+        let mut c = c.borrow_mut();
+        if let Some((_, v)) = c.iter().find(|e| matches(e)) {
+            return Ok(v.clone());
         }
-        Ok(out)
+        let entry = make()?;
+        if c.len() >= cap {
+            c.remove(0);
+        }
+        let v = entry.1.clone();
+        c.push(entry);
+        Ok(v)
     })
 }
 
-/// Verifies a Twilio webhook's `X-Twilio-Signature` against one or more auth tokens, with
-/// twilio-node 6.2.0's URL candidates plus the documented extensions. An invalid or missing
-/// signature is `{ valid: false }`; throws `INVALID_ARGUMENT`, `AUTH_TOKEN_MISSING` or
-/// `INPUT_TOO_LARGE` for bad arguments only.
+fn cached_token(t: &str) -> crate::Result<AuthToken> {
+    cached(
+        &TOKENS,
+        |(k, _)| same_secret(k, t),
+        || Ok((t.to_string(), AuthToken::new(t)?)),
+        signature::MAX_TOKENS,
+    )
+}
+
+fn cached_shared(id: &str, secret: &str) -> crate::Result<SharedKey> {
+    cached(
+        &SHARED,
+        |(k, v)| v.id() == id && same_secret(k, secret),
+        || Ok((secret.to_string(), SharedKey::new(id, secret)?)),
+        MAX_SHARED_KEYS,
+    )
+}
+
+/// The JS verdict object of a core verdict (the caller's `url` string handed back as
+/// `matchedUrl` when it is the one that matched: no copy out of wasm).
+fn verdict_js(v: &signature::Verdict, url: &str, url_js: &JsValue) -> Verdict {
+    let out: Verdict = Object::new().unchecked_into();
+    out.set_valid(v.valid);
+    out.set_algorithm(match v.algorithm {
+        Some(a) => JsValue::from_str(a.name()),
+        None => JsValue::NULL,
+    });
+    if let Some(id) = &v.key_id {
+        out.set_key_id(id);
+    }
+    if let Some(t) = v.token_index {
+        out.set_token_index(u32::try_from(t).unwrap_or(u32::MAX));
+    }
+    match &v.matched_url {
+        Some(u) if u == url => out.set_matched_url_js(url_js),
+        Some(u) => out.set_matched_url(u),
+        None => {}
+    }
+    out
+}
+
+/// Verifies a Twilio webhook's `X-Twilio-Signature`: with the auth tokens (HMAC-SHA1) when there
+/// is no `X-Twilio-Webhooks-Signature-Settings` header, else with the SharedKey and algorithm it
+/// names; twilio-node 6.3.1's URL candidates plus the documented extensions. An invalid or
+/// missing signature is `{ valid: false }`; throws `INVALID_ARGUMENT`, `AUTH_TOKEN_MISSING`,
+/// `SHARED_KEY_MISSING` or `INPUT_TOO_LARGE` for bad arguments only.
 #[wasm_bindgen(js_name = verifySignature, unchecked_return_type = "SignatureVerdict")]
 pub fn verify_signature(
     #[wasm_bindgen(unchecked_param_type = "SignatureRequest")] request: JsValue,
 ) -> Result<JsValue, JsValue> {
     let r = read_request(&request)?;
-    let keys = cached_keys(&r.tokens)?;
-    let v = throw(signature::verify_with_keys(&keys, &r.request()))?;
-    let out: Verdict = Object::new().unchecked_into();
-    out.set_valid(v.valid);
-    if let Some(t) = v.token_index {
-        out.set_token_index(u32::try_from(t).unwrap_or(u32::MAX));
-    }
-    match &v.matched_url {
-        // Usually the URL as given: hand back the caller's own string (no copy out of wasm).
-        Some(u) if *u == r.url => out.set_matched_url_js(&r.url_js),
-        Some(u) => out.set_matched_url(u),
-        None => {}
-    }
-    Ok(out.into())
+    let v = throw(signature::verify_with(&r.secrets, &r.request()))?;
+    Ok(verdict_js(&v, &r.url, &r.url_js).into())
 }
 
-/// Computes the `X-Twilio-Signature` Twilio would send for a URL and params (tests, tooling).
+/// Computes the `X-Twilio-Signature` Twilio would send (tests, tooling): auth token or SharedKey
+/// secret, HMAC-SHA1 or HMAC-SHA256, params or a raw body.
 #[wasm_bindgen(js_name = computeSignature)]
 pub fn compute_signature(
     #[wasm_bindgen(unchecked_param_type = "ComputeSignatureRequest")] request: JsValue,
@@ -443,19 +635,286 @@ pub fn compute_signature(
         return Err(bad("request", "the request must be an object"));
     }
     let token = get(&request, "authToken", Fields::auth_token)?;
-    let token = string_arg(&token, "authToken", MAX_TOKEN_BYTES)?;
+    let secret = get(&request, "secret", Fields::secret)?;
+    let (secret, at) = match (
+        token.is_undefined() || token.is_null(),
+        secret.is_undefined() || secret.is_null(),
+    ) {
+        (false, true) => (token, "authToken"),
+        (true, false) => (secret, "secret"),
+        (false, false) => return Err(bad("secret", "give authToken or secret, not both")),
+        (true, true) => {
+            return Err(js_error(
+                &Error::new(signature::AUTH_TOKEN_MISSING, "give authToken or secret")
+                    .at("authToken"),
+            ))
+        }
+    };
+    let secret = string_arg(&secret, at, MAX_TOKEN_BYTES)?;
+    let algorithm = match opt_string(&request, "algorithm", Fields::algorithm, 64)? {
+        None => Algorithm::HmacSha1,
+        Some(name) => Algorithm::from_name(&name)
+            .filter(|_| !name.is_empty())
+            .ok_or_else(|| bad("algorithm", "algorithm must be HMAC_SHA1 or HMAC_SHA256"))?,
+    };
     let url = string_arg(&get(&request, "url", Fields::url)?, "url", MAX_URL_BYTES)?;
-    let params = read_params(&get(&request, "params", Fields::params)?)?.unwrap_or_default();
-    throw(signature::compute(&token, &url, &params))
+    let params = read_params(&get(&request, "params", Fields::params)?)?;
+    let body = opt_string(&request, "body", Fields::body, MAX_BODY_BYTES)?;
+    let content_type = opt_string(&request, "contentType", Fields::content_type, 1024)?;
+    let params = match (params, body) {
+        (Some(_), Some(_)) => {
+            return Err(bad(
+                "body",
+                "give params (already decoded) or body (raw), not both",
+            ))
+        }
+        (Some(p), None) => p,
+        (None, None) => Vec::new(),
+        (None, Some(b)) => match Payload::from_body(&url, &b, content_type.as_deref()) {
+            Payload::RawBody(b) => {
+                throw(signature::check_body_hash(&url, b).map_err(|e| e.at("url")))?;
+                Vec::new()
+            }
+            _ => throw(crate::form::decode(&b).map_err(|e| e.at("body")))?,
+        },
+    };
+    throw(
+        signature::compute_with(&secret, algorithm, &url, &params).map_err(|e| match e.path {
+            Some(ref p) if p == "secret" => e.at(at),
+            _ => e,
+        }),
+    )
 }
 
-/// Explains a verdict: candidates tried, body-hash check, and which variation (scheme, trailing
-/// slash, query, params, body handling, token) would have matched. Never changes the verdict and
-/// never includes a token.
+/// Explains a verdict: the settings header as read, candidates tried, body-hash check, which
+/// other secret or algorithm would have verified it, and which variation (scheme, trailing
+/// slash, query, params, body handling) would have matched. Never changes the verdict and never
+/// includes a secret.
 #[wasm_bindgen(js_name = explainSignature, unchecked_return_type = "SignatureReport")]
 pub fn explain_signature(
     #[wasm_bindgen(unchecked_param_type = "SignatureRequest")] request: JsValue,
 ) -> Result<JsValue, JsValue> {
     let r = read_request(&request)?;
-    to_js(&throw(signature::explain(&r.tokens, &r.request()))?)
+    to_js(&throw(signature::explain_with(&r.secrets, &r.request()))?)
+}
+
+#[wasm_bindgen]
+extern "C" {
+    /// A `verifyRequest` options object.
+    type Options;
+    #[wasm_bindgen(method, getter, catch)]
+    fn url(this: &Options) -> Result<JsValue, JsValue>;
+}
+
+/// `verifyRequest`'s answer besides the verdict.
+#[derive(Serialize)]
+struct Extra<'a> {
+    body: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    params: Option<ParamsOut<'a>>,
+}
+
+/// Decoded form parameters as an object: a repeated name's values as an array.
+struct ParamsOut<'a>(&'a [(String, String)]);
+
+impl Serialize for ParamsOut<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut names: Vec<&str> = Vec::new();
+        for (n, _) in self.0 {
+            if !names.contains(&n.as_str()) {
+                names.push(n);
+            }
+        }
+        let mut m = s.serialize_map(Some(names.len()))?;
+        for n in names {
+            let values: Vec<&str> = self
+                .0
+                .iter()
+                .filter(|(k, _)| k == n)
+                .map(|(_, v)| v.as_str())
+                .collect();
+            match values.as_slice() {
+                [one] => m.serialize_entry(n, one)?,
+                many => m.serialize_entry(n, many)?,
+            }
+        }
+        m.end()
+    }
+}
+
+fn request_error(msg: &str) -> JsValue {
+    bad("request", msg)
+}
+
+// Marshalling only: settles the body's text promise into one call of `finish` (with the text,
+// or `undefined` when reading failed), so the one-shot closure is always called, hence freed.
+#[wasm_bindgen(inline_js = r#"
+export function afterText(p, finish) {
+  return p.then((t) => finish(t), () => finish(undefined));
+}"#)]
+extern "C" {
+    #[wasm_bindgen(js_name = afterText)]
+    fn after_text(p: &js_sys::Promise, finish: &JsValue) -> js_sys::Promise;
+}
+
+/// What `verifyRequest` read before the body.
+struct Pending {
+    secrets: Secrets,
+    url: String,
+    url_js: JsValue,
+    signature: String,
+    settings: Option<String>,
+    content_type: Option<String>,
+}
+
+/// Verifies a Fetch API `Request` whole (Workers, Deno, Bun, Node 18+, service workers): reads
+/// the method, URL, `X-Twilio-Signature`, `X-Twilio-Webhooks-Signature-Settings` and
+/// `Content-Type` headers and a clone of the body (the caller can still read it), and answers the
+/// verdict with the raw `body` and, for form bodies, the decoded `params`. `options.url`
+/// overrides the URL when a proxy rewrote it. Rejects with a coded error (`INVALID_ARGUMENT`:
+/// not a Request, or its body already read; `INPUT_TOO_LARGE`; the secrets' errors); never throws.
+#[wasm_bindgen(js_name = verifyRequest, unchecked_return_type = "Promise<RequestVerdict>")]
+pub fn verify_request(
+    #[wasm_bindgen(unchecked_param_type = "Request")] request: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "VerifyRequestOptions")] options: JsValue,
+) -> js_sys::Promise {
+    let settled = |r: Result<JsValue, JsValue>| match r {
+        Ok(v) => js_sys::Promise::resolve(&v),
+        Err(e) => js_sys::Promise::reject(&e),
+    };
+    let (pending, body) = match start_request(&request, &options) {
+        Ok(p) => p,
+        Err(e) => return js_sys::Promise::reject(&e),
+    };
+    match body {
+        None => settled(finish_request(&pending, String::new(), true)),
+        Some(text) => {
+            let finish = Closure::once_into_js(move |t: JsValue| -> Result<JsValue, JsValue> {
+                if t.is_undefined() {
+                    return Err(request_error("reading the request's body failed"));
+                }
+                let body = read_string(&t, "body", MAX_BODY_BYTES).map_err(|e| js_error(&e))?;
+                finish_request(&pending, body, false)
+            });
+            after_text(&text, &finish)
+        }
+    }
+}
+
+/// The synchronous part of `verifyRequest`: the arguments, the headers, and the promise of the
+/// body's text (`None` for GET and HEAD, which have none).
+fn start_request(
+    request: &JsValue,
+    options: &JsValue,
+) -> Result<(Pending, Option<js_sys::Promise>), JsValue> {
+    let Some(req) = request.dyn_ref::<web_sys::Request>() else {
+        return Err(request_error(
+            "verifyRequest takes a Fetch API Request (for Express use wa-guard/express; for other objects verifySignature)",
+        ));
+    };
+    if !options.is_object() {
+        return Err(bad("options", "options must be an object with the secrets"));
+    }
+    let secrets = read_secrets(options)?;
+    let given = options
+        .unchecked_ref::<Options>()
+        .url()
+        .map_err(|_| threw("url"))?;
+    let (url, url_js) = match opt_string_arg(&given, "url", MAX_URL_BYTES)? {
+        Some(u) => (u, given),
+        None => {
+            let u = req.url();
+            let js = JsValue::from_str(&u);
+            (u, js)
+        }
+    };
+    if url.len() > MAX_URL_BYTES {
+        return Err(js_error(
+            &Error::too_large("url", MAX_URL_BYTES, "bytes").at("url"),
+        ));
+    }
+    let headers = req.headers();
+    let header = |name: &str| {
+        headers
+            .get(name)
+            .map_err(|_| request_error("its headers cannot be read"))
+    };
+    let signature = header("x-twilio-signature")?.unwrap_or_default();
+    // Longer than any signature: kept short, and simply invalid.
+    let signature = if signature.len() > 64 {
+        "!".to_string()
+    } else {
+        signature
+    };
+    let settings = header("x-twilio-webhooks-signature-settings")?;
+    if settings
+        .as_ref()
+        .is_some_and(|s| s.len() > MAX_SETTINGS_BYTES)
+    {
+        let e = Error::too_large("signatureSettings", MAX_SETTINGS_BYTES, "bytes");
+        return Err(js_error(&e.at("signatureSettings")));
+    }
+    let content_type = header("content-type")?;
+    let method = req.method();
+    let body = if method.eq_ignore_ascii_case("GET") || method.eq_ignore_ascii_case("HEAD") {
+        None
+    } else {
+        if req.body_used() {
+            return Err(request_error(
+                "the request's body was already read: call verifyRequest first, or give the body to verifySignature",
+            ));
+        }
+        let declared = header("content-length")?.and_then(|n| n.trim().parse::<u64>().ok());
+        if declared.is_some_and(|n| n > MAX_BODY_BYTES as u64) {
+            return Err(js_error(
+                &Error::too_large("body", MAX_BODY_BYTES, "bytes").at("body"),
+            ));
+        }
+        let copy = req
+            .clone()
+            .map_err(|_| request_error("the request's body cannot be read"))?;
+        Some(
+            copy.text()
+                .map_err(|_| request_error("the request's body cannot be read"))?,
+        )
+    };
+    let pending = Pending {
+        secrets,
+        url,
+        url_js,
+        signature,
+        settings,
+        content_type,
+    };
+    Ok((pending, body))
+}
+
+/// The verdict of a request read by [`start_request`], with its body.
+fn finish_request(p: &Pending, body: String, bodiless: bool) -> Result<JsValue, JsValue> {
+    let payload = if bodiless {
+        Payload::None
+    } else {
+        Payload::from_body(&p.url, &body, p.content_type.as_deref())
+    };
+    let decoded = match payload {
+        Payload::FormBody(b) => crate::form::decode(b).ok(),
+        _ => None,
+    };
+    let core = Request {
+        url: &p.url,
+        signature: &p.signature,
+        payload: match &decoded {
+            Some(d) => Payload::Params(d),
+            None => payload,
+        },
+        settings: p.settings.as_deref(),
+    };
+    let v = throw(signature::verify_with(&p.secrets, &core))?;
+    let out: Object = verdict_js(&v, &p.url, &p.url_js).unchecked_into();
+    let extra = to_js(&Extra {
+        body: &body,
+        params: decoded.as_deref().map(ParamsOut),
+    })?;
+    Ok(Object::assign(&out, extra.unchecked_ref::<Object>()).into())
 }

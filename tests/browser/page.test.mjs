@@ -149,6 +149,32 @@ test("signature playground: a computed signature verifies, a tampered one shows 
   await close();
 });
 
+test("signature playground: SharedKey signatures, SHA-256 and SHA-1, with the settings header Twilio sends", async () => {
+  const { page, problems, close } = await openPage(h);
+  const verdict = page.locator("#sig-verdict");
+  await page.click("#sig-example-form");
+  await verdict.getByText("Valid signature").waitFor();
+  await page.check('input[name="sig-scheme"][value="sharedKey"]');
+  await verdict.getByText("HMAC_SHA256").waitFor();
+  assert.match(await page.inputValue("#sig-signature"), /^[A-Za-z0-9+/]{43}=$/);
+  assert.equal(await page.inputValue("#sig-settings"), "key=webhooks_sharedkey_8c5929579355e705be5bf2bff7,algorithm=HMAC_SHA256");
+  await verdict.getByText("Valid signature").waitFor();
+  await verdict.getByText(/shared key webhooks_sharedkey_8c59/).waitFor();
+  assert.equal(await page.isVisible("#sig-token"), false);
+  // SHA-1 by the same key: a 28-character signature and the header says so.
+  await page.check('input[name="sig-alg"][value="HMAC_SHA1"]');
+  await verdict.getByText("HMAC_SHA1").waitFor();
+  assert.match(await page.inputValue("#sig-signature"), /^[A-Za-z0-9+/]{27}=$/);
+  assert.match(await page.inputValue("#sig-settings"), /algorithm=HMAC_SHA1$/);
+  // The header edited to say SHA-256: invalid, and the report says the SHA-1 would verify.
+  await page.fill("#sig-settings", "key=webhooks_sharedkey_8c5929579355e705be5bf2bff7,algorithm=HMAC_SHA256");
+  await verdict.getByText("Invalid signature").waitFor();
+  await page.locator("#sig-explain").getByText("It verifies as it is with another secret").waitFor();
+  await shot(page, "signature-sharedkey");
+  assert.deepEqual(problems, []);
+  await close();
+});
+
 test("channel setup: validation errors appear next to the fields their JSON paths name", async () => {
   const { page, problems, close } = await openPage(h);
   await page.locator("#config-summary .ok").waitFor();

@@ -196,7 +196,10 @@ function expectNoTrap(what, call) {
 }
 
 const exports = Object.entries(wa).filter(([, v]) => typeof v === "function");
-const functions = exports.filter(([, f]) => !isClass(f));
+// Exports answering a Promise (they read a Fetch Request's body): bad input is a coded rejection.
+const ASYNC = new Set(["verifyRequest"]);
+const functions = exports.filter(([n, f]) => !isClass(f) && !ASYNC.has(n));
+const asyncFunctions = exports.filter(([n]) => ASYNC.has(n));
 const classes = exports.filter(([, f]) => isClass(f));
 
 test("the package has exports to check", () => {
@@ -213,6 +216,35 @@ test("all-bad: every parameter of every function gets the same bad value", () =>
       const msg = arity === 0 ? expectNoTrap(what, call) : expectCoded(what, call);
       if (msg && !accepted(name, -1, label)) failures.push(msg);
     }
+  }
+  assert.deepEqual(failures, []);
+});
+
+test("async exports: every bad value of every parameter is a coded rejection, never a throw or a trap", async () => {
+  const failures = [];
+  const good = () => new Request("https://mycompany.com/myapp.php?foo=1&bar=2", { method: "POST", headers: { "content-type": SIGNATURE_SAMPLE.contentType, "x-twilio-signature": SIGNATURE_SAMPLE.signature }, body: SIGNATURE_SAMPLE.body });
+  for (const [name, f] of asyncFunctions) {
+    for (const [label, bad] of Object.entries({ ...BAD, ...BAD_STRINGS })) {
+      for (const args of [[bad, { authToken: "12345" }], [good(), bad], [bad, bad]]) {
+        const what = `${name}(${label} in ${args.map((a) => (a === bad ? "bad" : "good")).join(", ")})`;
+        let p;
+        try {
+          p = f(...args);
+        } catch (e) {
+          failures.push(`${what}: threw synchronously (${e.message})`);
+          continue;
+        }
+        if (!(p instanceof Promise)) { failures.push(`${what}: did not return a Promise`); continue; }
+        const msg = await p.then(
+          (v) => `${what}: resolved ${describeValue(v)}`,
+          (e) => (e instanceof Error && typeof e.code === "string" && CODE.test(e.code) ? null : `${what}: rejected with an uncoded ${e?.constructor?.name} (${e?.message})`),
+        );
+        if (msg) failures.push(msg);
+      }
+    }
+    // The good call resolves.
+    const v = await f(good(), { authToken: "12345" });
+    assert.equal(v.valid, true, name);
   }
   assert.deepEqual(failures, []);
 });

@@ -1,6 +1,6 @@
 // Webhook signatures through the npm package: the shared vectors, the security properties as JS
-// sees them, and a differential test against the official `twilio` package (6.2.0) on random
-// requests. Seed: WA_GUARD_SEED=<n> to replay a run; WA_GUARD_DIFF_N=<n> requests (default 12000).
+// sees them, and a differential test against the official `twilio` package (6.3.1, which added
+// SharedKey signatures) on random requests, auth-token and SharedKey alike. Seed: WA_GUARD_SEED=<n> to replay a run; WA_GUARD_DIFF_N=<n> requests (default 12000).
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync, existsSync } from "node:fs";
@@ -11,7 +11,7 @@ import * as wa from "./pkg.mjs";
 
 const require = createRequire(import.meta.url);
 const sdk = require("twilio/lib/webhooks/webhooks.js");
-assert.equal(require("twilio/package.json").version, "6.2.0");
+assert.equal(require("twilio/package.json").version, "6.3.1");
 
 const vectorsPath = new URL("../vectors/signature.json", import.meta.url);
 const vectorsText = readFileSync(vectorsPath, "utf8");
@@ -142,7 +142,7 @@ test("truncated, missing, null and garbage signatures are invalid, never errors"
     assert.equal(wa.verifySignature({ authToken: TOKEN, signature: formSig.slice(0, n), ...form }).valid, false);
   }
   for (const signature of [undefined, null, "", "=", "not base64 at all!!", formSig + "=", ` ${formSig}`]) {
-    assert.deepEqual(wa.verifySignature({ authToken: TOKEN, signature, ...form }), { valid: false });
+    assert.deepEqual(wa.verifySignature({ authToken: TOKEN, signature, ...form }), { valid: false, algorithm: "HMAC_SHA1" });
   }
 });
 
@@ -166,10 +166,10 @@ test("a replayed signature on a changed body is rejected", () => {
 test("token rotation reports the token that matched", () => {
   const other = "0123456789abcdef0123456789abcdef";
   assert.deepEqual(wa.verifySignature({ authTokens: [other, TOKEN], signature: formSig, ...form }), {
-    valid: true, tokenIndex: 1, matchedUrl: form.url,
+    valid: true, algorithm: "HMAC_SHA1", tokenIndex: 1, matchedUrl: form.url,
   });
   assert.equal(wa.verifySignature({ authTokens: [TOKEN, other], signature: formSig, ...form }).tokenIndex, 0);
-  assert.deepEqual(wa.verifySignature({ authTokens: [other], signature: formSig, ...form }), { valid: false });
+  assert.deepEqual(wa.verifySignature({ authTokens: [other], signature: formSig, ...form }), { valid: false, algorithm: "HMAC_SHA1" });
 });
 
 test("bad arguments throw coded errors; limits are INPUT_TOO_LARGE", () => {
@@ -189,7 +189,7 @@ test("bad arguments throw coded errors; limits are INPUT_TOO_LARGE", () => {
   const many = Object.fromEntries(Array.from({ length: 1001 }, (_, i) => [`p${i}`, "v"]));
   assert.throws(() => wa.verifySignature({ ...ok, params: many }), code("INPUT_TOO_LARGE"));
   assert.throws(() => wa.verifySignature({ ...ok, params: undefined, body: "a=".repeat(40000) }), code("INPUT_TOO_LARGE"));
-  assert.throws(() => wa.computeSignature({ url: form.url }), code("INVALID_ARGUMENT"));
+  assert.throws(() => wa.computeSignature({ url: form.url }), (e) => e.code === "AUTH_TOKEN_MISSING" && e.path === "authToken");
   // Errors never carry the token.
   try { wa.verifySignature({ ...ok, authToken: TOKEN + "x".repeat(300) }); assert.fail("no error"); } catch (e) {
     assert.equal(e.code, "INPUT_TOO_LARGE");
@@ -210,7 +210,7 @@ test("every field of the request refuses wrong types with a coded error at its p
       if (field === "authTokens") delete req.authToken;
       // Strings that cannot be a signature are simply an invalid signature.
       if (field === "signature" && typeof bad === "string") {
-        assert.deepEqual(wa.verifySignature(req), { valid: false }, label);
+        assert.deepEqual(wa.verifySignature(req), { valid: false, algorithm: "HMAC_SHA1" }, label);
         continue;
       }
       if (field === "params" && label === "object") continue; // a map: the valid shape (its values are checked below)
@@ -401,9 +401,35 @@ function tamper(sig) {
   }
 }
 
+const hex32 = () => Array.from({ length: 32 }, () => pick([..."0123456789abcdef"])).join("");
+const keyId = () => "webhooks_sharedkey_" + Array.from({ length: 26 }, () => pick([..."0123456789abcdef"])).join("");
+const keySecret = () => Buffer.from(Array.from({ length: 32 }, () => int(256))).toString("base64url");
+
+/** A settings header as Twilio sends it, or one of its variants (case, spaces, order, missing or
+ *  unknown parts, unsupported algorithms), and the algorithm the signer used. */
+function randomSettings(keys) {
+  const alg = pick(["HMAC_SHA256", "HMAC_SHA256", "HMAC_SHA1"]);
+  const id = chance(0.85) ? pick(keys).id : chance(0.5) ? keyId() : "";
+  let algPart = `algorithm=${alg}`;
+  const r = rnd();
+  if (r < 0.1) algPart = `algorithm=${alg.toLowerCase()}`;
+  else if (r < 0.15) algPart = ` algorithm = ${alg} `;
+  else if (r < 0.2) algPart = "";
+  else if (r < 0.23) algPart = "algorithm=";
+  else if (r < 0.27) algPart = `algorithm=${pick(["HMAC_SHA512", "SHA256", "hmac-sha256", "hmac_ſha256" /* JS upper-cases ſ to S */])}`;
+  else if (r < 0.3) algPart = `Algorithm=${alg}`;
+  const keyPart = id === "" ? "" : chance(0.1) ? ` key = ${id}` : `key=${id}`;
+  const parts = [keyPart, algPart].filter((x) => x !== "");
+  if (chance(0.2)) parts.reverse();
+  if (chance(0.05)) parts.push("future=1");
+  return { header: parts.join(","), signAlg: alg };
+}
+
 /** One random request: what each side is given, and which URL the signature was computed over. */
 function randomCase() {
-  const token = chance(0.9) ? Array.from({ length: 32 }, () => pick([..."0123456789abcdef"])).join("") : word(5) || "t";
+  const token = chance(0.9) ? hex32() : word(5) || "t";
+  const shared = chance(0.4);
+  const keys = shared || chance(0.3) ? Array.from({ length: int(3) + 1 }, () => ({ id: keyId(), secret: keySecret() })) : [];
   const mode = pick(["params", "params", "params", "form", "form", "json", "json", "none"]);
   let url = randomUrl();
   let params = mode === "params" || mode === "form" ? randomParams() : {};
@@ -430,44 +456,90 @@ function randomCase() {
     const k = pick(Object.keys(params));
     signedParams[k] = [].concat(params[k]).concat(["x"]);
   }
-  let signature = sdk.getExpectedTwilioSignature(token, signedUrl, signedParams);
+  // Classic: the auth token, SHA-1. SharedKey: a key (usually one configured; sometimes the auth
+  // token or an unknown secret), the setting's algorithm (sometimes the other one).
+  let settings;
+  let signSecret = token;
+  let signAlg = "HMAC_SHA1";
+  if (shared) {
+    const s = randomSettings(keys);
+    settings = s.header;
+    signAlg = chance(0.9) ? s.signAlg : pick(["HMAC_SHA1", "HMAC_SHA256"]);
+    const named = keys.find((k) => s.header.includes(k.id));
+    const q = rnd();
+    signSecret = q < 0.7 && named ? named.secret : q < 0.9 ? pick(keys).secret : q < 0.95 ? token : keySecret();
+  } else if (keys.length && chance(0.1)) {
+    signSecret = pick(keys).secret; // a shared key's signature without its header: invalid
+    signAlg = pick(["HMAC_SHA1", "HMAC_SHA256"]);
+  }
+  let signature = sdk.getExpectedTwilioSignature(signSecret, signedUrl, signedParams, signAlg);
   if (chance(0.15)) signature = tamper(signature);
-  const wrongToken = chance(0.05);
-  const signToken = wrongToken ? "0".repeat(32) : token;
-  if (wrongToken) signature = sdk.getExpectedTwilioSignature(signToken, signedUrl, signedParams);
-  return { token, mode, url, params, body, signature };
+  if (chance(0.05)) signature = sdk.getExpectedTwilioSignature("0".repeat(32), signedUrl, signedParams, signAlg);
+  return { token, keys, settings, mode, url, params, body, signature, withTokens: !shared || chance(0.5) };
 }
 
+/** The SDK's verdict, with wa-guard's documented multi-key rule on top (spec/signature.md): with a
+ *  settings header, the named configured key alone, else every configured key, never the auth
+ *  token; the algorithm from the SDK's own `getSignatureAlgorithm`. */
 function sdkVerdict(c) {
-  try {
-    if (c.mode === "json") return sdk.validateRequestWithBody(c.token, c.signature, c.url, c.body);
-    return sdk.validateRequest(c.token, c.signature, c.url, c.params);
-  } catch {
-    return false; // `new URL()` throws on the URL: the SDK rejects.
+  const check = (secret, alg) => {
+    try {
+      if (c.mode === "json") return sdk.validateRequestWithBody(secret, c.signature, c.url, c.body, alg);
+      return sdk.validateRequest(secret, c.signature, c.url, c.params, alg);
+    } catch {
+      return false; // `new URL()` throws on the URL: the SDK rejects.
+    }
+  };
+  if (!c.settings) return c.withTokens && check(c.token);
+  const alg = sdk.getSignatureAlgorithm(c.settings);
+  const named = c.keys.find((k) => k.id === settingsKey(c.settings));
+  const secrets = named ? [named] : c.keys;
+  return secrets.some((k) => check(k.secret, alg));
+}
+
+/** `key=` read the way getSignatureAlgorithm reads `algorithm=`. */
+function settingsKey(header) {
+  for (const part of header.split(",")) {
+    const i = part.indexOf("=");
+    if (i !== -1 && part.slice(0, i).trim() === "key" && part.slice(i + 1).trim()) return part.slice(i + 1).trim();
   }
+  return undefined;
 }
 
 function waRequest(c) {
   const r = { signature: c.signature, url: c.url };
-  if (chance(0.2)) r.authTokens = ["f".repeat(32), c.token]; else r.authToken = c.token;
+  if (c.withTokens) {
+    if (chance(0.2)) r.authTokens = ["f".repeat(32), c.token]; else r.authToken = c.token;
+  }
+  if (c.keys.length) r.sharedKeys = c.keys;
+  if (c.settings !== undefined) r.signatureSettings = c.settings;
   if (c.mode === "params") r.params = c.params;
   else if (c.mode === "form") { r.body = toForm(c.params); r.contentType = "application/x-www-form-urlencoded"; }
   else if (c.mode === "json") { r.body = c.body; r.contentType = "application/json"; }
   return r;
 }
 
-test("differential: verdicts agree with twilio 6.2.0 on random requests (extensions counted apart)", () => {
+test("differential: verdicts agree with twilio 6.3.1 on random requests, auth token and SharedKey (extensions counted apart)", () => {
   const N = Number(process.env.WA_GUARD_DIFF_N ?? 12000);
-  const counts = { total: 0, agreeValid: 0, agreeInvalid: 0, extensionOnly: 0, candidateListsChecked: 0, mismatches: 0 };
+  const counts = { total: 0, agreeValid: 0, agreeInvalid: 0, sharedKeyValid: 0, sharedKeyInvalid: 0, sha256Valid: 0, extensionOnly: 0, candidateListsChecked: 0, mismatches: 0 };
+  // The SDK warns on the console for every unsupported algorithm it is given: keep the log readable.
+  const warn = console.warn;
+  console.warn = () => {};
   const matchedBy = {};
   const failures = [];
   const t0 = performance.now();
   for (let i = 0; i < N; i++) {
     const c = randomCase();
     const req = waRequest(c);
-    const ours = wa.verifySignature(req).valid;
+    const verdict = wa.verifySignature(req);
+    const ours = verdict.valid;
     const theirs = sdkVerdict(c);
     counts.total++;
+    if (c.settings) counts[ours ? "sharedKeyValid" : "sharedKeyInvalid"]++;
+    if (ours && verdict.algorithm === "HMAC_SHA256") counts.sha256Valid++;
+    // Never a secret in a verdict.
+    const shown = JSON.stringify(verdict);
+    if (ours) assert.ok((c.token.length < 16 || !shown.includes(c.token)) && c.keys.every((k) => !shown.includes(k.secret)), shown);
     if (ours === theirs) counts[ours ? "agreeValid" : "agreeInvalid"]++;
     else {
       const rep = wa.explainSignature(req);
@@ -487,6 +559,7 @@ test("differential: verdicts agree with twilio 6.2.0 on random requests (extensi
       else counts.candidateListsChecked++;
     }
   }
+  console.warn = warn;
   const ms = Math.round(performance.now() - t0);
   console.log(`# signature differential (seed ${seed}, ${ms} ms): ${JSON.stringify(counts)}`);
   console.log(`# matched candidate kinds (sample): ${JSON.stringify(matchedBy)}`);
@@ -494,4 +567,5 @@ test("differential: verdicts agree with twilio 6.2.0 on random requests (extensi
   assert.equal(counts.mismatches, 0);
   assert.ok(counts.total >= 10000);
   assert.ok(counts.agreeValid > 1000 && counts.agreeInvalid > 1000 && counts.extensionOnly > 10, JSON.stringify(counts));
+  assert.ok(counts.sharedKeyValid > 500 && counts.sharedKeyInvalid > 500 && counts.sha256Valid > 300, JSON.stringify(counts));
 });

@@ -5,6 +5,7 @@ import { byId, h, fill, codeBadge, debounce, unavailable } from "./dom.js";
 import { call, has } from "./wa.js";
 
 const DEMO_TOKEN = "5b7a3e9d2c1f48a6b0e4d7c9a1f3e5b2";
+const DEMO_KEY = { id: "webhooks_sharedkey_8c5929579355e705be5bf2bff7", secret: "FDArbSpm1FM_5-aol2eWfngi9A_XRH5g3Fhw2iX5dea" };
 const FORM_EXAMPLE = {
   url: "https://edge.example.com/twilio/inbound",
   body: [
@@ -31,11 +32,24 @@ function setContentType(ct) {
   for (const r of document.querySelectorAll('input[name="sig-ct"]')) r.checked = r.value === ct;
 }
 
-/** The request as verifySignature/explainSignature take it. */
+const radio = (name, fallback) => document.querySelector(`input[name="${name}"]:checked`)?.value ?? fallback;
+const scheme = () => radio("sig-scheme", "authToken");
+const algorithm = () => radio("sig-alg", "HMAC_SHA256");
+
+/** Shows the fields of the chosen scheme, and the settings header Twilio would send with it. */
+function showScheme() {
+  for (const el of document.querySelectorAll("[data-scheme]")) el.hidden = el.dataset.scheme !== scheme();
+  if (scheme() === "sharedKey") byId("sig-settings").value = `key=${byId("sig-key-id").value},algorithm=${algorithm()}`;
+}
+
+/** The request as verifySignature/explainSignature take it: the scheme's secrets and headers. */
 function request() {
   const secondary = byId("sig-token2").value;
+  const secrets = scheme() === "sharedKey"
+    ? { sharedKeys: [{ id: byId("sig-key-id").value, secret: byId("sig-key-secret").value }], signatureSettings: byId("sig-settings").value }
+    : secondary ? { authTokens: [byId("sig-token").value, secondary] } : { authToken: byId("sig-token").value };
   return {
-    ...(secondary ? { authTokens: [byId("sig-token").value, secondary] } : { authToken: byId("sig-token").value }),
+    ...secrets,
     signature: byId("sig-signature").value,
     url: byId("sig-url").value,
     body: byId("sig-body").value,
@@ -61,13 +75,16 @@ function compute() {
   if (!has("computeSignature")) return fill(out, unavailable("computeSignature"));
   const p = params();
   if (!p.ok) return fill(out, h("p", { class: "bad" }, "Body: "), codeBadge(p.error.code), " ", p.error.message);
-  const r = call("computeSignature", { authToken: byId("sig-token").value, url: byId("sig-url").value, ...(p.value ? { params: p.value } : {}) });
+  const secret = scheme() === "sharedKey"
+    ? { secret: byId("sig-key-secret").value, algorithm: algorithm() }
+    : { authToken: byId("sig-token").value };
+  const r = call("computeSignature", { ...secret, url: byId("sig-url").value, ...(p.value ? { params: p.value } : {}) });
   if (!r.ok) return fill(out, h("p", { class: "bad" }, codeBadge(r.error.code), " ", r.error.message));
   byId("sig-signature").value = r.value;
   verify();
 }
 
-const HEADER = { wellFormed: "well formed, but it does not match", missing: "missing", malformed: "malformed (not a base64 HMAC-SHA1)" };
+const HEADER = { wellFormed: "well formed, but it does not match", missing: "missing", malformed: "malformed (not a base64 HMAC-SHA1 or HMAC-SHA256)" };
 const VARIATION = {
   schemeSwapped: "the other scheme (http ↔ https)", trailingSlashToggled: "the trailing slash toggled",
   queryDropped: "the query string dropped", urlTrimmed: "whitespace trimmed from the URL",
@@ -86,12 +103,17 @@ function renderExplain(report) {
     h("dl", { class: "facts" },
       h("dt", {}, "Header"), h("dd", {}, HEADER[report.header] ?? report.header),
       h("dt", {}, "Payload"), h("dd", {}, PAYLOAD[report.payload] ?? report.payload),
+      h("dt", {}, "Algorithm"), h("dd", {}, report.algorithm ?? "unsupported (invalid)"),
+      report.settings ? [h("dt", {}, "Settings header"), h("dd", {}, report.settings.keyKnown ? "names a configured key" : "names no configured key: every shared key tried",
+        report.settings.refused ? h("div", { class: "bad" }, report.settings.refused === "noSharedKey" ? "no shared key configured" : "unsupported algorithm") : null)] : null,
       bh ? [h("dt", {}, "Body SHA-256"), h("dd", {}, bh.matches ? "matches the URL's bodySHA256" : h("span", { class: "bad" }, "does not match the URL's bodySHA256"),
         h("div", { class: "mono small muted" }, `body ${bh.actual}`), bh.expected ? h("div", { class: "mono small muted" }, `url  ${bh.expected}`) : null,
         bh.matches ? null : h("button", { type: "button", class: "btn small", id: "sig-use-hash", onclick: () => useBodyHash(bh.actual) }, "Put this body's hash in the URL and re-sign"))] : null),
     report.wouldMatch?.length ? [h("p", { class: "ok" }, "It would have matched with:"),
       h("ul", { class: "would" }, report.wouldMatch.map((w) => h("li", {}, w.description ?? (w.variations ?? []).map((v) => VARIATION[v] ?? v).join(", "), " ",
         h("div", { class: "mono small muted" }, w.url), w.tokenIndex ? h("span", { class: "small muted" }, ` (token #${w.tokenIndex + 1})`) : null)))] : null,
+    report.wouldVerifyWith?.length ? [h("p", { class: "ok" }, "It verifies as it is with another secret:"),
+      h("ul", { class: "would" }, report.wouldVerifyWith.map((w) => h("li", {}, w.keyId ? `shared key ${w.keyId}` : `auth token #${w.tokenIndex + 1}`, ` · ${w.algorithm}`)))] : null,
     report.hints?.length ? [h("p", {}, "Hints:"), h("ul", { class: "hints" }, report.hints.map((x) => h("li", {}, x)))] : null,
     report.candidates?.length ? h("details", { class: "candidates" }, h("summary", {}, `URL variants checked (${report.candidates.length})`),
       h("table", { class: "explain-table" },
@@ -123,7 +145,8 @@ function verify() {
   if (v.valid) {
     fill(out, h("p", { class: "verdict-line ok" }, "✓ Valid signature"),
       h("p", { class: "small muted" }, v.matchedUrl ? ["matched URL ", h("code", {}, v.matchedUrl)] : null,
-        typeof v.tokenIndex === "number" ? ` · ${v.tokenIndex === 0 ? "primary" : "secondary"} token` : null));
+        typeof v.tokenIndex === "number" ? ` · ${v.tokenIndex === 0 ? "primary" : "secondary"} token` : null,
+        v.keyId ? ` · shared key ${v.keyId}` : null, ` · ${v.algorithm}`));
     return fill(box);
   }
   fill(out, h("p", { class: "verdict-line bad" }, "✗ Invalid signature"), h("p", { class: "small muted" }, "Twilio's request would be rejected (HTTP 403)."));
@@ -136,6 +159,9 @@ function verify() {
 function load(example) {
   byId("sig-url").value = example.url;
   byId("sig-token").value = example === JSON_EXAMPLE ? "12345" : DEMO_TOKEN;
+  byId("sig-key-id").value = DEMO_KEY.id;
+  byId("sig-key-secret").value = DEMO_KEY.secret;
+  showScheme();
   byId("sig-body").value = example.body;
   setContentType(example.contentType);
   byId("sig-signature").value = "";
@@ -144,8 +170,11 @@ function load(example) {
 
 export function initSignature() {
   const live = debounce(verify, 120);
-  for (const id of ["sig-url", "sig-token", "sig-token2", "sig-body", "sig-signature"]) byId(id).addEventListener("input", live);
+  for (const id of ["sig-url", "sig-token", "sig-token2", "sig-body", "sig-signature", "sig-key-secret", "sig-settings"]) byId(id).addEventListener("input", live);
+  byId("sig-key-id").addEventListener("input", () => { showScheme(); live(); });
   for (const r of document.querySelectorAll('input[name="sig-ct"]')) r.addEventListener("change", verify);
+  // A new scheme or algorithm: a new signature (as Twilio would send with that setting).
+  for (const r of document.querySelectorAll('input[name="sig-scheme"], input[name="sig-alg"]')) r.addEventListener("change", () => { showScheme(); compute(); });
   byId("sig-compute").addEventListener("click", compute);
   byId("sig-example-form").addEventListener("click", () => load(FORM_EXAMPLE));
   byId("sig-example-json").addEventListener("click", () => load(JSON_EXAMPLE));

@@ -53,21 +53,49 @@ function parseAndValidate(raw, base) {
   return config;
 }
 
-/** Verifies X-Twilio-Signature over the raw body. → `{ valid, tokenIndex? }`. */
-export function verify({ authTokens, signature, url, body, contentType }) {
-  return wa.verifySignature({ authTokens, signature, url, body, contentType });
+/**
+ * Verifies X-Twilio-Signature over the raw body: with the auth tokens when there is no
+ * X-Twilio-Webhooks-Signature-Settings header, else with the SharedKey and algorithm it names.
+ * → `{ valid, algorithm, keyId?, tokenIndex? }`.
+ */
+export function verify({ secrets, signature, signatureSettings, url, body, contentType }) {
+  return wa.verifySignature({ ...secrets, signature, signatureSettings, url, body, contentType });
+}
+
+/**
+ * The secrets to verify webhooks with: the auth tokens (below) and the account's SharedKeys, the
+ * `TWILIO_SHARED_KEYS` secret (JSON `[{"id":"webhooks_sharedkey_…","secret":"…"}]`). A malformed
+ * value is a config error (logged without its content).
+ */
+export function webhookSecrets(env, config) {
+  const secrets = { authTokens: authTokens(env, config, { optional: env.TWILIO_SHARED_KEYS !== undefined }) };
+  if (!secrets.authTokens.length) delete secrets.authTokens;
+  if (env.TWILIO_SHARED_KEYS !== undefined && env.TWILIO_SHARED_KEYS !== "") {
+    let keys;
+    try {
+      keys = JSON.parse(env.TWILIO_SHARED_KEYS);
+    } catch {
+      keys = undefined;
+    }
+    if (!Array.isArray(keys)) {
+      console.error('wa-guard worker: TWILIO_SHARED_KEYS must be a JSON array [{"id","secret"}]');
+      throw new HttpError(500, "CONFIG_INVALID", "TWILIO_SHARED_KEYS is malformed (see the logs)");
+    }
+    secrets.sharedKeys = keys;
+  }
+  return secrets;
 }
 
 /**
  * The auth tokens to verify with, primary first: the `TWILIO_AUTH_TOKEN` and
  * `TWILIO_AUTH_TOKEN_SECONDARY` secrets, else the config's tokens. None at all is a config error.
  */
-export function authTokens(env, config) {
+export function authTokens(env, config, { optional = false } = {}) {
   const fromEnv = [env.TWILIO_AUTH_TOKEN, env.TWILIO_AUTH_TOKEN_SECONDARY].filter((t) => typeof t === "string" && t);
   const tokens = fromEnv.length
     ? fromEnv
     : [config.account.authToken, config.account.secondaryAuthToken].filter((t) => typeof t === "string" && t);
-  if (!tokens.length) {
+  if (!tokens.length && !optional) {
     console.error("wa-guard worker: no auth token (set the TWILIO_AUTH_TOKEN secret)");
     throw new HttpError(500, "CONFIG_INVALID", "the worker has no Twilio auth token (see the logs)");
   }

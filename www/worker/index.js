@@ -79,13 +79,19 @@ async function webhook(request, env, ctx, handler) {
   const type = mediaType(request, WEBHOOK_TYPES);
   const body = await readBody(request, MAX_WEBHOOK_BODY_BYTES);
   const config = guard.loadConfig(env);
-  const authTokens = guard.authTokens(env, config);
+  const secrets = guard.webhookSecrets(env, config);
   const url = publicUrl(request, config);
   const signature = request.headers.get("x-twilio-signature") ?? "";
+  const signatureSettings = request.headers.get("x-twilio-webhooks-signature-settings");
   let verdict;
   try {
-    verdict = guard.verify({ authTokens, signature, url, body, contentType: type });
+    verdict = guard.verify({ secrets, signature, signatureSettings, url, body, contentType: type });
   } catch (e) {
+    // A broken secret (an empty or duplicate shared key) is the worker's configuration, not the request's.
+    if (["SHARED_KEY_MISSING", "AUTH_TOKEN_MISSING"].includes(e.code) || /^(authTokens|sharedKeys)/.test(e.path ?? "")) {
+      console.error(`wa-guard worker: webhook secrets invalid: ${e.code} at ${e.path}`);
+      throw new HttpError(500, "CONFIG_INVALID", "the worker's webhook secrets are invalid (see the logs)");
+    }
     // The request could not be checked at all (a broken form encoding, an over-long URL, ...).
     throw new HttpError(400, "MALFORMED_REQUEST", "the request is not a well-formed webhook");
   }

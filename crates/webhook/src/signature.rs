@@ -36,8 +36,10 @@
 //! [`MAX_PARAMS`] values and [`MAX_PARAMS_BYTES`] bytes, form bodies ≤ [`crate::form::MAX_FORM_BYTES`],
 //! raw bodies ≤ [`MAX_BODY_BYTES`]. Past them: `INPUT_TOO_LARGE`, before any hashing.
 
+mod settings;
 mod url;
 
+pub use settings::{Algorithm, Settings, SETTINGS_HEADER};
 pub use url::{add_port, legacy_querystring, normalize, remove_port, NotNormalized};
 
 use crate::error::{Error, Result, INVALID_ARGUMENT};
@@ -49,11 +51,16 @@ use std::cmp::Ordering;
 use subtle::ConstantTimeEq;
 
 type HmacSha1 = hmac::Hmac<sha1::Sha1>;
+type HmacSha256 = hmac::Hmac<sha2::Sha256>;
 
 /// Longest URL accepted, in bytes. Twilio's own webhook URLs are far shorter.
 pub const MAX_URL_BYTES: usize = 8 * 1024;
 /// Most auth tokens tried in one verification (primary, secondary, subaccounts…).
 pub const MAX_TOKENS: usize = 8;
+/// Most SharedKeys configured at once (Twilio allows 50 per account).
+pub const MAX_SHARED_KEYS: usize = 50;
+/// Longest SharedKey id accepted, in bytes (Twilio's are `webhooks_sharedkey_` + 26 characters).
+pub const MAX_KEY_ID_BYTES: usize = 256;
 /// Longest auth token accepted, in bytes (live tokens are 32 hex characters).
 pub const MAX_TOKEN_BYTES: usize = 256;
 /// Most parameter values (repeats counted) accepted in a params map.
@@ -67,15 +74,42 @@ pub const MAX_BODY_BYTES: usize = 1024 * 1024;
 /// an empty key would accept anyone's forgery; rejecting it prevents Twilio's 11200-style silent
 /// webhook failures from turning into an open endpoint.
 pub const AUTH_TOKEN_MISSING: &str = "AUTH_TOKEN_MISSING";
+/// Code: a SharedKey's secret is the empty string (an unset secret): it would verify forgeries.
+pub const SHARED_KEY_MISSING: &str = "SHARED_KEY_MISSING";
 
 /// Connection-override fragment keys Twilio documents as not signed.
 const OVERRIDE_KEYS: [&str; 7] = ["ct", "rc", "rp", "rt", "tt", "sni", "e"];
 
-/// An auth token prepared as an HMAC-SHA1 key (the padded key blocks already absorbed): build it
-/// once, reuse it for every candidate and request. `Debug` never shows the token.
+/// A secret (auth token or SharedKey secret) prepared as an HMAC key for one [`Algorithm`] (the
+/// padded key blocks already absorbed): build it once, reuse it for every candidate and request.
+/// `Debug` never shows the secret.
 #[derive(Clone)]
 pub struct Key {
-    mac: HmacSha1,
+    mac: State,
+}
+
+/// A prepared HMAC state.
+#[derive(Clone)]
+enum State {
+    Sha1(HmacSha1),
+    Sha256(HmacSha256),
+}
+
+/// A MAC (20 or 32 bytes), or a decoded signature header.
+#[derive(Clone, Copy, PartialEq, Eq)]
+struct Tag {
+    bytes: [u8; 32],
+    len: usize,
+}
+
+impl Tag {
+    fn as_slice(&self) -> &[u8] {
+        self.bytes.get(..self.len).unwrap_or_default()
+    }
+    /// Constant-time equality of the bytes; the lengths are public (fixed by the algorithm).
+    fn ct_matches(&self, other: &Tag) -> bool {
+        self.len == other.len && bool::from(self.as_slice().ct_eq(other.as_slice()))
+    }
 }
 
 impl core::fmt::Debug for Key {
@@ -85,46 +119,335 @@ impl core::fmt::Debug for Key {
 }
 
 impl Key {
-    /// Prepares a token for verification. Errors: `AUTH_TOKEN_MISSING` (empty),
-    /// `INPUT_TOO_LARGE` (longer than [`MAX_TOKEN_BYTES`]).
+    /// Prepares an auth token for verification (HMAC-SHA1). Errors: `AUTH_TOKEN_MISSING`
+    /// (empty), `INPUT_TOO_LARGE` (longer than [`MAX_TOKEN_BYTES`]).
     pub fn new(token: &str) -> Result<Key> {
         if token.is_empty() {
             return Err(Error::new(AUTH_TOKEN_MISSING, "the auth token is empty"));
         }
-        Self::any(token)
+        Self::any(token, Algorithm::HmacSha1)
     }
 
-    /// Like [`Key::new`] but accepts the empty token (used by [`compute`], for tooling).
-    fn any(token: &str) -> Result<Key> {
-        if token.len() > MAX_TOKEN_BYTES {
-            return Err(Error::too_large("auth token", MAX_TOKEN_BYTES, "bytes"));
+    /// Prepares any secret for `algorithm`, the empty one included (used by [`compute`], for
+    /// tooling; verification refuses empty secrets before they get here).
+    pub fn any(secret: &str, algorithm: Algorithm) -> Result<Key> {
+        if secret.len() > MAX_TOKEN_BYTES {
+            return Err(Error::too_large("secret", MAX_TOKEN_BYTES, "bytes"));
         }
-        let mac = HmacSha1::new_from_slice(token.as_bytes())
-            .map_err(|_| Error::new(INVALID_ARGUMENT, "the auth token cannot key HMAC-SHA1"))?;
+        let unusable = || Error::new(INVALID_ARGUMENT, "the secret cannot key the HMAC");
+        let mac = match algorithm {
+            Algorithm::HmacSha1 => {
+                State::Sha1(HmacSha1::new_from_slice(secret.as_bytes()).map_err(|_| unusable())?)
+            }
+            Algorithm::HmacSha256 => State::Sha256(
+                HmacSha256::new_from_slice(secret.as_bytes()).map_err(|_| unusable())?,
+            ),
+        };
         Ok(Key { mac })
     }
 
-    fn digest(&self, url: &str, suffix: &str) -> [u8; 20] {
-        let mut mac = self.mac.clone();
-        mac.update(url.as_bytes());
-        mac.update(suffix.as_bytes());
-        mac.finalize().into_bytes().into()
+    /// The algorithm this key computes.
+    pub fn algorithm(&self) -> Algorithm {
+        match self.mac {
+            State::Sha1(_) => Algorithm::HmacSha1,
+            State::Sha256(_) => Algorithm::HmacSha256,
+        }
+    }
+
+    fn digest(&self, url: &str, suffix: &str) -> Tag {
+        let mut bytes = [0u8; 32];
+        let len = match &self.mac {
+            State::Sha1(m) => {
+                let mut mac = m.clone();
+                mac.update(url.as_bytes());
+                mac.update(suffix.as_bytes());
+                copy_into(&mut bytes, &mac.finalize().into_bytes())
+            }
+            State::Sha256(m) => {
+                let mut mac = m.clone();
+                mac.update(url.as_bytes());
+                mac.update(suffix.as_bytes());
+                copy_into(&mut bytes, &mac.finalize().into_bytes())
+            }
+        };
+        Tag { bytes, len }
     }
 }
 
-/// Prepares each token ([`Key::new`]), enforcing [`MAX_TOKENS`]; the error path names the index.
-pub fn keys<S: AsRef<str>>(tokens: &[S]) -> Result<Vec<Key>> {
-    if tokens.is_empty() {
-        return Err(Error::new(AUTH_TOKEN_MISSING, "no auth token was given").at("authTokens"));
+fn copy_into(out: &mut [u8; 32], mac: &[u8]) -> usize {
+    for (o, b) in out.iter_mut().zip(mac) {
+        *o = *b;
     }
-    if tokens.len() > MAX_TOKENS {
-        return Err(Error::too_large("authTokens", MAX_TOKENS, "tokens").at("authTokens"));
+    mac.len().min(32)
+}
+
+/// A secret prepared for both algorithms.
+#[derive(Clone)]
+struct KeyPair {
+    sha1: Key,
+    sha256: Key,
+}
+
+impl KeyPair {
+    fn new(secret: &str) -> Result<KeyPair> {
+        Ok(KeyPair {
+            sha1: Key::any(secret, Algorithm::HmacSha1)?,
+            sha256: Key::any(secret, Algorithm::HmacSha256)?,
+        })
     }
-    tokens
-        .iter()
-        .enumerate()
-        .map(|(i, t)| Key::new(t.as_ref()).map_err(|e| e.at(format!("authTokens[{i}]"))))
-        .collect()
+
+    fn key(&self, algorithm: Algorithm) -> &Key {
+        match algorithm {
+            Algorithm::HmacSha1 => &self.sha1,
+            Algorithm::HmacSha256 => &self.sha256,
+        }
+    }
+}
+
+/// An auth token prepared for verification: HMAC-SHA1 (how Twilio signs with it) and HMAC-SHA256
+/// (only for [`explain`]'s "would have verified with"). `Debug` is `[REDACTED]`.
+#[derive(Clone)]
+pub struct AuthToken {
+    keys: KeyPair,
+}
+
+impl core::fmt::Debug for AuthToken {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str("AuthToken([REDACTED])")
+    }
+}
+
+impl AuthToken {
+    /// Prepares a token. Errors: `AUTH_TOKEN_MISSING` (empty), `INPUT_TOO_LARGE` (longer than
+    /// [`MAX_TOKEN_BYTES`]).
+    pub fn new(token: &str) -> Result<AuthToken> {
+        Key::new(token)?;
+        Ok(AuthToken {
+            keys: KeyPair::new(token)?,
+        })
+    }
+}
+
+/// A SharedKey: its id (`webhooks_sharedkey_…`, public) and its secret, prepared for both
+/// algorithms (a rule may name either). `Debug` shows the id only.
+#[derive(Clone)]
+pub struct SharedKey {
+    id: String,
+    keys: KeyPair,
+}
+
+impl core::fmt::Debug for SharedKey {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        write!(f, "SharedKey({:?}, [REDACTED])", self.id)
+    }
+}
+
+impl SharedKey {
+    /// Prepares a SharedKey. Errors (paths relative to the key): `INVALID_ARGUMENT` at `id` (empty
+    /// or longer than [`MAX_KEY_ID_BYTES`]), `SHARED_KEY_MISSING` at `secret` (empty: an unset
+    /// secret), `INPUT_TOO_LARGE` at `secret` (longer than [`MAX_TOKEN_BYTES`]).
+    pub fn new(id: &str, secret: &str) -> Result<SharedKey> {
+        if id.is_empty() || id.len() > MAX_KEY_ID_BYTES {
+            let msg = format!("a shared key id is 1 to {MAX_KEY_ID_BYTES} bytes");
+            return Err(Error::new(INVALID_ARGUMENT, msg).at("id"));
+        }
+        if secret.is_empty() {
+            let msg = "the shared key's secret is empty (an unset secret would verify forgeries)";
+            return Err(Error::new(SHARED_KEY_MISSING, msg).at("secret"));
+        }
+        Ok(SharedKey {
+            id: id.to_string(),
+            keys: KeyPair::new(secret).map_err(|e| e.at("secret"))?,
+        })
+    }
+
+    /// The key's id.
+    pub fn id(&self) -> &str {
+        &self.id
+    }
+
+    fn key(&self, algorithm: Algorithm) -> &Key {
+        self.keys.key(algorithm)
+    }
+}
+
+/// Every secret a verifier holds: auth tokens (primary first; the classic scheme, HMAC-SHA1) and
+/// SharedKeys (used only for requests carrying the settings header). Prepare once, reuse.
+#[derive(Debug, Clone, Default)]
+pub struct Secrets {
+    tokens: Vec<AuthToken>,
+    /// The caller's index of each token (entries it skipped keep their numbers).
+    token_indexes: Vec<usize>,
+    shared: Vec<SharedKey>,
+}
+
+impl Secrets {
+    /// From auth tokens and `(id, secret)` pairs. Errors: `AUTH_TOKEN_MISSING` when there is no
+    /// secret at all or a token is empty, `SHARED_KEY_MISSING` for an empty shared secret,
+    /// `INVALID_ARGUMENT` for an empty or duplicate key id, `INPUT_TOO_LARGE` past [`MAX_TOKENS`]
+    /// tokens or [`MAX_SHARED_KEYS`] keys; paths `authTokens[i]`, `sharedKeys[i].secret`, ….
+    pub fn new<S: AsRef<str>>(tokens: &[S], shared: &[(S, S)]) -> Result<Secrets> {
+        if tokens.len() > MAX_TOKENS {
+            return Err(Error::too_large("authTokens", MAX_TOKENS, "tokens").at("authTokens"));
+        }
+        let tokens = tokens
+            .iter()
+            .enumerate()
+            .map(|(i, t)| AuthToken::new(t.as_ref()).map_err(|e| e.at(format!("authTokens[{i}]"))))
+            .collect::<Result<Vec<_>>>()?;
+        let mut s = Secrets {
+            token_indexes: (0..tokens.len()).collect(),
+            tokens,
+            shared: Vec::new(),
+        };
+        for (i, (id, secret)) in shared.iter().enumerate() {
+            s.push_shared(
+                SharedKey::new(id.as_ref(), secret.as_ref())
+                    .map_err(|e| e.under(&format!("sharedKeys[{i}]")))?,
+                i,
+            )?;
+        }
+        s.check()
+    }
+
+    /// From keys already prepared (a cache of them, as the JS bindings keep): `tokens` with the
+    /// caller's index of each, then the shared keys with theirs. Same checks as [`Secrets::new`].
+    pub fn from_keys(
+        tokens: Vec<(usize, AuthToken)>,
+        shared: Vec<(usize, SharedKey)>,
+    ) -> Result<Secrets> {
+        if tokens.len() > MAX_TOKENS {
+            return Err(Error::too_large("authTokens", MAX_TOKENS, "tokens").at("authTokens"));
+        }
+        let (token_indexes, tokens) = tokens.into_iter().unzip();
+        let mut s = Secrets {
+            tokens,
+            token_indexes,
+            shared: Vec::new(),
+        };
+        for (i, k) in shared {
+            s.push_shared(k, i)?;
+        }
+        s.check()
+    }
+
+    fn push_shared(&mut self, key: SharedKey, i: usize) -> Result<()> {
+        if self.shared.len() >= MAX_SHARED_KEYS {
+            let e = Error::too_large("sharedKeys", MAX_SHARED_KEYS, "keys");
+            return Err(e.at("sharedKeys"));
+        }
+        if self.shared.iter().any(|k| k.id == key.id) {
+            let msg = "two shared keys have the same id: each SharedKey has its own";
+            return Err(Error::new(INVALID_ARGUMENT, msg).at(format!("sharedKeys[{i}].id")));
+        }
+        self.shared.push(key);
+        Ok(())
+    }
+
+    fn check(self) -> Result<Secrets> {
+        if self.tokens.is_empty() && self.shared.is_empty() {
+            let msg = "no secret was given: give authToken(s) or sharedKeys";
+            return Err(Error::new(AUTH_TOKEN_MISSING, msg).at("authTokens"));
+        }
+        Ok(self)
+    }
+
+    /// The secrets a request's settings header selects (see [`Selection`]).
+    fn select(&self, settings: Option<&Settings<'_>>) -> Selection {
+        let Some(s) = settings else {
+            return Selection::Tokens;
+        };
+        let Some(alg) = s.algorithm else {
+            return Selection::Refused(Refusal::UnsupportedAlgorithm);
+        };
+        if self.shared.is_empty() {
+            return Selection::Refused(Refusal::NoSharedKey);
+        }
+        let named = s
+            .key_id
+            .and_then(|id| self.shared.iter().position(|k| k.id == id));
+        Selection::Shared(alg, named)
+    }
+
+    /// The auth tokens' keys for `algorithm`, with their caller's indexes.
+    fn tokens_with(&self, algorithm: Algorithm) -> Vec<(&Key, Matched<'_>)> {
+        self.tokens
+            .iter()
+            .zip(&self.token_indexes)
+            .map(|(k, &i)| (k.keys.key(algorithm), Matched::Token(i)))
+            .collect()
+    }
+
+    /// The keys of a selection with their verdict's secret, in order.
+    fn selected(&self, sel: &Selection) -> Vec<(&Key, Matched<'_>)> {
+        match *sel {
+            Selection::Tokens => self.tokens_with(Algorithm::HmacSha1),
+            Selection::Shared(alg, Some(n)) => self
+                .shared
+                .get(n)
+                .map(|k| (k.key(alg), Matched::Shared(&k.id)))
+                .into_iter()
+                .collect(),
+            Selection::Shared(alg, None) => self
+                .shared
+                .iter()
+                .map(|k| (k.key(alg), Matched::Shared(&k.id)))
+                .collect(),
+            Selection::Refused(_) => Vec::new(),
+        }
+    }
+
+    /// Every other secret and algorithm, with the verdict's secret (for [`explain`]'s
+    /// "would have verified with" list): the auth tokens with HMAC-SHA1 and every shared key with
+    /// both algorithms, minus what `sel` tried.
+    fn others(&self, sel: &Selection) -> Vec<(&Key, Matched<'_>)> {
+        let mut out: Vec<(&Key, Matched<'_>)> = Vec::new();
+        if *sel != Selection::Tokens {
+            out.extend(self.tokens_with(Algorithm::HmacSha1));
+        }
+        out.extend(self.tokens_with(Algorithm::HmacSha256));
+        for alg in [Algorithm::HmacSha256, Algorithm::HmacSha1] {
+            for (i, k) in self.shared.iter().enumerate() {
+                let tried = match *sel {
+                    Selection::Shared(a, None) => a == alg,
+                    Selection::Shared(a, Some(n)) => a == alg && n == i,
+                    _ => false,
+                };
+                if !tried {
+                    out.push((k.key(alg), Matched::Shared(&k.id)));
+                }
+            }
+        }
+        out
+    }
+}
+
+/// Which secrets a request is checked against.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Selection {
+    /// No settings header: the auth tokens, HMAC-SHA1.
+    Tokens,
+    /// A settings header: the named shared key alone (its index) when configured, else every one.
+    Shared(Algorithm, Option<usize>),
+    /// A settings header that cannot verify (the request is invalid).
+    Refused(Refusal),
+}
+
+/// Why a request with a settings header cannot verify.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Refusal {
+    /// The header names an algorithm Twilio's SDK does not support.
+    UnsupportedAlgorithm,
+    /// The header is there and no shared key is configured.
+    NoSharedKey,
+}
+
+/// The secret that matched.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Matched<'a> {
+    Token(usize),
+    Shared(&'a str),
 }
 
 /// What was signed besides the URL.
@@ -169,16 +492,25 @@ pub struct Request<'a> {
     pub signature: &'a str,
     /// Parameters or body.
     pub payload: Payload<'a>,
+    /// The `X-Twilio-Webhooks-Signature-Settings` header; `None` (or `""`) when absent: the
+    /// classic scheme (auth tokens, HMAC-SHA1). See [`Settings`].
+    pub settings: Option<&'a str>,
 }
 
-/// Result of [`verify`]. Serialises to `{ valid, tokenIndex?, matchedUrl? }`.
+/// Result of [`verify`]. Serialises to `{ valid, algorithm, keyId?, tokenIndex?, matchedUrl? }`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Verdict {
-    /// True when a token's signature of a candidate URL equals the header (and, for raw bodies,
+    /// True when a secret's signature of a candidate URL equals the header (and, for raw bodies,
     /// the body hash matches).
     pub valid: bool,
-    /// Index of the first token that matched (primary = 0), when valid.
+    /// The algorithm the request was checked with: `HMAC_SHA1` without a settings header, else
+    /// the header's; `None` when the header names an unsupported algorithm (always invalid).
+    pub algorithm: Option<Algorithm>,
+    /// The id of the SharedKey that matched, when valid and signed with one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub key_id: Option<String>,
+    /// Index of the first auth token that matched (primary = 0), when valid and signed with one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub token_index: Option<usize>,
     /// The candidate URL that matched (first in candidate order), when valid.
@@ -489,11 +821,52 @@ fn check_url(url: &str) -> Result<()> {
 /// Any token is accepted (test tokens are not 32 hex characters); for raw bodies pass the URL
 /// with its `bodySHA256` and no params.
 pub fn compute(token: &str, url: &str, params: &[(String, String)]) -> Result<String> {
+    compute_with(token, Algorithm::HmacSha1, url, params).map_err(|e| match e.path {
+        Some(ref p) if p == "secret" => e.at("authToken"),
+        _ => e,
+    })
+}
+
+/// [`compute`] with any secret (auth token or SharedKey secret) and algorithm: the signature
+/// Twilio sends for a webhook signed by a Webhook Rule with that setting.
+pub fn compute_with(
+    secret: &str,
+    algorithm: Algorithm,
+    url: &str,
+    params: &[(String, String)],
+) -> Result<String> {
     check_url(url)?;
     check_params(params)?;
-    let key = Key::any(token).map_err(|e| e.at("authToken"))?;
+    let key = Key::any(secret, algorithm).map_err(|e| e.at("secret"))?;
     let suffix = params_suffix(params.iter().map(|(n, v)| (n.as_str(), v.as_str())));
-    Ok(base64_encode(&key.digest(url, &suffix)))
+    Ok(base64_encode(key.digest(url, &suffix).as_slice()))
+}
+
+/// Checks that a raw (non-form) body is the one a URL signs: its `bodySHA256` is the body's
+/// SHA-256 (what Twilio adds to the URL before signing it). `INVALID_ARGUMENT` otherwise.
+pub fn check_body_hash(url: &str, body: &str) -> Result<()> {
+    check_url(url)?;
+    if body.len() > MAX_BODY_BYTES {
+        return Err(Error::too_large("body", MAX_BODY_BYTES, "bytes").at("body"));
+    }
+    let h = body_hash(url, body);
+    match h.expected {
+        Some(_) if h.matches => Ok(()),
+        Some(_) => Err(Error::new(
+            INVALID_ARGUMENT,
+            format!(
+                "the url's bodySHA256 is not the body's SHA-256 ({})",
+                h.actual
+            ),
+        )),
+        None => Err(Error::new(
+            INVALID_ARGUMENT,
+            format!(
+                "a raw (non-form) body is signed through the url: add bodySHA256={} to its query",
+                h.actual
+            ),
+        )),
+    }
 }
 
 /// What [`prepare`] found in a request.
@@ -501,7 +874,7 @@ struct Prepared {
     /// The signed parameter suffix; `None` when the form body could not be decoded.
     suffix: Option<String>,
     /// The header decoded; `None` when missing or malformed.
-    header: Option<[u8; 20]>,
+    header: Option<Tag>,
     /// For raw bodies: whether the body's hash equals the URL's `bodySHA256`.
     body: Option<BodyHash>,
 }
@@ -569,29 +942,37 @@ fn base64_encode(bytes: &[u8]) -> String {
     out
 }
 
-/// The header as 20 bytes when it is the canonical base64 of 20 bytes (27 characters, the last
-/// with its two spare bits zero, then `=`); else `None`. The header is public: no constant time
-/// needed here.
-fn decode_header(sig: &str) -> Option<[u8; 20]> {
+/// The header as 20 or 32 bytes when it is the canonical base64 of an HMAC-SHA1 (28 characters)
+/// or HMAC-SHA256 (44 characters): the last digit's spare bits zero, then `=`; else `None`. The
+/// header is public: no constant time needed here.
+fn decode_header(sig: &str) -> Option<Tag> {
     let b = sig.as_bytes();
-    if b.len() != 28 || b.last() != Some(&b'=') {
+    let len = match b.len() {
+        28 => 20,
+        44 => 32,
+        _ => return None,
+    };
+    if b.last() != Some(&b'=') {
         return None;
     }
-    let mut out = [0u8; 20];
+    let mut out = Tag {
+        bytes: [0u8; 32],
+        len,
+    };
     let mut acc = 0u32;
     let mut bits = 0;
     let mut o = 0;
-    for &c in b.get(..27)? {
+    for &c in b.get(..b.len() - 1)? {
         acc = (acc << 6) | b64_value(c)?;
         bits += 6;
         if bits >= 8 {
             bits -= 8;
-            *out.get_mut(o)? = (acc >> bits) as u8;
+            *out.bytes.get_mut(o)? = (acc >> bits) as u8;
             o += 1;
         }
         acc &= (1 << bits) - 1;
     }
-    (acc == 0).then_some(out)
+    (acc == 0 && o == len).then_some(out)
 }
 
 fn body_hash(url: &str, body: &str) -> BodyHash {
@@ -650,17 +1031,21 @@ fn prepare(req: &Request<'_>) -> Result<Prepared> {
 /// tell where a forged signature differs. The search stops at the first full match only: a forged
 /// signature is always checked against every candidate of every key, and stopping early on a
 /// valid one reveals nothing its sender did not know.
-fn find_match(
-    keys: &[Key],
+fn find_match<T>(
+    keys: &[(&Key, T)],
     cands: &mut Lazy<'_>,
     suffix: &str,
-    header: &[u8; 20],
+    header: &Tag,
 ) -> Option<(usize, usize)> {
-    for (ti, key) in keys.iter().enumerate() {
+    for (ki, (key, _)) in keys.iter().enumerate() {
+        // A header of the other algorithm's length cannot match this key (lengths are public).
+        if key.algorithm().mac_len() != header.len {
+            continue;
+        }
         let mut ci = 0;
         while let Some(c) = cands.get(ci) {
-            if bool::from(key.digest(&c.url, suffix).ct_eq(header)) {
-                return Some((ti, ci));
+            if key.digest(&c.url, suffix).ct_matches(header) {
+                return Some((ki, ci));
             }
             ci += 1;
         }
@@ -668,29 +1053,54 @@ fn find_match(
     None
 }
 
-/// Verifies a webhook against one or more auth tokens (primary first). Invalid signatures are
-/// `Ok(Verdict { valid: false, .. })`; errors are only for bad arguments: `AUTH_TOKEN_MISSING`,
-/// `INPUT_TOO_LARGE`.
+/// Verifies a webhook against one or more auth tokens (primary first), the classic scheme.
+/// Invalid signatures are `Ok(Verdict { valid: false, .. })`; errors are only for bad arguments:
+/// `AUTH_TOKEN_MISSING`, `INPUT_TOO_LARGE`. A request with a settings header is invalid here
+/// (no shared key): use [`verify_with`] and [`Secrets`] for SharedKeys.
 pub fn verify<S: AsRef<str>>(tokens: &[S], request: &Request<'_>) -> Result<Verdict> {
-    let keys = keys(tokens)?;
-    verify_with_keys(&keys, request)
+    verify_with(&token_secrets(tokens)?, request)
 }
 
-/// [`verify`] with keys prepared once ([`keys`]) and reused across requests.
-pub fn verify_with_keys(keys: &[Key], request: &Request<'_>) -> Result<Verdict> {
-    if keys.is_empty() {
+/// The secrets of auth tokens alone (at least one).
+fn token_secrets<S: AsRef<str>>(tokens: &[S]) -> Result<Secrets> {
+    if tokens.is_empty() {
         return Err(Error::new(AUTH_TOKEN_MISSING, "no auth token was given").at("authTokens"));
     }
-    if keys.len() > MAX_TOKENS {
-        return Err(Error::too_large("authTokens", MAX_TOKENS, "tokens").at("authTokens"));
-    }
-    let p = prepare(request)?;
-    Ok(verdict_of(keys, &p, &mut Lazy::new(request.url)))
+    Secrets::new::<&str>(&tokens.iter().map(AsRef::as_ref).collect::<Vec<_>>(), &[])
 }
 
-fn verdict_of(keys: &[Key], p: &Prepared, cands: &mut Lazy<'_>) -> Verdict {
+/// Verifies a webhook with every secret the verifier holds, as Twilio signs it: without a
+/// settings header, the auth tokens and HMAC-SHA1; with one, the shared key it names (every
+/// shared key when it names none or an unknown one) and the algorithm it names. Auth tokens are
+/// never tried when the header is present; an unsupported algorithm or no configured shared key
+/// is invalid. Errors only for bad arguments (`INPUT_TOO_LARGE`).
+pub fn verify_with(secrets: &Secrets, request: &Request<'_>) -> Result<Verdict> {
+    let p = prepare(request)?;
+    let settings = Settings::parse(request.settings);
+    Ok(verdict_of(
+        secrets,
+        settings.as_ref(),
+        &p,
+        &mut Lazy::new(request.url),
+    ))
+}
+
+fn verdict_of(
+    secrets: &Secrets,
+    settings: Option<&Settings<'_>>,
+    p: &Prepared,
+    cands: &mut Lazy<'_>,
+) -> Verdict {
+    let sel = secrets.select(settings);
+    let algorithm = match sel {
+        Selection::Tokens => Some(Algorithm::HmacSha1),
+        Selection::Shared(a, _) => Some(a),
+        Selection::Refused(_) => settings.and_then(|s| s.algorithm),
+    };
     let invalid = Verdict {
         valid: false,
+        algorithm,
+        key_id: None,
         token_index: None,
         matched_url: None,
         matched_by: None,
@@ -699,12 +1109,22 @@ fn verdict_of(keys: &[Key], p: &Prepared, cands: &mut Lazy<'_>) -> Verdict {
         return invalid;
     };
     let body_ok = p.body.as_ref().map_or(true, |b| b.matches);
-    match find_match(keys, cands, suffix, header) {
-        Some((t, c)) if body_ok => {
+    let keys = secrets.selected(&sel);
+    match find_match(&keys, cands, suffix, header) {
+        Some((k, c)) if body_ok => {
             let cand = cands.get(c);
+            let secret = keys.get(k).map(|(_, m)| *m);
             Verdict {
                 valid: true,
-                token_index: Some(t),
+                algorithm,
+                key_id: match secret {
+                    Some(Matched::Shared(id)) => Some(id.to_string()),
+                    _ => None,
+                },
+                token_index: match secret {
+                    Some(Matched::Token(i)) => Some(i),
+                    _ => None,
+                },
                 matched_url: cand.map(|c| c.url.clone()),
                 matched_by: cand.map(|c| c.kind),
             }
@@ -786,8 +1206,12 @@ fn variations_of(mask: u16) -> Vec<Variation> {
 pub struct Diagnosis {
     /// The changes, together (see [`Variation::advice`]).
     pub variations: Vec<Variation>,
-    /// The token that matched.
-    pub token_index: usize,
+    /// The auth token that matched (when the request was checked against auth tokens).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub token_index: Option<usize>,
+    /// The shared key that matched (when the request was checked against shared keys).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub key_id: Option<String>,
     /// The URL that matched (password redacted).
     pub url: String,
 }
@@ -796,7 +1220,7 @@ pub struct Diagnosis {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub enum HeaderState {
-    /// 28 characters of canonical base64 (an HMAC-SHA1).
+    /// Canonical base64 of an HMAC-SHA1 (28 characters) or HMAC-SHA256 (44).
     WellFormed,
     /// Empty or absent.
     Missing,
@@ -818,12 +1242,49 @@ pub enum PayloadKind {
     RawBody,
 }
 
+/// What the settings header said, for [`Report`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SettingsReport {
+    /// The `key=` value.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub key_id: Option<String>,
+    /// Whether `key=` names a configured shared key (then only that key is tried).
+    pub key_known: bool,
+    /// The `algorithm=` value as written (absent: `HMAC_SHA1`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub algorithm_name: Option<String>,
+    /// Why the header cannot verify anything, if it cannot.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub refused: Option<Refusal>,
+}
+
+/// A secret and algorithm other than the ones the request was checked with that would have
+/// verified it as it is (the header names another key or algorithm, or is missing or extra).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Alternative {
+    /// The algorithm.
+    pub algorithm: Algorithm,
+    /// The auth token, when it was one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub token_index: Option<usize>,
+    /// The shared key, when it was one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub key_id: Option<String>,
+}
+
 /// Diagnostic report of [`explain`]. Its `valid` is always [`verify`]'s verdict.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Report {
     /// The verdict, exactly as [`verify`] returns it; nothing in the report changes it.
     pub valid: bool,
+    /// The verdict's algorithm (see [`Verdict::algorithm`]).
+    pub algorithm: Option<Algorithm>,
+    /// Shared key that matched, when valid.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub key_id: Option<String>,
     /// Token that matched, when valid.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub token_index: Option<usize>,
@@ -846,6 +1307,11 @@ pub struct Report {
     pub candidates: Vec<Candidate>,
     /// Changes that would have matched, fewest changes first (empty when valid).
     pub would_match: Vec<Diagnosis>,
+    /// The settings header, when present (SharedKey scheme).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub settings: Option<SettingsReport>,
+    /// When invalid: other secrets or algorithms that verify the request as it is.
+    pub would_verify_with: Vec<Alternative>,
     /// Plain-language advice.
     pub hints: Vec<String>,
 }
@@ -922,14 +1388,22 @@ fn vary_url(url: &str, mask: u16) -> Option<String> {
     Some(out)
 }
 
-/// Explains a request's verdict: the verdict itself (identical to [`verify`]'s), the candidates
-/// tried, the body-hash check, and which variations of URL, params, body handling or token would
-/// have matched, with advice. Never accepts a request and never includes a token.
+/// Explains a request's verdict against auth tokens (the classic scheme); see [`explain_with`].
 pub fn explain<S: AsRef<str>>(tokens: &[S], request: &Request<'_>) -> Result<Report> {
-    let keys = keys(tokens)?;
+    explain_with(&token_secrets(tokens)?, request)
+}
+
+/// Explains a request's verdict: the verdict itself (identical to [`verify_with`]'s), the
+/// settings header as read, the candidates tried, the body-hash check, which other secret or
+/// algorithm would have verified it, and which variations of URL, params or body handling would
+/// have matched, with advice. Never accepts a request and never includes a secret.
+pub fn explain_with(secrets: &Secrets, request: &Request<'_>) -> Result<Report> {
     let p = prepare(request)?;
+    let settings = Settings::parse(request.settings);
     let all = all_candidates(request.url);
-    let verdict = verdict_of(&keys, &p, &mut Lazy::of(all.clone()));
+    let verdict = verdict_of(secrets, settings.as_ref(), &p, &mut Lazy::of(all.clone()));
+    let sel = secrets.select(settings.as_ref());
+    let keys = secrets.selected(&sel);
     let header = if request.signature.is_empty() {
         HeaderState::Missing
     } else if p.header.is_some() {
@@ -946,20 +1420,78 @@ pub fn explain<S: AsRef<str>>(tokens: &[S], request: &Request<'_>) -> Result<Rep
     let extension = verdict.matched_by.is_some_and(CandidateKind::is_extension);
     let mut hints: Vec<&'static str> = Vec::new();
     let mut would_match = Vec::new();
+    let mut would_verify_with = Vec::new();
 
+    let refused = match sel {
+        Selection::Refused(r) => Some(r),
+        _ => None,
+    };
+    match (refused, &settings) {
+        (Some(Refusal::UnsupportedAlgorithm), _) => hints.push("the X-Twilio-Webhooks-Signature-Settings header names an algorithm other than HMAC_SHA1 or HMAC_SHA256: the request is invalid (twilio 6.3.1 rejects it too; upgrade wa-guard if Twilio added an algorithm)"),
+        (Some(Refusal::NoSharedKey), _) => hints.push("the request carries X-Twilio-Webhooks-Signature-Settings (Twilio signed it with a SharedKey of a Webhook Rule) but no sharedKeys are configured: add the SharedKey's id and secret"),
+        (None, Some(s)) if s.key_id.is_some() && matches!(sel, Selection::Shared(_, None)) => hints.push("the settings header names a shared key id that is not configured: every configured shared key was tried (add the key, or check which key the Webhook Rule uses)"),
+        _ => {}
+    }
     match header {
         HeaderState::Missing => hints.push("the X-Twilio-Signature header is missing: the request did not come from Twilio, or a proxy dropped the header"),
-        HeaderState::Malformed => hints.push("the X-Twilio-Signature header is not a 28-character base64 HMAC-SHA1: it was truncated or altered"),
+        HeaderState::Malformed => hints.push("the X-Twilio-Signature header is not the base64 of an HMAC-SHA1 (28 characters) or HMAC-SHA256 (44): it was truncated or altered"),
         HeaderState::WellFormed => {}
+    }
+    if let (Some(Algorithm::HmacSha256), Some(h)) = (verdict.algorithm, &p.header) {
+        if h.len == 20 {
+            hints.push("the settings header says HMAC_SHA256 but the signature has the length of an HMAC-SHA1");
+        }
+    }
+    if let (Some(Algorithm::HmacSha1), Some(h), Some(_)) = (verdict.algorithm, &p.header, &settings)
+    {
+        if h.len == 32 {
+            hints.push("the settings header says HMAC_SHA1 but the signature has the length of an HMAC-SHA256");
+        }
     }
     if verdict.valid {
         if extension {
-            hints.push("matched only with the credentials or connection-override fragment removed from the URL, as Twilio signs it; twilio-node 6.2.0 would reject this request");
+            hints.push("matched only with the credentials or connection-override fragment removed from the URL, as Twilio signs it; twilio-node 6.3.1 would reject this request");
         }
         if verdict.token_index.is_some_and(|t| t > 0) {
             hints.push("matched a secondary auth token: Twilio signs with it once it is promoted; update the primary token");
         }
     } else if let Some(h) = &p.header {
+        if let Some(s) = &p.suffix {
+            let body_ok = p.body.as_ref().map_or(true, |b| b.matches);
+            let others = secrets.others(&sel);
+            let mut found: Vec<usize> = Vec::new();
+            for (i, (k, _)) in others.iter().enumerate() {
+                let one = [(*k, ())];
+                if body_ok && find_match(&one, &mut Lazy::of(all.clone()), s, h).is_some() {
+                    found.push(i);
+                }
+            }
+            for i in found {
+                if let Some((k, m)) = others.get(i) {
+                    would_verify_with.push(Alternative {
+                        algorithm: k.algorithm(),
+                        token_index: match m {
+                            Matched::Token(t) => Some(*t),
+                            Matched::Shared(_) => None,
+                        },
+                        key_id: match m {
+                            Matched::Shared(id) => Some(id.to_string()),
+                            Matched::Token(_) => None,
+                        },
+                    });
+                }
+            }
+            if let Some(alt) = would_verify_with.first() {
+                hints.push(match (settings.is_some(), alt.token_index.is_some()) {
+                    (true, true) => "the request verifies with an auth token, but it carries a SharedKey settings header, so Twilio signed it with the SharedKey: it is invalid (a forged or altered settings header, or a Webhook Rule whose key changed)",
+                    (false, false) => "the request verifies with a shared key, but carries no X-Twilio-Webhooks-Signature-Settings header: pass the header as signatureSettings (or let verifyRequest read it)",
+                    (true, false) => "the request verifies with another shared key or algorithm than the settings header names: check the Webhook Rule's key and algorithm",
+                    (false, true) => "the request verifies with an auth token",
+                });
+            } else if settings.is_none() && secrets.tokens.is_empty() {
+                hints.push("no settings header: Twilio signed this request with the auth token (HMAC-SHA1), but no auth token is configured; a Webhook Rule whose URL does not match the URL Twilio called is the usual cause (give authTokens too, or fix the rule's URL)");
+            }
+        }
         would_match = diagnose(&keys, request, &p, &all, h);
         if let (Some(b), Some(s)) = (&p.body, &p.suffix) {
             if !b.matches && find_match(&keys, &mut Lazy::of(all.clone()), s, h).is_some() {
@@ -976,16 +1508,20 @@ pub fn explain<S: AsRef<str>>(tokens: &[S], request: &Request<'_>) -> Result<Rep
             );
         }
         if let Some(best) = would_match.first() {
-            hints.extend(best.variations.iter().map(|v| v.advice()));
-            if best.token_index > 0 {
+            for v in &best.variations {
+                hints.push(v.advice());
+            }
+            if best.token_index.is_some_and(|t| t > 0) {
                 hints.push("the variation matched with a secondary auth token");
             }
         } else if hints.is_empty() {
-            hints.push("no variation matched: check the auth token (a subaccount's resources are signed with the subaccount's token; a secondary token only after promotion) and that the URL (host, path, query) is exactly the one configured in Twilio");
+            hints.push("no variation matched: check the secret (a subaccount's resources are signed with the subaccount's token; a secondary token only after promotion; a Webhook Rule's SharedKey) and that the URL (host, path, query) is exactly the one configured in Twilio");
         }
     }
     Ok(Report {
         valid: verdict.valid,
+        algorithm: verdict.algorithm,
+        key_id: verdict.key_id,
         token_index: verdict.token_index,
         matched_url: verdict.matched_url.as_deref().map(redact),
         matched_by: verdict.matched_by,
@@ -1001,6 +1537,15 @@ pub fn explain<S: AsRef<str>>(tokens: &[S], request: &Request<'_>) -> Result<Rep
             })
             .collect(),
         would_match,
+        settings: settings.map(|s| SettingsReport {
+            key_id: s.key_id.map(str::to_string),
+            key_known: s
+                .key_id
+                .is_some_and(|id| secrets.shared.iter().any(|k| k.id == id)),
+            algorithm_name: s.algorithm_name.map(str::to_string),
+            refused,
+        }),
+        would_verify_with,
         hints: hints.into_iter().map(String::from).collect(),
     })
 }
@@ -1008,11 +1553,11 @@ pub fn explain<S: AsRef<str>>(tokens: &[S], request: &Request<'_>) -> Result<Rep
 /// Tries URL × payload variations of a failed request; returns those that would match, fewest
 /// changes first.
 fn diagnose(
-    keys: &[Key],
+    keys: &[(&Key, Matched<'_>)],
     req: &Request<'_>,
     p: &Prepared,
     all: &[Candidate],
-    header: &[u8; 20],
+    header: &Tag,
 ) -> Vec<Diagnosis> {
     // Payload variations: (mask, suffix); the body check must pass too.
     let body_ok = p.body.as_ref().map_or(true, |b| b.matches);
@@ -1075,7 +1620,7 @@ fn diagnose(
         | Variation::TrailingSlashToggled.bit()
         | Variation::QueryDropped.bit()
         | Variation::UrlTrimmed.bit();
-    let mut found: Vec<(u16, usize, String)> = Vec::new();
+    let mut found: Vec<(u16, Option<Matched<'_>>, String)> = Vec::new();
     for umask in 0..=url_bits {
         if umask & !url_bits != 0 {
             continue;
@@ -1094,7 +1639,8 @@ fn diagnose(
             }
             if let Some((t, c)) = find_match(keys, &mut Lazy::of(cands.clone()), suffix, header) {
                 let url = cands.get(c).map(|c| redact(&c.url)).unwrap_or_default();
-                found.push((umask | pmask, t, url));
+                let secret = keys.get(t).map(|(_, m)| *m);
+                found.push((umask | pmask, secret, url));
             }
         }
     }
@@ -1105,7 +1651,14 @@ fn diagnose(
             if mask.count_ones() == n && out.len() < MAX_DIAGNOSES {
                 out.push(Diagnosis {
                     variations: variations_of(*mask),
-                    token_index: *t,
+                    token_index: match t {
+                        Some(Matched::Token(i)) => Some(*i),
+                        _ => None,
+                    },
+                    key_id: match t {
+                        Some(Matched::Shared(id)) => Some(id.to_string()),
+                        _ => None,
+                    },
                     url: url.clone(),
                 });
             }
