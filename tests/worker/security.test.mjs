@@ -111,7 +111,7 @@ describe("fail closed", () => {
   });
 
   test("with a credential configured, a request without one or with a wrong one → 401", async () => {
-    for (const token of [null, "wrong-token-xxxxxxxxxxxx", AGENT_TOKEN.slice(0, -1), `${AGENT_TOKEN} `]) {
+    for (const token of [null, "wrong-token-xxxxxxxxxxxx", AGENT_TOKEN.slice(0, -1), `${AGENT_TOKEN}x`, AGENT_TOKEN.toUpperCase()]) {
       const res = await agent(w, windowPath(SUPPORT, "+5511987659998"), { token });
       assert.equal(res.status, 401, String(token));
       assert.equal(res.headers.get("www-authenticate"), "Bearer");

@@ -154,8 +154,8 @@ async function verifyAgentJwt(token, env) {
   } catch {
     throw refuse("malformed");
   }
+  if (typeof header.alg !== "string" || !Object.hasOwn(ALGS, header.alg)) throw refuse("algorithm not allowed");
   const alg = ALGS[header.alg];
-  if (!Object.hasOwn(ALGS, header.alg)) throw refuse("algorithm not allowed");
   if (header.crit !== undefined) throw refuse("unsupported critical header");
   const kid = typeof header.kid === "string" ? header.kid : null;
 
@@ -221,11 +221,14 @@ async function keysFor(env, kid, alg) {
         remote = { url, keys: await fetchJwks(url), fetchedAt: Date.now() };
       } catch (e) {
         console.error(`wa-guard worker: could not fetch AGENT_JWT_JWKS_URL: ${e.message}`);
-        if (remote.url !== url) throw new HttpError(503, "AGENT_KEYS_UNAVAILABLE", "the agent signing keys could not be fetched; retry later");
-        remote.fetchedAt = Date.now(); // keep the previous keys; retry after the refetch delay
+        if (remote.url !== url) {
+          if (!env.AGENT_JWT_JWKS) throw new HttpError(503, "AGENT_KEYS_UNAVAILABLE", "the agent signing keys could not be fetched; retry later");
+        } else {
+          remote.fetchedAt = Date.now(); // keep the previous keys; retry after the refetch delay
+        }
       }
     }
-    all.push(...remote.keys);
+    if (remote.url === url) all.push(...remote.keys);
   }
   return all.filter((k) => (kid === null || k.kid === kid) && k.algs.includes(alg)).map((k) => k.key);
 }
@@ -244,7 +247,7 @@ function jwksUrl(raw) {
 }
 
 async function fetchJwks(url) {
-  const res = await fetch(url, { headers: { accept: "application/json" }, redirect: "error", signal: AbortSignal.timeout(JWKS_TIMEOUT_MS) });
+  const res = await fetch(url, { headers: { accept: "application/json" }, redirect: "manual", signal: AbortSignal.timeout(JWKS_TIMEOUT_MS) });
   if (!res.ok) {
     await res.body?.cancel();
     throw new Error(`HTTP ${res.status}`);

@@ -256,7 +256,6 @@ async function sendMessage(request, env, agent) {
   const at = agentNow(request, env);
   const target = guard.sendTarget(req, config); // { business, customer, workstream }
   requireWorkstream(agent, target.workstream.id); // 403 for another workstream
-  await checkSend(env, agent, target.customer); // 429 + Retry-After
   const stub = conversationStub(env, target.business, target.customer);
   const snap = await stub.snapshot();
   const composed = guard.compose({ req, config, target, events: snap.events, now: at });
@@ -264,6 +263,7 @@ async function sendMessage(request, env, agent) {
     const code = composed.problems.some((p) => p.code === "WINDOW_CLOSED") ? "WINDOW_CLOSED" : composed.code;
     return jsonError(422, code, composed.message, { problems: composed.problems });
   }
+  await checkSend(env, agent, target.customer); // 429 + Retry-After (sends bound for Twilio count)
   const params = { ...composed.params };
   if (guard.wantsStatusCallbacks(config, target.business)) params.StatusCallback = statusUrl(request, config);
   const sent = await twilioApi.sendMessage(api, params);

@@ -10,7 +10,7 @@
 // Limits are `N/Ds` rules, comma-separated (e.g. "10/1s,60/60s"):
 //   RATE_LIMIT_AGENT     sends per agent identity      (default "10/1s,60/60s")
 //   RATE_LIMIT_CUSTOMER  sends to one customer number  (default "5/1s,20/60s")
-// Every attempt that passes authentication and authorization counts, accepted or not by the rules.
+// Every send that passed wa-guard's rules and is about to go to Twilio counts (refused ones do not).
 import { DurableObject } from "cloudflare:workers";
 import { HttpError } from "./http.js";
 
@@ -58,6 +58,8 @@ export async function checkSend(env, agent, customer) {
     const r = await stub.hit(rules);
     if (!r.ok) {
       const retryAfter = Math.max(1, Math.ceil(r.retryAfterMs / 1000));
+      // Audited like sends (a burst of these is what a leaked credential looks like); no customer number.
+      console.log(JSON.stringify({ event: "wa-guard.rate-limited", agent: agent.id, via: agent.via, scope, retryAfterSeconds: retryAfter }));
       const err = new HttpError(429, "RATE_LIMITED", `too many sends for this ${scope}; retry after ${retryAfter} s`, { "retry-after": String(retryAfter) });
       err.extra = { scope, retryAfterSeconds: retryAfter };
       err.scope = scope;
