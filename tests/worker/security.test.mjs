@@ -184,6 +184,25 @@ describe("agent identity", () => {
     assert.equal(w.fake.requests.length, n);
   });
 
+  test("the static token can be limited to some workstreams (AGENT_API_TOKEN_WORKSTREAMS)", async () => {
+    const w2 = await startWorker({ bindings: { AGENT_API_TOKEN_WORKSTREAMS: "sales" } });
+    try {
+      const c = customer();
+      const support = await agent(w2, windowPath(SUPPORT, c));
+      assert.equal(support.status, 403);
+      await support.body.cancel();
+      const sales = await agent(w2, windowPath(SALES, c));
+      assert.equal(sales.status, 200);
+      await sales.body.cancel();
+      const send = await sendTemplate(w2, { to: c });
+      assert.equal(send.status, 403);
+      await send.body.cancel();
+      assert.equal(w2.fake.requests.length, 0);
+    } finally {
+      await w2.close();
+    }
+  });
+
   test("invalid JWTs → 401: expired, not yet valid, wrong issuer, wrong audience, no exp, unknown key, tampered, alg none / HS256", async () => {
     const now = Math.floor(Date.now() / 1000);
     const good = jwt({ sub: "a", workstreams: ["support"] });

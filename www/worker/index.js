@@ -46,7 +46,7 @@ const FORM = "application/x-www-form-urlencoded";
 const JSON_TYPE = "application/json";
 /** Twilio's messaging webhooks are always form-encoded: nothing else is accepted (415). */
 const WEBHOOK_TYPES = [FORM];
-/** Time allowed to the upstream and to the Twilio API (ms). */
+/** Time allowed to the upstream (ms; the Twilio API has its own in ./twilio-api.js). */
 const UPSTREAM_TIMEOUT_MS = 10_000;
 
 export default {
