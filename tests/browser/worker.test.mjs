@@ -1,5 +1,6 @@
 // The demo page driving the real edge worker (www/worker/dev.mjs on workerd, with its test clock
-// and local fake Twilio API): webhooks signed by the page, window state from the worker.
+// and local fake Twilio API): webhooks signed by the page, window state from the worker. Webhooks
+// run on the worker's real clock; the page's simulated clock moves the agent routes only.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
@@ -59,6 +60,8 @@ test("worker mode: the customer's messages go to the worker as signed webhooks, 
   await page.click("#advance-day");
   await page.locator('#window-banner[data-state="closed"]', { hasText: "from worker" }).waitFor();
   assert.equal(await page.locator("#send-text").isDisabled(), true);
+  // A customer's message is always recorded at the real instant: back to the real time to go on.
+  await page.click("#clock-reset");
   await page.fill("#inbound-text", "Hello?");
   await page.click("#inbound-send");
   await page.locator('#window-banner[data-state="open"]', { hasText: "from worker" }).waitFor();

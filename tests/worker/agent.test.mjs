@@ -1,15 +1,17 @@
 // Agent routes of the edge worker on workerd: window state across simulated time, the outbound path
 // (composeOutbound → the fake Twilio Messages API), authentication, CORS, the test-clock guard.
+// Webhooks run on the real clock; the agent routes read and send at simulated instants (the test
+// clock, with its secret, on a worker whose public base URL is loopback).
 import { test, before, after, describe } from "node:test";
 import assert from "node:assert/strict";
 import {
-  ACCOUNT_SID, AGENT_TOKEN, CONFIG, HOUR, ORIGIN, PUBLIC_BASE, SALES, SUPPORT, T0, TOKEN,
+  ACCOUNT_SID, AGENT_TOKEN, API_KEY_SECRET, API_KEY_SID, CONFIG, HOUR, ORIGIN, SALES, SUPPORT, T0,
   agent, inboundParams, postWebhook, startWorker, windowPath,
 } from "./harness.mjs";
 
 let w;
 before(async () => {
-  w = await startWorker();
+  w = await startWorker({ testClock: true });
 });
 after(() => w.close());
 
@@ -24,13 +26,17 @@ async function windowAt(business, customer, now) {
 
 describe("window enforcement across simulated time", () => {
   const customer = "+5511987650001";
+  let T0; // the real instant the worker recorded the customer's message at
+  let T1; // the same for the customer's second message
 
   test("inbound at T0 opens the window until T0+24h, to the millisecond", async () => {
-    const before = await windowAt(SUPPORT, customer, T0 - HOUR);
+    const before = await windowAt(SUPPORT, customer, Date.now());
     assert.equal(before.open, false, "no inbound yet");
-    const res = await postWebhook(w, "/twilio/inbound", inboundParams({ from: customer }), { now: T0 });
+    const res = await postWebhook(w, "/twilio/inbound", inboundParams({ from: customer }));
     assert.equal(res.status, 200);
     await res.body.cancel();
+    T0 = Date.parse((await windowAt(SUPPORT, customer, Date.now())).lastInboundAt);
+    assert.ok(Math.abs(T0 - Date.now()) < 60_000, "webhooks run on the real clock");
     const s = await windowAt(SUPPORT, customer, T0 + HOUR);
     assert.equal(s.open, true);
     assert.equal(s.lastInboundAt, iso(T0));
@@ -42,7 +48,7 @@ describe("window enforcement across simulated time", () => {
     assert.equal((await windowAt(SUPPORT, customer, T0 + 24 * HOUR)).open, false);
   });
 
-  test("free text inside the window reaches Twilio with Basic auth, form-encoded", async () => {
+  test("free text inside the window reaches Twilio with the API key (Basic auth), form-encoded", async () => {
     const n = w.fake.requests.length;
     const res = await agent(w, "/messages", { method: "POST", now: T0 + 23 * HOUR, body: { from: SUPPORT, to: customer, body: "Your order ships today <b>&</b>" } });
     assert.equal(res.status, 201, await res.clone().text());
@@ -51,18 +57,19 @@ describe("window enforcement across simulated time", () => {
     assert.equal(w.fake.requests.length, n + 1);
     const req = w.fake.requests.at(-1);
     assert.equal(req.path, `/2010-04-01/Accounts/${ACCOUNT_SID}/Messages.json`);
-    assert.equal(req.headers.authorization, `Basic ${Buffer.from(`${ACCOUNT_SID}:${TOKEN}`).toString("base64")}`);
+    assert.equal(req.headers.authorization, `Basic ${Buffer.from(`${API_KEY_SID}:${API_KEY_SECRET}`).toString("base64")}`);
     assert.match(req.headers["content-type"], /^application\/x-www-form-urlencoded/);
     assert.equal(req.status, 201);
     assert.deepEqual(req.params.To, [`whatsapp:${customer}`]);
     assert.deepEqual(req.params.From, [`whatsapp:${SUPPORT}`]);
     assert.deepEqual(req.params.Body, ["Your order ships today <b>&</b>"]);
-    assert.deepEqual(req.params.StatusCallback, [`${PUBLIC_BASE}/twilio/status`], "the number asks for status callbacks");
+    assert.deepEqual(req.params.StatusCallback, [`${w.publicBase}/twilio/status`], "the number asks for status callbacks");
     // Twilio's status callback for that message lands on the same conversation.
-    const cb = await postWebhook(w, "/twilio/status", { MessageSid: out.sid, MessageStatus: "delivered", AccountSid: ACCOUNT_SID, From: `whatsapp:${SUPPORT}`, To: `whatsapp:${customer}` }, { now: T0 + 23 * HOUR + 5 });
+    const cb = await postWebhook(w, "/twilio/status", { MessageSid: out.sid, MessageStatus: "delivered", AccountSid: ACCOUNT_SID, From: `whatsapp:${SUPPORT}`, To: `whatsapp:${customer}` });
     assert.equal(cb.status, 204);
     const s = await windowAt(SUPPORT, customer, T0 + 23 * HOUR + 10);
-    assert.equal(s.statuses[out.sid].sentAt, T0 + 23 * HOUR, "known as sent here");
+    const sentAt = s.statuses[out.sid].sentAt;
+    assert.ok(sentAt <= Date.now() + 5 * 60_000, "known as sent here, stored within the real clock's skew tolerance");
     assert.deepEqual(s.statuses[out.sid].statuses.map((x) => x.status), ["delivered"]);
   });
 
@@ -91,20 +98,22 @@ describe("window enforcement across simulated time", () => {
   });
 
   test("the customer writing again reopens it", async () => {
-    const res = await postWebhook(w, "/twilio/inbound", inboundParams({ from: customer }), { now: T0 + 30 * HOUR });
+    const res = await postWebhook(w, "/twilio/inbound", inboundParams({ from: customer }));
     assert.equal(res.status, 200);
     await res.body.cancel();
-    const s = await windowAt(SUPPORT, customer, T0 + 30 * HOUR + 5);
+    T1 = Date.parse((await windowAt(SUPPORT, customer, Date.now() + 1000)).lastInboundAt);
+    assert.ok(T1 >= T0);
+    const s = await windowAt(SUPPORT, customer, T1 + HOUR);
     assert.equal(s.open, true);
-    assert.equal(s.closesAt, iso(T0 + 54 * HOUR));
-    const send = await agent(w, "/messages", { method: "POST", now: T0 + 31 * HOUR, body: { from: SUPPORT, to: customer, body: "Welcome back" } });
+    assert.equal(s.closesAt, iso(T1 + 24 * HOUR));
+    const send = await agent(w, "/messages", { method: "POST", now: T1 + HOUR, body: { from: SUPPORT, to: customer, body: "Welcome back" } });
     assert.equal(send.status, 201);
     await send.body.cancel();
   });
 
   test("Twilio refusing a send → 502 with Twilio's error code", async () => {
     w.fake.failNext(400, 63016, "Failed to send freeform message because you are outside the allowed window.");
-    const res = await agent(w, "/messages", { method: "POST", now: T0 + 31 * HOUR, body: { from: SUPPORT, to: customer, body: "hi" } });
+    const res = await agent(w, "/messages", { method: "POST", now: T1 + 2 * HOUR, body: { from: SUPPORT, to: customer, body: "hi" } });
     assert.equal(res.status, 502);
     const body = await res.json();
     assert.equal(body.code, "TWILIO_REJECTED");
@@ -117,19 +126,19 @@ describe("agent attachments follow the workstream's settings", () => {
   const media = { url: "https://cdn.example.com/parcel.jpg", contentType: "image/jpeg", size: 120_000 };
 
   test("allowed in Support: MediaUrl reaches Twilio", async () => {
-    const r = await postWebhook(w, "/twilio/inbound", inboundParams({ from: customer }), { now: T0 });
+    const r = await postWebhook(w, "/twilio/inbound", inboundParams({ from: customer }));
     await r.body.cancel();
-    const res = await agent(w, "/messages", { method: "POST", now: T0 + HOUR, body: { from: SUPPORT, to: customer, body: "Your parcel", media } });
+    const res = await agent(w, "/messages", { method: "POST", now: Date.now() + HOUR, body: { from: SUPPORT, to: customer, body: "Your parcel", media } });
     assert.equal(res.status, 201, await res.clone().text());
     await res.body.cancel();
     assert.deepEqual(w.fake.requests.at(-1).params.MediaUrl, [media.url]);
   });
 
   test("refused in Sales (attachments off): 422 with the reason, nothing sent", async () => {
-    const r = await postWebhook(w, "/twilio/inbound", inboundParams({ from: customer, to: SALES }), { now: T0 });
+    const r = await postWebhook(w, "/twilio/inbound", inboundParams({ from: customer, to: SALES }));
     await r.body.cancel();
     const n = w.fake.requests.length;
-    const res = await agent(w, "/messages", { method: "POST", now: T0 + HOUR, body: { from: SALES, to: customer, body: "Your parcel", media } });
+    const res = await agent(w, "/messages", { method: "POST", now: Date.now() + HOUR, body: { from: SALES, to: customer, body: "Your parcel", media } });
     assert.equal(res.status, 422);
     const body = await res.json();
     assert.notEqual(body.code, "WINDOW_CLOSED");
@@ -140,13 +149,13 @@ describe("agent attachments follow the workstream's settings", () => {
 
 describe("the test clock", () => {
   test("X-Test-Now is ignored unless ALLOW_TEST_CLOCK is set", async () => {
-    const w2 = await startWorker({ bindings: { ALLOW_TEST_CLOCK: undefined } });
+    const w2 = await startWorker();
     try {
       const customer = "+5511987650002";
       const res = await postWebhook(w2, "/twilio/inbound", inboundParams({ from: customer }), { now: T0 });
       assert.equal(res.status, 200);
       await res.body.cancel();
-      const s = await (await agent(w2, windowPath(SUPPORT, customer), { now: T0 + 48 * HOUR })).json();
+      const s = await (await agent(w2, windowPath(SUPPORT, customer), { now: T0 + 48 * HOUR, headers: { "x-test-clock-secret": "test-clock-secret-9e1f7a3c" } })).json();
       assert.equal(s.open, true, "the real clock was used for both");
       assert.ok(Math.abs(Date.parse(s.lastInboundAt) - Date.now()) < 60_000);
       assert.ok(Math.abs(Date.parse(s.now) - Date.now()) < 60_000);
@@ -168,12 +177,15 @@ describe("agent routes: auth, methods, bodies", () => {
     }
   });
 
-  test("sending is disabled when no AGENT_API_TOKEN is configured", async () => {
+  test("the agent API is disabled (reads and sends) when no agent credential is configured", async () => {
     const w2 = await startWorker({ bindings: { AGENT_API_TOKEN: undefined } });
     try {
       const res = await agent(w2, "/messages", { method: "POST", body: { from: SUPPORT, to: "+5511987650003", body: "x" } });
       assert.equal(res.status, 503);
       assert.equal((await res.json()).code, "AGENT_API_DISABLED");
+      const read = await agent(w2, windowPath(SUPPORT, "+5511987650003"), { token: null });
+      assert.equal(read.status, 503, "anonymous window reads are refused");
+      assert.equal((await read.json()).code, "AGENT_API_DISABLED");
       assert.equal(w2.fake.requests.length, 0);
     } finally {
       await w2.close();

@@ -28,6 +28,7 @@ test("wrangler deploy --dry-run bundles the worker, its wasm and its bindings", 
     assert.ok(files.includes("index.js"), files.join(","));
     assert.ok(files.some((f) => f.endsWith("wa_guard_bg.wasm")), "the .wasm ships as a module");
     assert.match(stdout + stderr, /env\.CONVERSATIONS \(Conversation\)\s+Durable Object/);
+    assert.match(stdout + stderr, /env\.RATE_LIMITER \(RateLimiter\)\s+Durable Object/);
     const bundle = readFileSync(join(out, "index.js"), "utf8");
     assert.match(bundle, /Conversation = class extends DurableObject|class Conversation extends/);
     assert.doesNotMatch(stdout + stderr, /\[ERROR\]/);
@@ -47,8 +48,14 @@ test("the config in wrangler.toml is a valid wa-guard config", () => {
 test("wrangler.toml and the Miniflare options agree on the compatibility date", async () => {
   const { COMPATIBILITY_DATE } = await import("../../www/worker/miniflare-options.mjs");
   assert.match(toml, new RegExp(`compatibility_date = "${COMPATIBILITY_DATE}"`));
-  for (const secret of ["TWILIO_AUTH_TOKEN", "TWILIO_AUTH_TOKEN_SECONDARY", "AGENT_API_TOKEN", "UPSTREAM_TOKEN"]) {
+  for (const secret of ["TWILIO_AUTH_TOKEN", "TWILIO_AUTH_TOKEN_SECONDARY", "TWILIO_API_KEY_SID", "TWILIO_API_KEY_SECRET", "AGENT_API_TOKEN", "AGENT_API_TOKEN_SECONDARY", "UPSTREAM_TOKEN", "TEST_CLOCK_SECRET"]) {
     assert.match(toml, new RegExp(`#\\s+${secret}\\s`), `secret ${secret} documented`);
     assert.doesNotMatch(toml, new RegExp(`^${secret}\\s*=`, "m"), `secret ${secret} never a plain var`);
   }
+});
+
+test("wrangler.toml never enables the test clock or anonymous reads, and pins the Twilio API base", () => {
+  assert.doesNotMatch(toml, /^\s*ALLOW_TEST_CLOCK\s*=/m);
+  assert.doesNotMatch(toml, /^\s*ALLOW_ANONYMOUS_READS\s*=/m);
+  assert.match(toml, /^TWILIO_API_BASE = "https:\/\/api\.twilio\.com"$/m);
 });

@@ -13,7 +13,13 @@ export const ACCOUNT_SID = CONFIG.account.accountSid;
 export const TOKEN = "5f2c8e1a9b3d4f6a7c0e2b4d6f8a1c3e";
 export const TOKEN2 = "fedcba9876543210fedcba9876543210";
 export const PUBLIC_BASE = "https://edge.example.com";
+/** The public base of a worker with the test clock (which refuses to start unless it is loopback). */
+export const LOOPBACK_BASE = "http://127.0.0.1:8787";
 export const AGENT_TOKEN = "agent-test-token-7f3c9a";
+export const AGENT_TOKEN2 = "agent-next-token-2b8d41e0";
+export const TEST_CLOCK_SECRET = "test-clock-secret-9e1f7a3c";
+export const API_KEY_SID = "SK" + "5a".repeat(16);
+export const API_KEY_SECRET = "api-key-secret-c81e728d9d4c2f63";
 export const ORIGIN = "https://agents.example.com";
 export const SUPPORT = "+14155550100"; // attachments allowed
 export const SALES = "+442071838750"; // attachments refused with an automated message
@@ -21,30 +27,58 @@ export const T0 = Date.parse("2026-03-02T10:00:00.000Z");
 export const HOUR = 3600_000;
 
 /**
- * Starts the worker (and the fake Twilio API unless `twilioApi: false`).
- * `bindings` override the defaults; a value of `undefined` removes a binding.
+ * Starts the worker and the fake Twilio API (which knows the account's auth token and API key).
+ * `bindings` override the defaults; a value of `undefined` removes a binding. `testClock: true`
+ * enables the test clock (ALLOW_TEST_CLOCK + TEST_CLOCK_SECRET) with the loopback public base it
+ * requires. `extra`: more Miniflare options. The workerd console output is captured in `logs`
+ * (one string per line) and echoed only with WA_GUARD_WORKER_LOGS=1.
  */
-export async function startWorker({ bindings = {} } = {}) {
-  const fake = await startFakeTwilio({ accounts: { [ACCOUNT_SID]: TOKEN } });
+export async function startWorker({ bindings = {}, testClock = false, extra = {} } = {}) {
+  const fake = await startFakeTwilio({ accounts: { [ACCOUNT_SID]: TOKEN }, apiKeys: { [API_KEY_SID]: { secret: API_KEY_SECRET, account: ACCOUNT_SID } } });
   const all = {
     WA_GUARD_CONFIG: JSON.stringify(CONFIG),
     TWILIO_AUTH_TOKEN: TOKEN,
     TWILIO_AUTH_TOKEN_SECONDARY: TOKEN2,
+    TWILIO_API_KEY_SID: API_KEY_SID,
+    TWILIO_API_KEY_SECRET: API_KEY_SECRET,
     PUBLIC_BASE_URL: PUBLIC_BASE,
     ALLOWED_ORIGINS: `${ORIGIN}, https://supervisor.example.com`,
     AGENT_API_TOKEN: AGENT_TOKEN,
     TWILIO_API_BASE: fake.url,
-    ALLOW_TEST_CLOCK: "1",
+    ...(testClock ? { ALLOW_TEST_CLOCK: "1", TEST_CLOCK_SECRET, PUBLIC_BASE_URL: LOOPBACK_BASE } : {}),
     ...bindings,
   };
   for (const k of Object.keys(all)) if (all[k] === undefined) delete all[k];
-  const mf = new Miniflare(workerOptions({ bindings: all }));
+  const logs = [];
+  const capture = (stream) => {
+    let rest = "";
+    stream.setEncoding("utf8");
+    stream.on("data", (chunk) => {
+      const lines = (rest + chunk).split("\n");
+      rest = lines.pop();
+      logs.push(...lines);
+      if (process.env.WA_GUARD_WORKER_LOGS === "1") for (const l of lines) console.error(`[workerd] ${l}`);
+    });
+  };
+  let mf;
+  try {
+    mf = new Miniflare(workerOptions({ bindings: all, extra: { handleRuntimeStdio: (out, err) => { capture(out); capture(err); }, ...extra } }));
+    await mf.ready;
+  } catch (e) {
+    await fake.close();
+    await mf?.dispose().catch(() => {});
+    e.logs = logs;
+    throw e;
+  }
   const url = await mf.ready;
   const base = String(url).replace(/\/$/, "");
   return {
     mf,
     base,
     fake,
+    logs,
+    publicBase: all.PUBLIC_BASE_URL ?? PUBLIC_BASE,
+    testClockSecret: testClock ? all.TEST_CLOCK_SECRET : undefined,
     async close() {
       await mf.dispose();
       await fake.close();
@@ -96,7 +130,7 @@ export function inboundParams({ from = "+5511987654321", to = SUPPORT, body = "H
  * (default: the public URL Twilio would call) unless `signature` is given.
  */
 export async function postWebhook(w, path, params, { token = TOKEN, signedUrl, signature, headers = {}, now } = {}) {
-  const url = signedUrl ?? `${PUBLIC_BASE}${path}`;
+  const url = signedUrl ?? `${w.publicBase ?? PUBLIC_BASE}${path}`;
   const h = {
     "content-type": "application/x-www-form-urlencoded",
     "x-twilio-signature": signature ?? sign(url, params, token),
@@ -119,12 +153,18 @@ export async function postJsonWebhook(w, path, object, { token = TOKEN, bodyOver
   });
 }
 
-/** Agent request to the worker (bearer token and Origin by default). */
+/**
+ * Agent request to the worker (bearer token and Origin by default). `now` sends X-Test-Now, with the
+ * worker's test-clock secret when it has one.
+ */
 export async function agent(w, path, { method = "GET", body, now, headers = {}, token = AGENT_TOKEN, origin = ORIGIN } = {}) {
   const h = { ...headers };
   if (token) h.authorization = `Bearer ${token}`;
   if (origin) h.origin = origin;
-  if (now !== undefined) h["x-test-now"] = String(now);
+  if (now !== undefined) {
+    h["x-test-now"] = String(now);
+    if (w.testClockSecret && !("x-test-clock-secret" in h)) h["x-test-clock-secret"] = w.testClockSecret;
+  }
   if (body !== undefined) h["content-type"] ??= "application/json";
   return fetch(`${w.base}${path}`, { method, headers: h, body: body === undefined ? undefined : JSON.stringify(body) });
 }

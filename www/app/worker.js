@@ -6,8 +6,10 @@
 //     (computeSignature) and posted to /twilio/inbound, as Twilio would;
 //   - the window state comes from GET /conversations/{business}/{customer}/window;
 //   - agent sends go to POST /messages, which calls (a fake) Twilio's Messages API.
-// The simulated clock is sent as X-Test-Now; the worker honours it only when started with
-// --test-clock, otherwise it runs on the real time (the bar says which).
+// The simulated clock is sent as X-Test-Now (with X-Test-Clock-Secret) on the agent routes only; the
+// worker honours it only when started with --test-clock, otherwise it runs on the real time (the bar
+// says which). Webhooks always run on the worker's real clock, as with Twilio: a customer's message
+// is recorded at the real instant, whatever the page's simulated clock says.
 import { byId, fill, h, codeBadge } from "./dom.js";
 import { call } from "./wa.js";
 import { state, emit, on, now, workstream } from "./store.js";
@@ -20,15 +22,20 @@ function settings() {
     url: byId("worker-url").value.replace(/\/+$/, ""),
     twilioToken: byId("worker-twilio-token").value,
     agentToken: byId("worker-agent-token").value,
+    clockSecret: byId("worker-clock-secret").value,
   };
 }
 
-/** One request to the worker through the relay: `{ reachable, status, contentType, body, json }`. */
-async function relay(method, path, { headers = {}, body, at = now() } = {}) {
+/**
+ * One request to the worker through the relay: `{ reachable, status, contentType, body, json }`.
+ * Agent routes carry the simulated clock (`clock: true`); webhooks never do.
+ */
+async function relay(method, path, { headers = {}, body, clock = true } = {}) {
+  const clockHeaders = clock ? { "x-test-now": String(now()), "x-test-clock-secret": settings().clockSecret } : {};
   const res = await fetch("/__worker", {
     method: "POST",
     headers: { "content-type": "application/json" },
-    body: JSON.stringify({ method, path, headers: { "x-test-now": String(at), ...headers }, body }),
+    body: JSON.stringify({ method, path, headers: { ...clockHeaders, ...headers }, body }),
   });
   const out = await res.json();
   if (out.reachable && /json/.test(out.contentType)) {
@@ -92,7 +99,7 @@ export async function refreshFromWorker() {
 }
 
 /** Posts the customer's message to the worker as Twilio would: form body + X-Twilio-Signature. */
-async function postInbound(params, at) {
+async function postInbound(params) {
   const s = settings();
   const url = `${s.url}/twilio/inbound`;
   const sig = call("computeSignature", { authToken: s.twilioToken, url, params });
@@ -100,7 +107,7 @@ async function postInbound(params, at) {
   const r = await relay("POST", "/twilio/inbound", {
     headers: { "content-type": "application/x-www-form-urlencoded", "x-twilio-signature": sig.value },
     body: new URLSearchParams(params).toString(),
-    at,
+    clock: false,
   });
   if (!r.reachable) return unreachable(r);
   note = h("span", { id: "worker-last" }, "Last webhook: HTTP ", h("code", {}, String(r.status)),
@@ -136,7 +143,7 @@ export function initWorker() {
     bar("Looking for the local worker…");
     await refreshFromWorker();
   });
-  on("inbound", (ev) => { if (state.worker.enabled) postInbound(ev.params, ev.at); });
+  on("inbound", (ev) => { if (state.worker.enabled) postInbound(ev.params); });
   on("customer", () => refreshFromWorker());
   on("workstream", () => refreshFromWorker());
   on("clock", () => refreshFromWorker());

@@ -5,6 +5,9 @@
 //   node www/worker/dev.mjs [--port 8787] [--config www/sample-config.json] [--twilio-api URL]
 //                           [--upstream URL] [--test-clock]
 //
+// --test-clock enables X-Test-Now on the agent routes for requests carrying
+// `X-Test-Clock-Secret: demo-test-clock-secret` (the public base here is loopback, as it must be).
+//
 // Needs the package built first (pkg-scripts/build). pkg-scripts/demo runs this.
 import { existsSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -16,6 +19,9 @@ import { startFakeTwilio } from "./fake-twilio.mjs";
 /** Demo-only secrets: never use them for a real account. */
 export const DEMO_AUTH_TOKEN = "0123456789abcdef0123456789abcdef";
 export const DEMO_AGENT_TOKEN = "demo-agent-token";
+export const DEMO_TEST_CLOCK_SECRET = "demo-test-clock-secret";
+export const DEMO_API_KEY_SID = "SK" + "0123456789abcdef".repeat(2);
+export const DEMO_API_KEY_SECRET = "demo-api-key-secret";
 
 const { values: args } = parseArgs({
   options: {
@@ -54,7 +60,10 @@ if (problems.length) {
 let fake = null;
 let twilioApi = args["twilio-api"];
 if (!twilioApi) {
-  fake = await startFakeTwilio({ accounts: { [config.account.accountSid]: DEMO_AUTH_TOKEN } });
+  fake = await startFakeTwilio({
+    accounts: { [config.account.accountSid]: DEMO_AUTH_TOKEN },
+    apiKeys: { [DEMO_API_KEY_SID]: { secret: DEMO_API_KEY_SECRET, account: config.account.accountSid } },
+  });
   twilioApi = fake.url;
 }
 
@@ -64,11 +73,12 @@ const bindings = {
   WA_GUARD_CONFIG: configText,
   TWILIO_AUTH_TOKEN: DEMO_AUTH_TOKEN,
   AGENT_API_TOKEN: DEMO_AGENT_TOKEN,
+  ...(fake ? { TWILIO_API_KEY_SID: DEMO_API_KEY_SID, TWILIO_API_KEY_SECRET: DEMO_API_KEY_SECRET } : {}),
   PUBLIC_BASE_URL: publicBase,
   ALLOWED_ORIGINS: `http://127.0.0.1:${pagePort},http://localhost:${pagePort}`,
   TWILIO_API_BASE: twilioApi,
   ...(args.upstream ? { UPSTREAM_URL: args.upstream } : {}),
-  ...(args["test-clock"] ? { ALLOW_TEST_CLOCK: "1" } : {}),
+  ...(args["test-clock"] ? { ALLOW_TEST_CLOCK: "1", TEST_CLOCK_SECRET: DEMO_TEST_CLOCK_SECRET } : {}),
 };
 
 const mf = new Miniflare(workerOptions({ bindings, port }));
@@ -95,6 +105,7 @@ console.log(`wa-guard edge worker on workerd: ${url}`);
 console.log(`  config:        ${configPath}`);
 console.log(`  Twilio API:    ${twilioApi}${fake ? " (local fake)" : ""}`);
 console.log(`  demo secrets:  TWILIO_AUTH_TOKEN=${DEMO_AUTH_TOKEN} AGENT_API_TOKEN=${DEMO_AGENT_TOKEN}`);
+if (args["test-clock"]) console.log(`  test clock:    X-Test-Now on agent routes with X-Test-Clock-Secret: ${DEMO_TEST_CLOCK_SECRET}`);
 console.log(`  try: curl -si ${inboundUrl} -H 'X-Twilio-Signature: ${sig}' --data '${form}'`);
 console.log(`       curl -s ${publicBase}/conversations/${encodeURIComponent(sample.To.slice(9))}/%2B5511987654321/window -H 'Authorization: Bearer ${DEMO_AGENT_TOKEN}'`);
 

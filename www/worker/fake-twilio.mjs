@@ -1,14 +1,15 @@
 // A local fake of Twilio's Messages API on 127.0.0.1 (worker tests and the local demo): checks HTTP Basic auth
-// (AccountSid:AuthToken) the way Twilio does, parses the form body, records every request, and
+// (AccountSid:AuthToken, or an API key SK…:secret belonging to the account) the way Twilio does, parses the form body, records every request, and
 // answers with Twilio-shaped JSON (201 + a message resource, or Twilio's error objects).
 import http from "node:http";
 import { randomBytes } from "node:crypto";
 
 /**
- * @param {{ accounts: Record<string, string> }} o AccountSid → auth token
+ * @param {{ accounts: Record<string, string>, apiKeys?: Record<string, { secret: string, account: string }> }} o
+ *   AccountSid → auth token; API key SID → its secret and the account it belongs to
  * @returns {Promise<{ url: string, requests: object[], failNext(status, code, message): void, close(): Promise<void> }>}
  */
-export async function startFakeTwilio({ accounts }) {
+export async function startFakeTwilio({ accounts, apiKeys = {} }) {
   const requests = [];
   let failure = null;
   const server = http.createServer((req, res) => {
@@ -32,8 +33,10 @@ export async function startFakeTwilio({ accounts }) {
       const sid = decodeURIComponent(m[1]);
       const auth = /^Basic (.+)$/.exec(req.headers.authorization ?? "");
       const [user, pass] = auth ? Buffer.from(auth[1], "base64").toString("utf8").split(/:(.*)/s) : [];
-      if (!auth || !(user in accounts) || accounts[user] !== pass) return error(401, 20003, "Authenticate");
-      if (user !== sid) return error(403, 20003, "Resource not accessible with this account");
+      const key = Object.hasOwn(apiKeys, user ?? "") ? apiKeys[user] : null;
+      const account = key ? (key.secret === pass ? key.account : null) : Object.hasOwn(accounts, user ?? "") && accounts[user] === pass ? user : null;
+      if (!auth || account === null) return error(401, 20003, "Authenticate");
+      if (account !== sid) return error(403, 20003, "Resource not accessible with this account");
       if (!/^application\/x-www-form-urlencoded\b/.test(req.headers["content-type"] ?? "")) {
         return error(400, 21620, "Invalid content type");
       }

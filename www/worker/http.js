@@ -202,15 +202,11 @@ export function preflight(request, env, methods) {
 }
 
 /**
- * "Now" in epoch ms. `X-Test-Now` (epoch ms or an ISO 8601 instant) is honoured ONLY when the
- * test-only binding `ALLOW_TEST_CLOCK` is `"1"`; production never sets it, so the header is ignored.
+ * "Now" in epoch ms: always the real clock. (The test clock exists only on agent routes, behind its
+ * own secret: see ./clock.js `agentNow`; Twilio webhooks never use it.)
  */
-export function now(request, env) {
-  const override = request.headers.get("x-test-now");
-  if (override === null || String(env.ALLOW_TEST_CLOCK ?? "") !== "1") return Date.now();
-  const ms = /^\d{1,15}$/.test(override) ? Number(override) : Date.parse(override);
-  if (!Number.isFinite(ms)) throw new HttpError(400, "INVALID_TEST_CLOCK", "X-Test-Now is not an instant");
-  return ms;
+export function now() {
+  return Date.now();
 }
 
 /** Constant-time equality of two strings (length is not secret). */

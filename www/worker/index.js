@@ -7,6 +7,9 @@
 //   POST /messages                                    an agent's send → Twilio Messages API
 //
 // Bindings: see wrangler.toml. The rules are wa-guard's (./guard.js); this file is HTTP plumbing.
+// Agent authentication and authorization: ./auth.js; rate limits: ./ratelimit.js; the (test) clock:
+// ./clock.js; Twilio REST credentials and base URL: ./twilio-api.js.
+import { env as startupEnv } from "cloudflare:workers";
 import {
   HttpError,
   MAX_AGENT_BODY_BYTES,
@@ -18,21 +21,32 @@ import {
   json,
   jsonError,
   mediaType,
-  now,
   preflight,
   readBody,
-  safeEqual,
   twiml,
   twimlResponse,
 } from "./http.js";
 import * as guard from "./guard.js";
+import { authenticate, requireWorkstream } from "./auth.js";
+import { agentNow, assertStartup, startupProblem, storable } from "./clock.js";
+import { checkSend } from "./ratelimit.js";
+import * as twilioApi from "./twilio-api.js";
 
 export { Conversation } from "./conversation.js";
+export { RateLimiter } from "./ratelimit.js";
+
+// Refuse to start (the module fails to load, so does `wrangler deploy`) when the configuration is
+// unsafe to run at all: a test clock on a worker whose public URL is not loopback.
+{
+  const problem = startupProblem(startupEnv);
+  if (problem) throw new Error(`wa-guard worker refuses to start: ${problem}`);
+}
 
 const FORM = "application/x-www-form-urlencoded";
 const JSON_TYPE = "application/json";
-const WEBHOOK_TYPES = [FORM, JSON_TYPE];
-/** Time allowed to the upstream and to the Twilio API (ms). */
+/** Twilio's messaging webhooks are always form-encoded: nothing else is accepted (415). */
+const WEBHOOK_TYPES = [FORM];
+/** Time allowed to the upstream (ms; the Twilio API has its own in ./twilio-api.js). */
 const UPSTREAM_TIMEOUT_MS = 10_000;
 
 export default {
@@ -49,7 +63,7 @@ async function handle(request, env, ctx) {
     return await route(request, env, ctx);
   } catch (e) {
     if (e instanceof HttpError) {
-      const extra = e.problems ? { problems: e.problems } : {};
+      const extra = { ...(e.extra ?? {}), ...(e.problems ? { problems: e.problems } : {}) };
       return jsonError(e.status, e.code, e.message, extra, { ...e.headers, ...(e.cors ?? {}) });
     }
     console.error("wa-guard worker: unexpected error", e && e.stack ? e.stack : e);
@@ -58,13 +72,14 @@ async function handle(request, env, ctx) {
 }
 
 async function route(request, env, ctx) {
+  assertStartup(env);
   const url = new URL(request.url);
   const path = url.pathname;
   if (path === "/twilio/inbound") return webhook(request, env, ctx, inbound);
   if (path === "/twilio/status") return webhook(request, env, ctx, status);
-  if (path === "/messages") return agentRoute(request, env, ["POST"], () => sendMessage(request, env));
+  if (path === "/messages") return agentRoute(request, env, ["POST"], (agent) => sendMessage(request, env, agent));
   const m = /^\/conversations\/([^/]+)\/([^/]+)\/window$/.exec(path);
-  if (m) return agentRoute(request, env, ["GET"], () => windowRoute(request, env, m[1], m[2]));
+  if (m) return agentRoute(request, env, ["GET"], (agent) => windowRoute(request, env, m[1], m[2], agent));
   return jsonError(404, "NOT_FOUND", "no such route");
 }
 
@@ -97,7 +112,8 @@ async function webhook(request, env, ctx, handler) {
   }
   if (!verdict.valid) return forbidden();
   const params = bodyParams(type, body);
-  return handler({ request, env, ctx, config, params, url, at: now(request, env) });
+  // Webhooks always run on the real clock (X-Test-Now is never honoured here).
+  return handler({ request, env, ctx, config, params, url, at: Date.now() });
 }
 
 /**
@@ -114,34 +130,13 @@ function publicUrl(request, config) {
   return String(base).replace(/\/+$/, "") + tail;
 }
 
-/** The body as `[name, value]` pairs: form fields, or a JSON object's string values. */
+/** The form body as `[name, value]` pairs. */
 function bodyParams(type, body) {
-  if (type === FORM) {
-    try {
-      return guard.wa.decodeForm(body);
-    } catch (e) {
-      throw new HttpError(400, "MALFORMED_BODY", `malformed form body: ${e.code ?? "invalid"}`);
-    }
-  }
-  let value;
   try {
-    value = JSON.parse(body);
-  } catch {
-    throw new HttpError(400, "MALFORMED_BODY", "malformed JSON body");
+    return guard.wa.decodeForm(body);
+  } catch (e) {
+    throw new HttpError(400, "MALFORMED_BODY", `malformed form body: ${e.code ?? "invalid"}`);
   }
-  if (value === null || typeof value !== "object" || Array.isArray(value)) {
-    throw new HttpError(400, "MALFORMED_BODY", "the JSON body must be an object of webhook parameters");
-  }
-  const pairs = [];
-  for (const [k, v] of Object.entries(value)) {
-    for (const item of Array.isArray(v) ? v : [v]) {
-      if (typeof item !== "string" && typeof item !== "number" && typeof item !== "boolean") {
-        throw new HttpError(400, "MALFORMED_BODY", `parameter ${k} must be a string`);
-      }
-      pairs.push([k, String(item)]);
-    }
-  }
-  return pairs;
 }
 
 function conversationStub(env, business, customer) {
@@ -204,37 +199,24 @@ async function status({ env, config, params, at }) {
 // ---------------------------------------------------------------------------------------------
 // Agent routes
 
-/** Method check, CORS, preflight and (when `AGENT_API_TOKEN` is set) bearer auth for agent routes. */
+/**
+ * Method check, CORS, preflight and authentication (./auth.js: fails closed) for agent routes;
+ * `handler(agent)`. Every answer carries `Cache-Control: no-store`.
+ */
 async function agentRoute(request, env, methods, handler) {
   if (request.method === "OPTIONS") return preflight(request, env, methods);
-  const cors = corsHeaders(request, env);
+  const cors = { ...corsHeaders(request, env), "cache-control": "no-store" };
   try {
     if (!methods.includes(request.method)) {
       throw new HttpError(405, "METHOD_NOT_ALLOWED", `use ${methods.join(", ")}`, { allow: methods.join(", ") });
     }
-    authorizeAgent(request, env, methods.includes("POST"));
-    const res = await handler();
+    const agent = await authenticate(request, env, { write: methods.includes("POST") });
+    const res = await handler(agent);
     for (const [k, v] of Object.entries(cors)) res.headers.set(k, v);
     return res;
   } catch (e) {
     if (e instanceof HttpError) e.cors = cors;
     throw e;
-  }
-}
-
-/**
- * `Authorization: Bearer <AGENT_API_TOKEN>`. Sending (`POST /messages`) is refused outright when no
- * token is configured; reading window state is open when none is configured.
- */
-function authorizeAgent(request, env, sends) {
-  const token = env.AGENT_API_TOKEN;
-  if (!token) {
-    if (sends) throw new HttpError(503, "AGENT_API_DISABLED", "set the AGENT_API_TOKEN secret to enable sending");
-    return;
-  }
-  const got = request.headers.get("authorization") ?? "";
-  if (!got.startsWith("Bearer ") || !safeEqual(got.slice(7), token)) {
-    throw new HttpError(401, "UNAUTHORIZED", "agent token required", { "www-authenticate": "Bearer" });
   }
 }
 
@@ -251,19 +233,21 @@ function party(segment, what) {
 }
 
 /** GET /conversations/{business}/{customer}/window */
-async function windowRoute(request, env, businessSeg, customerSeg) {
+async function windowRoute(request, env, businessSeg, customerSeg, agent) {
   const config = guard.loadConfig(env);
   const business = party(businessSeg, "business");
   const customer = party(customerSeg, "customer");
   const workstream = guard.workstreamFor(config, business); // 404 when not a configured number
+  requireWorkstream(agent, workstream.id); // 403 for another workstream's conversations
   const snap = await conversationStub(env, business, customer).snapshot();
-  const state = guard.conversation({ events: snap.events, now: now(request, env), workstream });
+  const state = guard.conversation({ events: snap.events, now: agentNow(request, env), workstream });
   return json(200, { business, customer, workstream: workstream.id, ...state, statuses: snap.statuses });
 }
 
 /** POST /messages: `{ to, from? | workstream?, body?, mediaUrl?, template? }` → Twilio Messages API. */
-async function sendMessage(request, env) {
+async function sendMessage(request, env, agent) {
   const config = guard.loadConfig(env);
+  const api = twilioApi.restSettings(env, config, () => guard.authTokens(env, config)); // config error before any fetch
   mediaType(request, [JSON_TYPE]);
   const text = await readBody(request, MAX_AGENT_BODY_BYTES);
   let req;
@@ -275,8 +259,9 @@ async function sendMessage(request, env) {
   if (req === null || typeof req !== "object" || Array.isArray(req)) {
     throw new HttpError(400, "MALFORMED_BODY", "the body must be a JSON object");
   }
-  const at = now(request, env);
+  const at = agentNow(request, env);
   const target = guard.sendTarget(req, config); // { business, customer, workstream }
+  requireWorkstream(agent, target.workstream.id); // 403 for another workstream
   const stub = conversationStub(env, target.business, target.customer);
   const snap = await stub.snapshot();
   const composed = guard.compose({ req, config, target, events: snap.events, now: at });
@@ -284,11 +269,13 @@ async function sendMessage(request, env) {
     const code = composed.problems.some((p) => p.code === "WINDOW_CLOSED") ? "WINDOW_CLOSED" : composed.code;
     return jsonError(422, code, composed.message, { problems: composed.problems });
   }
+  await checkSend(env, agent, target.customer); // 429 + Retry-After (sends bound for Twilio count)
   const params = { ...composed.params };
   if (guard.wantsStatusCallbacks(config, target.business)) params.StatusCallback = statusUrl(request, config);
-  const sent = await twilioSend(env, config, params);
+  const sent = await twilioApi.sendMessage(api, params);
+  audit(agent, target, composed.kind, sent);
   if (!sent.ok) return jsonError(502, "TWILIO_REJECTED", "Twilio refused the message", { twilio: sent.error });
-  await stub.recordOutbound({ direction: "outbound", at, kind: composed.kind }, sent.message.sid);
+  await stub.recordOutbound({ direction: "outbound", at: storable(at), kind: composed.kind }, sent.message.sid);
   return json(201, { sid: sent.message.sid, status: sent.message.status, params });
 }
 
@@ -299,43 +286,20 @@ function statusUrl(request, config) {
 }
 
 /**
- * POST {TWILIO_API_BASE}/2010-04-01/Accounts/{AccountSid}/Messages.json, form-encoded, HTTP Basic
- * auth AccountSid:AuthToken (the primary token). → `{ ok, message }` or `{ ok: false, error }`.
+ * The audit line of one send that reached Twilio: who (agent identity), for which workstream, the
+ * MessageSid (or Twilio's refusal). Never the body, the recipient's text or any secret.
  */
-async function twilioSend(env, config, params) {
-  const sid = config.account.accountSid;
-  const token = guard.authTokens(env, config)[0];
-  const base = String(env.TWILIO_API_BASE || "https://api.twilio.com").replace(/\/+$/, "");
-  const form = new URLSearchParams();
-  for (const [k, v] of Object.entries(params)) {
-    for (const item of Array.isArray(v) ? v : [v]) form.append(k, String(item));
-  }
-  let res;
-  try {
-    res = await fetch(`${base}/2010-04-01/Accounts/${encodeURIComponent(sid)}/Messages.json`, {
-      method: "POST",
-      headers: {
-        authorization: `Basic ${btoa(`${sid}:${token}`)}`,
-        "content-type": FORM,
-        accept: JSON_TYPE,
-      },
-      body: form.toString(),
-      signal: AbortSignal.timeout(UPSTREAM_TIMEOUT_MS),
-    });
-  } catch (e) {
-    return { ok: false, error: { status: 0, message: `Twilio API unreachable: ${e && e.message}` } };
-  }
-  let payload = null;
-  try {
-    payload = await res.json();
-  } catch {
-    /* not JSON */
-  }
-  if (!res.ok || !payload || typeof payload.sid !== "string") {
-    return {
-      ok: false,
-      error: { status: res.status, code: payload?.code ?? null, message: payload?.message ?? "unexpected response" },
-    };
-  }
-  return { ok: true, message: payload };
+function audit(agent, target, kind, sent) {
+  console.log(
+    JSON.stringify({
+      event: "wa-guard.send",
+      agent: agent.id,
+      via: agent.via,
+      workstream: target.workstream.id,
+      kind,
+      outcome: sent.ok ? "sent" : "rejected",
+      messageSid: sent.ok ? sent.message.sid : null,
+      ...(sent.ok ? {} : { twilioStatus: sent.error.status, twilioCode: sent.error.code }),
+    }),
+  );
 }
