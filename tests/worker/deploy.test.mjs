@@ -48,7 +48,7 @@ test("the config in wrangler.toml is a valid wa-guard config", () => {
 test("wrangler.toml and the Miniflare options agree on the compatibility date", async () => {
   const { COMPATIBILITY_DATE } = await import("../../www/worker/miniflare-options.mjs");
   assert.match(toml, new RegExp(`compatibility_date = "${COMPATIBILITY_DATE}"`));
-  for (const secret of ["TWILIO_AUTH_TOKEN", "TWILIO_AUTH_TOKEN_SECONDARY", "TWILIO_API_KEY_SID", "TWILIO_API_KEY_SECRET", "AGENT_API_TOKEN", "AGENT_API_TOKEN_SECONDARY", "UPSTREAM_TOKEN", "TEST_CLOCK_SECRET"]) {
+  for (const secret of ["TWILIO_AUTH_TOKEN", "TWILIO_AUTH_TOKEN_SECONDARY", "TWILIO_SHARED_KEYS", "TWILIO_API_KEY_SID", "TWILIO_API_KEY_SECRET", "AGENT_API_TOKEN", "AGENT_API_TOKEN_SECONDARY", "UPSTREAM_TOKEN", "TEST_CLOCK_SECRET"]) {
     assert.match(toml, new RegExp(`#\\s+${secret}\\s`), `secret ${secret} documented`);
     assert.doesNotMatch(toml, new RegExp(`^${secret}\\s*=`, "m"), `secret ${secret} never a plain var`);
   }
