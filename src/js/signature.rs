@@ -6,9 +6,9 @@
 use super::{js_error, opt_string_arg, read_string, string_arg, threw, throw, to_js};
 use crate::error::{Error, INVALID_ARGUMENT};
 use crate::signature::{
-    self, Algorithm, AuthToken, Payload, Request, Secrets, SharedKey, MAX_BODY_BYTES,
-    MAX_KEY_ID_BYTES, MAX_PARAMS, MAX_PARAMS_BYTES, MAX_SHARED_KEYS, MAX_TOKEN_BYTES,
-    MAX_URL_BYTES,
+    self, Algorithm, AuthToken, Payload, PreparedSecret, Request, Secrets, SharedKey,
+    MAX_BODY_BYTES, MAX_KEY_ID_BYTES, MAX_PARAMS, MAX_PARAMS_BYTES, MAX_SHARED_KEYS,
+    MAX_TOKEN_BYTES, MAX_URL_BYTES,
 };
 use js_sys::{Array, Object};
 use serde::Serialize;
@@ -254,30 +254,57 @@ struct JsRequest {
     url_js: JsValue,
     signature: String,
     url: String,
-    params: Option<Vec<(String, String)>>,
+    params: Option<Params>,
     body: Option<String>,
     content_type: Option<String>,
 }
 
-impl JsRequest {
-    fn payload(&self) -> Payload<'_> {
-        match (&self.params, &self.body) {
-            (Some(p), _) => Payload::Params(p),
-            (None, Some(b)) => Payload::from_body(&self.url, b, self.content_type.as_deref()),
-            (None, None) => Payload::None,
+/// Params as read: one `name NUL value NUL …` string (the fast path, split without copying each
+/// name and value), or value by value.
+enum Params {
+    Flat(String),
+    Each(Vec<(String, String)>),
+}
+
+impl Params {
+    fn pairs(&self) -> Vec<(&str, &str)> {
+        match self {
+            Params::Flat(s) => {
+                let mut pieces = s.split('\0');
+                let mut out = Vec::with_capacity(32);
+                // `name NUL value NUL` repeated, then the empty piece after the last NUL.
+                while let (Some(name), Some(value)) = (pieces.next(), pieces.next()) {
+                    out.push((name, value));
+                }
+                out
+            }
+            Params::Each(v) => v.iter().map(|(n, x)| (n.as_str(), x.as_str())).collect(),
         }
     }
-    fn request(&self) -> Request<'_> {
+}
+
+impl JsRequest {
+    /// The params' pairs (borrowed), for [`JsRequest::request`].
+    fn pairs(&self) -> Vec<(&str, &str)> {
+        self.params.as_ref().map(Params::pairs).unwrap_or_default()
+    }
+
+    fn request<'a>(&'a self, pairs: &'a [(&'a str, &'a str)]) -> Request<'a> {
+        let payload = match (&self.params, &self.body) {
+            (Some(_), _) => Payload::Pairs(pairs),
+            (None, Some(b)) => Payload::from_body(&self.url, b, self.content_type.as_deref()),
+            (None, None) => Payload::None,
+        };
         Request {
             url: &self.url,
             signature: &self.signature,
-            payload: self.payload(),
+            payload,
             settings: self.settings.as_deref(),
         }
     }
 }
 
-fn read_params(v: &JsValue) -> Result<Option<Vec<(String, String)>>, JsValue> {
+fn read_params(v: &JsValue) -> Result<Option<Params>, JsValue> {
     if v.is_undefined() || v.is_null() {
         return Ok(None);
     }
@@ -288,9 +315,9 @@ fn read_params(v: &JsValue) -> Result<Option<Vec<(String, String)>>, JsValue> {
         ));
     }
     if let Some(flat) = read_params_flat(v)? {
-        return Ok(Some(flat));
+        return Ok(Some(Params::Flat(flat)));
     }
-    read_params_each(v)
+    Ok(read_params_each(v)?.map(Params::Each))
 }
 
 // Marshalling only (no rule): a params object of strings and string arrays as ONE string,
@@ -322,25 +349,14 @@ extern "C" {
 /// The fast path of [`read_params`]: `Ok(None)` whenever `flatParams` declines or anything is
 /// off, and the caller reads the object the slow way (same result, or the precise error);
 /// `INVALID_ARGUMENT` when reading the object threw.
-fn read_params_flat(v: &JsValue) -> Result<Option<Vec<(String, String)>>, JsValue> {
+fn read_params_flat(v: &JsValue) -> Result<Option<String>, JsValue> {
     let flat =
         flat_params(v, MAX_PARAMS as u32, MAX_PARAMS_BYTES as u32).map_err(|_| threw("params"))?;
-    Ok(split_flat(&flat))
-}
-
-/// The pairs of a `flatParams` string; `None` when it is not one or is past the limits.
-fn split_flat(flat: &JsValue) -> Option<Vec<(String, String)>> {
-    // Two separators per value; the exact byte budget is checked below.
-    let s = read_string(flat, "params", MAX_PARAMS_BYTES + 2 * MAX_PARAMS).ok()?;
-    let mut pieces = s.split('\0');
-    let mut out = Vec::new();
-    let mut bytes = 0;
-    // `name NUL value NUL` repeated, then the empty piece after the last NUL.
-    while let (Some(name), Some(value)) = (pieces.next(), pieces.next()) {
-        bytes += name.len() + value.len();
-        out.push((name.to_owned(), value.to_owned()));
+    if !flat.is_string() {
+        return Ok(None);
     }
-    (out.len() <= MAX_PARAMS && bytes <= MAX_PARAMS_BYTES).then_some(out)
+    // Two separators per value; the exact byte budget is checked by the core (`params`).
+    Ok(read_string(&flat, "params", MAX_PARAMS_BYTES + 2 * MAX_PARAMS).ok())
 }
 
 /// Reads `params` value by value, naming the exact problem (the slow path of [`read_params`]).
@@ -475,10 +491,12 @@ fn read_secrets(v: &JsValue) -> Result<Secrets, JsValue> {
         let id = string_arg(&id, &format!("{at}.id"), MAX_KEY_ID_BYTES)?;
         let secret = get(k, &at, Fields::secret)?;
         let secret = string_arg(&secret, &format!("{at}.secret"), MAX_TOKEN_BYTES)?;
-        let key = cached_shared(&id, &secret).map_err(|e| {
-            let field = e.path.clone().unwrap_or_default();
-            js_error(&e.at(format!("{at}.{field}")))
-        })?;
+        let key = prepared(&secret)
+            .and_then(|p| SharedKey::from_prepared(&id, &p))
+            .map_err(|e| {
+                let field = e.path.clone().unwrap_or_else(|| "secret".into());
+                js_error(&e.at(format!("{at}.{field}")))
+            })?;
         shared.push((i, key));
     }
     if tokens.is_empty() && shared.is_empty() {
@@ -496,7 +514,9 @@ fn read_secrets(v: &JsValue) -> Result<Secrets, JsValue> {
 /// An auth token, read and prepared (`AUTH_TOKEN_MISSING` when empty).
 fn token_key(t: &JsValue, at: &str) -> Result<AuthToken, JsValue> {
     let t = string_arg(t, at, MAX_TOKEN_BYTES)?;
-    cached_token(&t).map_err(|e| js_error(&e.at(at)))
+    prepared(&t)
+        .and_then(|p| AuthToken::from_prepared(&p))
+        .map_err(|e| js_error(&e.at(at)))
 }
 
 fn read_request(v: &JsValue) -> Result<JsRequest, JsValue> {
@@ -535,57 +555,29 @@ fn read_request(v: &JsValue) -> Result<JsRequest, JsValue> {
 }
 
 thread_local! {
-    /// Prepared HMAC keys of the most recent secrets (at most `MAX_TOKENS` auth tokens and
-    /// `MAX_SHARED_KEYS` shared keys): an edge worker verifies every webhook with the same secrets,
-    /// and deriving a key costs two hash blocks per algorithm. The cache lives in wasm linear
-    /// memory only; it is never exposed and never printed.
-    static TOKENS: RefCell<Vec<(String, AuthToken)>> = const { RefCell::new(Vec::new()) };
-    static SHARED: RefCell<Vec<(String, SharedKey)>> = const { RefCell::new(Vec::new()) };
+    /// The most recent secrets, prepared (at most `MAX_TOKENS + MAX_SHARED_KEYS`): an edge worker
+    /// verifies every webhook with the same secrets, and preparing one costs two hash blocks per
+    /// algorithm. The cache lives in wasm linear memory only; it is never exposed or printed.
+    static SECRETS: RefCell<Vec<(String, PreparedSecret)>> = const { RefCell::new(Vec::new()) };
 }
 
-/// Constant-time equality of two secrets (their lengths are not secret).
-fn same_secret(a: &str, b: &str) -> bool {
-    a.len() == b.len() && bool::from(a.as_bytes().ct_eq(b.as_bytes()))
-}
-
-/// A cached entry, or a new one made by `make` (evicting the oldest past `cap`).
-fn cached<T: Clone>(
-    cache: &'static std::thread::LocalKey<RefCell<Vec<(String, T)>>>,
-    matches: impl Fn(&(String, T)) -> bool,
-    make: impl FnOnce() -> crate::Result<(String, T)>,
-    cap: usize,
-) -> crate::Result<T> {
-    cache.with(|c| {
+/// A secret, prepared (from the cache when seen before; compared in constant time).
+fn prepared(secret: &str) -> crate::Result<PreparedSecret> {
+    SECRETS.with(|c| {
         let mut c = c.borrow_mut();
-        if let Some((_, v)) = c.iter().find(|e| matches(e)) {
-            return Ok(v.clone());
+        let same = |k: &String| {
+            k.len() == secret.len() && bool::from(k.as_bytes().ct_eq(secret.as_bytes()))
+        };
+        if let Some((_, p)) = c.iter().find(|(k, _)| same(k)) {
+            return Ok(p.clone());
         }
-        let entry = make()?;
-        if c.len() >= cap {
+        let p = PreparedSecret::new(secret)?;
+        if c.len() >= signature::MAX_TOKENS + MAX_SHARED_KEYS {
             c.remove(0);
         }
-        let v = entry.1.clone();
-        c.push(entry);
-        Ok(v)
+        c.push((secret.to_string(), p.clone()));
+        Ok(p)
     })
-}
-
-fn cached_token(t: &str) -> crate::Result<AuthToken> {
-    cached(
-        &TOKENS,
-        |(k, _)| same_secret(k, t),
-        || Ok((t.to_string(), AuthToken::new(t)?)),
-        signature::MAX_TOKENS,
-    )
-}
-
-fn cached_shared(id: &str, secret: &str) -> crate::Result<SharedKey> {
-    cached(
-        &SHARED,
-        |(k, v)| v.id() == id && same_secret(k, secret),
-        || Ok((secret.to_string(), SharedKey::new(id, secret)?)),
-        MAX_SHARED_KEYS,
-    )
 }
 
 /// The JS verdict object of a core verdict (the caller's `url` string handed back as
@@ -621,7 +613,8 @@ pub fn verify_signature(
     #[wasm_bindgen(unchecked_param_type = "SignatureRequest")] request: JsValue,
 ) -> Result<JsValue, JsValue> {
     let r = read_request(&request)?;
-    let v = throw(signature::verify_with(&r.secrets, &r.request()))?;
+    let pairs = r.pairs();
+    let v = throw(signature::verify_with(&r.secrets, &r.request(&pairs)))?;
     Ok(verdict_js(&v, &r.url, &r.url_js).into())
 }
 
@@ -658,7 +651,12 @@ pub fn compute_signature(
             .ok_or_else(|| bad("algorithm", "algorithm must be HMAC_SHA1 or HMAC_SHA256"))?,
     };
     let url = string_arg(&get(&request, "url", Fields::url)?, "url", MAX_URL_BYTES)?;
-    let params = read_params(&get(&request, "params", Fields::params)?)?;
+    let params = read_params(&get(&request, "params", Fields::params)?)?.map(|p| {
+        p.pairs()
+            .iter()
+            .map(|(n, v)| (n.to_string(), v.to_string()))
+            .collect::<Vec<_>>()
+    });
     let body = opt_string(&request, "body", Fields::body, MAX_BODY_BYTES)?;
     let content_type = opt_string(&request, "contentType", Fields::content_type, 1024)?;
     let params = match (params, body) {
@@ -695,7 +693,11 @@ pub fn explain_signature(
     #[wasm_bindgen(unchecked_param_type = "SignatureRequest")] request: JsValue,
 ) -> Result<JsValue, JsValue> {
     let r = read_request(&request)?;
-    to_js(&throw(signature::explain_with(&r.secrets, &r.request()))?)
+    let pairs = r.pairs();
+    to_js(&throw(signature::explain_with(
+        &r.secrets,
+        &r.request(&pairs),
+    ))?)
 }
 
 #[wasm_bindgen]

@@ -48,6 +48,7 @@ use serde::Serialize;
 use sha2::Digest as _;
 use std::borrow::Cow;
 use std::cmp::Ordering;
+use std::rc::Rc;
 use subtle::ConstantTimeEq;
 
 type HmacSha1 = hmac::Hmac<sha1::Sha1>;
@@ -181,8 +182,8 @@ fn copy_into(out: &mut [u8; 32], mac: &[u8]) -> usize {
     mac.len().min(32)
 }
 
-/// A secret prepared for both algorithms.
-#[derive(Clone)]
+/// A secret prepared for both algorithms (shared behind an `Rc`: a cached key is handed to every
+/// verification without copying its HMAC states).
 struct KeyPair {
     sha1: Key,
     sha256: Key,
@@ -208,7 +209,7 @@ impl KeyPair {
 /// (only for [`explain`]'s "would have verified with"). `Debug` is `[REDACTED]`.
 #[derive(Clone)]
 pub struct AuthToken {
-    keys: KeyPair,
+    keys: Rc<KeyPair>,
 }
 
 impl core::fmt::Debug for AuthToken {
@@ -221,9 +222,41 @@ impl AuthToken {
     /// Prepares a token. Errors: `AUTH_TOKEN_MISSING` (empty), `INPUT_TOO_LARGE` (longer than
     /// [`MAX_TOKEN_BYTES`]).
     pub fn new(token: &str) -> Result<AuthToken> {
-        Key::new(token)?;
+        AuthToken::from_prepared(&PreparedSecret::new(token)?)
+    }
+
+    /// A token from its prepared secret (`AUTH_TOKEN_MISSING` when that secret is empty).
+    pub fn from_prepared(secret: &PreparedSecret) -> Result<AuthToken> {
+        if secret.empty {
+            return Err(Error::new(AUTH_TOKEN_MISSING, "the auth token is empty"));
+        }
         Ok(AuthToken {
-            keys: KeyPair::new(token)?,
+            keys: Rc::clone(&secret.keys),
+        })
+    }
+}
+
+/// A secret prepared for both algorithms, before it is known as an auth token or a shared key's
+/// secret: what a cache keeps (cloning it shares the prepared states). `Debug` is `[REDACTED]`.
+#[derive(Clone)]
+pub struct PreparedSecret {
+    keys: Rc<KeyPair>,
+    empty: bool,
+}
+
+impl core::fmt::Debug for PreparedSecret {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str("PreparedSecret([REDACTED])")
+    }
+}
+
+impl PreparedSecret {
+    /// Prepares any secret (`INPUT_TOO_LARGE` past [`MAX_TOKEN_BYTES`]); whether an empty one is
+    /// acceptable is decided by [`AuthToken::from_prepared`] / [`SharedKey::from_prepared`] (never).
+    pub fn new(secret: &str) -> Result<PreparedSecret> {
+        Ok(PreparedSecret {
+            keys: Rc::new(KeyPair::new(secret)?),
+            empty: secret.is_empty(),
         })
     }
 }
@@ -232,8 +265,8 @@ impl AuthToken {
 /// algorithms (a rule may name either). `Debug` shows the id only.
 #[derive(Clone)]
 pub struct SharedKey {
-    id: String,
-    keys: KeyPair,
+    id: Rc<str>,
+    keys: Rc<KeyPair>,
 }
 
 impl core::fmt::Debug for SharedKey {
@@ -247,17 +280,23 @@ impl SharedKey {
     /// or longer than [`MAX_KEY_ID_BYTES`]), `SHARED_KEY_MISSING` at `secret` (empty: an unset
     /// secret), `INPUT_TOO_LARGE` at `secret` (longer than [`MAX_TOKEN_BYTES`]).
     pub fn new(id: &str, secret: &str) -> Result<SharedKey> {
+        let prepared = PreparedSecret::new(secret).map_err(|e| e.at("secret"))?;
+        SharedKey::from_prepared(id, &prepared)
+    }
+
+    /// A SharedKey from its id and prepared secret; the errors of [`SharedKey::new`].
+    pub fn from_prepared(id: &str, secret: &PreparedSecret) -> Result<SharedKey> {
         if id.is_empty() || id.len() > MAX_KEY_ID_BYTES {
             let msg = format!("a shared key id is 1 to {MAX_KEY_ID_BYTES} bytes");
             return Err(Error::new(INVALID_ARGUMENT, msg).at("id"));
         }
-        if secret.is_empty() {
+        if secret.empty {
             let msg = "the shared key's secret is empty (an unset secret would verify forgeries)";
             return Err(Error::new(SHARED_KEY_MISSING, msg).at("secret"));
         }
         Ok(SharedKey {
-            id: id.to_string(),
-            keys: KeyPair::new(secret).map_err(|e| e.at("secret"))?,
+            id: Rc::from(id),
+            keys: Rc::clone(&secret.keys),
         })
     }
 
@@ -365,7 +404,7 @@ impl Secrets {
         }
         let named = s
             .key_id
-            .and_then(|id| self.shared.iter().position(|k| k.id == id));
+            .and_then(|id| self.shared.iter().position(|k| &*k.id == id));
         Selection::Shared(alg, named)
     }
 
@@ -457,6 +496,8 @@ pub enum Payload<'a> {
     None,
     /// Decoded form parameters, `(name, value)`, repeats as several pairs.
     Params(&'a [(String, String)]),
+    /// The same, borrowed (no copy of each name and value: the JS bindings' fast path).
+    Pairs(&'a [(&'a str, &'a str)]),
     /// A raw `application/x-www-form-urlencoded` body (decoded here).
     FormBody(&'a str),
     /// A raw non-form body (JSON…): the URL's `bodySHA256` must be its hex SHA-256.
@@ -799,11 +840,14 @@ fn params_suffix<'a>(pairs: impl Iterator<Item = (&'a str, &'a str)>) -> String 
     s
 }
 
-fn check_params(params: &[(String, String)]) -> Result<()> {
+fn check_params<N: AsRef<str>, V: AsRef<str>>(params: &[(N, V)]) -> Result<()> {
     if params.len() > MAX_PARAMS {
         return Err(Error::too_large("params", MAX_PARAMS, "values").at("params"));
     }
-    let bytes: usize = params.iter().map(|(n, v)| n.len() + v.len()).sum();
+    let bytes: usize = params
+        .iter()
+        .map(|(n, v)| n.as_ref().len() + v.as_ref().len())
+        .sum();
     if bytes > MAX_PARAMS_BYTES {
         return Err(Error::too_large("params", MAX_PARAMS_BYTES, "bytes").at("params"));
     }
@@ -1002,6 +1046,10 @@ fn prepare(req: &Request<'_>) -> Result<Prepared> {
                 )),
                 None,
             )
+        }
+        Payload::Pairs(p) => {
+            check_params(p)?;
+            (Some(params_suffix(p.iter().copied())), None)
         }
         Payload::FormBody(b) => match crate::form::decode_borrowed(b) {
             Ok(pairs) => (
@@ -1413,7 +1461,7 @@ pub fn explain_with(secrets: &Secrets, request: &Request<'_>) -> Result<Report> 
     };
     let payload = match request.payload {
         Payload::None => PayloadKind::None,
-        Payload::Params(_) => PayloadKind::Params,
+        Payload::Params(_) | Payload::Pairs(_) => PayloadKind::Params,
         Payload::FormBody(_) => PayloadKind::FormBody,
         Payload::RawBody(_) => PayloadKind::RawBody,
     };
@@ -1541,7 +1589,7 @@ pub fn explain_with(secrets: &Secrets, request: &Request<'_>) -> Result<Report> 
             key_id: s.key_id.map(str::to_string),
             key_known: s
                 .key_id
-                .is_some_and(|id| secrets.shared.iter().any(|k| k.id == id)),
+                .is_some_and(|id| secrets.shared.iter().any(|k| &*k.id == id)),
             algorithm_name: s.algorithm_name.map(str::to_string),
             refused,
         }),
@@ -1565,9 +1613,16 @@ fn diagnose(
     if let (Some(s), true) = (&p.suffix, body_ok) {
         payloads.push((0, s.clone()));
     }
-    let decoded;
+    let decoded: Vec<(String, String)>;
     let pairs: &[(String, String)] = match req.payload {
         Payload::Params(ps) => ps,
+        Payload::Pairs(ps) => {
+            decoded = ps
+                .iter()
+                .map(|(n, v)| (n.to_string(), v.to_string()))
+                .collect();
+            &decoded
+        }
         Payload::FormBody(b) | Payload::RawBody(b) => {
             decoded = crate::form::decode(b).unwrap_or_default();
             &decoded
@@ -1583,7 +1638,7 @@ fn diagnose(
         )
     };
     match req.payload {
-        Payload::Params(_) | Payload::FormBody(_) if !pairs.is_empty() => {
+        Payload::Params(_) | Payload::Pairs(_) | Payload::FormBody(_) if !pairs.is_empty() => {
             payloads.push((Variation::ParamsIgnored.bit(), String::new()));
             let query: Vec<String> = url::query_of(req.url)
                 .unwrap_or_default()
