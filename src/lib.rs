@@ -11,6 +11,7 @@
 pub mod config;
 pub use wa_guard_webhook::error;
 pub use wa_guard_webhook::form;
+pub mod marketing;
 pub mod media;
 pub mod message;
 pub mod number;

@@ -953,8 +953,8 @@ pub const OUTBOUND_REJECTED: &str = "OUTBOUND_REJECTED";
 pub const WORKSTREAM_NOT_FOUND: &str = "WORKSTREAM_NOT_FOUND";
 /// From and To are the same number (Twilio 63031).
 pub const SAME_SENDER_AND_RECIPIENT: &str = "SAME_SENDER_AND_RECIPIENT";
-/// A marketing template to a +1 (US/NANP) number: Meta does not deliver them since 2025-04-01
-/// (Twilio 63049).
+/// A marketing template to a US number (+1 with a US area code, see [`crate::marketing`]): Meta
+/// does not deliver them since 2025-04-01 (Twilio 63049). Canada and the Caribbean are not paused.
 pub const MARKETING_TEMPLATE_TO_US: &str = "MARKETING_TEMPLATE_TO_US";
 /// Sandbox mode: the recipient has not joined the sandbox (Twilio 63015).
 pub const SANDBOX_NOT_JOINED: &str = "SANDBOX_NOT_JOINED";
@@ -1064,8 +1064,8 @@ impl MessageParams {
 ///   (`ATTACHMENTS_DISABLED`, `AGENT_ATTACHMENTS_NOT_ALLOWED`, `MEDIA_TYPE_NOT_ALLOWED` 12300,
 ///   `MEDIA_TOO_LARGE` 63034, `TOO_MANY_MEDIA`, `CAPTION_NOT_ALLOWED`, `MEDIA_URL_INVALID`);
 /// - templates: one of the workstream's (`TEMPLATE_NOT_FOUND`), rendered with valid values
-///   (`VARIABLE_*` at `content.variables.N`, 21656), no marketing template to +1
-///   (`MARKETING_TEMPLATE_TO_US`, 63049);
+///   (`VARIABLE_*` at `content.variables.N`, 21656), no marketing template to a US
+///   number (`MARKETING_TEMPLATE_TO_US`, 63049; other +1 countries are not paused);
 /// - sandbox mode (workstream on the sandbox number): the recipient joined, within 3 days
 ///   (`SANDBOX_NOT_JOINED` 63015, `SANDBOX_SESSION_EXPIRED`).
 pub fn compose_outbound(config: &Config, req: &OutboundRequest) -> Result<MessageParams> {
@@ -1218,12 +1218,12 @@ pub fn compose_outbound(config: &Config, req: &OutboundRequest) -> Result<Messag
                 ),
                 Some(t) => {
                     if t.category == Some(crate::template::Category::Marketing)
-                        && to.as_ref().is_some_and(|n| n.country_code() == 1)
+                        && to.as_ref().is_some_and(crate::marketing::marketing_paused)
                     {
                         problems.push(
                             Error::new(
                                 MARKETING_TEMPLATE_TO_US,
-                                "Meta does not deliver marketing templates to +1 numbers (Twilio 63049)",
+                                "Meta does not deliver marketing templates to US numbers (+1 with a US area code; Twilio 63049)",
                             )
                             .at("content.sid"),
                         );

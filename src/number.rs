@@ -18,7 +18,7 @@
 //! WhatsApp recipient); these checks catch it before the request.
 
 use crate::error::{Error, Result};
-use crate::number_table::{CALLING_CODES, LENGTH_OVERRIDES, REGIONS, TRUNK_PREFIXES};
+use crate::number_table::{CALLING_CODES, LENGTH_OVERRIDES, REGIONS, REGION_RULES, TRUNK_PREFIXES};
 use core::fmt;
 use serde::{Serialize, Serializer};
 
@@ -93,6 +93,14 @@ impl E164 {
     pub fn regions(&self) -> Vec<&'static str> {
         calling_code_regions(self.country_code())
     }
+    /// The one region (ISO 3166-1 alpha-2) the number belongs to, where libphonenumber's data
+    /// decides it: the only region of its calling code, or, for a shared code, the region its
+    /// leading digits select (a +1 number by its area code: `+14165550123` → `CA`,
+    /// `+18765550123` → `JM`, `+12125550123` → `US`). `None` for a non-geographic code and for
+    /// leading digits no region of a shared code has numbers with (an unassigned area code).
+    pub fn region(&self) -> Option<&'static str> {
+        number_region(self.country_code(), self.national_number())
+    }
     /// Whether the country code is non-geographic (international freephone, satellite, …).
     pub fn is_non_geographic(&self) -> bool {
         self.regions().is_empty()
@@ -108,6 +116,7 @@ impl E164 {
             country_calling_code: self.country_code().to_string(),
             national_number: self.national_number().to_string(),
             regions: self.regions(),
+            region: self.region(),
             non_geographic: self.is_non_geographic(),
             wa_id: self.wa_id().to_string(),
             whatsapp_address: whatsapp_address(self),
@@ -139,6 +148,8 @@ pub struct NumberInfo {
     pub national_number: String,
     /// Regions sharing the calling code, main first (`["US", "AG", …]`); empty if non-geographic.
     pub regions: Vec<&'static str>,
+    /// The number's own region, where the data decides it (see [`E164::region`]).
+    pub region: Option<&'static str>,
     /// Non-geographic calling code.
     pub non_geographic: bool,
     /// The number without `+`, as in the inbound `WaId`.
@@ -340,6 +351,25 @@ pub fn calling_code_regions(cc: u16) -> Vec<&'static str> {
         .iter()
         .filter_map(|(r, _)| core::str::from_utf8(r).ok())
         .collect()
+}
+
+/// The region of a national number of calling code `cc` (see [`E164::region`]).
+pub fn number_region(cc: u16, national: &str) -> Option<&'static str> {
+    let regions = calling_code_regions(cc);
+    if regions.len() < 2 {
+        return regions.first().copied();
+    }
+    let rule = REGION_RULES.iter().find(|&&(c, prefix, len, _)| {
+        c == cc
+            && national.get(..usize::from(len)).and_then(|p| {
+                if p.is_empty() {
+                    Some(0)
+                } else {
+                    p.parse::<u32>().ok()
+                }
+            }) == Some(prefix)
+    })?;
+    regions.get(usize::from(rule.3)).copied()
 }
 
 /// The calling code and trunk prefix of a region (case-insensitive ISO 3166-1 alpha-2).

@@ -636,6 +636,18 @@ fn template_problems() {
         vec![p("MARKETING_TEMPLATE_TO_US", "content.sid")]
     );
     assert!(compose_outbound(&cfg, &t(SPRING_SALE, &["Ana"])).is_ok());
+    // Only US recipients are paused: Canada and Jamaica share +1 and receive marketing (issue 22).
+    for to in ["whatsapp:+14165550123", "+18765550123"] {
+        let mut other = t(SPRING_SALE, &["Ana"]);
+        other.to = to.into();
+        assert!(compose_outbound(&cfg, &other).is_ok(), "{to}");
+    }
+    let mut pr = t(SPRING_SALE, &["Ana"]);
+    pr.to = "+17875550123".into(); // Puerto Rico: treated as the US (README "Channel rules")
+    assert_eq!(
+        rejected(&cfg, &pr),
+        vec![p("MARKETING_TEMPLATE_TO_US", "content.sid")]
+    );
 }
 
 #[test]

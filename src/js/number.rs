@@ -19,6 +19,10 @@ fn info_js(n: &E164) -> Result<JsValue, JsValue> {
     o.str("countryCallingCode", &n.country_code().to_string());
     o.str("nationalNumber", n.national_number());
     o.raw("regions", &str_array(n.regions()));
+    match n.region() {
+        Some(r) => o.str("region", r),
+        None => o.raw("region", "null"),
+    }
     o.bool("nonGeographic", n.is_non_geographic());
     o.str("waId", n.wa_id());
     o.str("whatsappAddress", &crate::number::whatsapp_address(n));
@@ -84,6 +88,10 @@ export interface NumberInfo {
   nationalNumber: string;
   /** Regions (ISO 3166-1 alpha-2) sharing the calling code, main region first; empty if non-geographic. */
   regions: string[];
+  /** The number's own region where libphonenumber's data decides it: the only region of its code,
+   * or for a shared code the one its leading digits select (+1 by area code: `US`, `CA`, `JM`, …);
+   * `null` for non-geographic codes and unassigned leading digits. */
+  region: string | null;
   nonGeographic: boolean;
   /** The number without `+`, as in the inbound `WaId`. */
   waId: string;

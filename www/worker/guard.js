@@ -92,11 +92,13 @@ export function e164(text, what) {
 
 /**
  * The conversation's state at `now` (wa-guard `conversationState`): the customer service window,
- * the free entry point window and what an agent of `workstream` may send.
+ * the free entry point window and what an agent of `workstream` may send (for `customerNumber`).
  */
-export function conversation({ events, now, workstream }) {
+export function conversation({ events, now, workstream, customerNumber }) {
   try {
-    return wa.conversationState({ events, now, ...(workstream ? { workstream } : {}) });
+    // customerNumber: wa-guard leaves marketing templates out for US numbers (63049) by its own
+    // rule (area code → region); the worker does not decide it.
+    return wa.conversationState({ events, now, ...(workstream ? { workstream } : {}), ...(customerNumber ? { customerNumber } : {}) });
   } catch (e) {
     // e.g. stored events after `now` beyond the skew tolerance (a test clock moved backwards).
     if (!e || typeof e.code !== "string") throw e;

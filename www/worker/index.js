@@ -251,7 +251,7 @@ async function windowRoute(request, env, businessSeg, customerSeg) {
   const customer = party(customerSeg, "customer");
   const workstream = guard.workstreamFor(config, business); // 404 when not a configured number
   const snap = await conversationStub(env, business, customer).snapshot();
-  const state = guard.conversation({ events: snap.events, now: now(request, env), workstream });
+  const state = guard.conversation({ events: snap.events, now: now(request, env), workstream, customerNumber: customer });
   return json(200, { business, customer, workstream: workstream.id, ...state, statuses: snap.statuses });
 }
 
