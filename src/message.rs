@@ -223,8 +223,12 @@ pub struct Inbound {
     /// `MessagingServiceSid`, when the number belongs to a Messaging Service.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub messaging_service_sid: Option<String>,
-    /// The customer (`From`, `whatsapp:+…`).
-    pub from: E164,
+    /// The customer (`From` without `whatsapp:`): their number as received (`+5215512345678`:
+    /// WhatsApp's own forms are kept), or their business-scoped user ID (`US.1349…`).
+    pub from: String,
+    /// Who the customer is: `{ address, number?, bsuid?, canonical }` (see [`crate::customer`]);
+    /// `canonical` is the key for the conversation.
+    pub customer: crate::customer::Customer,
     /// The business number (`To`).
     pub to: E164,
     /// `Body` (empty when absent).
@@ -404,6 +408,43 @@ impl<'a> Params<'a> {
         }
         v.to_string()
     }
+    /// The sender: `whatsapp:+…` (strict E.164 or one of WhatsApp's forms) or `whatsapp:<BSUID>`;
+    /// a number in `WaId` completes a BSUID sender.
+    fn customer(&mut self) -> Option<crate::customer::Customer> {
+        use crate::customer as c;
+        let v = self.required("From")?;
+        let bare = v.strip_prefix(number::WHATSAPP_PREFIX);
+        let parsed = match bare {
+            Some(b) if b.starts_with('+') => c::parse_customer(v).map_err(|mut e| {
+                let by = number::WHATSAPP_PREFIX.len();
+                e.span = e.span.map(|s| crate::error::Span {
+                    start: s.start + by,
+                    end: s.end + by,
+                });
+                e
+            }),
+            Some(b) if c::is_bsuid(b) => c::parse_customer(v).map(|mut cust| {
+                // A number alongside (WaId digits) identifies the customer better.
+                let wa = self
+                    .get("WaId")
+                    .filter(|w| !w.is_empty() && !c::is_bsuid(w));
+                if let Some(Ok((n, canon))) = wa.map(|w| c::parse_whatsapp_number(&format!("+{w}")))
+                {
+                    cust.number = Some(n);
+                    cust.canonical = canon.as_str().to_string();
+                }
+                cust
+            }),
+            _ => number::parse_whatsapp_address(v).and_then(|n| c::parse_customer(n.as_str())),
+        };
+        match parsed {
+            Ok(cust) => Some(cust),
+            Err(e) => {
+                self.problems.push(e.at("From"));
+                None
+            }
+        }
+    }
     #[inline(never)]
     fn address(&mut self, k: &str) -> Option<E164> {
         let v = self.required(k)?;
@@ -485,11 +526,16 @@ pub fn parse_inbound(params: &[(String, String)]) -> Result<Inbound> {
     let message_sid = p.sid("MessageSid", &["SM", "MM"], true);
     let account_sid = p.sid("AccountSid", &["AC"], true);
     let service = p.sid("MessagingServiceSid", &["MG"], false);
-    let from = p.address("From");
+    let customer = p.customer();
     let to = p.address("To");
     let wa_id = p.opt("WaId");
-    if let (Some(w), Some(f)) = (&wa_id, &from) {
-        if w != f.wa_id() {
+    let from_digits = customer
+        .as_ref()
+        .filter(|c| c.bsuid.is_none())
+        .and_then(|c| c.number.as_deref())
+        .and_then(|n| n.strip_prefix('+'));
+    if let (Some(w), Some(f)) = (&wa_id, from_digits) {
+        if w != f {
             p.problems.push(
                 Error::new(WAID_MISMATCH, "WaId is not the number of From without +").at("WaId"),
             );
@@ -575,7 +621,7 @@ pub fn parse_inbound(params: &[(String, String)]) -> Result<Inbound> {
             extra.0.push((k.to_string(), v.to_string()));
         }
     }
-    let (Some(from), Some(to), true) = (from, to, p.problems.is_empty()) else {
+    let (Some(customer), Some(to), true) = (customer, to, p.problems.is_empty()) else {
         return Err(Error::aggregate(
             INBOUND_INVALID,
             "the inbound webhook's parameters are not valid",
@@ -586,7 +632,12 @@ pub fn parse_inbound(params: &[(String, String)]) -> Result<Inbound> {
         message_sid,
         account_sid,
         messaging_service_sid: (!service.is_empty()).then_some(service),
-        from,
+        from: customer
+            .address
+            .strip_prefix(number::WHATSAPP_PREFIX)
+            .unwrap_or(&customer.address)
+            .to_string(),
+        customer,
         to,
         body: p.get("Body").unwrap_or_default().to_string(),
         profile_name: p.opt("ProfileName"),
@@ -1107,9 +1158,13 @@ pub fn compose_outbound(config: &Config, req: &OutboundRequest) -> Result<Messag
         ),
         _ => {}
     }
+    let (to_address, to) = match to {
+        Ok((a, n)) => (Some(a), Ok(n)),
+        Err(e) => (None, Err(e)),
+    };
     let (from, to) = match (from, to) {
         (Ok(f), Ok(t)) => {
-            if f == t {
+            if crate::customer::canonical_number(&f) == t {
                 problems.push(
                     Error::new(
                         SAME_SENDER_AND_RECIPIENT,
@@ -1148,10 +1203,7 @@ pub fn compose_outbound(config: &Config, req: &OutboundRequest) -> Result<Messag
         }
     }
     let mut params = MessageParams {
-        to: to
-            .as_ref()
-            .map(number::whatsapp_address)
-            .unwrap_or_default(),
+        to: to_address.unwrap_or_default(),
         ..MessageParams::default()
     };
     match settings.and_then(|s| s.messaging_service_sid.clone()) {
@@ -1267,11 +1319,25 @@ fn rejected(problems: Vec<Error>) -> Error {
     )
 }
 
-/// `+E164` or `whatsapp:+E164`, strictly.
-fn parse_recipient(s: &str) -> Result<E164> {
-    if s.starts_with(number::WHATSAPP_PREFIX) {
+/// `+E164` or `whatsapp:+E164`, strictly, or one of WhatsApp's own number forms (Mexico's
+/// `+521…`, see [`crate::customer`]): the `whatsapp:` address to send to (the number as given)
+/// and the canonical number the rules judge.
+fn parse_recipient(s: &str) -> Result<(String, E164)> {
+    let strict = if s.starts_with(number::WHATSAPP_PREFIX) {
         number::parse_whatsapp_address(s)
     } else {
         number::parse_e164(s)
+    };
+    match strict {
+        Ok(n) => Ok((
+            number::whatsapp_address(&n),
+            crate::customer::canonical_number(&n),
+        )),
+        Err(e) => {
+            let bare = s.strip_prefix(number::WHATSAPP_PREFIX).unwrap_or(s);
+            crate::customer::parse_whatsapp_number(bare)
+                .map(|(text, canonical)| (format!("{}{text}", number::WHATSAPP_PREFIX), canonical))
+                .map_err(|_| e)
+        }
     }
 }

@@ -1137,10 +1137,24 @@ impl ConversationInput {
             );
         }
         let window = conversation_state(&events, now, &opts).map_err(|e| e.under("events"))?;
+        // E.164 or `whatsapp:+…`, WhatsApp's own forms included (Mexico's `+521…`, judged by its
+        // canonical number); a business-scoped user ID has no number to judge.
         let number = match self.customer_number.as_deref() {
-            Some(n) if n.starts_with(crate::number::WHATSAPP_PREFIX) => {
-                Some(crate::number::parse_whatsapp_address(n).map_err(|e| e.at("customerNumber"))?)
+            Some(n) if n.starts_with(crate::number::WHATSAPP_PREFIX) || n.starts_with('+') => {
+                let bare = n.strip_prefix(crate::number::WHATSAPP_PREFIX).unwrap_or(n);
+                match crate::customer::parse_whatsapp_number(bare) {
+                    Ok((_, canonical)) => Some(canonical),
+                    Err(_) if crate::customer::is_bsuid(bare) => None,
+                    Err(_) if n.starts_with('+') => {
+                        Some(crate::number::parse_e164(n).map_err(|e| e.at("customerNumber"))?)
+                    }
+                    Err(_) => Some(
+                        crate::number::parse_whatsapp_address(n)
+                            .map_err(|e| e.at("customerNumber"))?,
+                    ),
+                }
             }
+            Some(n) if crate::customer::is_bsuid(n) => None,
             Some(n) => Some(crate::number::parse_e164(n).map_err(|e| e.at("customerNumber"))?),
             None => None,
         };
