@@ -800,6 +800,7 @@ pub fn validate_inbound(inbound: &Inbound, config: &Config) -> Result<InboundVer
             content_type: m.content_type.clone(),
             size: None,
             url: Some(m.url.clone()),
+            animated: false,
         })
         .collect();
     let verdict = if items.is_empty() {
@@ -1285,8 +1286,12 @@ pub fn compose_outbound(config: &Config, req: &OutboundRequest) -> Result<Messag
                             params.content_sid = Some(r.content_sid);
                             params.content_variables = Some(r.content_variables);
                         }
-                        // More than 100 values: at `content.variables`, not at the template.
-                        Err(e) if e.code == crate::error::INPUT_TOO_LARGE => {
+                        // More than 100 values, or too long once rendered (63021): at
+                        // `content.variables`, not at the template.
+                        Err(e)
+                            if e.code == crate::error::INPUT_TOO_LARGE
+                                || e.code == crate::template::TEMPLATE_RENDERED_TOO_LONG =>
+                        {
                             problems.push(e.under("content"))
                         }
                         Err(e)

@@ -477,6 +477,7 @@ fn media_with_a_caption_and_through_a_messaging_service() {
         content_type: "image/jpeg".into(),
         size: Some(800_000),
         url: Some("https://cdn.example.com/label.jpg".into()),
+        animated: false,
     }];
     let out = compose_outbound(
         &config(),
@@ -539,11 +540,13 @@ fn every_violation_at_once() {
                 content_type: "application/pdf".into(),
                 size: Some(17_000_000),
                 url: None,
+                animated: false,
             },
             wa_guard::media::MediaItem {
                 content_type: "image/png".into(),
                 size: None,
                 url: Some("https://x.example/a.png".into()),
+                animated: false,
             },
         ],
     });

@@ -591,8 +591,13 @@ fn values_may_have_four_spaces_in_a_row_but_not_five() {
 
 #[test]
 fn values_are_at_most_1600_characters() {
+    // A 1,600-character value passes the value rules; the rendered text is then over 1,024
+    // characters, refused since issue 22 (63021).
     let ok = "é".repeat(1600);
-    assert!(template::render(&tpl(GOOD), &[ok.as_str(), "c"]).is_ok());
+    assert_eq!(
+        template::render(&tpl(GOOD), &[ok.as_str(), "c"]).unwrap_err().code,
+        template::TEMPLATE_RENDERED_TOO_LONG
+    );
     let long = "é".repeat(1601);
     assert_eq!(
         var_problems(&[long.as_str(), "c"]),
@@ -1494,4 +1499,41 @@ fn validate_all_caps_the_template_count() {
         (e.code, e.path.as_deref()),
         (wa_guard::error::INPUT_TOO_LARGE, None)
     );
+}
+
+// ---- issue 22, item 4: rendered length and the codes of value problems ----------------------------
+
+#[test]
+fn rendered_text_over_1024_characters_is_refused_63021() {
+    let t = tpl("Hello {{1}}, your order is ready.");
+    let fixed = "Hello , your order is ready.".chars().count();
+    let fits = "a".repeat(1024 - fixed);
+    assert_eq!(
+        template::render(&t, &[fits.as_str()])
+            .unwrap()
+            .text
+            .chars()
+            .count(),
+        1024
+    );
+    let over = "a".repeat(1024 - fixed + 2);
+    let e = template::render(&t, &[over.as_str()]).unwrap_err();
+    assert_eq!(e.code, template::TEMPLATE_RENDERED_TOO_LONG);
+    assert_eq!(e.path.as_deref(), Some("variables"));
+    assert_eq!(span(&e), (1024, 1026));
+    assert!(e.message.contains("63021"));
+}
+
+#[test]
+fn whitespace_problems_name_21656_and_63013() {
+    let t = tpl("Hello {{1}}, your order is ready.");
+    for v in ["a\nb", "a\tb", "a     b"] {
+        let e = template::render(&t, &[v]).unwrap_err();
+        let p = &e.problems[0];
+        assert!(
+            p.message.contains("21656") && p.message.contains("63013"),
+            "{v:?}: {}",
+            p.message
+        );
+    }
 }

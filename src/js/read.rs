@@ -361,6 +361,7 @@ impl Obj {
                 content_type: m.string("contentType")?,
                 size: m.opt_count("size")?,
                 url: m.opt_string("url")?,
+                animated: m.opt_bool("animated")?.unwrap_or(false),
             });
         }
         Ok(out)

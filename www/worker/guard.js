@@ -91,6 +91,20 @@ export function e164(text, what) {
 }
 
 /**
+ * A customer as an agent or Twilio names them (E.164, `whatsapp:` address, WhatsApp's own number
+ * forms such as Mexico's `+521…`, or a business-scoped user ID) → `{ to, key }`: `to` as given
+ * (what a message is sent to), `key` wa-guard's canonical customer (the conversation key).
+ * 400 with wa-guard's code otherwise.
+ */
+export function customerOf(text, what) {
+  try {
+    return { to: text, key: wa.parseCustomer(text).canonical };
+  } catch (e) {
+    throw new HttpError(400, e.code ?? "INVALID_NUMBER", `${what}: ${e.message}`);
+  }
+}
+
+/**
  * The conversation's state at `now` (wa-guard `conversationState`): the customer service window,
  * the free entry point window and what an agent of `workstream` may send (for `customerNumber`).
  */
@@ -137,7 +151,9 @@ export function inbound(params, config) {
   const refused = !v.deliverMedia;
   return {
     business: msg.to,
-    customer: msg.from,
+    // The conversation key: wa-guard's canonical customer (Mexico's +521… and +52… are one
+    // customer; a business-scoped user ID when the number is withheld).
+    customer: msg.customer.canonical,
     messageSid: msg.messageSid,
     referral: msg.referral ?? null,
     autoReply: refused ? (v.autoReply ?? null) : undefined,
@@ -170,7 +186,7 @@ export function statusCallback(params, config) {
   let customer;
   try {
     business = wa.parseWhatsAppAddress(st.from).number;
-    customer = wa.parseWhatsAppAddress(st.to).number;
+    customer = wa.parseCustomer(st.to).canonical;
   } catch (e) {
     throw badRequest(e);
   }
@@ -187,11 +203,12 @@ function badRequest(e) {
 
 /**
  * Who an agent's send goes between: `from` (a business number) or `workstream` (its id), and `to`
- * (the customer). → `{ business, customer, workstream }`; 400 for bad numbers, 404 for unknown ones.
+ * (the customer). → `{ business, customer (the conversation key), to (as given), workstream }`;
+ * 400 for bad numbers, 404 for unknown ones.
  */
 export function sendTarget(req, config) {
   if (typeof req.to !== "string") throw new HttpError(400, "PARAMETER_MISSING", "to: the customer's number is required");
-  const customer = e164(req.to, "to");
+  const { to, key: customer } = customerOf(req.to, "to");
   let workstream;
   if (typeof req.from === "string") {
     workstream = workstreamFor(config, e164(req.from, "from"));
@@ -201,7 +218,7 @@ export function sendTarget(req, config) {
   } else {
     throw new HttpError(400, "PARAMETER_MISSING", "from (a business number) or workstream is required");
   }
-  return { business: workstream.number, customer, workstream };
+  return { business: workstream.number, customer, to, workstream };
 }
 
 /**
@@ -224,7 +241,7 @@ export function compose({ req, config, target, events, now }) {
   }
   let params;
   try {
-    params = wa.composeOutbound({ config, workstreamId: target.workstream.id, to: target.customer, lastInboundAt, now, content });
+    params = wa.composeOutbound({ config, workstreamId: target.workstream.id, to: target.to ?? target.customer, lastInboundAt, now, content });
   } catch (e) {
     if (!e || typeof e.code !== "string") throw e;
     const problems = (e.problems?.length ? e.problems : [e]).map((p) => ({ code: p.code, path: p.path, message: p.message }));

@@ -232,8 +232,8 @@ function authorizeAgent(request, env, sends) {
   }
 }
 
-/** A path segment naming a conversation party → E.164, via wa-guard's parser. */
-function party(segment, what) {
+/** A path segment naming a conversation party → E.164 (or `read`'s result), via wa-guard's parser. */
+function party(segment, what, read = guard.e164) {
   let text;
   try {
     text = decodeURIComponent(segment);
@@ -241,14 +241,14 @@ function party(segment, what) {
     throw new HttpError(400, "INVALID_NUMBER", `${what}: not a valid path segment`);
   }
   if (text.length > MAX_SEGMENT_CHARS) throw new HttpError(400, "INVALID_NUMBER", `${what}: too long`);
-  return guard.e164(text, what);
+  return read(text, what);
 }
 
 /** GET /conversations/{business}/{customer}/window */
 async function windowRoute(request, env, businessSeg, customerSeg) {
   const config = guard.loadConfig(env);
   const business = party(businessSeg, "business");
-  const customer = party(customerSeg, "customer");
+  const customer = party(customerSeg, "customer", guard.customerOf).key;
   const workstream = guard.workstreamFor(config, business); // 404 when not a configured number
   const snap = await conversationStub(env, business, customer).snapshot();
   const state = guard.conversation({ events: snap.events, now: now(request, env), workstream, customerNumber: customer });
