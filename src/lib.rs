@@ -10,6 +10,7 @@
 
 pub mod config;
 pub mod customer;
+pub mod languages;
 pub use wa_guard_webhook::error;
 pub use wa_guard_webhook::form;
 pub mod marketing;

@@ -214,16 +214,9 @@ pub const TEMPLATE_LANGUAGE_UNAVAILABLE: &str = "TEMPLATE_LANGUAGE_UNAVAILABLE";
 // Languages, locales, SIDs
 // ---------------------------------------------------------------------------------------------
 
-/// WhatsApp's template language codes (Meta's list), sorted for binary search.
-const LANGUAGES: [&str; 71] = [
-    "af", "ar", "az", "bg", "bn", "ca", "cs", "da", "de", "el", "en", "en_GB", "en_US", "es",
-    "es_AR", "es_ES", "es_MX", "et", "fa", "fi", "fil", "fr", "ga", "gu", "ha", "he", "hi", "hr",
-    "hu", "id", "it", "ja", "ka", "kk", "kn", "ko", "ky_KG", "lo", "lt", "lv", "mk", "ml", "mr",
-    "ms", "nb", "nl", "pa", "pl", "pt_BR", "pt_PT", "ro", "ru", "rw_RW", "sk", "sl", "sq", "sr",
-    "sv", "sw", "ta", "te", "th", "tr", "uk", "ur", "uz", "vi", "zh_CN", "zh_HK", "zh_TW", "zu",
-];
+use crate::languages::LANGUAGES;
 
-/// WhatsApp's template language codes (Meta's list), sorted.
+/// WhatsApp's template language codes (Meta's list of 2026-05-21, [`crate::languages`]), sorted.
 pub fn whatsapp_languages() -> &'static [&'static str] {
     &LANGUAGES
 }

@@ -336,7 +336,8 @@ fn language_must_be_in_metas_list() {
             "{l}"
         );
     }
-    for l in ["pt", "pt-BR", "pt_br", "EN", "xx", "", "en_AU", "rw"] {
+    // en_AU joined Meta's list (page of 2026-05-21, issue 22); en_XX did not.
+    for l in ["pt", "pt-BR", "pt_br", "EN", "xx", "", "en_XX", "rw"] {
         assert!(!template::is_whatsapp_language(l), "{l}");
         let p = template::validate(&tpl_full(SID, "n", l, GOOD));
         assert_eq!(p.len(), 1, "{l}");
@@ -595,7 +596,9 @@ fn values_are_at_most_1600_characters() {
     // characters, refused since issue 22 (63021).
     let ok = "é".repeat(1600);
     assert_eq!(
-        template::render(&tpl(GOOD), &[ok.as_str(), "c"]).unwrap_err().code,
+        template::render(&tpl(GOOD), &[ok.as_str(), "c"])
+            .unwrap_err()
+            .code,
         template::TEMPLATE_RENDERED_TOO_LONG
     );
     let long = "é".repeat(1601);
@@ -1536,4 +1539,59 @@ fn whitespace_problems_name_21656_and_63013() {
             p.message
         );
     }
+}
+
+// ---- issue 22, item 2: Meta's list of 2026-05-21 and regional codes ------------------------------
+
+#[test]
+fn metas_regional_codes_of_2026_are_languages() {
+    // The codes the first list lacked, A to L (shared/spec/changes-2026.md item 3).
+    for l in [
+        "ar_EG", "ar_AE", "ar_LB", "ar_MA", "ar_QA", "be_BY", "bn_IN", "prs_AF", "nl_BE", "en_AE",
+        "en_AU", "en_CA", "en_GH", "en_IE", "en_IN", "en_JM", "en_MY", "en_NZ", "en_QA", "en_SG",
+        "en_UG", "en_ZA", "fr_BE", "fr_CA", "fr_CH", "fr_CI", "fr_MA", "de_AT", "de_CH",
+    ] {
+        assert!(template::is_whatsapp_language(l), "{l}");
+        assert!(
+            template::validate(&tpl_full(SID, "n", l, GOOD)).is_empty(),
+            "{l}"
+        );
+    }
+    let all = template::whatsapp_languages();
+    assert!(
+        all.windows(2).all(|w| w[0] < w[1]),
+        "sorted for binary search"
+    );
+    assert_eq!(wa_guard::languages::LANGUAGES_UPDATED, "2026-05-21");
+    // A three-letter language with a region normalises like the others.
+    assert_eq!(template::normalize_locale("prs-af").unwrap(), "prs_AF");
+}
+
+#[test]
+fn regional_locales_select_regional_then_base_then_default() {
+    let r = Registry::new(vec![
+        tpl_full(&sid(1), "hello", "en_AU", GOOD),
+        tpl_full(&sid(2), "hello", "en", GOOD),
+        tpl_full(&sid(3), "hello", "fr_CA", GOOD),
+        tpl_full(&sid(4), "bye", "es", GOOD),
+    ])
+    .unwrap();
+    let s = r.select("hello", Some("en-AU"), Some("es")).unwrap();
+    assert_eq!(
+        (s.template.language.as_str(), s.selected_by),
+        ("en_AU", SelectedBy::Locale)
+    );
+    let s = r.select("hello", Some("en-NZ"), Some("es")).unwrap();
+    assert_eq!(
+        (s.template.language.as_str(), s.selected_by),
+        ("en", SelectedBy::Language)
+    );
+    assert_eq!(s.tried, ["en_NZ", "en"]);
+    let s = r.select("hello", Some("fr-ca"), None).unwrap();
+    assert_eq!(s.template.language, "fr_CA");
+    let s = r.select("bye", Some("en-AU"), Some("es")).unwrap();
+    assert_eq!(
+        (s.template.language.as_str(), s.selected_by),
+        ("es", SelectedBy::Default)
+    );
 }
