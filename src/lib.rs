@@ -18,6 +18,7 @@ pub mod media;
 pub mod message;
 pub mod number;
 mod number_table;
+pub mod sandbox;
 pub use wa_guard_webhook::secret;
 pub use wa_guard_webhook::signature;
 pub mod template;

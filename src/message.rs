@@ -1012,8 +1012,8 @@ pub const MARKETING_TEMPLATE_TO_US: &str = "MARKETING_TEMPLATE_TO_US";
 pub const SANDBOX_NOT_JOINED: &str = "SANDBOX_NOT_JOINED";
 /// Sandbox mode: the recipient joined more than 3 days ago; they must send `join <keyword>` again.
 pub const SANDBOX_SESSION_EXPIRED: &str = "SANDBOX_SESSION_EXPIRED";
-/// Sandbox sessions last 3 days after joining.
-pub const SANDBOX_SESSION_MS: i64 = 3 * 24 * 60 * 60 * 1000;
+/// Sandbox sessions last 3 days after joining (see [`crate::sandbox`]).
+pub const SANDBOX_SESSION_MS: i64 = crate::sandbox::SANDBOX_SESSION_MS;
 
 /// What the agent sends.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -1044,7 +1044,9 @@ pub struct OutboundRequest {
     /// The conversation: the customer's last inbound message (epoch ms), `None` if they never
     /// wrote. Decides the 24-hour customer service window (see [`crate::window`]).
     pub last_inbound_at: Option<i64>,
-    /// Sandbox mode only: when the customer sent `join <keyword>` (epoch ms), if they did.
+    /// Sandbox mode only: when the customer joined (epoch ms), known or inferred: the
+    /// `joined_at` of [`crate::sandbox::sandbox_state`]; `None` when not joined (or refuted by a
+    /// 63015 answer).
     pub sandbox_joined_at: Option<i64>,
     /// What to send.
     pub content: Content,

@@ -27,6 +27,8 @@ mod out;
 #[doc(hidden)] // public only for the differential tests (tests/wasm_readers.rs)
 pub mod read;
 #[cfg(feature = "js-rules")]
+pub mod sandbox;
+#[cfg(feature = "js-rules")]
 pub mod template;
 #[cfg(feature = "js-rules")]
 pub mod window;
