@@ -76,11 +76,14 @@ function classify(text, region, label, o, l, cc, nsn) {
   if (!o && l && l.number.length - 1 > 15) return "OVER_15_DIGITS";
   // "+CC (0) …" where the trunk prefix is not 0: wa-guard keeps the 0 (the number is then wrong),
   // libphonenumber may strip it as a national prefix of an international number.
-  if (label === "trunk (0)" && (meta.countries[region][5] || "") !== "0" && !o) return "TRUNK_NOT_ZERO";
+  // (issue 22 asks for exactly this: "(0)" is a trunk prefix only where the country's is 0).
+  if (label === "trunk (0)" && (meta.countries[region][5] || "") !== "0") return "TRUNK_NOT_ZERO";
   // libphonenumber rewrites international numbers (national prefix for parsing, transform rules):
   // wa-guard judges the digits as written (like parseE164, see number-agreement.test.mjs).
   if (o && l && o.number === `+${cc}${nsn}` && l.number !== o.number) return "LIBPHONENUMBER_REWRITES";
-  if (o && !l && o.number === `+${cc}${nsn}`) return "LIBPHONENUMBER_REFUSES_PARSED";
+  // wa-guard reads more: libphonenumber-js refuses full-width digits and thin / narrow no-break
+  // spaces here; wa-guard reads them into the example's own E.164 number.
+  if (o && !l && o.number === `+${cc}${nsn}`) return "WA_GUARD_READS_MORE";
   // National numbers whose trunk prefix libphonenumber strips by a pattern (national prefix for
   // parsing) where wa-guard strips the plain trunk prefix only when the rest has a possible length.
   if (label.startsWith("national") && (!o || !l || o.number !== l.number)) return "NATIONAL_PREFIX_RULES";
@@ -90,6 +93,8 @@ function classify(text, region, label, o, l, cc, nsn) {
 test("normalizeE164 reads at least what libphonenumber-js reads (typed variants of every region's example)", () => {
   let total = 0;
   let agree = 0;
+  let libReads = 0; // inputs libphonenumber-js reads
+  let libReadsSame = 0; // … that normalizeE164 reads into the same number and extension
   const classes = {};
   const unexplained = [];
   const byLabel = {};
@@ -100,6 +105,10 @@ test("normalizeE164 reads at least what libphonenumber-js reads (typed variants 
       const o = ours(text, def);
       const l = lib(text, def);
       const same = (o === null && l === null) || (o && l && o.number === l.number && o.ext === l.ext);
+      if (l) {
+        libReads++;
+        if (same) libReadsSame++;
+      }
       // "At least what libphonenumber reads": also fine when only wa-guard reads it, correctly.
       if (same) {
         agree++;
@@ -112,11 +121,15 @@ test("normalizeE164 reads at least what libphonenumber-js reads (typed variants 
     }
   }
   const rate = (100 * agree) / total;
-  console.log(`normalizeE164 agreement: ${agree}/${total} = ${rate.toFixed(2)}%; by variant: ${JSON.stringify(byLabel)}; ` +
+  const readRate = (100 * libReadsSame) / libReads;
+  const explained = Object.values(classes).reduce((n, v) => n + v.length, 0);
+  console.log(`normalizeE164 agreement: on what libphonenumber-js reads ${libReadsSame}/${libReads} = ${readRate.toFixed(2)}%; ` +
+    `all variants ${agree}/${total} = ${rate.toFixed(2)}% identical, ${((100 * (agree + explained)) / total).toFixed(2)}% identical or explained; by variant: ${JSON.stringify(byLabel)}; ` +
     Object.entries(classes).map(([k, v]) => `${k}: ${v.length} (e.g. ${v.slice(0, 2).join("; ")})`).join(" | "));
   assert.ok(total >= 4000, `${total} variants`);
   assert.deepEqual(unexplained.slice(0, 15), [], "differences outside the documented classes");
-  assert.ok(rate >= 99, `agreement ${rate.toFixed(2)}% < 99%`);
+  // "At least what libphonenumber-js reads": ≥ 99 % of what it reads is read the same.
+  assert.ok(readRate >= 99, `agreement ${readRate.toFixed(2)}% < 99%`);
 });
 
 test("extensions are returned, never dropped; normalizeE164 stays idempotent", () => {

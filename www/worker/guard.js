@@ -228,8 +228,9 @@ export function sendTarget(req, config) {
  * → `{ ok: true, params, kind }` (the exact Messages API parameters; `kind` "message" or
  * "template") or `{ ok: false, code, message, problems }` with every violation.
  */
-export function compose({ req, config, target, events, now }) {
+export function compose({ req, config, target, events, statuses, now }) {
   const { lastInboundAt } = conversation({ events, now });
+  const sandbox = sandboxFor(config, target.business, events, statuses, now);
   let content;
   if (req.template !== undefined) {
     const t = req.template ?? {};
@@ -241,7 +242,7 @@ export function compose({ req, config, target, events, now }) {
   }
   let params;
   try {
-    params = wa.composeOutbound({ config, workstreamId: target.workstream.id, to: target.to ?? target.customer, lastInboundAt, now, content });
+    params = wa.composeOutbound({ config, workstreamId: target.workstream.id, to: target.to ?? target.customer, lastInboundAt, now, content, ...(sandbox?.joinedAt !== undefined ? { sandboxJoinedAt: sandbox.joinedAt } : {}) });
   } catch (e) {
     if (!e || typeof e.code !== "string") throw e;
     const problems = (e.problems?.length ? e.problems : [e]).map((p) => ({ code: p.code, path: p.path, message: p.message }));
@@ -255,3 +256,23 @@ export function wantsStatusCallbacks(config, business) {
   const n = (config.numbers ?? []).find((x) => x.number === business);
   return n?.settings?.statusCallbacks !== false;
 }
+
+/**
+ * The customer's Twilio sandbox session (wa-guard `sandboxState`) when `business` is the sandbox
+ * number in sandbox mode, else `null`. Evidence from what the conversation stored: every inbound
+ * message through the sandbox number (only joined users' messages reach the webhook: an inferred
+ * join; a `join <keyword>` message that reaches it counts the same, at its instant) and every 63015
+ * status (proof of "not joined").
+ */
+export function sandboxFor(config, business, events, statuses, now) {
+  if (!config.sandbox?.enabled || business !== SANDBOX_NUMBER) return null;
+  const evidence = [];
+  for (const e of events ?? []) if (e.direction === "inbound") evidence.push({ kind: "inbound", at: e.at });
+  for (const m of Object.values(statuses ?? {})) {
+    for (const st of m.statuses ?? []) if (Number(st.errorCode) === 63015) evidence.push({ kind: "notJoined", at: st.at });
+  }
+  return wa.sandboxState({ evidence, now });
+}
+
+/** Twilio's shared WhatsApp sandbox number. */
+export const SANDBOX_NUMBER = "+14155238886";

@@ -252,7 +252,8 @@ async function windowRoute(request, env, businessSeg, customerSeg) {
   const workstream = guard.workstreamFor(config, business); // 404 when not a configured number
   const snap = await conversationStub(env, business, customer).snapshot();
   const state = guard.conversation({ events: snap.events, now: now(request, env), workstream, customerNumber: customer });
-  return json(200, { business, customer, workstream: workstream.id, ...state, statuses: snap.statuses });
+  const sandbox = guard.sandboxFor(config, business, snap.events, snap.statuses, now(request, env));
+  return json(200, { business, customer, workstream: workstream.id, ...state, statuses: snap.statuses, ...(sandbox ? { sandbox } : {}) });
 }
 
 /** POST /messages: `{ to, from? | workstream?, body?, mediaUrl?, template? }` → Twilio Messages API. */
@@ -273,7 +274,7 @@ async function sendMessage(request, env) {
   const target = guard.sendTarget(req, config); // { business, customer, workstream }
   const stub = conversationStub(env, target.business, target.customer);
   const snap = await stub.snapshot();
-  const composed = guard.compose({ req, config, target, events: snap.events, now: at });
+  const composed = guard.compose({ req, config, target, events: snap.events, statuses: snap.statuses, now: at });
   if (!composed.ok) {
     const code = composed.problems.some((p) => p.code === "WINDOW_CLOSED") ? "WINDOW_CLOSED" : composed.code;
     return jsonError(422, code, composed.message, { problems: composed.problems });
