@@ -103,7 +103,8 @@ pub fn canonical_number(n: &E164) -> E164 {
 
 /// Reads a customer address: `whatsapp:+…` or `+…` (strict E.164 or one of WhatsApp's forms), or
 /// `whatsapp:<BSUID>` / `<BSUID>`. Errors: `CUSTOMER_ADDRESS_INVALID`, or the `E164_*` code of a
-/// number that is not one of the accepted forms; `INPUT_TOO_LARGE` past 200 bytes.
+/// number that is not one of the accepted forms (digits without `+`: `E164_MISSING_PLUS`);
+/// `INPUT_TOO_LARGE` past 200 bytes.
 pub fn parse_customer(address: &str) -> Result<Customer> {
     const MAX: usize = 200;
     if address.len() > MAX {
@@ -126,6 +127,10 @@ pub fn parse_customer(address: &str) -> Result<Customer> {
             bsuid: Some(bare.to_string()),
             canonical: bare.to_string(),
         });
+    }
+    if bare.starts_with(|c: char| c.is_ascii_digit()) {
+        // Digits without `+`: the strict parser's answer (E164_MISSING_PLUS and its hint).
+        number::parse_e164(bare)?;
     }
     Err(Error::new(
         CUSTOMER_ADDRESS_INVALID,

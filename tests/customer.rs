@@ -145,3 +145,19 @@ fn numbers_without_waid_and_bad_senders() {
         assert_eq!(e.problems[0].path.as_deref(), Some("From"), "{from}");
     }
 }
+
+#[test]
+fn digits_without_plus_keep_the_strict_code() {
+    assert_eq!(
+        parse_customer("5511987650003").unwrap_err().code,
+        "E164_MISSING_PLUS"
+    );
+    assert_eq!(
+        parse_customer("maria").unwrap_err().code,
+        CUSTOMER_ADDRESS_INVALID
+    );
+    assert_eq!(
+        parse_customer(&"+1".repeat(150)).unwrap_err().code,
+        "INPUT_TOO_LARGE"
+    );
+}
