@@ -9,12 +9,16 @@
 //! Every public function returns a coded [`error::Error`] on bad input; none panics.
 
 pub mod config;
+pub mod customer;
+pub mod languages;
 pub use wa_guard_webhook::error;
 pub use wa_guard_webhook::form;
+pub mod marketing;
 pub mod media;
 pub mod message;
 pub mod number;
 mod number_table;
+pub mod sandbox;
 pub use wa_guard_webhook::secret;
 pub use wa_guard_webhook::signature;
 pub mod template;

@@ -28,17 +28,27 @@ pub const AGENT_ATTACHMENTS_NOT_ALLOWED: &str = "AGENT_ATTACHMENTS_NOT_ALLOWED";
 pub const CUSTOMER_ATTACHMENTS_NOT_ALLOWED: &str = "CUSTOMER_ATTACHMENTS_NOT_ALLOWED";
 /// The MIME type is not one WhatsApp accepts through Twilio (Twilio 12300).
 pub const MEDIA_TYPE_NOT_ALLOWED: &str = "MEDIA_TYPE_NOT_ALLOWED";
-/// Larger than the limit of its type: images 5 MB, everything else 16 MB (Twilio 63034).
+/// Larger than the limit of its type: images 5 MB, WebP stickers 100 KB (500 KB animated),
+/// everything else 16 MB (Twilio 63034).
 pub const MEDIA_TOO_LARGE: &str = "MEDIA_TOO_LARGE";
 /// More than one media item in one WhatsApp message.
 pub const TOO_MANY_MEDIA: &str = "TOO_MANY_MEDIA";
 /// A caption (the `Body` sent with the media) on a type that cannot carry one.
 pub const CAPTION_NOT_ALLOWED: &str = "CAPTION_NOT_ALLOWED";
+/// A caption (the `Body` sent with an image or video) longer than [`MAX_CAPTION_CHARS`]
+/// (1,024) characters: WhatsApp refuses the message (Twilio 63021); `span` covers the excess.
+pub const CAPTION_TOO_LONG: &str = "CAPTION_TOO_LONG";
 /// The media URL is not an absolute `https://` (or `http://`) URL without spaces, ≤ 2,048 bytes.
 pub const MEDIA_URL_INVALID: &str = "MEDIA_URL_INVALID";
 
 /// Images: at most 5 MB (decimal megabytes, the conservative reading of Twilio's "5 MB").
 pub const MAX_IMAGE_BYTES: u64 = 5_000_000;
+/// Captions (the body sent with an image or video): at most 1,024 characters (Meta).
+pub const MAX_CAPTION_CHARS: usize = 1024;
+/// WebP stickers: at most 100 KB static (decimal, the conservative reading of Meta's "100 KB").
+pub const MAX_STICKER_BYTES: u64 = 100_000;
+/// WebP stickers the caller marks `animated: true`: at most 500 KB.
+pub const MAX_ANIMATED_STICKER_BYTES: u64 = 500_000;
 /// Every other type, and the whole message: at most 16 MB (decimal).
 pub const MAX_MEDIA_BYTES: u64 = 16_000_000;
 /// Media items per WhatsApp message.
@@ -145,6 +155,9 @@ pub struct MediaItem {
     /// The URL Twilio fetches (outbound `MediaUrl`) or serves (inbound `MediaUrl{N}`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub url: Option<String>,
+    /// A WebP sticker is animated (limit 500 KB instead of 100 KB). Unknown (`false`): static.
+    #[serde(default, skip_serializing_if = "core::ops::Not::not")]
+    pub animated: bool,
 }
 
 /// The verdict on an attachment: allowed, or every reason why not.
@@ -206,6 +219,20 @@ pub fn media_kind(content_type: &str) -> Option<MediaKind> {
     Some(*kind)
 }
 
+/// `audio/ogg` with a `codecs` parameter that is not opus.
+fn ogg_with_other_codec(content_type: &str) -> bool {
+    let mut parts = content_type.split(';');
+    parts
+        .next()
+        .is_some_and(|e| e.trim().eq_ignore_ascii_case("audio/ogg"))
+        && parts.any(|p| {
+            p.split_once('=').is_some_and(|(k, v)| {
+                k.trim().eq_ignore_ascii_case("codecs")
+                    && !unquote(v.trim()).eq_ignore_ascii_case("opus")
+            })
+        })
+}
+
 fn unquote(v: &str) -> &str {
     v.strip_prefix('"')
         .and_then(|v| v.strip_suffix('"'))
@@ -237,7 +264,7 @@ pub fn is_media_url(url: &str) -> bool {
 /// use wa_guard::config::AttachmentSettings;
 /// use wa_guard::media::{check_attachment, Direction, MediaItem};
 /// let on = AttachmentSettings { enabled: true, customers_may_send: true, agents_may_send: true };
-/// let pdf = MediaItem { content_type: "application/pdf".into(), size: Some(20_000), url: None };
+/// let pdf = MediaItem { content_type: "application/pdf".into(), size: Some(20_000), url: None, animated: false };
 /// assert!(check_attachment(&on, Direction::Outbound, &[pdf.clone()], None).allowed);
 /// let v = check_attachment(&on, Direction::Outbound, &[pdf], Some("see attached"));
 /// assert_eq!(v.problems[0].code, "CAPTION_NOT_ALLOWED");
@@ -328,16 +355,30 @@ fn check_item(
             .at(at("contentType")),
         );
     }
+    if kind.is_none() && ogg_with_other_codec(&item.content_type) {
+        if let Some(last) = problems.last_mut() {
+            last.message = format!(
+                "\"{}\": WhatsApp plays OGG audio only with the opus codec (Twilio 12300 / 63019 otherwise)",
+                item.content_type
+            );
+        }
+    }
     if let (Some(k), Some(size)) = (kind, item.size) {
-        if size > k.max_bytes() {
+        let (max, what) = match k {
+            MediaKind::Sticker if item.animated => {
+                (MAX_ANIMATED_STICKER_BYTES, "an animated sticker")
+            }
+            MediaKind::Sticker => (
+                MAX_STICKER_BYTES,
+                "a sticker (static unless marked animated: true)",
+            ),
+            _ => (k.max_bytes(), k.name()),
+        };
+        if size > max {
             problems.push(
                 Error::new(
                     MEDIA_TOO_LARGE,
-                    format!(
-                        "{size} bytes: a WhatsApp {} may have at most {} bytes",
-                        k.name(),
-                        k.max_bytes()
-                    ),
+                    format!("{size} bytes: a WhatsApp {what} may have at most {max} bytes (Twilio 63034)"),
                 )
                 .at(at("size")),
             );
@@ -367,6 +408,17 @@ fn check_item(
         }
     }
     if let (Direction::Outbound, Some(k), Some(c)) = (direction, kind, caption) {
+        let n = c.chars().count();
+        if i == 0 && k.caption_allowed() && n > MAX_CAPTION_CHARS {
+            problems.push(
+                Error::new(
+                    CAPTION_TOO_LONG,
+                    format!("the caption has {n} characters; WhatsApp accepts at most {MAX_CAPTION_CHARS} with an image or video (Twilio 63021)"),
+                )
+                .at("body")
+                .span(MAX_CAPTION_CHARS, n),
+            );
+        }
         if i == 0 && !c.trim().is_empty() && !k.caption_allowed() {
             problems.push(
                 Error::new(

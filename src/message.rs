@@ -223,8 +223,12 @@ pub struct Inbound {
     /// `MessagingServiceSid`, when the number belongs to a Messaging Service.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub messaging_service_sid: Option<String>,
-    /// The customer (`From`, `whatsapp:+…`).
-    pub from: E164,
+    /// The customer (`From` without `whatsapp:`): their number as received (`+5215512345678`:
+    /// WhatsApp's own forms are kept), or their business-scoped user ID (`US.1349…`).
+    pub from: String,
+    /// Who the customer is: `{ address, number?, bsuid?, canonical }` (see [`crate::customer`]);
+    /// `canonical` is the key for the conversation.
+    pub customer: crate::customer::Customer,
     /// The business number (`To`).
     pub to: E164,
     /// `Body` (empty when absent).
@@ -404,6 +408,43 @@ impl<'a> Params<'a> {
         }
         v.to_string()
     }
+    /// The sender: `whatsapp:+…` (strict E.164 or one of WhatsApp's forms) or `whatsapp:<BSUID>`;
+    /// a number in `WaId` completes a BSUID sender.
+    fn customer(&mut self) -> Option<crate::customer::Customer> {
+        use crate::customer as c;
+        let v = self.required("From")?;
+        let bare = v.strip_prefix(number::WHATSAPP_PREFIX);
+        let parsed = match bare {
+            Some(b) if b.starts_with('+') => c::parse_customer(v).map_err(|mut e| {
+                let by = number::WHATSAPP_PREFIX.len();
+                e.span = e.span.map(|s| crate::error::Span {
+                    start: s.start + by,
+                    end: s.end + by,
+                });
+                e
+            }),
+            Some(b) if c::is_bsuid(b) => c::parse_customer(v).map(|mut cust| {
+                // A number alongside (WaId digits) identifies the customer better.
+                let wa = self
+                    .get("WaId")
+                    .filter(|w| !w.is_empty() && !c::is_bsuid(w));
+                if let Some(Ok((n, canon))) = wa.map(|w| c::parse_whatsapp_number(&format!("+{w}")))
+                {
+                    cust.number = Some(n);
+                    cust.canonical = canon.as_str().to_string();
+                }
+                cust
+            }),
+            _ => number::parse_whatsapp_address(v).and_then(|n| c::parse_customer(n.as_str())),
+        };
+        match parsed {
+            Ok(cust) => Some(cust),
+            Err(e) => {
+                self.problems.push(e.at("From"));
+                None
+            }
+        }
+    }
     #[inline(never)]
     fn address(&mut self, k: &str) -> Option<E164> {
         let v = self.required(k)?;
@@ -485,11 +526,16 @@ pub fn parse_inbound(params: &[(String, String)]) -> Result<Inbound> {
     let message_sid = p.sid("MessageSid", &["SM", "MM"], true);
     let account_sid = p.sid("AccountSid", &["AC"], true);
     let service = p.sid("MessagingServiceSid", &["MG"], false);
-    let from = p.address("From");
+    let customer = p.customer();
     let to = p.address("To");
     let wa_id = p.opt("WaId");
-    if let (Some(w), Some(f)) = (&wa_id, &from) {
-        if w != f.wa_id() {
+    let from_digits = customer
+        .as_ref()
+        .filter(|c| c.bsuid.is_none())
+        .and_then(|c| c.number.as_deref())
+        .and_then(|n| n.strip_prefix('+'));
+    if let (Some(w), Some(f)) = (&wa_id, from_digits) {
+        if w != f {
             p.problems.push(
                 Error::new(WAID_MISMATCH, "WaId is not the number of From without +").at("WaId"),
             );
@@ -575,7 +621,7 @@ pub fn parse_inbound(params: &[(String, String)]) -> Result<Inbound> {
             extra.0.push((k.to_string(), v.to_string()));
         }
     }
-    let (Some(from), Some(to), true) = (from, to, p.problems.is_empty()) else {
+    let (Some(customer), Some(to), true) = (customer, to, p.problems.is_empty()) else {
         return Err(Error::aggregate(
             INBOUND_INVALID,
             "the inbound webhook's parameters are not valid",
@@ -586,7 +632,12 @@ pub fn parse_inbound(params: &[(String, String)]) -> Result<Inbound> {
         message_sid,
         account_sid,
         messaging_service_sid: (!service.is_empty()).then_some(service),
-        from,
+        from: customer
+            .address
+            .strip_prefix(number::WHATSAPP_PREFIX)
+            .unwrap_or(&customer.address)
+            .to_string(),
+        customer,
         to,
         body: p.get("Body").unwrap_or_default().to_string(),
         profile_name: p.opt("ProfileName"),
@@ -749,6 +800,7 @@ pub fn validate_inbound(inbound: &Inbound, config: &Config) -> Result<InboundVer
             content_type: m.content_type.clone(),
             size: None,
             url: Some(m.url.clone()),
+            animated: false,
         })
         .collect();
     let verdict = if items.is_empty() {
@@ -953,15 +1005,15 @@ pub const OUTBOUND_REJECTED: &str = "OUTBOUND_REJECTED";
 pub const WORKSTREAM_NOT_FOUND: &str = "WORKSTREAM_NOT_FOUND";
 /// From and To are the same number (Twilio 63031).
 pub const SAME_SENDER_AND_RECIPIENT: &str = "SAME_SENDER_AND_RECIPIENT";
-/// A marketing template to a +1 (US/NANP) number: Meta does not deliver them since 2025-04-01
-/// (Twilio 63049).
+/// A marketing template to a US number (+1 with a US area code, see [`crate::marketing`]): Meta
+/// does not deliver them since 2025-04-01 (Twilio 63049). Canada and the Caribbean are not paused.
 pub const MARKETING_TEMPLATE_TO_US: &str = "MARKETING_TEMPLATE_TO_US";
 /// Sandbox mode: the recipient has not joined the sandbox (Twilio 63015).
 pub const SANDBOX_NOT_JOINED: &str = "SANDBOX_NOT_JOINED";
 /// Sandbox mode: the recipient joined more than 3 days ago; they must send `join <keyword>` again.
 pub const SANDBOX_SESSION_EXPIRED: &str = "SANDBOX_SESSION_EXPIRED";
-/// Sandbox sessions last 3 days after joining.
-pub const SANDBOX_SESSION_MS: i64 = 3 * 24 * 60 * 60 * 1000;
+/// Sandbox sessions last 3 days after joining (see [`crate::sandbox`]).
+pub const SANDBOX_SESSION_MS: i64 = crate::sandbox::SANDBOX_SESSION_MS;
 
 /// What the agent sends.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -992,7 +1044,9 @@ pub struct OutboundRequest {
     /// The conversation: the customer's last inbound message (epoch ms), `None` if they never
     /// wrote. Decides the 24-hour customer service window (see [`crate::window`]).
     pub last_inbound_at: Option<i64>,
-    /// Sandbox mode only: when the customer sent `join <keyword>` (epoch ms), if they did.
+    /// Sandbox mode only: when the customer joined (epoch ms), known or inferred: the
+    /// `joined_at` of [`crate::sandbox::sandbox_state`]; `None` when not joined (or refuted by a
+    /// 63015 answer).
     pub sandbox_joined_at: Option<i64>,
     /// What to send.
     pub content: Content,
@@ -1064,8 +1118,8 @@ impl MessageParams {
 ///   (`ATTACHMENTS_DISABLED`, `AGENT_ATTACHMENTS_NOT_ALLOWED`, `MEDIA_TYPE_NOT_ALLOWED` 12300,
 ///   `MEDIA_TOO_LARGE` 63034, `TOO_MANY_MEDIA`, `CAPTION_NOT_ALLOWED`, `MEDIA_URL_INVALID`);
 /// - templates: one of the workstream's (`TEMPLATE_NOT_FOUND`), rendered with valid values
-///   (`VARIABLE_*` at `content.variables.N`, 21656), no marketing template to +1
-///   (`MARKETING_TEMPLATE_TO_US`, 63049);
+///   (`VARIABLE_*` at `content.variables.N`, 21656), no marketing template to a US
+///   number (`MARKETING_TEMPLATE_TO_US`, 63049; other +1 countries are not paused);
 /// - sandbox mode (workstream on the sandbox number): the recipient joined, within 3 days
 ///   (`SANDBOX_NOT_JOINED` 63015, `SANDBOX_SESSION_EXPIRED`).
 pub fn compose_outbound(config: &Config, req: &OutboundRequest) -> Result<MessageParams> {
@@ -1107,9 +1161,13 @@ pub fn compose_outbound(config: &Config, req: &OutboundRequest) -> Result<Messag
         ),
         _ => {}
     }
+    let (to_address, to) = match to {
+        Ok((a, n)) => (Some(a), Ok(n)),
+        Err(e) => (None, Err(e)),
+    };
     let (from, to) = match (from, to) {
         (Ok(f), Ok(t)) => {
-            if f == t {
+            if crate::customer::canonical_number(&f) == t {
                 problems.push(
                     Error::new(
                         SAME_SENDER_AND_RECIPIENT,
@@ -1148,10 +1206,7 @@ pub fn compose_outbound(config: &Config, req: &OutboundRequest) -> Result<Messag
         }
     }
     let mut params = MessageParams {
-        to: to
-            .as_ref()
-            .map(number::whatsapp_address)
-            .unwrap_or_default(),
+        to: to_address.unwrap_or_default(),
         ..MessageParams::default()
     };
     match settings.and_then(|s| s.messaging_service_sid.clone()) {
@@ -1218,12 +1273,12 @@ pub fn compose_outbound(config: &Config, req: &OutboundRequest) -> Result<Messag
                 ),
                 Some(t) => {
                     if t.category == Some(crate::template::Category::Marketing)
-                        && to.as_ref().is_some_and(|n| n.country_code() == 1)
+                        && to.as_ref().is_some_and(crate::marketing::marketing_paused)
                     {
                         problems.push(
                             Error::new(
                                 MARKETING_TEMPLATE_TO_US,
-                                "Meta does not deliver marketing templates to +1 numbers (Twilio 63049)",
+                                "Meta does not deliver marketing templates to US numbers (+1 with a US area code; Twilio 63049)",
                             )
                             .at("content.sid"),
                         );
@@ -1233,8 +1288,12 @@ pub fn compose_outbound(config: &Config, req: &OutboundRequest) -> Result<Messag
                             params.content_sid = Some(r.content_sid);
                             params.content_variables = Some(r.content_variables);
                         }
-                        // More than 100 values: at `content.variables`, not at the template.
-                        Err(e) if e.code == crate::error::INPUT_TOO_LARGE => {
+                        // More than 100 values, or too long once rendered (63021): at
+                        // `content.variables`, not at the template.
+                        Err(e)
+                            if e.code == crate::error::INPUT_TOO_LARGE
+                                || e.code == crate::template::TEMPLATE_RENDERED_TOO_LONG =>
+                        {
                             problems.push(e.under("content"))
                         }
                         Err(e)
@@ -1267,11 +1326,25 @@ fn rejected(problems: Vec<Error>) -> Error {
     )
 }
 
-/// `+E164` or `whatsapp:+E164`, strictly.
-fn parse_recipient(s: &str) -> Result<E164> {
-    if s.starts_with(number::WHATSAPP_PREFIX) {
+/// `+E164` or `whatsapp:+E164`, strictly, or one of WhatsApp's own number forms (Mexico's
+/// `+521…`, see [`crate::customer`]): the `whatsapp:` address to send to (the number as given)
+/// and the canonical number the rules judge.
+fn parse_recipient(s: &str) -> Result<(String, E164)> {
+    let strict = if s.starts_with(number::WHATSAPP_PREFIX) {
         number::parse_whatsapp_address(s)
     } else {
         number::parse_e164(s)
+    };
+    match strict {
+        Ok(n) => Ok((
+            number::whatsapp_address(&n),
+            crate::customer::canonical_number(&n),
+        )),
+        Err(e) => {
+            let bare = s.strip_prefix(number::WHATSAPP_PREFIX).unwrap_or(s);
+            crate::customer::parse_whatsapp_number(bare)
+                .map(|(text, canonical)| (format!("{}{text}", number::WHATSAPP_PREFIX), canonical))
+                .map_err(|_| e)
+        }
     }
 }

@@ -18,7 +18,9 @@
 //! WhatsApp recipient); these checks catch it before the request.
 
 use crate::error::{Error, Result};
-use crate::number_table::{CALLING_CODES, LENGTH_OVERRIDES, REGIONS, TRUNK_PREFIXES};
+use crate::number_table::{
+    CALLING_CODES, IDD_PREFIXES, LENGTH_OVERRIDES, REGIONS, REGION_RULES, TRUNK_PREFIXES,
+};
 use core::fmt;
 use serde::{Serialize, Serializer};
 
@@ -42,6 +44,9 @@ pub const E164_UNKNOWN_COUNTRY_CODE: &str = "E164_UNKNOWN_COUNTRY_CODE";
 pub const E164_IMPOSSIBLE_LENGTH: &str = "E164_IMPOSSIBLE_LENGTH";
 /// A national-format number (no `+`, no `00`) and no default region to read it in.
 pub const E164_MISSING_COUNTRY_CODE: &str = "E164_MISSING_COUNTRY_CODE";
+/// The number has an extension (`ext. 123`, `;ext=123`): a WhatsApp number has none
+/// ([`normalize_e164`]; [`normalize_e164_parts`] returns it instead).
+pub const E164_EXTENSION: &str = "E164_EXTENSION";
 /// The default region is not a known ISO 3166-1 alpha-2 region with a calling code.
 pub const E164_UNKNOWN_REGION: &str = "E164_UNKNOWN_REGION";
 /// A WhatsApp address must be `whatsapp:+<E.164>` (Twilio 63003/21211 otherwise).
@@ -93,6 +98,14 @@ impl E164 {
     pub fn regions(&self) -> Vec<&'static str> {
         calling_code_regions(self.country_code())
     }
+    /// The one region (ISO 3166-1 alpha-2) the number belongs to, where libphonenumber's data
+    /// decides it: the only region of its calling code, or, for a shared code, the region its
+    /// leading digits select (a +1 number by its area code: `+14165550123` → `CA`,
+    /// `+18765550123` → `JM`, `+12125550123` → `US`). `None` for a non-geographic code and for
+    /// leading digits no region of a shared code has numbers with (an unassigned area code).
+    pub fn region(&self) -> Option<&'static str> {
+        number_region(self.country_code(), self.national_number())
+    }
     /// Whether the country code is non-geographic (international freephone, satellite, …).
     pub fn is_non_geographic(&self) -> bool {
         self.regions().is_empty()
@@ -108,6 +121,7 @@ impl E164 {
             country_calling_code: self.country_code().to_string(),
             national_number: self.national_number().to_string(),
             regions: self.regions(),
+            region: self.region(),
             non_geographic: self.is_non_geographic(),
             wa_id: self.wa_id().to_string(),
             whatsapp_address: whatsapp_address(self),
@@ -139,6 +153,8 @@ pub struct NumberInfo {
     pub national_number: String,
     /// Regions sharing the calling code, main first (`["US", "AG", …]`); empty if non-geographic.
     pub regions: Vec<&'static str>,
+    /// The number's own region, where the data decides it (see [`E164::region`]).
+    pub region: Option<&'static str>,
     /// Non-geographic calling code.
     pub non_geographic: bool,
     /// The number without `+`, as in the inbound `WaId`.
@@ -342,8 +358,28 @@ pub fn calling_code_regions(cc: u16) -> Vec<&'static str> {
         .collect()
 }
 
-/// The calling code and trunk prefix of a region (case-insensitive ISO 3166-1 alpha-2).
-fn region_info(region: &str) -> Option<(u16, &'static str)> {
+/// The region of a national number of calling code `cc` (see [`E164::region`]).
+pub fn number_region(cc: u16, national: &str) -> Option<&'static str> {
+    let regions = calling_code_regions(cc);
+    if regions.len() < 2 {
+        return regions.first().copied();
+    }
+    let rule = REGION_RULES.iter().find(|&&(c, prefix, len, _)| {
+        c == cc
+            && national.get(..usize::from(len)).and_then(|p| {
+                if p.is_empty() {
+                    Some(0)
+                } else {
+                    p.parse::<u32>().ok()
+                }
+            }) == Some(prefix)
+    })?;
+    regions.get(usize::from(rule.3)).copied()
+}
+
+/// The calling code, trunk prefix and uppercase code of a region (case-insensitive ISO 3166-1
+/// alpha-2).
+fn region_info(region: &str) -> Option<(u16, &'static str, [u8; 2])> {
     let r = region.as_bytes();
     if r.len() != 2 {
         return None;
@@ -362,6 +398,7 @@ fn region_info(region: &str) -> Option<(u16, &'static str)> {
                 (
                     cc,
                     TRUNK_PREFIXES.get(usize::from(t)).copied().unwrap_or(""),
+                    up,
                 )
             })
     })
@@ -369,70 +406,184 @@ fn region_info(region: &str) -> Option<(u16, &'static str)> {
 
 /// The country calling code of a region (`"GB"` → 44), case-insensitive.
 pub fn region_calling_code(region: &str) -> Option<u16> {
-    region_info(region).map(|(cc, _)| cc)
+    region_info(region).map(|(cc, ..)| cc)
 }
 
-/// Normalises what people type into strict E.164: drops spaces, dashes, dots and parentheses
-/// (and an `(0)` after the country code), a `whatsapp:` or `tel:` prefix, turns the `00`
-/// international prefix into `+`, and reads a national-format number in `default_region` (ISO
-/// 3166-1 alpha-2), dropping its trunk prefix (`020 7183 8750` in GB → `+442071838750`).
-/// The result is then checked like [`parse_e164`]. Idempotent.
+/// Normalises what people type into strict E.164, refusing an extension
+/// (`E164_EXTENSION`: a WhatsApp address has none; [`normalize_e164_parts`] returns it instead).
+/// See [`normalize_e164_parts`] for what is read. Idempotent.
 ///
 /// ```
 /// use wa_guard::number::normalize_e164;
 /// assert_eq!(normalize_e164("+1 (415) 523-8886", None).unwrap().as_str(), "+14155238886");
 /// assert_eq!(normalize_e164("0049 30 1234567", None).unwrap().as_str(), "+49301234567");
 /// assert_eq!(normalize_e164("020 7183 8750", Some("GB")).unwrap().as_str(), "+442071838750");
+/// assert_eq!(normalize_e164("011 44 20 7183 8750", Some("US")).unwrap().as_str(), "+442071838750");
+/// assert_eq!(normalize_e164("+44 20 7183 8750 ext. 12", None).unwrap_err().code, "E164_EXTENSION");
 /// ```
 pub fn normalize_e164(input: &str, default_region: Option<&str>) -> Result<E164> {
+    let (n, ext) = normalize_e164_parts(input, default_region)?;
+    match ext {
+        None => Ok(n),
+        Some(ext) => Err(Error::new(
+            E164_EXTENSION,
+            format!("the number has an extension ({ext}): a WhatsApp number has none"),
+        )),
+    }
+}
+
+/// The digit a character stands for: ASCII, full-width, Arabic-Indic and Extended Arabic-Indic
+/// (Persian/Urdu) digits.
+fn digit_value(c: char) -> Option<char> {
+    let base = match c {
+        '0'..='9' => return Some(c),
+        '\u{FF10}'..='\u{FF19}' => 0xFF10,
+        '\u{0660}'..='\u{0669}' => 0x0660,
+        '\u{06F0}'..='\u{06F9}' => 0x06F0,
+        _ => return None,
+    };
+    char::from_digit(u32::from(c) - base, 10)
+}
+
+/// Characters skipped between digits: spaces of every width, dashes, dots, slashes, brackets,
+/// tildes, and invisible marks (bidi controls, zero-width spaces, soft hyphen, word joiner, BOM).
+fn is_separator(c: char) -> bool {
+    matches!(
+        c,
+        ' ' | '\t'
+            | '\u{a0}'
+            | '\u{ad}'
+            | '\u{2000}'..='\u{200F}'
+            | '\u{2010}'..='\u{2015}'
+            | '\u{2028}'..='\u{202F}'
+            | '\u{2053}'
+            | '\u{205F}'..='\u{206F}'
+            | '\u{2212}'
+            | '\u{223C}'
+            | '\u{3000}'
+            | '\u{30FC}'
+            | '\u{FEFF}'
+            | '\u{FF08}'
+            | '\u{FF09}'
+            | '\u{FF0D}'
+            | '\u{FF0E}'
+            | '\u{FF0F}'
+            | '\u{FF3B}'
+            | '\u{FF3D}'
+            | '\u{FF5E}'
+            | '-'
+            | '.'
+            | '/'
+            | '~'
+            | '('
+            | ')'
+            | '['
+            | ']'
+    )
+}
+
+/// Words that introduce an extension (lowercase): `ext.`, `ext`, `extn`, `extension`, `x`, `#`,
+/// `;ext=` (RFC 3966), as libphonenumber reads them.
+const EXTENSION_MARKERS: [&str; 7] = [";ext=", "extension", "extn", "ext", "x", "#", ","];
+
+/// If `rest` (lowercase ASCII compared) starts an extension, its digits; `Err` when a marker is
+/// followed by something other than 1–20 digits.
+fn read_extension(rest: &[char]) -> Option<String> {
+    let text: String = rest.iter().collect();
+    let marker = EXTENSION_MARKERS.iter().find(|m| {
+        text.get(..m.len())
+            .is_some_and(|head| head.eq_ignore_ascii_case(m))
+    })?;
+    let after = text.get(marker.len()..)?;
+    let after = after.trim_start_matches(['.', ':', ' ', '\u{a0}']);
+    let after = after.trim_end();
+    let digits: Option<String> = after.chars().map(digit_value).collect();
+    digits.filter(|d| !d.is_empty() && d.len() <= 20)
+}
+
+/// The trunk prefix of a calling code's main region.
+fn main_trunk_prefix(cc: u16) -> &'static str {
+    calling_code(cc)
+        .and_then(|(_, _, first, _)| REGIONS.get(usize::from(first)))
+        .and_then(|&(_, t)| TRUNK_PREFIXES.get(usize::from(t)).copied())
+        .unwrap_or("")
+}
+
+/// The international (IDD) prefixes of a region, longest first (`"00"` unless listed).
+fn idd_prefixes(region: [u8; 2]) -> impl Iterator<Item = &'static str> {
+    IDD_PREFIXES
+        .iter()
+        .find(|(r, _)| *r == region)
+        .map_or("00", |(_, p)| *p)
+        .split('|')
+}
+
+/// Normalises what people type and paste into strict E.164, and the extension if there is one.
+///
+/// Read: ASCII, full-width, Arabic-Indic and Persian digits; spaces of every width, dashes,
+/// dots, slashes and brackets; bidi and other invisible marks; a `whatsapp:` or `tel:` prefix
+/// (RFC 3966 parameters other than `ext` are ignored); `+` or full-width `＋`; the `00`
+/// international prefix; a trunk `(0)` after the country code only where that country's trunk
+/// prefix is 0 (`+44 (0)20 …`); a national number in `default_region` (ISO 3166-1 alpha-2),
+/// without its trunk prefix (`020 7183 8750` in GB), or after that region's own international
+/// prefix (`011 44 …` in the US, `8 10 …` in Russia); an extension (`ext. 123`, `x123`,
+/// `;ext=123`, `#123`), returned. The number is then checked like [`parse_e164`].
+///
+/// Errors: `E164_INVALID_CHARACTER` (with the span of the character), `E164_EMPTY`,
+/// `E164_MISSING_COUNTRY_CODE`, `E164_UNKNOWN_REGION`, and the strict checks' codes.
+pub fn normalize_e164_parts(
+    input: &str,
+    default_region: Option<&str>,
+) -> Result<(E164, Option<String>)> {
     if input.len() > MAX_INPUT_BYTES {
         return Err(Error::too_large("a phone number", MAX_INPUT_BYTES, "bytes"));
     }
-    let mut rest = input;
-    let mut offset = 0; // characters skipped at the start, for spans
-    for prefix in [WHATSAPP_PREFIX, "tel:"] {
-        let trimmed = rest.trim_start();
-        if trimmed
-            .get(..prefix.len())
-            .is_some_and(|p| p.eq_ignore_ascii_case(prefix))
+    let chars: Vec<char> = input.chars().collect();
+    let mut i = 0;
+    // Leading blanks and invisible marks, then `whatsapp:` / `tel:` (case-insensitive).
+    let skip_blank = |i: &mut usize| {
+        while chars
+            .get(*i)
+            .is_some_and(|&c| is_separator(c) && c != '(' && c != '[')
         {
-            offset += rest.chars().count() - trimmed.chars().count() + prefix.len();
-            rest = trimmed.get(prefix.len()..).unwrap_or_default();
+            *i += 1;
+        }
+    };
+    skip_blank(&mut i);
+    let mut tel = false;
+    for prefix in [WHATSAPP_PREFIX, "tel:"] {
+        let head: String = chars.iter().skip(i).take(prefix.len()).collect();
+        if head.eq_ignore_ascii_case(prefix) {
+            tel |= prefix == "tel:";
+            i += prefix.len();
+            skip_blank(&mut i);
         }
     }
     let mut plus = false;
-    let mut digits = String::with_capacity(rest.len());
-    let chars: Vec<char> = rest.chars().collect();
-    let mut i = 0;
+    let mut digits = String::with_capacity(16);
+    let mut extension = None;
     while let Some(&c) = chars.get(i) {
-        match c {
-            '0'..='9' => digits.push(c),
-            '+' if digits.is_empty() && !plus => plus = true,
-            // "+44 (0)20 …": the trunk prefix people add in brackets after the country code.
-            '(' if (plus || digits.starts_with("00"))
-                && !digits.is_empty()
-                && chars.get(i + 1) == Some(&'0')
-                && chars.get(i + 2) == Some(&')') =>
-            {
-                i += 2;
-            }
-            ' '
-            | '\t'
-            | '\u{a0}'
-            | '\u{202f}'
-            | '-'
-            | '\u{2010}'..='\u{2015}'
-            | '\u{2212}'
-            | '.'
-            | '('
-            | ')' => {}
-            _ => {
-                return Err(Error::new(
-                    E164_INVALID_CHARACTER,
-                    format!("'{c}' is not part of a phone number"),
-                )
-                .span(offset + i, offset + i + 1))
-            }
+        if let Some(d) = digit_value(c) {
+            digits.push(d);
+        } else if (c == '+' || c == '\u{FF0B}') && digits.is_empty() && !plus {
+            plus = true;
+        } else if c == '(' && trunk_in_brackets(&chars, i, plus, &digits) {
+            i += 2; // "(0)": a trunk prefix after the country code, where it is 0
+        } else if is_separator(c) {
+        } else if let Some(ext) = (!digits.is_empty())
+            .then(|| read_extension(chars.get(i..).unwrap_or_default()))
+            .flatten()
+        {
+            extension = Some(ext);
+            break;
+        } else if tel && c == ';' {
+            break; // other RFC 3966 parameters (phone-context, isub): not part of the number
+        } else {
+            return Err(Error::new(
+                E164_INVALID_CHARACTER,
+                format!("'{c}' is not part of a phone number"),
+            )
+            .span(i, i + 1));
         }
         i += 1;
     }
@@ -441,32 +592,59 @@ pub fn normalize_e164(input: &str, default_region: Option<&str>) -> Result<E164>
     }
     let strict = if plus {
         check_digits(&digits)
-    } else if let Some(intl) = digits.strip_prefix("00") {
-        check_digits(intl)
-    } else {
-        let Some(region) = default_region else {
-            return Err(Error::new(
-                E164_MISSING_COUNTRY_CODE,
-                "a national number (no + or 00) needs a default region to be read in",
-            ));
-        };
-        let Some((cc, trunk)) = region_info(region) else {
+    } else if let Some(region) = default_region {
+        let Some((cc, trunk, code)) = region_info(region) else {
             return Err(Error::new(
                 E164_UNKNOWN_REGION,
                 format!("\"{region}\" is not a region with a country calling code"),
             ));
         };
-        let national = match digits.strip_prefix(trunk) {
-            Some(n) if !trunk.is_empty() && is_possible_length(cc, n) => n,
-            _ => digits.as_str(),
-        };
-        check_digits(&format!("{cc}{national}"))
+        // The region's own international prefix, when a country code follows (not a 0).
+        let intl = idd_prefixes(code).find_map(|p| {
+            digits
+                .strip_prefix(p)
+                .filter(|rest| !rest.is_empty() && !rest.starts_with('0'))
+        });
+        match intl {
+            Some(rest) => check_digits(rest),
+            None => {
+                let national = match digits.strip_prefix(trunk) {
+                    Some(n) if !trunk.is_empty() && is_possible_length(cc, n) => n,
+                    _ => digits.as_str(),
+                };
+                check_digits(&format!("{cc}{national}"))
+            }
+        }
+    } else if let Some(intl) = digits.strip_prefix("00") {
+        check_digits(intl)
+    } else {
+        return Err(Error::new(
+            E164_MISSING_COUNTRY_CODE,
+            "a national number (no + or 00) needs a default region to be read in",
+        ));
     };
     // Spans of the strict check refer to the rebuilt number, not to the input: drop them.
-    strict.map_err(|mut e| {
+    strict.map(|n| (n, extension)).map_err(|mut e| {
         e.span = None;
         e
     })
+}
+
+/// Whether `chars[i..]` is `(0)` right after a complete country code whose main region's trunk
+/// prefix is 0 (after `+` or `00`).
+fn trunk_in_brackets(chars: &[char], i: usize, plus: bool, digits: &str) -> bool {
+    let after_cc = if plus {
+        Some(digits)
+    } else {
+        digits.strip_prefix("00")
+    };
+    let cc = after_cc
+        .filter(|d| !d.is_empty() && d.len() <= 3)
+        .and_then(|d| d.parse::<u16>().ok())
+        .filter(|&cc| calling_code(cc).is_some());
+    cc.is_some_and(|cc| main_trunk_prefix(cc) == "0")
+        && chars.get(i + 1).copied().and_then(digit_value) == Some('0')
+        && chars.get(i + 2) == Some(&')')
 }
 
 /// Parses a Twilio WhatsApp address `whatsapp:+<E.164>` (strict).

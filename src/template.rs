@@ -194,6 +194,10 @@ pub const VARIABLE_TAB: &str = "VARIABLE_TAB";
 pub const VARIABLE_TOO_MANY_SPACES: &str = "VARIABLE_TOO_MANY_SPACES";
 /// A value is longer than 1,600 characters.
 pub const VARIABLE_TOO_LONG: &str = "VARIABLE_TOO_LONG";
+/// The template's text with its values substituted is longer than [`MAX_BODY_CHARS`] (1,024)
+/// characters: WhatsApp refuses it at send time (Twilio 63021). Checked for every template, at
+/// path `variables`, with a span over the excess in the rendered text.
+pub const TEMPLATE_RENDERED_TOO_LONG: &str = "TEMPLATE_RENDERED_TOO_LONG";
 /// A placeholder of the template has no value.
 pub const VARIABLE_MISSING: &str = "VARIABLE_MISSING";
 /// A value was given for a key the template does not have (Twilio rejects extra keys).
@@ -210,16 +214,9 @@ pub const TEMPLATE_LANGUAGE_UNAVAILABLE: &str = "TEMPLATE_LANGUAGE_UNAVAILABLE";
 // Languages, locales, SIDs
 // ---------------------------------------------------------------------------------------------
 
-/// WhatsApp's template language codes (Meta's list), sorted for binary search.
-const LANGUAGES: [&str; 71] = [
-    "af", "ar", "az", "bg", "bn", "ca", "cs", "da", "de", "el", "en", "en_GB", "en_US", "es",
-    "es_AR", "es_ES", "es_MX", "et", "fa", "fi", "fil", "fr", "ga", "gu", "ha", "he", "hi", "hr",
-    "hu", "id", "it", "ja", "ka", "kk", "kn", "ko", "ky_KG", "lo", "lt", "lv", "mk", "ml", "mr",
-    "ms", "nb", "nl", "pa", "pl", "pt_BR", "pt_PT", "ro", "ru", "rw_RW", "sk", "sl", "sq", "sr",
-    "sv", "sw", "ta", "te", "th", "tr", "uk", "ur", "uz", "vi", "zh_CN", "zh_HK", "zh_TW", "zu",
-];
+use crate::languages::LANGUAGES;
 
-/// WhatsApp's template language codes (Meta's list), sorted.
+/// WhatsApp's template language codes (Meta's list of 2026-05-21, [`crate::languages`]), sorted.
 pub fn whatsapp_languages() -> &'static [&'static str] {
     &LANGUAGES
 }
@@ -917,21 +914,26 @@ pub fn check_value(key: &str, value: &str) -> Vec<Error> {
             newline = true;
             push(
                 VARIABLE_NEWLINE,
-                "the value contains a line break",
+                "the value contains a line break (Twilio 21656, and 63013: WhatsApp channel policy)",
                 i,
                 i + 1,
             );
         }
         if c == '\t' && !tab {
             tab = true;
-            push(VARIABLE_TAB, "the value contains a tab", i, i + 1);
+            push(
+                VARIABLE_TAB,
+                "the value contains a tab (Twilio 21656, and 63013: WhatsApp channel policy)",
+                i,
+                i + 1,
+            );
         }
         run = if c == ' ' { run + 1 } else { 0 };
         if run == 5 && !spaces {
             spaces = true;
             push(
                 VARIABLE_TOO_MANY_SPACES,
-                "the value has more than 4 spaces in a row",
+                "the value has more than 4 spaces in a row (Twilio 21656, and 63013: WhatsApp channel policy)",
                 i + 1 - 5,
                 i + 1,
             );
@@ -948,7 +950,7 @@ pub fn check_value(key: &str, value: &str) -> Vec<Error> {
     if blank {
         out.insert(
             0,
-            var_err(VARIABLE_EMPTY, key, "the value is empty").span(0, count),
+            var_err(VARIABLE_EMPTY, key, "the value is empty (Twilio 21656)").span(0, count),
         );
     }
     out
@@ -1081,6 +1083,15 @@ fn render_compiled(
             text.push_str(vals.get(*slot).copied().unwrap_or(""));
         }
     }
+    let n = text.chars().count();
+    if n > MAX_BODY_CHARS {
+        return Err(Error::new(
+            TEMPLATE_RENDERED_TOO_LONG,
+            format!("with its values the template has {n} characters; WhatsApp accepts at most {MAX_BODY_CHARS} (Twilio 63021)"),
+        )
+        .at("variables")
+        .span(MAX_BODY_CHARS, n));
+    }
     Ok(Rendered {
         text,
         content_variables: content_variables(&vals),
@@ -1094,7 +1105,9 @@ fn render_compiled(
 /// [`is_meta_review_problem`]) when the template breaks a rule;
 /// `INPUT_TOO_LARGE` for more than 100 values; `VARIABLES_INVALID` with every problem
 /// (`VARIABLE_EMPTY`, `VARIABLE_NEWLINE`, `VARIABLE_TAB`, `VARIABLE_TOO_MANY_SPACES`,
-/// `VARIABLE_TOO_LONG`, `VARIABLE_MISSING`, `VARIABLE_EXTRA`, at `variables.<n>`).
+/// `VARIABLE_TOO_LONG`, `VARIABLE_MISSING`, `VARIABLE_EXTRA`, at `variables.<n>`);
+/// `TEMPLATE_RENDERED_TOO_LONG` (Twilio 63021, at `variables`) when the text with the values is
+/// longer than 1,024 characters.
 pub fn render<S: AsRef<str>>(t: &Template, values: &[S]) -> Result<Rendered> {
     if values.len() > MAX_VARIABLES {
         return Err(Error::too_large("variables", MAX_VARIABLES, "values").at("variables"));

@@ -830,8 +830,9 @@ pub struct TemplatePermission {
     pub language: Option<String>,
     /// Content SIDs of the workstream's templates in that language.
     pub template_sids: Vec<String>,
-    /// Marketing templates left out because the customer's number is a US number (+1): Meta
-    /// does not deliver them (Twilio error 63049). Empty otherwise.
+    /// Marketing templates left out because the customer's number is a US number (+1 with a US
+    /// area code, see [`crate::marketing`]): Meta does not deliver them (Twilio error 63049).
+    /// Empty otherwise (Canada and the Caribbean keep them).
     pub excluded_sids: Vec<String>,
 }
 
@@ -863,7 +864,8 @@ fn window_closed(state: &WindowState) -> Error {
 
 /// What an agent of `workstream` may send given the window `state`. `customer_language` is the
 /// customer's locale (`pt_BR`, `pt-BR`, `es`), when known; `customer_number` the customer's
-/// number, when known (marketing templates are left out for US numbers: Twilio error 63049).
+/// number, when known (marketing templates are left out for US numbers, not for other +1
+/// countries: Twilio error 63049, see [`crate::marketing`]).
 /// Errors: `LOCALE_INVALID` (path `customerLanguage` or `workstream.language`);
 /// `INPUT_TOO_LARGE` (path `workstream.templates`) when the workstream has more than
 /// [`crate::config::MAX_TEMPLATES`] (10,000) templates, the most a valid configuration holds (a
@@ -930,7 +932,7 @@ fn template_permission(
             _ => e,
         })?;
     // Since 2025-04-01 Meta does not deliver marketing templates to US numbers (63049).
-    let us = customer_number.is_some_and(|n| n.country_code() == 1);
+    let us = customer_number.is_some_and(crate::marketing::marketing_paused);
     let blocked = |t: &crate::template::Template| {
         us && t.category == Some(crate::template::Category::Marketing)
     };
@@ -967,7 +969,7 @@ fn template_permission(
     } else if !excluded.is_empty() {
         Error::new(
             MARKETING_TEMPLATES_NOT_DELIVERED,
-            "the customer has a US number (+1): Meta does not deliver marketing templates to it (Twilio error 63049), and no other template is in their language or the default",
+            "the customer has a US number (+1, US area code): Meta does not deliver marketing templates to it (Twilio error 63049), and no other template is in their language or the default",
         )
     } else {
         Error::new(
@@ -1135,10 +1137,24 @@ impl ConversationInput {
             );
         }
         let window = conversation_state(&events, now, &opts).map_err(|e| e.under("events"))?;
+        // E.164 or `whatsapp:+…`, WhatsApp's own forms included (Mexico's `+521…`, judged by its
+        // canonical number); a business-scoped user ID has no number to judge.
         let number = match self.customer_number.as_deref() {
-            Some(n) if n.starts_with(crate::number::WHATSAPP_PREFIX) => {
-                Some(crate::number::parse_whatsapp_address(n).map_err(|e| e.at("customerNumber"))?)
+            Some(n) if n.starts_with(crate::number::WHATSAPP_PREFIX) || n.starts_with('+') => {
+                let bare = n.strip_prefix(crate::number::WHATSAPP_PREFIX).unwrap_or(n);
+                match crate::customer::parse_whatsapp_number(bare) {
+                    Ok((_, canonical)) => Some(canonical),
+                    Err(_) if crate::customer::is_bsuid(bare) => None,
+                    Err(_) if n.starts_with('+') => {
+                        Some(crate::number::parse_e164(n).map_err(|e| e.at("customerNumber"))?)
+                    }
+                    Err(_) => Some(
+                        crate::number::parse_whatsapp_address(n)
+                            .map_err(|e| e.at("customerNumber"))?,
+                    ),
+                }
             }
+            Some(n) if crate::customer::is_bsuid(n) => None,
             Some(n) => Some(crate::number::parse_e164(n).map_err(|e| e.at("customerNumber"))?),
             None => None,
         };

@@ -16,6 +16,7 @@ fn item(ct: &str, size: Option<u64>) -> MediaItem {
         content_type: ct.to_string(),
         size,
         url: Some("https://cdn.example.com/f".to_string()),
+        animated: false,
     }
 }
 
@@ -217,4 +218,70 @@ fn media_urls() {
     let v = check_attachment(&ALL, Direction::Outbound, &[m], None);
     assert_eq!(codes(&v), [MEDIA_URL_INVALID]);
     assert_eq!(v.problems[0].path.as_deref(), Some("media[0].url"));
+}
+
+// ---- issue 22, item 3: captions, stickers, OGG codecs ------------------------------------------
+
+#[test]
+fn captions_up_to_1024_characters() {
+    let jpg = [item("image/jpeg", Some(1000))];
+    let ok = "é".repeat(MAX_CAPTION_CHARS);
+    assert!(check_attachment(&ALL, Direction::Outbound, &jpg, Some(&ok)).allowed);
+    let long = "é".repeat(MAX_CAPTION_CHARS + 3);
+    let v = check_attachment(&ALL, Direction::Outbound, &jpg, Some(&long));
+    assert_eq!(codes(&v), [CAPTION_TOO_LONG]);
+    let p = &v.problems[0];
+    assert_eq!(p.path.as_deref(), Some("body"));
+    assert_eq!(p.span.map(|s| (s.start, s.end)), Some((1024, 1027)));
+    assert!(p.message.contains("63021"));
+    let mp4 = [item("video/mp4", Some(1000))];
+    assert_eq!(
+        codes(&check_attachment(
+            &ALL,
+            Direction::Outbound,
+            &mp4,
+            Some(&long)
+        )),
+        [CAPTION_TOO_LONG]
+    );
+    // Inbound captions are the customer's text: never refused.
+    assert!(check_attachment(&ALL, Direction::Inbound, &jpg, Some(&long)).allowed);
+}
+
+#[test]
+fn stickers_100_kb_static_500_kb_animated() {
+    let sticker = |size, animated| MediaItem {
+        animated,
+        ..item("image/webp", Some(size))
+    };
+    let verdict = |m: MediaItem| check_attachment(&ALL, Direction::Outbound, &[m], None);
+    assert!(verdict(sticker(MAX_STICKER_BYTES, false)).allowed);
+    let v = verdict(sticker(MAX_STICKER_BYTES + 1, false));
+    assert_eq!(codes(&v), [MEDIA_TOO_LARGE]);
+    assert_eq!(v.problems[0].path.as_deref(), Some("media[0].size"));
+    assert!(v.problems[0].message.contains("63034"));
+    assert!(verdict(sticker(MAX_ANIMATED_STICKER_BYTES, true)).allowed);
+    assert_eq!(
+        codes(&verdict(sticker(MAX_ANIMATED_STICKER_BYTES + 1, true))),
+        [MEDIA_TOO_LARGE]
+    );
+    // `animated` only changes the sticker limit.
+    assert!(
+        verdict(MediaItem {
+            animated: true,
+            ..item("image/jpeg", Some(4_000_000))
+        })
+        .allowed
+    );
+}
+
+#[test]
+fn ogg_audio_only_with_opus_when_a_codec_is_named() {
+    let verdict = |ct| check_attachment(&ALL, Direction::Outbound, &[item(ct, Some(1000))], None);
+    assert!(verdict("audio/ogg").allowed);
+    assert!(verdict("audio/ogg; codecs=opus").allowed);
+    let v = verdict("audio/ogg; codecs=vorbis");
+    assert_eq!(codes(&v), [MEDIA_TYPE_NOT_ALLOWED]);
+    assert!(v.problems[0].message.contains("opus") && v.problems[0].message.contains("12300"));
+    assert_eq!(v.problems[0].path.as_deref(), Some("media[0].contentType"));
 }

@@ -477,6 +477,7 @@ fn media_with_a_caption_and_through_a_messaging_service() {
         content_type: "image/jpeg".into(),
         size: Some(800_000),
         url: Some("https://cdn.example.com/label.jpg".into()),
+        animated: false,
     }];
     let out = compose_outbound(
         &config(),
@@ -539,11 +540,13 @@ fn every_violation_at_once() {
                 content_type: "application/pdf".into(),
                 size: Some(17_000_000),
                 url: None,
+                animated: false,
             },
             wa_guard::media::MediaItem {
                 content_type: "image/png".into(),
                 size: None,
                 url: Some("https://x.example/a.png".into()),
+                animated: false,
             },
         ],
     });
@@ -636,6 +639,18 @@ fn template_problems() {
         vec![p("MARKETING_TEMPLATE_TO_US", "content.sid")]
     );
     assert!(compose_outbound(&cfg, &t(SPRING_SALE, &["Ana"])).is_ok());
+    // Only US recipients are paused: Canada and Jamaica share +1 and receive marketing (issue 22).
+    for to in ["whatsapp:+14165550123", "+18765550123"] {
+        let mut other = t(SPRING_SALE, &["Ana"]);
+        other.to = to.into();
+        assert!(compose_outbound(&cfg, &other).is_ok(), "{to}");
+    }
+    let mut pr = t(SPRING_SALE, &["Ana"]);
+    pr.to = "+17875550123".into(); // Puerto Rico: treated as the US (README "Channel rules")
+    assert_eq!(
+        rejected(&cfg, &pr),
+        vec![p("MARKETING_TEMPLATE_TO_US", "content.sid")]
+    );
 }
 
 #[test]

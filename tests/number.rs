@@ -159,3 +159,33 @@ fn regions_and_calling_codes() {
     assert_eq!(calling_code_regions(7), vec!["RU", "KZ"]);
     assert!(calling_code_regions(259).is_empty());
 }
+
+// ---- the number's own region (issue 22, item 1) ------------------------------------------------
+
+#[test]
+fn region_of_a_plus_one_number_is_decided_by_its_area_code() {
+    let region = |n: &str| parse_e164(n).unwrap().region();
+    assert_eq!(region("+12125550123"), Some("US"));
+    assert_eq!(region("+14155238886"), Some("US"));
+    assert_eq!(region("+14165550123"), Some("CA"));
+    assert_eq!(region("+16045550123"), Some("CA"));
+    assert_eq!(region("+18765550123"), Some("JM"));
+    assert_eq!(region("+12465550123"), Some("BB"));
+    assert_eq!(region("+17875550123"), Some("PR"));
+    assert_eq!(region("+18095550123"), Some("DO"));
+    assert_eq!(region("+16715550123"), Some("GU"));
+    // An unassigned area code: the data does not decide.
+    assert_eq!(region("+19995550123"), None);
+    // Other codes: the only region, or the one the leading digits select.
+    assert_eq!(region("+442071838750"), Some("GB"));
+    assert_eq!(region("+447624123456"), Some("IM"));
+    assert_eq!(region("+77012345678"), Some("KZ"));
+    assert_eq!(region("+79123456789"), Some("RU"));
+    assert_eq!(region("+5511987654321"), Some("BR"));
+    assert_eq!(region("+80012345678"), None); // non-geographic
+    let info = parse_e164("+14165550123").unwrap().info();
+    assert_eq!(
+        (info.region, info.regions.first().copied()),
+        (Some("CA"), Some("US"))
+    );
+}

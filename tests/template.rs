@@ -336,7 +336,8 @@ fn language_must_be_in_metas_list() {
             "{l}"
         );
     }
-    for l in ["pt", "pt-BR", "pt_br", "EN", "xx", "", "en_AU", "rw"] {
+    // en_AU joined Meta's list (page of 2026-05-21, issue 22); en_XX did not.
+    for l in ["pt", "pt-BR", "pt_br", "EN", "xx", "", "en_XX", "rw"] {
         assert!(!template::is_whatsapp_language(l), "{l}");
         let p = template::validate(&tpl_full(SID, "n", l, GOOD));
         assert_eq!(p.len(), 1, "{l}");
@@ -591,8 +592,15 @@ fn values_may_have_four_spaces_in_a_row_but_not_five() {
 
 #[test]
 fn values_are_at_most_1600_characters() {
+    // A 1,600-character value passes the value rules; the rendered text is then over 1,024
+    // characters, refused since issue 22 (63021).
     let ok = "é".repeat(1600);
-    assert!(template::render(&tpl(GOOD), &[ok.as_str(), "c"]).is_ok());
+    assert_eq!(
+        template::render(&tpl(GOOD), &[ok.as_str(), "c"])
+            .unwrap_err()
+            .code,
+        template::TEMPLATE_RENDERED_TOO_LONG
+    );
     let long = "é".repeat(1601);
     assert_eq!(
         var_problems(&[long.as_str(), "c"]),
@@ -1493,5 +1501,97 @@ fn validate_all_caps_the_template_count() {
     assert_eq!(
         (e.code, e.path.as_deref()),
         (wa_guard::error::INPUT_TOO_LARGE, None)
+    );
+}
+
+// ---- issue 22, item 4: rendered length and the codes of value problems ----------------------------
+
+#[test]
+fn rendered_text_over_1024_characters_is_refused_63021() {
+    let t = tpl("Hello {{1}}, your order is ready.");
+    let fixed = "Hello , your order is ready.".chars().count();
+    let fits = "a".repeat(1024 - fixed);
+    assert_eq!(
+        template::render(&t, &[fits.as_str()])
+            .unwrap()
+            .text
+            .chars()
+            .count(),
+        1024
+    );
+    let over = "a".repeat(1024 - fixed + 2);
+    let e = template::render(&t, &[over.as_str()]).unwrap_err();
+    assert_eq!(e.code, template::TEMPLATE_RENDERED_TOO_LONG);
+    assert_eq!(e.path.as_deref(), Some("variables"));
+    assert_eq!(span(&e), (1024, 1026));
+    assert!(e.message.contains("63021"));
+}
+
+#[test]
+fn whitespace_problems_name_21656_and_63013() {
+    let t = tpl("Hello {{1}}, your order is ready.");
+    for v in ["a\nb", "a\tb", "a     b"] {
+        let e = template::render(&t, &[v]).unwrap_err();
+        let p = &e.problems[0];
+        assert!(
+            p.message.contains("21656") && p.message.contains("63013"),
+            "{v:?}: {}",
+            p.message
+        );
+    }
+}
+
+// ---- issue 22, item 2: Meta's list of 2026-05-21 and regional codes ------------------------------
+
+#[test]
+fn metas_regional_codes_of_2026_are_languages() {
+    // The codes the first list lacked, A to L (shared/spec/changes-2026.md item 3).
+    for l in [
+        "ar_EG", "ar_AE", "ar_LB", "ar_MA", "ar_QA", "be_BY", "bn_IN", "prs_AF", "nl_BE", "en_AE",
+        "en_AU", "en_CA", "en_GH", "en_IE", "en_IN", "en_JM", "en_MY", "en_NZ", "en_QA", "en_SG",
+        "en_UG", "en_ZA", "fr_BE", "fr_CA", "fr_CH", "fr_CI", "fr_MA", "de_AT", "de_CH",
+    ] {
+        assert!(template::is_whatsapp_language(l), "{l}");
+        assert!(
+            template::validate(&tpl_full(SID, "n", l, GOOD)).is_empty(),
+            "{l}"
+        );
+    }
+    let all = template::whatsapp_languages();
+    assert!(
+        all.windows(2).all(|w| w[0] < w[1]),
+        "sorted for binary search"
+    );
+    assert_eq!(wa_guard::languages::LANGUAGES_UPDATED, "2026-05-21");
+    // A three-letter language with a region normalises like the others.
+    assert_eq!(template::normalize_locale("prs-af").unwrap(), "prs_AF");
+}
+
+#[test]
+fn regional_locales_select_regional_then_base_then_default() {
+    let r = Registry::new(vec![
+        tpl_full(&sid(1), "hello", "en_AU", GOOD),
+        tpl_full(&sid(2), "hello", "en", GOOD),
+        tpl_full(&sid(3), "hello", "fr_CA", GOOD),
+        tpl_full(&sid(4), "bye", "es", GOOD),
+    ])
+    .unwrap();
+    let s = r.select("hello", Some("en-AU"), Some("es")).unwrap();
+    assert_eq!(
+        (s.template.language.as_str(), s.selected_by),
+        ("en_AU", SelectedBy::Locale)
+    );
+    let s = r.select("hello", Some("en-NZ"), Some("es")).unwrap();
+    assert_eq!(
+        (s.template.language.as_str(), s.selected_by),
+        ("en", SelectedBy::Language)
+    );
+    assert_eq!(s.tried, ["en_NZ", "en"]);
+    let s = r.select("hello", Some("fr-ca"), None).unwrap();
+    assert_eq!(s.template.language, "fr_CA");
+    let s = r.select("bye", Some("en-AU"), Some("es")).unwrap();
+    assert_eq!(
+        (s.template.language.as_str(), s.selected_by),
+        ("es", SelectedBy::Default)
     );
 }

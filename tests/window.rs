@@ -774,6 +774,33 @@ fn marketing_templates_are_left_out_for_us_numbers_63049() {
     assert_eq!(p.reasons[0].code, MARKETING_TEMPLATES_NOT_DELIVERED);
     assert!(p.reasons[0].message.contains("63049"));
     assert_eq!(p.excluded_sids, [promo.sid]);
+    // Canada, Jamaica and the other non-US +1 countries keep marketing templates (issue 22);
+    // the US territories and an unassigned +1 area code are treated as the US.
+    for n in [
+        "+14165550123",
+        "+16045550123",
+        "+18765550123",
+        "+12465550123",
+        "+18685550123",
+    ] {
+        let other = wa_guard::number::parse_e164(n).unwrap();
+        let p = allowed_actions(&closed, &only_promo, None, Some(&other))
+            .unwrap()
+            .templates;
+        assert!(p.allowed && p.excluded_sids.is_empty(), "{n}");
+    }
+    for n in [
+        "+17875550123",
+        "+16715550123",
+        "+13405550123",
+        "+19995550123",
+    ] {
+        let paused = wa_guard::number::parse_e164(n).unwrap();
+        let p = allowed_actions(&closed, &only_promo, None, Some(&paused))
+            .unwrap()
+            .templates;
+        assert!(!p.allowed, "{n}");
+    }
     // Unknown number: nothing is left out.
     assert!(
         allowed_actions(&closed, &only_promo, None, None)

@@ -61,7 +61,13 @@ const TS_MEDIA: &str = r#"
 export type MediaKind = "image" | "sticker" | "audio" | "video" | "document" | "contact";
 
 /** One media item: its MIME type, and where known its size (bytes) and URL. */
-export interface MediaItem { contentType: string; size?: number; url?: string; }
+export interface MediaItem {
+  contentType: string;
+  size?: number;
+  url?: string;
+  /** A WebP sticker is animated: limit 500 KB instead of 100 KB (unknown: static). */
+  animated?: boolean;
+}
 
 /** "File attachments" on/off; when on, who may send them (same declaration as the config's). */
 export interface AttachmentSettings {

@@ -91,7 +91,8 @@ fn inbound_json(m: &Inbound) -> String {
     o.str("messageSid", &m.message_sid);
     o.str("accountSid", &m.account_sid);
     o.opt("messagingServiceSid", m.messaging_service_sid.as_deref());
-    o.str("from", m.from.as_str());
+    o.str("from", &m.from);
+    o.raw("customer", &super::customer::customer_json(&m.customer));
     o.str("to", m.to.as_str());
     o.str("body", &m.body);
     o.opt("profileName", m.profile_name.as_deref());
@@ -228,8 +229,11 @@ export interface Inbound {
   messageSid: string;
   accountSid: string;
   messagingServiceSid?: string;
-  /** The customer, E.164. */
+  /** The customer as received, without `whatsapp:`: their number (WhatsApp's own forms kept,
+   * e.g. Mexico's `+521…`), or their business-scoped user ID (`US.1349…`). */
   from: string;
+  /** Who the customer is; `customer.canonical` is the conversation key. */
+  customer: Customer;
   /** The business number, E.164. */
   to: string;
   body: string;

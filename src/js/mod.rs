@@ -14,6 +14,8 @@ pub mod signature;
 #[cfg(feature = "js-rules")]
 pub mod config;
 #[cfg(feature = "js-rules")]
+pub mod customer;
+#[cfg(feature = "js-rules")]
 pub mod media;
 #[cfg(feature = "js-rules")]
 pub mod message;
@@ -24,6 +26,8 @@ mod out;
 #[cfg(feature = "js-rules")]
 #[doc(hidden)] // public only for the differential tests (tests/wasm_readers.rs)
 pub mod read;
+#[cfg(feature = "js-rules")]
+pub mod sandbox;
 #[cfg(feature = "js-rules")]
 pub mod template;
 #[cfg(feature = "js-rules")]

@@ -14,15 +14,23 @@ fn string_arg(v: &JsValue, what: &str) -> Result<String, JsValue> {
 
 /// A number as the `NumberInfo` object.
 fn info_js(n: &E164) -> Result<JsValue, JsValue> {
+    info_obj(n).js()
+}
+
+fn info_obj(n: &E164) -> Obj {
     let mut o = Obj::new();
     o.str("number", n.as_str());
     o.str("countryCallingCode", &n.country_code().to_string());
     o.str("nationalNumber", n.national_number());
     o.raw("regions", &str_array(n.regions()));
+    match n.region() {
+        Some(r) => o.str("region", r),
+        None => o.raw("region", "null"),
+    }
     o.bool("nonGeographic", n.is_non_geographic());
     o.str("waId", n.wa_id());
     o.str("whatsappAddress", &crate::number::whatsapp_address(n));
-    o.js()
+    o
 }
 
 /// Parses a strict E.164 number (`+14155238886`). Throws `E164_*` codes.
@@ -34,7 +42,9 @@ pub fn parse_e164(
     info_js(&throw(crate::number::parse_e164(&s))?)
 }
 
-/// Normalises a typed number into E.164; national numbers need `defaultRegion` (`"GB"`).
+/// Normalises a typed or pasted number into E.164 (full-width and Arabic-Indic digits, bidi
+/// marks, `tel:` URIs, `00` / the region's international prefix, …); national numbers need
+/// `defaultRegion` (`"GB"`). An extension is returned as `extension`.
 #[wasm_bindgen(js_name = normalizeE164, unchecked_return_type = "NumberInfo")]
 pub fn normalize_e164(
     #[wasm_bindgen(unchecked_param_type = "string")] input: JsValue,
@@ -46,10 +56,10 @@ pub fn normalize_e164(
     } else {
         Some(string_arg(&default_region, "defaultRegion")?)
     };
-    info_js(&throw(crate::number::normalize_e164(
-        &s,
-        region.as_deref(),
-    ))?)
+    let (n, ext) = throw(crate::number::normalize_e164_parts(&s, region.as_deref()))?;
+    let mut o = info_obj(&n);
+    o.opt("extension", ext.as_deref());
+    o.js()
 }
 
 /// Parses a WhatsApp address `whatsapp:+E164`.
@@ -84,10 +94,17 @@ export interface NumberInfo {
   nationalNumber: string;
   /** Regions (ISO 3166-1 alpha-2) sharing the calling code, main region first; empty if non-geographic. */
   regions: string[];
+  /** The number's own region where libphonenumber's data decides it: the only region of its code,
+   * or for a shared code the one its leading digits select (+1 by area code: `US`, `CA`, `JM`, …);
+   * `null` for non-geographic codes and unassigned leading digits. */
+  region: string | null;
   nonGeographic: boolean;
   /** The number without `+`, as in the inbound `WaId`. */
   waId: string;
   /** `whatsapp:+14155238886` */
   whatsappAddress: string;
+  /** `normalizeE164` only: the extension typed after the number (`ext. 123` → `"123"`), which a
+   * WhatsApp address cannot carry. */
+  extension?: string;
 }
 "#;

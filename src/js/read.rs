@@ -361,6 +361,7 @@ impl Obj {
                 content_type: m.string("contentType")?,
                 size: m.opt_count("size")?,
                 url: m.opt_string("url")?,
+                animated: m.opt_bool("animated")?.unwrap_or(false),
             });
         }
         Ok(out)
@@ -627,4 +628,42 @@ pub fn conversation_input(arg: Arg, v: JsValue) -> Result<ConversationInput> {
         customer_language: o.opt_string("customerLanguage")?,
         customer_number: o.opt_string("customerNumber")?,
     })
+}
+
+/// Reads `sandboxState`'s input: `{ evidence: [{ kind: "join" | "inbound" | "notJoined", at }],
+/// now? }` → the evidence and `now` (epoch ms, when given).
+pub fn sandbox_input(
+    arg: Arg,
+    v: JsValue,
+) -> Result<(Vec<crate::sandbox::SandboxEvidence>, Option<i64>)> {
+    use crate::sandbox::SandboxEvidence as E;
+    let o = arg.obj(v, "", &["evidence", "now"])?;
+    let list = o.list("evidence", true)?;
+    if list.len() > crate::sandbox::MAX_SANDBOX_EVIDENCE {
+        return Err(
+            Error::too_large("evidence", crate::sandbox::MAX_SANDBOX_EVIDENCE, "items")
+                .at("evidence"),
+        );
+    }
+    let mut out = Vec::with_capacity(list.len());
+    for (p, x) in list {
+        let e = arg.obj(x, &p, &["kind", "at"])?;
+        let at = e
+            .instant("at")?
+            .epoch_ms()
+            .map_err(|err| err.at(e.at("at")))?;
+        let kind = e.string("kind")?;
+        out.push(match kind.as_str() {
+            "join" => E::Join(at),
+            "inbound" => E::Inbound(at),
+            "notJoined" => E::NotJoined(at),
+            _ => {
+                return Err(arg.err(
+                    &e.at("kind"),
+                    "expected \"join\", \"inbound\" or \"notJoined\"",
+                ))
+            }
+        });
+    }
+    Ok((out, o.opt_epoch_ms("now")?))
 }

@@ -93,7 +93,8 @@ export interface ConversationStateInput {
   /** The customer's locale (`pt_BR`, `pt-BR`, `es`), to pick templates. */
   customerLanguage?: string | null;
   /** The customer's number (E.164 or `whatsapp:+E164`): marketing templates are left out for US
-   * numbers (+1), which Meta does not deliver them to (Twilio error 63049). */
+   * numbers (+1 with a US area code; US territories and unassigned area codes count as US), which
+   * Meta does not deliver them to (Twilio error 63049). Canada and the Caribbean keep them. */
   customerNumber?: string | null;
 }
 
@@ -136,7 +137,7 @@ export interface TemplatePermission extends Permission {
   language?: string;
   /** Content SIDs of the workstream's templates in that language. */
   templateSids: string[];
-  /** Marketing templates left out for a US customer number (Twilio error 63049). */
+  /** Marketing templates left out for a US customer number (+1, US area code; Twilio error 63049). */
   excludedSids: string[];
 }
 

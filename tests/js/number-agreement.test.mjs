@@ -173,3 +173,33 @@ test("src/number_table.rs is what the generator makes from the installed metadat
   const out = execFileSync(process.execPath, [new URL("../../pkg-scripts/gen-number-table.mjs", import.meta.url).pathname, "--check"]);
   assert.match(String(out), /up to date/);
 });
+
+// Issue 22, item 1: the number's own region (`region`) against libphonenumber-js's `country` for
+// valid numbers: every region's example number, and generated +1 numbers over every area code
+// (each with libphonenumber's verdict of validity; only valid ones have a country to compare).
+test("parseE164 region agrees with libphonenumber-js on valid numbers (+1 by area code)", () => {
+  const samples = Object.entries(examples).map(([region, nsn]) => "+" + meta.countries[region][0] + nsn);
+  for (let area = 200; area <= 999; area++) {
+    for (let k = 0; k < 6; k++) samples.push(`+1${area}${2 + int(8)}${digits(6)}`);
+  }
+  let compared = 0;
+  const differ = [];
+  for (const s of samples) {
+    let parsed;
+    try {
+      parsed = parsePhoneNumber(s);
+    } catch {
+      continue;
+    }
+    if (!parsed || !parsed.isValid() || !parsed.country) continue;
+    compared++;
+    const ours = parseE164(s).region;
+    if (ours !== parsed.country) differ.push(`${s} ours=${ours} libphonenumber=${parsed.country}`);
+  }
+  const rate = (100 * (compared - differ.length)) / compared;
+  console.log(`region agreement: ${compared - differ.length}/${compared} = ${rate.toFixed(3)}% (differences: ${differ.slice(0, 5).join(", ") || "none"})`);
+  assert.ok(compared > 1500, `compared ${compared}`);
+  // +1: exact (the marketing pause depends on it).
+  assert.deepEqual(differ.filter((d) => d.startsWith("+1")), []);
+  assert.ok(rate >= 99.5, differ.slice(0, 20).join("\n"));
+});

@@ -50,6 +50,12 @@ import init, {
   type ValidatedInbound,
   type StatusCallback,
   type MessageParams,
+  parseCustomer,
+  sameCustomer,
+  sandboxState,
+  isSandboxJoin,
+  type Customer,
+  type SandboxState,
 } from "../../pkg/web/wa_guard.js";
 
 export async function main(): Promise<void> {
@@ -69,6 +75,19 @@ export async function main(): Promise<void> {
   const addr: string = formatWhatsAppAddress(wa.number);
   // @ts-expect-error numbers are strings
   parseE164(14155238886);
+  const region: string | null = n.region;
+  const ext: string | undefined = norm.extension;
+
+  // Customers and the sandbox (issue 22)
+  const c: Customer = parseCustomer("whatsapp:+5215512345678");
+  const key: string = c.canonical;
+  const bsuid: string | undefined = c.bsuid;
+  const same: boolean = sameCustomer("+5215512345678", "+525512345678");
+  const sb: SandboxState = sandboxState({ evidence: [{ kind: "inbound", at: Date.now() }] });
+  const until: number | undefined = sb.expiresAt;
+  const joins: boolean = isSandboxJoin("join plenty-mouse");
+  // @ts-expect-error the evidence kinds are a closed set
+  sandboxState({ evidence: [{ kind: "joined", at: 0 }] });
 
   // Templates
   const known: boolean = isWhatsAppLanguage("pt_BR");

@@ -55,6 +55,18 @@ export function windowView(v) {
   };
 }
 
+/** The worker's sandbox session (wa-guard `sandboxState`) for a sandbox workstream, as a pill. */
+function sandboxNote(sb) {
+  if (!sb || typeof sb !== "object") return null;
+  const when = (ms) => clockText(new Date(ms).toISOString());
+  const text = sb.joined
+    ? `sandbox: joined${sb.inferred ? " (inferred from their messages)" : ""} until ${when(sb.expiresAt)}`
+    : sb.notJoinedAt
+      ? `sandbox: not joined (Twilio 63015 at ${when(sb.notJoinedAt)})`
+      : sb.expiresAt ? `sandbox: session expired ${when(sb.expiresAt)}: they must send the join keyword again` : "sandbox: not joined yet";
+  return h("span", { class: "pill small", "data-sandbox": sb.joined ? "joined" : "not-joined" }, text);
+}
+
 function renderBanner() {
   const banner = byId("window-banner");
   const text = byId("banner-text");
@@ -82,7 +94,8 @@ function renderBanner() {
   const until = v.closesAt ? (v.open ? ` until ${clockText(v.closesAt)}` : ` since ${clockText(v.closesAt)}`) : "";
   fill(text, h("strong", { class: "state-word" }, label), until,
     v.open ? null : h("span", { class: "muted" }, " · templates only until the customer writes again"),
-    r.source === "worker" ? h("span", { class: "pill small" }, "from worker") : null);
+    r.source === "worker" ? h("span", { class: "pill small" }, "from worker") : null,
+    sandboxNote(r.value?.sandbox));
   fill(countdown, v.open && v.remainingMs !== null ? [h("span", { class: "small muted" }, "closes in "), duration(v.remainingMs)] : "");
   if (v.fep) {
     fepBox.hidden = false;

@@ -119,12 +119,28 @@ export function e164(text, what) {
 }
 
 /**
- * The conversation's state at `now` (wa-guard `conversationState`): the customer service window,
- * the free entry point window and what an agent of `workstream` may send.
+ * A customer as an agent or Twilio names them (E.164, `whatsapp:` address, WhatsApp's own number
+ * forms such as Mexico's `+521…`, or a business-scoped user ID) → `{ to, key }`: `to` as given
+ * (what a message is sent to), `key` wa-guard's canonical customer (the conversation key).
+ * 400 with wa-guard's code otherwise.
  */
-export function conversation({ events, now, workstream }) {
+export function customerOf(text, what) {
   try {
-    return wa.conversationState({ events, now, ...(workstream ? { workstream } : {}) });
+    return { to: text, key: wa.parseCustomer(text).canonical };
+  } catch (e) {
+    throw new HttpError(400, e.code ?? "INVALID_NUMBER", `${what}: ${e.message}`);
+  }
+}
+
+/**
+ * The conversation's state at `now` (wa-guard `conversationState`): the customer service window,
+ * the free entry point window and what an agent of `workstream` may send (for `customerNumber`).
+ */
+export function conversation({ events, now, workstream, customerNumber }) {
+  try {
+    // customerNumber: wa-guard leaves marketing templates out for US numbers (63049) by its own
+    // rule (area code → region); the worker does not decide it.
+    return wa.conversationState({ events, now, ...(workstream ? { workstream } : {}), ...(customerNumber ? { customerNumber } : {}) });
   } catch (e) {
     // e.g. stored events after `now` beyond the skew tolerance (a test clock moved backwards).
     if (!e || typeof e.code !== "string") throw e;
@@ -163,7 +179,9 @@ export function inbound(params, config) {
   const refused = !v.deliverMedia;
   return {
     business: msg.to,
-    customer: msg.from,
+    // The conversation key: wa-guard's canonical customer (Mexico's +521… and +52… are one
+    // customer; a business-scoped user ID when the number is withheld).
+    customer: msg.customer.canonical,
     messageSid: msg.messageSid,
     referral: msg.referral ?? null,
     autoReply: refused ? (v.autoReply ?? null) : undefined,
@@ -196,7 +214,7 @@ export function statusCallback(params, config) {
   let customer;
   try {
     business = wa.parseWhatsAppAddress(st.from).number;
-    customer = wa.parseWhatsAppAddress(st.to).number;
+    customer = wa.parseCustomer(st.to).canonical;
   } catch (e) {
     throw badRequest(e);
   }
@@ -213,11 +231,12 @@ function badRequest(e) {
 
 /**
  * Who an agent's send goes between: `from` (a business number) or `workstream` (its id), and `to`
- * (the customer). → `{ business, customer, workstream }`; 400 for bad numbers, 404 for unknown ones.
+ * (the customer). → `{ business, customer (the conversation key), to (as given), workstream }`;
+ * 400 for bad numbers, 404 for unknown ones.
  */
 export function sendTarget(req, config) {
   if (typeof req.to !== "string") throw new HttpError(400, "PARAMETER_MISSING", "to: the customer's number is required");
-  const customer = e164(req.to, "to");
+  const { to, key: customer } = customerOf(req.to, "to");
   let workstream;
   if (typeof req.from === "string") {
     workstream = workstreamFor(config, e164(req.from, "from"));
@@ -227,7 +246,7 @@ export function sendTarget(req, config) {
   } else {
     throw new HttpError(400, "PARAMETER_MISSING", "from (a business number) or workstream is required");
   }
-  return { business: workstream.number, customer, workstream };
+  return { business: workstream.number, customer, to, workstream };
 }
 
 /**
@@ -237,8 +256,9 @@ export function sendTarget(req, config) {
  * → `{ ok: true, params, kind }` (the exact Messages API parameters; `kind` "message" or
  * "template") or `{ ok: false, code, message, problems }` with every violation.
  */
-export function compose({ req, config, target, events, now }) {
+export function compose({ req, config, target, events, statuses, now }) {
   const { lastInboundAt } = conversation({ events, now });
+  const sandbox = sandboxFor(config, target.business, events, statuses, now);
   let content;
   if (req.template !== undefined) {
     const t = req.template ?? {};
@@ -250,7 +270,7 @@ export function compose({ req, config, target, events, now }) {
   }
   let params;
   try {
-    params = wa.composeOutbound({ config, workstreamId: target.workstream.id, to: target.customer, lastInboundAt, now, content });
+    params = wa.composeOutbound({ config, workstreamId: target.workstream.id, to: target.to ?? target.customer, lastInboundAt, now, content, ...(sandbox?.joinedAt !== undefined ? { sandboxJoinedAt: sandbox.joinedAt } : {}) });
   } catch (e) {
     if (!e || typeof e.code !== "string") throw e;
     const problems = (e.problems?.length ? e.problems : [e]).map((p) => ({ code: p.code, path: p.path, message: p.message }));
@@ -264,3 +284,23 @@ export function wantsStatusCallbacks(config, business) {
   const n = (config.numbers ?? []).find((x) => x.number === business);
   return n?.settings?.statusCallbacks !== false;
 }
+
+/**
+ * The customer's Twilio sandbox session (wa-guard `sandboxState`) when `business` is the sandbox
+ * number in sandbox mode, else `null`. Evidence from what the conversation stored: every inbound
+ * message through the sandbox number (only joined users' messages reach the webhook: an inferred
+ * join; a `join <keyword>` message that reaches it counts the same, at its instant) and every 63015
+ * status (proof of "not joined").
+ */
+export function sandboxFor(config, business, events, statuses, now) {
+  if (!config.sandbox?.enabled || business !== SANDBOX_NUMBER) return null;
+  const evidence = [];
+  for (const e of events ?? []) if (e.direction === "inbound") evidence.push({ kind: "inbound", at: e.at });
+  for (const m of Object.values(statuses ?? {})) {
+    for (const st of m.statuses ?? []) if (Number(st.errorCode) === 63015) evidence.push({ kind: "notJoined", at: st.at });
+  }
+  return wa.sandboxState({ evidence, now });
+}
+
+/** Twilio's shared WhatsApp sandbox number. */
+export const SANDBOX_NUMBER = "+14155238886";

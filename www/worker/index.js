@@ -220,8 +220,8 @@ async function agentRoute(request, env, methods, handler) {
   }
 }
 
-/** A path segment naming a conversation party → E.164, via wa-guard's parser. */
-function party(segment, what) {
+/** A path segment naming a conversation party → E.164 (or `read`'s result), via wa-guard's parser. */
+function party(segment, what, read = guard.e164) {
   let text;
   try {
     text = decodeURIComponent(segment);
@@ -229,19 +229,21 @@ function party(segment, what) {
     throw new HttpError(400, "INVALID_NUMBER", `${what}: not a valid path segment`);
   }
   if (text.length > MAX_SEGMENT_CHARS) throw new HttpError(400, "INVALID_NUMBER", `${what}: too long`);
-  return guard.e164(text, what);
+  return read(text, what);
 }
 
 /** GET /conversations/{business}/{customer}/window */
 async function windowRoute(request, env, businessSeg, customerSeg, agent) {
   const config = guard.loadConfig(env);
   const business = party(businessSeg, "business");
-  const customer = party(customerSeg, "customer");
+  const customer = party(customerSeg, "customer", guard.customerOf).key;
   const workstream = guard.workstreamFor(config, business); // 404 when not a configured number
   requireWorkstream(agent, workstream.id); // 403 for another workstream's conversations
   const snap = await conversationStub(env, business, customer).snapshot();
-  const state = guard.conversation({ events: snap.events, now: agentNow(request, env), workstream });
-  return json(200, { business, customer, workstream: workstream.id, ...state, statuses: snap.statuses });
+  const at = agentNow(request, env);
+  const state = guard.conversation({ events: snap.events, now: at, workstream, customerNumber: customer });
+  const sandbox = guard.sandboxFor(config, business, snap.events, snap.statuses, at);
+  return json(200, { business, customer, workstream: workstream.id, ...state, statuses: snap.statuses, ...(sandbox ? { sandbox } : {}) });
 }
 
 /** POST /messages: `{ to, from? | workstream?, body?, mediaUrl?, template? }` → Twilio Messages API. */
@@ -264,7 +266,7 @@ async function sendMessage(request, env, agent) {
   requireWorkstream(agent, target.workstream.id); // 403 for another workstream
   const stub = conversationStub(env, target.business, target.customer);
   const snap = await stub.snapshot();
-  const composed = guard.compose({ req, config, target, events: snap.events, now: at });
+  const composed = guard.compose({ req, config, target, events: snap.events, statuses: snap.statuses, now: at });
   if (!composed.ok) {
     const code = composed.problems.some((p) => p.code === "WINDOW_CLOSED") ? "WINDOW_CLOSED" : composed.code;
     return jsonError(422, code, composed.message, { problems: composed.problems });

@@ -1,0 +1,58 @@
+//! JS bindings of [`crate::customer`].
+
+use super::out::Obj;
+use super::throw;
+use crate::customer::Customer;
+use wasm_bindgen::prelude::*;
+
+/// Longest string accepted from JS here (the core's own limit, 200 bytes, is checked after).
+const MAX_ARG_BYTES: usize = 1024;
+
+/// A [`Customer`] as the JSON text of `{ address, number?, bsuid?, canonical }`.
+pub(crate) fn customer_json(c: &Customer) -> String {
+    let mut o = Obj::new();
+    o.str("address", &c.address);
+    o.opt("number", c.number.as_deref());
+    o.opt("bsuid", c.bsuid.as_deref());
+    o.str("canonical", &c.canonical);
+    o.json()
+}
+
+/// Reads a customer address: `whatsapp:+…` / `+…` (E.164 or WhatsApp's own forms, e.g. Mexico's
+/// `+521…`) or a business-scoped user ID. Throws `CUSTOMER_ADDRESS_INVALID` or `E164_*`.
+#[wasm_bindgen(js_name = parseCustomer, unchecked_return_type = "Customer")]
+pub fn parse_customer(
+    #[wasm_bindgen(unchecked_param_type = "string")] address: JsValue,
+) -> Result<JsValue, JsValue> {
+    let s = super::string_arg(&address, "address", MAX_ARG_BYTES)?;
+    let c = throw(crate::customer::parse_customer(&s))?;
+    super::parse_json(&customer_json(&c))
+}
+
+/// Whether two customer addresses are the same customer (equal canonical keys):
+/// `sameCustomer("+5215512345678", "whatsapp:+525512345678") === true`.
+#[wasm_bindgen(js_name = sameCustomer)]
+pub fn same_customer(
+    #[wasm_bindgen(unchecked_param_type = "string")] a: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "string")] b: JsValue,
+) -> Result<bool, JsValue> {
+    let a = super::string_arg(&a, "a", MAX_ARG_BYTES)?;
+    let b = super::string_arg(&b, "b", MAX_ARG_BYTES)?;
+    throw(crate::customer::same_customer(&a, &b))
+}
+
+#[wasm_bindgen(typescript_custom_section)]
+const TS_CUSTOMER: &str = r#"
+/** Who a customer is (issue 22): their number as received and its canonical form, or their
+ * business-scoped user ID. `canonical` is equal for every form of one customer. */
+export interface Customer {
+  /** The address as received: `whatsapp:+5215512345678`, `whatsapp:US.1349…`. */
+  address: string;
+  /** The number as received (`+5215512345678`), when known. */
+  number?: string;
+  /** The business-scoped user ID (`US.13491208655302741918`), when the sender is one. */
+  bsuid?: string;
+  /** `+525512345678` for both Mexican forms; the BSUID when no number is known. */
+  canonical: string;
+}
+"#;

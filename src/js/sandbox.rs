@@ -1,0 +1,71 @@
+//! JS bindings of [`crate::sandbox`]: `sandboxState`, `isSandboxJoin`.
+
+use super::out::Obj;
+use super::read::{self, Arg};
+use super::{now_ms, throw};
+use crate::error::INVALID_ARGUMENT;
+use wasm_bindgen::prelude::*;
+
+const INPUT: Arg = Arg {
+    code: INVALID_ARGUMENT,
+    name: "input",
+};
+
+/// A user's Twilio sandbox session at `now` (default: `Date.now()`) from the evidence: a `join`
+/// message seen (known), other inbound messages through the sandbox number (inferred), a 63015
+/// answer (not joined). Instants out are epoch milliseconds.
+#[wasm_bindgen(js_name = sandboxState, unchecked_return_type = "SandboxState")]
+pub fn sandbox_state(
+    #[wasm_bindgen(unchecked_param_type = "SandboxStateInput")] input: JsValue,
+) -> Result<JsValue, JsValue> {
+    let (evidence, now) = throw(read::sandbox_input(INPUT, input))?;
+    let st = throw(crate::sandbox::sandbox_state(
+        &evidence,
+        now.unwrap_or_else(now_ms),
+    ))?;
+    let mut o = Obj::new();
+    o.bool("joined", st.joined);
+    o.bool("inferred", st.inferred);
+    for (k, v) in [
+        ("joinedAt", st.joined_at),
+        ("expiresAt", st.expires_at),
+        ("notJoinedAt", st.not_joined_at),
+    ] {
+        if let Some(v) = v {
+            o.raw(k, &v.to_string());
+        }
+    }
+    o.js()
+}
+
+/// Whether an inbound body is the sandbox's `join <keyword>` command.
+#[wasm_bindgen(js_name = isSandboxJoin)]
+pub fn is_sandbox_join(
+    #[wasm_bindgen(unchecked_param_type = "string")] body: JsValue,
+) -> Result<bool, JsValue> {
+    let s = super::string_arg(&body, "body", 4096)?;
+    Ok(crate::sandbox::is_join_message(&s))
+}
+
+#[wasm_bindgen(typescript_custom_section)]
+const TS_SANDBOX: &str = r#"
+/** Evidence about a user's Twilio sandbox session. */
+export interface SandboxEvidence {
+  /** `join`: their `join <keyword>` reached the webhook; `inbound`: another message through the
+   * sandbox number (only joined users' messages arrive); `notJoined`: Twilio answered 63015. */
+  kind: "join" | "inbound" | "notJoined";
+  at: Instant;
+}
+export interface SandboxStateInput { evidence: SandboxEvidence[]; now?: Instant | null; }
+/** A user's sandbox session (instants in epoch milliseconds). */
+export interface SandboxState {
+  /** Sends may go out (joined, not expired, no later 63015). */
+  joined: boolean;
+  /** The join is inferred from inbound messages, not seen. */
+  inferred: boolean;
+  joinedAt?: number;
+  /** The session's end: 3 days after the join (an upper bound when inferred). */
+  expiresAt?: number;
+  notJoinedAt?: number;
+}
+"#;
