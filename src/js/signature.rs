@@ -36,18 +36,19 @@ export interface SharedKeySecret {
 /** The secrets a verifier holds. Without a settings header a request is checked against the
  *  auth tokens (HMAC-SHA1); with one, against the shared key it names (or every shared key). At
  *  least one secret in all; unset entries (`undefined`, `null`, `""`) after the first auth token
- *  are skipped, so `[env.PRIMARY, env.SECONDARY]` works while the secondary is unset. */
-export interface SignatureSecrets {
-  /** One auth token (the classic scheme). */
-  authToken?: string | null;
-  /** Several auth tokens, primary first (at most 8). */
-  authTokens?: Array<string | null | undefined>;
+ *  are skipped, so `[env.PRIMARY, env.SECONDARY]` works while the secondary is unset.
+ *  `authToken` (one) and `authTokens` (several, primary first, at most 8) are exclusive. */
+export type SignatureSecrets = {
   /** The account's SharedKeys (at most 50, ids unique). */
-  sharedKeys?: Array<SharedKeySecret | null | undefined>;
-}
+  sharedKeys?: Array<SharedKeySecret | null | undefined> | null;
+} & (
+  | { authToken: string; authTokens?: undefined | null }
+  | { authTokens: Array<string | null | undefined>; authToken?: undefined | null }
+  | { authToken?: undefined | null; authTokens?: undefined | null }
+);
 
 /** A webhook to verify. */
-export interface SignatureRequest extends SignatureSecrets {
+export type SignatureRequest = SignatureSecrets & {
   /** The `X-Twilio-Signature` header; missing (`undefined`/`null`/`""`) is simply invalid. */
   signature?: string | null;
   /** The `X-Twilio-Webhooks-Signature-Settings` header (SharedKey webhooks); absent or `""`: the
@@ -63,7 +64,7 @@ export interface SignatureRequest extends SignatureSecrets {
   body?: string | null;
   /** The request's Content-Type. Without it, a body is raw when the URL has `bodySHA256`. */
   contentType?: string | null;
-}
+};
 
 /** A webhook signature algorithm, as Twilio names it. */
 export type SignatureAlgorithm = "HMAC_SHA1" | "HMAC_SHA256";
@@ -147,10 +148,10 @@ export interface SignatureReport {
 }
 
 /** Options of `verifyRequest`: the secrets, and the URL Twilio called when a proxy rewrote it. */
-export interface VerifyRequestOptions extends SignatureSecrets {
+export type VerifyRequestOptions = SignatureSecrets & {
   /** The public URL Twilio requested (default: `request.url`). */
   url?: string | null;
-}
+};
 
 /** `verifyRequest`'s answer: the verdict, the raw body and, for form bodies, the parameters. */
 export type RequestVerdict = SignatureVerdict & {

@@ -36,6 +36,8 @@ import init, {
   type WaGuardError,
   type NumberInfo,
   verifySignature,
+  verifyRequest,
+  type RequestVerdict,
   computeSignature,
   explainSignature,
   checkAttachment,
@@ -173,6 +175,18 @@ export async function main(): Promise<void> {
   verifySignature({ authToken: "a", authTokens: ["b"], url: "https://example.com" });
   // @ts-expect-error the URL is required
   computeSignature({ authToken: "12345" });
+  // SharedKeys: the settings header, SHA-256, a Fetch Request verified whole.
+  const sk = { id: "webhooks_sharedkey_1", secret: "s" };
+  const v256: SignatureVerdict = verifySignature({ sharedKeys: [sk], signatureSettings: null, signature: null, url: "https://example.com/x", params: {} });
+  const alg: "HMAC_SHA1" | "HMAC_SHA256" | null = v256.algorithm;
+  const keyId: string | undefined = v256.keyId;
+  computeSignature({ secret: "s", algorithm: "HMAC_SHA256", url: "https://example.com/x", body: "a=1", contentType: "application/x-www-form-urlencoded" });
+  // @ts-expect-error only Twilio's two algorithms
+  computeSignature({ secret: "s", algorithm: "HMAC_SHA512", url: "https://example.com/x" });
+  const headers = new Headers();
+  verifySignature({ authTokens: ["12345", undefined], url: "https://example.com/x", signature: headers.get("x-twilio-signature"), contentType: headers.get("content-type"), body: "" });
+  const rv: Promise<RequestVerdict> = verifyRequest(new Request("https://example.com/x"), { authTokens: ["12345"], sharedKeys: [sk] });
+  rv.then((r) => { const b: string = r.body; const p = r.params?.Body; return [b, p]; });
 
   // Media and messages
   const av: AttachmentVerdict = checkAttachment({ direction: "outbound", settings: { enabled: true, agentsMaySend: true }, media: { contentType: "image/jpeg", size: 1000 } });
