@@ -560,6 +560,13 @@ pub fn validate(t: &Template) -> Vec<Error> {
     out
 }
 
+/// Every problem of a template body alone (paths `body`, character spans), as [`validate`]
+/// reports them for the body: placeholder syntax, numbering, length and Meta's review rules.
+/// Used by [`crate::content`] for the bodies of every Content type.
+pub fn body_problems(body: &str) -> Vec<Error> {
+    validate_body(body).1
+}
+
 /// Validates a body alone; returns the scan (when analysed) and the problems.
 fn validate_body(body: &str) -> (Option<Scan>, Vec<Error>) {
     let mut out = Vec::new();
