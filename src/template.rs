@@ -788,7 +788,7 @@ fn sort_order(n: usize, less: &dyn Fn(usize, usize) -> bool) -> Vec<usize> {
 }
 
 /// `(key, id)` pairs sorted by key, then id.
-fn sort_keyed(v: Vec<(String, u32)>) -> Vec<(String, u32)> {
+pub(crate) fn sort_keyed(v: Vec<(String, u32)>) -> Vec<(String, u32)> {
     let order = sort_order(v.len(), &|a, b| v.get(a) < v.get(b));
     let mut slots: Vec<Option<(String, u32)>> = v.into_iter().map(Some).collect();
     order

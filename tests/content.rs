@@ -6,7 +6,7 @@
 use serde_json::{json, Value};
 use wa_guard::content::{
     self, eligibility, eligibility_of, parse_content_api, ActionSummary, ContentImport,
-    ContentTemplate,
+    ContentTemplate, Json,
 };
 
 #[cfg(target_arch = "wasm32")]
@@ -29,6 +29,11 @@ fn item(n: usize, ty: &str, def: Value, status: &str) -> Value {
         "approval_requests": { "name": format!("t{n}"), "category": "UTILITY", "content_type": ty,
             "status": status, "rejection_reason": "", "allow_category_change": true }
     })
+}
+
+/// A core JSON tree as serde_json's, to index it in assertions.
+fn sj(j: &Json) -> Value {
+    serde_json::from_str(&j.to_json_string()).unwrap()
 }
 
 fn parse(v: &Value) -> ContentImport {
@@ -102,7 +107,7 @@ fn fixture_fields_read() {
     assert_eq!(t.types, ["twilio/text"]);
     assert_eq!(t.approval.status, "approved");
     assert_eq!(t.approval.category.as_deref(), Some("UTILITY"));
-    assert_eq!(t.samples["2"], "10:30");
+    assert_eq!(t.sample("2"), Some("10:30"));
     assert_eq!(t.variables, ["1", "2"]);
     assert_eq!(t.date_updated.as_deref(), Some("2026-02-11T09:30:00Z"));
     // Nested approval shape.
@@ -292,7 +297,12 @@ fn nulls_and_unknown_keys_tolerated() {
     assert!(p.is_empty(), "{p:?}");
     assert_eq!(t.friendly_name, "");
     assert_eq!(t.name, "t1");
-    assert_eq!(t.definitions["twilio/text"]["orientation"], "VERTICAL");
+    assert_eq!(sj(&t.definitions)["twilio/text"]["orientation"], "VERTICAL");
+    // Numbers come back exactly as they were written.
+    assert!(t
+        .definitions
+        .to_json_string()
+        .contains("\"orientation\":\"VERTICAL\""));
     // Wrong types for known keys are problems, the template stays.
     let mut v = item(1, "twilio/text", text_def(), "approved");
     v["friendly_name"] = json!(5);
@@ -876,15 +886,16 @@ fn render_every_field() {
         .find(|t| t.friendly_name == "pay_link")
         .unwrap();
     let out = content::render(pay, &vals(&[("1", "Ana"), ("2", "inv-91")])).unwrap();
+    let fields = sj(&out.fields);
     assert_eq!(
         out.text,
         "Hi Ana, your invoice is ready. You can pay it online with the button below."
     );
     assert_eq!(
-        out.fields["actions"][0]["url"],
+        fields["actions"][0]["url"],
         "https://pay.example.com/i/inv-91"
     );
-    assert_eq!(out.fields["actions"][1]["phone"], "+442071838750");
+    assert_eq!(fields["actions"][1]["phone"], "+442071838750");
     assert_eq!(
         out.content_sid,
         "HXa7d1cbda6cda5b1f2f7c4c0058ebfbee"
@@ -901,12 +912,10 @@ fn render_every_field() {
         "approved",
     ));
     let out = content::render(&t, &vals(&[("1", "Ana"), ("2", "A-12"), ("3", "box")])).unwrap();
-    assert_eq!(out.fields["header_text"], "Order A-12");
-    assert_eq!(out.fields["media"][0], "https://example.com/p/box.jpg");
-    assert_eq!(
-        out.fields["actions"][0]["url"],
-        "https://example.com/t/A-12"
-    );
+    let fields = sj(&out.fields);
+    assert_eq!(fields["header_text"], "Order A-12");
+    assert_eq!(fields["media"][0], "https://example.com/p/box.jpg");
+    assert_eq!(fields["actions"][0]["url"], "https://example.com/t/A-12");
     let (t, _) = one(item(
         1,
         "twilio/list-picker",
@@ -914,7 +923,11 @@ fn render_every_field() {
         "approved",
     ));
     let out = content::render(&t, &vals(&[("1", "Ana")])).unwrap();
-    assert_eq!(out.fields["items"][0]["item"], "S for Ana");
+    assert_eq!(sj(&out.fields)["items"][0]["item"], "S for Ana");
+    // The result's JSON text, as JS gets it.
+    let v: Value = serde_json::from_str(&out.to_json_string()).unwrap();
+    assert_eq!(v["contentVariables"], "{\"1\":\"Ana\"}");
+    assert_eq!(v["fields"]["items"][0]["item"], "S for Ana");
 }
 
 #[test]
@@ -976,10 +989,82 @@ fn templates_round_trip_through_json() {
     let f: Value = serde_json::from_str(FIXTURE).unwrap();
     let r = parse_content_api(&f["page"].to_string()).unwrap();
     for t in &r.templates {
-        let s = serde_json::to_string(t).unwrap();
-        let back: ContentTemplate = serde_json::from_str(&s).unwrap();
+        let mut s = String::new();
+        t.write_json(&mut s);
+        // serde (native users) and the hand-written writer agree.
+        let a: Value = serde_json::from_str(&s).unwrap();
+        let b: Value = serde_json::to_value(t).unwrap();
+        assert_eq!(a, b);
+        let back = ContentTemplate::from_json(&Json::parse(&s).unwrap(), "template").unwrap();
         assert_eq!(&back, t);
     }
+    // What is recomputed is not trusted: a dropped placeholder, a chosen type.
+    let t = &r.templates[0];
+    let mut v: Value = serde_json::to_value(t).unwrap();
+    v["variables"] = serde_json::json!([]);
+    v["contentType"] = serde_json::json!("twilio/nothing");
+    let back =
+        ContentTemplate::from_json(&Json::parse(&v.to_string()).unwrap(), "template").unwrap();
+    assert_eq!(back.variables, ["1", "2"]);
+    assert_eq!(back.content_type, "twilio/text");
+    let e =
+        ContentTemplate::from_json(&Json::parse("{\"sid\": 5}").unwrap(), "template").unwrap_err();
+    assert_eq!(
+        (e.code, e.path.as_deref()),
+        ("INVALID_ARGUMENT", Some("template.sid"))
+    );
+}
+
+#[test]
+fn json_parser_agrees_with_serde_json() {
+    for text in [
+        "null",
+        "true",
+        " [1, -0.5, 2.5e300, 0, -0, 1E-2] ",
+        "{\"a\": {\"b\": [\"x\\u00e9\\ud83d\\ude00\\n\\\"\"]}}",
+        "\"\\/\\b\\f\\r\\t\"",
+        "{}",
+        "[]",
+        "{\"k\": 1, \"k\": 2}",
+        "\"héllo ✓\"",
+    ] {
+        let ours = Json::parse(text).unwrap();
+        let theirs: Value = serde_json::from_str(text).unwrap();
+        assert_eq!(sj(&ours), theirs, "{text}");
+    }
+    for bad in [
+        "",
+        "nul",
+        "[1,]",
+        "{\"a\" 1}",
+        "01",
+        "1.",
+        "-",
+        "1e",
+        "\"\\x\"",
+        "\"\\ud800\"",
+        "\"a",
+        "[1] x",
+        "{\"a\":1,}",
+        "\"\u{1}\"",
+        "{1: 2}",
+    ] {
+        assert!(Json::parse(bad).is_err(), "{bad:?}");
+        assert!(
+            serde_json::from_str::<Value>(bad).is_err(),
+            "oracle: {bad:?}"
+        );
+    }
+    // Nesting is bounded (no stack overflow on hostile input).
+    let deep = "[".repeat(200) + &"]".repeat(200);
+    assert_eq!(Json::parse(&deep).unwrap_err().message, "nested too deeply");
+    let ok = "[".repeat(128) + &"]".repeat(128);
+    assert!(Json::parse(&ok).is_ok());
+    // Numbers are kept as written.
+    assert_eq!(
+        Json::parse("[-0.1276,5,2.5e300]").unwrap().to_json_string(),
+        "[-0.1276,5,2.5e300]"
+    );
 }
 
 #[test]
@@ -987,4 +1072,160 @@ fn codes_are_registered() {
     for c in content::CODES {
         assert!(c.chars().all(|c| c.is_ascii_uppercase() || c == '_'));
     }
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+#[test]
+#[ignore = "timing; run with --release -- --ignored --nocapture"]
+fn parse_timing() {
+    let f: Value = serde_json::from_str(FIXTURE).unwrap();
+    let items = f["page"]["contents"].as_array().unwrap().clone();
+    let mut all = Vec::new();
+    for n in 0..5000 {
+        let mut x = items[n % items.len()].clone();
+        x["sid"] = json!(sid(n));
+        all.push(x);
+    }
+    let text = Value::Array(all).to_string();
+    let t0 = std::time::Instant::now();
+    let j = Json::parse(&text).unwrap();
+    let t1 = std::time::Instant::now();
+    let r = content::parse_content_value(&j).unwrap();
+    let t2 = std::time::Instant::now();
+    let mut out = String::new();
+    for t in &r.templates {
+        t.write_json(&mut out);
+    }
+    let t3 = std::time::Instant::now();
+    eprintln!(
+        "{} bytes: parse {:?}, read {:?}, write {:?}",
+        text.len(),
+        t1 - t0,
+        t2 - t1,
+        t3 - t2
+    );
+}
+
+#[test]
+fn content_registry_matches_body_and_fallback_and_selects() {
+    let f: Value = serde_json::from_str(FIXTURE).unwrap();
+    let mut items = f["page"]["contents"].as_array().unwrap().clone();
+    let mut extra = items[4].clone();
+    extra["sid"] = json!(sid(77));
+    extra["types"]["twilio/text"] =
+        json!({"body": "Hi {{1}}, pay your invoice at https://pay.example.com/i/{{2}} today."});
+    items.push(extra);
+    let r = parse(&Value::Array(items));
+    let reg = content::ContentRegistry::new(r.templates.clone()).unwrap();
+    assert_eq!(reg.len(), 9);
+    let m = reg
+        .match_text(
+            "Hello Ana, this is a reminder of your appointment tomorrow at 9:00 in our clinic.",
+        )
+        .unwrap();
+    assert_eq!(m.len(), 1, "the {{{{1}}}} of otp_login is not indexed");
+    assert_eq!(m[0].template.friendly_name, "appointment_reminder");
+    assert_eq!(
+        m[0].values,
+        [
+            ("1".to_string(), "Ana".to_string()),
+            ("2".to_string(), "9:00".to_string())
+        ]
+    );
+    assert!(m[0].missing.is_empty());
+    let m = reg
+        .match_text("Hi Ana, pay your invoice at https://pay.example.com/i/inv-7 today.")
+        .unwrap();
+    assert_eq!(m[0].template.sid, sid(77));
+    assert_eq!(m[0].template.content_type, "twilio/call-to-action");
+    let m = reg
+        .match_text("Hi Ana, your invoice is ready. You can pay it online with the button below.")
+        .unwrap();
+    assert_eq!(m.len(), 2);
+    assert_eq!(m[0].missing, ["2"]);
+    let (t, by, tried) = reg.select("otp_login", Some("pt-br"), Some("en")).unwrap();
+    assert_eq!(
+        (t.friendly_name.as_str(), by.as_str(), tried),
+        ("otp_login", "locale", vec!["pt_BR".to_string()])
+    );
+    assert_eq!(
+        reg.select("nope", None, Some("en")).unwrap_err().code,
+        "TEMPLATE_NOT_FOUND"
+    );
+    assert_eq!(
+        reg.select("otp_login", Some("de"), None).unwrap_err().code,
+        "TEMPLATE_LANGUAGE_UNAVAILABLE"
+    );
+    let closed = reg.eligibility(false);
+    assert_eq!(closed.iter().filter(|(_, e)| e.allowed).count(), 4);
+    let dup = content::ContentRegistry::new(vec![r.templates[0].clone(), r.templates[0].clone()])
+        .unwrap_err();
+    assert_eq!(
+        (dup.code, dup.problems[0].code),
+        ("TEMPLATES_INVALID", "TEMPLATE_DUPLICATE_SID")
+    );
+}
+
+#[test]
+fn compose_outbound_applies_the_chart_to_content_templates() {
+    use wa_guard::message::{compose_outbound, Content, OutboundRequest};
+    let config: wa_guard::config::Config =
+        serde_json::from_str(include_str!("vectors/messages-config.json")).unwrap();
+    let f: Value = serde_json::from_str(FIXTURE).unwrap();
+    let r = parse_content_api(&f["page"].to_string()).unwrap();
+    let by = |n: &str| {
+        r.templates
+            .iter()
+            .find(|t| t.friendly_name == n)
+            .unwrap()
+            .clone()
+    };
+    let now = 1_795_000_000_000i64;
+    let req = |t: ContentTemplate, values: &[(&str, &str)], last: Option<i64>| OutboundRequest {
+        workstream_id: "support".into(),
+        to: "+447400123456".into(),
+        last_inbound_at: last,
+        sandbox_joined_at: None,
+        content: Content::ContentTemplate {
+            template: Box::new(t),
+            values: values
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+        },
+        now,
+    };
+    let p = compose_outbound(
+        &config,
+        &req(by("pay_link"), &[("1", "Ana"), ("2", "inv-9")], None),
+    )
+    .unwrap();
+    assert_eq!(
+        p.content_sid.as_deref(),
+        Some("HXa7d1cbda6cda5b1f2f7c4c0058ebfbee")
+    );
+    assert_eq!(
+        p.content_variables.as_deref(),
+        Some(r#"{"1":"Ana","2":"inv-9"}"#)
+    );
+    assert_eq!((p.body, p.media_url), (None, None));
+    let e = compose_outbound(&config, &req(by("size_picker"), &[], None)).unwrap_err();
+    assert_eq!(e.code, "OUTBOUND_REJECTED");
+    assert_eq!(
+        e.problems
+            .iter()
+            .map(|p| (p.code, p.path.as_deref().unwrap()))
+            .collect::<Vec<_>>(),
+        [("TEMPLATE_SESSION_ONLY", "content.template")]
+    );
+    assert!(compose_outbound(&config, &req(by("size_picker"), &[], Some(now - 3_600_000))).is_ok());
+    let e = compose_outbound(
+        &config,
+        &req(by("weekly_digest"), &[], Some(now - 3_600_000)),
+    )
+    .unwrap_err();
+    assert_eq!(
+        e.problems.iter().map(|p| p.code).collect::<Vec<_>>(),
+        ["TEMPLATE_PAUSED", "VARIABLE_MISSING"]
+    );
 }

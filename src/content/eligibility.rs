@@ -1,13 +1,13 @@
 //! Where a Content template may be sent: Twilio's approval-requirements chart
 //! (`shared/spec/content-api.md`, "What may be sent when").
 
+use super::json::Json;
 use super::{
     placeholders, ContentTemplate, ContentType, CONTENT_TYPE_UNKNOWN, STATUSES,
     TEMPLATE_APPROVAL_REQUIRED, TEMPLATE_DISABLED, TEMPLATE_NOT_APPROVED, TEMPLATE_PAUSED,
     TEMPLATE_SESSION_ONLY,
 };
 use serde::Serialize;
-use serde_json::Value;
 
 /// Why a template may not be sent now.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -45,15 +45,21 @@ pub struct ActionSummary {
 
 impl ActionSummary {
     /// The summary of a type's definition (its `actions` array; none = all zero).
-    pub fn of(def: Option<&Value>) -> ActionSummary {
+    pub fn of(def: Option<&Json>) -> ActionSummary {
+        def.and_then(|d| d.get("actions"))
+            .map_or_else(ActionSummary::default, ActionSummary::of_actions)
+    }
+
+    /// The summary of an `actions` array (anything else: all zero).
+    pub fn of_actions(actions: &Json) -> ActionSummary {
         let mut s = ActionSummary::default();
-        let Some(Value::Array(a)) = def.and_then(|d| d.get("actions")) else {
+        let Json::Array(a) = actions else {
             return s;
         };
         let mut kinds: Vec<&str> = Vec::new();
         for b in a {
             s.count += 1;
-            let kind = b.get("type").and_then(Value::as_str).unwrap_or("");
+            let kind = b.get("type").and_then(Json::as_str).unwrap_or("");
             match kind {
                 "URL" => s.urls += 1,
                 "PHONE_NUMBER" | "PHONE" => s.phones += 1,
@@ -63,7 +69,7 @@ impl ActionSummary {
                 kinds.push(kind);
             }
             if b.get("title")
-                .and_then(Value::as_str)
+                .and_then(Json::as_str)
                 .is_some_and(|t| !placeholders(t).is_empty())
             {
                 s.title_vars = true;
@@ -130,7 +136,7 @@ pub fn eligibility_of(
     if !STATUSES.contains(&status) {
         reasons.push(reason(
             TEMPLATE_NOT_APPROVED,
-            format!("unknown approval status {status:?}: refused until it is known"),
+            format!("unknown approval status \"{status}\": refused until it is known"),
             closed_err,
         ));
     }
@@ -147,7 +153,7 @@ pub fn eligibility_of(
     let Some(t) = ContentType::parse(content_type) else {
         reasons.push(reason(
             CONTENT_TYPE_UNKNOWN,
-            format!("unknown content type {content_type:?}: refused, since wa-guard cannot tell what WhatsApp would receive"),
+            format!("unknown content type \"{content_type}\": refused, since wa-guard cannot tell what WhatsApp would receive"),
             None,
         ));
         return Eligibility {

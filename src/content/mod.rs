@@ -20,18 +20,21 @@
 //! [`eligibility`] allow a send the chart forbids.
 
 mod eligibility;
+pub mod json;
+mod registry;
 mod render;
 mod validate;
 
 pub use eligibility::{eligibility, eligibility_of, ActionSummary, Eligibility, Reason};
+pub use registry::{ContentMatch, ContentRegistry};
 pub use render::{render, ContentRendered};
 pub use validate::validate_definition;
 
 use crate::error::{join_path, Error, Result};
 use crate::template;
-use serde::{Deserialize, Serialize};
-use serde_json::{Map, Value};
-use std::collections::BTreeMap;
+use json::write_str;
+pub use json::Json;
+use serde::Serialize;
 
 // ---------------------------------------------------------------------------------------------
 // Limits
@@ -201,7 +204,7 @@ pub const STATUSES: [&str; 7] = [
 pub const CATEGORIES: [&str; 3] = ["UTILITY", "MARKETING", "AUTHENTICATION"];
 
 /// The WhatsApp approval of a template (flat or nested in the API: both read the same).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Approval {
     /// Lowercase status: one of [`STATUSES`], or an unknown one kept as it came (lowercased).
@@ -254,7 +257,7 @@ impl Approval {
 // ---------------------------------------------------------------------------------------------
 
 /// One Content template as read from Twilio.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct ContentTemplate {
     /// Content SID, `HX` + 32 hex (lowercased).
@@ -275,13 +278,13 @@ pub struct ContentTemplate {
     /// WhatsApp's approval.
     pub approval: Approval,
     /// Twilio's `variables`: the sample of each key, which Twilio sends when a value is omitted.
-    #[serde(default)]
-    pub samples: BTreeMap<String, String>,
+    #[serde(serialize_with = "pairs")]
+    pub samples: Vec<(String, String)>,
     /// Every placeholder key used in any type (`"1"`, `"2"`, … numerically, then named ones).
     #[serde(default)]
     pub variables: Vec<String>,
     /// Each type's object exactly as Twilio returned it (unknown keys and `null`s included).
-    pub definitions: Map<String, Value>,
+    pub definitions: Json,
     /// `date_updated` (ISO 8601 UTC), when given.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub date_updated: Option<String>,
@@ -294,7 +297,7 @@ impl ContentTemplate {
     }
 
     /// The object of the type WhatsApp receives.
-    pub fn definition(&self) -> Option<&Value> {
+    pub fn definition(&self) -> Option<&Json> {
         self.definitions.get(&self.content_type)
     }
 
@@ -307,7 +310,15 @@ impl ContentTemplate {
             Some(ContentType::Location) => "label",
             _ => "body",
         };
-        def.get(key).and_then(Value::as_str)
+        def.get(key).and_then(Json::as_str)
+    }
+
+    /// The sample of placeholder `key` (what Twilio sends when its value is omitted).
+    pub fn sample(&self, key: &str) -> Option<&str> {
+        self.samples
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.as_str())
     }
 
     /// The `twilio/text` fallback's body, when the template has one.
@@ -315,12 +326,12 @@ impl ContentTemplate {
         self.definitions
             .get("twilio/text")
             .and_then(|d| d.get("body"))
-            .and_then(Value::as_str)
+            .and_then(Json::as_str)
     }
 }
 
 /// What [`parse_content_api`] read: the templates, and every problem found (with paths).
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ContentImport {
     pub templates: Vec<ContentTemplate>,
     pub problems: Vec<Error>,
@@ -338,6 +349,19 @@ pub(crate) struct Placeholder<'a> {
     pub key: &'a str,
 }
 
+/// Byte offset of the first `cc` (two `c`s) in `b` at or after `from`. (A byte scan: a `&str`
+/// pattern brings the two-way searcher and its panic paths, kilobytes of wasm.)
+pub(crate) fn find_pair(b: &[u8], from: usize, c: u8) -> Option<usize> {
+    let mut i = from;
+    while i + 1 < b.len() {
+        if b.get(i) == Some(&c) && b.get(i + 1) == Some(&c) {
+            return Some(i);
+        }
+        i += 1;
+    }
+    None
+}
+
 /// Whether `k` is a placeholder key Twilio accepts: 1–16 ASCII letters, digits or `_`.
 fn is_key(k: &str) -> bool {
     !k.is_empty()
@@ -352,13 +376,12 @@ pub(crate) fn placeholders(s: &str) -> Vec<Placeholder<'_>> {
     let mut out = Vec::new();
     let b = s.as_bytes();
     let mut i = 0;
-    while let Some(off) = s.get(i..).and_then(|r| r.find("{{")) {
-        let mut start = i + off;
-        while b.get(start + 2) == Some(&b'{') {
+    while let Some(mut start) = find_pair(b, i, b'{') {
+        while matches!(b.get(start + 2), Some(b'{')) {
             start += 1;
         }
         let from = start + 2;
-        match s.get(from..).and_then(|r| r.find("}}")) {
+        match find_pair(b, from, b'}').map(|at| at - from) {
             Some(len) => {
                 let key = s.get(from..from + len).unwrap_or("");
                 if is_key(key) {
@@ -378,6 +401,28 @@ pub(crate) fn placeholders(s: &str) -> Vec<Placeholder<'_>> {
     out
 }
 
+/// Inserts `x` into `v`, kept in [`key_order`] by `key` (no `sort`: its code is large in wasm).
+pub(crate) fn insert_ordered<T>(v: &mut Vec<T>, x: T, key: impl Fn(&T) -> &str) {
+    let at = v
+        .iter()
+        .position(|y| key_order(key(&x), key(y)) == core::cmp::Ordering::Less)
+        .unwrap_or(v.len());
+    v.insert(at, x);
+}
+
+/// `(key, value)` pairs as a JSON object (serde).
+fn pairs<S: serde::Serializer>(
+    v: &[(String, String)],
+    s: S,
+) -> core::result::Result<S::Ok, S::Error> {
+    use serde::ser::SerializeMap;
+    let mut m = s.serialize_map(Some(v.len()))?;
+    for (k, x) in v {
+        m.serialize_entry(k, x)?;
+    }
+    m.end()
+}
+
 /// Orders placeholder keys: numbers numerically, then names.
 pub(crate) fn key_order(a: &str, b: &str) -> core::cmp::Ordering {
     let num = |k: &str| {
@@ -392,10 +437,10 @@ pub(crate) fn key_order(a: &str, b: &str) -> core::cmp::Ordering {
 }
 
 /// Calls `f` on every string inside `v`, with its path relative to `v`.
-pub(crate) fn each_string<'a>(v: &'a Value, path: &mut String, f: &mut dyn FnMut(&str, &'a str)) {
+pub(crate) fn each_string<'a>(v: &'a Json, path: &mut String, f: &mut dyn FnMut(&str, &'a str)) {
     match v {
-        Value::String(s) => f(path, s),
-        Value::Array(a) => {
+        Json::String(s) => f(path, s),
+        Json::Array(a) => {
             for (i, x) in a.iter().enumerate() {
                 let len = path.len();
                 path.push('[');
@@ -405,7 +450,7 @@ pub(crate) fn each_string<'a>(v: &'a Value, path: &mut String, f: &mut dyn FnMut
                 path.truncate(len);
             }
         }
-        Value::Object(o) => {
+        Json::Object(o) => {
             for (k, x) in o {
                 let len = path.len();
                 if !path.is_empty() {
@@ -423,7 +468,7 @@ pub(crate) fn each_string<'a>(v: &'a Value, path: &mut String, f: &mut dyn FnMut
 /// The path of type `name` under `types`: `types["twilio/text"]`.
 pub(crate) fn type_path(name: &str) -> String {
     let mut p = String::from("types[");
-    template::write_json_string(&mut p, name);
+    write_str(&mut p, name);
     p.push(']');
     p
 }
@@ -453,21 +498,25 @@ pub fn parse_content_api(json: &str) -> Result<ContentImport> {
             Error::too_large("the Content API JSON", MAX_IMPORT_BYTES, "bytes").at("input"),
         );
     }
-    let v: Value =
-        serde_json::from_str(json).map_err(|e| invalid("input", format!("not JSON: {e}")))?;
+    let v = Json::parse(json).map_err(|e| {
+        invalid(
+            "input",
+            format!("not JSON: {} at byte {}", e.message, e.offset),
+        )
+    })?;
     parse_content_value(&v)
 }
 
 /// [`parse_content_api`] of an already parsed JSON value.
-pub fn parse_content_value(v: &Value) -> Result<ContentImport> {
-    let mut items: Vec<(String, &Value)> = Vec::new();
+pub fn parse_content_value(v: &Json) -> Result<ContentImport> {
+    let mut items: Vec<(String, &Json)> = Vec::new();
     match v {
-        Value::Object(_) => collect_object(v, "", &mut items)?,
-        Value::Array(a) => {
+        Json::Object(_) => collect_object(v, "", &mut items)?,
+        Json::Array(a) => {
             for (i, x) in a.iter().enumerate() {
                 let p = format!("[{i}]");
                 match x {
-                    Value::Object(o) if o.contains_key("contents") => {
+                    Json::Object(_) if x.get("contents").is_some() => {
                         collect_object(x, &p, &mut items)?;
                     }
                     _ => items.push((p, x)),
@@ -500,15 +549,13 @@ pub fn parse_content_value(v: &Value) -> Result<ContentImport> {
 }
 
 fn collect_object<'a>(
-    v: &'a Value,
+    v: &'a Json,
     prefix: &str,
-    items: &mut Vec<(String, &'a Value)>,
+    items: &mut Vec<(String, &'a Json)>,
 ) -> Result<()> {
-    let Value::Object(o) = v else {
-        return Err(invalid("input", "expected an object"));
-    };
+    let o = v;
     match o.get("contents") {
-        Some(Value::Array(a)) => {
+        Some(Json::Array(a)) => {
             if a.len() > MAX_IMPORT_TEMPLATES {
                 return Err(
                     Error::too_large("the import", MAX_IMPORT_TEMPLATES, "templates").at("input"),
@@ -528,7 +575,7 @@ fn collect_object<'a>(
             ),
             "a page's contents must be an array of Content items",
         )),
-        None if o.contains_key("sid") || o.contains_key("types") => {
+        None if o.get("sid").is_some() || o.get("types").is_some() => {
             items.push((prefix.to_string(), v));
             Ok(())
         }
@@ -545,19 +592,14 @@ pub(crate) fn problem(code: &'static str, msg: impl Into<String>, base: &str, re
 }
 
 /// A string field: `None` when absent or `null`; a problem when another type.
-fn opt_str<'a>(
-    o: &'a Map<String, Value>,
-    key: &str,
-    base: &str,
-    problems: &mut Vec<Error>,
-) -> Option<&'a str> {
+fn opt_str<'a>(o: &'a Json, key: &str, base: &str, problems: &mut Vec<Error>) -> Option<&'a str> {
     match o.get(key) {
-        None | Some(Value::Null) => None,
-        Some(Value::String(s)) => Some(s),
+        None | Some(Json::Null) => None,
+        Some(Json::String(s)) => Some(s),
         Some(_) => {
             problems.push(problem(
                 CONTENT_FIELD_INVALID,
-                format!("{key} must be a string"),
+                "must be a string",
                 base,
                 key,
             ));
@@ -572,8 +614,9 @@ fn non_empty(s: Option<&str>) -> Option<String> {
 
 /// Reads one item at `path`; `None` (with a `CONTENT_ITEM_INVALID` problem) when it cannot be
 /// used at all.
-fn read_item(item: &Value, path: &str, problems: &mut Vec<Error>) -> Option<ContentTemplate> {
-    let Value::Object(o) = item else {
+fn read_item(item: &Json, path: &str, problems: &mut Vec<Error>) -> Option<ContentTemplate> {
+    let o = item;
+    let Json::Object(_) = item else {
         problems.push(
             Error::new(CONTENT_ITEM_INVALID, "a Content item must be an object")
                 .at(if path.is_empty() { "input" } else { path }),
@@ -581,7 +624,7 @@ fn read_item(item: &Value, path: &str, problems: &mut Vec<Error>) -> Option<Cont
         return None;
     };
     let sid = match o.get("sid") {
-        Some(Value::String(s)) => match template::normalize_sid(s) {
+        Some(Json::String(s)) => match template::normalize_sid(s) {
             Ok(s) => s,
             Err(e) => {
                 problems.push(problem(CONTENT_ITEM_INVALID, e.message, path, "sid"));
@@ -598,7 +641,7 @@ fn read_item(item: &Value, path: &str, problems: &mut Vec<Error>) -> Option<Cont
             return None;
         }
     };
-    let Some(Value::Object(types)) = o.get("types") else {
+    let Some(Json::Object(types)) = o.get("types") else {
         problems.push(problem(
             CONTENT_ITEM_INVALID,
             "the item has no types object (e.g. {\"twilio/text\": {\"body\": \"…\"}})",
@@ -607,26 +650,21 @@ fn read_item(item: &Value, path: &str, problems: &mut Vec<Error>) -> Option<Cont
         ));
         return None;
     };
-    let mut definitions = Map::new();
-    let mut known: Vec<ContentType> = Vec::new();
-    let mut unknown: Vec<String> = Vec::new();
+    let mut definitions: Vec<(String, Json)> = Vec::new();
     for (name, def) in types {
         let tpath = join_path(path, Some(&type_path(name)));
         if !def.is_object() {
             problems.push(
                 Error::new(
                     CONTENT_FIELD_INVALID,
-                    format!("the {name} definition must be an object"),
+                    "a content type's definition must be an object",
                 )
                 .at(tpath),
             );
             continue;
         }
         match ContentType::parse(name) {
-            Some(t) => {
-                known.push(t);
-                validate_definition(t, def, &tpath, problems);
-            }
+            Some(t) => validate_definition(t, def, &tpath, problems),
             None => {
                 problems.push(
                     Error::new(
@@ -635,27 +673,22 @@ fn read_item(item: &Value, path: &str, problems: &mut Vec<Error>) -> Option<Cont
                     )
                     .at(tpath),
                 );
-                unknown.push(name.clone());
             }
         }
-        definitions.insert(name.clone(), def.clone());
-    }
-    known.sort();
-    let content_type = match (unknown.first(), known.last()) {
-        (Some(u), _) => u.clone(),
-        (None, Some(k)) => k.as_str().to_string(),
-        (None, None) => {
-            problems.push(problem(
-                CONTENT_ITEM_INVALID,
-                "the item has no content type that can be read",
-                path,
-                "types",
-            ));
-            return None;
+        match definitions.iter_mut().find(|(n, _)| n == name) {
+            Some(slot) => slot.1 = def.clone(),
+            None => definitions.push((name.clone(), def.clone())),
         }
+    }
+    let Some((content_type, type_names)) = received(&definitions) else {
+        problems.push(problem(
+            CONTENT_ITEM_INVALID,
+            "the item has no content type that can be read",
+            path,
+            "types",
+        ));
+        return None;
     };
-    let mut type_names: Vec<String> = known.iter().map(|t| t.as_str().to_string()).collect();
-    type_names.extend(unknown);
 
     let friendly_name = opt_str(o, "friendly_name", path, problems)
         .unwrap_or("")
@@ -684,16 +717,17 @@ fn read_item(item: &Value, path: &str, problems: &mut Vec<Error>) -> Option<Cont
         .clone()
         .unwrap_or_else(|| friendly_name.clone());
 
-    let mut samples = BTreeMap::new();
+    let mut samples: Vec<(String, String)> = Vec::new();
     match o.get("variables") {
-        None | Some(Value::Null) => {}
-        Some(Value::Object(vars)) => {
+        None | Some(Json::Null) => {}
+        Some(Json::Object(vars)) => {
             for (k, v) in vars {
                 match v {
-                    Value::String(s) => {
-                        samples.insert(k.clone(), s.clone());
+                    Json::String(s) => {
+                        samples.retain(|(x, _)| x != k);
+                        insert_ordered(&mut samples, (k.clone(), s.clone()), |p| &p.0);
                     }
-                    Value::Null => {}
+                    Json::Null => {}
                     _ => problems.push(problem(
                         CONTENT_FIELD_INVALID,
                         "a sample value must be a string",
@@ -710,18 +744,8 @@ fn read_item(item: &Value, path: &str, problems: &mut Vec<Error>) -> Option<Cont
             "variables",
         )),
     }
-    let mut variables: Vec<String> = Vec::new();
-    let mut scratch = String::new();
-    for def in definitions.values() {
-        each_string(def, &mut scratch, &mut |_, s| {
-            for p in placeholders(s) {
-                if !variables.iter().any(|k| k == p.key) {
-                    variables.push(p.key.to_string());
-                }
-            }
-        });
-    }
-    variables.sort_by(|a, b| key_order(a, b));
+    let variables = keys_of(&definitions);
+    let definitions = Json::Object(definitions);
     let date_updated = opt_str(o, "date_updated", path, problems).map(str::to_string);
     Some(ContentTemplate {
         sid,
@@ -740,11 +764,11 @@ fn read_item(item: &Value, path: &str, problems: &mut Vec<Error>) -> Option<Cont
 
 /// The approval, flat (`ContentAndApprovals`) or nested under `whatsapp`
 /// (`/v1/Content/{Sid}/ApprovalRequests`); absent, `null` or `{}` = unsubmitted.
-fn read_approval(v: Option<&Value>, path: &str, problems: &mut Vec<Error>) -> Approval {
+fn read_approval(v: Option<&Json>, path: &str, problems: &mut Vec<Error>) -> Approval {
     let (o, base) = match v {
-        None | Some(Value::Null) => return Approval::unsubmitted(),
-        Some(Value::Object(o)) => match o.get("whatsapp") {
-            Some(Value::Object(w)) => (w, join_path(path, Some("approval_requests.whatsapp"))),
+        None | Some(Json::Null) => return Approval::unsubmitted(),
+        Some(o @ Json::Object(_)) => match o.get("whatsapp") {
+            Some(w @ Json::Object(_)) => (w, join_path(path, Some("approval_requests.whatsapp"))),
             _ => (o, join_path(path, Some("approval_requests"))),
         },
         Some(_) => {
@@ -786,5 +810,164 @@ fn read_approval(v: Option<&Value>, path: &str, problems: &mut Vec<Error>) -> Ap
         rejection_reason: non_empty(opt_str(o, "rejection_reason", &base, problems)),
         name: non_empty(opt_str(o, "name", &base, problems)),
         content_type: non_empty(opt_str(o, "content_type", &base, problems)),
+    }
+}
+
+/// The type WhatsApp receives and every type present (known ones in Twilio's complexity order,
+/// then unknown ones), from a `types` / `definitions` object; `None` when it has no type.
+fn received(defs: &[(String, Json)]) -> Option<(String, Vec<String>)> {
+    let mut types: Vec<String> = TYPE_NAMES
+        .iter()
+        .filter(|(n, _)| defs.iter().any(|(d, _)| d == n))
+        .map(|(n, _)| n.to_string())
+        .collect();
+    let unknown: Vec<String> = defs
+        .iter()
+        .filter(|(d, _)| ContentType::parse(d).is_none())
+        .map(|(d, _)| d.clone())
+        .collect();
+    let ct = unknown.first().or(types.last())?.clone();
+    types.extend(unknown);
+    Some((ct, types))
+}
+
+/// Every placeholder key used in the definitions, in [`key_order`].
+fn keys_of(defs: &[(String, Json)]) -> Vec<String> {
+    let mut variables: Vec<String> = Vec::new();
+    let mut scratch = String::new();
+    for (_, def) in defs {
+        each_string(def, &mut scratch, &mut |_, s| {
+            for p in placeholders(s) {
+                if !variables.iter().any(|k| k == p.key) {
+                    insert_ordered(&mut variables, p.key.to_string(), |k| k);
+                }
+            }
+        });
+    }
+    variables
+}
+
+fn write_opt(out: &mut String, k: &str, v: Option<&str>) {
+    out.push(',');
+    write_str(out, k);
+    out.push(':');
+    match v {
+        Some(v) => write_str(out, v),
+        None => out.push_str("null"),
+    }
+}
+
+impl ContentTemplate {
+    /// Appends the template's JSON (camelCase keys, `definitions` exactly as Twilio sent them),
+    /// as the bindings return it.
+    pub fn write_json(&self, out: &mut String) {
+        out.push_str("{\"sid\":");
+        write_str(out, &self.sid);
+        for (k, v) in [
+            ("name", &self.name),
+            ("friendlyName", &self.friendly_name),
+            ("language", &self.language),
+            ("contentType", &self.content_type),
+        ] {
+            out.push(',');
+            write_str(out, k);
+            out.push(':');
+            write_str(out, v);
+        }
+        out.push_str(",\"types\":[");
+        for (i, t) in self.types.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            write_str(out, t);
+        }
+        out.push_str("],\"approval\":{\"status\":");
+        let a = &self.approval;
+        write_str(out, &a.status);
+        write_opt(out, "category", a.category.as_deref());
+        write_opt(out, "rejectionReason", a.rejection_reason.as_deref());
+        write_opt(out, "name", a.name.as_deref());
+        write_opt(out, "contentType", a.content_type.as_deref());
+        out.push_str("},\"samples\":{");
+        for (i, (k, v)) in self.samples.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            write_str(out, k);
+            out.push(':');
+            write_str(out, v);
+        }
+        out.push_str("},\"variables\":[");
+        for (i, k) in self.variables.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            write_str(out, k);
+        }
+        out.push_str("],\"definitions\":");
+        self.definitions.write(out);
+        if let Some(d) = &self.date_updated {
+            out.push_str(",\"dateUpdated\":");
+            write_str(out, d);
+        }
+        out.push('}');
+    }
+
+    /// Reads a template in the shape [`ContentTemplate::write_json`] writes (what
+    /// `parseContentApi` returned to JS, possibly stored and read back). The received type, the
+    /// type list and the placeholder keys are recomputed from `definitions`, never trusted: a
+    /// caller cannot drop a placeholder (Twilio would send its sample) or pick the type. Other
+    /// fields of the wrong type read as absent. `INVALID_ARGUMENT` at `path.sid` /
+    /// `path.definitions` when those are missing or invalid.
+    pub fn from_json(v: &Json, path: &str) -> Result<ContentTemplate> {
+        let bad = |k: &str, msg: &str| {
+            let at = join_path(path, Some(k));
+            Error::new(crate::error::INVALID_ARGUMENT, format!("{at}: {msg}")).at(at)
+        };
+        let text = |o: &Json, k: &str| {
+            o.get(k)
+                .and_then(Json::as_str)
+                .filter(|s| !s.trim().is_empty())
+                .map(str::to_string)
+        };
+        let sid = v.get("sid").and_then(Json::as_str).unwrap_or("");
+        let sid = template::normalize_sid(sid).map_err(|e| bad("sid", &e.message))?;
+        let defs = v
+            .get("definitions")
+            .and_then(Json::as_object)
+            .unwrap_or(&[]);
+        let Some((content_type, types)) = received(defs) else {
+            return Err(bad("definitions", "expected an object of content types"));
+        };
+        let ap = v.get("approval").unwrap_or(&Json::Null);
+        let mut samples = Vec::new();
+        for (k, x) in v.get("samples").and_then(Json::as_object).unwrap_or(&[]) {
+            if let Json::String(x) = x {
+                samples.retain(|(y, _): &(String, String)| y != k);
+                insert_ordered(&mut samples, (k.clone(), x.clone()), |p| &p.0);
+            }
+        }
+        let friendly_name = text(v, "friendlyName").unwrap_or_default();
+        Ok(ContentTemplate {
+            sid,
+            name: text(v, "name").unwrap_or_else(|| friendly_name.clone()),
+            friendly_name,
+            language: text(v, "language").unwrap_or_default(),
+            content_type,
+            types,
+            approval: Approval {
+                status: text(ap, "status")
+                    .map(|s| s.trim().to_ascii_lowercase())
+                    .unwrap_or_else(|| "unsubmitted".into()),
+                category: text(ap, "category"),
+                rejection_reason: text(ap, "rejectionReason"),
+                name: text(ap, "name"),
+                content_type: text(ap, "contentType"),
+            },
+            samples,
+            variables: keys_of(defs),
+            definitions: Json::Object(defs.to_vec()),
+            date_updated: text(v, "dateUpdated"),
+        })
     }
 }

@@ -1,14 +1,15 @@
 //! Rendering a Content template: every field of the type WhatsApp receives, with the values
 //! checked against Twilio's send-time rules.
 
+use super::json::write_str;
+use super::json::Json;
 use super::{
-    key_order, placeholders, ContentTemplate, ContentType, MAX_AUTH_CODE_CHARS, MAX_RENDERED_CHARS,
+    placeholders, ContentTemplate, ContentType, MAX_AUTH_CODE_CHARS, MAX_RENDERED_CHARS,
     TEMPLATE_RENDERED_TOO_LONG, VARIABLE_CODE_TOO_LONG, VARIABLE_URL_INVALID,
 };
 use crate::error::{Error, Result};
 use crate::template::{self, VARIABLES_INVALID, VARIABLE_EXTRA, VARIABLE_MISSING};
 use serde::Serialize;
-use serde_json::Value;
 
 /// A rendered Content template, ready to send: exactly `ContentSid` + `ContentVariables`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -18,7 +19,7 @@ pub struct ContentRendered {
     pub text: String,
     /// The received type's object with the values substituted in every string (button URLs,
     /// media URLs, header text, list items, …).
-    pub fields: Value,
+    pub fields: Json,
     /// The type WhatsApp receives.
     pub content_type: String,
     /// `ContentSid`.
@@ -47,15 +48,15 @@ fn fill(s: &str, value: &dyn Fn(&str) -> Option<String>) -> String {
         }
         from = p.end;
     }
-    out.push_str(s.get(from..).unwrap_or(""));
+    out.push_str(s.get(from..s.len()).unwrap_or(""));
     out
 }
 
-fn fill_value(v: &Value, value: &dyn Fn(&str) -> Option<String>) -> Value {
+fn fill_value(v: &Json, value: &dyn Fn(&str) -> Option<String>) -> Json {
     match v {
-        Value::String(s) => Value::String(fill(s, value)),
-        Value::Array(a) => Value::Array(a.iter().map(|x| fill_value(x, value)).collect()),
-        Value::Object(o) => Value::Object(
+        Json::String(s) => Json::String(fill(s, value)),
+        Json::Array(a) => Json::Array(a.iter().map(|x| fill_value(x, value)).collect()),
+        Json::Object(o) => Json::Object(
             o.iter()
                 .map(|(k, x)| (k.clone(), fill_value(x, value)))
                 .collect(),
@@ -65,7 +66,7 @@ fn fill_value(v: &Value, value: &dyn Fn(&str) -> Option<String>) -> Value {
 }
 
 /// Keys whose placeholders land in a URL of `def` (`url`, `media`, `media_url` fields).
-fn url_keys(def: &Value) -> Vec<String> {
+fn url_keys(def: &Json) -> Vec<String> {
     let mut out = Vec::new();
     let mut path = String::new();
     super::each_string(def, &mut path, &mut |p, s| {
@@ -104,10 +105,10 @@ pub fn render<K: AsRef<str>, V: AsRef<str>>(
     let mut problems = Vec::new();
     for k in &t.variables {
         if get(k).is_none() {
-            let msg = match t.samples.get(k) {
+            let msg = match t.sample(k) {
                 Some(s) => {
                     let mut m = format!("no value for {{{{{k}}}}}: Twilio would send its sample ");
-                    template::write_json_string(&mut m, s);
+                    write_str(&mut m, s);
                     m.push_str(" to the customer");
                     m
                 }
@@ -116,9 +117,9 @@ pub fn render<K: AsRef<str>, V: AsRef<str>>(
             problems.push(Error::new(VARIABLE_MISSING, msg).at(var_path(k)));
         }
     }
-    let def = t.definition().cloned().unwrap_or(Value::Null);
+    let def = t.definition().cloned().unwrap_or(Json::Null);
     let urls = url_keys(&def);
-    let auth = t.known_type() == Some(ContentType::WhatsAppAuthentication);
+    let auth = matches!(t.known_type(), Some(ContentType::WhatsAppAuthentication));
     for (k, v) in values {
         let (k, v) = (k.as_ref(), v.as_ref());
         if !t.variables.iter().any(|x| x == k) {
@@ -177,16 +178,15 @@ pub fn render<K: AsRef<str>, V: AsRef<str>>(
         });
         return Err(Error::aggregate(VARIABLES_INVALID, msg, problems));
     }
-    let mut keys: Vec<&str> = t.variables.iter().map(String::as_str).collect();
-    keys.sort_by(|a, b| key_order(a, b));
+    let keys = &t.variables;
     let mut cv = String::from("{");
     for (i, k) in keys.iter().enumerate() {
         if i > 0 {
             cv.push(',');
         }
-        template::write_json_string(&mut cv, k);
+        write_str(&mut cv, k);
         cv.push(':');
-        template::write_json_string(&mut cv, get(k).unwrap_or(""));
+        write_str(&mut cv, get(k).unwrap_or(""));
     }
     cv.push('}');
     Ok(ContentRendered {
@@ -196,4 +196,22 @@ pub fn render<K: AsRef<str>, V: AsRef<str>>(
         content_sid: t.sid.clone(),
         content_variables: cv,
     })
+}
+
+impl ContentRendered {
+    /// The JSON text of the result, as the bindings return it (`fields` exactly as rendered).
+    pub fn to_json_string(&self) -> String {
+        let mut o = String::from("{\"text\":");
+        write_str(&mut o, &self.text);
+        o.push_str(",\"fields\":");
+        self.fields.write(&mut o);
+        o.push_str(",\"contentType\":");
+        write_str(&mut o, &self.content_type);
+        o.push_str(",\"contentSid\":");
+        write_str(&mut o, &self.content_sid);
+        o.push_str(",\"contentVariables\":");
+        write_str(&mut o, &self.content_variables);
+        o.push('}');
+        o
+    }
 }

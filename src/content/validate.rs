@@ -2,6 +2,7 @@
 //! body rules. Every problem carries its path (`contents[4].types["twilio/call-to-action"]
 //! .actions[0].url`) and, inside a text, its character span.
 
+use super::json::Json;
 use super::{
     placeholders, ContentType, CONTENT_ACTION_UNKNOWN, CONTENT_FIELD_INVALID,
     CONTENT_FIELD_MISSING, CONTENT_FIELD_TOO_LONG, CONTENT_ITEM_COUNT,
@@ -9,7 +10,6 @@ use super::{
 };
 use crate::error::{join_path, Error};
 use crate::template;
-use serde_json::{Map, Value};
 
 /// Where placeholders may stand in a field.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -63,46 +63,24 @@ impl Cx<'_> {
 
     /// The string at `key` of `o`: `None` when absent or `null` (a problem when `required`), a
     /// problem when not a string.
-    fn str<'v>(
-        &mut self,
-        o: &'v Map<String, Value>,
-        key: &str,
-        rel: &str,
-        required: bool,
-    ) -> Option<&'v str> {
+    fn str<'v>(&mut self, o: &'v Json, key: &str, rel: &str, required: bool) -> Option<&'v str> {
         match o.get(key) {
-            Some(Value::String(s)) if !(required && s.trim().is_empty()) => Some(s),
-            None | Some(Value::Null) | Some(Value::String(_)) => {
+            Some(Json::String(s)) if !(required && s.trim().is_empty()) => Some(s),
+            None | Some(Json::Null) | Some(Json::String(_)) => {
                 if required {
-                    self.push(
-                        CONTENT_FIELD_MISSING,
-                        format!("{key} is required and may not be empty"),
-                        rel,
-                    );
+                    self.push(CONTENT_FIELD_MISSING, "required, and may not be empty", rel);
                 }
                 None
             }
             Some(_) => {
-                self.push(
-                    CONTENT_FIELD_INVALID,
-                    format!("{key} must be a string"),
-                    rel,
-                );
+                self.push(CONTENT_FIELD_INVALID, "must be a string", rel);
                 None
             }
         }
     }
 
     /// A text field: length and placeholders.
-    fn text(
-        &mut self,
-        o: &Map<String, Value>,
-        key: &str,
-        prefix: &str,
-        max: usize,
-        vars: Vars,
-        required: bool,
-    ) {
+    fn text(&mut self, o: &Json, key: &str, prefix: &str, max: usize, vars: Vars, required: bool) {
         let rel = join_path(prefix, Some(key));
         let Some(s) = self.str(o, key, &rel, required) else {
             return;
@@ -115,7 +93,7 @@ impl Cx<'_> {
         if n > max {
             self.push_span(
                 CONTENT_FIELD_TOO_LONG,
-                format!("longer than the limit of {max} characters"),
+                "longer than the type allows (the span starts at the limit)",
                 rel,
                 max,
                 n,
@@ -155,7 +133,7 @@ impl Cx<'_> {
     }
 
     /// A body: Meta's body rules ([`template::body_problems`]) and the type's limit.
-    fn body(&mut self, o: &Map<String, Value>, key: &str, max: usize, required: bool) {
+    fn body(&mut self, o: &Json, key: &str, max: usize, required: bool) {
         let Some(s) = self.str(o, key, key, required) else {
             return;
         };
@@ -163,7 +141,7 @@ impl Cx<'_> {
         if n > max {
             self.push_span(
                 CONTENT_FIELD_TOO_LONG,
-                format!("longer than the limit of {max} characters"),
+                "longer than the type allows (the span starts at the limit)",
                 key,
                 max,
                 n,
@@ -179,15 +157,9 @@ impl Cx<'_> {
     }
 
     /// The array at `key`: its items, with the count checked.
-    fn array<'v>(
-        &mut self,
-        o: &'v Map<String, Value>,
-        key: &str,
-        min: usize,
-        max: usize,
-    ) -> &'v [Value] {
+    fn array<'v>(&mut self, o: &'v Json, key: &str, min: usize, max: usize) -> &'v [Json] {
         match o.get(key) {
-            Some(Value::Array(a)) => {
+            Some(Json::Array(a)) => {
                 if a.len() < min || a.len() > max {
                     self.push(
                         CONTENT_ITEM_COUNT,
@@ -197,30 +169,26 @@ impl Cx<'_> {
                 }
                 a
             }
-            None | Some(Value::Null) => {
+            None | Some(Json::Null) => {
                 if min > 0 {
-                    self.push(CONTENT_FIELD_MISSING, format!("{key} is required"), key);
+                    self.push(CONTENT_FIELD_MISSING, "required", key);
                 }
                 &[]
             }
             Some(_) => {
-                self.push(
-                    CONTENT_FIELD_INVALID,
-                    format!("{key} must be an array"),
-                    key,
-                );
+                self.push(CONTENT_FIELD_INVALID, "must be an array", key);
                 &[]
             }
         }
     }
 
     /// Each object entry of an array (a problem for every entry that is not an object).
-    fn objects<'v>(&mut self, a: &'v [Value], key: &str) -> Vec<(String, &'v Map<String, Value>)> {
+    fn objects<'v>(&mut self, a: &'v [Json], key: &str) -> Vec<(String, &'v Json)> {
         let mut out = Vec::with_capacity(a.len());
         for (i, x) in a.iter().enumerate() {
             let rel = format!("{key}[{i}]");
             match x {
-                Value::Object(o) => out.push((rel, o)),
+                Json::Object(_) => out.push((rel, x)),
                 _ => {
                     self.push(CONTENT_FIELD_INVALID, "must be an object", &rel);
                 }
@@ -230,53 +198,38 @@ impl Cx<'_> {
     }
 
     /// Media URLs: an array of strings (or one string), each with placeholders after the domain.
-    fn media(&mut self, o: &Map<String, Value>, key: &str, required: bool) {
+    fn media(&mut self, o: &Json, key: &str, required: bool) {
         match o.get(key) {
-            Some(Value::String(s)) => self.check_text(s, key, usize::MAX, Vars::Media),
-            Some(Value::Array(a)) if !a.is_empty() || !required => {
+            Some(Json::String(s)) => self.check_text(s, key, usize::MAX, Vars::Media),
+            Some(Json::Array(a)) if !a.is_empty() || !required => {
                 for (i, x) in a.iter().enumerate() {
                     let rel = format!("{key}[{i}]");
                     match x {
-                        Value::String(s) => self.check_text(s, &rel, usize::MAX, Vars::Media),
+                        Json::String(s) => self.check_text(s, &rel, usize::MAX, Vars::Media),
                         _ => {
                             self.push(CONTENT_FIELD_INVALID, "a media URL must be a string", &rel);
                         }
                     }
                 }
             }
-            None | Some(Value::Null) | Some(Value::Array(_)) => {
+            None | Some(Json::Null) | Some(Json::Array(_)) => {
                 if required {
-                    self.push(
-                        CONTENT_FIELD_MISSING,
-                        format!("{key} needs a media URL"),
-                        key,
-                    );
+                    self.push(CONTENT_FIELD_MISSING, "needs a media URL", key);
                 }
             }
             Some(_) => {
-                self.push(
-                    CONTENT_FIELD_INVALID,
-                    format!("{key} must be an array of URLs"),
-                    key,
-                );
+                self.push(CONTENT_FIELD_INVALID, "must be an array of URLs", key);
             }
         }
     }
 
     /// Buttons of call-to-action, card and whatsapp/card (and carousel cards): each by its
     /// `type`; at most `max_urls` URL buttons, at most one phone or voice-call button.
-    fn actions(
-        &mut self,
-        o: &Map<String, Value>,
-        prefix: &str,
-        min: usize,
-        max: usize,
-        max_urls: usize,
-    ) {
+    fn actions(&mut self, o: &Json, prefix: &str, min: usize, max: usize, max_urls: usize) {
         let key = join_path(prefix, Some("actions"));
         let a = match o.get("actions") {
-            Some(Value::Array(a)) => a.as_slice(),
-            None | Some(Value::Null) => &[],
+            Some(Json::Array(a)) => a.as_slice(),
+            None | Some(Json::Null) => &[],
             Some(_) => {
                 self.push(CONTENT_FIELD_INVALID, "actions must be an array", &key);
                 return;
@@ -291,7 +244,7 @@ impl Cx<'_> {
         }
         let (mut urls, mut calls) = (0usize, 0usize);
         for (rel, b) in self.objects(a, &key) {
-            let kind = b.get("type").and_then(Value::as_str).unwrap_or("");
+            let kind = b.get("type").and_then(Json::as_str).unwrap_or("");
             match kind {
                 "URL" => {
                     urls += 1;
@@ -328,7 +281,7 @@ impl Cx<'_> {
                 _ => {
                     self.push(
                         CONTENT_ACTION_UNKNOWN,
-                        format!("unknown button type {kind:?}: kept, but only an approved template may carry it"),
+                        format!("unknown button type \"{kind}\": kept, but only an approved template may carry it"),
                         &join_path(&rel, Some("type")),
                     );
                 }
@@ -351,6 +304,21 @@ impl Cx<'_> {
     }
 }
 
+/// Whether the JSON number `n` lies in `[-lim, lim]` (read from its text: no float parsing).
+/// Exponent forms are not read (Twilio writes plain decimals): reported as out of range.
+fn within(n: &str, lim: u32) -> bool {
+    let n = n.strip_prefix('-').unwrap_or(n);
+    if n.bytes().any(|b| b == b'e' || b == b'E') {
+        return false;
+    }
+    let (int, frac) = n.split_once('.').unwrap_or((n, ""));
+    match super::json::decimal(int) {
+        Some(i) if i < lim.into() => true,
+        Some(i) if i == u64::from(lim) => frac.bytes().all(|b| b == b'0'),
+        _ => false,
+    }
+}
+
 /// `+` and 8–15 digits.
 fn is_e164(s: &str) -> bool {
     s.strip_prefix('+')
@@ -359,8 +327,8 @@ fn is_e164(s: &str) -> bool {
 
 /// Byte offset of the `/` that ends `scheme://host` (the first `/` after `://`), when there is one.
 fn domain_end(url: &str) -> Option<usize> {
-    let after = url.find("://")? + 3;
-    let host_len = url.get(after..)?.find('/')?;
+    let after = url.as_bytes().windows(3).position(|w| w == b"://")? + 3;
+    let host_len = url.get(after..url.len())?.find('/')?;
     // The host itself must be literal text.
     let host = url.get(after..after + host_len)?;
     (!host.is_empty() && !host.contains('{')).then_some(after + host_len)
@@ -372,8 +340,9 @@ fn domain_end(url: &str) -> Option<usize> {
 ///
 /// Limits and placement follow the table in `shared/spec/content-api.md` (the stricter limit
 /// where Twilio's pages disagree); bodies get Meta's rules from [`template::body_problems`].
-pub fn validate_definition(t: ContentType, def: &Value, base: &str, problems: &mut Vec<Error>) {
-    let Value::Object(o) = def else {
+pub fn validate_definition(t: ContentType, def: &Json, base: &str, problems: &mut Vec<Error>) {
+    let o = def;
+    let Json::Object(_) = def else {
         problems
             .push(Error::new(CONTENT_FIELD_INVALID, "the definition must be an object").at(base));
         return;
@@ -386,26 +355,21 @@ pub fn validate_definition(t: ContentType, def: &Value, base: &str, problems: &m
             cx.media(o, "media", true);
         }
         ContentType::Location => {
-            for (key, lim) in [("latitude", 90.0), ("longitude", 180.0)] {
+            for (key, lim, msg) in [
+                ("latitude", 90, "latitude must be between -90 and 90"),
+                ("longitude", 180, "longitude must be between -180 and 180"),
+            ] {
                 match o.get(key) {
-                    Some(Value::Number(n)) => {
-                        if !n.as_f64().is_some_and(|f| (-lim..=lim).contains(&f)) {
-                            cx.push(
-                                CONTENT_FIELD_INVALID,
-                                format!("{key} must be between -{lim} and {lim}"),
-                                key,
-                            );
+                    Some(Json::Number(n)) => {
+                        if !within(n, lim) {
+                            cx.push(CONTENT_FIELD_INVALID, msg, key);
                         }
                     }
-                    None | Some(Value::Null) => {
-                        cx.push(CONTENT_FIELD_MISSING, format!("{key} is required"), key);
+                    None | Some(Json::Null) => {
+                        cx.push(CONTENT_FIELD_MISSING, "required", key);
                     }
                     Some(_) => {
-                        cx.push(
-                            CONTENT_FIELD_INVALID,
-                            format!("{key} must be a number"),
-                            key,
-                        );
+                        cx.push(CONTENT_FIELD_INVALID, "must be a number", key);
                     }
                 }
             }
@@ -486,8 +450,9 @@ pub fn validate_definition(t: ContentType, def: &Value, base: &str, problems: &m
         }
         ContentType::WhatsAppAuthentication => {
             match o.get("code_expiration_minutes") {
-                None | Some(Value::Null) => {}
-                Some(Value::Number(n)) if n.as_u64().is_some_and(|m| (1..=90).contains(&m)) => {}
+                None | Some(Json::Null) => {}
+                Some(Json::Number(n))
+                    if super::json::decimal(n).is_some_and(|m| (1..=90).contains(&m)) => {}
                 Some(_) => {
                     cx.push(
                         CONTENT_FIELD_INVALID,
@@ -497,7 +462,7 @@ pub fn validate_definition(t: ContentType, def: &Value, base: &str, problems: &m
                 }
             }
             match o.get("add_security_recommendation") {
-                None | Some(Value::Null) | Some(Value::Bool(_)) => {}
+                None | Some(Json::Null) | Some(Json::Bool(_)) => {}
                 Some(_) => {
                     cx.push(
                         CONTENT_FIELD_INVALID,
@@ -508,7 +473,7 @@ pub fn validate_definition(t: ContentType, def: &Value, base: &str, problems: &m
             }
             let a = cx.array(o, "actions", 1, 1);
             for (rel, b) in cx.objects(a, "actions") {
-                if b.get("type").and_then(Value::as_str) != Some("COPY_CODE") {
+                if !matches!(b.get("type").and_then(Json::as_str), Some("COPY_CODE")) {
                     cx.push(
                         CONTENT_ACTION_UNKNOWN,
                         "an authentication template's button is COPY_CODE",
