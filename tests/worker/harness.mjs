@@ -34,6 +34,7 @@ export async function startWorker({ bindings = {} } = {}) {
     ALLOWED_ORIGINS: `${ORIGIN}, https://supervisor.example.com`,
     AGENT_API_TOKEN: AGENT_TOKEN,
     TWILIO_API_BASE: fake.url,
+    CONTENT_API_BASE: fake.url,
     ALLOW_TEST_CLOCK: "1",
     ...bindings,
   };

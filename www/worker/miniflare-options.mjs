@@ -28,7 +28,10 @@ export function workerOptions({ bindings, port = 0, host = "127.0.0.1" }) {
     compatibilityDate: COMPATIBILITY_DATE,
     cf: false,
     bindings,
-    durableObjects: { CONVERSATIONS: { className: "Conversation", useSQLite: true } },
+    durableObjects: {
+      CONVERSATIONS: { className: "Conversation", useSQLite: true },
+      TEMPLATES: { className: "TemplateStore", useSQLite: true },
+    },
     host,
     port,
   };
