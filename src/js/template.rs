@@ -66,7 +66,9 @@ export interface SendableTemplates {
   refused: { sid: string; name: string; language: string; reasons: EligibilityReason[] }[];
 }
 
-/** A Content template typed text matched (registries of Content templates). */
+/** A Content template typed text matched (a registry of Content templates returns these from `match`;
+ * its `get` returns `ContentTemplate`, its `select` a `ContentTemplate` with `selectedBy` and `tried`:
+ * cast, e.g. `reg.match(text) as unknown as ContentTemplateMatch[]`). */
 export interface ContentTemplateMatch extends Omit<TemplateMatch, "contentVariables"> {
   contentType: string;
   /** Values by key. */
@@ -353,7 +355,7 @@ impl TemplateRegistry {
     }
 
     /// The template with this Content SID (either case), or `undefined`.
-    #[wasm_bindgen(unchecked_return_type = "Template | ContentTemplate | undefined")]
+    #[wasm_bindgen(unchecked_return_type = "Template | undefined")]
     pub fn get(
         &self,
         #[wasm_bindgen(unchecked_param_type = "string")] sid: JsValue,
@@ -377,7 +379,7 @@ impl TemplateRegistry {
     /// Every template `text` could be a rendering of, most specific first, with the values
     /// (leftmost-shortest split; `\r\n` = `\n`; trailing whitespace ignored). `[]` when none.
     /// Throws `INPUT_TOO_LARGE` past 16,384 characters.
-    #[wasm_bindgen(js_name = match, unchecked_return_type = "TemplateMatch[] | ContentTemplateMatch[]")]
+    #[wasm_bindgen(js_name = match, unchecked_return_type = "TemplateMatch[]")]
     pub fn match_text(
         &self,
         #[wasm_bindgen(unchecked_param_type = "string")] text: JsValue,
@@ -432,9 +434,7 @@ impl TemplateRegistry {
     /// `defaultLanguage`. Locales may be `pt-BR`/`pt_br`; either may be null/undefined. Throws
     /// `TEMPLATE_NOT_FOUND`, `TEMPLATE_LANGUAGE_UNAVAILABLE` (lists what was tried),
     /// `LOCALE_INVALID`.
-    #[wasm_bindgen(
-        unchecked_return_type = "TemplateSelection | (ContentTemplate & { selectedBy: \"locale\" | \"language\" | \"default\"; tried: string[] })"
-    )]
+    #[wasm_bindgen(unchecked_return_type = "TemplateSelection")]
     pub fn select(
         &self,
         #[wasm_bindgen(unchecked_param_type = "string")] name: JsValue,

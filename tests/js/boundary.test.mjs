@@ -163,6 +163,15 @@ const SAMPLES = {
     accepts: [[2, "empty object", "an empty patch changes nothing: the config comes back as it was"]],
   },
   redactConfig: { args: [SAMPLE_CONFIG] },
+  parseContentApi: {
+    args: [{ contents: [], meta: { next_page_url: null } }],
+    // An array is a list of Content items: empty is a valid (empty) import, and items that are not
+    // objects are reported one by one as problems (CONTENT_ITEM_INVALID at [i]), not thrown.
+    accepts: [["*", "empty array"], ["*", "array of strings"]],
+  },
+  templateEligibility: {
+    args: [{ contentType: "twilio/text", approval: { status: "approved" }, definitions: { "twilio/text": { body: "Hi {{1}}, thanks for your message." } } }, { windowOpen: true }],
+  },
 };
 
 const isClass = (f) => typeof f === "function" && /^class\b/.test(Function.prototype.toString.call(f));
