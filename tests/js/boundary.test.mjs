@@ -171,6 +171,9 @@ const SAMPLES = {
   },
   templateEligibility: {
     args: [{ contentType: "twilio/text", approval: { status: "approved" }, definitions: { "twilio/text": { body: "Hi {{1}}, thanks for your message." } } }, { windowOpen: true }],
+    // The chart does not depend on a body's text (only on the type, the status and the buttons):
+    // the body is not read, so nothing in it can be refused.
+    accepts: [["0.definitions.twilio/text.body", "lone surrogate"], ["0.definitions.twilio/text.body", "string past every limit"]],
   },
 };
 
