@@ -9,6 +9,7 @@
 //! Every public function returns a coded [`error::Error`] on bad input; none panics.
 
 pub mod config;
+pub mod content;
 pub mod customer;
 pub mod languages;
 pub use wa_guard_webhook::error;

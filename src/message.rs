@@ -1032,6 +1032,13 @@ pub enum Content {
         /// Values in placeholder order (`variables[0]` for `{{1}}`).
         variables: Vec<String>,
     },
+    /// A template as Twilio's Content API returns it ([`crate::content`]), with its values by
+    /// key; sent only where the approval chart allows ([`crate::content::eligibility`]).
+    ContentTemplate {
+        template: Box<crate::content::ContentTemplate>,
+        /// `(key, value)`: `("1", "Ana")`, or named keys.
+        values: Vec<(String, String)>,
+    },
 }
 
 /// An outbound send request.
@@ -1257,6 +1264,7 @@ pub fn compose_outbound(config: &Config, req: &OutboundRequest) -> Result<Messag
                 );
             }
         }
+        Content::ContentTemplate { .. } => {} // below
         Content::Template { sid, variables } => {
             let wanted = sid.to_ascii_lowercase();
             let template = ws
@@ -1309,6 +1317,48 @@ pub fn compose_outbound(config: &Config, req: &OutboundRequest) -> Result<Messag
                     }
                 }
             }
+        }
+    }
+    if let Content::ContentTemplate {
+        template: t,
+        values,
+    } = &req.content
+    {
+        let open = match crate::window::window_state(
+            req.last_inbound_at,
+            None,
+            req.now,
+            &crate::window::Options::default(),
+        ) {
+            Ok(w) => w.open,
+            Err(e) => {
+                problems.push(e.at("lastInboundAt"));
+                false
+            }
+        };
+        // Every reason the chart gives, each a problem with its code (TEMPLATE_NOT_APPROVED,
+        // TEMPLATE_SESSION_ONLY, TEMPLATE_APPROVAL_REQUIRED, TEMPLATE_PAUSED, …).
+        for r in crate::content::eligibility(t, open).reasons {
+            problems.push(Error::new(r.code, r.message).at("content.template"));
+        }
+        if t.approval.template_category() == Some(crate::template::Category::Marketing)
+            && to.as_ref().is_some_and(|n| n.country_code() == 1)
+        {
+            problems.push(
+                Error::new(
+                    MARKETING_TEMPLATE_TO_US,
+                    "Meta does not deliver marketing templates to +1 numbers (Twilio 63049)",
+                )
+                .at("content.template"),
+            );
+        }
+        match crate::content::render(t, values) {
+            Ok(r) => {
+                params.content_sid = Some(r.content_sid);
+                params.content_variables = Some(r.content_variables);
+            }
+            Err(e) if e.problems.is_empty() => problems.push(e.at("content")),
+            Err(e) => problems.extend(e.problems.into_iter().map(|p| p.under("content"))),
         }
     }
     if problems.is_empty() {

@@ -557,6 +557,13 @@ pub fn validate(t: &Template) -> Vec<Error> {
     out
 }
 
+/// Every problem of a template body alone (paths `body`, character spans), as [`validate`]
+/// reports them for the body: placeholder syntax, numbering, length and Meta's review rules.
+/// Used by [`crate::content`] for the bodies of every Content type.
+pub fn body_problems(body: &str) -> Vec<Error> {
+    validate_body(body).1
+}
+
 /// Validates a body alone; returns the scan (when analysed) and the problems.
 fn validate_body(body: &str) -> (Option<Scan>, Vec<Error>) {
     let mut out = Vec::new();
@@ -778,7 +785,7 @@ fn sort_order(n: usize, less: &dyn Fn(usize, usize) -> bool) -> Vec<usize> {
 }
 
 /// `(key, id)` pairs sorted by key, then id.
-fn sort_keyed(v: Vec<(String, u32)>) -> Vec<(String, u32)> {
+pub(crate) fn sort_keyed(v: Vec<(String, u32)>) -> Vec<(String, u32)> {
     let order = sort_order(v.len(), &|a, b| v.get(a) < v.get(b));
     let mut slots: Vec<Option<(String, u32)>> = v.into_iter().map(Some).collect();
     order

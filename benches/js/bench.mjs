@@ -2,7 +2,7 @@
 // the package and runs the criterion benches first). Prints a markdown table and writes
 // bench-output/bench.json and bench-output/bench.md.
 //
-//   node benches/js/bench.mjs [--only=signature,templates,numbers,window,cold,size,worker,native]
+//   node benches/js/bench.mjs [--only=signature,templates,content,numbers,window,cold,size,worker,native]
 //   BENCH_QUICK=1 → fewer rounds (a smoke run, figures are rough)
 import { readFileSync, writeFileSync, mkdirSync, existsSync, readdirSync } from "node:fs";
 import { execFileSync } from "node:child_process";
@@ -13,6 +13,7 @@ import twilio from "twilio";
 import * as wa from "../../pkg/node/wa_guard.js";
 import { measure, measureTogether, timeOnce, median, fmt, QUICK } from "./lib.mjs";
 import { workerThroughput } from "./worker.mjs";
+import { bigImport, FIXTURE } from "../../tests/js/content-fixture.mjs";
 
 const root = new URL("../../", import.meta.url);
 const path = (p) => new URL(p, root).pathname;
@@ -140,6 +141,40 @@ function templatesSection() {
   row({ section: "2 templates", name: "match time growth 1,000 → 10,000 templates", value: `${fmt(growth, 2)}×`,
     goal: "sub-linear (< 10×)", met: growth < 10 });
   results.sections.templates = out;
+}
+
+// Content API (issue 23): parseContentApi of 10 pages × 500 templates, templateEligibility, and a
+// registry of 10,000 Content templates matching typed text.
+function contentSection() {
+  if (typeof wa.parseContentApi !== "function") return skip("content", "parseContentApi not in the package yet");
+  const pages = bigImport();
+  const bytes = JSON.stringify(pages).length;
+  const parseMs = timeOnce(() => wa.parseContentApi(pages), QUICK ? 3 : 7);
+  row({ section: "2b content", name: `parseContentApi, 10 pages × 500 templates (${fmt(bytes / 1e6, 1)} MB)`,
+    value: `${fmt(parseMs, 1)} ms`, goal: "< 100 ms", met: parseMs < 100 });
+  const ts = wa.parseContentApi(FIXTURE.page).templates;
+  const cta = ts.find((t) => t.friendlyName === "pay_link_draft");
+  let i = 0;
+  const el = measure(() => wa.templateEligibility(cta, { windowOpen: (i++ & 1) === 0 }));
+  row({ section: "2b content", name: "templateEligibility (call-to-action, 2 reasons max)", value: `${fmt(el.nsPerOp / 1000, 2)} µs`,
+    goal: "< 5 µs", met: el.nsPerOp / 1000 < 5 });
+  // 10,000 Content templates: each page item with its own body.
+  const many = [];
+  for (let n = 0; n < 10000; n++) {
+    const x = structuredClone(FIXTURE.page.contents[0]);
+    x.sid = "HX" + n.toString(16).padStart(32, "0");
+    x.friendly_name = `reminder_${n}`;
+    x.types["twilio/text"].body = `Hello {{1}}, this is reminder ${n} of your appointment tomorrow at {{2}} in our clinic.`;
+    many.push(x);
+  }
+  const reg = new wa.TemplateRegistry(wa.parseContentApi(many).templates);
+  const text = "Hello Ana, this is reminder 5017 of your appointment tomorrow at 9:30 in our clinic.";
+  if (reg.match(text)[0]?.name !== "appointment_reminder") throw new Error("content registry did not match");
+  const m = measure(() => reg.match(text));
+  reg.free();
+  row({ section: "2b content", name: "TemplateRegistry.match, 10,000 Content templates", value: `${fmt(m.nsPerOp / 1000, 2)} µs`,
+    goal: "< 20 µs", met: m.nsPerOp / 1000 < 20 });
+  results.sections.content = { bytes, parseMs, eligibilityUs: el.nsPerOp / 1000, matchUs: m.nsPerOp / 1000 };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -331,7 +366,7 @@ function table() {
 }
 
 const sections = [
-  ["signature", signatureSection], ["templates", templatesSection], ["numbers", numbersSection],
+  ["signature", signatureSection], ["templates", templatesSection], ["content", contentSection], ["numbers", numbersSection],
   ["window", windowSection], ["cold", coldSection], ["size", sizeSection],
   ["worker", async () => { results.sections.worker = await workerThroughput(row, { skip }); }],
   ["native", nativeSection],

@@ -312,8 +312,35 @@ pub fn compose_outbound(
         ],
     ))?;
     let config: Config = throw(super::read::config(CONFIG_ARG, throw(i.get("config"))?, ""))?;
+    let content_arg = throw(i.get("content"))?;
+    if content_arg.is_object()
+        && super::prop(&content_arg, "template").is_some_and(|t| !t.is_undefined())
+    {
+        // A Content template (as parseContentApi returns it): { template, variables }.
+        let t = super::prop(&content_arg, "template").unwrap_or(JsValue::UNDEFINED);
+        let template = super::content::template_arg(&t, "content.template")?;
+        let vars = super::prop(&content_arg, "variables").unwrap_or(JsValue::UNDEFINED);
+        let values = if vars.is_undefined() || vars.is_null() {
+            Vec::new()
+        } else {
+            super::template::keyed_values(&vars)?
+        };
+        let req = crate::message::OutboundRequest {
+            workstream_id: throw(i.string("workstreamId"))?,
+            to: throw(i.string("to"))?,
+            last_inbound_at: throw(i.opt_epoch_ms("lastInboundAt"))?,
+            sandbox_joined_at: throw(i.opt_epoch_ms("sandboxJoinedAt"))?,
+            content: crate::message::Content::ContentTemplate {
+                template: Box::new(template),
+                values,
+            },
+            now: throw(i.opt_epoch_ms("now"))?.unwrap_or_else(super::now_ms),
+        };
+        let p = throw(crate::message::compose_outbound(&config, &req))?;
+        return super::parse_json(&out::str_map(p.pairs()));
+    }
     let c = throw(INPUT_ARG.obj(
-        throw(i.get("content"))?,
+        content_arg,
         "content",
         &["body", "media", "sid", "variables"],
     ))?;
@@ -355,6 +382,8 @@ const TS_COMPOSE: &str = r#"
 export interface TextContent { body?: string; media?: MediaItem | MediaItem[]; }
 /** A template of the workstream by Content SID, with values in placeholder order. */
 export interface TemplateContent { sid: string; variables?: string[]; }
+/** A Content template as `parseContentApi` returns it, with its values; refused (with every reason) where the approval chart forbids it. */
+export interface ContentTemplateContent { template: ContentTemplate; variables?: TemplateVariables; }
 
 export interface ComposeOutboundInput {
   config: Config;
@@ -367,7 +396,7 @@ export interface ComposeOutboundInput {
   sandboxJoinedAt?: Instant | null;
   /** Defaults to `Date.now()`. */
   now?: Instant | null;
-  content: TextContent | TemplateContent;
+  content: TextContent | TemplateContent | ContentTemplateContent;
 }
 
 /** The exact parameters of Twilio's Messages API, in Twilio's names. */

@@ -14,6 +14,8 @@ pub mod signature;
 #[cfg(feature = "js-rules")]
 pub mod config;
 #[cfg(feature = "js-rules")]
+pub mod content;
+#[cfg(feature = "js-rules")]
 pub mod customer;
 #[cfg(feature = "js-rules")]
 pub mod media;

@@ -60,6 +60,25 @@ export interface TemplateMatch {
   literalChars: number;
 }
 
+/** `TemplateRegistry.sendable`: the Content templates that may be sent now, and why not for the rest. */
+export interface SendableTemplates {
+  sendable: ContentTemplate[];
+  refused: { sid: string; name: string; language: string; reasons: EligibilityReason[] }[];
+}
+
+/** A Content template typed text matched (a registry of Content templates returns these from `match`;
+ * its `get` returns `ContentTemplate`, its `select` a `ContentTemplate` with `selectedBy` and `tried`:
+ * cast, e.g. `reg.match(text) as unknown as ContentTemplateMatch[]`). */
+export interface ContentTemplateMatch extends Omit<TemplateMatch, "contentVariables"> {
+  contentType: string;
+  /** Values by key. */
+  values: { [key: string]: string };
+  /** Keys the template uses elsewhere (a button URL, a header) that the text did not give. */
+  missing: string[];
+  /** Null while `missing` is not empty. */
+  contentVariables: string | null;
+}
+
 /** The template `TemplateRegistry.select` picked, and how. */
 export interface TemplateSelection extends Template {
   /** `locale`: exact locale (`pt_BR`); `language`: its base language (`pt`); `default`: the default language. */
@@ -144,6 +163,18 @@ fn vars_from_js(v: &JsValue) -> Result<Vars, JsValue> {
     ))
 }
 
+/// Values by key: positional ones (an array) as `"1"`, `"2"`, … (Content templates).
+pub(crate) fn keyed_values(v: &JsValue) -> Result<Vec<(String, String)>, JsValue> {
+    Ok(match vars_from_js(v)? {
+        Vars::List(v) => v
+            .into_iter()
+            .enumerate()
+            .map(|(i, v)| ((i + 1).to_string(), v))
+            .collect(),
+        Vars::Keyed(v) => v,
+    })
+}
+
 /// Reads a template object property by property (no serde: deserialisers cost wasm bytes and
 /// give vaguer paths). Unknown properties are ignored.
 fn template_arg(v: &JsValue, path: &str) -> Result<Template, JsValue> {
@@ -202,11 +233,15 @@ pub fn validate_template(
 /// Renders a template with values (array in placeholder order, or `{ "1": … }`) and returns
 /// `{ text, contentVariables, contentSid }`. Throws `TEMPLATE_INVALID`, `VARIABLES_INVALID`
 /// (with `problems`), `INPUT_TOO_LARGE` or `INVALID_ARGUMENT`.
-#[wasm_bindgen(js_name = renderTemplate, unchecked_return_type = "RenderedTemplate")]
+#[wasm_bindgen(js_name = renderTemplate, unchecked_return_type = "RenderedTemplate | RenderedContent")]
 pub fn render_template(
-    #[wasm_bindgen(unchecked_param_type = "Template")] template: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "Template | ContentTemplate")] template: JsValue,
     #[wasm_bindgen(unchecked_param_type = "TemplateVariables")] variables: JsValue,
 ) -> Result<JsValue, JsValue> {
+    if super::content::is_content(&template) {
+        let t = super::content::template_arg(&template, "template")?;
+        return super::content::render(&t, &keyed_values(&variables)?);
+    }
     let t = template_arg(&template, "template")?;
     let r = match vars_from_js(&variables)? {
         Vars::List(v) => template::render(&t, &v),
@@ -240,6 +275,21 @@ pub fn is_whatsapp_language(
 #[wasm_bindgen]
 pub struct TemplateRegistry {
     inner: Registry,
+    /// Set when built from Content templates (`parseContentApi`'s): then every method serves them.
+    content: Option<crate::content::ContentRegistry>,
+}
+
+/// A Content template's JSON with extra members appended (`,"k":v…` without braces).
+fn content_obj(t: &crate::content::ContentTemplate, extra: &str) -> String {
+    let mut s = String::new();
+    t.write_json(&mut s);
+    if !extra.is_empty() {
+        s.pop();
+        s.push(',');
+        s.push_str(extra);
+        s.push('}');
+    }
+    s
 }
 
 #[wasm_bindgen]
@@ -250,7 +300,7 @@ impl TemplateRegistry {
     /// duplicate name + language), `INPUT_TOO_LARGE` or `INVALID_ARGUMENT`.
     #[wasm_bindgen(constructor)]
     pub fn new(
-        #[wasm_bindgen(unchecked_param_type = "Template[]")] templates: JsValue,
+        #[wasm_bindgen(unchecked_param_type = "Template[] | ContentTemplate[]")] templates: JsValue,
     ) -> Result<TemplateRegistry, JsValue> {
         if !js_sys::Array::is_array(&templates) {
             return Err(bad_arg("templates", "expected an array of templates"));
@@ -260,6 +310,23 @@ impl TemplateRegistry {
             return Err(js_error(
                 &Error::too_large("templates", MAX_REGISTRY_TEMPLATES, "templates").at("templates"),
             ));
+        }
+        let first = js_sys::Reflect::get_u32(&templates, 0).map_err(|_| threw("templates[0]"))?;
+        if len > 0 && super::content::is_content(&first) {
+            // Content templates, as parseContentApi returns them (all of them: no mixing).
+            let mut ts = Vec::with_capacity(len);
+            for i in 0..len {
+                let at = format!("templates[{i}]");
+                let t = js_sys::Reflect::get_u32(&templates, i as u32).map_err(|_| threw(&at))?;
+                if !super::content::is_content(&t) {
+                    return Err(bad_arg(&at, "expected a Content template like templates[0] (no mixing of the two kinds)"));
+                }
+                ts.push(super::content::template_arg(&t, &at)?);
+            }
+            return Ok(TemplateRegistry {
+                inner: throw(Registry::new(Vec::new()))?,
+                content: Some(throw(crate::content::ContentRegistry::new(ts))?),
+            });
         }
         let mut ts = Vec::with_capacity(len);
         let mut bytes = 0usize;
@@ -277,13 +344,14 @@ impl TemplateRegistry {
         }
         Ok(TemplateRegistry {
             inner: throw(Registry::new(ts))?,
+            content: None,
         })
     }
 
     /// Number of templates.
     #[wasm_bindgen(getter)]
     pub fn size(&self) -> u32 {
-        self.inner.len() as u32
+        self.content.as_ref().map_or(self.inner.len(), |c| c.len()) as u32
     }
 
     /// The template with this Content SID (either case), or `undefined`.
@@ -293,6 +361,12 @@ impl TemplateRegistry {
         #[wasm_bindgen(unchecked_param_type = "string")] sid: JsValue,
     ) -> Result<JsValue, JsValue> {
         let sid = string_arg(&sid, "sid", MAX_STRING_BYTES)?;
+        if let Some(c) = &self.content {
+            return match c.get(&sid) {
+                Some(t) => super::parse_json(&content_obj(t, "")),
+                None => Ok(JsValue::UNDEFINED),
+            };
+        }
         match self.inner.get(&sid) {
             Some(t) => {
                 let sid = template::normalize_sid(&t.sid).unwrap_or_else(|_| t.sid.clone());
@@ -311,6 +385,34 @@ impl TemplateRegistry {
         #[wasm_bindgen(unchecked_param_type = "string")] text: JsValue,
     ) -> Result<JsValue, JsValue> {
         let text = string_arg(&text, "text", MAX_STRING_BYTES)?;
+        if let Some(c) = &self.content {
+            let found = throw(c.match_text(&text))?;
+            let matches = found.iter().map(|m| {
+                let mut o = Obj::new();
+                o.str("sid", &m.template.sid);
+                o.str("name", &m.template.name);
+                o.str("language", &m.template.language);
+                o.str("contentType", &m.template.content_type);
+                o.raw(
+                    "variables",
+                    &str_array(m.values.iter().map(|(_, v)| v.as_str())),
+                );
+                o.raw(
+                    "values",
+                    &out::str_map(m.values.iter().map(|(k, v)| (k.as_str(), v.as_str()))),
+                );
+                o.raw("missing", &str_array(m.missing.iter().map(String::as_str)));
+                if m.missing.is_empty() {
+                    let vals: Vec<&str> = m.values.iter().map(|(_, v)| v.as_str()).collect();
+                    o.str("contentVariables", &template::content_variables(&vals));
+                } else {
+                    o.raw("contentVariables", "null");
+                }
+                o.num("literalChars", m.literal_chars as u32);
+                o.json()
+            });
+            return super::parse_json(&out::array(matches));
+        }
         let found = throw(self.inner.match_text(&text))?;
         let matches = found.iter().map(|m| {
             let mut o = Obj::new();
@@ -343,6 +445,15 @@ impl TemplateRegistry {
         let name = string_arg(&name, "name", MAX_STRING_BYTES)?;
         let lang = opt_string_arg(&language, "language", MAX_STRING_BYTES)?;
         let def = opt_string_arg(&default_language, "defaultLanguage", MAX_STRING_BYTES)?;
+        if let Some(c) = &self.content {
+            let (t, by, tried) = throw(c.select(&name, lang.as_deref(), def.as_deref()))?;
+            let mut extra = Obj::new();
+            extra.str("selectedBy", by.as_str());
+            extra.raw("tried", &str_array(tried.iter().map(String::as_str)));
+            let extra = extra.json();
+            let inner = extra.get(1..extra.len() - 1).unwrap_or("");
+            return super::parse_json(&content_obj(t, inner));
+        }
         let s = throw(self.inner.select(&name, lang.as_deref(), def.as_deref()))?;
         let mut o = template_obj(s.template, s.sid);
         o.str("selectedBy", s.selected_by.as_str());
@@ -359,10 +470,52 @@ impl TemplateRegistry {
         #[wasm_bindgen(unchecked_param_type = "TemplateVariables")] variables: JsValue,
     ) -> Result<JsValue, JsValue> {
         let sid = string_arg(&sid, "sid", MAX_STRING_BYTES)?;
+        if let Some(c) = &self.content {
+            let t = c.get(&sid).ok_or_else(|| {
+                js_error(
+                    &Error::new(template::TEMPLATE_NOT_FOUND, "no template has this SID").at("sid"),
+                )
+            })?;
+            return super::content::render(t, &keyed_values(&variables)?);
+        }
         let r = match vars_from_js(&variables)? {
             Vars::List(v) => self.inner.render(&sid, &v),
             Vars::Keyed(v) => self.inner.render_keyed(&sid, &v),
         };
         rendered_js(&throw(r)?)
+    }
+
+    /// Content registries: what may be sent now (`sendable`: the templates) and, for every other
+    /// template, why not (`refused`: `{ sid, name, language, reasons }`), by Twilio's approval
+    /// chart with the window open or closed. `[]` / `[]` for a registry of SID + body templates.
+    /// Throws `INVALID_ARGUMENT` without a boolean `windowOpen`.
+    #[wasm_bindgen(unchecked_return_type = "SendableTemplates")]
+    pub fn sendable(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "{ windowOpen: boolean }")] options: JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let open = if options.is_object() {
+            super::prop(&options, "windowOpen").and_then(|v| v.as_bool())
+        } else {
+            None
+        };
+        let open = open.ok_or_else(|| bad_arg("options.windowOpen", "is required (a boolean)"))?;
+        let (mut ok, mut refused) = (Vec::new(), Vec::new());
+        for (t, e) in self.content.iter().flat_map(|c| c.eligibility(open)) {
+            if e.allowed {
+                ok.push(content_obj(t, ""));
+            } else {
+                let mut o = Obj::new();
+                o.str("sid", &t.sid);
+                o.str("name", &t.name);
+                o.str("language", &t.language);
+                o.raw("reasons", &to_json(&e.reasons)?);
+                refused.push(o.json());
+            }
+        }
+        let mut o = Obj::new();
+        o.raw("sendable", &out::array(ok));
+        o.raw("refused", &out::array(refused));
+        o.js()
     }
 }

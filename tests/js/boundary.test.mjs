@@ -163,6 +163,18 @@ const SAMPLES = {
     accepts: [[2, "empty object", "an empty patch changes nothing: the config comes back as it was"]],
   },
   redactConfig: { args: [SAMPLE_CONFIG] },
+  parseContentApi: {
+    args: [{ contents: [], meta: { next_page_url: null } }],
+    // An array is a list of Content items: empty is a valid (empty) import, and items that are not
+    // objects are reported one by one as problems (CONTENT_ITEM_INVALID at [i]), not thrown.
+    accepts: [["*", "empty array"], ["*", "array of strings"]],
+  },
+  templateEligibility: {
+    args: [{ contentType: "twilio/text", approval: { status: "approved" }, definitions: { "twilio/text": { body: "Hi {{1}}, thanks for your message." } } }, { windowOpen: true }],
+    // The chart does not depend on a body's text (only on the type, the status and the buttons):
+    // the body is not read, so nothing in it can be refused.
+    accepts: [["0.definitions.twilio/text.body", "lone surrogate"], ["0.definitions.twilio/text.body", "string past every limit"]],
+  },
 };
 
 const isClass = (f) => typeof f === "function" && /^class\b/.test(Function.prototype.toString.call(f));

@@ -54,7 +54,7 @@ test("each entry's .wasm is its own, the subsets smaller than the whole", () => 
 // The suites of an entry's exports, unchanged, against its build (their imports redirected).
 const SUITES = {
   webhook: ["boundary", "signature", "sharedkey"],
-  rules: ["boundary", "compose", "config", "media", "number", "number-agreement", "number-normalize", "template", "window"],
+  rules: ["boundary", "compose", "config", "content", "media", "number", "number-agreement", "number-normalize", "template", "window"],
 };
 const hooks = fileURLToPath(new URL("./entry-hooks.mjs", import.meta.url));
 const run = (entry, args) =>

@@ -20,6 +20,14 @@ import init, {
   validateTemplate,
   renderTemplate,
   TemplateRegistry,
+  parseContentApi,
+  templateEligibility,
+  type ContentImport,
+  type ContentTemplate,
+  type TemplateEligibility,
+  type RenderedContent,
+  type ContentTemplateMatch,
+  type SendableTemplates,
   type TemplateValidation,
   type RenderedTemplate,
   type TemplateMatch,
@@ -110,6 +118,26 @@ export async function main(): Promise<void> {
   const got: Template | undefined = registry.get(tpl.sid);
   registry.render(tpl.sid, ["Ana"]);
   registry.free();
+
+  // Content API
+  const imported: ContentImport = parseContentApi({ contents: [], meta: {} });
+  parseContentApi('{"contents": []}');
+  const ct: ContentTemplate | undefined = imported.templates[0];
+  if (ct) {
+    const el: TemplateEligibility = templateEligibility(ct, { windowOpen: false });
+    const codes: string[] = el.reasons.map((r) => r.code);
+    const err: number | null = el.reasons[0]?.twilioError ?? null;
+    // @ts-expect-error windowOpen is required
+    templateEligibility(ct, {});
+    const rc = renderTemplate(ct, { 1: "Ana" }) as RenderedContent;
+    const fields: Record<string, unknown> = rc.fields;
+    const creg = new TemplateRegistry(imported.templates);
+    const cm = creg.match("Hello Ana") as unknown as ContentTemplateMatch[];
+    const missing: string[] | undefined = cm[0]?.missing;
+    const now: SendableTemplates = creg.sendable({ windowOpen: true });
+    const refusedCodes: string[] = now.refused.flatMap((x) => x.reasons.map((r) => r.code));
+    creg.free();
+  }
 
   // Window
   const w: WindowState = windowState({ lastInboundAt: "2026-11-24T09:30:00+01:00", now: Date.now() });

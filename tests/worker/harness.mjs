@@ -46,6 +46,7 @@ export async function startWorker({ bindings = {}, testClock = false, extra = {}
     AGENT_API_TOKEN: AGENT_TOKEN,
     TWILIO_API_BASE: fake.url,
     ...(testClock ? { ALLOW_TEST_CLOCK: "1", TEST_CLOCK_SECRET, PUBLIC_BASE_URL: LOOPBACK_BASE } : {}),
+    CONTENT_API_BASE: fake.url,
     ...bindings,
   };
   for (const k of Object.keys(all)) if (all[k] === undefined) delete all[k];

@@ -12,6 +12,11 @@ import { randomBytes } from "node:crypto";
 export async function startFakeTwilio({ accounts, apiKeys = {} }) {
   const requests = [];
   let failure = null;
+  // Content API (GET /v1/ContentAndApprovals): the items served, the page size (overrides PageSize),
+  // and a failing mode (every request fails until cleared).
+  let content = [];
+  let contentPageSize = null;
+  let contentFailure = null;
   const server = http.createServer((req, res) => {
     const chunks = [];
     req.on("data", (c) => chunks.push(c));
@@ -27,6 +32,25 @@ export async function startFakeTwilio({ accounts, apiKeys = {} }) {
       const error = (status, code, message) =>
         send(status, { code, message, more_info: `https://www.twilio.com/docs/errors/${code}`, status });
 
+      const c = /^\/v1\/ContentAndApprovals(\?.*)?$/.exec(req.url);
+      if (c) {
+        if (req.method !== "GET") return error(405, 20004, "Method not allowed");
+        const auth = /^Basic (.+)$/.exec(req.headers.authorization ?? "");
+        const [user, pass] = auth ? Buffer.from(auth[1], "base64").toString("utf8").split(/:(.*)/s) : [];
+        if (!auth || !(user in accounts) || accounts[user] !== pass) return error(401, 20003, "Authenticate");
+        if (contentFailure) return error(contentFailure.status, contentFailure.code, contentFailure.message);
+        const q = new URLSearchParams(c[1] ?? "");
+        const size = contentPageSize ?? Math.min(Number(q.get("PageSize") ?? 50) || 50, 1000);
+        const page = Number(q.get("Page") ?? 0) || 0;
+        const origin = `http://${req.headers.host}`;
+        const at = (p) => `${origin}/v1/ContentAndApprovals?PageSize=${size}&Page=${p}`;
+        const more = (page + 1) * size < content.length;
+        return send(200, {
+          contents: content.slice(page * size, (page + 1) * size),
+          meta: { page, page_size: size, first_page_url: at(0), previous_page_url: page > 0 ? at(page - 1) : null,
+            url: at(page), next_page_url: more ? at(page + 1) : null, key: "contents" },
+        });
+      }
       const m = /^\/2010-04-01\/Accounts\/([^/]+)\/Messages\.json$/.exec(req.url);
       if (!m) return error(404, 20404, "The requested resource was not found");
       if (req.method !== "POST") return error(405, 20004, "Method not allowed");
@@ -86,6 +110,15 @@ export async function startFakeTwilio({ accounts, apiKeys = {} }) {
     /** The next authenticated send fails with this Twilio error. */
     failNext(status, code, message) {
       failure = { status, code, message };
+    },
+    /** Content API: serve these items (ContentAndApprovals shape), `pageSize` per page. */
+    setContent(items, { pageSize = null } = {}) {
+      content = items;
+      contentPageSize = pageSize;
+    },
+    /** Content API: fail every request with this Twilio error (null: stop failing). */
+    failContent(f) {
+      contentFailure = f;
     },
     close: () => new Promise((resolve) => server.close(() => resolve())),
   };

@@ -5,6 +5,8 @@
 //   POST /twilio/status                               Twilio status callbacks
 //   GET  /conversations/{business}/{customer}/window  window state for agent UIs (CORS: ALLOWED_ORIGINS)
 //   POST /messages                                    an agent's send → Twilio Messages API
+//   GET  /templates, POST /templates/refresh          Content templates from Twilio (./templates.js)
+//   scheduled()                                       Cron Trigger: refresh the Content templates
 //
 // Bindings: see wrangler.toml. The rules are wa-guard's (./guard.js); this file is HTTP plumbing.
 // Agent authentication and authorization: ./auth.js; rate limits: ./ratelimit.js; the (test) clock:
@@ -31,9 +33,11 @@ import { authenticate, requireWorkstream } from "./auth.js";
 import { agentNow, assertStartup, startupProblem, storable } from "./clock.js";
 import { checkSend } from "./ratelimit.js";
 import * as twilioApi from "./twilio-api.js";
+import * as templates from "./templates.js";
 
 export { Conversation } from "./conversation.js";
 export { RateLimiter } from "./ratelimit.js";
+export { TemplateStore } from "./templates.js";
 
 // Refuse to start (the module fails to load, so does `wrangler deploy`) when the configuration is
 // unsafe to run at all: a test clock on a worker whose public URL is not loopback.
@@ -54,6 +58,10 @@ export default {
     const res = await handle(request, env, ctx);
     if (res.status !== 413) await discardBody(request, MAX_WEBHOOK_BODY_BYTES);
     return res;
+  },
+  /** Cron Trigger (wrangler.toml [triggers]): refresh the Content templates. */
+  async scheduled(controller, env, ctx) {
+    ctx.waitUntil(templates.refresh(env, guard.loadConfig(env)));
   },
 };
 
@@ -78,6 +86,10 @@ async function route(request, env, ctx) {
   if (path === "/twilio/inbound") return webhook(request, env, ctx, inbound);
   if (path === "/twilio/status") return webhook(request, env, ctx, status);
   if (path === "/messages") return agentRoute(request, env, ["POST"], (agent) => sendMessage(request, env, agent));
+  if (path === "/templates") return agentRoute(request, env, ["GET"], async () => json(200, await templates.list(env)));
+  if (path === "/templates/refresh") {
+    return agentRoute(request, env, ["POST"], async () => json(200, await templates.refresh(env, guard.loadConfig(env), agentNow(request, env))));
+  }
   const m = /^\/conversations\/([^/]+)\/([^/]+)\/window$/.exec(path);
   if (m) return agentRoute(request, env, ["GET"], (agent) => windowRoute(request, env, m[1], m[2], agent));
   return jsonError(404, "NOT_FOUND", "no such route");
@@ -266,7 +278,10 @@ async function sendMessage(request, env, agent) {
   requireWorkstream(agent, target.workstream.id); // 403 for another workstream
   const stub = conversationStub(env, target.business, target.customer);
   const snap = await stub.snapshot();
-  const composed = guard.compose({ req, config, target, events: snap.events, statuses: snap.statuses, now: at });
+  const content = await templates.find(env, req); // a stored Content template: the approval chart applies
+  const composed = content
+    ? templates.compose({ req, config, target, events: snap.events, statuses: snap.statuses, now: at, template: content })
+    : guard.compose({ req, config, target, events: snap.events, statuses: snap.statuses, now: at });
   if (!composed.ok) {
     const code = composed.problems.some((p) => p.code === "WINDOW_CLOSED") ? "WINDOW_CLOSED" : composed.code;
     return jsonError(422, code, composed.message, { problems: composed.problems });

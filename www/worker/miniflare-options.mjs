@@ -33,6 +33,7 @@ export function workerOptions({ bindings, port = 0, host = "127.0.0.1", extra = 
     durableObjects: {
       CONVERSATIONS: { className: "Conversation", useSQLite: true },
       RATE_LIMITER: { className: "RateLimiter", useSQLite: true },
+      TEMPLATES: { className: "TemplateStore", useSQLite: true },
     },
     host,
     port,

@@ -1,0 +1,422 @@
+//! A small JSON tree for Content API imports: parsed from text, written back as text.
+//!
+//! Why not serde_json: its parser, `Value` (a `BTreeMap` per object) and serializer added
+//! ~75 KB gzip to the agent-UI entry (measured with `pkg-scripts/build`, see README "Size"),
+//! most of the budget. This parser keeps what an import needs and nothing more: objects as
+//! vectors (Twilio's key order kept), numbers as their text (no float parsing or formatting
+//! code; written back exactly as they came), a nesting limit instead of unbounded recursion.
+//! serde_json stays the oracle in the tests.
+
+use serde::ser::{Serialize, SerializeMap, SerializeSeq, Serializer};
+
+/// Writes `s` as a JSON string literal ([`crate::template::write_json_string`]). One call site
+/// for the whole module: more callers of the shared writer changed LLVM's inlining of it in
+/// the webhook entry (+50 B gzip there), which must not change.
+#[inline(never)]
+pub(crate) fn write_str(out: &mut String, s: &str) {
+    crate::template::write_json_string(out, s);
+}
+
+/// The value of a run of 1–16 decimal digits (no sign, no fraction); `None` otherwise. (Not
+/// `str::parse`: each of its instantiations costs wasm bytes.)
+pub(crate) fn decimal(s: &str) -> Option<u64> {
+    if s.is_empty() || s.len() > 16 {
+        return None;
+    }
+    s.bytes().try_fold(0u64, |n, b| {
+        b.is_ascii_digit().then(|| n * 10 + u64::from(b - b'0'))
+    })
+}
+
+/// The value of a run of 1–16 hex digits; `None` otherwise.
+pub(crate) fn hex(s: &str) -> Option<u64> {
+    if s.is_empty() || s.len() > 16 {
+        return None;
+    }
+    s.bytes().try_fold(0u64, |n, b| {
+        let d = match b {
+            b'0'..=b'9' => b - b'0',
+            b'a'..=b'f' => b - b'a' + 10,
+            b'A'..=b'F' => b - b'A' + 10,
+            _ => return None,
+        };
+        Some(n * 16 + u64::from(d))
+    })
+}
+
+/// Deepest nesting of arrays and objects [`Json::parse`] accepts (serde_json's default too).
+pub const MAX_DEPTH: usize = 128;
+
+/// A JSON value.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum Json {
+    #[default]
+    Null,
+    Bool(bool),
+    /// A number, as its JSON text (`-0.1276`, `5`, `2.5e300`).
+    Number(String),
+    String(String),
+    Array(Vec<Json>),
+    /// Members in document order (a repeated key: the last one counts, as in `JSON.parse`).
+    Object(Vec<(String, Json)>),
+}
+
+/// Where and why text is not JSON.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct JsonError {
+    /// Byte offset in the text.
+    pub offset: usize,
+    pub message: &'static str,
+}
+
+impl Json {
+    /// The member `k` of an object (the last one when repeated).
+    pub fn get(&self, k: &str) -> Option<&Json> {
+        match self {
+            Json::Object(m) => m.iter().rev().find(|(key, _)| key == k).map(|(_, v)| v),
+            _ => None,
+        }
+    }
+
+    /// Element `i` of an array.
+    pub fn at(&self, i: usize) -> Option<&Json> {
+        match self {
+            Json::Array(a) => a.get(i),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(&self) -> Option<&str> {
+        match self {
+            Json::String(s) => Some(s),
+            _ => None,
+        }
+    }
+
+    pub fn as_array(&self) -> Option<&[Json]> {
+        match self {
+            Json::Array(a) => Some(a),
+            _ => None,
+        }
+    }
+
+    pub fn as_object(&self) -> Option<&[(String, Json)]> {
+        match self {
+            Json::Object(m) => Some(m),
+            _ => None,
+        }
+    }
+
+    pub fn is_object(&self) -> bool {
+        matches!(self, Json::Object(_))
+    }
+
+    pub fn is_null(&self) -> bool {
+        matches!(self, Json::Null)
+    }
+
+    /// Parses JSON text (RFC 8259; whitespace around the value allowed, nothing after it).
+    pub fn parse(text: &str) -> Result<Json, JsonError> {
+        let mut p = Parser {
+            s: text,
+            b: text.as_bytes(),
+            i: 0,
+        };
+        p.ws();
+        let v = p.value(0)?;
+        p.ws();
+        if p.i < p.b.len() {
+            return Err(p.err("unexpected text after the JSON value"));
+        }
+        Ok(v)
+    }
+
+    /// Appends the JSON text of `self` (strings escaped as `JSON.stringify` does).
+    pub fn write(&self, out: &mut String) {
+        match self {
+            Json::Null => out.push_str("null"),
+            Json::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+            Json::Number(n) => out.push_str(n),
+            Json::String(s) => write_str(out, s),
+            Json::Array(a) => {
+                out.push('[');
+                for (i, x) in a.iter().enumerate() {
+                    if i > 0 {
+                        out.push(',');
+                    }
+                    x.write(out);
+                }
+                out.push(']');
+            }
+            Json::Object(m) => {
+                out.push('{');
+                for (i, (k, x)) in m.iter().enumerate() {
+                    if i > 0 {
+                        out.push(',');
+                    }
+                    write_str(out, k);
+                    out.push(':');
+                    x.write(out);
+                }
+                out.push('}');
+            }
+        }
+    }
+
+    /// The JSON text of `self`.
+    pub fn to_json_string(&self) -> String {
+        let mut s = String::new();
+        self.write(&mut s);
+        s
+    }
+}
+
+/// Native users may serialise templates with serde (numbers as integers where they are, else
+/// as floats). The bindings write JSON by hand ([`Json::write`]).
+impl Serialize for Json {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Json::Null => s.serialize_unit(),
+            Json::Bool(b) => s.serialize_bool(*b),
+            Json::Number(n) => {
+                if let Ok(u) = n.parse::<u64>() {
+                    s.serialize_u64(u)
+                } else if let Ok(i) = n.parse::<i64>() {
+                    s.serialize_i64(i)
+                } else {
+                    s.serialize_f64(n.parse::<f64>().unwrap_or(0.0))
+                }
+            }
+            Json::String(x) => s.serialize_str(x),
+            Json::Array(a) => {
+                let mut seq = s.serialize_seq(Some(a.len()))?;
+                for x in a {
+                    seq.serialize_element(x)?;
+                }
+                seq.end()
+            }
+            Json::Object(m) => {
+                let mut map = s.serialize_map(Some(m.len()))?;
+                for (k, x) in m {
+                    map.serialize_entry(k, x)?;
+                }
+                map.end()
+            }
+        }
+    }
+}
+
+struct Parser<'a> {
+    s: &'a str,
+    b: &'a [u8],
+    i: usize,
+}
+
+impl Parser<'_> {
+    fn err(&self, message: &'static str) -> JsonError {
+        JsonError {
+            offset: self.i,
+            message,
+        }
+    }
+
+    fn peek(&self) -> Option<u8> {
+        self.b.get(self.i).copied()
+    }
+
+    fn ws(&mut self) {
+        while matches!(self.peek(), Some(b' ' | b'\t' | b'\n' | b'\r')) {
+            self.i += 1;
+        }
+    }
+
+    fn lit(&mut self, word: &str, v: Json) -> Result<Json, JsonError> {
+        if matches!(self.b.get(self.i..self.i + word.len()), Some(w) if w == word.as_bytes()) {
+            self.i += word.len();
+            Ok(v)
+        } else {
+            Err(self.err("invalid literal"))
+        }
+    }
+
+    fn value(&mut self, depth: usize) -> Result<Json, JsonError> {
+        match self.peek() {
+            Some(b'{') => {
+                if depth >= MAX_DEPTH {
+                    return Err(self.err("nested too deeply"));
+                }
+                self.i += 1;
+                let mut m = Vec::new();
+                self.ws();
+                if matches!(self.peek(), Some(b'}')) {
+                    self.i += 1;
+                    return Ok(Json::Object(m));
+                }
+                loop {
+                    self.ws();
+                    if !matches!(self.peek(), Some(b'"')) {
+                        return Err(self.err("expected a string key"));
+                    }
+                    let k = self.string()?;
+                    self.ws();
+                    if !matches!(self.peek(), Some(b':')) {
+                        return Err(self.err("expected ':'"));
+                    }
+                    self.i += 1;
+                    self.ws();
+                    let v = self.value(depth + 1)?;
+                    m.push((k, v));
+                    self.ws();
+                    match self.peek() {
+                        Some(b',') => self.i += 1,
+                        Some(b'}') => {
+                            self.i += 1;
+                            return Ok(Json::Object(m));
+                        }
+                        _ => return Err(self.err("expected ',' or '}'")),
+                    }
+                }
+            }
+            Some(b'[') => {
+                if depth >= MAX_DEPTH {
+                    return Err(self.err("nested too deeply"));
+                }
+                self.i += 1;
+                let mut a = Vec::new();
+                self.ws();
+                if matches!(self.peek(), Some(b']')) {
+                    self.i += 1;
+                    return Ok(Json::Array(a));
+                }
+                loop {
+                    self.ws();
+                    a.push(self.value(depth + 1)?);
+                    self.ws();
+                    match self.peek() {
+                        Some(b',') => self.i += 1,
+                        Some(b']') => {
+                            self.i += 1;
+                            return Ok(Json::Array(a));
+                        }
+                        _ => return Err(self.err("expected ',' or ']'")),
+                    }
+                }
+            }
+            Some(b'"') => self.string().map(Json::String),
+            Some(b't') => self.lit("true", Json::Bool(true)),
+            Some(b'f') => self.lit("false", Json::Bool(false)),
+            Some(b'n') => self.lit("null", Json::Null),
+            Some(b'-' | b'0'..=b'9') => self.number(),
+            None => Err(self.err("unexpected end of the text")),
+            Some(_) => Err(self.err("expected a JSON value")),
+        }
+    }
+
+    fn digits(&mut self) -> usize {
+        let from = self.i;
+        while matches!(self.peek(), Some(b'0'..=b'9')) {
+            self.i += 1;
+        }
+        self.i - from
+    }
+
+    fn number(&mut self) -> Result<Json, JsonError> {
+        let from = self.i;
+        if matches!(self.peek(), Some(b'-')) {
+            self.i += 1;
+        }
+        let lead = self.peek();
+        let n = self.digits();
+        if n == 0 || (matches!(lead, Some(b'0')) && n > 1) {
+            return Err(self.err("invalid number"));
+        }
+        if matches!(self.peek(), Some(b'.')) {
+            self.i += 1;
+            if self.digits() == 0 {
+                return Err(self.err("invalid number"));
+            }
+        }
+        if matches!(self.peek(), Some(b'e' | b'E')) {
+            self.i += 1;
+            if matches!(self.peek(), Some(b'+' | b'-')) {
+                self.i += 1;
+            }
+            if self.digits() == 0 {
+                return Err(self.err("invalid number"));
+            }
+        }
+        Ok(Json::Number(
+            self.s.get(from..self.i).unwrap_or("0").to_string(),
+        ))
+    }
+
+    fn hex4(&mut self) -> Result<u32, JsonError> {
+        let h = self
+            .s
+            .get(self.i..self.i + 4)
+            .filter(|h| h.bytes().all(|c| c.is_ascii_hexdigit()))
+            .and_then(|h| hex(h).and_then(|v| u32::try_from(v).ok()))
+            .ok_or_else(|| self.err("invalid \\u escape"))?;
+        self.i += 4;
+        Ok(h)
+    }
+
+    /// A string; `self.i` at its opening quote.
+    fn string(&mut self) -> Result<String, JsonError> {
+        self.i += 1;
+        let mut out = String::new();
+        loop {
+            let run = self.i;
+            while let Some(c) = self.peek() {
+                if c == b'"' || c == b'\\' || c < 0x20 {
+                    break;
+                }
+                self.i += 1;
+            }
+            // The run ends at an ASCII byte (or the end): a character boundary.
+            out.push_str(self.s.get(run..self.i).unwrap_or(""));
+            match self.peek() {
+                Some(b'"') => {
+                    self.i += 1;
+                    return Ok(out);
+                }
+                Some(b'\\') => {
+                    self.i += 1;
+                    let e = self.peek().ok_or_else(|| self.err("unfinished escape"))?;
+                    self.i += 1;
+                    let c = match e {
+                        b'"' => '"',
+                        b'\\' => '\\',
+                        b'/' => '/',
+                        b'b' => '\u{8}',
+                        b'f' => '\u{c}',
+                        b'n' => '\n',
+                        b'r' => '\r',
+                        b't' => '\t',
+                        b'u' => {
+                            let hi = self.hex4()?;
+                            let cp = if (0xD800..0xDC00).contains(&hi) {
+                                if !matches!(self.b.get(self.i..self.i + 2), Some(b"\\u")) {
+                                    return Err(self.err("lone UTF-16 surrogate"));
+                                }
+                                self.i += 2;
+                                let lo = self.hex4()?;
+                                if !(0xDC00..0xE000).contains(&lo) {
+                                    return Err(self.err("lone UTF-16 surrogate"));
+                                }
+                                0x10000 + ((hi - 0xD800) << 10) + (lo - 0xDC00)
+                            } else {
+                                hi
+                            };
+                            char::from_u32(cp).ok_or_else(|| self.err("lone UTF-16 surrogate"))?
+                        }
+                        _ => return Err(self.err("invalid escape")),
+                    };
+                    out.push(c);
+                }
+                Some(_) => return Err(self.err("control character in a string")),
+                None => return Err(self.err("unterminated string")),
+            }
+        }
+    }
+}

@@ -1,0 +1,256 @@
+//! JS bindings of [`crate::content`]: `parseContentApi`, `templateEligibility`, and the Content
+//! side of `renderTemplate` (called from `super::template`). No rule lives here.
+//!
+//! A ContentAndApprovals import crosses the boundary as **one JSON text** (a string argument as
+//! it is, an object or array through one `JSON.stringify`) parsed by the core's own JSON parser:
+//! measured on 10 pages × 500 templates (≈ 5 MB), this is what keeps `parseContentApi` far
+//! under its 100 ms budget (see README "Content API"); the per-field readers of `read.rs` would
+//! cross the boundary once per property (hundreds of thousands of calls).
+
+use super::{js_error, parse_json, read_string, string_arg, threw, to_json};
+use crate::content::{self, ActionSummary, ContentTemplate, Json};
+use crate::error::{Error, INVALID_ARGUMENT};
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen(typescript_custom_section)]
+const TS_CONTENT: &str = r#"
+/** Twilio's content types on WhatsApp, in Twilio's complexity order (WhatsApp receives the last one a template carries). */
+export type ContentTypeName = "twilio/text" | "twilio/media" | "twilio/location" | "twilio/quick-reply"
+  | "twilio/call-to-action" | "twilio/list-picker" | "twilio/card" | "twilio/carousel" | "twilio/catalog"
+  | "twilio/pay" | "twilio/flows" | "whatsapp/card" | "whatsapp/authentication";
+
+/** Approval statuses (lowercase); an unknown one is kept as it came. */
+export type ApprovalStatus = "unsubmitted" | "received" | "pending" | "approved" | "rejected" | "paused" | "disabled" | (string & {});
+
+/** A button of call-to-action, card, whatsapp/card and carousel cards. */
+export type ContentAction =
+  | { type: "URL"; title: string; url: string }
+  | { type: "PHONE_NUMBER"; title: string; phone: string }
+  | { type: "COPY_CODE"; title?: string; code?: string }
+  | { type: "QUICK_REPLY"; title: string; id?: string }
+  | { type: "VOICE_CALL"; title: string };
+
+/** The object of each content type, as Twilio returns it (unknown keys kept). */
+export interface TwilioText { body: string }
+export interface TwilioMedia { body?: string; media: string[] }
+export interface TwilioLocation { latitude: number; longitude: number; label?: string; address?: string }
+export interface TwilioQuickReply { body: string; actions: { title: string; id?: string }[] }
+export interface TwilioCallToAction { body: string; actions: ContentAction[] }
+export interface TwilioListPicker { body: string; button: string; items: { item: string; id: string; description?: string }[] }
+export interface TwilioCard { title: string; subtitle?: string; media?: string[]; actions?: ContentAction[] }
+export interface TwilioCarousel { body: string; cards: { title?: string; body?: string; media?: string; actions: ContentAction[] }[] }
+export interface TwilioCatalog { body: string; title?: string; subtitle?: string; id?: string; items?: unknown[]; dynamic_items?: string }
+export interface TwilioFlows { body: string; subtitle?: string; media_url?: string; type?: string; button_text?: string; pages?: unknown[] }
+export interface WhatsAppCard { body: string; footer?: string; header_text?: string; media?: string[]; actions?: ContentAction[] }
+export interface WhatsAppAuthentication { body?: string; add_security_recommendation?: boolean; code_expiration_minutes?: number; actions: { type: "COPY_CODE"; copy_code_text?: string }[] }
+export interface ContentDefinitions {
+  "twilio/text"?: TwilioText; "twilio/media"?: TwilioMedia; "twilio/location"?: TwilioLocation;
+  "twilio/quick-reply"?: TwilioQuickReply; "twilio/call-to-action"?: TwilioCallToAction;
+  "twilio/list-picker"?: TwilioListPicker; "twilio/card"?: TwilioCard; "twilio/carousel"?: TwilioCarousel;
+  "twilio/catalog"?: TwilioCatalog; "twilio/pay"?: Record<string, unknown>; "twilio/flows"?: TwilioFlows;
+  "whatsapp/card"?: WhatsAppCard; "whatsapp/authentication"?: WhatsAppAuthentication;
+  [unknownType: string]: unknown;
+}
+
+/** WhatsApp's approval of a Content template (flat or nested in Twilio's answer: read the same). */
+export interface ContentApproval {
+  status: ApprovalStatus;
+  /** `UTILITY`, `MARKETING`, `AUTHENTICATION`, or a legacy category kept as it came; null when empty. */
+  category: string | null;
+  rejectionReason: string | null;
+  name: string | null;
+  contentType: string | null;
+}
+
+/** A Content template as `parseContentApi` read it. */
+export interface ContentTemplate {
+  /** `HX` + 32 hex (lowercased). */
+  sid: string;
+  /** The approval name, else the friendly name. */
+  name: string;
+  friendlyName: string;
+  /** Meta's language code (`en`, `pt_BR`). */
+  language: string;
+  /** The type WhatsApp receives (the first unknown type when there is one: refused everywhere). */
+  contentType: ContentTypeName | (string & {});
+  /** Every type present, known ones in complexity order. */
+  types: string[];
+  approval: ContentApproval;
+  /** Twilio's `variables`: the sample Twilio sends for an omitted value. */
+  samples: { [key: string]: string };
+  /** Every placeholder key used in any type, `"1"`, `"2"`, … then named ones. */
+  variables: string[];
+  /** Each type's object exactly as Twilio returned it. */
+  definitions: ContentDefinitions;
+  dateUpdated?: string;
+}
+
+/** Result of `parseContentApi`: what could be read, and every problem with its path (`contents[3].types`). */
+export interface ContentImport { templates: ContentTemplate[]; problems: Problem[] }
+
+/** One reason a template may not be sent now. */
+export interface EligibilityReason {
+  code: "TEMPLATE_NOT_APPROVED" | "TEMPLATE_SESSION_ONLY" | "TEMPLATE_APPROVAL_REQUIRED" | "TEMPLATE_PAUSED" | "TEMPLATE_DISABLED" | "CONTENT_TYPE_UNKNOWN";
+  message: string;
+  /** The Twilio error the send would fail with, where documented (63016), else null. */
+  twilioError: number | null;
+}
+
+/** Result of `templateEligibility`. */
+export interface TemplateEligibility { allowed: boolean; reasons: EligibilityReason[] }
+
+/** A rendered Content template: send exactly `ContentSid` + `ContentVariables`. */
+export interface RenderedContent extends RenderedTemplate {
+  /** The received type's object with every value substituted (buttons, media, header, list items …). */
+  fields: Record<string, unknown>;
+  contentType: string;
+}
+"#;
+
+// `JSON.stringify` with a budget of values: an object graph that shares references (`{ v, a: [v] }`
+// nested) expands exponentially in plain `JSON.stringify`, which would then run for minutes and
+// gigabytes before failing. The budget, 4,194,304 values, is above any import within the limits
+// (50,000 templates of ~60 values each: 3 million) and bounds the time of a hostile graph to
+// seconds. The replacer runs in JS (a call into wasm per value would cost more than the import).
+#[wasm_bindgen(inline_js = r#"
+export function stringifyBounded(v, max) {
+  let n = 0;
+  return JSON.stringify(v, function (k, x) {
+    if (++n > max) throw new RangeError("too many values");
+    return x;
+  });
+}"#)]
+extern "C" {
+    #[wasm_bindgen(catch, js_name = stringifyBounded)]
+    fn stringify_bounded(v: &JsValue, max: u32) -> Result<JsValue, JsValue>;
+}
+
+/// Most values `stringifyBounded` visits (see above).
+const MAX_VALUES: u32 = 4 * 1024 * 1024;
+
+/// The JSON text of an import argument: a string as it is, anything else through
+/// `stringifyBounded` (which throws on cycles, BigInts and past its budget: `CONTENT_API_INVALID`).
+fn json_text(v: &JsValue) -> Result<String, JsValue> {
+    let invalid = |msg: &str| js_error(&Error::new(content::CONTENT_API_INVALID, msg).at("input"));
+    if v.is_string() {
+        return read_string(v, "input", content::MAX_IMPORT_BYTES).map_err(|e| js_error(&e));
+    }
+    let s = stringify_bounded(v, MAX_VALUES).map_err(|_| {
+        invalid("the input cannot be read as JSON (a cycle, a BigInt, a getter that threw, or more than 4,194,304 values)")
+    })?;
+    if !s.is_string() {
+        return Err(invalid(
+            "expected a ContentAndApprovals page, an array of pages or items, or one item",
+        ));
+    }
+    read_string(&s, "input", content::MAX_IMPORT_BYTES).map_err(|e| js_error(&e))
+}
+
+/// Reads Twilio Content API JSON: a `GET /v1/ContentAndApprovals` page, an array of pages, an
+/// array of items or one item (as objects, or as JSON text). Returns `{ templates, problems }`.
+/// Throws `CONTENT_API_INVALID` (not a page), `INPUT_TOO_LARGE` (16 MiB, 50,000 templates).
+#[wasm_bindgen(js_name = parseContentApi, unchecked_return_type = "ContentImport")]
+pub fn parse_content_api(
+    #[wasm_bindgen(unchecked_param_type = "unknown")] input: JsValue,
+) -> Result<JsValue, JsValue> {
+    let text = json_text(&input)?;
+    let r = content::parse_content_api(&text).map_err(|e| js_error(&e))?;
+    let mut out = String::with_capacity(text.len() + text.len() / 4);
+    out.push_str("{\"templates\":[");
+    for (i, t) in r.templates.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        t.write_json(&mut out);
+    }
+    out.push_str("],\"problems\":");
+    out.push_str(&to_json(&r.problems)?);
+    out.push('}');
+    parse_json(&out)
+}
+
+fn bad_arg(path: &str, msg: &str) -> JsValue {
+    js_error(&Error::new(INVALID_ARGUMENT, format!("{path}: {msg}")).at(path.to_string()))
+}
+
+fn prop(v: &JsValue, k: &str, at: &str) -> Result<JsValue, JsValue> {
+    super::prop(v, k).ok_or_else(|| threw(at))
+}
+
+/// Whether a template argument is a Content template (has `definitions`).
+pub(crate) fn is_content(v: &JsValue) -> bool {
+    v.is_object() && super::prop(v, "definitions").is_some_and(|d| d.is_object())
+}
+
+/// A whole Content template, through one `JSON.stringify` and serde.
+pub(crate) fn template_arg(v: &JsValue, path: &str) -> Result<ContentTemplate, JsValue> {
+    let s = stringify_bounded(v, MAX_VALUES).map_err(|_| threw(path))?;
+    let s = read_string(&s, path, content::MAX_IMPORT_BYTES).map_err(|e| js_error(&e))?;
+    let v = Json::parse(&s).map_err(|_| threw(path))?;
+    ContentTemplate::from_json(&v, path).map_err(|e| js_error(&e))
+}
+
+/// Where a Content template may be sent now (Twilio's approval chart): `{ allowed, reasons }`.
+/// `options.windowOpen` (boolean) says whether the customer's 24-hour window is open. Throws
+/// `INVALID_ARGUMENT` for a template that is not an object or a missing `windowOpen`.
+#[wasm_bindgen(js_name = templateEligibility, unchecked_return_type = "TemplateEligibility")]
+pub fn template_eligibility(
+    #[wasm_bindgen(unchecked_param_type = "ContentTemplate")] template: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "{ windowOpen: boolean }")] options: JsValue,
+) -> Result<JsValue, JsValue> {
+    if !template.is_object() || js_sys::Array::is_array(&template) {
+        return Err(bad_arg("template", "expected a Content template object"));
+    }
+    let open = if options.is_object() {
+        prop(&options, "windowOpen", "options.windowOpen")?.as_bool()
+    } else {
+        None
+    };
+    let open = open.ok_or_else(|| bad_arg("options.windowOpen", "is required (a boolean)"))?;
+    let ct = prop(&template, "contentType", "template.contentType")?;
+    let ct = string_arg(&ct, "template.contentType", 256)?;
+    let approval = prop(&template, "approval", "template.approval")?;
+    let status = if approval.is_object() {
+        prop(&approval, "status", "template.approval.status")?
+    } else {
+        JsValue::UNDEFINED
+    };
+    let status = string_arg(&status, "template.approval.status", 256)?;
+    let defs = prop(&template, "definitions", "template.definitions")?;
+    let actions = if defs.is_object() {
+        let def = prop(&defs, &ct, "template.definitions")?;
+        if def.is_object() {
+            prop(&def, "actions", "template.definitions.actions")?
+        } else {
+            JsValue::UNDEFINED
+        }
+    } else {
+        JsValue::UNDEFINED
+    };
+    let summary = if js_sys::Array::is_array(&actions) {
+        let s = stringify_bounded(&actions, MAX_VALUES)
+            .map_err(|_| threw("template.definitions.actions"))?;
+        let s = string_arg(
+            &s,
+            "template.definitions.actions",
+            content::MAX_IMPORT_BYTES,
+        )?;
+        let a = Json::parse(&s).unwrap_or_default();
+        ActionSummary::of_actions(&a)
+    } else {
+        ActionSummary::default()
+    };
+    let e = content::eligibility_of(
+        &ct.to_ascii_lowercase(),
+        &status.trim().to_ascii_lowercase(),
+        &summary,
+        open,
+    );
+    parse_json(&to_json(&e)?)
+}
+
+/// `renderTemplate` of a Content template (`values` keyed, positional ones as `"1"`, `"2"`, …).
+pub(crate) fn render(t: &ContentTemplate, values: &[(String, String)]) -> Result<JsValue, JsValue> {
+    let r = content::render(t, values).map_err(|e| js_error(&e))?;
+    parse_json(&r.to_json_string())
+}
