@@ -19,12 +19,14 @@ export const SUPPORT = "+14155550100"; // attachments allowed
 export const SALES = "+442071838750"; // attachments refused with an automated message
 export const T0 = Date.parse("2026-03-02T10:00:00.000Z");
 export const HOUR = 3600_000;
+/** The Standard Webhooks secret deliveries are signed with (whsec_ + base64 of 32 bytes). */
+export const UPSTREAM_SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
 
 /**
  * Starts the worker (and the fake Twilio API unless `twilioApi: false`).
  * `bindings` override the defaults; a value of `undefined` removes a binding.
  */
-export async function startWorker({ bindings = {} } = {}) {
+export async function startWorker({ bindings = {}, queue } = {}) {
   const fake = await startFakeTwilio({ accounts: { [ACCOUNT_SID]: TOKEN } });
   const all = {
     WA_GUARD_CONFIG: JSON.stringify(CONFIG),
@@ -35,10 +37,17 @@ export async function startWorker({ bindings = {} } = {}) {
     AGENT_API_TOKEN: AGENT_TOKEN,
     TWILIO_API_BASE: fake.url,
     ALLOW_TEST_CLOCK: "1",
+    ALLOW_FAULT_INJECTION: "1",
+    UPSTREAM_SIGNING_SECRET: UPSTREAM_SECRET,
+    // Delivery timing scaled down for tests (production: wrangler.toml).
+    DELIVERY_RETRY_BASE_SECONDS: "0.1",
+    DELIVERY_RETRY_MAX_SECONDS: "0.4",
+    UPSTREAM_TIMEOUT_MS: "2000",
+    OUTBOX_SWEEP_MS: "300",
     ...bindings,
   };
   for (const k of Object.keys(all)) if (all[k] === undefined) delete all[k];
-  const mf = new Miniflare(workerOptions({ bindings: all }));
+  const mf = new Miniflare(workerOptions({ bindings: all, queue: { maxBatchTimeout: 0.05, maxRetries: 5, ...queue } }));
   const url = await mf.ready;
   const base = String(url).replace(/\/$/, "");
   return {
@@ -143,7 +152,8 @@ export async function startUpstream() {
     const chunks = [];
     req.on("data", (c) => chunks.push(c));
     req.on("end", () => {
-      received.push({ headers: req.headers, body: JSON.parse(Buffer.concat(chunks).toString("utf8")), status: up.status });
+      const raw = Buffer.concat(chunks).toString("utf8");
+      received.push({ headers: req.headers, raw, body: JSON.parse(raw), status: up.status });
       res.writeHead(up.status, { "content-type": "application/json" });
       res.end("{}");
     });
@@ -152,4 +162,14 @@ export async function startUpstream() {
   up.url = `http://127.0.0.1:${server.address().port}/inbound`;
   up.close = () => new Promise((resolve) => server.close(() => resolve()));
   return up;
+}
+
+/** Polls `cond()` every 25 ms until it is truthy or `ms` pass. → whether it became true. */
+export async function until(cond, ms = 10_000) {
+  const end = Date.now() + ms;
+  for (;;) {
+    if (await cond()) return true;
+    if (Date.now() > end) return false;
+    await new Promise((r) => setTimeout(r, 25));
+  }
 }

@@ -5,6 +5,11 @@
 //   POST /twilio/status                               Twilio status callbacks
 //   GET  /conversations/{business}/{customer}/window  window state for agent UIs (CORS: ALLOWED_ORIGINS)
 //   POST /messages                                    an agent's send → Twilio Messages API
+//                                                     (idempotent by Idempotency-Key: ./sends.js)
+//   GET  /deliveries                                  delivery counts (agent token required)
+//   GET  /deliveries/dead                             dead letters, metadata only (agent token)
+//   POST /deliveries/dead/{id}/replay                 replays a dead letter (agent token)
+//   queue()                                           delivery consumer (./delivery.js)
 //
 // Bindings: see wrangler.toml. The rules are wa-guard's (./guard.js); this file is HTTP plumbing.
 import {
@@ -26,20 +31,25 @@ import {
   twimlResponse,
 } from "./http.js";
 import * as guard from "./guard.js";
+import * as delivery from "./delivery.js";
+import * as sends from "./sends.js";
+import * as deadLetters from "./dead-letters.js";
 
 export { Conversation } from "./conversation.js";
+export { DeliveryOps } from "./ops.js";
 
 const FORM = "application/x-www-form-urlencoded";
 const JSON_TYPE = "application/json";
 const WEBHOOK_TYPES = [FORM, JSON_TYPE];
-/** Time allowed to the upstream and to the Twilio API (ms). */
-const UPSTREAM_TIMEOUT_MS = 10_000;
-
 export default {
   async fetch(request, env, ctx) {
     const res = await handle(request, env, ctx);
     if (res.status !== 413) await discardBody(request, MAX_WEBHOOK_BODY_BYTES);
     return res;
+  },
+  /** The delivery queue and its dead-letter queue (./delivery.js). */
+  async queue(batch, env, ctx) {
+    await delivery.consume(batch, env, ctx);
   },
 };
 
@@ -62,7 +72,11 @@ async function route(request, env, ctx) {
   const path = url.pathname;
   if (path === "/twilio/inbound") return webhook(request, env, ctx, inbound);
   if (path === "/twilio/status") return webhook(request, env, ctx, status);
-  if (path === "/messages") return agentRoute(request, env, ["POST"], () => sendMessage(request, env));
+  if (path === "/messages") return agentRoute(request, env, ["POST"], () => sendMessage(request, env, ctx));
+  if (path === "/deliveries" || path.startsWith("/deliveries/")) {
+    const r = deadLetters.match(path);
+    if (r) return agentRoute(request, env, [r.method], () => r.handle({ request, env, ctx, acceptInbound: acceptVerifiedInbound, acceptStatus: acceptVerifiedStatus }), { requireToken: true });
+  }
   const m = /^\/conversations\/([^/]+)\/([^/]+)\/window$/.exec(path);
   if (m) return agentRoute(request, env, ["GET"], () => windowRoute(request, env, m[1], m[2]));
   return jsonError(404, "NOT_FOUND", "no such route");
@@ -90,8 +104,17 @@ async function webhook(request, env, ctx, handler) {
     throw new HttpError(400, "MALFORMED_REQUEST", "the request is not a well-formed webhook");
   }
   if (!verdict.valid) return forbidden();
-  const params = bodyParams(type, body);
-  return handler({ request, env, ctx, config, params, url, at: now(request, env) });
+  // From here the request is Twilio's: a refusal by a later check is kept as a dead letter (Twilio
+  // never retries a 4xx), so an operator can fix the configuration and replay it.
+  try {
+    const params = bodyParams(type, body);
+    return await handler({ request, env, ctx, config, params, url, at: now(request, env) });
+  } catch (e) {
+    if (e instanceof HttpError && e.status >= 400 && e.status < 500 && e.code !== "INVALID_TEST_CLOCK") {
+      await deadLetters.keepRefused(env, { route: new URL(request.url).pathname, query: new URL(request.url).search, type, body, code: e.code, status: e.status });
+    }
+    throw e;
+  }
 }
 
 /**
@@ -143,70 +166,106 @@ function conversationStub(env, business, customer) {
 }
 
 /** POST /twilio/inbound: a verified customer message. */
-async function inbound({ request, env, ctx, config, params, at }) {
+async function inbound({ env, ctx, config, params, at }) {
   const msg = guard.inbound(params, config); // throws HttpError 400/403/404
-  const stub = conversationStub(env, msg.business, msg.customer);
-  const keys = [`sid:${msg.messageSid}`];
-  const idem = request.headers.get("i-twilio-idempotency-token");
-  if (idem) keys.push(`idem:${idem.slice(0, 200)}`);
-  const event = { direction: "inbound", at, kind: "message", ...(msg.referral ? { referral: msg.referral } : {}) };
+  const r = await acceptVerifiedInbound(env, ctx, msg, at);
+  if (r.duplicate) {
+    return twimlResponse(r.response ?? twiml(), 200, { "x-wa-guard-duplicate": "1" });
+  }
+  return twimlResponse(r.response);
+}
 
+/**
+ * Records a verified inbound message in its conversation's Durable Object, which puts its delivery
+ * on the queue (./delivery.js); resolves only once both are durable. Throws 503 otherwise, so that
+ * Twilio retries: never a 200 without a durable record. The I-Twilio-Idempotency-Token header is
+ * unsigned: MessageSid alone identifies a delivery.
+ */
+async function acceptVerifiedInbound(env, ctx, msg, at) {
+  const stub = conversationStub(env, msg.business, msg.customer);
+  const event = { direction: "inbound", at, kind: "message", ...(msg.referral ? { referral: msg.referral } : {}) };
   // A refused customer attachment gets the workstream's automated reply (TwiML); the rest of the
   // message (its text) still goes to the agent, without the media.
-  const body = twiml(msg.autoReply ?? null);
-  const first = await stub.recordInbound(keys, event, body);
-  if (first.duplicate) {
-    return twimlResponse(first.response ?? twiml(), 200, { "x-wa-guard-duplicate": "1" });
-  }
-  if (env.UPSTREAM_URL) {
-    const ok = await forward(env, { type: "inbound", receivedAt: new Date(at).toISOString(), ...msg.forward });
-    if (!ok) {
-      await stub.forgetDelivery(keys, event);
-      return jsonError(502, "UPSTREAM_FAILED", "the upstream did not accept the message; retry later");
-    }
-  }
-  return twimlResponse(body);
+  const response = twiml(msg.autoReply ?? null);
+  const message = delivery.deliveryMessage(env, {
+    id: msg.messageSid,
+    type: "inbound",
+    conversation: `${msg.business}|${msg.customer}`,
+    payload: { receivedAt: new Date(at).toISOString(), ...msg.forward },
+  });
+  await deliverable(env, message);
+  const r = await recording(() => stub.acceptInbound({ id: msg.messageSid, event, response, delivery: message }), msg.messageSid);
+  if (!r.duplicate && r.queued) counted(env, ctx, { queued: 1 });
+  return { ...r, response: r.duplicate ? r.response : response };
 }
 
-/** Sends a verified message to `UPSTREAM_URL` as JSON. → whether it answered 2xx. */
-async function forward(env, payload) {
-  const headers = { "content-type": JSON_TYPE };
-  if (env.UPSTREAM_TOKEN) headers.authorization = `Bearer ${env.UPSTREAM_TOKEN}`;
+/** A delivery too large for a queue message cannot be queued: refuse it (5xx) and say so. */
+async function deliverable(env, message) {
+  if (!message) return;
+  if (!env.DELIVERIES || !env.DELIVERY_OPS) {
+    delivery.log("error", "config.missing_binding", { need: "DELIVERIES queue and DELIVERY_OPS Durable Object" });
+    throw new HttpError(500, "CONFIG_INVALID", "UPSTREAM_URL is set but the DELIVERIES queue binding is missing (see the logs)");
+  }
+  if (delivery.utf8Length(message.body) > delivery.MAX_DELIVERY_BYTES) {
+    delivery.log("error", "delivery.too_large", { id: message.id });
+    throw new HttpError(500, "DELIVERY_TOO_LARGE", "the message is too large to queue");
+  }
+}
+
+/** Runs a Durable Object recording step; its failure is a 503 (Twilio retries), never a 200. */
+async function recording(step, id) {
   try {
-    const res = await fetch(env.UPSTREAM_URL, {
-      method: "POST",
-      headers,
-      body: JSON.stringify(payload),
-      signal: AbortSignal.timeout(UPSTREAM_TIMEOUT_MS),
-    });
-    await res.body?.cancel();
-    return res.ok;
+    return await step();
   } catch (e) {
-    console.error("wa-guard worker: upstream unreachable", e && e.message);
-    return false;
+    delivery.log("error", "record.failed", { id, error: delivery.errorName(e) });
+    throw new HttpError(503, "RECORD_FAILED", "the message could not be recorded durably; retry", { "retry-after": "1" });
   }
 }
 
-/** POST /twilio/status: a verified status callback, recorded on its conversation. */
-async function status({ env, config, params, at }) {
+/** Adds to the delivery counters after the answer (metrics only: a failure is logged). */
+function counted(env, ctx, deltas) {
+  const p = delivery.opsStub(env).count(deltas).catch((e) => delivery.log("warn", "ops.count_failed", { error: delivery.errorName(e) }));
+  if (ctx?.waitUntil) ctx.waitUntil(p);
+}
+
+/** POST /twilio/status: a verified status callback, recorded (de-duplicated, ordered) and forwarded. */
+async function status({ request, env, ctx, config, params, at }) {
   const st = guard.statusCallback(params, config); // throws HttpError 400/403
+  const sendKey = new URL(request.url).searchParams.get("send"); // signed with the URL: authentic
+  const r = await acceptVerifiedStatus(env, ctx, st, at, sendKey);
+  return new Response(null, { status: 204, headers: r.duplicate ? { "x-wa-guard-duplicate": "1" } : {} });
+}
+
+async function acceptVerifiedStatus(env, ctx, st, at, sendKey) {
   const stub = conversationStub(env, st.business, st.customer);
-  await stub.recordStatus(st.messageSid, { status: st.status, errorCode: st.errorCode, at });
-  return new Response(null, { status: 204 });
+  const id = `${st.messageSid}.${st.status}`;
+  const message = delivery.deliveryMessage(env, {
+    id,
+    type: "status",
+    conversation: `${st.business}|${st.customer}`,
+    payload: { receivedAt: new Date(at).toISOString(), messageSid: st.messageSid, status: st.status, errorCode: st.errorCode, business: st.business, customer: st.customer },
+  });
+  await deliverable(env, message);
+  const r = await recording(
+    () => stub.acceptStatus({ id, sid: st.messageSid, status: { status: st.status, errorCode: st.errorCode, at }, delivery: message, sendKey: sendKey || undefined }),
+    id,
+  );
+  if (!r.duplicate && r.queued) counted(env, ctx, { queued: 1 });
+  return r;
 }
 
 // ---------------------------------------------------------------------------------------------
 // Agent routes
 
 /** Method check, CORS, preflight and (when `AGENT_API_TOKEN` is set) bearer auth for agent routes. */
-async function agentRoute(request, env, methods, handler) {
+async function agentRoute(request, env, methods, handler, { requireToken = false } = {}) {
   if (request.method === "OPTIONS") return preflight(request, env, methods);
   const cors = corsHeaders(request, env);
   try {
     if (!methods.includes(request.method)) {
       throw new HttpError(405, "METHOD_NOT_ALLOWED", `use ${methods.join(", ")}`, { allow: methods.join(", ") });
     }
-    authorizeAgent(request, env, methods.includes("POST"));
+    authorizeAgent(request, env, requireToken || methods.includes("POST"));
     const res = await handler();
     for (const [k, v] of Object.entries(cors)) res.headers.set(k, v);
     return res;
@@ -256,9 +315,10 @@ async function windowRoute(request, env, businessSeg, customerSeg) {
 }
 
 /** POST /messages: `{ to, from? | workstream?, body?, mediaUrl?, template? }` → Twilio Messages API. */
-async function sendMessage(request, env) {
+async function sendMessage(request, env, ctx) {
   const config = guard.loadConfig(env);
   mediaType(request, [JSON_TYPE]);
+  const { key } = sends.idempotencyKey(request);
   const text = await readBody(request, MAX_AGENT_BODY_BYTES);
   let req;
   try {
@@ -272,6 +332,11 @@ async function sendMessage(request, env) {
   const at = now(request, env);
   const target = guard.sendTarget(req, config); // { business, customer, workstream }
   const stub = conversationStub(env, target.business, target.customer);
+  // A retry with a known Idempotency-Key gets the stored outcome, never a second send.
+  const fp = await sends.fingerprint(req);
+  const twilioList = (q) => twilioMessageList(env, config, q);
+  const replayed = await sends.replay({ stub, key, fp, twilioList });
+  if (replayed) return replayed;
   const snap = await stub.snapshot();
   const composed = guard.compose({ req, config, target, events: snap.events, now: at });
   if (!composed.ok) {
@@ -279,11 +344,18 @@ async function sendMessage(request, env) {
     return jsonError(422, code, composed.message, { problems: composed.problems });
   }
   const params = { ...composed.params };
-  if (guard.wantsStatusCallbacks(config, target.business)) params.StatusCallback = statusUrl(request, config);
-  const sent = await twilioSend(env, config, params);
-  if (!sent.ok) return jsonError(502, "TWILIO_REJECTED", "Twilio refused the message", { twilio: sent.error });
-  await stub.recordOutbound({ direction: "outbound", at, kind: composed.kind }, sent.message.sid);
-  return json(201, { sid: sent.message.sid, status: sent.message.status, params });
+  // The send's own status callback carries its key: it reconciles an unknown outcome.
+  if (guard.wantsStatusCallbacks(config, target.business)) params.StatusCallback = `${statusUrl(request, config)}?send=${encodeURIComponent(key)}`;
+  return sends.sendOnce({
+    stub,
+    key,
+    fp,
+    at,
+    composed,
+    params,
+    twilioSend: (p) => twilioSend(env, config, p),
+    waitUntil: (p) => ctx.waitUntil(p),
+  });
 }
 
 /** The public status-callback URL (same base rules as the webhook URL). */
@@ -297,9 +369,7 @@ function statusUrl(request, config) {
  * auth AccountSid:AuthToken (the primary token). → `{ ok, message }` or `{ ok: false, error }`.
  */
 async function twilioSend(env, config, params) {
-  const sid = config.account.accountSid;
-  const token = guard.authTokens(env, config)[0];
-  const base = String(env.TWILIO_API_BASE || "https://api.twilio.com").replace(/\/+$/, "");
+  const { sid, base, authorization } = twilioApi(env, config);
   const form = new URLSearchParams();
   for (const [k, v] of Object.entries(params)) {
     for (const item of Array.isArray(v) ? v : [v]) form.append(k, String(item));
@@ -309,15 +379,16 @@ async function twilioSend(env, config, params) {
     res = await fetch(`${base}/2010-04-01/Accounts/${encodeURIComponent(sid)}/Messages.json`, {
       method: "POST",
       headers: {
-        authorization: `Basic ${btoa(`${sid}:${token}`)}`,
+        authorization,
         "content-type": FORM,
         accept: JSON_TYPE,
       },
       body: form.toString(),
-      signal: AbortSignal.timeout(UPSTREAM_TIMEOUT_MS),
+      signal: AbortSignal.timeout(sends.twilioTimeoutMs(env)),
     });
   } catch (e) {
-    return { ok: false, error: { status: 0, message: `Twilio API unreachable: ${e && e.message}` } };
+    // No answer (timeout, network): Twilio may have sent it. The caller reports the outcome unknown.
+    return { ok: false, error: { status: 0, message: `Twilio API did not answer: ${e && e.name}` } };
   }
   let payload = null;
   try {
@@ -332,4 +403,33 @@ async function twilioSend(env, config, params) {
     };
   }
   return { ok: true, message: payload };
+}
+
+/** The account, API base and Authorization header of Twilio REST calls (the primary token). */
+function twilioApi(env, config) {
+  const sid = config.account.accountSid;
+  const token = guard.authTokens(env, config)[0];
+  const base = String(env.TWILIO_API_BASE || "https://api.twilio.com").replace(/\/+$/, "");
+  return { sid, base, authorization: `Basic ${btoa(`${sid}:${token}`)}` };
+}
+
+/**
+ * GET {TWILIO_API_BASE}/2010-04-01/Accounts/{AccountSid}/Messages.json?To=…&From=…: recent messages
+ * between two addresses (reconciles a send whose outcome was unknown). → Twilio message resources.
+ */
+async function twilioMessageList(env, config, { to, from }) {
+  const { sid, base, authorization } = twilioApi(env, config);
+  const q = new URLSearchParams({ PageSize: "50" });
+  if (to) q.set("To", to);
+  if (from) q.set("From", from);
+  const res = await fetch(`${base}/2010-04-01/Accounts/${encodeURIComponent(sid)}/Messages.json?${q}`, {
+    headers: { authorization, accept: JSON_TYPE },
+    signal: AbortSignal.timeout(sends.twilioTimeoutMs(env)),
+  });
+  if (!res.ok) {
+    await res.body?.cancel();
+    throw new Error(`Twilio message list: HTTP ${res.status}`);
+  }
+  const payload = await res.json();
+  return Array.isArray(payload?.messages) ? payload.messages : [];
 }
