@@ -28,6 +28,8 @@ test("wrangler deploy --dry-run bundles the worker, its wasm and its bindings", 
     assert.ok(files.includes("index.js"), files.join(","));
     assert.ok(files.some((f) => f.endsWith("wa_guard_bg.wasm")), "the .wasm ships as a module");
     assert.match(stdout + stderr, /env\.CONVERSATIONS \(Conversation\)\s+Durable Object/);
+    assert.match(stdout + stderr, /env\.DELIVERY_OPS \(DeliveryOps\)\s+Durable Object/);
+    assert.match(stdout + stderr, /env\.DELIVERIES \(wa-guard-deliveries\)\s+Queue/);
     const bundle = readFileSync(join(out, "index.js"), "utf8");
     assert.match(bundle, /Conversation = class extends DurableObject|class Conversation extends/);
     assert.doesNotMatch(stdout + stderr, /\[ERROR\]/);
@@ -47,8 +49,22 @@ test("the config in wrangler.toml is a valid wa-guard config", () => {
 test("wrangler.toml and the Miniflare options agree on the compatibility date", async () => {
   const { COMPATIBILITY_DATE } = await import("../../www/worker/miniflare-options.mjs");
   assert.match(toml, new RegExp(`compatibility_date = "${COMPATIBILITY_DATE}"`));
-  for (const secret of ["TWILIO_AUTH_TOKEN", "TWILIO_AUTH_TOKEN_SECONDARY", "AGENT_API_TOKEN", "UPSTREAM_TOKEN"]) {
+  for (const secret of ["TWILIO_AUTH_TOKEN", "TWILIO_AUTH_TOKEN_SECONDARY", "AGENT_API_TOKEN", "UPSTREAM_TOKEN", "UPSTREAM_SIGNING_SECRET"]) {
     assert.match(toml, new RegExp(`#\\s+${secret}\\s`), `secret ${secret} documented`);
     assert.doesNotMatch(toml, new RegExp(`^${secret}\\s*=`, "m"), `secret ${secret} never a plain var`);
   }
+});
+
+test("wrangler.toml declares the delivery queue as the Miniflare options run it", async () => {
+  const { DELIVERY_QUEUE, DEAD_LETTER_QUEUE, QUEUE_DEFAULTS } = await import("../../www/worker/miniflare-options.mjs");
+  const consumers = [...toml.matchAll(/\[\[queues\.consumers\]\]\n([\s\S]*?)(?=\n\n|\n\[|$)/g)].map((m) => m[1]);
+  const main = consumers.find((c) => c.includes(`queue = "${DELIVERY_QUEUE}"`));
+  assert.ok(main, "a consumer of the delivery queue");
+  assert.match(main, new RegExp(`max_retries = ${QUEUE_DEFAULTS.maxRetries}\\b`));
+  assert.match(main, new RegExp(`max_batch_size = ${QUEUE_DEFAULTS.maxBatchSize}\\b`));
+  assert.match(main, new RegExp(`dead_letter_queue = "${DEAD_LETTER_QUEUE}"`));
+  assert.ok(consumers.some((c) => c.includes(`queue = "${DEAD_LETTER_QUEUE}"`)), "the dead-letter queue is consumed (stored for operators)");
+  assert.match(toml, new RegExp(`\\[\\[queues\\.producers\\]\\]\\nbinding = "DELIVERIES"\\nqueue = "${DELIVERY_QUEUE}"`));
+  const { DELIVERY_QUEUE: q1, DEAD_LETTER_QUEUE: q2 } = await import("../../www/worker/delivery.js").catch(() => ({}));
+  if (q1) assert.deepEqual([q1, q2], [DELIVERY_QUEUE, DEAD_LETTER_QUEUE]);
 });

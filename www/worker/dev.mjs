@@ -16,6 +16,8 @@ import { startFakeTwilio } from "./fake-twilio.mjs";
 /** Demo-only secrets: never use them for a real account. */
 export const DEMO_AUTH_TOKEN = "0123456789abcdef0123456789abcdef";
 export const DEMO_AGENT_TOKEN = "demo-agent-token";
+/** Demo-only Standard Webhooks secret that signs deliveries to --upstream. */
+export const DEMO_UPSTREAM_SECRET = "whsec_ZGVtby1vbmx5LXVwc3RyZWFtLXNpZ25pbmcta2V5";
 
 const { values: args } = parseArgs({
   options: {
@@ -67,7 +69,7 @@ const bindings = {
   PUBLIC_BASE_URL: publicBase,
   ALLOWED_ORIGINS: `http://127.0.0.1:${pagePort},http://localhost:${pagePort}`,
   TWILIO_API_BASE: twilioApi,
-  ...(args.upstream ? { UPSTREAM_URL: args.upstream } : {}),
+  ...(args.upstream ? { UPSTREAM_URL: args.upstream, UPSTREAM_SIGNING_SECRET: DEMO_UPSTREAM_SECRET } : {}),
   ...(args["test-clock"] ? { ALLOW_TEST_CLOCK: "1" } : {}),
 };
 
@@ -95,6 +97,7 @@ console.log(`wa-guard edge worker on workerd: ${url}`);
 console.log(`  config:        ${configPath}`);
 console.log(`  Twilio API:    ${twilioApi}${fake ? " (local fake)" : ""}`);
 console.log(`  demo secrets:  TWILIO_AUTH_TOKEN=${DEMO_AUTH_TOKEN} AGENT_API_TOKEN=${DEMO_AGENT_TOKEN}`);
+if (args.upstream) console.log(`  upstream:      ${args.upstream} (deliveries signed with UPSTREAM_SIGNING_SECRET=${DEMO_UPSTREAM_SECRET})`);
 console.log(`  try: curl -si ${inboundUrl} -H 'X-Twilio-Signature: ${sig}' --data '${form}'`);
 console.log(`       curl -s ${publicBase}/conversations/${encodeURIComponent(sample.To.slice(9))}/%2B5511987654321/window -H 'Authorization: Bearer ${DEMO_AGENT_TOKEN}'`);
 
