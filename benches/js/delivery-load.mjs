@@ -31,7 +31,7 @@ up.rand = rng(42);
 // Production settings except the backoff, scaled down (0.5 s · 2^n ≤ 5 s; wrangler.toml: 5 s ≤ 900 s)
 // and the batch size (wrangler.toml's 10).
 const w = await startWorker({
-  bindings: { UPSTREAM_URL: up.url, ALLOW_TEST_CLOCK: undefined, DELIVERY_RETRY_BASE_SECONDS: "0.5", DELIVERY_RETRY_MAX_SECONDS: "5", UPSTREAM_TIMEOUT_MS: "10000" },
+  bindings: { UPSTREAM_URL: up.url, ALLOW_TEST_CLOCK: undefined, DELIVERY_RETRY_BASE_SECONDS: "0.5", DELIVERY_RETRY_MAX_SECONDS: "5", UPSTREAM_TIMEOUT_MS: "10000", OUTBOX_SWEEP_MS: undefined },
   queue: { maxBatchSize: 10, maxBatchTimeout: 1, maxRetries: 20 },
 });
 const { port } = new URL(w.base);
@@ -45,7 +45,7 @@ function post(body, signature) {
       port,
       path: "/twilio/inbound",
       method: "POST",
-      agent: keepAlive,
+      agent: process.env.WA_GUARD_DELIVERY_KEEPALIVE === "1" ? keepAlive : false,
       headers: { "content-type": "application/x-www-form-urlencoded", "content-length": String(buf.length), "x-twilio-signature": signature },
     });
     req.on("response", (res) => {
@@ -65,6 +65,8 @@ const reqs = Array.from({ length: TOTAL }, (_, i) => {
 });
 
 const latencies = [];
+const progress = (what) =>
+  process.stderr.write(`[delivery-load] ${((performance.now() - started) / 1000).toFixed(1)} s: ${what}; upstream accepted ${up.accepted.size}, requests ${up.requests.length}\n`);
 const statuses = {};
 const acknowledged = [];
 let next = 0;
@@ -81,6 +83,7 @@ async function lane() {
       status = `error:${e.code ?? e.message}`;
     }
     latencies.push(performance.now() - t);
+    if (latencies.length % 1000 === 0) progress(`${latencies.length} webhooks answered`);
     statuses[status] = (statuses[status] ?? 0) + 1;
     if (status === 200) acknowledged.push(reqs[i].sid);
   }
@@ -90,9 +93,16 @@ const ackSeconds = (performance.now() - started) / 1000;
 
 // Wait until every acknowledged message was accepted upstream or dead-lettered.
 async function deadIds() {
-  const res = await agent(w, "/deliveries/dead?limit=1000&kind=undelivered", { origin: null });
-  return new Set((await res.json()).items.map((d) => d.id));
+  for (let i = 0; ; i++) {
+    try {
+      const res = await agent(w, "/deliveries/dead?limit=1000&kind=undelivered", { origin: null });
+      return new Set((await res.json()).items.map((d) => d.id));
+    } catch (e) {
+      if (i >= 5) throw e; // a kept-alive connection closed by the server: retry on a new one
+    }
+  }
 }
+let lastProgress = 0;
 let dead = new Set();
 let remaining = acknowledged.length;
 for (;;) {
@@ -101,6 +111,10 @@ for (;;) {
   dead = await deadIds();
   remaining = acknowledged.filter((id) => !up.accepted.has(id) && !dead.has(id)).length;
   if (remaining === 0 || performance.now() - started > DEADLINE_MS) break;
+  if (performance.now() - lastProgress > 5000) {
+    lastProgress = performance.now();
+    progress(`${remaining} not yet delivered`);
+  }
   await new Promise((r) => setTimeout(r, 250));
 }
 const allDeliveredSeconds = (performance.now() - started) / 1000;

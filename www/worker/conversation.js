@@ -40,6 +40,10 @@ export class Conversation extends DurableObject {
   #inflight = new Map();
   /** Test-only faults (see injectFault). */
   #faults = new Map();
+  /** When this object last pruned (memory only). */
+  #prunedAt = undefined;
+  /** The alarm's time as last read or set (undefined: not read yet). */
+  #alarmAt = undefined;
 
   /**
    * Records a verified inbound message and puts its delivery on the queue, once per MessageSid.
@@ -56,7 +60,8 @@ export class Conversation extends DurableObject {
     const prev = got.get(seenKey);
     if (prev) return { duplicate: true, response: prev.response ?? null, queued: await this.#settle(id, prev) };
     // No await between the read above and these writes: the two are one atomic step.
-    const entries = { [seenKey]: { at: event.at, response, state: delivery ? "recorded" : "done" } };
+    const seen = { at: event.at, response, state: delivery ? "recorded" : "done" };
+    const entries = { [seenKey]: seen };
     const ev = { id, ...event };
     const inbound = got.get("inbound") ?? [];
     inbound.push(ev);
@@ -66,7 +71,7 @@ export class Conversation extends DurableObject {
     await storage.put(entries);
     await this.#ensureAlarm(delivery ? this.#sweepMs() : PRUNE_EVERY_MS);
     if (!delivery) return { duplicate: false, queued: false };
-    return { duplicate: false, queued: await this.#enqueue(id, delivery) };
+    return { duplicate: false, queued: await this.#enqueue(id, delivery, seen) };
   }
 
   /**
@@ -83,7 +88,8 @@ export class Conversation extends DurableObject {
     const msg = got.get(`msg:${sid}`) ?? { sentAt: null, statuses: [], current: null };
     const known = msg.sentAt !== null;
     if (prev) return { duplicate: true, known, queued: await this.#settle(id, prev) };
-    const entries = { [seenKey]: { at: status.at, state: delivery ? "recorded" : "done" } };
+    const seen = { at: status.at, state: delivery ? "recorded" : "done" };
+    const entries = { [seenKey]: seen };
     msg.current ??= null;
     if (!msg.statuses.some((s) => s.status === status.status)) {
       msg.statuses.push(status);
@@ -106,7 +112,7 @@ export class Conversation extends DurableObject {
     await this.#pruneMessages();
     await this.#ensureAlarm(delivery ? this.#sweepMs() : PRUNE_EVERY_MS);
     if (!delivery) return { duplicate: false, known, queued: false };
-    return { duplicate: false, known, queued: await this.#enqueue(id, delivery) };
+    return { duplicate: false, known, queued: await this.#enqueue(id, delivery, seen) };
   }
 
   /**
@@ -122,8 +128,11 @@ export class Conversation extends DurableObject {
     return this.#enqueue(id, out.message);
   }
 
-  /** Puts a recorded delivery on the queue (once at a time per id), then marks it queued. */
-  #enqueue(id, message) {
+  /**
+   * Puts a recorded delivery on the queue (once at a time per id), then marks it queued.
+   * `seen`: its record when the caller just wrote it (saves a read).
+   */
+  #enqueue(id, message, seen) {
     const existing = this.#inflight.get(id);
     if (existing) return existing;
     const p = (async () => {
@@ -135,9 +144,10 @@ export class Conversation extends DurableObject {
         throw new Error("the delivery could not be queued");
       }
       const storage = this.ctx.storage;
-      const seen = await storage.get(`seen:${id}`);
-      await storage.delete(`out:${id}`);
-      if (seen) await storage.put(`seen:${id}`, { ...seen, state: "queued" });
+      const record = seen ?? (await storage.get(`seen:${id}`));
+      // Both writes are one atomic batch (no await between them).
+      storage.delete(`out:${id}`);
+      if (record) storage.put(`seen:${id}`, { ...record, state: "queued" });
       return true;
     })();
     this.#inflight.set(id, p);
@@ -271,6 +281,7 @@ export class Conversation extends DurableObject {
   /** Periodic work: re-enqueue outbox entries whose enqueue failed; forget old delivery ids. */
   async alarm() {
     const storage = this.ctx.storage;
+    this.#alarmAt = null;
     let outboxLeft = 0;
     const sweep = this.#sweepMs();
     for (const [k, v] of await storage.list({ prefix: "out:" })) {
@@ -286,9 +297,14 @@ export class Conversation extends DurableObject {
         outboxLeft += 1;
       }
     }
-    const left = await this.prune(Date.now());
-    if (outboxLeft > 0) await storage.setAlarm(Date.now() + sweep);
-    else if (left > 0) await storage.setAlarm(Date.now() + PRUNE_EVERY_MS);
+    // Pruning lists every delivery id: at most once per PRUNE_EVERY_MS of this object's life.
+    let left = 1;
+    if (this.#prunedAt === undefined || Date.now() - this.#prunedAt >= PRUNE_EVERY_MS) {
+      left = await this.prune(Date.now());
+      this.#prunedAt = Date.now();
+    }
+    if (outboxLeft > 0) await this.#ensureAlarm(sweep);
+    else if (left > 0) await this.#ensureAlarm(PRUNE_EVERY_MS);
   }
 
   /**
@@ -338,9 +354,12 @@ export class Conversation extends DurableObject {
 
   async #ensureAlarm(inMs) {
     const storage = this.ctx.storage;
-    const at = await storage.getAlarm();
     const want = Date.now() + inMs;
-    if (at === null || at > want) await storage.setAlarm(want);
+    // The alarm time is cached in memory: one storage read per object lifetime, not per message.
+    if (this.#alarmAt === undefined) this.#alarmAt = await storage.getAlarm();
+    if (this.#alarmAt !== null && this.#alarmAt <= want && this.#alarmAt > Date.now()) return;
+    await storage.setAlarm(want);
+    this.#alarmAt = want;
   }
 
   async #pruneMessages() {

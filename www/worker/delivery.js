@@ -108,6 +108,8 @@ export async function signDelivery(secret, id, timestamp, body) {
 // ---------------------------------------------------------------------------------------------
 // One attempt
 
+let warnedUnsigned = false;
+
 /**
  * POSTs one delivery to `UPSTREAM_URL`. Never follows a redirect (a 3xx is a failed attempt: a
  * 301 would turn the POST into a bodiless GET, a 307 would send the customer's text elsewhere).
@@ -123,7 +125,16 @@ export async function attemptDelivery(env, message, attempt) {
     "x-wa-guard-attempt": String(attempt),
   };
   if (env.UPSTREAM_SIGNING_SECRET) {
-    headers["webhook-signature"] = await signDelivery(env.UPSTREAM_SIGNING_SECRET, message.id, timestamp, message.body);
+    try {
+      headers["webhook-signature"] = await signDelivery(env.UPSTREAM_SIGNING_SECRET, message.id, timestamp, message.body);
+    } catch {
+      // A broken secret is a configuration error: the attempt fails (and is retried, then
+      // dead-lettered: replayable once the secret is fixed); never sent unsigned instead.
+      return { ok: false, reason: "SIGNING_SECRET_INVALID" };
+    }
+  } else if (!warnedUnsigned) {
+    warnedUnsigned = true;
+    log("warn", "delivery.unsigned", { hint: "set the UPSTREAM_SIGNING_SECRET secret (whsec_<base64>) so the upstream can verify deliveries" });
   }
   if (env.UPSTREAM_TOKEN) headers.authorization = `Bearer ${env.UPSTREAM_TOKEN}`;
   const timeoutMs = positive(env.UPSTREAM_TIMEOUT_MS, DEFAULT_UPSTREAM_TIMEOUT_MS);
@@ -179,10 +190,13 @@ export async function consume(batch, env) {
 }
 
 async function consumeDeliveries(batch, env) {
-  const counts = { delivered: 0, retried: 0, duplicatesDropped: 0 };
+  // "queued" is counted here, as each message's first attempt (one counter write per batch, not
+  // one per webhook on the acknowledgement path).
+  const counts = { queued: 0, delivered: 0, retried: 0 };
   await Promise.all(
     batch.messages.map(async (m) => {
       const message = m.body;
+      if (m.attempts === 1) counts.queued += 1;
       if (!message || typeof message.id !== "string" || typeof message.body !== "string") {
         // Not ours (or corrupted): keep it for an operator rather than dropping it.
         log("error", "delivery.malformed", { queueMessageId: m.id });
@@ -213,7 +227,7 @@ async function consumeDeliveries(batch, env) {
     }),
   );
   try {
-    await opsStub(env).count({ delivered: counts.delivered, retried: counts.retried });
+    await opsStub(env).count(counts);
   } catch (e) {
     log("error", "ops.count_failed", { error: errorName(e) });
   }

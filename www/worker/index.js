@@ -195,7 +195,6 @@ async function acceptVerifiedInbound(env, ctx, msg, at) {
   });
   await deliverable(env, message);
   const r = await recording(() => stub.acceptInbound({ id: msg.messageSid, event, response, delivery: message }), msg.messageSid);
-  if (!r.duplicate && r.queued) counted(env, ctx, { queued: 1 });
   return { ...r, response: r.duplicate ? r.response : response };
 }
 
@@ -222,12 +221,6 @@ async function recording(step, id) {
   }
 }
 
-/** Adds to the delivery counters after the answer (metrics only: a failure is logged). */
-function counted(env, ctx, deltas) {
-  const p = delivery.opsStub(env).count(deltas).catch((e) => delivery.log("warn", "ops.count_failed", { error: delivery.errorName(e) }));
-  if (ctx?.waitUntil) ctx.waitUntil(p);
-}
-
 /** POST /twilio/status: a verified status callback, recorded (de-duplicated, ordered) and forwarded. */
 async function status({ request, env, ctx, config, params, at }) {
   const st = guard.statusCallback(params, config); // throws HttpError 400/403
@@ -250,7 +243,6 @@ async function acceptVerifiedStatus(env, ctx, st, at, sendKey) {
     () => stub.acceptStatus({ id, sid: st.messageSid, status: { status: st.status, errorCode: st.errorCode, at }, delivery: message, sendKey: sendKey || undefined }),
     id,
   );
-  if (!r.duplicate && r.queued) counted(env, ctx, { queued: 1 });
   return r;
 }
 
