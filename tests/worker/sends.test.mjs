@@ -9,8 +9,8 @@ import { ACCOUNT_SID, SUPPORT, agent, inboundParams, postWebhook, startWorker, u
 
 let w;
 before(async () => {
-  // Twilio gets 500 ms (scaled down from 10 s); the slow fake answers after 1.5 s.
-  w = await startWorker({ bindings: { TWILIO_TIMEOUT_MS: "500" } });
+  // Twilio gets 1.5 s (scaled down from 10 s); the slow fake answers after 3 s.
+  w = await startWorker({ bindings: { TWILIO_TIMEOUT_MS: "1500" } });
 });
 after(() => w.close());
 
@@ -100,7 +100,7 @@ describe("Idempotency-Key", () => {
 describe("a slow Twilio API: one send, an honest answer", () => {
   test("timeout → 504 SEND_OUTCOME_UNKNOWN; the retry finds it in Twilio's list, never sends twice", async () => {
     const c = await openConversation();
-    w.fake.setDelay(1500);
+    w.fake.setDelay(3000);
     let first;
     try {
       first = await send(c, "key-slow-list");
@@ -123,7 +123,7 @@ describe("a slow Twilio API: one send, an honest answer", () => {
 
   test("timeout → 504; the send's own status callback reconciles it", async () => {
     const c = await openConversation();
-    w.fake.setDelay(1500);
+    w.fake.setDelay(3000);
     let first;
     try {
       first = await send(c, "key-slow-callback");
@@ -151,7 +151,7 @@ describe("a slow Twilio API: one send, an honest answer", () => {
 
   test("while the first request still waits for Twilio, a retry gets 409 SEND_PENDING, not a second send", async () => {
     const c = await openConversation();
-    w.fake.setDelay(400);
+    w.fake.setDelay(300);
     try {
       const slow = send(c, "key-pending");
       await until(() => sendsTo(c).length === 1, 2000);
