@@ -2,7 +2,8 @@
 // the package and runs the criterion benches first). Prints a markdown table and writes
 // bench-output/bench.json and bench-output/bench.md.
 //
-//   node benches/js/bench.mjs [--only=signature,templates,content,numbers,window,cold,size,worker,native]
+//   node benches/js/bench.mjs [--only=signature,templates,content,numbers,window,cold,size,worker,delivery,native]
+//   (delivery: benches/js/delivery-load.mjs, 10,000 webhooks with the upstream failing 30 %)
 //   BENCH_QUICK=1 → fewer rounds (a smoke run, figures are rough)
 import { readFileSync, writeFileSync, mkdirSync, existsSync, readdirSync } from "node:fs";
 import { execFileSync } from "node:child_process";
@@ -365,10 +366,25 @@ function table() {
   return lines.join("\n");
 }
 
+/** 8 durable delivery under load (a child process: its own workerd, upstream and queues). */
+async function deliverySection() {
+  const env = { ...process.env };
+  if (QUICK) env.WA_GUARD_DELIVERY_REQUESTS ??= "2000";
+  execFileSync(process.execPath, [path("benches/js/delivery-load.mjs")], { stdio: ["ignore", "inherit", "inherit"], env, cwd: path(".") });
+  const r = JSON.parse(readFileSync(path("bench-output/delivery-load.json"), "utf8"));
+  results.sections.delivery = r;
+  const s = "8 delivery (upstream failing 30 %)";
+  row({ section: s, name: `${r.webhooks} webhooks, concurrency ${r.concurrency}: acknowledged`, value: `${r.acknowledged} (${r.acknowledgedPerSecond}/s)` });
+  row({ section: s, name: "webhook latency p50 / p99", value: `${fmt(r.p50ms, 1)} / ${fmt(r.p99ms, 1)} ms`, baseline: "one workerd thread for webhooks, Durable Objects and the consumer" });
+  row({ section: s, name: "time until all delivered", value: `${fmt(r.allDeliveredSeconds, 1)} s`, baseline: `${r.upstreamRequests} upstream requests, ${r.upstreamFailures} failed` });
+  row({ section: s, name: "lost", value: String(r.lost), goal: "0", met: r.lost === 0 });
+}
+
 const sections = [
   ["signature", signatureSection], ["templates", templatesSection], ["content", contentSection], ["numbers", numbersSection],
   ["window", windowSection], ["cold", coldSection], ["size", sizeSection],
   ["worker", async () => { results.sections.worker = await workerThroughput(row, { skip }); }],
+  ["delivery", deliverySection],
   ["native", nativeSection],
 ];
 for (const [name, f] of sections) {

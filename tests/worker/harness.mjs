@@ -25,15 +25,18 @@ export const SUPPORT = "+14155550100"; // attachments allowed
 export const SALES = "+442071838750"; // attachments refused with an automated message
 export const T0 = Date.parse("2026-03-02T10:00:00.000Z");
 export const HOUR = 3600_000;
+/** The Standard Webhooks secret deliveries are signed with (whsec_ + base64 of 32 bytes). */
+export const UPSTREAM_SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
 
 /**
  * Starts the worker and the fake Twilio API (which knows the account's auth token and API key).
  * `bindings` override the defaults; a value of `undefined` removes a binding. `testClock: true`
- * enables the test clock (ALLOW_TEST_CLOCK + TEST_CLOCK_SECRET) with the loopback public base it
- * requires. `extra`: more Miniflare options. The workerd console output is captured in `logs`
+ * enables the test clock (ALLOW_TEST_CLOCK + TEST_CLOCK_SECRET) and `faults: true` the test-only
+ * Durable Object fault injection (ALLOW_FAULT_INJECTION), each with the loopback public base it
+ * requires. `queue`: delivery consumer settings (scaled down by default). `extra`: more Miniflare options. The workerd console output is captured in `logs`
  * (one string per line) and echoed only with WA_GUARD_WORKER_LOGS=1.
  */
-export async function startWorker({ bindings = {}, testClock = false, extra = {} } = {}) {
+export async function startWorker({ bindings = {}, testClock = false, faults = false, queue, extra = {} } = {}) {
   const fake = await startFakeTwilio({ accounts: { [ACCOUNT_SID]: TOKEN }, apiKeys: { [API_KEY_SID]: { secret: API_KEY_SECRET, account: ACCOUNT_SID } } });
   const all = {
     WA_GUARD_CONFIG: JSON.stringify(CONFIG),
@@ -45,8 +48,16 @@ export async function startWorker({ bindings = {}, testClock = false, extra = {}
     ALLOWED_ORIGINS: `${ORIGIN}, https://supervisor.example.com`,
     AGENT_API_TOKEN: AGENT_TOKEN,
     TWILIO_API_BASE: fake.url,
-    ...(testClock ? { ALLOW_TEST_CLOCK: "1", TEST_CLOCK_SECRET, PUBLIC_BASE_URL: LOOPBACK_BASE } : {}),
     CONTENT_API_BASE: fake.url,
+    UPSTREAM_SIGNING_SECRET: UPSTREAM_SECRET,
+    // Delivery timing scaled down for tests (production: wrangler.toml).
+    DELIVERY_RETRY_BASE_SECONDS: "0.1",
+    DELIVERY_RETRY_MAX_SECONDS: "0.4",
+    UPSTREAM_TIMEOUT_MS: "2000",
+    OUTBOX_SWEEP_MS: "300",
+    ...(testClock || faults ? { PUBLIC_BASE_URL: LOOPBACK_BASE } : {}),
+    ...(testClock ? { ALLOW_TEST_CLOCK: "1", TEST_CLOCK_SECRET } : {}),
+    ...(faults ? { ALLOW_FAULT_INJECTION: "1" } : {}),
     ...bindings,
   };
   for (const k of Object.keys(all)) if (all[k] === undefined) delete all[k];
@@ -63,7 +74,13 @@ export async function startWorker({ bindings = {}, testClock = false, extra = {}
   };
   let mf;
   try {
-    mf = new Miniflare(workerOptions({ bindings: all, extra: { handleRuntimeStdio: (out, err) => { capture(out); capture(err); }, ...extra } }));
+    mf = new Miniflare(
+      workerOptions({
+        bindings: all,
+        queue: { maxBatchTimeout: 0.05, maxRetries: 5, ...queue },
+        extra: { handleRuntimeStdio: (out, err) => { capture(out); capture(err); }, ...extra },
+      }),
+    );
     await mf.ready;
   } catch (e) {
     await fake.close();
@@ -184,7 +201,8 @@ export async function startUpstream() {
     const chunks = [];
     req.on("data", (c) => chunks.push(c));
     req.on("end", () => {
-      received.push({ headers: req.headers, body: JSON.parse(Buffer.concat(chunks).toString("utf8")), status: up.status });
+      const raw = Buffer.concat(chunks).toString("utf8");
+      received.push({ headers: req.headers, raw, body: JSON.parse(raw), status: up.status });
       res.writeHead(up.status, { "content-type": "application/json" });
       res.end("{}");
     });
@@ -193,4 +211,14 @@ export async function startUpstream() {
   up.url = `http://127.0.0.1:${server.address().port}/inbound`;
   up.close = () => new Promise((resolve) => server.close(() => resolve()));
   return up;
+}
+
+/** Polls `cond()` every 25 ms until it is truthy or `ms` pass. → whether it became true. */
+export async function until(cond, ms = 10_000) {
+  const end = Date.now() + ms;
+  for (;;) {
+    if (await cond()) return true;
+    if (Date.now() > end) return false;
+    await new Promise((r) => setTimeout(r, 25));
+  }
 }

@@ -291,7 +291,7 @@ describe("the test clock", () => {
     const ns = await w.mf.getDurableObjectNamespace("CONVERSATIONS");
     const stub = ns.get(ns.idFromName(`${SUPPORT}|${c}`));
     const wrote = Date.now() - 48 * HOUR;
-    await stub.recordInbound([`sid:SM${"a".repeat(32)}`], { direction: "inbound", at: wrote, kind: "message" }, null);
+    await stub.acceptInbound({ id: `SM${"a".repeat(32)}`, event: { direction: "inbound", at: wrote, kind: "message" }, response: null, delivery: null });
     const body = { from: SUPPORT, to: c, body: SECRET_BODY };
     const n = w.fake.requests.length;
     for (const headers of [{}, { "x-test-clock-secret": "wrong-secret-wrong-secret" }]) {

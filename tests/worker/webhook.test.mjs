@@ -1,11 +1,12 @@
 // Twilio webhooks through the edge worker on workerd: signatures (valid, forged, replayed, tampered;
 // form and JSON bodies), URL reconstruction, account/number checks, malformed bodies, duplicate
-// deliveries, attachment refusal TwiML, forwarding upstream, status callbacks.
+// deliveries, attachment refusal TwiML, forwarding upstream (through the delivery queue: asynchronous,
+// see delivery.test.mjs for its faults), status callbacks.
 import { test, before, after, describe } from "node:test";
 import assert from "node:assert/strict";
 import {
   ACCOUNT_SID, CONFIG, PUBLIC_BASE, SALES, SUPPORT, TOKEN, TOKEN2,
-  agent, formBody, inboundParams, messageSid, postJsonWebhook, postWebhook, sign, startUpstream, startWorker, windowPath,
+  agent, formBody, inboundParams, messageSid, postJsonWebhook, postWebhook, sign, startUpstream, startWorker, until, windowPath,
 } from "./harness.mjs";
 
 const EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response/>';
@@ -20,6 +21,16 @@ after(async () => {
   await up.close();
 });
 
+/** What the upstream received for one MessageSid (deliveries are asynchronous: they arrive later). */
+const receivedFor = (sid) => up.received.filter((r) => r.body.id === sid);
+/** Waits until `sid` reached the upstream, then a little more (for a duplicate that should not come). */
+async function deliveredOnce(sid) {
+  assert.ok(await until(() => receivedFor(sid).length >= 1, 10_000), `${sid} delivered`);
+  await new Promise((r) => setTimeout(r, 300));
+  assert.equal(receivedFor(sid).length, 1, `${sid} delivered exactly once`);
+  return receivedFor(sid)[0];
+}
+
 async function expectForbidden(res, what) {
   assert.equal(res.status, 403, what);
   const text = await res.text();
@@ -29,14 +40,12 @@ async function expectForbidden(res, what) {
 
 describe("signature verification", () => {
   test("a valid form webhook is accepted: empty TwiML, forwarded once upstream", async () => {
-    const before = up.received.length;
     const p = inboundParams();
     const res = await postWebhook(w, "/twilio/inbound", p);
     assert.equal(res.status, 200);
     assert.match(res.headers.get("content-type"), /^text\/xml/);
     assert.equal(await res.text(), EMPTY_TWIML);
-    assert.equal(up.received.length, before + 1);
-    const fwd = up.received.at(-1);
+    const fwd = await deliveredOnce(p.MessageSid);
     assert.equal(fwd.headers.authorization, "Bearer upstream-secret");
     assert.equal(JSON.stringify(fwd.body).includes(p.MessageSid), true, "the forwarded message carries its MessageSid");
     assert.equal(JSON.stringify(fwd.body).includes(p.Body), true, "and its body");
@@ -50,14 +59,14 @@ describe("signature verification", () => {
   });
 
   test("forged: signed with another token → 403, nothing forwarded", async () => {
-    const before = up.received.length;
-    await expectForbidden(await postWebhook(w, "/twilio/inbound", inboundParams(), { token: "ffffffffffffffffffffffffffffffff" }), "wrong token");
-    await expectForbidden(await postWebhook(w, "/twilio/inbound", inboundParams(), { signature: "" }), "empty signature");
-    await expectForbidden(await postWebhook(w, "/twilio/inbound", inboundParams(), { signature: "not base64 at all!" }), "garbage signature");
-    const p = inboundParams();
-    const res = await fetch(`${w.base}/twilio/inbound`, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: formBody(p) });
+    const forged = [inboundParams(), inboundParams(), inboundParams(), inboundParams()];
+    await expectForbidden(await postWebhook(w, "/twilio/inbound", forged[0], { token: "ffffffffffffffffffffffffffffffff" }), "wrong token");
+    await expectForbidden(await postWebhook(w, "/twilio/inbound", forged[1], { signature: "" }), "empty signature");
+    await expectForbidden(await postWebhook(w, "/twilio/inbound", forged[2], { signature: "not base64 at all!" }), "garbage signature");
+    const res = await fetch(`${w.base}/twilio/inbound`, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" }, body: formBody(forged[3]) });
     await expectForbidden(res, "no signature header");
-    assert.equal(up.received.length, before);
+    await new Promise((r) => setTimeout(r, 400));
+    for (const p of forged) assert.equal(receivedFor(p.MessageSid).length, 0);
   });
 
   test("replayed: a valid signature on a changed body, another route or another URL → 403", async () => {
@@ -71,12 +80,11 @@ describe("signature verification", () => {
     assert.equal(ok.status, 200);
     await ok.body.cancel();
     // An exact replay verifies (it is Twilio's signature) but is never processed twice.
-    const n = up.received.length;
     const replay = await postWebhook(w, "/twilio/inbound", p, { signature: sig });
     assert.equal(replay.status, 200);
     assert.equal(replay.headers.get("x-wa-guard-duplicate"), "1");
     await replay.body.cancel();
-    assert.equal(up.received.length, n);
+    await deliveredOnce(p.MessageSid);
   });
 
   test("tampered form bodies → 403 (added, removed, reordered-value and repeated parameters)", async () => {
@@ -180,7 +188,6 @@ describe("account, numbers, malformed bodies", () => {
 describe("duplicates, attachments, forwarding", () => {
   test("a duplicate delivery (same MessageSid) is answered the same and not processed twice", async () => {
     const p = inboundParams({ from: "+5511911112222" });
-    const n = up.received.length;
     const first = await postWebhook(w, "/twilio/inbound", p);
     assert.equal(first.status, 200);
     const firstBody = await first.text();
@@ -188,35 +195,38 @@ describe("duplicates, attachments, forwarding", () => {
     assert.equal(again.status, 200);
     assert.equal(again.headers.get("x-wa-guard-duplicate"), "1");
     assert.equal(await again.text(), firstBody);
-    assert.equal(up.received.length, n + 1, "forwarded exactly once");
+    await deliveredOnce(p.MessageSid);
   });
 
-  test("the same I-Twilio-Idempotency-Token is a duplicate too", async () => {
-    const n = up.received.length;
+  test("the I-Twilio-Idempotency-Token (unsigned) is no key by itself: MessageSid decides", async () => {
     const headers = { "i-twilio-idempotency-token": "b1f7e5d0-retry-token" };
-    const a = await postWebhook(w, "/twilio/inbound", inboundParams({ from: "+5511933334444" }), { headers });
-    const b = await postWebhook(w, "/twilio/inbound", inboundParams({ from: "+5511933334444" }), { headers });
+    const pa = inboundParams({ from: "+5511933334444" });
+    const pb = inboundParams({ from: "+5511933334444" });
+    const a = await postWebhook(w, "/twilio/inbound", pa, { headers });
+    const b = await postWebhook(w, "/twilio/inbound", pb, { headers });
     assert.equal(a.status, 200);
-    assert.equal(b.headers.get("x-wa-guard-duplicate"), "1");
+    assert.equal(b.headers.get("x-wa-guard-duplicate"), null, "another MessageSid with the same token is another message");
     await a.body.cancel();
     await b.body.cancel();
-    assert.equal(up.received.length, n + 1);
+    await deliveredOnce(pa.MessageSid);
+    await deliveredOnce(pb.MessageSid);
+    const c = await postWebhook(w, "/twilio/inbound", pa, { headers });
+    assert.equal(c.headers.get("x-wa-guard-duplicate"), "1", "the same MessageSid with it is a duplicate");
+    await c.body.cancel();
   });
 
   test("concurrent duplicate deliveries are processed once", async () => {
     const p = inboundParams({ from: "+5511955556666" });
-    const n = up.received.length;
     const all = await Promise.all(Array.from({ length: 8 }, () => postWebhook(w, "/twilio/inbound", p)));
     for (const r of all) {
       assert.equal(r.status, 200);
       await r.body.cancel();
     }
     assert.equal(all.filter((r) => r.headers.get("x-wa-guard-duplicate") !== "1").length, 1);
-    assert.equal(up.received.length, n + 1);
+    await deliveredOnce(p.MessageSid);
   });
 
   test("a refused customer attachment gets TwiML with the configured automated message, XML-escaped", async () => {
-    const n = up.received.length;
     const p = inboundParams({ to: SALES, body: "see photo", extra: { NumMedia: "1", MediaContentType0: "image/jpeg", MediaUrl0: `https://api.twilio.com/2010-04-01/Accounts/${ACCOUNT_SID}/Messages/MM1/Media/ME1`, MessageType: "image" } });
     const res = await postWebhook(w, "/twilio/inbound", p);
     assert.equal(res.status, 200);
@@ -225,8 +235,7 @@ describe("duplicates, attachments, forwarding", () => {
     const expected = CONFIG.workstreams[1].automatedMessages.attachmentRefused
       .replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&apos;");
     assert.equal(xml, `<?xml version="1.0" encoding="UTF-8"?><Response><Message>${expected}</Message></Response>`);
-    assert.equal(up.received.length, n + 1, "the text still reaches the agent");
-    const fwd = up.received.at(-1).body;
+    const fwd = (await deliveredOnce(p.MessageSid)).body; // the text still reaches the agent
     assert.equal(fwd.message.body, "see photo");
     assert.deepEqual(fwd.message.media, [], "the refused attachment is not delivered to the agent");
     assert.doesNotMatch(JSON.stringify(fwd), /Media\/ME1/);
@@ -234,29 +243,27 @@ describe("duplicates, attachments, forwarding", () => {
   });
 
   test("the same attachment is accepted where customers may send attachments", async () => {
-    const n = up.received.length;
     const p = inboundParams({ to: SUPPORT, extra: { NumMedia: "1", MediaContentType0: "image/jpeg", MediaUrl0: `https://api.twilio.com/2010-04-01/Accounts/${ACCOUNT_SID}/Messages/MM2/Media/ME2` } });
     const res = await postWebhook(w, "/twilio/inbound", p);
     assert.equal(res.status, 200);
     assert.equal(await res.text(), EMPTY_TWIML);
-    assert.equal(up.received.length, n + 1);
-    assert.equal(up.received.at(-1).body.message.media.length, 1);
+    assert.equal((await deliveredOnce(p.MessageSid)).body.message.media.length, 1);
   });
 
-  test("upstream down → 502, and Twilio's retry is processed (not dropped as a duplicate)", async () => {
+  test("upstream failing → still acknowledged (recorded and queued), delivered once it recovers", async () => {
     const p = inboundParams({ from: "+5511977778888" });
     up.status = 503;
     try {
       const res = await postWebhook(w, "/twilio/inbound", p);
-      assert.equal(res.status, 502);
+      assert.equal(res.status, 200, "Twilio is not made to wait for, or retry against, the upstream");
       await res.body.cancel();
+      assert.ok(await until(() => receivedFor(p.MessageSid).length >= 2, 10_000), "retried while failing");
     } finally {
       up.status = 200;
     }
-    const retry = await postWebhook(w, "/twilio/inbound", p);
-    assert.equal(retry.status, 200);
-    assert.equal(retry.headers.get("x-wa-guard-duplicate"), null);
-    await retry.body.cancel();
+    assert.ok(await until(() => receivedFor(p.MessageSid).some((r) => r.status === 200), 10_000), "delivered after recovery");
+    const ids = new Set(receivedFor(p.MessageSid).map((r) => r.headers["webhook-id"]));
+    assert.deepEqual([...ids], [p.MessageSid], "every attempt carries the same webhook-id");
   });
 });
 
@@ -282,7 +289,7 @@ describe("status callbacks", () => {
 });
 
 describe("the conversation Durable Object", () => {
-  test("delivery keys are forgotten after the dedupe horizon (48 h), not before", async () => {
+  test("delivery keys are forgotten after the dedupe horizon (30 days), not before", async () => {
     const customer = "+5511987651111";
     const p = inboundParams({ from: customer });
     const first = await postWebhook(w, "/twilio/inbound", p);
@@ -291,11 +298,12 @@ describe("the conversation Durable Object", () => {
     const ns = await w.mf.getDurableObjectNamespace("CONVERSATIONS");
     const stub = ns.get(ns.idFromName(`${SUPPORT}|${customer}`));
     const T0 = (await stub.snapshot()).events[0].at; // webhooks run on the real clock
-    assert.equal(await stub.prune(T0 + 47 * 3600_000), 1, "still remembered at 47 h");
+    const DAY = 24 * 3600_000;
+    assert.equal(await stub.prune(T0 + 29 * DAY), 1, "still remembered at 29 days (a replayed capture is recognised)");
     let again = await postWebhook(w, "/twilio/inbound", p);
     assert.equal(again.headers.get("x-wa-guard-duplicate"), "1");
     await again.body.cancel();
-    assert.equal(await stub.prune(T0 + 49 * 3600_000), 0, "forgotten after 48 h");
+    assert.equal(await stub.prune(T0 + 31 * DAY), 0, "forgotten after 30 days");
     again = await postWebhook(w, "/twilio/inbound", p);
     assert.equal(again.headers.get("x-wa-guard-duplicate"), null);
     await again.body.cancel();

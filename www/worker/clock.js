@@ -5,6 +5,8 @@
 //     `X-Test-Clock-Secret: <TEST_CLOCK_SECRET>` (otherwise X-Test-Now is ignored),
 //   - in a worker whose public base URL (PUBLIC_BASE_URL, else the config's callbackBaseUrl) is a
 //     loopback URL: the worker refuses to start otherwise (see `startupProblem`).
+// The test-only `ALLOW_FAULT_INJECTION = "1"` (./conversation.js injectFault) is fenced the same way:
+// refused unless the public base URL is loopback.
 // Whatever clock a request used, an event instant is clamped to the real clock ± the skew tolerance
 // before it is stored, so no request can plant a far-future (or long-past) event in a conversation.
 import { HttpError, safeEqual } from "./http.js";
@@ -30,16 +32,8 @@ function publicBase(env) {
   }
 }
 
-/**
- * Why this configuration must not run, or null. The test clock needs its secret and a loopback
- * public base URL (a worker Twilio can reach must never have a movable clock).
- */
-export function startupProblem(env) {
-  if (!env || !testClockRequested(env)) return null;
-  const secret = env.TEST_CLOCK_SECRET;
-  if (typeof secret !== "string" || secret.length < MIN_SECRET_CHARS) {
-    return `ALLOW_TEST_CLOCK is set but TEST_CLOCK_SECRET (at least ${MIN_SECRET_CHARS} characters) is not`;
-  }
+/** Whether the public base URL is configured and loopback. */
+function loopbackBase(env) {
   const base = publicBase(env);
   let host = null;
   try {
@@ -47,7 +41,25 @@ export function startupProblem(env) {
   } catch {
     /* not a URL */
   }
-  if (!host || !isLoopbackHost(host)) {
+  return Boolean(host && isLoopbackHost(host));
+}
+
+/**
+ * Why this configuration must not run, or null. The test clock needs its secret and a loopback
+ * public base URL (a worker Twilio can reach must never have a movable clock).
+ */
+export function startupProblem(env) {
+  if (!env) return null;
+  // Test-only fault injection (Durable Object faults, ./conversation.js) gets the test clock's fence.
+  if (String(env.ALLOW_FAULT_INJECTION ?? "") === "1" && !loopbackBase(env)) {
+    return "ALLOW_FAULT_INJECTION is set but the public base URL (PUBLIC_BASE_URL or callbackBaseUrl) is not a loopback URL: refusing to run fault injection on a reachable worker";
+  }
+  if (!testClockRequested(env)) return null;
+  const secret = env.TEST_CLOCK_SECRET;
+  if (typeof secret !== "string" || secret.length < MIN_SECRET_CHARS) {
+    return `ALLOW_TEST_CLOCK is set but TEST_CLOCK_SECRET (at least ${MIN_SECRET_CHARS} characters) is not`;
+  }
+  if (!loopbackBase(env)) {
     return "ALLOW_TEST_CLOCK is set but the public base URL (PUBLIC_BASE_URL or callbackBaseUrl) is not a loopback URL: refusing to run a test clock on a reachable worker";
   }
   return null;

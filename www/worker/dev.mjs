@@ -22,6 +22,8 @@ export const DEMO_AGENT_TOKEN = "demo-agent-token";
 export const DEMO_TEST_CLOCK_SECRET = "demo-test-clock-secret";
 export const DEMO_API_KEY_SID = "SK" + "0123456789abcdef".repeat(2);
 export const DEMO_API_KEY_SECRET = "demo-api-key-secret";
+/** Demo-only Standard Webhooks secret that signs deliveries to --upstream. */
+export const DEMO_UPSTREAM_SECRET = "whsec_ZGVtby1vbmx5LXVwc3RyZWFtLXNpZ25pbmcta2V5";
 
 const { values: args } = parseArgs({
   options: {
@@ -77,7 +79,7 @@ const bindings = {
   PUBLIC_BASE_URL: publicBase,
   ALLOWED_ORIGINS: `http://127.0.0.1:${pagePort},http://localhost:${pagePort}`,
   TWILIO_API_BASE: twilioApi,
-  ...(args.upstream ? { UPSTREAM_URL: args.upstream } : {}),
+  ...(args.upstream ? { UPSTREAM_URL: args.upstream, UPSTREAM_SIGNING_SECRET: DEMO_UPSTREAM_SECRET } : {}),
   ...(args["test-clock"] ? { ALLOW_TEST_CLOCK: "1", TEST_CLOCK_SECRET: DEMO_TEST_CLOCK_SECRET } : {}),
 };
 
@@ -106,6 +108,7 @@ console.log(`  config:        ${configPath}`);
 console.log(`  Twilio API:    ${twilioApi}${fake ? " (local fake)" : ""}`);
 console.log(`  demo secrets:  TWILIO_AUTH_TOKEN=${DEMO_AUTH_TOKEN} AGENT_API_TOKEN=${DEMO_AGENT_TOKEN}`);
 if (args["test-clock"]) console.log(`  test clock:    X-Test-Now on agent routes with X-Test-Clock-Secret: ${DEMO_TEST_CLOCK_SECRET}`);
+if (args.upstream) console.log(`  upstream:      ${args.upstream} (deliveries signed with UPSTREAM_SIGNING_SECRET=${DEMO_UPSTREAM_SECRET})`);
 console.log(`  try: curl -si ${inboundUrl} -H 'X-Twilio-Signature: ${sig}' --data '${form}'`);
 console.log(`       curl -s ${publicBase}/conversations/${encodeURIComponent(sample.To.slice(9))}/%2B5511987654321/window -H 'Authorization: Bearer ${DEMO_AGENT_TOKEN}'`);
 

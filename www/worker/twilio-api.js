@@ -8,7 +8,7 @@ import { HttpError } from "./http.js";
 import { isLoopbackHost } from "./auth.js";
 
 const DEFAULT_BASE = "https://api.twilio.com";
-/** Time allowed to the Twilio API (ms). */
+/** Default time allowed to the Twilio API (ms); callers pass `timeoutMs` (TWILIO_TIMEOUT_MS). */
 const TIMEOUT_MS = 10_000;
 
 function configError(what) {
@@ -63,9 +63,10 @@ export function restSettings(env, config, authTokens) {
 
 /**
  * POST {base}/2010-04-01/Accounts/{AccountSid}/Messages.json, form-encoded, HTTP Basic auth.
- * → `{ ok: true, message }` or `{ ok: false, error: { status, code, message } }`.
+ * → `{ ok: true, message }` or `{ ok: false, error: { status, code, message } }` (`status` 0: no
+ * answer, e.g. the timeout: Twilio may have sent it).
  */
-export async function sendMessage(settings, params) {
+export async function sendMessage(settings, params, { timeoutMs = TIMEOUT_MS } = {}) {
   const form = new URLSearchParams();
   for (const [k, v] of Object.entries(params)) {
     for (const item of Array.isArray(v) ? v : [v]) form.append(k, String(item));
@@ -81,7 +82,7 @@ export async function sendMessage(settings, params) {
       },
       body: form.toString(),
       redirect: "manual", // never follow a redirect with the credentials
-      signal: AbortSignal.timeout(TIMEOUT_MS),
+      signal: AbortSignal.timeout(timeoutMs),
     });
   } catch (e) {
     return { ok: false, error: { status: 0, code: null, message: `Twilio API unreachable: ${e && e.name}` } };
@@ -99,4 +100,26 @@ export async function sendMessage(settings, params) {
     };
   }
   return { ok: true, message: payload };
+}
+
+/**
+ * GET {base}/2010-04-01/Accounts/{AccountSid}/Messages.json?To=…&From=…: recent messages between two
+ * addresses (reconciles a send whose outcome was unknown). → Twilio message resources; throws on
+ * any failure. Same pinned base and credentials as `sendMessage`; redirects are never followed.
+ */
+export async function listMessages(settings, { to, from }, { timeoutMs = TIMEOUT_MS } = {}) {
+  const q = new URLSearchParams({ PageSize: "50" });
+  if (to) q.set("To", to);
+  if (from) q.set("From", from);
+  const res = await fetch(`${settings.base}/2010-04-01/Accounts/${encodeURIComponent(settings.accountSid)}/Messages.json?${q}`, {
+    headers: { authorization: settings.authorization, accept: "application/json" },
+    redirect: "manual", // never follow a redirect with the credentials
+    signal: AbortSignal.timeout(timeoutMs),
+  });
+  if (!res.ok) {
+    await res.body?.cancel();
+    throw new Error(`Twilio message list: HTTP ${res.status}`);
+  }
+  const payload = await res.json();
+  return Array.isArray(payload?.messages) ? payload.messages : [];
 }
