@@ -63,12 +63,13 @@ test("wrangler.toml never enables the test clock, fault injection or anonymous r
   assert.match(toml, /^TWILIO_API_BASE = "https:\/\/api\.twilio\.com"$/m);
 });
 
-test("Durable Object migrations are ordered and never rewritten: v1 Conversation, v2 RateLimiter, v3 DeliveryOps", () => {
+test("Durable Object migrations are ordered and never rewritten: v1 Conversation, v2 RateLimiter, v3 DeliveryOps, v4 TemplateStore", () => {
   const migrations = [...toml.matchAll(/\[\[migrations\]\]\ntag = "([^"]+)"\nnew_sqlite_classes = \[([^\]]*)\]/g)].map((m) => [m[1], m[2]]);
   assert.deepEqual(migrations, [
     ["v1", '"Conversation"'],
     ["v2", '"RateLimiter"'],
     ["v3", '"DeliveryOps"'],
+    ["v4", '"TemplateStore"'],
   ]);
 });
 

@@ -12,7 +12,7 @@ const sidOf = (name) => items.find((x) => x.friendly_name === name).sid;
 
 let w;
 before(async () => {
-  w = await startWorker();
+  w = await startWorker({ testClock: true }); // agent requests move the clock (X-Test-Now with the test secret)
 });
 after(() => w.close());
 
@@ -72,19 +72,21 @@ test("every agent send of a Content template is checked against the chart first"
   const customer = "+5511987659001";
   const sends = () => w.fake.requests.filter((r) => r.path.endsWith("/Messages.json")).length;
   const n0 = sends();
+  // Webhooks run on the real clock (issue 20): the agent's test clock starts from it.
+  const base = Date.now();
   // Window closed (the customer never wrote): a list-picker is refused with the chart's reason.
-  const r1 = await agent(w, "/messages", { method: "POST", now: T0 + 2 * HOUR, body: { from: SUPPORT, to: customer, template: { sid: sidOf("size_picker") } } });
+  const r1 = await agent(w, "/messages", { method: "POST", now: base, body: { from: SUPPORT, to: customer, template: { sid: sidOf("size_picker") } } });
   assert.equal(r1.status, 422);
   const e1 = await r1.json();
   assert.ok(e1.problems.some((p) => p.code === "TEMPLATE_SESSION_ONLY"), JSON.stringify(e1));
   // A paused template: refused even when the window is open.
-  await postWebhook(w, "/twilio/inbound", inboundParams({ from: customer }), { now: T0 + 2 * HOUR });
-  const r2 = await agent(w, "/messages", { method: "POST", now: T0 + 3 * HOUR, body: { from: SUPPORT, to: customer, template: { sid: sidOf("weekly_digest"), variables: ["Ana"] } } });
+  await postWebhook(w, "/twilio/inbound", inboundParams({ from: customer }));
+  const r2 = await agent(w, "/messages", { method: "POST", now: Date.now() + HOUR, body: { from: SUPPORT, to: customer, template: { sid: sidOf("weekly_digest"), variables: ["Ana"] } } });
   assert.equal(r2.status, 422);
   assert.deepEqual((await r2.json()).problems.map((p) => p.code), ["TEMPLATE_PAUSED"]);
   assert.equal(sends(), n0, "nothing sent to Twilio");
   // Approved: sent with exactly ContentSid + ContentVariables.
-  const r3 = await agent(w, "/messages", { method: "POST", now: T0 + 30 * HOUR, body: { from: SUPPORT, to: customer, template: { sid: sidOf("pay_link"), variables: ["Ana", "inv-91"] } } });
+  const r3 = await agent(w, "/messages", { method: "POST", now: Date.now() + 30 * HOUR, body: { from: SUPPORT, to: customer, template: { sid: sidOf("pay_link"), variables: ["Ana", "inv-91"] } } });
   assert.equal(r3.status, 201, await r3.clone().text());
   const sent = w.fake.requests.at(-1).params;
   assert.deepEqual([sent.ContentSid, sent.ContentVariables, sent.Body, sent.MediaUrl], [[sidOf("pay_link")], ['{"1":"Ana","2":"inv-91"}'], undefined, undefined]);
