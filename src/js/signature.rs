@@ -306,8 +306,15 @@ fn read_params(v: &JsValue) -> Result<Option<Vec<(String, String)>>, JsValue> {
 
 /// `params` (`kind` 0) or `body` (1) as given, made readable by `natural` (below): the same
 /// value, a plain object of `params`, a body's UTF-8 text; a coded error naming what was expected.
+/// Kinds 2–4 check the keys of a request (2), a `computeSignature` request (3) or `verifyRequest`
+/// options (4): an unknown key (a misspelt option) is `INVALID_ARGUMENT` at that key, listing the
+/// expected ones, as every other function answers. (The lists live in the snippet, not in wasm.)
 fn natural(v: &JsValue, kind: u32) -> Result<JsValue, JsValue> {
-    let at = if kind == 0 { "params" } else { "body" };
+    let at = match kind {
+        0 => "params",
+        1 => "body",
+        _ => "request",
+    };
     let max = if kind == 0 {
         MAX_PARAMS
     } else {
@@ -369,7 +376,19 @@ export function flatParams(o, maxValues, maxUnits) {
   }
   return s;
 }
+const KNOWN = [, , "authToken,authTokens,sharedKeys,signature,signatureSettings,url,params,body,contentType",
+  "authToken,secret,algorithm,url,params,body,contentType", "authToken,authTokens,sharedKeys,url"];
 export function natural(x, kind, max) {
+  if (kind > 1) {
+    const known = KNOWN[kind].split(",");
+    for (const k of Object.keys(x)) {
+      if (known.includes(k)) continue;
+      let v;
+      try { v = x[k]; } catch { continue; } // (a throwing getter: its own coded error when read)
+      if (v !== undefined) return [k, "unknown field `" + k + "`, expected `" + known.join("`, `") + "`"];
+    }
+    return x;
+  }
   const what = (v) => v === null ? "null" : Array.isArray(v) ? "an array" : typeof Blob === "function" && v instanceof Blob ? "a file" : typeof v;
   if (kind === 1) {
     if (typeof x === "string") return x;
@@ -594,6 +613,7 @@ fn read_request(v: &JsValue) -> Result<JsRequest, JsValue> {
     if !v.is_object() {
         return Err(bad("request", "the request must be an object"));
     }
+    natural(v, 2)?;
     let secrets = read_secrets(v)?;
     let url_js = get(v, "url", Fields::url)?;
     let url = string_arg(&url_js, "url", MAX_URL_BYTES)?;
@@ -726,6 +746,7 @@ pub fn compute_signature(
     if !request.is_object() {
         return Err(bad("request", "the request must be an object"));
     }
+    natural(&request, 3)?;
     let token = get(&request, "authToken", Fields::auth_token)?;
     let secret = get(&request, "secret", Fields::secret)?;
     let (secret, at) = match (
@@ -909,6 +930,7 @@ fn start_request(
     if !options.is_object() {
         return Err(bad("options", "options must be an object with the secrets"));
     }
+    natural(options, 4)?;
     let secrets = read_secrets(options)?;
     let given = options
         .unchecked_ref::<Options>()

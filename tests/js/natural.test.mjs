@@ -54,7 +54,9 @@ test("params: what cannot be parameters is a coded error naming what was expecte
   ];
   for (const [params, path, message] of cases) {
     for (const f of [wa.verifySignature, wa.computeSignature, wa.explainSignature]) {
-      assert.throws(() => f({ authToken: TOKEN, url, signature, params }), (e) => coded("INVALID_ARGUMENT", path)(e) && message.test(e.message), `${path}: ${message}`);
+      // (computeSignature has no signature field.)
+      const sig = f === wa.computeSignature ? {} : { signature };
+      assert.throws(() => f({ authToken: TOKEN, url, ...sig, params }), (e) => coded("INVALID_ARGUMENT", path)(e) && message.test(e.message), `${path}: ${message}`);
     }
   }
   // Past the limit of values, as for objects.
@@ -81,7 +83,8 @@ test("body: a string, Uint8Array, ArrayBuffer and Buffer (UTF-8) verify alike", 
 test("a relative URL is URL_NOT_ABSOLUTE, in every signature function", () => {
   for (const rel of ["/twilio/inbound", "twilio/inbound?x=1", "", "//edge.example.com/twilio", "://x"]) {
     for (const f of [wa.verifySignature, wa.computeSignature, wa.explainSignature]) {
-      assert.throws(() => f({ authToken: TOKEN, url: rel, signature, params: object }), (e) => coded("URL_NOT_ABSOLUTE", "url")(e) && /absolute URL/.test(e.message), rel);
+      const sig = f === wa.computeSignature ? {} : { signature };
+      assert.throws(() => f({ authToken: TOKEN, url: rel, ...sig, params: object }), (e) => coded("URL_NOT_ABSOLUTE", "url")(e) && /absolute URL/.test(e.message), rel);
     }
   }
   for (const abs of [url, "http://10.0.0.7:8080/x", "HTTPS://EDGE.example.com/"]) {
@@ -93,4 +96,19 @@ test("decodeForm drops a leading ? as URLSearchParams does", () => {
   for (const q of ["?Body=Hi&To=x", "Body=Hi&To=x", "?", "", "??a=1"]) {
     assert.deepEqual(wa.decodeForm(q), [...new URLSearchParams(q)], q);
   }
+});
+
+test("signature options refuse unknown keys, listing the expected ones (undefined values are ignored)", async () => {
+  const ok = { authToken: TOKEN, url, signature, params: object };
+  for (const [f, req, key] of [
+    [wa.verifySignature, { ...ok, authtoken: TOKEN }, "authtoken"],
+    [wa.explainSignature, { ...ok, contenttype: "x" }, "contenttype"],
+    [wa.computeSignature, { authToken: TOKEN, url, params: object, signature }, "signature"],
+  ]) {
+    assert.throws(() => f(req), (e) => coded("INVALID_ARGUMENT", key)(e) && /unknown field `\w+`, expected `authToken`, /.test(e.message), key);
+  }
+  assert.equal(wa.verifySignature({ ...ok, extra: undefined }).valid, true);
+  const request = new Request(url, { method: "POST", body, headers: { "content-type": "application/x-www-form-urlencoded", "x-twilio-signature": signature } });
+  await assert.rejects(wa.verifyRequest(request, { authToken: TOKEN, sharedkeys: [] }), (e) => coded("INVALID_ARGUMENT", "sharedkeys")(e) && /expected `authToken`, `authTokens`, `sharedKeys`, `url`/.test(e.message));
+  assert.equal((await wa.verifyRequest(request.clone(), { authToken: TOKEN })).valid, true);
 });
