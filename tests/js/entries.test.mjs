@@ -75,7 +75,8 @@ test("the redirect works: tests/js/pkg.mjs loads the entry's build under entry-h
   for (const [entry, m] of [["webhook", webhook], ["rules", rules]]) {
     const r = run(entry, ["-e", 'import("./tests/js/pkg.mjs").then((m) => console.log(Object.keys(m).sort().join()))']);
     assert.equal(r.status, 0, r.stderr);
-    assert.equal(r.stdout.trim(), Object.keys(m).sort().join(), entry);
+    // (`export *` in tests/js/pkg.mjs does not re-export `default`, the no-op init.)
+    assert.equal(r.stdout.trim(), Object.keys(m).filter((k) => k !== "default").sort().join(), entry);
   }
 });
 
