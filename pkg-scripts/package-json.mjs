@@ -24,7 +24,7 @@ const pkg = {
   description: field("description"),
   license: field("license"),
   type: "module",
-  files: ["web/", "node/", "node-cjs/", "workerd/", "webhook/", "rules/", "express/", "README.md", "LICENSE"],
+  files: ["web/", "node/", "node-cjs/", "workerd/", "webhook/", "rules/", "express/", "examples/", "README.md", "LICENSE"],
   sideEffects: ["./workerd/index.js", "./webhook/workerd/index.js", "./rules/workerd/index.js"],
   types: "./web/wa_guard.d.ts",
   exports: {
@@ -42,6 +42,8 @@ const pkg = {
     "./webhook/web/wa_guard_bg.wasm": "./webhook/web/wa_guard_bg.wasm",
     "./rules/web": { types: "./rules/web/wa_guard.d.ts", default: "./rules/web/wa_guard.js" },
     "./rules/web/wa_guard_bg.wasm": "./rules/web/wa_guard_bg.wasm",
+    // The sample config and real-shaped webhooks the README's examples use.
+    "./examples/*": "./examples/*",
     "./package.json": "./package.json",
   },
   keywords: ["twilio", "whatsapp", "webhook", "signature", "wasm", "contact-center"],

@@ -22,7 +22,8 @@ fn config_arg(v: JsValue) -> Result<Config, JsValue> {
 /// (wrong type, missing or unknown field).
 #[wasm_bindgen(js_name = validateConfig, unchecked_return_type = "ConfigValidation")]
 pub fn validate_config(
-    #[wasm_bindgen(unchecked_param_type = "Config")] config: JsValue,
+    // Any value: an admin UI validates whatever `JSON.parse` gave it.
+    #[wasm_bindgen(unchecked_param_type = "unknown")] config: JsValue,
 ) -> Result<JsValue, JsValue> {
     let c = config_arg(config)?;
     to_js(&config::validation(&c))

@@ -41,7 +41,7 @@ use wasm_bindgen::prelude::*;
 
 /// Converts a core error to a JS `Error` with `code`, `path`, `span` and `problems` properties.
 pub(crate) fn js_error(e: &Error) -> JsValue {
-    let err = js_sys::Error::new(&e.message);
+    let err = js_sys::Error::new(&message(e));
     let obj: &JsValue = err.as_ref();
     let set = |k: &str, v: &JsValue| {
         let _ = js_sys::Reflect::set(obj, &JsValue::from_str(k), v);
@@ -62,6 +62,37 @@ pub(crate) fn js_error(e: &Error) -> JsValue {
         }
     }
     err.into()
+}
+
+/// An error's message; an aggregate error's names its problems, so a log line or an uncaught
+/// error says what is wrong: `…: WINDOW_CLOSED (content), BODY_TOO_LONG (content.body)`.
+/// (The webhook exports raise no aggregate errors: their entry keeps the message as is.)
+#[cfg(not(feature = "js-rules"))]
+fn message(e: &Error) -> String {
+    e.message.clone()
+}
+
+/// An error's message; an aggregate error's names its problems, so a log line or an uncaught
+/// error says what is wrong: `…: WINDOW_CLOSED (content), BODY_TOO_LONG (content.body)`.
+#[cfg(feature = "js-rules")]
+fn message(e: &Error) -> String {
+    const SHOWN: usize = 5;
+    let mut m = e.message.clone();
+    for (i, p) in e.problems.iter().take(SHOWN).enumerate() {
+        m.push_str(if i == 0 { ": " } else { ", " });
+        m.push_str(p.code);
+        if let Some(path) = &p.path {
+            m.push_str(" (");
+            m.push_str(path);
+            m.push(')');
+        }
+    }
+    if e.problems.len() > SHOWN {
+        m.push_str(", and ");
+        m.push_str(&(e.problems.len() - SHOWN).to_string());
+        m.push_str(" more");
+    }
+    m
 }
 
 // Reading a caller's value can run the caller's code: a getter, a `Proxy` trap. When that code
@@ -305,7 +336,7 @@ export interface Span { start: number; end: number; }
 /** One problem found by a validator (also the shape of `WaGuardError.problems` items). */
 export interface Problem {
   /** Stable machine-readable code, e.g. `E164_TOO_LONG`. */
-  code: string;
+  code: ErrorCode;
   message: string;
   /** JSON path of the offending field, e.g. `workstreams[2].templates[0].sid`. */
   path?: string;
@@ -313,10 +344,12 @@ export interface Problem {
   problems?: Problem[];
 }
 
-/** Every function of wa-guard throws this on bad input: an `Error` with a stable `code`. */
-export interface WaGuardError extends Error {
+/** Every function of wa-guard throws this on bad input: an `Error` with a stable `code`.
+ *  `e instanceof WaGuardError` and `isWaGuardError(e)` tell it from other errors. */
+export class WaGuardError extends Error {
+  private constructor();
   name: "WaGuardError";
-  code: string;
+  code: ErrorCode;
   path?: string;
   span?: Span;
   /** Every individual problem, for aggregate errors such as `CONFIG_INVALID`. */

@@ -26,6 +26,17 @@ const TS_SIGNATURE: &str = r#"
 /** Parameters of a form-encoded webhook: a repeated name carries an array of values. */
 export type SignatureParams = Record<string, string | string[]>;
 
+/** `URLSearchParams`, `FormData` (string values only: a file is an error) or a
+ *  `Map<string, string>`: read through their `entries()` (typed by their `forEach`, which a plain
+ *  `lib: ["es2022", "dom"]` declares). */
+export interface ParamEntries { forEach(callback: (value: unknown, name: string) => void): void; }
+
+/** What `params` accepts: an object, `URLSearchParams`, `FormData`, a `Map`, or `[name, value]` pairs. */
+export type SignatureParamsInput = SignatureParams | ParamEntries | ReadonlyArray<readonly [string, string]>;
+
+/** A raw body: text, or its bytes (`Uint8Array`, `ArrayBuffer`, Node's `Buffer`) read as UTF-8. */
+export type SignatureBody = string | Uint8Array | ArrayBuffer;
+
 /** A SharedKey of the account's Webhook Rules: its id (`webhooks_sharedkey_…`) and its secret. */
 export interface SharedKeySecret {
   id: string;
@@ -58,10 +69,10 @@ export type SignatureRequest = SignatureSecrets & {
    *  At most 8192 bytes. */
   url: string;
   /** Decoded form parameters (at most 1000 values, 65536 bytes). Give `params` or `body`. */
-  params?: SignatureParams | null;
+  params?: SignatureParamsInput | null;
   /** The raw body: form-encoded (decoded here; at most 65536 bytes) or JSON/other (checked
    *  against the URL's `bodySHA256`; at most 1 MiB). */
-  body?: string | null;
+  body?: SignatureBody | null;
   /** The request's Content-Type. Without it, a body is raw when the URL has `bodySHA256`. */
   contentType?: string | null;
 };
@@ -93,10 +104,10 @@ export interface ComputeSignatureRequest {
   /** `HMAC_SHA1` (default) or `HMAC_SHA256` (case-insensitive, as twilio 6.3.1). */
   algorithm?: SignatureAlgorithm | Lowercase<SignatureAlgorithm>;
   url: string;
-  params?: SignatureParams | null;
+  params?: SignatureParamsInput | null;
   /** A raw body: form-encoded bodies are decoded and signed as params; any other body is signed
    *  through the URL's `bodySHA256`, which must be its SHA-256. Give `params` or `body`. */
-  body?: string | null;
+  body?: SignatureBody | null;
   contentType?: string | null;
 }
 
@@ -309,17 +320,64 @@ fn read_params(v: &JsValue) -> Result<Option<Params>, JsValue> {
     if v.is_undefined() || v.is_null() {
         return Ok(None);
     }
-    if !v.is_object() || Array::is_array(v) {
-        return Err(bad(
-            "params",
-            "params must be an object of strings or string arrays",
-        ));
-    }
+    // URLSearchParams, FormData, a Map or [name, value] pairs become a plain object first.
+    let v = &natural(v, 0)?;
     if let Some(flat) = read_params_flat(v)? {
         return Ok(Some(Params::Flat(flat)));
     }
     Ok(read_params_each(v)?.map(Params::Each))
 }
+
+/// `params` (`kind` 0) or `body` (1) as given, made readable by `natural` (below): the same
+/// value, a plain object of `params`, a body's UTF-8 text; a coded error naming what was expected.
+/// Kinds 2–4 check the keys of a request (2), a `computeSignature` request (3) or `verifyRequest`
+/// options (4): an unknown key (a misspelt option) is `INVALID_ARGUMENT` at that key, listing the
+/// expected ones, as every other function answers. (The lists live in the snippet, not in wasm.)
+fn natural(v: &JsValue, kind: u32) -> Result<JsValue, JsValue> {
+    let at = match kind {
+        0 => "params",
+        1 => "body",
+        _ => "request",
+    };
+    let max = if kind == 0 {
+        MAX_PARAMS
+    } else {
+        MAX_BODY_BYTES
+    };
+    let r = natural_js(v, kind, max as u32).map_err(|_| threw(at))?;
+    let Some(e) = r.dyn_ref::<Array>() else {
+        return Ok(r);
+    };
+    // An error: [path, message, too large?].
+    let path = e.get(0).as_string().unwrap_or_default();
+    let e = match e.get(1).as_string() {
+        Some(msg) => Error::new(INVALID_ARGUMENT, msg),
+        None => Error::too_large(at, MAX_BODY_BYTES, "bytes"),
+    };
+    Err(js_error(&e.at(path)))
+}
+
+/// Whether `url` is absolute (`scheme://…`): a path alone cannot be what Twilio signed.
+fn check_absolute(url: &str) -> Result<(), JsValue> {
+    let b = url.as_bytes();
+    let scheme = b
+        .iter()
+        .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, b'+' | b'-' | b'.'))
+        .count();
+    if scheme > 0 && b.get(scheme..scheme + 3) == Some(&b"://"[..]) {
+        return Ok(());
+    }
+    Err(js_error(
+        &Error::new(
+            URL_NOT_ABSOLUTE,
+            "url must be the absolute URL Twilio requested (https://host/path?query), not a path: rebuild it from the public scheme and Host header",
+        )
+        .at("url"),
+    ))
+}
+
+/// Code: `url` is a path (`req.originalUrl`) or otherwise not `scheme://…`.
+pub const URL_NOT_ABSOLUTE: &str = "URL_NOT_ABSOLUTE";
 
 // Marshalling only (no rule): a params object of strings and string arrays as ONE string,
 // `name NUL value NUL …`, so it crosses into wasm in one copy instead of ~10 calls per parameter.
@@ -341,10 +399,48 @@ export function flatParams(o, maxValues, maxUnits) {
     } else if (!add(k, v)) return null;
   }
   return s;
+}
+const KNOWN = [, , "authToken,authTokens,sharedKeys,signature,signatureSettings,url,params,body,contentType",
+  "authToken,secret,algorithm,url,params,body,contentType", "authToken,authTokens,sharedKeys,url"];
+export function natural(x, kind, max) {
+  if (kind > 1) {
+    const known = KNOWN[kind].split(",");
+    for (const k of Object.keys(x)) {
+      if (known.includes(k)) continue;
+      let v;
+      try { v = x[k]; } catch { continue; } // (a throwing getter: its own coded error when read)
+      if (v !== undefined) return [k, "unknown field `" + k + "`, expected `" + known.join("`, `") + "`"];
+    }
+    return x;
+  }
+  const what = (v) => v === null ? "null" : Array.isArray(v) ? "an array" : typeof Blob === "function" && v instanceof Blob ? "a file" : typeof v;
+  if (kind === 1) {
+    if (typeof x === "string") return x;
+    if (x instanceof ArrayBuffer || ArrayBuffer.isView(x)) {
+      if (x.byteLength > max) return ["body"];
+      try { return new TextDecoder("utf-8", { fatal: true }).decode(x); } catch { return ["body", "body is not valid UTF-8"]; }
+    }
+    return ["body", "body must be a string, Uint8Array, ArrayBuffer or Buffer, got " + what(x)];
+  }
+  const want = "params must be an object of strings or string arrays, URLSearchParams, FormData, a Map or [name, value] pairs, got ";
+  if (typeof x !== "object" || x === null) return ["params", want + what(x)];
+  const proto = Object.getPrototypeOf(x), pairs = Array.isArray(x);
+  if (!pairs && (proto === Object.prototype || proto === null || typeof x.entries !== "function")) return x;
+  const r = Object.create(null);
+  let n = 0;
+  for (const e of pairs ? x : x.entries()) {
+    if (!Array.isArray(e) || e.length !== 2 || typeof e[0] !== "string") return [pairs ? `params[${n}]` : "params", (pairs ? `params[${n}]` : "an entry of params") + " must be a [name, value] pair of strings, got " + what(e)];
+    if (typeof e[1] !== "string") return ["params." + e[0], `params.${e[0]} must be a string, got ${what(e[1])}`];
+    (r[e[0]] ??= []).push(e[1]);
+    if (++n > max) break;
+  }
+  return r;
 }"#)]
 extern "C" {
     #[wasm_bindgen(catch, js_name = flatParams)]
     fn flat_params(o: &JsValue, max_values: u32, max_units: u32) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(catch, js_name = natural)]
+    fn natural_js(x: &JsValue, kind: u32, max: u32) -> Result<JsValue, JsValue>;
 }
 
 /// The fast path of [`read_params`]: `Ok(None)` whenever `flatParams` declines or anything is
@@ -412,6 +508,16 @@ fn read_params_each(v: &JsValue) -> Result<Option<Vec<(String, String)>>, JsValu
         }
     }
     Ok(Some(out))
+}
+
+/// The raw body: a string, or bytes (`Uint8Array`, `ArrayBuffer`, `Buffer`) read as UTF-8;
+/// `undefined`/`null` → `None`.
+fn read_body(v: &JsValue) -> Result<Option<String>, JsValue> {
+    let b = get(v, "body", Fields::body)?;
+    if b.is_undefined() || b.is_null() {
+        return Ok(None);
+    }
+    opt_string_arg(&natural(&b, 1)?, "body", MAX_BODY_BYTES)
 }
 
 /// An unset optional secret: `undefined`, `null` or `""` (an unset environment variable).
@@ -524,9 +630,11 @@ fn read_request(v: &JsValue) -> Result<JsRequest, JsValue> {
     if !v.is_object() {
         return Err(bad("request", "the request must be an object"));
     }
+    natural(v, 2)?;
     let secrets = read_secrets(v)?;
     let url_js = get(v, "url", Fields::url)?;
     let url = string_arg(&url_js, "url", MAX_URL_BYTES)?;
+    check_absolute(&url)?;
     let signature = read_signature(v)?;
     let settings = opt_string(
         v,
@@ -535,7 +643,7 @@ fn read_request(v: &JsValue) -> Result<JsRequest, JsValue> {
         MAX_SETTINGS_BYTES,
     )?;
     let params = read_params(&get(v, "params", Fields::params)?)?;
-    let body = opt_string(v, "body", Fields::body, MAX_BODY_BYTES)?;
+    let body = read_body(v)?;
     let content_type = opt_string(v, "contentType", Fields::content_type, 1024)?;
     if params.is_some() && body.is_some() {
         return Err(bad(
@@ -628,6 +736,7 @@ pub fn compute_signature(
     if !request.is_object() {
         return Err(bad("request", "the request must be an object"));
     }
+    natural(&request, 3)?;
     let token = get(&request, "authToken", Fields::auth_token)?;
     let secret = get(&request, "secret", Fields::secret)?;
     let (secret, at) = match (
@@ -652,13 +761,14 @@ pub fn compute_signature(
             .ok_or_else(|| bad("algorithm", "algorithm must be HMAC_SHA1 or HMAC_SHA256"))?,
     };
     let url = string_arg(&get(&request, "url", Fields::url)?, "url", MAX_URL_BYTES)?;
+    check_absolute(&url)?;
     let params = read_params(&get(&request, "params", Fields::params)?)?.map(|p| {
         p.pairs()
             .iter()
             .map(|(n, v)| (n.to_string(), v.to_string()))
             .collect::<Vec<_>>()
     });
-    let body = opt_string(&request, "body", Fields::body, MAX_BODY_BYTES)?;
+    let body = read_body(&request)?;
     let content_type = opt_string(&request, "contentType", Fields::content_type, 1024)?;
     let params = match (params, body) {
         (Some(_), Some(_)) => {
@@ -819,6 +929,7 @@ fn start_request(
     if !options.is_object() {
         return Err(bad("options", "options must be an object with the secrets"));
     }
+    natural(options, 4)?;
     let secrets = read_secrets(options)?;
     let given = options
         .unchecked_ref::<Options>()

@@ -13,4 +13,10 @@ assert.equal(webhook.windowState, undefined);
 const rules = require("wa-guard/rules");
 assert.equal(rules.parseE164("+14155238886").number, "+14155238886");
 assert.equal(rules.decodeForm, undefined);
+// The default init exists (a no-op) for code shared with the browser; isWaGuardError/instanceof.
+assert.equal(typeof wa.default, "function");
+try { wa.decodeForm("a=%FF"); assert.fail("no throw"); } catch (e) {
+  assert.ok(wa.isWaGuardError(e) && e instanceof wa.WaGuardError && e.code === "FORM_INVALID_UTF8");
+}
+assert.ok(!wa.isWaGuardError(new Error("x")) && !(new Error("x") instanceof wa.WaGuardError));
 console.log(`install test (CommonJS): wa-guard ${wa.version()} required and called, and wa-guard/webhook, wa-guard/rules`);

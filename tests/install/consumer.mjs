@@ -19,4 +19,18 @@ assert.equal(webhook.windowState, undefined);
 const rules = await import("wa-guard/rules");
 assert.equal(rules.normalizeE164("020 7183 8750", "GB").number, "+442071838750");
 assert.equal(rules.verifySignature, undefined);
+// Package hygiene: the licence, the examples' sample config and webhooks, one .wasm per entry
+// (node/ and node-cjs/ load web/'s), and a default init that is a no-op in Node.
+import { readdirSync, existsSync } from "node:fs";
+assert.match(readFileSync("node_modules/wa-guard/LICENSE", "utf8"), /^MIT License/);
+const sample = JSON.parse(readFileSync("node_modules/wa-guard/examples/sample-config.json", "utf8"));
+assert.equal(rules.validateConfig(sample).valid, true);
+const inbound = readFileSync("node_modules/wa-guard/examples/webhooks/inbound-text.form", "utf8");
+assert.equal(Object.fromEntries(wa.decodeForm(inbound)).AccountSid, sample.account.accountSid);
+const wasmFiles = readdirSync("node_modules/wa-guard", { recursive: true }).filter((f) => String(f).endsWith(".wasm"));
+assert.deepEqual(wasmFiles.map(String).sort(), ["rules/web/wa_guard_bg.wasm", "web/wa_guard_bg.wasm", "webhook/web/wa_guard_bg.wasm"]);
+assert.ok(!existsSync("node_modules/wa-guard/node/wa_guard_bg.wasm"));
+const { default: init } = await import("wa-guard");
+assert.equal(await init(), undefined);
+assert.equal(typeof (await import("wa-guard/webhook")).default, "function");
 console.log(`install test (ESM): wa-guard ${wa.version()} imported and called, and wa-guard/webhook, wa-guard/rules`);

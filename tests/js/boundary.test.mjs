@@ -207,7 +207,10 @@ function expectNoTrap(what, call) {
   return msg && !msg.includes("instead of throwing") ? msg : null;
 }
 
-const exports = Object.entries(wa).filter(([, v]) => typeof v === "function");
+// Not input-taking API: the error guard and class (any value is an answer: true or false), and
+// the default `init` (a no-op in Node). Checked in tests/js/errors.test.mjs.
+const GUARDS = new Set(["isWaGuardError", "WaGuardError", "default"]);
+const exports = Object.entries(wa).filter(([n, v]) => typeof v === "function" && !GUARDS.has(n));
 // Exports answering a Promise (they read a Fetch Request's body): bad input is a coded rejection.
 const ASYNC = new Set(["verifyRequest"]);
 const functions = exports.filter(([n, f]) => !isClass(f) && !ASYNC.has(n));

@@ -21,6 +21,19 @@ test("tsc --strict accepts the example consumers of every entry (and their @ts-e
   }
 });
 
+test("tsc --strict accepts the package README's recipes on a plain lib es2022 + dom project (tests/types/recipes.ts)", () => {
+  // No esnext: a browser project without Symbol.dispose must compile against the declarations.
+  const args = [
+    "--strict", "--noEmit", "--target", "es2022", "--module", "es2022",
+    "--moduleResolution", "bundler", "--lib", "es2022,dom", "tests/types/recipes.ts",
+  ];
+  try {
+    execFileSync(tsc, args, { cwd: root.pathname, encoding: "utf8", stdio: "pipe" });
+  } catch (e) {
+    assert.fail(`tsc failed:\n${e.stdout}${e.stderr}`);
+  }
+});
+
 for (const build of ["web", "node", "node-cjs"].flatMap((b) => [b, `webhook/${b}`, `rules/${b}`])) {
   test(`${build}/wa_guard.d.ts: no \`any\` in the public API`, () => {
     const dts = readFileSync(new URL(`pkg/${build}/wa_guard.d.ts`, root), "utf8");

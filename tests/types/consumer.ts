@@ -42,6 +42,8 @@ import init, {
   type ConfigValidation,
   type Problem,
   type WaGuardError,
+  type ErrorCode,
+  isWaGuardError,
   type NumberInfo,
   verifySignature,
   verifyRequest,
@@ -197,6 +199,8 @@ export async function main(): Promise<void> {
   const sig: string = computeSignature({ authToken: "12345", url: "https://example.com/x", params: { a: ["1", "2"], b: "3" } });
   const verdict: SignatureVerdict = verifySignature({ authTokens: ["12345", "67890"], signature: sig, url: "https://example.com/x", body: "a=1&a=2&b=3" });
   const tokenIndex: number | undefined = verdict.tokenIndex;
+  void verifyRequest(new Request("https://example.com/x", { method: "POST", body: "a=1" }), { authTokens: ["12345", undefined] })
+    .then((r) => { const b: string = r.body; const ok: boolean = r.valid; void [b, ok]; });
   const report: SignatureReport = explainSignature({ authToken: "12345", signature: "", url: "https://example.com/x", body: "{}", contentType: "application/json" });
   const hints: string[] = report.hints;
   // @ts-expect-error authToken and authTokens are exclusive
@@ -242,6 +246,15 @@ export async function main(): Promise<void> {
     const code: string = e.code;
     const path: string | undefined = e.path;
     const problems: Problem[] | undefined = e.problems;
+    void [code, path, problems];
+  }
+  try {
+    decodeForm("a=%FF");
+  } catch (err) {
+    if (isWaGuardError(err)) {
+      const c: ErrorCode = err.code;
+      void c;
+    }
   }
   void [known, locale, vars, contentVariables, matches, by, size, got];
   void [v, first, e164, norm, addr, open, closesAt, remaining, fep, bad, url, token, category, t, v2, c2];
