@@ -364,17 +364,37 @@ pub fn number_region(cc: u16, national: &str) -> Option<&'static str> {
     if regions.len() < 2 {
         return regions.first().copied();
     }
-    let rule = REGION_RULES.iter().find(|&&(c, prefix, len, _)| {
-        c == cc
-            && national.get(..usize::from(len)).and_then(|p| {
-                if p.is_empty() {
-                    Some(0)
-                } else {
-                    p.parse::<u32>().ok()
+    let &(_, rules) = REGION_RULES.iter().find(|&&(c, _)| c == cc)?;
+    // Unpack the rules (see `REGION_RULES`): the current prefix's digits are `digits[..len]`.
+    let mut digits = [0u8; 16];
+    let mut len = 0;
+    for &b in rules {
+        match b {
+            b'a'..=b'z' => len = usize::from(b - b'a'),
+            b'0'..=b'9' => {
+                *digits.get_mut(len)? = b;
+                len += 1;
+            }
+            _ => {
+                let prefix = digits.get(..len).and_then(|d| core::str::from_utf8(d).ok());
+                if national.get(..len).and_then(prefix_value) == prefix.and_then(prefix_value)
+                    && prefix.is_some()
+                {
+                    return regions.get(usize::from(b.wrapping_sub(b'A'))).copied();
                 }
-            }) == Some(prefix)
-    })?;
-    regions.get(usize::from(rule.3)).copied()
+            }
+        }
+    }
+    None
+}
+
+/// The value of a leading-digit prefix as the region rules compare it ("" is 0).
+fn prefix_value(p: &str) -> Option<u32> {
+    if p.is_empty() {
+        Some(0)
+    } else {
+        p.parse::<u32>().ok()
+    }
 }
 
 /// The calling code, trunk prefix and uppercase code of a region (case-insensitive ISO 3166-1
