@@ -387,12 +387,13 @@ ${overrides.map(([c, p, m, r]) => `    (${c}, "${p}", ${hex(m)}), // ${r}`).join
 pub(crate) const REGION_RULES: [(u16, &[u8]); ${ruleCodes.length}] = [
 ${ruleCodes.map((c) => `    (${c}, b"${packRules(c)}"),`).join("\n")}
 ];
-/// International (IDD) prefixes of the regions whose prefix is not just "00": (region, literal
-/// alternatives separated by \`|\`, longest first).
+/// International (IDD) prefixes of the regions whose prefix is not just "00", in one text (no
+/// table of ${iddRows.length} string references): for each, the region then its literal alternatives separated
+/// by \`|\`, longest first; entries separated by \`;\`.
 #[rustfmt::skip]
-pub(crate) const IDD_PREFIXES: [([u8; 2], &str); ${iddRows.length}] = [
-${iddRows.map(([r, a]) => `    (*b"${r}", "${a}"),`).join("\n")}
-];
+pub(crate) const IDD_PREFIXES: &str = concat!(
+${iddRows.map(([r, a], i) => `    "${r}${a}${i + 1 < iddRows.length ? ";" : ""}",`).join("\n")}
+);
 `;
 
 function chunk(a, n) {

@@ -532,9 +532,9 @@ fn main_trunk_prefix(cc: u16) -> &'static str {
 /// The international (IDD) prefixes of a region, longest first (`"00"` unless listed).
 fn idd_prefixes(region: [u8; 2]) -> impl Iterator<Item = &'static str> {
     IDD_PREFIXES
-        .iter()
-        .find(|(r, _)| *r == region)
-        .map_or("00", |(_, p)| *p)
+        .split(';')
+        .find_map(|e| e.strip_prefix(core::str::from_utf8(&region).ok()?))
+        .unwrap_or("00")
         .split('|')
 }
 
