@@ -401,15 +401,16 @@ export function flatParams(o, maxValues, maxUnits) {
   return s;
 }
 const KNOWN = [, , "authToken,authTokens,sharedKeys,signature,signatureSettings,url,params,body,contentType",
-  "authToken,secret,algorithm,url,params,body,contentType", "authToken,authTokens,sharedKeys,url"];
+  "authToken,secret,algorithm,url,params,body,contentType", "authToken,authTokens,sharedKeys,url"]
+  .map((names) => new Set(names.split(",")));
 export function natural(x, kind, max) {
   if (kind > 1) {
-    const known = KNOWN[kind].split(",");
+    const known = KNOWN[kind];
     for (const k of Object.keys(x)) {
-      if (known.includes(k)) continue;
+      if (known.has(k)) continue;
       let v;
       try { v = x[k]; } catch { continue; } // (a throwing getter: its own coded error when read)
-      if (v !== undefined) return [k, "unknown field `" + k + "`, expected `" + known.join("`, `") + "`"];
+      if (v !== undefined) return [k, "unknown field `" + k + "`, expected `" + [...known].join("`, `") + "`"];
     }
     return x;
   }
@@ -516,6 +517,10 @@ fn read_body(v: &JsValue) -> Result<Option<String>, JsValue> {
     let b = get(v, "body", Fields::body)?;
     if b.is_undefined() || b.is_null() {
         return Ok(None);
+    }
+    if b.is_string() {
+        // The usual case: no call into the marshalling snippet.
+        return opt_string_arg(&b, "body", MAX_BODY_BYTES);
     }
     opt_string_arg(&natural(&b, 1)?, "body", MAX_BODY_BYTES)
 }
@@ -689,13 +694,22 @@ fn prepared(secret: &str) -> crate::Result<PreparedSecret> {
     })
 }
 
+thread_local! {
+    /// The algorithms' names as JS strings, made once (not decoded out of wasm on every verdict).
+    static ALGORITHM_NAMES: (JsValue, JsValue) = (
+        JsValue::from_str(Algorithm::HmacSha1.name()),
+        JsValue::from_str(Algorithm::HmacSha256.name()),
+    );
+}
+
 /// The JS verdict object of a core verdict (the caller's `url` string handed back as
 /// `matchedUrl` when it is the one that matched: no copy out of wasm).
 fn verdict_js(v: &signature::Verdict, url: &str, url_js: &JsValue) -> Verdict {
     let out: Verdict = Object::new().unchecked_into();
     out.set_valid(v.valid);
     out.set_algorithm(match v.algorithm {
-        Some(a) => JsValue::from_str(a.name()),
+        Some(Algorithm::HmacSha1) => ALGORITHM_NAMES.with(|(sha1, _)| sha1.clone()),
+        Some(Algorithm::HmacSha256) => ALGORITHM_NAMES.with(|(_, sha256)| sha256.clone()),
         None => JsValue::NULL,
     });
     if let Some(id) = &v.key_id {

@@ -314,9 +314,8 @@ impl SharedKey {
 /// SharedKeys (used only for requests carrying the settings header). Prepare once, reuse.
 #[derive(Debug, Clone, Default)]
 pub struct Secrets {
-    tokens: Vec<AuthToken>,
-    /// The caller's index of each token (entries it skipped keep their numbers).
-    token_indexes: Vec<usize>,
+    /// The tokens with the caller's index of each (entries it skipped keep their numbers).
+    tokens: Vec<(usize, AuthToken)>,
     shared: Vec<SharedKey>,
 }
 
@@ -332,10 +331,13 @@ impl Secrets {
         let tokens = tokens
             .iter()
             .enumerate()
-            .map(|(i, t)| AuthToken::new(t.as_ref()).map_err(|e| e.at(format!("authTokens[{i}]"))))
+            .map(|(i, t)| {
+                AuthToken::new(t.as_ref())
+                    .map(|k| (i, k))
+                    .map_err(|e| e.at(format!("authTokens[{i}]")))
+            })
             .collect::<Result<Vec<_>>>()?;
         let mut s = Secrets {
-            token_indexes: (0..tokens.len()).collect(),
             tokens,
             shared: Vec::new(),
         };
@@ -358,10 +360,8 @@ impl Secrets {
         if tokens.len() > MAX_TOKENS {
             return Err(Error::too_large("authTokens", MAX_TOKENS, "tokens").at("authTokens"));
         }
-        let (token_indexes, tokens) = tokens.into_iter().unzip();
         let mut s = Secrets {
             tokens,
-            token_indexes,
             shared: Vec::new(),
         };
         for (i, k) in shared {
@@ -412,8 +412,7 @@ impl Secrets {
     fn tokens_with(&self, algorithm: Algorithm) -> Vec<(&Key, Matched<'_>)> {
         self.tokens
             .iter()
-            .zip(&self.token_indexes)
-            .map(|(k, &i)| (k.keys.key(algorithm), Matched::Token(i)))
+            .map(|(i, k)| (k.keys.key(algorithm), Matched::Token(*i)))
             .collect()
     }
 
