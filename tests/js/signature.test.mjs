@@ -256,10 +256,10 @@ test("explainSignature finds the usual mistakes without changing the verdict", (
 });
 
 // ---------------------------------------------------------------------------------------------
-// Differential test against twilio 6.2.0.
+// Differential test against twilio 6.3.1.
 
 // The SDK's URL helpers are not exported: these are copied verbatim from
-// node_modules/twilio/lib/webhooks/webhooks.js (6.2.0), to list the candidates it tries.
+// node_modules/twilio/lib/webhooks/webhooks.js (6.3.1; the candidates are 6.2.0's), to list the candidates it tries.
 function splitUrl(url) {
   const match = /^([a-z][a-z0-9+.-]*:\/\/)([^/?#]*)/i.exec(url);
   if (!match) return null;

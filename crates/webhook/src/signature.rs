@@ -1,7 +1,7 @@
 //! Twilio webhook signatures (`X-Twilio-Signature`): [`compute`], [`verify`], [`explain`].
 //!
 //! The contract is `shared/spec/signature.md`; the reference behaviour is the official `twilio`
-//! npm package 6.2.0 (`validateRequest`, `validateRequestWithBody`, `getExpectedTwilioSignature`),
+//! npm package 6.3.1 (`validateRequest`, `validateRequestWithBody`, `getExpectedTwilioSignature`),
 //! which the differential test `tests/js/signature.test.mjs` checks wa-guard against on random
 //! requests at every run.
 //!
@@ -13,7 +13,7 @@
 //! signs the URL alone; the body's hash must then equal that value.
 //!
 //! # URL candidates
-//! The signature is checked against every URL twilio-node 6.2.0 tries, in its order
+//! The signature is checked against every URL twilio-node 6.3.1 tries, in its order
 //! ([`CandidateKind`]): the URL as received without and with its port, then the WHATWG-normalised
 //! URL (`new URL(u).toString()`) without/with port, then those with the query re-encoded by Node's
 //! legacy `querystring`. Then the two behaviours Twilio documents and twilio-node misses: the URL
@@ -561,7 +561,7 @@ pub struct Verdict {
     pub matched_by: Option<CandidateKind>,
 }
 
-/// The URL variants tried, in order: twilio-node 6.2.0's six, then wa-guard's documented extras.
+/// The URL variants tried, in order: twilio-node 6.3.1's six, then wa-guard's documented extras.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub enum CandidateKind {
@@ -592,7 +592,7 @@ pub enum CandidateKind {
 }
 
 impl CandidateKind {
-    /// True for wa-guard's documented extensions, which twilio-node 6.2.0 does not try.
+    /// True for wa-guard's documented extensions, which twilio-node 6.3.1 does not try.
     pub fn is_extension(self) -> bool {
         matches!(
             self,
@@ -745,7 +745,7 @@ impl<'u> Lazy<'u> {
     }
 }
 
-/// Every URL checked for `url`, de-duplicated, in order: twilio-node 6.2.0's candidates, then
+/// Every URL checked for `url`, de-duplicated, in order: twilio-node 6.3.1's candidates, then
 /// the documented extensions (credentials stripped, connection-override fragment removed).
 /// Errors: `INPUT_TOO_LARGE` (path `url`) past [`MAX_URL_BYTES`], before any candidate is built.
 pub fn candidates(url: &str) -> Result<Vec<Candidate>> {

@@ -1,4 +1,4 @@
-//! The URL rewrites twilio-node 6.2.0 applies when it builds its signature candidates, in Rust.
+//! The URL rewrites twilio-node 6.3.1 (unchanged since 6.2.0) applies when it builds its signature candidates, in Rust.
 //!
 //! - [`split`], [`remove_port`], [`add_port`]: the SDK's textual `splitUrl` / `removePort` /
 //!   `addPort` (a regex split of `scheme://userinfo@host:port`, no normalisation).
