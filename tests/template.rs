@@ -1568,6 +1568,44 @@ fn metas_regional_codes_of_2026_are_languages() {
 }
 
 #[test]
+fn metas_list_from_lithuanian_to_zulu_of_2026() {
+    // The second half of the page of 2026-05-21 (src/languages.rs says how it was checked).
+    for l in [
+        "lt", "mk", "ms", "ml", "mr", "nb", "ps_AF", "fa", "pl", "pt_BR", "pt_PT", "pa", "ro",
+        "ru", "sr", "si_LK", "sk", "sl", "es", "es_AR", "es_CL", "es_CO", "es_CR", "es_DO",
+        "es_EC", "es_HN", "es_MX", "es_PA", "es_PE", "es_ES", "es_UY", "sw", "sv", "ta", "te",
+        "th", "tr", "uk", "ur", "uz", "vi", "zu",
+    ] {
+        assert!(template::is_whatsapp_language(l), "{l}");
+    }
+    // Regional codes Meta does not list stay refused (they fall back to the base language).
+    for l in ["es_VE", "es_BO", "pt_AO", "si", "ps"] {
+        assert!(!template::is_whatsapp_language(l), "{l}");
+    }
+    assert_eq!(template::whatsapp_languages().len(), 111);
+    // A customer in Chile gets the Chilean template, then Spanish.
+    let r = Registry::new(vec![
+        tpl_full(&sid(1), "hola", "es_CL", GOOD),
+        tpl_full(&sid(2), "hola", "es", GOOD),
+    ])
+    .unwrap();
+    assert_eq!(
+        r.select("hola", Some("es-CL"), None)
+            .unwrap()
+            .template
+            .language,
+        "es_CL"
+    );
+    assert_eq!(
+        r.select("hola", Some("es-VE"), None)
+            .unwrap()
+            .template
+            .language,
+        "es"
+    );
+}
+
+#[test]
 fn regional_locales_select_regional_then_base_then_default() {
     let r = Registry::new(vec![
         tpl_full(&sid(1), "hello", "en_AU", GOOD),
