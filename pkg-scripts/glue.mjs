@@ -94,17 +94,10 @@ for (const d of ["node", "node-cjs"]) {
   for (const f of readdirSync(join(dir, d))) if (f.startsWith("wa_guard_bg.wasm")) rmSync(join(dir, d, f));
 }
 
-// Types. The codes: every `pub const NAME: &str = "NAME"` of the Rust sources, plus the glue's own.
-const codes = new Set(["INTERNAL", "NOT_INITIALIZED", "REGISTRY_FREED"]);
-const walk = (p) => {
-  for (const e of readdirSync(p, { withFileTypes: true })) {
-    const f = join(p, e.name);
-    if (e.isDirectory()) walk(f);
-    else if (f.endsWith(".rs")) for (const m of readFileSync(f, "utf8").matchAll(/const ([A-Z0-9_]+): &str = "([A-Z0-9_]+)"/g)) if (m[1] === m[2]) codes.add(m[2]);
-  }
-};
-walk(new URL("src", root).pathname);
-walk(new URL("crates/webhook/src", root).pathname);
+// Types. The codes: the library section of the one registry, src/error-codes.json
+// (tests/js/error-codes.test.mjs keeps it equal to the codes the sources raise).
+const registry = JSON.parse(readFileSync(new URL("src/error-codes.json", root), "utf8"));
+const codes = new Set(registry.library.map((e) => e.code));
 const union = [...codes].sort().map((c) => `"${c}"`).join(" | ");
 const types = `
 /** Every documented error code (\`WaGuardError.code\`, \`Problem.code\`). */

@@ -105,7 +105,7 @@ export function authTokens(env, config, { optional = false } = {}) {
 /** The workstream serving a configured business number; 404 when the number is not configured. */
 export function workstreamFor(config, business) {
   const ws = (config.workstreams ?? []).find((w) => w.number === business);
-  if (!ws) throw new HttpError(404, "UNKNOWN_NUMBER", "not a configured WhatsApp number");
+  if (!ws) throw new HttpError(404, "NUMBER_NOT_CONFIGURED", "not a configured WhatsApp number");
   return ws;
 }
 
@@ -242,7 +242,7 @@ export function sendTarget(req, config) {
     workstream = workstreamFor(config, e164(req.from, "from"));
   } else if (typeof req.workstream === "string") {
     workstream = (config.workstreams ?? []).find((w) => w.id === req.workstream);
-    if (!workstream) throw new HttpError(404, "UNKNOWN_WORKSTREAM", "no such workstream");
+    if (!workstream) throw new HttpError(404, "WORKSTREAM_NOT_FOUND", "no such workstream");
   } else {
     throw new HttpError(400, "PARAMETER_MISSING", "from (a business number) or workstream is required");
   }
