@@ -889,6 +889,25 @@ impl MessageStatus {
             .find(|(_, st)| *st == self)
             .map_or("", |(n, _)| n)
     }
+    /// Its place along a message's life, for ordering callbacks that arrive out of order: a status
+    /// never replaces one of a higher rank as the message's current status (`sent` after
+    /// `delivered` changes nothing; `read` follows `delivered`). Outbound: scheduled 0, accepted 1,
+    /// queued 2, sending 3, sent 4, failed / canceled 5, delivered / undelivered /
+    /// partially delivered 6, read 7. Inbound: receiving 1, received 2.
+    pub fn rank(self) -> u8 {
+        match self {
+            MessageStatus::Scheduled => 0,
+            MessageStatus::Accepted | MessageStatus::Receiving => 1,
+            MessageStatus::Queued | MessageStatus::Received => 2,
+            MessageStatus::Sending => 3,
+            MessageStatus::Sent => 4,
+            MessageStatus::Failed | MessageStatus::Canceled => 5,
+            MessageStatus::Delivered
+            | MessageStatus::Undelivered
+            | MessageStatus::PartiallyDelivered => 6,
+            MessageStatus::Read => 7,
+        }
+    }
     /// No further status will follow (delivered can still become read on WhatsApp).
     pub fn is_final(self) -> bool {
         matches!(
@@ -899,6 +918,20 @@ impl MessageStatus {
                 | MessageStatus::Canceled
         )
     }
+}
+
+/// The rank of a status given by Twilio's name ([`MessageStatus::rank`]): how an edge worker orders
+/// status callbacks that arrive out of order. Error: `STATUS_UNKNOWN` (path `status`).
+pub fn status_rank(name: &str) -> Result<u8> {
+    MessageStatus::from_name(name)
+        .map(MessageStatus::rank)
+        .ok_or_else(|| {
+            Error::new(
+                STATUS_UNKNOWN,
+                "not one of Twilio's message statuses (queued, sent, delivered, read, …)",
+            )
+            .at("status")
+        })
 }
 
 /// A parsed status callback.

@@ -718,3 +718,43 @@ fn sandbox_recipients_must_have_joined_within_3_days() {
         Some("whatsapp:+14155238886")
     );
 }
+
+// ---- issue 18, item 2: the status order is the core's (the worker asked a table of its own) ----
+
+#[test]
+fn status_rank_orders_a_messages_life() {
+    use wa_guard::message::{status_rank, MessageStatus};
+    let life = [
+        "scheduled",
+        "accepted",
+        "queued",
+        "sending",
+        "sent",
+        "delivered",
+        "read",
+    ];
+    let ranks: Vec<u8> = life.iter().map(|s| status_rank(s).unwrap()).collect();
+    assert!(ranks.windows(2).all(|w| w[0] < w[1]), "{ranks:?}");
+    // Final outcomes of the same step share a rank; a late `sent` never replaces `delivered`.
+    assert_eq!(
+        status_rank("undelivered").unwrap(),
+        status_rank("delivered").unwrap()
+    );
+    assert_eq!(
+        status_rank("failed").unwrap(),
+        status_rank("canceled").unwrap()
+    );
+    assert!(status_rank("sent").unwrap() < status_rank("failed").unwrap());
+    assert!(status_rank("receiving").unwrap() < status_rank("received").unwrap());
+    assert_eq!(
+        MessageStatus::from_name("read").unwrap().rank(),
+        status_rank("read").unwrap()
+    );
+    let e = status_rank("Delivered").unwrap_err();
+    assert_eq!(
+        (e.code, e.path.as_deref()),
+        ("STATUS_UNKNOWN", Some("status"))
+    );
+    let long = "x".repeat(10_000);
+    assert!(status_rank(&long).unwrap_err().message.len() < 200);
+}

@@ -209,6 +209,17 @@ pub fn parse_status_callback(
     o.js()
 }
 
+/// A status's place along a message's life (0 scheduled … 7 read; inbound: 1 receiving, 2
+/// received): a status never replaces one of a higher rank as the current one, so callbacks that
+/// arrive out of order are ordered by it. Throws `STATUS_UNKNOWN`.
+#[wasm_bindgen(js_name = statusRank)]
+pub fn status_rank(
+    #[wasm_bindgen(unchecked_param_type = "MessageStatus")] status: JsValue,
+) -> Result<u8, JsValue> {
+    let s = super::string_arg(&status, "status", 64)?;
+    throw(crate::message::status_rank(&s))
+}
+
 #[wasm_bindgen(typescript_custom_section)]
 const TS_MESSAGE: &str = r#"
 /** Webhook parameters: the form-encoded body, `[name, value]` pairs, or an object of strings. */

@@ -2,7 +2,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import { parseInbound, validateInbound, parseStatusCallback, decodeForm } from "./pkg.mjs";
+import { parseInbound, validateInbound, parseStatusCallback, decodeForm, statusRank } from "./pkg.mjs";
 
 const vec = (p) => readFileSync(new URL(`../vectors/${p}`, import.meta.url), "utf8");
 const config = JSON.parse(vec("messages-config.json"));
@@ -71,4 +71,13 @@ test("status callbacks", () => {
   assert.equal(s.status, "failed");
   assert.equal(s.errorCode, 63016);
   assert.throws(() => parseStatusCallback("MessageStatus=weird"), { code: "STATUS_INVALID" });
+});
+
+test("statusRank orders callbacks that arrive out of order; unknown statuses are coded", () => {
+  const life = ["scheduled", "accepted", "queued", "sending", "sent", "delivered", "read"].map(statusRank);
+  assert.deepEqual([...life].sort((a, b) => a - b), life);
+  assert.equal(statusRank("undelivered"), statusRank("delivered"));
+  assert.ok(statusRank("sent") < statusRank(parseStatusCallback(vec("status/failed-63016.form")).status));
+  assert.throws(() => statusRank("Delivered"), { code: "STATUS_UNKNOWN", path: "status" });
+  assert.throws(() => statusRank(7), { code: "INVALID_ARGUMENT" });
 });

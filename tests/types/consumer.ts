@@ -54,6 +54,7 @@ import init, {
   parseInbound,
   validateInbound,
   parseStatusCallback,
+  statusRank,
   composeOutbound,
   type SignatureVerdict,
   type SignatureReport,
@@ -231,6 +232,9 @@ export async function main(): Promise<void> {
   const deliver: boolean = vin.deliverMedia;
   const status: StatusCallback = parseStatusCallback([["MessageStatus", "read"]]);
   const st: string = status.status;
+  const later: boolean = statusRank(status.status) > statusRank("sent");
+  // @ts-expect-error: not a Twilio status
+  statusRank("Delivered");
   const params: MessageParams = composeOutbound({ config, workstreamId: "support", to: "+14155550123", lastInboundAt: Date.now(), content: { body: "Hello" } });
   composeOutbound({ config, workstreamId: "support", to: "+14155550123", content: { sid: "HX" + "0".repeat(32), variables: ["Ana"] } });
   const body: string | undefined = params.Body;

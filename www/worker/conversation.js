@@ -13,7 +13,8 @@
 //   msg:<sid>            outbound messages' statuses (de-duplicated, current = highest rank)
 //   send:<key>           agent sends by Idempotency-Key: pending → sent | failed | unknown
 import { DurableObject } from "cloudflare:workers";
-import { STATUS_RANK, errorName, log } from "./delivery.js";
+import { errorName, log } from "./delivery.js";
+import { wa } from "./guard.js";
 import { startupProblem } from "./clock.js";
 
 /** Events kept per direction (the newest ones); older ones cannot change the window any more. */
@@ -386,8 +387,9 @@ export class Conversation extends DurableObject {
   }
 }
 
+/** A status's place along a message's life (wa-guard `statusRank`); stored statuses are parsed ones. */
 function rank(status) {
-  return STATUS_RANK[status] ?? 0;
+  return wa.statusRank(status);
 }
 
 function newest(events) {

@@ -23,26 +23,6 @@ export const DEFAULT_RETRY_MAX_SECONDS = 900;
 /** A queue message is at most 128 KB; the body is kept well below. */
 export const MAX_DELIVERY_BYTES = 100 * 1024;
 
-/**
- * Order of Twilio message statuses along a message's life (Twilio's lifecycle, not a channel rule):
- * a status never replaces one of a higher rank as the message's current status.
- */
-export const STATUS_RANK = {
-  scheduled: 0,
-  accepted: 1,
-  queued: 2,
-  sending: 3,
-  sent: 4,
-  canceled: 5,
-  failed: 5,
-  undelivered: 6,
-  partially_delivered: 6,
-  delivered: 6,
-  read: 7,
-  receiving: 1,
-  received: 2,
-};
-
 /** One structured log line (JSON). Callers pass ids and codes only, never bodies or secrets. */
 export function log(level, event, fields = {}) {
   const line = JSON.stringify({ at: new Date().toISOString(), level, event, ...fields });
