@@ -10,8 +10,9 @@ wasm_cargo() { cargo build --quiet --release --target wasm32-unknown-unknown --l
 wasm_bindgen_stripped() { wasm-bindgen --remove-name-section --remove-producers-section "$@"; }
 
 # wasm-opt from the npm package binaryen (never Debian's: its modules fail to load), with the
-# features Rust's wasm32 target emits. `wasm_opt in.wasm -o out.wasm [-g]`.
-WASM_OPT_FLAGS=(-Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext
+# features Rust's wasm32 target emits (SIMD: `target-feature=+simd128` in .cargo/config.toml, for
+# sha2's SIMD SHA-256). `wasm_opt in.wasm -o out.wasm [-g]`.
+WASM_OPT_FLAGS=(-Oz --enable-simd --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext
   --enable-mutable-globals --enable-reference-types --enable-multivalue)
 wasm_opt() { node_modules/.bin/wasm-opt "${WASM_OPT_FLAGS[@]}" "$@"; }
 

@@ -3,8 +3,8 @@
 #![allow(clippy::unwrap_used, clippy::indexing_slicing, clippy::type_complexity)]
 use serde_json::Value;
 use wa_guard::signature::{
-    self, Algorithm, CandidateKind, Payload, Request, Secrets, Variation, AUTH_TOKEN_MISSING,
-    MAX_BODY_BYTES, MAX_SHARED_KEYS, MAX_URL_BYTES, SHARED_KEY_MISSING,
+    self, Algorithm, CandidateKind, Payload, Request, SecretFix, Secrets, Variation,
+    AUTH_TOKEN_MISSING, MAX_BODY_BYTES, MAX_SHARED_KEYS, MAX_URL_BYTES, SHARED_KEY_MISSING,
 };
 
 #[cfg(target_arch = "wasm32")]
@@ -612,6 +612,160 @@ fn explain_says_why_a_sharedkey_request_failed() {
         "{}",
         hints(&r)
     );
+}
+
+#[test]
+fn explain_spots_a_secret_stored_with_whitespace_or_the_wrong_case_without_showing_it() {
+    let url = "https://edge.example.com/twilio/inbound";
+    let params = vec![("Body".to_string(), "hi".to_string())];
+    let sig1 = signature::compute(TOKEN, url, &params).unwrap();
+    let shared = "FDArbSpm1FM_5-aol2eWfngi9A_XRH5g3Fhw2iX5dea";
+    let sig256 = signature::compute_with(shared, Algorithm::HmacSha256, url, &params).unwrap();
+    let settings = "key=webhooks_sharedkey_a,algorithm=HMAC_SHA256";
+    let upper = TOKEN.to_ascii_uppercase();
+    let spaced = format!(" {TOKEN}\n");
+    let shared_nl = format!("{shared}\n");
+    // (secrets, header, settings, fix expected, token index, key id)
+    let cases: [(
+        Secrets,
+        &str,
+        Option<&str>,
+        Option<SecretFix>,
+        Option<usize>,
+        Option<&str>,
+    ); 6] = [
+        (
+            Secrets::new(&[spaced.as_str()], &[]).unwrap(),
+            &sig1,
+            None,
+            Some(SecretFix::Trimmed),
+            Some(0),
+            None,
+        ),
+        (
+            Secrets::new(&[TOKEN, upper.as_str()], &[]).unwrap(),
+            &sig1,
+            None,
+            None,
+            None,
+            None,
+        ), // valid: token 0
+        (
+            Secrets::new(&["0123456789abcdef0123456789abcdef", upper.as_str()], &[]).unwrap(),
+            &sig1,
+            None,
+            Some(SecretFix::LowerCase),
+            Some(1),
+            None,
+        ),
+        (
+            Secrets::new::<&str>(&[], &[("webhooks_sharedkey_a", shared_nl.as_str())]).unwrap(),
+            &sig256,
+            Some(settings),
+            Some(SecretFix::Trimmed),
+            None,
+            Some("webhooks_sharedkey_a"),
+        ),
+        // A wrong secret that no change fixes: no fix claimed.
+        (
+            Secrets::new(&["0123456789abcdef0123456789abcdef"], &[]).unwrap(),
+            &sig1,
+            None,
+            None,
+            None,
+            None,
+        ),
+        // Lower-case hex stored upper-case in a shared key: the case fix names the key.
+        (
+            Secrets::new::<&str>(&[], &[("webhooks_sharedkey_b", upper.as_str())]).unwrap(),
+            &signature::compute_with(TOKEN, Algorithm::HmacSha256, url, &params).unwrap(),
+            Some("key=webhooks_sharedkey_b,algorithm=HMAC_SHA256"),
+            Some(SecretFix::LowerCase),
+            None,
+            Some("webhooks_sharedkey_b"),
+        ),
+    ];
+    for (i, (secrets, sig, settings, fix, token, key)) in cases.iter().enumerate() {
+        let req = Request {
+            settings: *settings,
+            url,
+            signature: sig,
+            payload: Payload::Params(&params),
+        };
+        let verdict = signature::verify_with(secrets, &req).unwrap();
+        let r = signature::explain_with(secrets, &req).unwrap();
+        assert_eq!(
+            r.valid, verdict.valid,
+            "case {i}: explain never changes the verdict"
+        );
+        assert_eq!(r.valid, i == 1, "case {i}");
+        let found = r.would_verify_with.iter().find(|a| a.secret_fix.is_some());
+        assert_eq!(
+            found.and_then(|a| a.secret_fix),
+            *fix,
+            "case {i}: {:?}",
+            r.hints
+        );
+        if let Some(a) = found {
+            assert_eq!(a.token_index, *token, "case {i}");
+            assert_eq!(a.key_id.as_deref(), *key, "case {i}");
+            let want = if *fix == Some(SecretFix::Trimmed) {
+                "surrounding whitespace"
+            } else {
+                "wrong letter case"
+            };
+            assert!(
+                r.hints.iter().any(|h| h.contains(want)),
+                "case {i}: {:?}",
+                r.hints
+            );
+        }
+        // The secret, in any form, is nowhere in the report.
+        let json = serde_json::to_string(&r).unwrap();
+        for s in [TOKEN, upper.as_str(), shared, "0123456789abcdef"] {
+            assert!(!json.contains(s), "case {i}: a secret leaked");
+        }
+        if fix.is_some() {
+            assert!(
+                json.contains(match fix {
+                    Some(SecretFix::Trimmed) => "\"secretFix\":\"trimmed\"",
+                    _ => "\"secretFix\":\"lowerCase\"",
+                }),
+                "{json}"
+            );
+        }
+    }
+}
+
+#[test]
+fn explain_names_the_form_parameter_it_could_not_read() {
+    let url = "https://edge.example.com/twilio/inbound";
+    let sig = signature::compute(TOKEN, url, &[]).unwrap();
+    let long = format!("{}=%FF", "é".repeat(40));
+    for (body, want) in [
+        (
+            "From=whatsapp%3A%2B1&Body=caf%E9",
+            "parameter `Body` does not decode to UTF-8",
+        ),
+        // A name that does not decode, or one too long to quote: the body is named instead.
+        ("Bo%FFdy=x", "the form body does not decode to UTF-8"),
+        (long.as_str(), "the form body does not decode to UTF-8"),
+    ] {
+        let req = Request {
+            settings: None,
+            url,
+            signature: &sig,
+            payload: Payload::FormBody(body),
+        };
+        let r = signature::explain(&[TOKEN], &req).unwrap();
+        assert!(!r.valid);
+        assert!(
+            r.hints.iter().any(|h| h.contains(want)),
+            "{body}: {:?}",
+            r.hints
+        );
+        assert!(r.hints.iter().all(|h| !h.is_empty()));
+    }
 }
 
 #[test]

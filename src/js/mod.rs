@@ -116,6 +116,7 @@ pub(crate) fn threw(path: &str) -> JsValue {
 }
 
 /// Property `k` of `v` (`undefined` when absent); `None` when reading it threw.
+#[cfg(feature = "js-rules")]
 pub(crate) fn prop(v: &JsValue, k: &str) -> Option<JsValue> {
     js_sys::Reflect::get(v, &JsValue::from_str(k)).ok()
 }
@@ -134,6 +135,7 @@ pub(crate) fn keys(v: &JsValue) -> Option<Vec<String>> {
 
 /// `Object.entries(v)` as `(name, value)` (names still in JS: a caller reads them against its
 /// own limits); `None` when it threw.
+#[cfg(feature = "js-rules")]
 pub(crate) fn entries(v: &JsValue) -> Option<Vec<(JsValue, JsValue)>> {
     let entries = object_entries(v).ok()?;
     // Arrays the engine just made: reading them runs no caller code.
@@ -144,9 +146,22 @@ pub(crate) fn entries(v: &JsValue) -> Option<Vec<(JsValue, JsValue)>> {
     Some(entries.iter().map(pair).collect())
 }
 
+#[wasm_bindgen]
+extern "C" {
+    /// Anything with a `length` (read through a `catch` getter: no property-name string to pass).
+    type Lengthy;
+    #[wasm_bindgen(method, getter, catch)]
+    fn length(this: &Lengthy) -> Result<JsValue, JsValue>;
+}
+
 /// The `length` of an array (a `Proxy` may trap it); `None` when reading it threw.
 pub(crate) fn array_len(arr: &JsValue) -> Option<usize> {
-    let n = prop(arr, "length")?.as_f64().unwrap_or(0.0);
+    let n = arr
+        .unchecked_ref::<Lengthy>()
+        .length()
+        .ok()?
+        .as_f64()
+        .unwrap_or(0.0);
     // Array lengths are integers below 2^32: the cast neither truncates nor wraps.
     Some(n as usize)
 }

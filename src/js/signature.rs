@@ -152,8 +152,10 @@ export interface SignatureReport {
     refused?: "unsupportedAlgorithm" | "noSharedKey";
   };
   /** When invalid: other secrets or algorithms that verify the request as it is (a missing,
-   *  extra or wrong settings header). */
-  wouldVerifyWith: Array<{ algorithm: SignatureAlgorithm; tokenIndex?: number; keyId?: string }>;
+   *  extra or wrong settings header), or a configured secret that verifies once changed as
+   *  `secretFix` says (stored with surrounding whitespace, or upper-cased); the
+   *  secret itself is never shown. */
+  wouldVerifyWith: Array<{ algorithm: SignatureAlgorithm; tokenIndex?: number; keyId?: string; secretFix?: "trimmed" | "lowerCase" }>;
   /** Plain-language advice. */
   hints: string[];
 }
@@ -271,27 +273,23 @@ struct JsRequest {
     content_type: Option<String>,
 }
 
-/// Params as read: one `name NUL value NUL …` string (the fast path, split without copying each
-/// name and value), or value by value.
-enum Params {
-    Flat(String),
-    Each(Vec<(String, String)>),
-}
+/// Params as read: one string, `SEP name SEP value SEP …`, its first character the separator
+/// (split without copying each name and value).
+struct Params(String);
 
 impl Params {
     fn pairs(&self) -> Vec<(&str, &str)> {
-        match self {
-            Params::Flat(s) => {
-                let mut pieces = s.split('\0');
-                let mut out = Vec::with_capacity(32);
-                // `name NUL value NUL` repeated, then the empty piece after the last NUL.
-                while let (Some(name), Some(value)) = (pieces.next(), pieces.next()) {
-                    out.push((name, value));
-                }
-                out
-            }
-            Params::Each(v) => v.iter().map(|(n, x)| (n.as_str(), x.as_str())).collect(),
+        let s = &self.0;
+        let Some(sep) = s.chars().next() else {
+            return Vec::new();
+        };
+        let mut pieces = s.get(sep.len_utf8()..).unwrap_or_default().split(sep);
+        let mut out = Vec::with_capacity(32);
+        // `name SEP value SEP` repeated, then the empty piece after the last separator.
+        while let (Some(name), Some(value)) = (pieces.next(), pieces.next()) {
+            out.push((name, value));
         }
+        out
     }
 }
 
@@ -322,10 +320,26 @@ fn read_params(v: &JsValue) -> Result<Option<Params>, JsValue> {
     }
     // URLSearchParams, FormData, a Map or [name, value] pairs become a plain object first.
     let v = &natural(v, 0)?;
-    if let Some(flat) = read_params_flat(v)? {
-        return Ok(Some(Params::Flat(flat)));
+    let flat =
+        flat_params(v, MAX_PARAMS as u32, MAX_PARAMS_BYTES as u32).map_err(|_| threw("params"))?;
+    if let Some(e) = flat.dyn_ref::<Array>() {
+        // A problem: [path, message], or [path, 0] (a getter threw), 1 (too many values) or
+        // 2 (too many bytes).
+        let path = e.get(0).as_string().unwrap_or_default();
+        let kind = e.get(1);
+        let e = match (kind.as_string(), kind.as_f64().unwrap_or(2.0) as u32) {
+            (Some(msg), _) => Error::new(INVALID_ARGUMENT, msg),
+            (None, 0) => return Err(threw(&path)),
+            (None, 1) => Error::too_large("params", MAX_PARAMS, "values"),
+            _ => Error::too_large("params", MAX_PARAMS_BYTES, "bytes"),
+        };
+        return Err(js_error(&e.at(path)));
     }
-    Ok(read_params_each(v)?.map(Params::Each))
+    // At most 3 UTF-8 bytes per UTF-16 unit: never refused here, the core checks the exact
+    // byte budget (`INPUT_TOO_LARGE` at `params`).
+    read_string(&flat, "params", 3 * (MAX_PARAMS_BYTES + 2 * MAX_PARAMS + 1))
+        .map(|s| Some(Params(s)))
+        .map_err(|e| js_error(&e))
 }
 
 /// `params` (`kind` 0) or `body` (1) as given, made readable by `natural` (below): the same
@@ -380,10 +394,11 @@ fn check_absolute(url: &str) -> Result<(), JsValue> {
 pub const URL_NOT_ABSOLUTE: &str = "URL_NOT_ABSOLUTE";
 
 // Marshalling only (no rule): a params object of strings and string arrays as ONE string,
-// `name NUL value NUL …`, so it crosses into wasm in one copy instead of ~10 calls per parameter.
-// `null` when the object is anything else (a non-string value, a NUL in a string, past the
-// limits): `read_params_each` then reads it value by value and names the exact problem. A getter
-// or proxy that throws is caught here and becomes a coded error.
+// `SEP name SEP value SEP …` with SEP a character none of them contains (NUL nearly always), so
+// it crosses into wasm in one copy instead of ~10 calls per parameter; or the first problem, by
+// path, as `[path, message]`, `[path, 0]` (a getter or proxy threw), `[path, 1]` (more than
+// `maxValues` values) or `[path, 2]` (more than `maxUnits` UTF-16 units, so more bytes too; the
+// exact UTF-8 budget is the core's).
 #[wasm_bindgen(inline_js = r#"
 export function flatParams(o, maxValues, maxUnits) {
   let s = "", n = 0, units = 0;
@@ -392,13 +407,47 @@ export function flatParams(o, maxValues, maxUnits) {
     s += k + "\0" + x + "\0";
     return true;
   };
-  for (const [k, v] of Object.entries(o)) {
-    if (k.includes("\0")) return null;
-    if (Array.isArray(v)) {
-      for (const x of v) if (!add(k, x)) return null;
-    } else if (!add(k, v)) return null;
+  fast: {
+    for (const [k, v] of Object.entries(o)) {
+      if (k.includes("\0")) break fast;
+      if (Array.isArray(v)) {
+        for (const x of v) if (!add(k, x)) break fast;
+      } else if (!add(k, v)) break fast;
+    }
+    return "\0" + s;
   }
-  return s;
+  // Value by value, naming the first problem.
+  let entries;
+  try { entries = Object.entries(o); } catch { return ["params", 0]; }
+  if (entries.length > maxValues) return ["params", 1];
+  const out = []; // name, value, name, value, …
+  n = 0; units = 0;
+  for (const [k, v] of entries) {
+    const one = (x) => (units += k.length + x.length) > maxUnits ? ["params", 2] : ++n > maxValues ? ["params", 1] : void out.push(k, x);
+    if (typeof v === "string") {
+      const e = one(v);
+      if (e) return e;
+      continue;
+    }
+    const at = "params." + k;
+    if (!Array.isArray(v)) return [at, "param values must be strings or arrays of strings"];
+    let len;
+    try { len = v.length; } catch { return [at, 0]; }
+    for (let i = 0; i < len; i++) {
+      let x;
+      try { x = v[i]; } catch { return [`${at}[${i}]`, 0]; }
+      if (typeof x !== "string") return [`${at}[${i}]`, "param values must be strings"];
+      const e = one(x);
+      if (e) return e;
+    }
+  }
+  // A separator no name or value contains (one pass over the text; there always is one).
+  const used = new Set();
+  for (const x of out) for (let i = 0; i < x.length; i++) used.add(x.charCodeAt(i));
+  let c = 0;
+  while (used.has(c) || (c >= 0xd800 && c < 0xe000)) c++;
+  const sep = String.fromCharCode(c);
+  return out.length ? sep + out.join(sep) + sep : sep;
 }
 const KNOWN = [, , "authToken,authTokens,sharedKeys,signature,signatureSettings,url,params,body,contentType",
   "authToken,secret,algorithm,url,params,body,contentType", "authToken,authTokens,sharedKeys,url"]
@@ -442,73 +491,6 @@ extern "C" {
     fn flat_params(o: &JsValue, max_values: u32, max_units: u32) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(catch, js_name = natural)]
     fn natural_js(x: &JsValue, kind: u32, max: u32) -> Result<JsValue, JsValue>;
-}
-
-/// The fast path of [`read_params`]: `Ok(None)` whenever `flatParams` declines or anything is
-/// off, and the caller reads the object the slow way (same result, or the precise error);
-/// `INVALID_ARGUMENT` when reading the object threw.
-fn read_params_flat(v: &JsValue) -> Result<Option<String>, JsValue> {
-    let flat =
-        flat_params(v, MAX_PARAMS as u32, MAX_PARAMS_BYTES as u32).map_err(|_| threw("params"))?;
-    if !flat.is_string() {
-        return Ok(None);
-    }
-    // Two separators per value; the exact byte budget is checked by the core (`params`).
-    Ok(read_string(&flat, "params", MAX_PARAMS_BYTES + 2 * MAX_PARAMS).ok())
-}
-
-/// Reads `params` value by value, naming the exact problem (the slow path of [`read_params`]).
-fn read_params_each(v: &JsValue) -> Result<Option<Vec<(String, String)>>, JsValue> {
-    let too_many = || js_error(&Error::too_large("params", MAX_PARAMS, "values").at("params"));
-    let entries = super::entries(v).ok_or_else(|| threw("params"))?;
-    if entries.len() > MAX_PARAMS {
-        return Err(too_many());
-    }
-    let mut out: Vec<(String, String)> = Vec::with_capacity(entries.len());
-    // Every string is read against what is left of the byte budget, so an oversized map is
-    // refused before it is copied.
-    let mut left = MAX_PARAMS_BYTES;
-    let read = |x: &JsValue, left: &mut usize| -> Result<String, JsValue> {
-        let units = x
-            .dyn_ref::<js_sys::JsString>()
-            .map_or(0, |s| s.length() as usize);
-        if units > *left {
-            let e = Error::too_large("params", MAX_PARAMS_BYTES, "bytes").at("params");
-            return Err(js_error(&e));
-        }
-        let s = string_arg(x, "params", *left)?;
-        *left -= s.len();
-        Ok(s)
-    };
-    for (name, value) in entries {
-        let name = read(&name, &mut left)?;
-        if value.is_string() {
-            let s = read(&value, &mut left)?;
-            out.push((name, s));
-        } else if Array::is_array(&value) {
-            let at = format!("params.{name}");
-            let len = super::array_len(&value).ok_or_else(|| threw(&at))?;
-            // One value past the limit is read, to report it.
-            let n = len.min((MAX_PARAMS + 1).saturating_sub(out.len()));
-            let items = super::array_items(&value, n).map_err(|i| threw(&format!("{at}[{i}]")))?;
-            for (i, x) in items.iter().enumerate() {
-                if !x.is_string() {
-                    return Err(bad(&format!("{at}[{i}]"), "param values must be strings"));
-                }
-                let s = read(x, &mut left)?;
-                out.push((name.clone(), s));
-                if out.len() > MAX_PARAMS {
-                    return Err(too_many());
-                }
-            }
-        } else {
-            return Err(bad(
-                &format!("params.{name}"),
-                "param values must be strings or arrays of strings",
-            ));
-        }
-    }
-    Ok(Some(out))
 }
 
 /// The raw body: a string, or bytes (`Uint8Array`, `ArrayBuffer`, `Buffer`) read as UTF-8;
@@ -595,19 +577,23 @@ fn read_secrets(v: &JsValue) -> Result<Secrets, JsValue> {
         if k.is_undefined() || k.is_null() {
             continue;
         }
-        let at = format!("sharedKeys[{i}]");
+        // The paths are formatted only for an error (this runs on every verification).
+        let at = || format!("sharedKeys[{i}]");
         if !k.is_object() || Array::is_array(k) {
-            return Err(bad(&at, "a shared key is an object { id, secret }"));
+            return Err(bad(&at(), "a shared key is an object { id, secret }"));
         }
-        let id = get(k, &at, Fields::id)?;
-        let id = string_arg(&id, &format!("{at}.id"), MAX_KEY_ID_BYTES)?;
-        let secret = get(k, &at, Fields::secret)?;
-        let secret = string_arg(&secret, &format!("{at}.secret"), MAX_TOKEN_BYTES)?;
+        let field = |read: fn(&Fields) -> Result<JsValue, JsValue>, name: &str, max| {
+            let v = read(k.unchecked_ref()).map_err(|_| bad(&at(), "cannot read property"))?;
+            // Read again under its full path only to word the error.
+            read_string(&v, name, max).or_else(|_| string_arg(&v, &format!("{}.{name}", at()), max))
+        };
+        let id = field(Fields::id, "id", MAX_KEY_ID_BYTES)?;
+        let secret = field(Fields::secret, "secret", MAX_TOKEN_BYTES)?;
         let key = prepared(&secret)
             .and_then(|p| SharedKey::from_prepared(&id, &p))
             .map_err(|e| {
                 let field = e.path.clone().unwrap_or_else(|| "secret".into());
-                js_error(&e.at(format!("{at}.{field}")))
+                js_error(&e.at(format!("{}.{field}", at())))
             })?;
         shared.push((i, key));
     }

@@ -33,6 +33,8 @@ test("params objects of every shape verify as the SDK signs them, through either
     { Body: "NUL \0 inside", From: "whatsapp:+14155550123" },
     { "a\0b": "NUL in a name" },
     { a: ["x\0", "y"] },
+    // NUL and the next characters taken: the separator is the first one nobody holds.
+    { "\0\u0001": ["\u0002", "\0"], b: "\u0001\u0003\0", c: "\u0004" },
     { Body: "😀 中 é \uFFFF \uE000 𐀀" },
     { "😀": "a", "\uE000": "b", "\uFFFF": "c" },
     big,
@@ -253,6 +255,51 @@ test("explainSignature finds the usual mistakes without changing the verdict", (
   r = wa.explainSignature({ authToken: TOKEN, url: getUrl, signature: getSig, params: { Body: "Hi", From: "x" } });
   assert.equal(r.valid, false);
   assert.ok(r.wouldMatch.some((d) => d.variations.includes("paramsIgnored") || d.variations.includes("queryParamsRemoved")));
+});
+
+test("explainSignature spots a secret stored with whitespace or in the wrong case without revealing it, a relative URL, and parameters it could not read", () => {
+  const base = { signature: formSig, url: form.url, params: form.params };
+  const noSecret = (r) => { const j = JSON.stringify(r); for (const s of [TOKEN, TOKEN.toUpperCase(), "s3cret-Key"]) assert.ok(!j.includes(s), "a secret leaked"); };
+  // An auth token read from an environment file with its newline: invalid, and explained.
+  for (const [token, fix, hint] of [[TOKEN + "\n", "trimmed", /surrounding whitespace/], [` ${TOKEN} `, "trimmed", /surrounding whitespace/],
+    [TOKEN.toUpperCase(), "lowerCase", /wrong letter case/]]) {
+    assert.equal(wa.verifySignature({ ...base, authToken: token }).valid, false);
+    const r = wa.explainSignature({ ...base, authToken: token });
+    assert.equal(r.valid, false);
+    assert.deepEqual(r.wouldVerifyWith, [{ algorithm: "HMAC_SHA1", tokenIndex: 0, secretFix: fix }]);
+    assert.ok(r.hints.some((h) => hint.test(h)), JSON.stringify(r.hints));
+    noSecret(r);
+  }
+  // The secondary token is the mis-stored one: its index is named.
+  let r = wa.explainSignature({ ...base, authTokens: ["0123456789abcdef0123456789abcdef", TOKEN.toUpperCase()] });
+  assert.deepEqual(r.wouldVerifyWith, [{ algorithm: "HMAC_SHA1", tokenIndex: 1, secretFix: "lowerCase" }]);
+  // A SharedKey secret with surrounding whitespace (HMAC-SHA256 named by the settings header).
+  const key = { id: "webhooks_sharedkey_a", secret: "s3cret-Key" };
+  const signatureSettings = `key=${key.id},algorithm=HMAC_SHA256`;
+  const sig256 = wa.computeSignature({ secret: key.secret, algorithm: "HMAC_SHA256", url: form.url, params: form.params });
+  const spaced = { ...base, signature: sig256, signatureSettings, sharedKeys: [{ ...key, secret: ` ${key.secret}\t` }] };
+  assert.equal(wa.verifySignature(spaced).valid, false);
+  r = wa.explainSignature(spaced);
+  assert.deepEqual(r.wouldVerifyWith, [{ algorithm: "HMAC_SHA256", keyId: key.id, secretFix: "trimmed" }]);
+  noSecret(r);
+  // A secret that is simply wrong: no fix is claimed; a right one: valid, nothing to fix.
+  r = wa.explainSignature({ ...base, authToken: "0123456789abcdef0123456789abcdef" });
+  assert.deepEqual(r.wouldVerifyWith, []);
+  assert.ok(!r.hints.some((h) => /whitespace|letter case/.test(h)));
+  r = wa.explainSignature({ ...base, authToken: TOKEN });
+  assert.equal(r.valid, true);
+  assert.deepEqual(r.wouldVerifyWith, []);
+  // A relative URL (req.originalUrl) is named as such, by explainSignature too.
+  assert.throws(() => wa.explainSignature({ ...base, authToken: TOKEN, url: "/twilio/inbound?tenant=acme" }),
+    (e) => e.code === "URL_NOT_ABSOLUTE" && e.path === "url" && /absolute URL/.test(e.message));
+  // Parameters it could not read: a non-string value is named by its path...
+  assert.throws(() => wa.explainSignature({ ...base, authToken: TOKEN, params: { ...form.params, NumMedia: 0 } }),
+    (e) => e.code === "INVALID_ARGUMENT" && e.path === "params.NumMedia");
+  // ...and a form body value that is not UTF-8 once percent-decoded is named in the hints.
+  r = wa.explainSignature({ authToken: TOKEN, signature: formSig, url: form.url, body: "From=whatsapp%3A%2B1&Body=caf%E9",
+    contentType: "application/x-www-form-urlencoded" });
+  assert.equal(r.valid, false);
+  assert.ok(r.hints.some((h) => h.includes("parameter `Body` does not decode to UTF-8")), JSON.stringify(r.hints));
 });
 
 // ---------------------------------------------------------------------------------------------

@@ -87,6 +87,8 @@ const OVERRIDE_KEYS: [&str; 7] = ["ct", "rc", "rp", "rt", "tt", "sni", "e"];
 #[derive(Clone)]
 pub struct Key {
     mac: State,
+    /// The secret itself, only for [`explain`]'s secret-variant check (never printed or returned).
+    secret: Box<str>,
 }
 
 /// A prepared HMAC state.
@@ -131,6 +133,7 @@ impl Key {
 
     /// Prepares any secret for `algorithm`, the empty one included (used by [`compute`], for
     /// tooling; verification refuses empty secrets before they get here).
+    #[inline(never)] // called from a few cold places: one copy of its code
     pub fn any(secret: &str, algorithm: Algorithm) -> Result<Key> {
         if secret.len() > MAX_TOKEN_BYTES {
             return Err(Error::too_large("secret", MAX_TOKEN_BYTES, "bytes"));
@@ -144,7 +147,10 @@ impl Key {
                 HmacSha256::new_from_slice(secret.as_bytes()).map_err(|_| unusable())?,
             ),
         };
-        Ok(Key { mac })
+        Ok(Key {
+            mac,
+            secret: secret.into(),
+        })
     }
 
     /// The algorithm this key computes.
@@ -916,6 +922,9 @@ pub fn check_body_hash(url: &str, body: &str) -> Result<()> {
 struct Prepared {
     /// The signed parameter suffix; `None` when the form body could not be decoded.
     suffix: Option<String>,
+    /// When the form body could not be decoded: the error's path (`body.<name>` for a value,
+    /// `body` for a name), for [`explain`].
+    unreadable: Option<String>,
     /// The header decoded; `None` when missing or malformed.
     header: Option<Tag>,
     /// For raw bodies: whether the body's hash equals the URL's `bodySHA256`.
@@ -1035,6 +1044,7 @@ fn body_hash(url: &str, body: &str) -> BodyHash {
 
 fn prepare(req: &Request<'_>) -> Result<Prepared> {
     check_url(req.url)?;
+    let mut unreadable = None;
     let (suffix, body) = match req.payload {
         Payload::None => (Some(String::new()), None),
         Payload::Params(p) => {
@@ -1057,7 +1067,10 @@ fn prepare(req: &Request<'_>) -> Result<Prepared> {
             ),
             Err(e) if e.code == crate::error::INPUT_TOO_LARGE => return Err(e),
             // Twilio sends UTF-8: an undecodable body cannot carry a valid signature.
-            Err(_) => (None, None),
+            Err(e) => {
+                unreadable = e.path;
+                (None, None)
+            }
         },
         Payload::RawBody(b) => {
             if b.len() > MAX_BODY_BYTES {
@@ -1068,6 +1081,7 @@ fn prepare(req: &Request<'_>) -> Result<Prepared> {
     };
     Ok(Prepared {
         suffix,
+        unreadable,
         header: decode_header(req.signature),
         body,
     })
@@ -1319,6 +1333,30 @@ pub struct Alternative {
     /// The shared key, when it was one.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub key_id: Option<String>,
+    /// Set when the configured secret verifies only once changed this way (it was stored with
+    /// surrounding whitespace or in the wrong letter case); the secret itself is never shown.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub secret_fix: Option<SecretFix>,
+}
+
+/// How a configured secret differs from the one Twilio signed with (see [`Alternative`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub enum SecretFix {
+    /// Surrounding whitespace removed (a trailing newline or space in an environment file).
+    Trimmed,
+    /// Letters lower-cased (auth tokens are lower-case hex; a SharedKey secret's mixed case
+    /// cannot be guessed, so no other case change is tried).
+    LowerCase,
+}
+
+impl SecretFix {
+    fn apply(self, s: &str) -> String {
+        match self {
+            SecretFix::Trimmed => s.trim().to_string(),
+            SecretFix::LowerCase => s.to_ascii_lowercase(),
+        }
+    }
 }
 
 /// Diagnostic report of [`explain`]. Its `valid` is always [`verify`]'s verdict.
@@ -1515,17 +1553,7 @@ pub fn explain_with(secrets: &Secrets, request: &Request<'_>) -> Result<Report> 
             }
             for i in found {
                 if let Some((k, m)) = others.get(i) {
-                    would_verify_with.push(Alternative {
-                        algorithm: k.algorithm(),
-                        token_index: match m {
-                            Matched::Token(t) => Some(*t),
-                            Matched::Shared(_) => None,
-                        },
-                        key_id: match m {
-                            Matched::Shared(id) => Some(id.to_string()),
-                            Matched::Token(_) => None,
-                        },
-                    });
+                    would_verify_with.push(alternative(k.algorithm(), *m, None));
                 }
             }
             if let Some(alt) = would_verify_with.first() {
@@ -1535,6 +1563,13 @@ pub fn explain_with(secrets: &Secrets, request: &Request<'_>) -> Result<Report> 
                     (true, false) => "the request verifies with another shared key or algorithm than the settings header names: check the Webhook Rule's key and algorithm",
                     (false, true) => "the request verifies with an auth token",
                 });
+            } else if let Some(alt) = secret_fixes(&keys, &all, s, h).filter(|_| body_ok) {
+                // A secret the request was checked with, changed as secrets are often mis-stored.
+                hints.push(match alt.secret_fix {
+                    Some(SecretFix::Trimmed) => "a configured secret has surrounding whitespace (a newline from an env file?): it verifies once trimmed; fix its stored value",
+                    _ => "a configured secret has the wrong letter case: it verifies once lower-cased; copy it exactly from the Twilio Console",
+                });
+                would_verify_with.push(alt);
             } else if settings.is_none() && secrets.tokens.is_empty() {
                 hints.push("no settings header: Twilio signed this request with the auth token (HMAC-SHA1), but no auth token is configured; a Webhook Rule whose URL does not match the URL Twilio called is the usual cause (give authTokens too, or fix the rule's URL)");
             }
@@ -1550,9 +1585,8 @@ pub fn explain_with(secrets: &Secrets, request: &Request<'_>) -> Result<Report> 
             }
         }
         if p.suffix.is_none() {
-            hints.push(
-                "the form body is not valid UTF-8 form encoding: Twilio never sends such a body",
-            );
+            // Replaced below by the hint naming the parameter (see `unreadable_hint`).
+            hints.push("");
         }
         if let Some(best) = would_match.first() {
             for v in &best.variations {
@@ -1593,8 +1627,68 @@ pub fn explain_with(secrets: &Secrets, request: &Request<'_>) -> Result<Report> 
             refused,
         }),
         would_verify_with,
-        hints: hints.into_iter().map(String::from).collect(),
+        hints: hints
+            .into_iter()
+            .map(|h| match h {
+                "" => unreadable_hint(p.unreadable.as_deref()),
+                _ => h.into(),
+            })
+            .collect(),
     })
+}
+
+/// The hint for a form body that could not be decoded, naming the parameter whose value is not
+/// UTF-8 once percent-decoded (when its name is short enough to quote).
+fn unreadable_hint(path: Option<&str>) -> String {
+    match path.and_then(|p| p.strip_prefix("body.")).filter(|n| n.len() <= 64) {
+        Some(n) => format!("the form body's parameter `{n}` does not decode to UTF-8: Twilio never sends such a body"),
+        None => "the form body does not decode to UTF-8: Twilio never sends such a body".into(),
+    }
+}
+
+/// The [`Alternative`] of a secret.
+fn alternative(algorithm: Algorithm, m: Matched<'_>, secret_fix: Option<SecretFix>) -> Alternative {
+    Alternative {
+        algorithm,
+        token_index: match m {
+            Matched::Token(t) => Some(t),
+            Matched::Shared(_) => None,
+        },
+        key_id: match m {
+            Matched::Shared(id) => Some(id.to_string()),
+            Matched::Token(_) => None,
+        },
+        secret_fix,
+    }
+}
+
+/// The first secret of the selection that verifies the request once trimmed or with its letter
+/// case changed (every candidate URL tried), as an [`Alternative`] naming the fix, not the secret.
+fn secret_fixes(
+    keys: &[(&Key, Matched<'_>)],
+    all: &[Candidate],
+    suffix: &str,
+    header: &Tag,
+) -> Option<Alternative> {
+    for (key, m) in keys {
+        for fix in [SecretFix::Trimmed, SecretFix::LowerCase] {
+            let changed = fix.apply(&key.secret);
+            if changed == *key.secret {
+                continue;
+            }
+            let Ok(k) = Key::any(&changed, key.algorithm()) else {
+                continue;
+            };
+            // Each MAC compared in constant time, as in `find_match`.
+            if all
+                .iter()
+                .any(|c| k.digest(&c.url, suffix).ct_matches(header))
+            {
+                return Some(alternative(key.algorithm(), *m, Some(fix)));
+            }
+        }
+    }
+    None
 }
 
 /// Tries URL × payload variations of a failed request; returns those that would match, fewest
