@@ -955,11 +955,11 @@ fn template_permission(
         Some(&ws.language),
         ws.templates.iter().map(|t| t.language.as_str()),
     )
-        .map_err(|e| match e.path.as_deref() {
-            Some("language") => e.at("customerLanguage"),
-            Some("defaultLanguage") => e.at("workstream.language"),
-            _ => e,
-        })?;
+    .map_err(|e| match e.path.as_deref() {
+        Some("language") => e.at("customerLanguage"),
+        Some("defaultLanguage") => e.at("workstream.language"),
+        _ => e,
+    })?;
     // Since 2025-04-01 Meta does not deliver marketing templates to US numbers (63049).
     let us = customer_number.is_some_and(crate::marketing::marketing_paused);
     let blocked = |t: &crate::template::Template| {

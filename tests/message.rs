@@ -354,6 +354,19 @@ fn rejects_webhooks_for_other_accounts_and_numbers() {
 fn status_callbacks() {
     let s = parse_status(&fixture("delivered")).unwrap();
     assert_eq!(s.status, MessageStatus::Delivered);
+    // Numbers as everywhere else (E.164, as `Inbound`); the addresses as sent (issue 21).
+    assert_eq!(
+        s.from.as_deref(),
+        s.from_address
+            .as_deref()
+            .and_then(|a| a.strip_prefix("whatsapp:"))
+    );
+    assert!(s.from.as_deref().is_some_and(|n| n.starts_with('+')));
+    assert!(s.to.as_deref().is_some_and(|n| n.starts_with('+')));
+    assert!(s
+        .to_address
+        .as_deref()
+        .is_some_and(|a| a.starts_with("whatsapp:+")));
     assert!(!s.status.is_final());
     assert_eq!(s.channel_prefix.as_deref(), Some("whatsapp"));
     assert!(s.extra.contains_key("ChannelInstallSid") && s.extra.contains_key("SmsSid"));
@@ -432,6 +445,7 @@ fn request(content: Content) -> OutboundRequest {
         sandbox_joined_at: None,
         content,
         now: NOW,
+        status_callback: None,
     }
 }
 
@@ -575,8 +589,8 @@ fn every_violation_at_once() {
 #[test]
 fn templates_by_content_sid_at_any_time() {
     let mut r = request(Content::Template {
-        sid: format!("HX{}", ORDER_UPDATE[2..].to_uppercase()),
-        variables: vec!["Ana".into(), "#12345".into(), "Friday".into()],
+        content_sid: format!("HX{}", ORDER_UPDATE[2..].to_uppercase()),
+        variables: vec!["Ana".into(), "#12345".into(), "Friday".into()].into(),
     });
     r.last_inbound_at = None; // never wrote: templates are still allowed
     let out = compose_outbound(&config(), &r).unwrap();
@@ -597,13 +611,17 @@ fn template_problems() {
     let cfg = config();
     let t = |sid: &str, vars: &[&str]| {
         request(Content::Template {
-            sid: sid.into(),
-            variables: vars.iter().map(|v| v.to_string()).collect(),
+            content_sid: sid.into(),
+            variables: vars
+                .iter()
+                .map(|v| v.to_string())
+                .collect::<Vec<_>>()
+                .into(),
         })
     };
     assert_eq!(
         rejected(&cfg, &t("HX00000000000000000000000000000000", &["a"])),
-        vec![p("TEMPLATE_NOT_FOUND", "content.sid")]
+        vec![p("TEMPLATE_NOT_FOUND", "content.contentSid")]
     );
     let codes = rejected(&cfg, &t(ORDER_UPDATE, &["Ana", "", "line\nbreak"]));
     assert_eq!(
@@ -636,7 +654,7 @@ fn template_problems() {
     us.to = "whatsapp:+12025550123".into();
     assert_eq!(
         rejected(&cfg, &us),
-        vec![p("MARKETING_TEMPLATE_TO_US", "content.sid")]
+        vec![p("MARKETING_TEMPLATE_TO_US", "content.contentSid")]
     );
     assert!(compose_outbound(&cfg, &t(SPRING_SALE, &["Ana"])).is_ok());
     // Only US recipients are paused: Canada and Jamaica share +1 and receive marketing (issue 22).
@@ -649,7 +667,7 @@ fn template_problems() {
     pr.to = "+17875550123".into(); // Puerto Rico: treated as the US (README "Channel rules")
     assert_eq!(
         rejected(&cfg, &pr),
-        vec![p("MARKETING_TEMPLATE_TO_US", "content.sid")]
+        vec![p("MARKETING_TEMPLATE_TO_US", "content.contentSid")]
     );
 }
 

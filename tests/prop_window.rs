@@ -23,8 +23,12 @@ fn regression_out_of_range_now_is_a_coded_error_not_an_overflow() {
         assert_eq!(e.code, INSTANT_OUT_OF_RANGE);
     }
     for at in [i64::MIN, -1, 0, t0 - 1, i64::MAX] {
-        let e = conversation_state(&[Event::outbound(t0), Event::inbound(at)], t0 + 5_000, &opts)
-            .unwrap_err();
+        let e = conversation_state(
+            &[Event::outbound(t0), Event::inbound(at)],
+            t0 + 5_000,
+            &opts,
+        )
+        .unwrap_err();
         assert_eq!(e.code, INSTANT_OUT_OF_RANGE);
         assert_eq!(e.path.as_deref(), Some("[1].at"));
     }

@@ -130,15 +130,20 @@ fn instants_before_2009_are_out_of_range_and_epoch_seconds_are_named() {
             Some("lastInboundAt"),
         ),
         (
-            conversation_state(&[Event::inbound(1_795_509_000_000)], secs, &Options::default())
-                .unwrap_err(),
+            conversation_state(
+                &[Event::inbound(1_795_509_000_000)],
+                secs,
+                &Options::default(),
+            )
+            .unwrap_err(),
             Some("now"),
         ),
     ] {
         assert_eq!(e.code, INSTANT_OUT_OF_RANGE);
         assert_eq!(e.path.as_deref(), path);
         assert!(
-            e.message.contains("looks like epoch seconds; pass milliseconds (1795509000 * 1000)")
+            e.message
+                .contains("looks like epoch seconds; pass milliseconds (1795509000 * 1000)")
                 && e.message.contains("2026-11-24T08:30:00.000Z"),
             "{}",
             e.message
@@ -715,7 +720,11 @@ fn too_many_events_is_input_too_large() {
         wa_guard::error::INPUT_TOO_LARGE
     );
     let events = vec![Event::inbound(t0); MAX_EVENTS];
-    assert!(!conversation_state(&events, t0 + 24 * H, &opts()).unwrap().open);
+    assert!(
+        !conversation_state(&events, t0 + 24 * H, &opts())
+            .unwrap()
+            .open
+    );
 }
 
 // ---- the hand-written parser and formatter against chrono ---------------------------------------

@@ -252,15 +252,6 @@ impl Obj {
         self.arg.obj(v, &self.at(k), fields).map(Some)
     }
 
-    /// An object field that may be absent (`undefined`), not `null`.
-    fn obj_or_absent(&self, k: &str, fields: &[&str]) -> Result<Option<Obj>> {
-        let v = self.get(k)?;
-        if v.is_undefined() {
-            return Ok(None);
-        }
-        self.arg.obj(v, &self.at(k), fields).map(Some)
-    }
-
     /// An instant: a string, epoch milliseconds or a `Date` (checked later by the core).
     fn instant_of(&self, v: &JsValue) -> Result<Instant> {
         if v.is_string() {
@@ -315,18 +306,6 @@ impl Obj {
         }
         self.int_of(&v, k, 0, 9_007_199_254_740_992)
             .map(|n| Some(n as u64))
-    }
-
-    /// An array of strings (absent or `null` → empty).
-    pub(crate) fn strings(&self, k: &str) -> Result<Vec<String>> {
-        let mut out = Vec::new();
-        if is_absent(&self.get(k)?) {
-            return Ok(out);
-        }
-        for (p, x) in self.list(k, false)? {
-            out.push(self.read_string(&x, &p)?);
-        }
-        Ok(out)
     }
 
     /// `{ enabled?, customersMaySend?, agentsMaySend? }` (required; other fields ignored).
@@ -401,7 +380,13 @@ impl Sink {
 
     /// An object (`None` when the value is absent per `absent`), every unknown field recorded
     /// (not only the first); `Ok(None)` also when it is not an object (recorded).
-    fn obj(&self, arg: Arg, v: Result<JsValue>, path: &str, fields: &[&str]) -> Result<Option<Obj>> {
+    fn obj(
+        &self,
+        arg: Arg,
+        v: Result<JsValue>,
+        path: &str,
+        fields: &[&str],
+    ) -> Result<Option<Obj>> {
         let Some(v) = self.val(v.map(Some))? else {
             return Ok(None);
         };
@@ -414,7 +399,9 @@ impl Sink {
             let x = self.val(super::prop(&v, k).ok_or_else(|| arg.threw(&at)))?;
             if !x.is_undefined() {
                 let known = fields.join("`, `");
-                self.0.borrow_mut().push(arg.err(&at, &format!("unknown field `{k}`, expected `{known}`")));
+                self.0
+                    .borrow_mut()
+                    .push(arg.err(&at, &format!("unknown field `{k}`, expected `{known}`")));
             }
         }
         Ok(Some(Obj {
@@ -493,7 +480,8 @@ fn config_in(arg: Arg, v: JsValue, path: &str, s: &Sink) -> Result<Config> {
     if let Some(a) = s.obj(arg, o.req("account"), &o.at("account"), &account)? {
         c.account.account_sid = s.val(a.string("accountSid"))?;
         c.account.auth_token = s.val(a.opt_string("authToken"))?.map(Secret::new);
-        c.account.secondary_auth_token = s.val(a.opt_string("secondaryAuthToken"))?.map(Secret::new);
+        c.account.secondary_auth_token =
+            s.val(a.opt_string("secondaryAuthToken"))?.map(Secret::new);
     }
     for (p, x) in s.val(o.list("numbers", false))? {
         let Some(n) = s.obj(arg, Ok(x), &p, &["name", "number", "settings"])? else {
@@ -533,7 +521,10 @@ pub fn workstream(arg: Arg, v: JsValue, path: &str) -> Result<Workstream> {
     let w = workstream_in(arg, v, path, &s)?;
     match w {
         Some(w) => s.finish(w),
-        None => Err(s.finish(()).err().unwrap_or_else(|| arg.err(path, "expected an object"))),
+        None => Err(s
+            .finish(())
+            .err()
+            .unwrap_or_else(|| arg.err(path, "expected an object"))),
     }
 }
 
@@ -677,8 +668,27 @@ pub fn conversation_input(arg: Arg, v: JsValue) -> Result<ConversationInput> {
             "customerNumber",
         ],
     )?;
+    let events = events(arg, &o, true)?;
+    let workstream = match o.get("workstream")? {
+        w if is_absent(&w) => None,
+        w => Some(workstream(arg, w, &o.at("workstream"))?),
+    };
+    Ok(ConversationInput {
+        events,
+        now: o.opt_instant("now")?,
+        workstream,
+        closing_soon_ms: o.opt_i64("closingSoonMs")?,
+        skew_tolerance_ms: o.opt_i64("skewToleranceMs")?,
+        customer_language: o.opt_string("customerLanguage")?,
+        customer_number: o.opt_string("customerNumber")?,
+    })
+}
+
+/// The `events` field of `o` (`conversationState`, `composeOutbound`): `{ direction, at, kind?,
+/// referral? }` each, at `events[i]`.
+pub(crate) fn events(arg: Arg, o: &Obj, required: bool) -> Result<Vec<EventInput>> {
     let mut events = Vec::new();
-    for (p, x) in o.list("events", true)? {
+    for (p, x) in o.list("events", required)? {
         let e = arg.obj(x, &p, &["direction", "at", "kind", "referral"])?;
         let r = e.get("referral")?;
         let referral = if r.is_undefined() {
@@ -701,19 +711,7 @@ pub fn conversation_input(arg: Arg, v: JsValue) -> Result<ConversationInput> {
             referral,
         });
     }
-    let workstream = match o.get("workstream")? {
-        w if is_absent(&w) => None,
-        w => Some(workstream(arg, w, &o.at("workstream"))?),
-    };
-    Ok(ConversationInput {
-        events,
-        now: o.opt_instant("now")?,
-        workstream,
-        closing_soon_ms: o.opt_i64("closingSoonMs")?,
-        skew_tolerance_ms: o.opt_i64("skewToleranceMs")?,
-        customer_language: o.opt_string("customerLanguage")?,
-        customer_number: o.opt_string("customerNumber")?,
-    })
+    Ok(events)
 }
 
 /// Reads `sandboxState`'s input: `{ evidence: [{ kind: "join" | "inbound" | "notJoined", at }],

@@ -209,12 +209,12 @@ export function statusCallback(params, config) {
   if (st.accountSid !== config.account.accountSid) {
     throw new HttpError(403, "ACCOUNT_MISMATCH", "not a webhook of this channel");
   }
-  if (!st.from || !st.to) throw new HttpError(400, "STATUS_INVALID", "From and To are required");
+  if (!st.fromAddress || !st.toAddress) throw new HttpError(400, "STATUS_INVALID", "From and To are required");
   let business;
   let customer;
   try {
-    business = wa.parseWhatsAppAddress(st.from).number;
-    customer = wa.parseCustomer(st.to).canonical;
+    business = wa.parseWhatsAppAddress(st.fromAddress).number;
+    customer = wa.parseCustomer(st.toAddress).canonical;
   } catch (e) {
     throw badRequest(e);
   }
@@ -262,7 +262,7 @@ export function compose({ req, config, target, events, statuses, now }) {
   let content;
   if (req.template !== undefined) {
     const t = req.template ?? {};
-    content = { sid: t.sid, variables: t.variables ?? [] };
+    content = { contentSid: t.sid, variables: t.variables ?? [] };
   } else {
     let media = req.media;
     if (media === undefined && req.mediaUrl !== undefined) media = { url: req.mediaUrl, contentType: req.mediaContentType ?? "" };
