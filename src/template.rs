@@ -1588,8 +1588,11 @@ impl Registry {
         if langs.is_empty() {
             return Err(Error::new(TEMPLATE_NOT_FOUND, "no template has this name").at("name"));
         }
-        let tries =
-            language_candidates_in(language, default_language, langs.iter().map(|(l, _)| *l))?;
+        let tries = language_candidates_in(
+            language,
+            default_language,
+            &mut langs.iter().map(|(l, _)| *l),
+        )?;
         let mut tried = Vec::new();
         for (code, by) in tries {
             let hit = langs.iter().find(|(l, _)| *l == code).map(|(_, i)| *i);
@@ -1652,7 +1655,7 @@ pub fn language_candidates(
 pub fn language_candidates_in<'a>(
     language: Option<&str>,
     default_language: Option<&str>,
-    available: impl IntoIterator<Item = &'a str>,
+    available: &mut dyn Iterator<Item = &'a str>,
 ) -> Result<Vec<(String, SelectedBy)>> {
     let mut tries = language_candidates(language, default_language)?;
     let bare = match tries.first() {

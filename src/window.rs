@@ -953,7 +953,7 @@ fn template_permission(
     let tries = crate::template::language_candidates_in(
         customer_language,
         Some(&ws.language),
-        ws.templates.iter().map(|t| t.language.as_str()),
+        &mut ws.templates.iter().map(|t| t.language.as_str()),
     )
     .map_err(|e| match e.path.as_deref() {
         Some("language") => e.at("customerLanguage"),

@@ -736,3 +736,115 @@ fn sandbox_recipients_must_have_joined_within_3_days() {
         Some("whatsapp:+14155238886")
     );
 }
+
+// ---- issue 21: keyed values, status callbacks, the twilio SDK's options ----
+
+#[test]
+fn keyed_template_values_render_as_positional_ones() {
+    let keyed = request(Content::Template {
+        content_sid: ORDER_UPDATE.into(),
+        variables: Variables::Keyed(vec![
+            ("2".into(), "#12345".into()),
+            ("1".into(), "Ana".into()),
+            ("3".into(), "Friday".into()),
+        ]),
+    });
+    let out = compose_outbound(&config(), &keyed).unwrap();
+    assert_eq!(
+        out.content_variables.as_deref(),
+        Some(r##"{"1":"Ana","2":"#12345","3":"Friday"}"##)
+    );
+    let bad = request(Content::Template {
+        content_sid: ORDER_UPDATE.into(),
+        variables: Variables::Keyed(vec![("1".into(), "Ana".into()), ("x".into(), "?".into())]),
+    });
+    let codes = rejected(&config(), &bad);
+    assert!(
+        codes.iter().any(|(c, _)| *c == "VARIABLE_EXTRA"),
+        "{codes:?}"
+    );
+}
+
+#[test]
+fn status_callback_when_the_number_asks_for_it() {
+    let mut cfg = config();
+    let r = request(text("Hi"));
+    // No callbackBaseUrl, no URL given: none.
+    assert_eq!(compose_outbound(&cfg, &r).unwrap().status_callback, None);
+    cfg.callback_base_url = Some("https://edge.example.com/".into());
+    let out = compose_outbound(&cfg, &r).unwrap();
+    assert_eq!(
+        out.status_callback.as_deref(),
+        Some("https://edge.example.com/twilio/status")
+    );
+    assert_eq!(out.pairs().last().map(|p| p.0), Some("StatusCallback"));
+    let mut given = request(text("Hi"));
+    given.status_callback = Some("https://hooks.example.com/status?send=7".into());
+    assert_eq!(
+        compose_outbound(&cfg, &given)
+            .unwrap()
+            .status_callback
+            .as_deref(),
+        Some("https://hooks.example.com/status?send=7")
+    );
+    given.status_callback = Some("ftp://x".into());
+    assert_eq!(
+        rejected(&cfg, &given),
+        vec![p(STATUS_CALLBACK_INVALID, "statusCallback")]
+    );
+    // The number's settings turn them off, whatever the request says.
+    for n in &mut cfg.numbers {
+        n.settings.status_callbacks = false;
+    }
+    given.status_callback = Some("https://hooks.example.com/status".into());
+    assert_eq!(
+        compose_outbound(&cfg, &given).unwrap().status_callback,
+        None
+    );
+}
+
+#[test]
+fn messages_create_options_use_the_sdk_names() {
+    let rest: Vec<(String, String)> = [
+        ("To", "whatsapp:+447400123456"),
+        ("From", "whatsapp:+14155238886"),
+        ("Body", "Your label"),
+        ("MediaUrl", "https://cdn.example.com/l.png"),
+        ("StatusCallback", "https://edge.example.com/twilio/status"),
+    ]
+    .iter()
+    .map(|(k, v)| (k.to_string(), v.to_string()))
+    .collect();
+    let o = messages_create_options(&rest).unwrap();
+    assert_eq!(
+        serde_json::to_value(&o).unwrap(),
+        serde_json::json!({
+            "to": "whatsapp:+447400123456", "from": "whatsapp:+14155238886", "body": "Your label",
+            "mediaUrl": ["https://cdn.example.com/l.png"],
+            "statusCallback": "https://edge.example.com/twilio/status"
+        })
+    );
+    let pairs = |p: &[(&str, &str)]| -> Vec<(String, String)> {
+        p.iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    };
+    for (bad, path) in [
+        (pairs(&[("To", "a"), ("Foo", "b")]), "Foo"),
+        (pairs(&[("To", "a"), ("To", "b")]), "To"),
+        (pairs(&[("Body", "b")]), "To"),
+    ] {
+        let e = messages_create_options(&bad).unwrap_err();
+        assert_eq!(
+            (e.code, e.path.as_deref()),
+            ("INVALID_ARGUMENT", Some(path))
+        );
+    }
+    let two = messages_create_options(&pairs(&[
+        ("To", "a"),
+        ("MediaUrl", "u1"),
+        ("MediaUrl", "u2"),
+    ]))
+    .unwrap();
+    assert_eq!(two.media_url, ["u1", "u2"]);
+}

@@ -73,29 +73,11 @@ impl Arg {
 
     /// A plain object with only the `fields` given (as keys whose value is not `undefined`).
     pub(crate) fn obj(self, v: JsValue, path: &str, fields: &[&str]) -> Result<Obj> {
-        if !is_plain_object(&v) {
-            let expected = if is_absent(&v) || !v.is_object() || js_sys::Array::is_array(&v) {
-                "an object"
-            } else {
-                "a plain object"
-            };
-            return Err(self.wrong_type(path, expected, &v));
+        let s = Sink::default();
+        match s.obj(self, Ok(v), path, fields)? {
+            Some(o) => s.finish(o),
+            None => Err(s.first()),
         }
-        for k in super::keys(&v).ok_or_else(|| self.threw(path))? {
-            if !fields.contains(&k.as_str()) {
-                let at = join_path(path, Some(&k));
-                let x = super::prop(&v, &k).ok_or_else(|| self.threw(&at))?;
-                if !x.is_undefined() {
-                    let known = fields.join("`, `");
-                    return Err(self.err(&at, &format!("unknown field `{k}`, expected `{known}`")));
-                }
-            }
-        }
-        Ok(Obj {
-            arg: self,
-            v,
-            path: path.to_string(),
-        })
     }
 
     /// An object whose other fields are ignored: inputs that callers assemble from other objects
@@ -363,19 +345,27 @@ impl Obj {
 /// read goes on with a default (the result is then only good for finding more problems); only
 /// `INPUT_TOO_LARGE` (and a value that is not an object at all, see [`config_problems`]) stops it.
 #[derive(Default)]
-pub(crate) struct Sink(core::cell::RefCell<Vec<Error>>);
+pub(crate) struct Sink(core::cell::Cell<Vec<Error>>);
 
 impl Sink {
     /// `r`'s value; a shape problem is recorded and `T::default()` returned instead.
     fn val<T: Default>(&self, r: Result<T>) -> Result<T> {
         match r {
             Ok(v) => Ok(v),
-            Err(e) if e.code == crate::error::INPUT_TOO_LARGE => Err(e),
-            Err(e) => {
-                self.0.borrow_mut().push(e);
-                Ok(T::default())
-            }
+            Err(e) => self.keep(e).map(|()| T::default()),
         }
+    }
+
+    /// Records a problem; `INPUT_TOO_LARGE` stops the read instead.
+    #[inline(never)]
+    fn keep(&self, e: Error) -> Result<()> {
+        if e.code == crate::error::INPUT_TOO_LARGE {
+            return Err(e);
+        }
+        let mut all = self.0.take();
+        all.push(e);
+        self.0.set(all);
+        Ok(())
     }
 
     /// An object (`None` when the value is absent per `absent`), every unknown field recorded
@@ -391,7 +381,13 @@ impl Sink {
             return Ok(None);
         };
         if !is_plain_object(&v) {
-            return self.val(arg.obj(v, path, fields).map(Some));
+            let expected = if is_absent(&v) || !v.is_object() || js_sys::Array::is_array(&v) {
+                "an object"
+            } else {
+                "a plain object"
+            };
+            self.keep(arg.wrong_type(path, expected, &v))?;
+            return Ok(None);
         }
         let keys = self.val(super::keys(&v).ok_or_else(|| arg.threw(path)))?;
         for k in keys.iter().filter(|k| !fields.contains(&k.as_str())) {
@@ -399,9 +395,7 @@ impl Sink {
             let x = self.val(super::prop(&v, k).ok_or_else(|| arg.threw(&at)))?;
             if !x.is_undefined() {
                 let known = fields.join("`, `");
-                self.0
-                    .borrow_mut()
-                    .push(arg.err(&at, &format!("unknown field `{k}`, expected `{known}`")));
+                self.keep(arg.err(&at, &format!("unknown field `{k}`, expected `{known}`")))?;
             }
         }
         Ok(Some(Obj {
@@ -418,6 +412,15 @@ impl Sink {
             return Ok(None);
         }
         self.obj(o.arg, Ok(v), &o.at(k), fields)
+    }
+
+    /// The first problem recorded (one was).
+    fn first(self) -> Error {
+        self.0
+            .into_inner()
+            .into_iter()
+            .next()
+            .unwrap_or_else(|| Error::new(crate::error::INVALID_ARGUMENT, "invalid argument"))
     }
 
     /// The value read, or the first problem.
@@ -441,7 +444,7 @@ pub fn config(arg: Arg, v: JsValue, path: &str) -> Result<Config> {
 /// for what is not a config at all: not a plain object, or past a size limit (`INPUT_TOO_LARGE`).
 pub fn config_problems(arg: Arg, v: JsValue) -> Result<(Config, Vec<Error>)> {
     if !is_plain_object(&v) {
-        arg.obj(v.clone(), "", &[])?;
+        return Err(arg.wrong_type("", "an object", &v));
     }
     let s = Sink::default();
     let c = config_in(arg, v, "", &s)?;
@@ -521,10 +524,7 @@ pub fn workstream(arg: Arg, v: JsValue, path: &str) -> Result<Workstream> {
     let w = workstream_in(arg, v, path, &s)?;
     match w {
         Some(w) => s.finish(w),
-        None => Err(s
-            .finish(())
-            .err()
-            .unwrap_or_else(|| arg.err(path, "expected an object"))),
+        None => Err(s.first()),
     }
 }
 
@@ -582,7 +582,7 @@ fn template(arg: Arg, v: JsValue, path: &str, s: &Sink) -> Result<Option<Templat
     let category = match s.val(t.opt_string("category"))? {
         None => None,
         Some(c) => Category::parse(&c).or_else(|| {
-            s.0.borrow_mut().push(arg.err(
+            let _ = s.keep(arg.err(
                 &t.at("category"),
                 "expected \"marketing\", \"utility\" or \"authentication\"",
             ));
