@@ -1652,19 +1652,22 @@ pub fn language_candidates(
 /// customer language (`pt`), the only regional variant of it in `available` (`pt_BR`, when there
 /// is exactly one `pt_*`) is tried before the default language (as [`SelectedBy::Language`]).
 /// Two or more variants (`pt_BR` and `pt_PT`) are ambiguous: none is picked.
-pub fn language_candidates_in<'a>(
+pub fn language_candidates_in(
     language: Option<&str>,
     default_language: Option<&str>,
-    available: &mut dyn Iterator<Item = &'a str>,
+    available: &mut dyn Iterator<Item = &str>,
 ) -> Result<Vec<(String, SelectedBy)>> {
     let mut tries = language_candidates(language, default_language)?;
     let bare = match tries.first() {
-        Some((l, SelectedBy::Locale)) if !l.contains('_') => format!("{l}_"),
+        Some((l, SelectedBy::Locale)) if !l.contains('_') => l.clone(),
         _ => return Ok(tries),
     };
     let mut variant: Option<&str> = None;
     for a in available {
-        if a.starts_with(&bare) && variant != Some(a) {
+        let regional = a
+            .strip_prefix(bare.as_str())
+            .is_some_and(|r| r.starts_with('_'));
+        if regional && variant != Some(a) {
             if variant.is_some() {
                 return Ok(tries);
             }

@@ -74,10 +74,8 @@ impl Arg {
     /// A plain object with only the `fields` given (as keys whose value is not `undefined`).
     pub(crate) fn obj(self, v: JsValue, path: &str, fields: &[&str]) -> Result<Obj> {
         let s = Sink::default();
-        match s.obj(self, Ok(v), path, fields)? {
-            Some(o) => s.finish(o),
-            None => Err(s.first()),
-        }
+        let o = s.obj(self, Ok(v), path, fields);
+        s.finish(o)
     }
 
     /// An object whose other fields are ignored: inputs that callers assemble from other objects
@@ -348,86 +346,82 @@ impl Obj {
 pub(crate) struct Sink(core::cell::Cell<Vec<Error>>);
 
 impl Sink {
-    /// `r`'s value; a shape problem is recorded and `T::default()` returned instead.
-    fn val<T: Default>(&self, r: Result<T>) -> Result<T> {
-        match r {
-            Ok(v) => Ok(v),
-            Err(e) => self.keep(e).map(|()| T::default()),
-        }
+    /// `r`'s value; a problem is recorded and `T::default()` returned instead.
+    fn val<T: Default>(&self, r: Result<T>) -> T {
+        r.unwrap_or_else(|e| {
+            self.keep(e);
+            T::default()
+        })
     }
 
-    /// Records a problem; `INPUT_TOO_LARGE` stops the read instead.
+    /// Records a problem.
     #[inline(never)]
-    fn keep(&self, e: Error) -> Result<()> {
-        if e.code == crate::error::INPUT_TOO_LARGE {
-            return Err(e);
-        }
+    fn keep(&self, e: Error) {
         let mut all = self.0.take();
         all.push(e);
         self.0.set(all);
-        Ok(())
     }
 
-    /// An object (`None` when the value is absent per `absent`), every unknown field recorded
-    /// (not only the first); `Ok(None)` also when it is not an object (recorded).
-    fn obj(
-        &self,
-        arg: Arg,
-        v: Result<JsValue>,
-        path: &str,
-        fields: &[&str],
-    ) -> Result<Option<Obj>> {
-        let Some(v) = self.val(v.map(Some))? else {
-            return Ok(None);
-        };
+    /// An object, every unknown field recorded (not only the first); `None` when it is not a
+    /// plain object (recorded).
+    fn obj(&self, arg: Arg, v: Result<JsValue>, path: &str, fields: &[&str]) -> Option<Obj> {
+        let v = self.val(v.map(Some))?;
         if !is_plain_object(&v) {
             let expected = if is_absent(&v) || !v.is_object() || js_sys::Array::is_array(&v) {
                 "an object"
             } else {
                 "a plain object"
             };
-            self.keep(arg.wrong_type(path, expected, &v))?;
-            return Ok(None);
+            self.keep(arg.wrong_type(path, expected, &v));
+            return None;
         }
-        let keys = self.val(super::keys(&v).ok_or_else(|| arg.threw(path)))?;
+        let keys = self.val(super::keys(&v).ok_or_else(|| arg.threw(path)));
         for k in keys.iter().filter(|k| !fields.contains(&k.as_str())) {
             let at = join_path(path, Some(k));
-            let x = self.val(super::prop(&v, k).ok_or_else(|| arg.threw(&at)))?;
+            let x = self.val(super::prop(&v, k).ok_or_else(|| arg.threw(&at)));
             if !x.is_undefined() {
                 let known = fields.join("`, `");
-                self.keep(arg.err(&at, &format!("unknown field `{k}`, expected `{known}`")))?;
+                self.keep(arg.err(&at, &format!("unknown field `{k}`, expected `{known}`")));
             }
         }
-        Ok(Some(Obj {
+        Some(Obj {
             arg,
             v,
             path: path.to_string(),
-        }))
+        })
     }
 
     /// An optional object field: `undefined` (and `null` when `null_ok`) → `None`.
-    fn field(&self, o: &Obj, k: &str, null_ok: bool, fields: &[&str]) -> Result<Option<Obj>> {
-        let v = self.val(o.get(k))?;
+    fn field(&self, o: &Obj, k: &str, null_ok: bool, fields: &[&str]) -> Option<Obj> {
+        let v = self.val(o.get(k));
         if v.is_undefined() || (null_ok && v.is_null()) {
-            return Ok(None);
+            return None;
         }
         self.obj(o.arg, Ok(v), &o.at(k), fields)
     }
 
-    /// The first problem recorded (one was).
-    fn first(self) -> Error {
-        self.0
-            .into_inner()
-            .into_iter()
-            .next()
-            .unwrap_or_else(|| Error::new(crate::error::INVALID_ARGUMENT, "invalid argument"))
+    /// Every problem, or the first past a size limit (`INPUT_TOO_LARGE`: the read is not one).
+    fn problems(self) -> Result<Vec<Error>> {
+        let all = self.0.into_inner();
+        match all
+            .iter()
+            .position(|e| e.code == crate::error::INPUT_TOO_LARGE)
+        {
+            Some(i) => Err(all.into_iter().nth(i).unwrap_or_else(|| Error::new("", ""))),
+            None => Ok(all),
+        }
     }
 
-    /// The value read, or the first problem.
-    fn finish<T>(self, v: T) -> Result<T> {
-        match self.0.into_inner().into_iter().next() {
-            None => Ok(v),
-            Some(e) => Err(e),
+    /// `v` when nothing was recorded, else the first problem (a size limit first).
+    fn finish<T>(self, v: Option<T>) -> Result<T> {
+        let all = self.problems()?;
+        match (all.into_iter().next(), v) {
+            (None, Some(v)) => Ok(v),
+            (Some(e), _) => Err(e),
+            (None, None) => Err(Error::new(
+                crate::error::INVALID_ARGUMENT,
+                "invalid argument",
+            )),
         }
     }
 }
@@ -435,8 +429,8 @@ impl Sink {
 /// Reads a [`Config`] (the first shape problem is the error).
 pub fn config(arg: Arg, v: JsValue, path: &str) -> Result<Config> {
     let s = Sink::default();
-    let c = config_in(arg, v, path, &s)?;
-    s.finish(c)
+    let c = config_in(arg, v, path, &s);
+    s.finish(Some(c))
 }
 
 /// Reads a [`Config`] reporting every shape problem (wrong type, missing or unknown field, at
@@ -447,11 +441,11 @@ pub fn config_problems(arg: Arg, v: JsValue) -> Result<(Config, Vec<Error>)> {
         return Err(arg.wrong_type("", "an object", &v));
     }
     let s = Sink::default();
-    let c = config_in(arg, v, "", &s)?;
-    Ok((c, s.0.into_inner()))
+    let c = config_in(arg, v, "", &s);
+    Ok((c, s.problems()?))
 }
 
-fn config_in(arg: Arg, v: JsValue, path: &str, s: &Sink) -> Result<Config> {
+fn config_in(arg: Arg, v: JsValue, path: &str, s: &Sink) -> Config {
     let mut c = Config {
         version: 0,
         account: Account {
@@ -472,63 +466,59 @@ fn config_in(arg: Arg, v: JsValue, path: &str, s: &Sink) -> Result<Config> {
         "workstreams",
         "sandbox",
     ];
-    let Some(o) = s.obj(arg, Ok(v), path, &fields)? else {
-        return Ok(c);
+    let Some(o) = s.obj(arg, Ok(v), path, &fields) else {
+        return c;
     };
     c.version = s.val(
         o.req("version")
             .and_then(|v| o.int_of(&v, "version", 0, i64::from(u32::MAX))),
-    )? as u32;
+    ) as u32;
     let account = ["accountSid", "authToken", "secondaryAuthToken"];
-    if let Some(a) = s.obj(arg, o.req("account"), &o.at("account"), &account)? {
-        c.account.account_sid = s.val(a.string("accountSid"))?;
-        c.account.auth_token = s.val(a.opt_string("authToken"))?.map(Secret::new);
-        c.account.secondary_auth_token =
-            s.val(a.opt_string("secondaryAuthToken"))?.map(Secret::new);
+    if let Some(a) = s.obj(arg, o.req("account"), &o.at("account"), &account) {
+        c.account.account_sid = s.val(a.string("accountSid"));
+        c.account.auth_token = s.val(a.opt_string("authToken")).map(Secret::new);
+        c.account.secondary_auth_token = s.val(a.opt_string("secondaryAuthToken")).map(Secret::new);
     }
-    for (p, x) in s.val(o.list("numbers", false))? {
-        let Some(n) = s.obj(arg, Ok(x), &p, &["name", "number", "settings"])? else {
+    for (p, x) in s.val(o.list("numbers", false)) {
+        let Some(n) = s.obj(arg, Ok(x), &p, &["name", "number", "settings"]) else {
             continue;
         };
         let mut settings = NumberSettings::default();
         let known = ["enabled", "messagingServiceSid", "statusCallbacks"];
-        if let Some(st) = s.field(&n, "settings", false, &known)? {
-            settings.enabled = s.val(st.bool_or("enabled", true))?;
-            settings.messaging_service_sid = s.val(st.opt_string("messagingServiceSid"))?;
-            settings.status_callbacks = s.val(st.bool_or("statusCallbacks", true))?;
+        if let Some(st) = s.field(&n, "settings", false, &known) {
+            settings.enabled = s.val(st.bool_or("enabled", true));
+            settings.messaging_service_sid = s.val(st.opt_string("messagingServiceSid"));
+            settings.status_callbacks = s.val(st.bool_or("statusCallbacks", true));
         }
         c.numbers.push(WhatsAppNumber {
-            name: s.val(n.string("name"))?,
-            number: s.val(n.string("number"))?,
+            name: s.val(n.string("name")),
+            number: s.val(n.string("number")),
             settings,
         });
     }
-    for (p, x) in s.val(o.list("workstreams", false))? {
-        if let Some(w) = workstream_in(arg, x, &p, s)? {
+    for (p, x) in s.val(o.list("workstreams", false)) {
+        if let Some(w) = workstream_in(arg, x, &p, s) {
             c.workstreams.push(w);
         }
     }
-    if let Some(sb) = s.field(&o, "sandbox", true, &["enabled", "joinKeyword"])? {
+    if let Some(sb) = s.field(&o, "sandbox", true, &["enabled", "joinKeyword"]) {
         c.sandbox = Some(Sandbox {
-            enabled: s.val(sb.req("enabled").and_then(|v| sb.bool_of(&v, "enabled")))?,
-            join_keyword: s.val(sb.string_or_default("joinKeyword"))?,
+            enabled: s.val(sb.req("enabled").and_then(|v| sb.bool_of(&v, "enabled"))),
+            join_keyword: s.val(sb.string_or_default("joinKeyword")),
         });
     }
-    c.callback_base_url = s.val(o.opt_string("callbackBaseUrl"))?;
-    Ok(c)
+    c.callback_base_url = s.val(o.opt_string("callbackBaseUrl"));
+    c
 }
 
 /// Reads a [`Workstream`].
 pub fn workstream(arg: Arg, v: JsValue, path: &str) -> Result<Workstream> {
     let s = Sink::default();
-    let w = workstream_in(arg, v, path, &s)?;
-    match w {
-        Some(w) => s.finish(w),
-        None => Err(s.first()),
-    }
+    let w = workstream_in(arg, v, path, &s);
+    s.finish(w)
 }
 
-fn workstream_in(arg: Arg, v: JsValue, path: &str, s: &Sink) -> Result<Option<Workstream>> {
+fn workstream_in(arg: Arg, v: JsValue, path: &str, s: &Sink) -> Option<Workstream> {
     let fields = [
         "id",
         "name",
@@ -538,64 +528,63 @@ fn workstream_in(arg: Arg, v: JsValue, path: &str, s: &Sink) -> Result<Option<Wo
         "templates",
         "automatedMessages",
     ];
-    let Some(w) = s.obj(arg, Ok(v), path, &fields)? else {
-        return Ok(None);
-    };
+    let w = s.obj(arg, Ok(v), path, &fields)?;
     let mut attachments = AttachmentSettings::default();
     let known = ["enabled", "customersMaySend", "agentsMaySend"];
-    if let Some(a) = s.field(&w, "attachments", false, &known)? {
-        attachments.enabled = s.val(a.bool_or("enabled", false))?;
-        attachments.customers_may_send = s.val(a.bool_or("customersMaySend", false))?;
-        attachments.agents_may_send = s.val(a.bool_or("agentsMaySend", false))?;
+    if let Some(a) = s.field(&w, "attachments", false, &known) {
+        attachments.enabled = s.val(a.bool_or("enabled", false));
+        attachments.customers_may_send = s.val(a.bool_or("customersMaySend", false));
+        attachments.agents_may_send = s.val(a.bool_or("agentsMaySend", false));
     }
     let mut templates = Vec::new();
-    for (p, x) in s.val(w.list("templates", false))? {
-        if let Some(t) = template(arg, x, &p, s)? {
+    for (p, x) in s.val(w.list("templates", false)) {
+        if let Some(t) = template(arg, x, &p, s) {
             templates.push(t);
         }
     }
     let mut automated_messages = AutomatedMessages::default();
-    if let Some(m) = s.field(&w, "automatedMessages", false, &["attachmentRefused"])? {
-        automated_messages.attachment_refused = s.val(m.opt_string("attachmentRefused"))?;
+    if let Some(m) = s.field(&w, "automatedMessages", false, &["attachmentRefused"]) {
+        automated_messages.attachment_refused = s.val(m.opt_string("attachmentRefused"));
     }
-    Ok(Some(Workstream {
-        id: s.val(w.string("id"))?,
-        name: s.val(w.string("name"))?,
-        number: s.val(w.string("number"))?,
-        language: s.val(w.string("language"))?,
+    Some(Workstream {
+        id: s.val(w.string("id")),
+        name: s.val(w.string("name")),
+        number: s.val(w.string("number")),
+        language: s.val(w.string("language")),
         attachments,
         templates,
         automated_messages,
-    }))
+    })
 }
 
 /// Reads a configured [`Template`] (other fields are allowed, as in a Twilio Content object).
-fn template(arg: Arg, v: JsValue, path: &str, s: &Sink) -> Result<Option<Template>> {
+fn template(arg: Arg, v: JsValue, path: &str, s: &Sink) -> Option<Template> {
     if !is_plain_object(&v) {
-        return s.val(Err(arg.wrong_type(path, "an object", &v)));
+        s.keep(arg.wrong_type(path, "an object", &v));
+        return None;
     }
     let t = Obj {
         arg,
         v,
         path: path.to_string(),
     };
-    let category = match s.val(t.opt_string("category"))? {
+    let category = match s.val(t.opt_string("category")) {
         None => None,
         Some(c) => Category::parse(&c).or_else(|| {
-            let _ = s.keep(arg.err(
+            s.keep(arg.err(
                 &t.at("category"),
                 "expected \"marketing\", \"utility\" or \"authentication\"",
             ));
             None
         }),
     };
-    Ok(Some(Template {
-        sid: s.val(t.string("sid"))?,
-        name: s.val(t.string("name"))?,
-        language: s.val(t.string("language"))?,
-        body: s.val(t.string("body"))?,
+    Some(Template {
+        sid: s.val(t.string("sid")),
+        name: s.val(t.string("name")),
+        language: s.val(t.string("language")),
+        body: s.val(t.string("body")),
         category,
-    }))
+    })
 }
 
 /// Reads a [`NumberSettingsPatch`]: `messagingServiceSid: null` clears the service.
