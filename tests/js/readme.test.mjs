@@ -46,13 +46,14 @@ function includes(actual, expected, at = "value") {
 const PRELUDE = `import assert from "node:assert/strict";\n${includes.toString()}\n`;
 
 /** A block as a runnable module: `// → value` comments become assertions. */
-function isExpression(src) {
-  try {
-    new Function(`return (${src}\n);`);
-    return true;
-  } catch {
-    return false;
+/** As many brackets closed as opened (outside strings) and something other than space. */
+function balanced(src) {
+  let depth = 0;
+  for (const t of src.replace(/(["'`])(?:\\.|(?!\1).)*\1/g, "").replace(/\/\/.*$/gm, "")) {
+    if ("([{".includes(t)) depth++;
+    else if (")]}".includes(t)) depth--;
   }
+  return depth === 0 && src.trim() !== "";
 }
 
 export function toModule({ setup = "", code, hidden }) {
@@ -60,7 +61,7 @@ export function toModule({ setup = "", code, hidden }) {
   const lines = code.replace(/^export default /m, "const __default = ").split("\n");
   const out = [];
   for (let i = 0; i < lines.length; i++) {
-    const m = lines[i].match(/^(\s*)(.+?);?\s*\/\/ ([→⊇]) (.+)$/);
+    const m = lines[i].match(/^(\s*)(.*?);?\s*\/\/ ([→⊇]) (.+)$/);
     if (!m) {
       out.push(lines[i]);
       continue;
@@ -73,13 +74,19 @@ export function toModule({ setup = "", code, hidden }) {
       kept.push("");
     }
     // A remark in parentheses after the value (`// → false (closed at …)`) is not part of it.
-    if (!isExpression(shown)) shown = shown.replace(/\s+\((?:[^()]|\([^()]*\))*\)\s*$/, "");
+    shown = shown.replace(/\s+\((?:[^()]|\([^()]*\))*\)\s*$/, "");
+    // The expression: the code before the comment, or the statement it ends (`  ... }); // → …`),
+    // or, on a line of its own, the statement right above (`e.message;` then `// → "…"`).
+    let expr = m[2].trim() === "" ? "" : m[2];
+    while ((expr === "" || !balanced(expr)) && out.length) expr = `${out.pop().replace(/;\s*(\/\/.*)?$/, "")}\n${expr}`;
     asserts++;
     const check = m[3] === "→" ? "assert.deepEqual" : "includes";
-    out.push(`${m[1]}${check}(${m[2]}, ${shown}, ${JSON.stringify(m[2])});`, ...kept);
+    out.push(`${m[1]}__checked++, ${check}(${expr}, ${shown}\n, ${JSON.stringify(expr.trim().split("\n")[0])});`, ...kept);
   }
   const body = out.join("\n");
-  return { asserts, text: `${PRELUDE}${setup}\n${body}\n${hidden}\nawait new Promise((r) => setImmediate(r));\nprocess.stdout.write("block ok\\n");\n` };
+  // Every shown result was checked (one in a `catch` that did not run would not be).
+  const all = `assert.equal(__checked, ${asserts}, "shown results checked");`;
+  return { asserts, text: `${PRELUDE}let __checked = 0;\n${setup}\n${body}\n${hidden}\nawait new Promise((r) => setImmediate(r));\n${all}\nprocess.stdout.write("block ok\\n");\n` };
 }
 
 // A consumer project under target/ (ignored by git) whose node_modules/wa-guard is pkg/; the
@@ -155,6 +162,8 @@ test("the harness itself: a wrong shown result fails the block", () => {
   assert.equal(r.status, 0, r.stderr);
   r = run(imp + 'parseE164("+442071838750").region; // → "GB" (a remark)\n');
   assert.equal(r.status, 0, r.stderr);
+  r = run(imp + 'try { decodeForm("a=1") } catch (e) {\n  e.code; // → "X"\n}\n');
+  assert.notEqual(r.status, 0, "a shown result that never ran");
   r = run(imp + '[1, 2]; // ⊇ [1]\n');
   assert.notEqual(r.status, 0);
 });
