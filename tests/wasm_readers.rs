@@ -195,11 +195,10 @@ fn shape_report_as_error(v: JsValue) -> Result<JsValue, JsValue> {
 
 #[wasm_bindgen_test]
 fn config_reader_agrees_with_serde() {
-    let (n, ok) = differential::<Config, config::Validation>(
-        &sample(),
-        shape_report_as_error,
-        |c| Ok(config::validation(&c)),
-    );
+    let (n, ok) =
+        differential::<Config, config::Validation>(&sample(), shape_report_as_error, |c| {
+            Ok(config::validation(&c))
+        });
     assert!(n > 500 && ok > 50, "{n} inputs, {ok} accepted");
 }
 
