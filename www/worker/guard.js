@@ -252,11 +252,12 @@ export function sendTarget(req, config) {
 /**
  * An agent's send → wa-guard `composeOutbound`, with the customer's last inbound instant as the
  * stored conversation gives it (wa-guard `conversationState`).
- * `req`: `{ body?, media?: MediaItem | MediaItem[], mediaUrl?, mediaContentType?, template?: { sid, variables? } }`.
+ * `req`: `{ body?, media?: MediaItem | MediaItem[], mediaUrl?, mediaContentType?, template?: { sid, variables? } }`;
+ * `statusCallback`: this send's status callback URL (wa-guard adds it when the number's settings ask).
  * → `{ ok: true, params, kind }` (the exact Messages API parameters; `kind` "message" or
  * "template") or `{ ok: false, code, message, problems }` with every violation.
  */
-export function compose({ req, config, target, events, statuses, now }) {
+export function compose({ req, config, target, events, statuses, now, statusCallback: callbackUrl }) {
   const { lastInboundAt } = conversation({ events, now });
   const sandbox = sandboxFor(config, target.business, events, statuses, now);
   let content;
@@ -270,19 +271,13 @@ export function compose({ req, config, target, events, statuses, now }) {
   }
   let params;
   try {
-    params = wa.composeOutbound({ config, workstreamId: target.workstream.id, to: target.to ?? target.customer, lastInboundAt, now, content, ...(sandbox?.joinedAt !== undefined ? { sandboxJoinedAt: sandbox.joinedAt } : {}) });
+    params = wa.composeOutbound({ config, workstreamId: target.workstream.id, to: target.to ?? target.customer, lastInboundAt, now, content, statusCallback: callbackUrl, ...(sandbox?.joinedAt !== undefined ? { sandboxJoinedAt: sandbox.joinedAt } : {}) });
   } catch (e) {
     if (!e || typeof e.code !== "string") throw e;
     const problems = (e.problems?.length ? e.problems : [e]).map((p) => ({ code: p.code, path: p.path, message: p.message }));
     return { ok: false, code: e.code, message: e.message, problems };
   }
   return { ok: true, params, kind: params.ContentSid ? "template" : "message" };
-}
-
-/** Whether the business number asks Twilio for status callbacks (its `settings.statusCallbacks`, default on). */
-export function wantsStatusCallbacks(config, business) {
-  const n = (config.numbers ?? []).find((x) => x.number === business);
-  return n?.settings?.statusCallbacks !== false;
 }
 
 /**
