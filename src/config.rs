@@ -663,6 +663,14 @@ fn invalid(problems: Vec<Error>) -> Error {
     )
 }
 
+/// The status callback URL of outbound messages: `<callbackBaseUrl>/twilio/status` (the edge
+/// worker's route; a trailing `/` of the base is dropped), `None` without a valid base URL.
+pub fn status_callback_url(config: &Config) -> Option<String> {
+    let base = config.callback_base_url.as_deref()?;
+    check_base_url(base).ok()?;
+    Some(format!("{}/twilio/status", base.trim_end_matches('/')))
+}
+
 /// The inbound callback URL to paste into Twilio's "A message comes in" field (sandbox too):
 /// `<base>/twilio/inbound`, from `base_url` or else the configuration's `callbackBaseUrl`
 /// (a trailing `/` is dropped). Errors: `CALLBACK_BASE_URL_MISSING`, `CALLBACK_BASE_URL_INVALID`

@@ -382,10 +382,11 @@ mod tests {
         same(&crate::config::validation(
             &serde_json::from_str(include_str!("../tests/vectors/messages-config.json")).unwrap(),
         ));
+        let t0 = crate::window::MIN_INSTANT_MS;
         let w = crate::window::window_state(
-            Some(0),
+            Some(t0),
             None,
-            3_600_000,
+            t0 + 3_600_000,
             &crate::window::Options::default(),
         )
         .unwrap();

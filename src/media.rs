@@ -415,7 +415,7 @@ fn check_item(
                     CAPTION_TOO_LONG,
                     format!("the caption has {n} characters; WhatsApp accepts at most {MAX_CAPTION_CHARS} with an image or video (Twilio 63021)"),
                 )
-                .at("body")
+                .at("caption")
                 .span(MAX_CAPTION_CHARS, n),
             );
         }
@@ -428,7 +428,7 @@ fn check_item(
                         k.name()
                     ),
                 )
-                .at("body"),
+                .at("caption"),
             );
         }
     }

@@ -944,12 +944,20 @@ pub struct StatusCallback {
     pub account_sid: String,
     /// `MessageStatus`.
     pub status: MessageStatus,
-    /// `From`, as sent (`whatsapp:+…`).
+    /// `From` without the `whatsapp:` channel prefix: the business number, E.164, as in
+    /// [`Inbound::to`].
     #[serde(skip_serializing_if = "Option::is_none")]
     pub from: Option<String>,
-    /// `To`, as sent.
+    /// `To` without the `whatsapp:` channel prefix: the customer, E.164 (WhatsApp's own forms
+    /// kept), as in [`Inbound::from`].
     #[serde(skip_serializing_if = "Option::is_none")]
     pub to: Option<String>,
+    /// `From` as sent (`whatsapp:+…`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub from_address: Option<String>,
+    /// `To` as sent (`whatsapp:+…`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub to_address: Option<String>,
     /// Twilio error code (63016, 63049, …) on failed/undelivered.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error_code: Option<u32>,
@@ -1012,12 +1020,22 @@ pub fn parse_status(params: &[(String, String)]) -> Result<StatusCallback> {
             p.problems,
         ));
     };
+    let (from_address, to_address) = (p.opt("From"), p.opt("To"));
+    let bare = |a: &Option<String>| {
+        a.as_deref().map(|a| {
+            a.strip_prefix(number::WHATSAPP_PREFIX)
+                .unwrap_or(a)
+                .to_string()
+        })
+    };
     Ok(StatusCallback {
         message_sid,
         account_sid,
         status,
-        from: p.opt("From"),
-        to: p.opt("To"),
+        from: bare(&from_address),
+        to: bare(&to_address),
+        from_address,
+        to_address,
         error_code,
         error_message: p.opt("ErrorMessage"),
         channel_prefix: p.opt("ChannelPrefix"),
@@ -1061,9 +1079,9 @@ pub enum Content {
     /// An approved template of the workstream, sent by Content SID; allowed at any time.
     Template {
         /// Content SID (`HX…`, either case).
-        sid: String,
-        /// Values in placeholder order (`variables[0]` for `{{1}}`).
-        variables: Vec<String>,
+        content_sid: String,
+        /// Values in placeholder order, or keyed by placeholder number.
+        variables: Variables,
     },
     /// A template as Twilio's Content API returns it ([`crate::content`]), with its values by
     /// key; sent only where the approval chart allows ([`crate::content::eligibility`]).
@@ -1072,6 +1090,23 @@ pub enum Content {
         /// `(key, value)`: `("1", "Ana")`, or named keys.
         values: Vec<(String, String)>,
     },
+}
+
+/// A template's values: in placeholder order (`[0]` for `{{1}}`), or keyed by placeholder
+/// number (`("1", "Ana")`), as [`crate::template::render`] and
+/// [`crate::template::render_keyed`] take them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Variables {
+    /// `variables[0]` for `{{1}}`.
+    Positional(Vec<String>),
+    /// `(key, value)`: `("1", "Ana")`.
+    Keyed(Vec<(String, String)>),
+}
+
+impl From<Vec<String>> for Variables {
+    fn from(v: Vec<String>) -> Self {
+        Variables::Positional(v)
+    }
 }
 
 /// An outbound send request.
@@ -1092,7 +1127,15 @@ pub struct OutboundRequest {
     pub content: Content,
     /// The current instant (epoch ms).
     pub now: i64,
+    /// Where Twilio posts this message's status callbacks, when the sender's settings ask for
+    /// them (`statusCallbacks`, default on): this URL, or else the config's
+    /// `<callbackBaseUrl>/twilio/status` ([`crate::config::status_callback_url`]). A number
+    /// whose `statusCallbacks` is off never gets one.
+    pub status_callback: Option<String>,
 }
+
+/// A status callback URL that is not an absolute http(s) URL (path `statusCallback`).
+pub const STATUS_CALLBACK_INVALID: &str = "STATUS_CALLBACK_INVALID";
 
 /// The exact parameters of Twilio's Messages API (`POST /2010-04-01/Accounts/{AccountSid}/Messages.json`),
 /// named as Twilio names them.
@@ -1119,6 +1162,9 @@ pub struct MessageParams {
     /// One media URL (free-form only).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub media_url: Option<String>,
+    /// Where Twilio posts the message's status callbacks (when the number's settings ask).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status_callback: Option<String>,
 }
 
 impl MessageParams {
@@ -1132,6 +1178,7 @@ impl MessageParams {
             ("ContentSid", &self.content_sid),
             ("ContentVariables", &self.content_variables),
             ("MediaUrl", &self.media_url),
+            ("StatusCallback", &self.status_callback),
         ];
         out.extend(
             opt.iter()
@@ -1253,6 +1300,20 @@ pub fn compose_outbound(config: &Config, req: &OutboundRequest) -> Result<Messag
         Some(mg) => params.messaging_service_sid = Some(mg),
         None => params.from = from.as_ref().map(number::whatsapp_address),
     }
+    // Status callbacks: on by default (a sandbox number without settings too).
+    if settings.map_or(true, |s| s.status_callbacks) {
+        match &req.status_callback {
+            Some(url) if !media::is_media_url(url) => problems.push(
+                Error::new(
+                    STATUS_CALLBACK_INVALID,
+                    "the status callback URL must be an absolute http(s) URL without spaces (at most 2048 bytes)",
+                )
+                .at("statusCallback"),
+            ),
+            Some(url) => params.status_callback = Some(url.clone()),
+            None => params.status_callback = crate::config::status_callback_url(config),
+        }
+    }
     match &req.content {
         Content::Text { body, media } => {
             let window = crate::window::window_state(
@@ -1281,7 +1342,13 @@ pub fn compose_outbound(config: &Config, req: &OutboundRequest) -> Result<Messag
                 let caption = Some(body.as_str());
                 let v =
                     media::check_attachment(&ws.attachments, Direction::Outbound, media, caption);
-                problems.extend(v.problems.into_iter().map(|e| e.under("content")));
+                // The caption is this request's `content.body`.
+                problems.extend(v.problems.into_iter().map(|mut e| {
+                    if e.path.as_deref() == Some("caption") {
+                        e.path = Some("body".to_string());
+                    }
+                    e.under("content")
+                }));
             }
             if !body.is_empty() {
                 params.body = Some(body.clone());
@@ -1298,7 +1365,10 @@ pub fn compose_outbound(config: &Config, req: &OutboundRequest) -> Result<Messag
             }
         }
         Content::ContentTemplate { .. } => {} // below
-        Content::Template { sid, variables } => {
+        Content::Template {
+            content_sid: sid,
+            variables,
+        } => {
             let wanted = sid.to_ascii_lowercase();
             let template = ws
                 .templates
@@ -1310,7 +1380,7 @@ pub fn compose_outbound(config: &Config, req: &OutboundRequest) -> Result<Messag
                         crate::template::TEMPLATE_NOT_FOUND,
                         format!("{sid} is not a template of workstream \"{}\"", ws.id),
                     )
-                    .at("content.sid"),
+                    .at("content.contentSid"),
                 ),
                 Some(t) => {
                     if t.category == Some(crate::template::Category::Marketing)
@@ -1321,10 +1391,14 @@ pub fn compose_outbound(config: &Config, req: &OutboundRequest) -> Result<Messag
                                 MARKETING_TEMPLATE_TO_US,
                                 "Meta does not deliver marketing templates to US numbers (+1 with a US area code; Twilio 63049)",
                             )
-                            .at("content.sid"),
+                            .at("content.contentSid"),
                         );
                     }
-                    match crate::template::render(t, variables) {
+                    let rendered = match variables {
+                        Variables::Positional(v) => crate::template::render(t, v),
+                        Variables::Keyed(v) => crate::template::render_keyed(t, v),
+                    };
+                    match rendered {
                         Ok(r) => {
                             params.content_sid = Some(r.content_sid);
                             params.content_variables = Some(r.content_variables);
@@ -1342,7 +1416,7 @@ pub fn compose_outbound(config: &Config, req: &OutboundRequest) -> Result<Messag
                                 || e.code == crate::template::TEMPLATE_INVALID =>
                         {
                             // The registered template itself is broken: one problem, details inside.
-                            problems.push(e.at("content.sid"))
+                            problems.push(e.at("content.contentSid"))
                         }
                         Err(e) => {
                             problems.extend(e.problems.into_iter().map(|p| p.under("content")))
@@ -1399,6 +1473,72 @@ pub fn compose_outbound(config: &Config, req: &OutboundRequest) -> Result<Messag
     } else {
         Err(rejected(problems))
     }
+}
+
+/// The twilio SDK's `client.messages.create` options for Messages API parameters (as
+/// [`compose_outbound`] returns them, by their REST names): `From` → `from`, `To` → `to`,
+/// `MessagingServiceSid` → `messagingServiceSid`, `Body` → `body`, `ContentSid` → `contentSid`,
+/// `ContentVariables` → `contentVariables`, `StatusCallback` → `statusCallback`, and `MediaUrl`
+/// (may repeat) → `mediaUrl`, an array. Errors: `INVALID_ARGUMENT` at the parameter: a name
+/// that is none of these, a duplicate (other than `MediaUrl`), `To` missing.
+pub fn messages_create_options(rest: &[(String, String)]) -> Result<SdkCreateOptions> {
+    use crate::error::INVALID_ARGUMENT;
+    let mut o = SdkCreateOptions::default();
+    for (k, v) in rest {
+        let slot = match k.as_str() {
+            "To" => &mut o.to,
+            "From" => &mut o.from,
+            "MessagingServiceSid" => &mut o.messaging_service_sid,
+            "Body" => &mut o.body,
+            "ContentSid" => &mut o.content_sid,
+            "ContentVariables" => &mut o.content_variables,
+            "StatusCallback" => &mut o.status_callback,
+            "MediaUrl" => {
+                o.media_url.push(v.clone());
+                continue;
+            }
+            _ => {
+                return Err(Error::new(
+                    INVALID_ARGUMENT,
+                    format!("`{k}` is not a Messages API parameter of composeOutbound (To, From, MessagingServiceSid, Body, ContentSid, ContentVariables, MediaUrl, StatusCallback)"),
+                )
+                .at(k.clone()))
+            }
+        };
+        if slot.is_some() {
+            return Err(
+                Error::new(INVALID_ARGUMENT, format!("`{k}` is given twice")).at(k.clone()),
+            );
+        }
+        *slot = Some(v.clone());
+    }
+    if o.to.is_none() {
+        return Err(Error::new(INVALID_ARGUMENT, "`To` is missing").at("To"));
+    }
+    Ok(o)
+}
+
+/// The options of the twilio SDK's `client.messages.create` (`MessageListInstanceCreateOptions`
+/// of twilio-node 6), from [`messages_create_options`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
+#[serde(rename_all = "camelCase")]
+pub struct SdkCreateOptions {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub to: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub from: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub messaging_service_sid: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub body: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub content_sid: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub content_variables: Option<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub media_url: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status_callback: Option<String>,
 }
 
 fn rejected(problems: Vec<Error>) -> Error {

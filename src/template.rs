@@ -1562,7 +1562,8 @@ impl Registry {
     }
 
     /// Picks the template named `name` for a customer: the exact locale (`pt_BR`), then its base
-    /// language (`pt`, only that exact code), then `default_language` (the workstream's). Locales
+    /// language (`pt`, only that exact code), for a bare language (`pt`) its only regional variant
+    /// (`pt_BR`, when exactly one exists), then `default_language` (the workstream's). Locales
     /// are normalised first (`pt-BR`, `pt_br` → `pt_BR`); either may be absent.
     ///
     /// Errors: `LOCALE_INVALID` (path `language` / `defaultLanguage`), `TEMPLATE_NOT_FOUND` (no
@@ -1573,7 +1574,6 @@ impl Registry {
         language: Option<&str>,
         default_language: Option<&str>,
     ) -> Result<Selection<'_>> {
-        let tries = language_candidates(language, default_language)?;
         let prefix = name_key(name, "");
         let lo = self
             .by_name
@@ -1588,6 +1588,11 @@ impl Registry {
         if langs.is_empty() {
             return Err(Error::new(TEMPLATE_NOT_FOUND, "no template has this name").at("name"));
         }
+        let tries = language_candidates_in(
+            language,
+            default_language,
+            &mut langs.iter().map(|(l, _)| *l),
+        )?;
         let mut tried = Vec::new();
         for (code, by) in tries {
             let hit = langs.iter().find(|(l, _)| *l == code).map(|(_, i)| *i);
@@ -1639,6 +1644,39 @@ pub fn language_candidates(
         if !tries.iter().any(|(t, _)| *t == d) {
             tries.push((d, SelectedBy::Default));
         }
+    }
+    Ok(tries)
+}
+
+/// [`language_candidates`] against the languages a template actually exists in: after a bare
+/// customer language (`pt`), the only regional variant of it in `available` (`pt_BR`, when there
+/// is exactly one `pt_*`) is tried before the default language (as [`SelectedBy::Language`]).
+/// Two or more variants (`pt_BR` and `pt_PT`) are ambiguous: none is picked.
+pub fn language_candidates_in(
+    language: Option<&str>,
+    default_language: Option<&str>,
+    available: &mut dyn Iterator<Item = &str>,
+) -> Result<Vec<(String, SelectedBy)>> {
+    let mut tries = language_candidates(language, default_language)?;
+    let bare = match tries.first() {
+        Some((l, SelectedBy::Locale)) if !l.contains('_') => l.clone(),
+        _ => return Ok(tries),
+    };
+    let mut variant: Option<&str> = None;
+    for a in available {
+        let regional = a
+            .strip_prefix(bare.as_str())
+            .is_some_and(|r| r.starts_with('_'));
+        if regional && variant != Some(a) {
+            if variant.is_some() {
+                return Ok(tries);
+            }
+            variant = Some(a);
+        }
+    }
+    if let Some(v) = variant {
+        tries.retain(|(t, _)| t != v);
+        tries.insert(1, (v.to_string(), SelectedBy::Language));
     }
     Ok(tries)
 }

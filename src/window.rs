@@ -17,7 +17,8 @@
 //!
 //! Instants are accepted as ISO 8601 / RFC 3339 strings with an offset (`2026-11-24T09:30:00+01:00`,
 //! `…Z`, also `+0100`, `+01` and minute precision `2026-11-24T09:30Z`) or as epoch milliseconds
-//! (integers), between 1970-01-01T00:00:00.000Z and 9999-12-31T23:59:59.999Z. Anything else is a
+//! (integers), between 2009-01-01T00:00:00.000Z (WhatsApp did not exist before) and
+//! 9999-12-31T23:59:59.999Z; epoch *seconds* are named as such in the error. Anything else is a
 //! coded error carrying the JSON path of the field (`events[3].at`).
 
 use crate::config::Workstream;
@@ -32,7 +33,9 @@ use serde::{Deserialize, Serialize, Serializer};
 pub const INSTANT_INVALID: &str = "INSTANT_INVALID";
 /// An ISO 8601 date-time without an offset (`2026-11-24T09:30:00`): its instant is ambiguous.
 pub const INSTANT_NO_OFFSET: &str = "INSTANT_NO_OFFSET";
-/// An instant before 1970-01-01T00:00:00Z or after 9999-12-31T23:59:59.999Z.
+/// An instant before 2009-01-01T00:00:00Z (WhatsApp did not exist) or after
+/// 9999-12-31T23:59:59.999Z. A number that read as epoch seconds is a date in 2009..2100 gets
+/// the message "… looks like epoch seconds; pass milliseconds (x * 1000) …".
 pub const INSTANT_OUT_OF_RANGE: &str = "INSTANT_OUT_OF_RANGE";
 /// An event lies after `now` by more than the skew tolerance.
 pub const EVENT_IN_FUTURE: &str = "EVENT_IN_FUTURE";
@@ -77,8 +80,12 @@ pub const MAX_SKEW_TOLERANCE_MS: i64 = 60 * 60 * 1000;
 pub const MAX_EVENTS: usize = 100_000;
 /// Longest accepted instant string, in bytes.
 pub const MAX_INSTANT_LEN: usize = 64;
-/// Smallest accepted instant: 1970-01-01T00:00:00.000Z.
-pub const MIN_INSTANT_MS: i64 = 0;
+/// Smallest accepted instant: 2009-01-01T00:00:00.000Z (WhatsApp did not exist before; an earlier
+/// instant is a mistake, most often epoch seconds read as milliseconds).
+pub const MIN_INSTANT_MS: i64 = 1_230_768_000_000;
+/// 2100-01-01T00:00:00.000Z: epoch seconds up to here are plausible dates (the hint of
+/// `INSTANT_OUT_OF_RANGE`).
+const PLAUSIBLE_SECONDS_END_MS: i64 = 4_102_444_800_000;
 /// Largest accepted instant: 9999-12-31T23:59:59.999Z.
 pub const MAX_INSTANT_MS: i64 = 253_402_300_799_999;
 
@@ -178,15 +185,32 @@ impl<'de> Visitor<'de> for InstantVisitor {
     }
 }
 
+/// A number of epoch milliseconds in range; out of range, with the epoch-seconds hint.
 fn check_range(ms: i64) -> Result<i64> {
+    check_text_range(ms).map_err(|e| seconds_hint(e, ms))
+}
+
+fn check_text_range(ms: i64) -> Result<i64> {
     if (MIN_INSTANT_MS..=MAX_INSTANT_MS).contains(&ms) {
         Ok(ms)
     } else {
         Err(Error::new(
             INSTANT_OUT_OF_RANGE,
-            "instant outside 1970-01-01T00:00:00Z..9999-12-31T23:59:59.999Z",
+            "instant outside 2009-01-01T00:00:00Z..9999-12-31T23:59:59.999Z (WhatsApp did not exist before 2009)",
         ))
     }
+}
+
+/// A number of epoch milliseconds out of range that, read as epoch **seconds**, is a plausible
+/// date (2009..2100): the message says so.
+fn seconds_hint(mut e: Error, ms: i64) -> Error {
+    if (MIN_INSTANT_MS / 1000..PLAUSIBLE_SECONDS_END_MS / 1000).contains(&ms) {
+        e.message = format!(
+            "{ms} looks like epoch seconds; pass milliseconds ({ms} * 1000), which are {}",
+            format_instant(ms * 1000)
+        );
+    }
+    e
 }
 
 /// Parses an ISO 8601 / RFC 3339 date-time with an offset into epoch milliseconds (sub-millisecond
@@ -206,7 +230,7 @@ pub fn parse_instant(s: &str) -> Result<i64> {
         ));
     }
     match parse_date_time(s.as_bytes()) {
-        Ok(ms) => check_range(ms),
+        Ok(ms) => check_text_range(ms),
         Err(true) => Err(Error::new(
             INSTANT_NO_OFFSET,
             format!("`{s}` has no offset (add `Z` for UTC or e.g. `+01:00`)"),
@@ -343,11 +367,11 @@ fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
 }
 
 /// Formats epoch milliseconds as ISO 8601 in UTC with millisecond precision
-/// (`2026-11-24T08:30:00.000Z`). Instants before 1970 or after year 9999 are clamped to the
-/// accepted range (see [`MIN_INSTANT_MS`], [`MAX_INSTANT_MS`]); results of this module never are.
+/// (`2026-11-24T08:30:00.000Z`). Instants before 1970 or after year 9999 are clamped to that
+/// range (accepted instants are within [`MIN_INSTANT_MS`]..=[`MAX_INSTANT_MS`]).
 pub fn format_instant(ms: i64) -> String {
     // Instants computed here may run up to 72 hours past MAX_INSTANT_MS: allow year 10000.
-    let ms = ms.clamp(MIN_INSTANT_MS, MAX_INSTANT_MS + 4 * WINDOW_MS);
+    let ms = ms.clamp(0, MAX_INSTANT_MS + 4 * WINDOW_MS);
     let (days, ms_of_day) = (ms / 86_400_000, ms % 86_400_000);
     let (y, m, d) = civil_from_days(days);
     let (h, min, sec, milli) = (
@@ -656,7 +680,7 @@ pub struct EntryPointState {
 /// `entry_point`: `(referral_at, replied_at)` when the conversation started from an ad or Page
 /// button: the referral message's instant and the business's first reply, if any.
 /// Errors: `EVENT_IN_FUTURE`, `ENTRY_POINT_INCONSISTENT`, `INSTANT_OUT_OF_RANGE` (`now` or an
-/// instant outside 1970..=9999, see [`MAX_INSTANT_MS`]).
+/// instant outside 2009..=9999, see [`MIN_INSTANT_MS`]; epoch seconds are named as such).
 pub fn window_state(
     last_inbound_at: Option<i64>,
     entry_point: Option<(i64, Option<i64>)>,
@@ -695,7 +719,7 @@ pub fn window_state(
 
 /// Window state from a conversation's events, in any order, at `now`.
 /// Errors (with the path `[i].at` of the event, prefix it with `events`): `EVENT_IN_FUTURE`,
-/// `INSTANT_OUT_OF_RANGE` (also for `now`, path `now`: instants must be within 1970..=9999);
+/// `INSTANT_OUT_OF_RANGE` (also for `now`, path `now`: instants must be within 2009..=9999);
 /// `INPUT_TOO_LARGE` past [`MAX_EVENTS`].
 pub fn conversation_state(events: &[Event], now: i64, opts: &Options) -> Result<WindowState> {
     if events.len() > MAX_EVENTS {
@@ -918,19 +942,24 @@ fn check_workstream_size(ws: &Workstream) -> Result<()> {
     Ok(())
 }
 
-/// The template language rule of the `template` module (exact locale, base language, workstream
-/// default: [`crate::template::language_candidates`]) over the workstream's templates.
+/// The template language rule of the `template` module (exact locale, base language, a bare
+/// language's only regional variant, workstream default:
+/// [`crate::template::language_candidates_in`]) over the workstream's templates.
 fn template_permission(
     ws: &Workstream,
     customer_language: Option<&str>,
     customer_number: Option<&E164>,
 ) -> Result<TemplatePermission> {
-    let tries = crate::template::language_candidates(customer_language, Some(&ws.language))
-        .map_err(|e| match e.path.as_deref() {
-            Some("language") => e.at("customerLanguage"),
-            Some("defaultLanguage") => e.at("workstream.language"),
-            _ => e,
-        })?;
+    let tries = crate::template::language_candidates_in(
+        customer_language,
+        Some(&ws.language),
+        &mut ws.templates.iter().map(|t| t.language.as_str()),
+    )
+    .map_err(|e| match e.path.as_deref() {
+        Some("language") => e.at("customerLanguage"),
+        Some("defaultLanguage") => e.at("workstream.language"),
+        _ => e,
+    })?;
     // Since 2025-04-01 Meta does not deliver marketing templates to US numbers (63049).
     let us = customer_number.is_some_and(crate::marketing::marketing_paused);
     let blocked = |t: &crate::template::Template| {

@@ -1194,6 +1194,7 @@ fn compose_outbound_applies_the_chart_to_content_templates() {
                 .collect(),
         },
         now,
+        status_callback: None,
     };
     let p = compose_outbound(
         &config,

@@ -172,7 +172,7 @@ fn captions_only_on_images_and_videos() {
     for ct in ["application/pdf", "audio/mpeg", "image/webp", "text/vcard"] {
         let v = cap(ct);
         assert_eq!(codes(&v), [CAPTION_NOT_ALLOWED], "{ct}");
-        assert_eq!(v.problems[0].path.as_deref(), Some("body"));
+        assert_eq!(v.problems[0].path.as_deref(), Some("caption"));
     }
     // Blank caption is no caption; inbound captions are the customer's own text.
     assert!(
@@ -231,7 +231,7 @@ fn captions_up_to_1024_characters() {
     let v = check_attachment(&ALL, Direction::Outbound, &jpg, Some(&long));
     assert_eq!(codes(&v), [CAPTION_TOO_LONG]);
     let p = &v.problems[0];
-    assert_eq!(p.path.as_deref(), Some("body"));
+    assert_eq!(p.path.as_deref(), Some("caption"));
     assert_eq!(p.span.map(|s| (s.start, s.end)), Some((1024, 1027)));
     assert!(p.message.contains("63021"));
     let mp4 = [item("video/mp4", Some(1000))];

@@ -354,6 +354,19 @@ fn rejects_webhooks_for_other_accounts_and_numbers() {
 fn status_callbacks() {
     let s = parse_status(&fixture("delivered")).unwrap();
     assert_eq!(s.status, MessageStatus::Delivered);
+    // Numbers as everywhere else (E.164, as `Inbound`); the addresses as sent (issue 21).
+    assert_eq!(
+        s.from.as_deref(),
+        s.from_address
+            .as_deref()
+            .and_then(|a| a.strip_prefix("whatsapp:"))
+    );
+    assert!(s.from.as_deref().is_some_and(|n| n.starts_with('+')));
+    assert!(s.to.as_deref().is_some_and(|n| n.starts_with('+')));
+    assert!(s
+        .to_address
+        .as_deref()
+        .is_some_and(|a| a.starts_with("whatsapp:+")));
     assert!(!s.status.is_final());
     assert_eq!(s.channel_prefix.as_deref(), Some("whatsapp"));
     assert!(s.extra.contains_key("ChannelInstallSid") && s.extra.contains_key("SmsSid"));
@@ -432,6 +445,7 @@ fn request(content: Content) -> OutboundRequest {
         sandbox_joined_at: None,
         content,
         now: NOW,
+        status_callback: None,
     }
 }
 
@@ -575,8 +589,8 @@ fn every_violation_at_once() {
 #[test]
 fn templates_by_content_sid_at_any_time() {
     let mut r = request(Content::Template {
-        sid: format!("HX{}", ORDER_UPDATE[2..].to_uppercase()),
-        variables: vec!["Ana".into(), "#12345".into(), "Friday".into()],
+        content_sid: format!("HX{}", ORDER_UPDATE[2..].to_uppercase()),
+        variables: vec!["Ana".into(), "#12345".into(), "Friday".into()].into(),
     });
     r.last_inbound_at = None; // never wrote: templates are still allowed
     let out = compose_outbound(&config(), &r).unwrap();
@@ -597,13 +611,17 @@ fn template_problems() {
     let cfg = config();
     let t = |sid: &str, vars: &[&str]| {
         request(Content::Template {
-            sid: sid.into(),
-            variables: vars.iter().map(|v| v.to_string()).collect(),
+            content_sid: sid.into(),
+            variables: vars
+                .iter()
+                .map(|v| v.to_string())
+                .collect::<Vec<_>>()
+                .into(),
         })
     };
     assert_eq!(
         rejected(&cfg, &t("HX00000000000000000000000000000000", &["a"])),
-        vec![p("TEMPLATE_NOT_FOUND", "content.sid")]
+        vec![p("TEMPLATE_NOT_FOUND", "content.contentSid")]
     );
     let codes = rejected(&cfg, &t(ORDER_UPDATE, &["Ana", "", "line\nbreak"]));
     assert_eq!(
@@ -636,7 +654,7 @@ fn template_problems() {
     us.to = "whatsapp:+12025550123".into();
     assert_eq!(
         rejected(&cfg, &us),
-        vec![p("MARKETING_TEMPLATE_TO_US", "content.sid")]
+        vec![p("MARKETING_TEMPLATE_TO_US", "content.contentSid")]
     );
     assert!(compose_outbound(&cfg, &t(SPRING_SALE, &["Ana"])).is_ok());
     // Only US recipients are paused: Canada and Jamaica share +1 and receive marketing (issue 22).
@@ -649,7 +667,7 @@ fn template_problems() {
     pr.to = "+17875550123".into(); // Puerto Rico: treated as the US (README "Channel rules")
     assert_eq!(
         rejected(&cfg, &pr),
-        vec![p("MARKETING_TEMPLATE_TO_US", "content.sid")]
+        vec![p("MARKETING_TEMPLATE_TO_US", "content.contentSid")]
     );
 }
 
@@ -757,4 +775,116 @@ fn status_rank_orders_a_messages_life() {
     );
     let long = "x".repeat(10_000);
     assert!(status_rank(&long).unwrap_err().message.len() < 200);
+}
+
+// ---- issue 21: keyed values, status callbacks, the twilio SDK's options ----
+
+#[test]
+fn keyed_template_values_render_as_positional_ones() {
+    let keyed = request(Content::Template {
+        content_sid: ORDER_UPDATE.into(),
+        variables: Variables::Keyed(vec![
+            ("2".into(), "#12345".into()),
+            ("1".into(), "Ana".into()),
+            ("3".into(), "Friday".into()),
+        ]),
+    });
+    let out = compose_outbound(&config(), &keyed).unwrap();
+    assert_eq!(
+        out.content_variables.as_deref(),
+        Some(r##"{"1":"Ana","2":"#12345","3":"Friday"}"##)
+    );
+    let bad = request(Content::Template {
+        content_sid: ORDER_UPDATE.into(),
+        variables: Variables::Keyed(vec![("1".into(), "Ana".into()), ("x".into(), "?".into())]),
+    });
+    let codes = rejected(&config(), &bad);
+    assert!(
+        codes.iter().any(|(c, _)| *c == "VARIABLE_EXTRA"),
+        "{codes:?}"
+    );
+}
+
+#[test]
+fn status_callback_when_the_number_asks_for_it() {
+    let mut cfg = config();
+    let r = request(text("Hi"));
+    // No callbackBaseUrl, no URL given: none.
+    assert_eq!(compose_outbound(&cfg, &r).unwrap().status_callback, None);
+    cfg.callback_base_url = Some("https://edge.example.com/".into());
+    let out = compose_outbound(&cfg, &r).unwrap();
+    assert_eq!(
+        out.status_callback.as_deref(),
+        Some("https://edge.example.com/twilio/status")
+    );
+    assert_eq!(out.pairs().last().map(|p| p.0), Some("StatusCallback"));
+    let mut given = request(text("Hi"));
+    given.status_callback = Some("https://hooks.example.com/status?send=7".into());
+    assert_eq!(
+        compose_outbound(&cfg, &given)
+            .unwrap()
+            .status_callback
+            .as_deref(),
+        Some("https://hooks.example.com/status?send=7")
+    );
+    given.status_callback = Some("ftp://x".into());
+    assert_eq!(
+        rejected(&cfg, &given),
+        vec![p(STATUS_CALLBACK_INVALID, "statusCallback")]
+    );
+    // The number's settings turn them off, whatever the request says.
+    for n in &mut cfg.numbers {
+        n.settings.status_callbacks = false;
+    }
+    given.status_callback = Some("https://hooks.example.com/status".into());
+    assert_eq!(
+        compose_outbound(&cfg, &given).unwrap().status_callback,
+        None
+    );
+}
+
+#[test]
+fn messages_create_options_use_the_sdk_names() {
+    let rest: Vec<(String, String)> = [
+        ("To", "whatsapp:+447400123456"),
+        ("From", "whatsapp:+14155238886"),
+        ("Body", "Your label"),
+        ("MediaUrl", "https://cdn.example.com/l.png"),
+        ("StatusCallback", "https://edge.example.com/twilio/status"),
+    ]
+    .iter()
+    .map(|(k, v)| (k.to_string(), v.to_string()))
+    .collect();
+    let o = messages_create_options(&rest).unwrap();
+    assert_eq!(
+        serde_json::to_value(&o).unwrap(),
+        serde_json::json!({
+            "to": "whatsapp:+447400123456", "from": "whatsapp:+14155238886", "body": "Your label",
+            "mediaUrl": ["https://cdn.example.com/l.png"],
+            "statusCallback": "https://edge.example.com/twilio/status"
+        })
+    );
+    let pairs = |p: &[(&str, &str)]| -> Vec<(String, String)> {
+        p.iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    };
+    for (bad, path) in [
+        (pairs(&[("To", "a"), ("Foo", "b")]), "Foo"),
+        (pairs(&[("To", "a"), ("To", "b")]), "To"),
+        (pairs(&[("Body", "b")]), "To"),
+    ] {
+        let e = messages_create_options(&bad).unwrap_err();
+        assert_eq!(
+            (e.code, e.path.as_deref()),
+            ("INVALID_ARGUMENT", Some(path))
+        );
+    }
+    let two = messages_create_options(&pairs(&[
+        ("To", "a"),
+        ("MediaUrl", "u1"),
+        ("MediaUrl", "u2"),
+    ]))
+    .unwrap();
+    assert_eq!(two.media_url, ["u1", "u2"]);
 }

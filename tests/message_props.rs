@@ -69,13 +69,13 @@ proptest! {
     ) {
         let cfg = config();
         let content = if template {
-            Content::Template { sid: "HX0123456789abcdef0123456789abcdef".into(), variables: vars }
+            Content::Template { content_sid: "HX0123456789abcdef0123456789abcdef".into(), variables: vars.into() }
         } else {
             Content::Text { body, media: vec![] }
         };
         let now = 1_795_000_000_000;
         let req = OutboundRequest {
-            workstream_id: ws, to, last_inbound_at: last.map(|d| now + d), sandbox_joined_at: None, content, now,
+            workstream_id: ws, to, last_inbound_at: last.map(|d| now + d), sandbox_joined_at: None, content, now, status_callback: None,
         };
         match compose_outbound(&cfg, &req) {
             Ok(p) => {

@@ -4,7 +4,7 @@ use proptest::collection::vec;
 use proptest::prelude::*;
 use wa_guard::window::{
     conversation_state, format_instant, parse_instant, window_state, Event, Options,
-    INSTANT_OUT_OF_RANGE, MAX_INSTANT_MS, WINDOW_MS,
+    INSTANT_OUT_OF_RANGE, MAX_INSTANT_MS, MIN_INSTANT_MS, WINDOW_MS,
 };
 
 /// Fuzz crash (conversation target): `now` far outside the instant range overflowed
@@ -12,18 +12,23 @@ use wa_guard::window::{
 #[test]
 fn regression_out_of_range_now_is_a_coded_error_not_an_overflow() {
     let opts = Options::default();
-    for now in [i64::MIN, -1, MAX_INSTANT_MS + 1, i64::MAX] {
-        let e = conversation_state(&[Event::inbound(1_000)], now, &opts).unwrap_err();
+    let t0 = MIN_INSTANT_MS;
+    for now in [i64::MIN, -1, t0 - 1, MAX_INSTANT_MS + 1, i64::MAX] {
+        let e = conversation_state(&[Event::inbound(t0 + 1_000)], now, &opts).unwrap_err();
         assert_eq!(
             (e.code, e.path.as_deref()),
             (INSTANT_OUT_OF_RANGE, Some("now"))
         );
-        let e = window_state(Some(1_000), None, now, &opts).unwrap_err();
+        let e = window_state(Some(t0 + 1_000), None, now, &opts).unwrap_err();
         assert_eq!(e.code, INSTANT_OUT_OF_RANGE);
     }
-    for at in [i64::MIN, -1, i64::MAX] {
-        let e = conversation_state(&[Event::outbound(0), Event::inbound(at)], 5_000, &opts)
-            .unwrap_err();
+    for at in [i64::MIN, -1, 0, t0 - 1, i64::MAX] {
+        let e = conversation_state(
+            &[Event::outbound(t0), Event::inbound(at)],
+            t0 + 5_000,
+            &opts,
+        )
+        .unwrap_err();
         assert_eq!(e.code, INSTANT_OUT_OF_RANGE);
         assert_eq!(e.path.as_deref(), Some("[1].at"));
     }
@@ -31,9 +36,9 @@ fn regression_out_of_range_now_is_a_coded_error_not_an_overflow() {
 
 fn instant() -> impl Strategy<Value = i64> {
     prop_oneof![
-        0..=MAX_INSTANT_MS,
+        MIN_INSTANT_MS..=MAX_INSTANT_MS,
         any::<i64>(),
-        Just(0),
+        Just(MIN_INSTANT_MS),
         Just(MAX_INSTANT_MS)
     ]
 }
@@ -43,7 +48,7 @@ proptest! {
 
     /// parse(format(ms)) = ms over the whole accepted range.
     #[test]
-    fn instants_round_trip(ms in 0..=MAX_INSTANT_MS) {
+    fn instants_round_trip(ms in MIN_INSTANT_MS..=MAX_INSTANT_MS) {
         prop_assert_eq!(parse_instant(&format_instant(ms)), Ok(ms));
     }
 

@@ -1056,6 +1056,53 @@ fn select_only_the_exact_base_code_not_sibling_locales() {
     );
 }
 
+/// A bare customer language (`pt`) picks the only regional variant the template has (`pt_BR`)
+/// before the default language; two variants (`es`, `es_MX` → `es` exact) or none: unchanged.
+#[test]
+fn select_a_bare_language_picks_its_only_regional_variant() {
+    let r = lang_registry();
+    assert_eq!(
+        pick(&r, "welcome", Some("pt"), Some("en")),
+        ("pt_BR".into(), SelectedBy::Language, v(&["pt", "pt_BR"]))
+    );
+    assert_eq!(pick(&r, "bye", Some("PT"), Some("en")).0, "pt_PT");
+    // The exact bare code still wins over a variant.
+    assert_eq!(
+        pick(&r, "welcome", Some("es"), Some("en")),
+        ("es".into(), SelectedBy::Locale, v(&["es"]))
+    );
+    // Two variants and no bare code: ambiguous, the default.
+    let two = Registry::new(vec![
+        tpl_full(&sid(6), "hi", "pt_BR", "Olá {{1}}, tudo bem com você hoje"),
+        tpl_full(
+            &sid(7),
+            "hi",
+            "pt_PT",
+            "Olá {{1}}, está tudo bem consigo hoje",
+        ),
+        tpl_full(&sid(8), "hi", "en", "Hello {{1}}, how are you doing today"),
+    ])
+    .unwrap();
+    assert_eq!(
+        pick(&two, "hi", Some("pt"), Some("en")),
+        ("en".into(), SelectedBy::Default, v(&["pt", "en"]))
+    );
+    // The candidates against what exists.
+    let c = template::language_candidates_in(
+        Some("pt"),
+        Some("pt_BR"),
+        &mut ["pt_BR", "pt_BR", "en"].into_iter(),
+    )
+    .unwrap();
+    assert_eq!(
+        c,
+        vec![
+            ("pt".to_string(), SelectedBy::Locale),
+            ("pt_BR".to_string(), SelectedBy::Language)
+        ]
+    );
+}
+
 #[test]
 fn select_default_third_and_errors_listing_what_was_tried() {
     let r = lang_registry();

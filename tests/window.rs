@@ -75,6 +75,7 @@ fn rejects_what_is_not_an_instant_with_a_code() {
         ("2026-11-24T09:30:00Z ", INSTANT_INVALID),
         ("Tue, 24 Nov 2026 08:30:00 GMT", INSTANT_INVALID),
         ("1969-12-31T23:59:59Z", INSTANT_OUT_OF_RANGE),
+        ("2008-12-31T23:59:59.999Z", INSTANT_OUT_OF_RANGE),
         ("２０２６-11-24T09:30:00Z", INSTANT_INVALID),
     ] {
         assert_eq!(parse_instant(s).unwrap_err().code, code, "{s:?}");
@@ -85,7 +86,15 @@ fn rejects_what_is_not_an_instant_with_a_code() {
 
 #[test]
 fn epoch_milliseconds_are_range_checked() {
-    assert_eq!(Instant::Millis(0).epoch_ms(), Ok(0));
+    assert_eq!(
+        Instant::Millis(MIN_INSTANT_MS).epoch_ms(),
+        Ok(MIN_INSTANT_MS)
+    );
+    assert_eq!(format_instant(MIN_INSTANT_MS), "2009-01-01T00:00:00.000Z");
+    assert_eq!(
+        Instant::Millis(0).epoch_ms().unwrap_err().code,
+        INSTANT_OUT_OF_RANGE
+    );
     assert_eq!(
         Instant::Millis(MAX_INSTANT_MS).epoch_ms(),
         Ok(MAX_INSTANT_MS)
@@ -107,6 +116,56 @@ fn epoch_milliseconds_are_range_checked() {
     );
     assert_eq!(format_instant(MAX_INSTANT_MS), "9999-12-31T23:59:59.999Z");
     assert_eq!(format_instant(0), "1970-01-01T00:00:00.000Z");
+}
+
+/// WhatsApp did not exist before 2009: an earlier instant is a mistake, and a number that read as
+/// epoch seconds is a plausible date is named as such (issue 21).
+#[test]
+fn instants_before_2009_are_out_of_range_and_epoch_seconds_are_named() {
+    let secs = 1_795_509_000; // 2026-11-24T08:30:00Z in seconds
+    for (e, path) in [
+        (Instant::Millis(secs).epoch_ms().unwrap_err(), None),
+        (
+            window_state(Some(secs), None, 1_795_509_000_000, &Options::default()).unwrap_err(),
+            Some("lastInboundAt"),
+        ),
+        (
+            conversation_state(
+                &[Event::inbound(1_795_509_000_000)],
+                secs,
+                &Options::default(),
+            )
+            .unwrap_err(),
+            Some("now"),
+        ),
+    ] {
+        assert_eq!(e.code, INSTANT_OUT_OF_RANGE);
+        assert_eq!(e.path.as_deref(), path);
+        assert!(
+            e.message
+                .contains("looks like epoch seconds; pass milliseconds (1795509000 * 1000)")
+                && e.message.contains("2026-11-24T08:30:00.000Z"),
+            "{}",
+            e.message
+        );
+    }
+    // Out of range but not plausible seconds (1970 in ms, 2100+ in seconds, negative): no hint.
+    for ms in [0, 1_000, 4_102_444_800, -1_795_509_000, MIN_INSTANT_MS - 1] {
+        let e = Instant::Millis(ms).epoch_ms().unwrap_err();
+        assert_eq!(e.code, INSTANT_OUT_OF_RANGE);
+        assert!(!e.message.contains("seconds"), "{ms}: {}", e.message);
+        assert!(e.message.contains("2009"), "{}", e.message);
+    }
+    // The first second of 2009 in seconds is named; a date string never is.
+    assert!(Instant::Millis(MIN_INSTANT_MS / 1000)
+        .epoch_ms()
+        .unwrap_err()
+        .message
+        .contains("epoch seconds"));
+    assert!(!parse_instant("2008-06-01T00:00:00Z")
+        .unwrap_err()
+        .message
+        .contains("seconds"));
 }
 
 #[test]
@@ -554,12 +613,12 @@ fn conversation_input_from_json_with_paths() {
 
     for (events, code, path) in [
         (
-            r#"[{"direction":"sideways","at":0}]"#,
+            r#"[{"direction":"sideways","at":1795509000000}]"#,
             EVENT_DIRECTION_INVALID,
             "events[0].direction",
         ),
         (
-            r#"[{"direction":"inbound","at":0},{"direction":"inbound","at":"soon"}]"#,
+            r#"[{"direction":"inbound","at":1795509000000},{"direction":"inbound","at":"soon"}]"#,
             INSTANT_INVALID,
             "events[1].at",
         ),
@@ -579,17 +638,17 @@ fn conversation_input_from_json_with_paths() {
             "events[0].at",
         ),
         (
-            r#"[{"direction":"inbound","at":0,"kind":"sticker"}]"#,
+            r#"[{"direction":"inbound","at":1795509000000,"kind":"sticker"}]"#,
             EVENT_KIND_INVALID,
             "events[0].kind",
         ),
         (
-            r#"[{"direction":"inbound","at":0,"kind":"template"}]"#,
+            r#"[{"direction":"inbound","at":1795509000000,"kind":"template"}]"#,
             EVENT_KIND_INVALID,
             "events[0].kind",
         ),
         (
-            r#"[{"direction":"inbound","at":0},{"direction":"inbound","at":0},{"direction":"inbound","at":0},{"direction":"outbound","at":"2026-11-24T12:05:01Z"}]"#,
+            r#"[{"direction":"inbound","at":1795509000000},{"direction":"inbound","at":1795509000000},{"direction":"inbound","at":1795509000000},{"direction":"outbound","at":"2026-11-24T12:05:01Z"}]"#,
             EVENT_IN_FUTURE,
             "events[3].at",
         ),
@@ -644,20 +703,28 @@ fn window_input_from_json() {
     assert!(!s.open);
     let w: WindowInput = serde_json::from_str(r#"{"lastInboundAt":"noon"}"#).unwrap();
     assert_eq!(
-        w.evaluate(0).unwrap_err().path.as_deref(),
+        w.evaluate(ms("2026-11-24T08:30:00Z"))
+            .unwrap_err()
+            .path
+            .as_deref(),
         Some("lastInboundAt")
     );
 }
 
 #[test]
 fn too_many_events_is_input_too_large() {
-    let events = vec![Event::inbound(0); MAX_EVENTS + 1];
+    let t0 = MIN_INSTANT_MS;
+    let events = vec![Event::inbound(t0); MAX_EVENTS + 1];
     assert_eq!(
         conversation_state(&events, 1, &opts()).unwrap_err().code,
         wa_guard::error::INPUT_TOO_LARGE
     );
-    let events = vec![Event::inbound(0); MAX_EVENTS];
-    assert!(!conversation_state(&events, 24 * H, &opts()).unwrap().open);
+    let events = vec![Event::inbound(t0); MAX_EVENTS];
+    assert!(
+        !conversation_state(&events, t0 + 24 * H, &opts())
+            .unwrap()
+            .open
+    );
 }
 
 // ---- the hand-written parser and formatter against chrono ---------------------------------------
@@ -724,7 +791,9 @@ fn formatter_agrees_with_chrono() {
             .unwrap()
             .to_rfc3339_opts(chrono::SecondsFormat::Millis, true);
         assert_eq!(format_instant(ms), expected);
-        assert_eq!(parse_instant(&expected), Ok(ms));
+        if ms >= MIN_INSTANT_MS {
+            assert_eq!(parse_instant(&expected), Ok(ms));
+        }
     }
 }
 

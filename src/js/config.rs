@@ -17,16 +17,28 @@ fn config_arg(v: JsValue) -> Result<Config, JsValue> {
 }
 
 /// Validates a configuration: `{ valid, problems }`, every problem with a `code` and the JSON
-/// `path` of the offending field (`workstreams[2].templates[0].sid`). Throws
-/// `CONFIG_SHAPE_INVALID` (with `path`) when the value does not have the shape of a config
-/// (wrong type, missing or unknown field).
+/// `path` of the offending field (`workstreams[2].templates[0].sid`). Shape problems (a field of
+/// the wrong type, missing or unknown) are problems too (`CONFIG_SHAPE_INVALID`, every one); the
+/// rules are checked once the shape is right. Throws only for what is not a config at all: not
+/// a plain object (`CONFIG_SHAPE_INVALID`), or past a size limit (`INPUT_TOO_LARGE`).
 #[wasm_bindgen(js_name = validateConfig, unchecked_return_type = "ConfigValidation")]
 pub fn validate_config(
     // Any value: an admin UI validates whatever `JSON.parse` gave it.
     #[wasm_bindgen(unchecked_param_type = "unknown")] config: JsValue,
 ) -> Result<JsValue, JsValue> {
-    let c = config_arg(config)?;
-    to_js(&config::validation(&c))
+    let arg = Arg {
+        code: CONFIG_SHAPE_INVALID,
+        name: "config",
+    };
+    let (c, shape) = read::config_problems(arg, config).map_err(|e| js_error(&e))?;
+    if shape.is_empty() {
+        to_js(&config::validation(&c))
+    } else {
+        to_js(&config::Validation {
+            valid: false,
+            problems: shape,
+        })
+    }
 }
 
 /// The inbound callback URL to paste into Twilio (`<base>/twilio/inbound`), from `baseUrl` or

@@ -198,6 +198,8 @@ pub fn parse_status_callback(
     o.str("status", s.status.name());
     o.opt("from", s.from.as_deref());
     o.opt("to", s.to.as_deref());
+    o.opt("fromAddress", s.from_address.as_deref());
+    o.opt("toAddress", s.to_address.as_deref());
     if let Some(c) = s.error_code {
         o.num("errorCode", c);
     }
@@ -290,8 +292,14 @@ export interface StatusCallback {
   messageSid: string;
   accountSid: string;
   status: MessageStatus;
+  /** The business number, E.164 (`From` without `whatsapp:`), as `Inbound.to`. */
   from?: string;
+  /** The customer, E.164 (`To` without `whatsapp:`), as `Inbound.from`. */
   to?: string;
+  /** `From` as sent: `whatsapp:+14155238886`. */
+  fromAddress?: string;
+  /** `To` as sent: `whatsapp:+447400123456`. */
+  toAddress?: string;
   errorCode?: number;
   errorMessage?: string;
   channelPrefix?: string;
@@ -303,8 +311,10 @@ export interface StatusCallback {
 
 /// Composes an outbound WhatsApp message: every rule applied (window, permissions, media, number,
 /// template variables, From ≠ To, marketing to +1, sandbox). Returns Twilio's exact Messages API
-/// parameters, or throws `OUTBOUND_REJECTED` with ALL violations (`problems`, each with `code`
-/// and `path`).
+/// parameters (with `StatusCallback` when the number's settings ask for status callbacks), or
+/// throws `OUTBOUND_REJECTED` with ALL violations (`problems`, each with `code` and `path`).
+/// The conversation is given as `lastInboundAt`, its `events` (as `conversationState` takes them)
+/// or its `state` (what `conversationState` returned), at most one of them.
 #[wasm_bindgen(js_name = composeOutbound, unchecked_return_type = "MessageParams")]
 pub fn compose_outbound(
     #[wasm_bindgen(unchecked_param_type = "ComposeOutboundInput")] input: JsValue,
@@ -317,14 +327,20 @@ pub fn compose_outbound(
             "workstreamId",
             "to",
             "lastInboundAt",
+            "events",
+            "state",
             "sandboxJoinedAt",
             "now",
             "content",
+            "statusCallback",
         ],
     ))?;
     let config: Config = throw(super::read::config(CONFIG_ARG, throw(i.get("config"))?, ""))?;
+    let now = throw(i.opt_epoch_ms("now"))?.unwrap_or_else(super::now_ms);
+    let last_inbound_at = last_inbound(&i, now)?;
+    let status_callback = throw(i.opt_string("statusCallback"))?;
     let content_arg = throw(i.get("content"))?;
-    if content_arg.is_object()
+    let content = if content_arg.is_object()
         && super::prop(&content_arg, "template").is_some_and(|t| !t.is_undefined())
     {
         // A Content template (as parseContentApi returns it): { template, variables }.
@@ -336,32 +352,75 @@ pub fn compose_outbound(
         } else {
             super::template::keyed_values(&vars)?
         };
-        let req = crate::message::OutboundRequest {
-            workstream_id: throw(i.string("workstreamId"))?,
-            to: throw(i.string("to"))?,
-            last_inbound_at: throw(i.opt_epoch_ms("lastInboundAt"))?,
-            sandbox_joined_at: throw(i.opt_epoch_ms("sandboxJoinedAt"))?,
-            content: crate::message::Content::ContentTemplate {
-                template: Box::new(template),
-                values,
-            },
-            now: throw(i.opt_epoch_ms("now"))?.unwrap_or_else(super::now_ms),
-        };
-        let p = throw(crate::message::compose_outbound(&config, &req))?;
-        return super::parse_json(&out::str_map(p.pairs()));
+        crate::message::Content::ContentTemplate {
+            template: Box::new(template),
+            values,
+        }
+    } else {
+        content(content_arg)?
+    };
+    let req = crate::message::OutboundRequest {
+        workstream_id: throw(i.string("workstreamId"))?,
+        to: throw(i.string("to"))?,
+        last_inbound_at,
+        sandbox_joined_at: throw(i.opt_epoch_ms("sandboxJoinedAt"))?,
+        content,
+        now,
+        status_callback,
+    };
+    let p = throw(crate::message::compose_outbound(&config, &req))?;
+    super::parse_json(&out::str_map(p.pairs()))
+}
+
+/// The twilio SDK's `client.messages.create` options for `composeOutbound`'s Messages API
+/// parameters (REST names → the SDK's: `To` → `to`, `ContentSid` → `contentSid`, `MediaUrl` →
+/// `mediaUrl: [url]`, `StatusCallback` → `statusCallback`, …). Throws `INVALID_ARGUMENT` at a
+/// parameter that is not one of them.
+#[wasm_bindgen(js_name = toMessagesCreate, unchecked_return_type = "MessagesCreateOptions")]
+pub fn to_messages_create(
+    #[wasm_bindgen(unchecked_param_type = "MessageParams")] params: JsValue,
+) -> Result<JsValue, JsValue> {
+    let o = throw(crate::message::messages_create_options(&self::params(
+        params,
+    )?))?;
+    let mut x = Obj::new();
+    x.opt("to", o.to.as_deref());
+    x.opt("from", o.from.as_deref());
+    x.opt("messagingServiceSid", o.messaging_service_sid.as_deref());
+    x.opt("body", o.body.as_deref());
+    x.opt("contentSid", o.content_sid.as_deref());
+    x.opt("contentVariables", o.content_variables.as_deref());
+    if !o.media_url.is_empty() {
+        x.raw(
+            "mediaUrl",
+            &out::str_array(o.media_url.iter().map(String::as_str)),
+        );
     }
-    let c = throw(INPUT_ARG.obj(
-        content_arg,
-        "content",
-        &["body", "media", "sid", "variables"],
-    ))?;
-    let sid = throw(c.opt_string("sid"))?;
+    x.opt("statusCallback", o.status_callback.as_deref());
+    x.js()
+}
+
+/// `{ body?, media? }` or `{ contentSid, variables? }` (positional or keyed values).
+fn content(v: JsValue) -> Result<crate::message::Content, JsValue> {
+    use crate::message::{Content, Variables};
+    let c = throw(INPUT_ARG.obj(v, "content", &["body", "media", "contentSid", "variables"]))?;
+    let sid = throw(c.opt_string("contentSid"))?;
     let body = throw(c.opt_string("body"))?;
     let media = throw(c.media("media"))?;
-    let variables = throw(c.strings("variables"))?;
-    let content = match (sid, body) {
-        (Some(sid), None) if media.is_empty() => crate::message::Content::Template { sid, variables },
-        (None, body) if variables.is_empty() => crate::message::Content::Text {
+    let vars = throw(c.get("variables"))?;
+    Ok(match (sid, body) {
+        (Some(content_sid), None) if media.is_empty() => Content::Template {
+            content_sid,
+            variables: if super::read::is_absent(&vars) {
+                Variables::Positional(Vec::new())
+            } else {
+                match super::template::vars_at(&vars, "content.variables")? {
+                    super::template::Vars::List(v) => Variables::Positional(v),
+                    super::template::Vars::Keyed(v) => Variables::Keyed(v),
+                }
+            },
+        },
+        (None, body) if vars.is_undefined() => Content::Text {
             body: body.unwrap_or_default(),
             media,
         },
@@ -369,30 +428,60 @@ pub fn compose_outbound(
             return Err(super::js_error(
                 &Error::new(
                     INVALID_ARGUMENT,
-                    "content is either { body, media } (free-form) or { sid, variables } (a template), not both",
+                    "content is either { body, media } (free-form) or { contentSid, variables } (a template), not both",
                 )
                 .at("content"),
             ))
         }
-    };
-    let req = crate::message::OutboundRequest {
-        workstream_id: throw(i.string("workstreamId"))?,
-        to: throw(i.string("to"))?,
-        last_inbound_at: throw(i.opt_epoch_ms("lastInboundAt"))?,
-        sandbox_joined_at: throw(i.opt_epoch_ms("sandboxJoinedAt"))?,
-        content,
-        now: throw(i.opt_epoch_ms("now"))?.unwrap_or_else(super::now_ms),
-    };
-    let p = throw(crate::message::compose_outbound(&config, &req))?;
-    super::parse_json(&out::str_map(p.pairs()))
+    })
+}
+
+/// The customer's last inbound instant from `lastInboundAt`, `events` (the window rules of
+/// `conversationState`, errors at `events[i]…`) or `state.lastInboundAt`: at most one of them.
+fn last_inbound(i: &super::read::Obj, now: i64) -> Result<Option<i64>, JsValue> {
+    let mut given = None;
+    for k in ["lastInboundAt", "events", "state"] {
+        if !throw(i.get(k))?.is_undefined() {
+            if let Some(first) = given {
+                return Err(super::js_error(
+                    &Error::new(
+                        INVALID_ARGUMENT,
+                        format!("give the conversation once: `{first}` or `{k}`, not both"),
+                    )
+                    .at(k),
+                ));
+            }
+            given = Some(k);
+        }
+    }
+    match given {
+        Some("events") => {
+            let input = crate::window::ConversationInput {
+                events: throw(super::read::events(INPUT_ARG, i, true))?,
+                now: Some(crate::window::Instant::Millis(now)),
+                workstream: None,
+                closing_soon_ms: None,
+                skew_tolerance_ms: None,
+                customer_language: None,
+                customer_number: None,
+            };
+            Ok(throw(input.evaluate(now))?.window.last_inbound_at)
+        }
+        Some("state") => {
+            let st = throw(INPUT_ARG.lenient(throw(i.get("state"))?, "state"))?;
+            throw(st.opt_epoch_ms("lastInboundAt"))
+        }
+        _ => throw(i.opt_epoch_ms("lastInboundAt")),
+    }
 }
 
 #[wasm_bindgen(typescript_custom_section)]
 const TS_COMPOSE: &str = r#"
 /** Free-form content (only inside the 24-hour window): a body and/or one media item (with its URL). */
 export interface TextContent { body?: string; media?: MediaItem | MediaItem[]; }
-/** A template of the workstream by Content SID, with values in placeholder order. */
-export interface TemplateContent { sid: string; variables?: string[]; }
+/** A template of the workstream by Content SID (the `sid` of one of its templates), with values
+ * in placeholder order or keyed by placeholder number (`{ "1": "Ana" }`), as `renderTemplate`. */
+export interface TemplateContent { contentSid: string; variables?: TemplateVariables; }
 /** A Content template as `parseContentApi` returns it, with its values; refused (with every reason) where the approval chart forbids it. */
 export interface ContentTemplateContent { template: ContentTemplate; variables?: TemplateVariables; }
 
@@ -401,8 +490,16 @@ export interface ComposeOutboundInput {
   workstreamId: string;
   /** The customer: `+E164` or `whatsapp:+E164`. */
   to: string;
-  /** The customer's last inbound message; `null`/absent when they never wrote. */
+  /** The customer's last inbound message; `null`/absent when they never wrote. Give the
+   * conversation once: this, `events` or `state`. */
   lastInboundAt?: Instant | null;
+  /** The conversation's events, as `conversationState` takes them. */
+  events?: ConversationEvent[];
+  /** What `conversationState` returned (its `lastInboundAt` is used). */
+  state?: { lastInboundAt: Instant | null };
+  /** Where Twilio posts status callbacks (absolute http(s) URL); default: the config's
+   * `callbackBaseUrl` + `/twilio/status`. Only when the number's `settings.statusCallbacks` is on. */
+  statusCallback?: string | null;
   /** Sandbox mode: when the customer sent `join <keyword>`. */
   sandboxJoinedAt?: Instant | null;
   /** Defaults to `Date.now()`. */
@@ -410,7 +507,8 @@ export interface ComposeOutboundInput {
   content: TextContent | TemplateContent | ContentTemplateContent;
 }
 
-/** The exact parameters of Twilio's Messages API, in Twilio's names. */
+/** The exact parameters of Twilio's Messages API, in Twilio's names (POST them as a form, or
+ * turn them into the twilio SDK's options with `toMessagesCreate`). */
 export interface MessageParams {
   To: string;
   From?: string;
@@ -420,5 +518,21 @@ export interface MessageParams {
   /** A JSON string: `{"1":"Ana"}`. */
   ContentVariables?: string;
   MediaUrl?: string;
+  /** Where Twilio posts status callbacks: set when the number's `settings.statusCallbacks` is on
+   * (the default) and a URL is known (`statusCallback`, or the config's `callbackBaseUrl` +
+   * `/twilio/status`). */
+  StatusCallback?: string;
+}
+
+/** The twilio SDK's `client.messages.create` options (names of its `MessageListInstanceCreateOptions`). */
+export interface MessagesCreateOptions {
+  to: string;
+  from?: string;
+  messagingServiceSid?: string;
+  body?: string;
+  contentSid?: string;
+  contentVariables?: string;
+  mediaUrl?: string[];
+  statusCallback?: string;
 }
 "#;

@@ -73,29 +73,9 @@ impl Arg {
 
     /// A plain object with only the `fields` given (as keys whose value is not `undefined`).
     pub(crate) fn obj(self, v: JsValue, path: &str, fields: &[&str]) -> Result<Obj> {
-        if !is_plain_object(&v) {
-            let expected = if is_absent(&v) || !v.is_object() || js_sys::Array::is_array(&v) {
-                "an object"
-            } else {
-                "a plain object"
-            };
-            return Err(self.wrong_type(path, expected, &v));
-        }
-        for k in super::keys(&v).ok_or_else(|| self.threw(path))? {
-            if !fields.contains(&k.as_str()) {
-                let at = join_path(path, Some(&k));
-                let x = super::prop(&v, &k).ok_or_else(|| self.threw(&at))?;
-                if !x.is_undefined() {
-                    let known = fields.join("`, `");
-                    return Err(self.err(&at, &format!("unknown field `{k}`, expected `{known}`")));
-                }
-            }
-        }
-        Ok(Obj {
-            arg: self,
-            v,
-            path: path.to_string(),
-        })
+        let s = Sink::default();
+        let o = s.obj(self, Ok(v), path, fields);
+        s.finish(o)
     }
 
     /// An object whose other fields are ignored: inputs that callers assemble from other objects
@@ -252,15 +232,6 @@ impl Obj {
         self.arg.obj(v, &self.at(k), fields).map(Some)
     }
 
-    /// An object field that may be absent (`undefined`), not `null`.
-    fn obj_or_absent(&self, k: &str, fields: &[&str]) -> Result<Option<Obj>> {
-        let v = self.get(k)?;
-        if v.is_undefined() {
-            return Ok(None);
-        }
-        self.arg.obj(v, &self.at(k), fields).map(Some)
-    }
-
     /// An instant: a string, epoch milliseconds or a `Date` (checked later by the core).
     fn instant_of(&self, v: &JsValue) -> Result<Instant> {
         if v.is_string() {
@@ -317,18 +288,6 @@ impl Obj {
             .map(|n| Some(n as u64))
     }
 
-    /// An array of strings (absent or `null` → empty).
-    pub(crate) fn strings(&self, k: &str) -> Result<Vec<String>> {
-        let mut out = Vec::new();
-        if is_absent(&self.get(k)?) {
-            return Ok(out);
-        }
-        for (p, x) in self.list(k, false)? {
-            out.push(self.read_string(&x, &p)?);
-        }
-        Ok(out)
-    }
-
     /// `{ enabled?, customersMaySend?, agentsMaySend? }` (required; other fields ignored).
     pub(crate) fn attachment_settings(&self, k: &str) -> Result<AttachmentSettings> {
         let a = self.arg.lenient(self.get(k)?, &self.at(k))?;
@@ -380,113 +339,218 @@ impl Obj {
 // Configuration
 // ---------------------------------------------------------------------------------------------
 
-/// Reads a [`Config`].
+/// Where a reader that reports every problem puts them: a shape problem is recorded and the
+/// read goes on with a default (the result is then only good for finding more problems); only
+/// `INPUT_TOO_LARGE` (and a value that is not an object at all, see [`config_problems`]) stops it.
+#[derive(Default)]
+pub(crate) struct Sink(core::cell::Cell<Vec<Error>>);
+
+impl Sink {
+    /// `r`'s value; a problem is recorded and `T::default()` returned instead.
+    fn val<T: Default>(&self, r: Result<T>) -> T {
+        r.unwrap_or_else(|e| {
+            self.keep(e);
+            T::default()
+        })
+    }
+
+    /// Records a problem.
+    #[inline(never)]
+    fn keep(&self, e: Error) {
+        let mut all = self.0.take();
+        all.push(e);
+        self.0.set(all);
+    }
+
+    /// An object, every unknown field recorded (not only the first); `None` when it is not a
+    /// plain object (recorded).
+    fn obj(&self, arg: Arg, v: Result<JsValue>, path: &str, fields: &[&str]) -> Option<Obj> {
+        let v = self.val(v.map(Some))?;
+        if !is_plain_object(&v) {
+            let expected = if is_absent(&v) || !v.is_object() || js_sys::Array::is_array(&v) {
+                "an object"
+            } else {
+                "a plain object"
+            };
+            self.keep(arg.wrong_type(path, expected, &v));
+            return None;
+        }
+        let keys = self.val(super::keys(&v).ok_or_else(|| arg.threw(path)));
+        for k in keys.iter().filter(|k| !fields.contains(&k.as_str())) {
+            let at = join_path(path, Some(k));
+            let x = self.val(super::prop(&v, k).ok_or_else(|| arg.threw(&at)));
+            if !x.is_undefined() {
+                let known = fields.join("`, `");
+                self.keep(arg.err(&at, &format!("unknown field `{k}`, expected `{known}`")));
+            }
+        }
+        Some(Obj {
+            arg,
+            v,
+            path: path.to_string(),
+        })
+    }
+
+    /// An optional object field: `undefined` (and `null` when `null_ok`) → `None`.
+    fn field(&self, o: &Obj, k: &str, null_ok: bool, fields: &[&str]) -> Option<Obj> {
+        let v = self.val(o.get(k));
+        if v.is_undefined() || (null_ok && v.is_null()) {
+            return None;
+        }
+        self.obj(o.arg, Ok(v), &o.at(k), fields)
+    }
+
+    /// Every problem, or the first past a size limit (`INPUT_TOO_LARGE`: the read is not one).
+    fn problems(self) -> Result<Vec<Error>> {
+        let all = self.0.into_inner();
+        match all
+            .iter()
+            .position(|e| e.code == crate::error::INPUT_TOO_LARGE)
+        {
+            Some(i) => Err(all.into_iter().nth(i).unwrap_or_else(|| Error::new("", ""))),
+            None => Ok(all),
+        }
+    }
+
+    /// `v` when nothing was recorded, else the first problem (a size limit first).
+    fn finish<T>(self, v: Option<T>) -> Result<T> {
+        let all = self.problems()?;
+        match (all.into_iter().next(), v) {
+            (None, Some(v)) => Ok(v),
+            (Some(e), _) => Err(e),
+            (None, None) => Err(Error::new(
+                crate::error::INVALID_ARGUMENT,
+                "invalid argument",
+            )),
+        }
+    }
+}
+
+/// Reads a [`Config`] (the first shape problem is the error).
 pub fn config(arg: Arg, v: JsValue, path: &str) -> Result<Config> {
-    let o = arg.obj(
-        v,
-        path,
-        &[
-            "version",
-            "account",
-            "callbackBaseUrl",
-            "numbers",
-            "workstreams",
-            "sandbox",
-        ],
-    )?;
-    let version = o.int_of(&o.req("version")?, "version", 0, i64::from(u32::MAX))? as u32;
-    let a = arg.obj(
-        o.req("account")?,
-        &o.at("account"),
-        &["accountSid", "authToken", "secondaryAuthToken"],
-    )?;
-    let account = Account {
-        account_sid: a.string("accountSid")?,
-        auth_token: a.opt_string("authToken")?.map(Secret::new),
-        secondary_auth_token: a.opt_string("secondaryAuthToken")?.map(Secret::new),
+    let s = Sink::default();
+    let c = config_in(arg, v, path, &s);
+    s.finish(Some(c))
+}
+
+/// Reads a [`Config`] reporting every shape problem (wrong type, missing or unknown field, at
+/// its path): `(config, problems)`, the config meaningful only when there are none. Errors only
+/// for what is not a config at all: not a plain object, or past a size limit (`INPUT_TOO_LARGE`).
+pub fn config_problems(arg: Arg, v: JsValue) -> Result<(Config, Vec<Error>)> {
+    if !is_plain_object(&v) {
+        return Err(arg.wrong_type("", "an object", &v));
+    }
+    let s = Sink::default();
+    let c = config_in(arg, v, "", &s);
+    Ok((c, s.problems()?))
+}
+
+fn config_in(arg: Arg, v: JsValue, path: &str, s: &Sink) -> Config {
+    let mut c = Config {
+        version: 0,
+        account: Account {
+            account_sid: String::new(),
+            auth_token: None,
+            secondary_auth_token: None,
+        },
+        callback_base_url: None,
+        numbers: Vec::new(),
+        workstreams: Vec::new(),
+        sandbox: None,
     };
-    let mut numbers = Vec::new();
-    for (p, x) in o.list("numbers", false)? {
-        let n = arg.obj(x, &p, &["name", "number", "settings"])?;
-        let settings = match n.obj_or_absent(
-            "settings",
-            &["enabled", "messagingServiceSid", "statusCallbacks"],
-        )? {
-            None => NumberSettings::default(),
-            Some(s) => NumberSettings {
-                enabled: s.bool_or("enabled", true)?,
-                messaging_service_sid: s.opt_string("messagingServiceSid")?,
-                status_callbacks: s.bool_or("statusCallbacks", true)?,
-            },
+    let fields = [
+        "version",
+        "account",
+        "callbackBaseUrl",
+        "numbers",
+        "workstreams",
+        "sandbox",
+    ];
+    let Some(o) = s.obj(arg, Ok(v), path, &fields) else {
+        return c;
+    };
+    c.version = s.val(
+        o.req("version")
+            .and_then(|v| o.int_of(&v, "version", 0, i64::from(u32::MAX))),
+    ) as u32;
+    let account = ["accountSid", "authToken", "secondaryAuthToken"];
+    if let Some(a) = s.obj(arg, o.req("account"), &o.at("account"), &account) {
+        c.account.account_sid = s.val(a.string("accountSid"));
+        c.account.auth_token = s.val(a.opt_string("authToken")).map(Secret::new);
+        c.account.secondary_auth_token = s.val(a.opt_string("secondaryAuthToken")).map(Secret::new);
+    }
+    for (p, x) in s.val(o.list("numbers", false)) {
+        let Some(n) = s.obj(arg, Ok(x), &p, &["name", "number", "settings"]) else {
+            continue;
         };
-        numbers.push(WhatsAppNumber {
-            name: n.string("name")?,
-            number: n.string("number")?,
+        let mut settings = NumberSettings::default();
+        let known = ["enabled", "messagingServiceSid", "statusCallbacks"];
+        if let Some(st) = s.field(&n, "settings", false, &known) {
+            settings.enabled = s.val(st.bool_or("enabled", true));
+            settings.messaging_service_sid = s.val(st.opt_string("messagingServiceSid"));
+            settings.status_callbacks = s.val(st.bool_or("statusCallbacks", true));
+        }
+        c.numbers.push(WhatsAppNumber {
+            name: s.val(n.string("name")),
+            number: s.val(n.string("number")),
             settings,
         });
     }
-    let mut workstreams = Vec::new();
-    for (p, x) in o.list("workstreams", false)? {
-        workstreams.push(workstream(arg, x, &p)?);
+    for (p, x) in s.val(o.list("workstreams", false)) {
+        if let Some(w) = workstream_in(arg, x, &p, s) {
+            c.workstreams.push(w);
+        }
     }
-    let sandbox = match o.opt_obj("sandbox", &["enabled", "joinKeyword"])? {
-        None => None,
-        Some(s) => Some(Sandbox {
-            enabled: s.bool_of(&s.req("enabled")?, "enabled")?,
-            join_keyword: s.string_or_default("joinKeyword")?,
-        }),
-    };
-    Ok(Config {
-        version,
-        account,
-        callback_base_url: o.opt_string("callbackBaseUrl")?,
-        numbers,
-        workstreams,
-        sandbox,
-    })
+    if let Some(sb) = s.field(&o, "sandbox", true, &["enabled", "joinKeyword"]) {
+        c.sandbox = Some(Sandbox {
+            enabled: s.val(sb.req("enabled").and_then(|v| sb.bool_of(&v, "enabled"))),
+            join_keyword: s.val(sb.string_or_default("joinKeyword")),
+        });
+    }
+    c.callback_base_url = s.val(o.opt_string("callbackBaseUrl"));
+    c
 }
 
 /// Reads a [`Workstream`].
 pub fn workstream(arg: Arg, v: JsValue, path: &str) -> Result<Workstream> {
-    let w = arg.obj(
-        v,
-        path,
-        &[
-            "id",
-            "name",
-            "number",
-            "language",
-            "attachments",
-            "templates",
-            "automatedMessages",
-        ],
-    )?;
-    let attachments = match w.obj_or_absent(
+    let s = Sink::default();
+    let w = workstream_in(arg, v, path, &s);
+    s.finish(w)
+}
+
+fn workstream_in(arg: Arg, v: JsValue, path: &str, s: &Sink) -> Option<Workstream> {
+    let fields = [
+        "id",
+        "name",
+        "number",
+        "language",
         "attachments",
-        &["enabled", "customersMaySend", "agentsMaySend"],
-    )? {
-        None => AttachmentSettings::default(),
-        Some(a) => AttachmentSettings {
-            enabled: a.bool_or("enabled", false)?,
-            customers_may_send: a.bool_or("customersMaySend", false)?,
-            agents_may_send: a.bool_or("agentsMaySend", false)?,
-        },
-    };
-    let mut templates = Vec::new();
-    for (p, x) in w.list("templates", false)? {
-        templates.push(template(arg, x, &p)?);
+        "templates",
+        "automatedMessages",
+    ];
+    let w = s.obj(arg, Ok(v), path, &fields)?;
+    let mut attachments = AttachmentSettings::default();
+    let known = ["enabled", "customersMaySend", "agentsMaySend"];
+    if let Some(a) = s.field(&w, "attachments", false, &known) {
+        attachments.enabled = s.val(a.bool_or("enabled", false));
+        attachments.customers_may_send = s.val(a.bool_or("customersMaySend", false));
+        attachments.agents_may_send = s.val(a.bool_or("agentsMaySend", false));
     }
-    let automated_messages = match w.obj_or_absent("automatedMessages", &["attachmentRefused"])? {
-        None => AutomatedMessages::default(),
-        Some(m) => AutomatedMessages {
-            attachment_refused: m.opt_string("attachmentRefused")?,
-        },
-    };
-    Ok(Workstream {
-        id: w.string("id")?,
-        name: w.string("name")?,
-        number: w.string("number")?,
-        language: w.string("language")?,
+    let mut templates = Vec::new();
+    for (p, x) in s.val(w.list("templates", false)) {
+        if let Some(t) = template(arg, x, &p, s) {
+            templates.push(t);
+        }
+    }
+    let mut automated_messages = AutomatedMessages::default();
+    if let Some(m) = s.field(&w, "automatedMessages", false, &["attachmentRefused"]) {
+        automated_messages.attachment_refused = s.val(m.opt_string("attachmentRefused"));
+    }
+    Some(Workstream {
+        id: s.val(w.string("id")),
+        name: s.val(w.string("name")),
+        number: s.val(w.string("number")),
+        language: s.val(w.string("language")),
         attachments,
         templates,
         automated_messages,
@@ -494,29 +558,31 @@ pub fn workstream(arg: Arg, v: JsValue, path: &str) -> Result<Workstream> {
 }
 
 /// Reads a configured [`Template`] (other fields are allowed, as in a Twilio Content object).
-fn template(arg: Arg, v: JsValue, path: &str) -> Result<Template> {
+fn template(arg: Arg, v: JsValue, path: &str, s: &Sink) -> Option<Template> {
     if !is_plain_object(&v) {
-        return Err(arg.wrong_type(path, "an object", &v));
+        s.keep(arg.wrong_type(path, "an object", &v));
+        return None;
     }
     let t = Obj {
         arg,
         v,
         path: path.to_string(),
     };
-    let category = match t.opt_string("category")? {
+    let category = match s.val(t.opt_string("category")) {
         None => None,
-        Some(c) => Some(Category::parse(&c).ok_or_else(|| {
-            arg.err(
+        Some(c) => Category::parse(&c).or_else(|| {
+            s.keep(arg.err(
                 &t.at("category"),
                 "expected \"marketing\", \"utility\" or \"authentication\"",
-            )
-        })?),
+            ));
+            None
+        }),
     };
-    Ok(Template {
-        sid: t.string("sid")?,
-        name: t.string("name")?,
-        language: t.string("language")?,
-        body: t.string("body")?,
+    Some(Template {
+        sid: s.val(t.string("sid")),
+        name: s.val(t.string("name")),
+        language: s.val(t.string("language")),
+        body: s.val(t.string("body")),
         category,
     })
 }
@@ -591,8 +657,27 @@ pub fn conversation_input(arg: Arg, v: JsValue) -> Result<ConversationInput> {
             "customerNumber",
         ],
     )?;
+    let events = events(arg, &o, true)?;
+    let workstream = match o.get("workstream")? {
+        w if is_absent(&w) => None,
+        w => Some(workstream(arg, w, &o.at("workstream"))?),
+    };
+    Ok(ConversationInput {
+        events,
+        now: o.opt_instant("now")?,
+        workstream,
+        closing_soon_ms: o.opt_i64("closingSoonMs")?,
+        skew_tolerance_ms: o.opt_i64("skewToleranceMs")?,
+        customer_language: o.opt_string("customerLanguage")?,
+        customer_number: o.opt_string("customerNumber")?,
+    })
+}
+
+/// The `events` field of `o` (`conversationState`, `composeOutbound`): `{ direction, at, kind?,
+/// referral? }` each, at `events[i]`.
+pub(crate) fn events(arg: Arg, o: &Obj, required: bool) -> Result<Vec<EventInput>> {
     let mut events = Vec::new();
-    for (p, x) in o.list("events", true)? {
+    for (p, x) in o.list("events", required)? {
         let e = arg.obj(x, &p, &["direction", "at", "kind", "referral"])?;
         let r = e.get("referral")?;
         let referral = if r.is_undefined() {
@@ -615,19 +700,7 @@ pub fn conversation_input(arg: Arg, v: JsValue) -> Result<ConversationInput> {
             referral,
         });
     }
-    let workstream = match o.get("workstream")? {
-        w if is_absent(&w) => None,
-        w => Some(workstream(arg, w, &o.at("workstream"))?),
-    };
-    Ok(ConversationInput {
-        events,
-        now: o.opt_instant("now")?,
-        workstream,
-        closing_soon_ms: o.opt_i64("closingSoonMs")?,
-        skew_tolerance_ms: o.opt_i64("skewToleranceMs")?,
-        customer_language: o.opt_string("customerLanguage")?,
-        customer_number: o.opt_string("customerNumber")?,
-    })
+    Ok(events)
 }
 
 /// Reads `sandboxState`'s input: `{ evidence: [{ kind: "join" | "inbound" | "notJoined", at }],

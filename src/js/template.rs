@@ -120,45 +120,45 @@ fn rendered_js(r: &template::Rendered) -> Result<JsValue, JsValue> {
 }
 
 /// The variables argument: an array of strings, or an object keyed by placeholder number.
-enum Vars {
+pub(crate) enum Vars {
     List(Vec<String>),
     Keyed(Vec<(String, String)>),
 }
 
 fn vars_from_js(v: &JsValue) -> Result<Vars, JsValue> {
-    let too_large =
-        || js_error(&Error::too_large("variables", MAX_VARIABLES, "values").at("variables"));
+    vars_at(v, "variables")
+}
+
+/// [`vars_from_js`] of a field at `base` (`content.variables`): errors at `base[i]`, `base.1`.
+pub(crate) fn vars_at(v: &JsValue, base: &str) -> Result<Vars, JsValue> {
+    let too_large = || js_error(&Error::too_large(base, MAX_VARIABLES, "values").at(base));
     if js_sys::Array::is_array(v) {
-        let len = super::array_len(v).ok_or_else(|| threw("variables"))?;
+        let len = super::array_len(v).ok_or_else(|| threw(base))?;
         if len > MAX_VARIABLES {
             return Err(too_large());
         }
-        let items = super::array_items(v, len).map_err(|i| threw(&format!("variables[{i}]")))?;
+        let items = super::array_items(v, len).map_err(|i| threw(&format!("{base}[{i}]")))?;
         let mut out = Vec::with_capacity(len);
         for (i, item) in items.iter().enumerate() {
-            out.push(string_arg(
-                item,
-                &format!("variables[{i}]"),
-                MAX_STRING_BYTES,
-            )?);
+            out.push(string_arg(item, &format!("{base}[{i}]"), MAX_STRING_BYTES)?);
         }
         return Ok(Vars::List(out));
     }
     if v.is_object() && !v.is_function() {
-        let keys = super::keys(v).ok_or_else(|| threw("variables"))?;
+        let keys = super::keys(v).ok_or_else(|| threw(base))?;
         if keys.len() > MAX_VARIABLES {
             return Err(too_large());
         }
         let mut out = Vec::with_capacity(keys.len());
         for k in keys {
-            let at = format!("variables.{k}");
+            let at = format!("{base}.{k}");
             let val = super::prop(v, &k).ok_or_else(|| threw(&at))?;
             out.push((k, string_arg(&val, &at, MAX_STRING_BYTES)?));
         }
         return Ok(Vars::Keyed(out));
     }
     Err(bad_arg(
-        "variables",
+        base,
         "expected an array of strings or an object like { \"1\": \"Ana\" }",
     ))
 }

@@ -43,21 +43,64 @@ test("validateConfig reports every problem with code and path", () => {
   for (const p of r.problems) assert.equal(typeof p.message, "string");
 });
 
-test("shape errors are coded with the path of the bad value", () => {
+test("validateConfig reports every shape problem as a problem, each at the path of the bad value", () => {
+  const shape = (c) => {
+    const r = wa.validateConfig(c);
+    assert.equal(r.valid, false);
+    for (const p of r.problems) assert.equal(p.code, "CONFIG_SHAPE_INVALID");
+    return r.problems.map((p) => p.path);
+  };
   const c = sample();
   c.workstreams[1].templates[0].category = "promo";
-  throwsCode(() => wa.validateConfig(c), "CONFIG_SHAPE_INVALID", "workstreams[1].templates[0].category");
+  assert.deepEqual(shape(c), ["workstreams[1].templates[0].category"]);
   const d = sample();
   d.workstreams[0].attachment = { enabled: false }; // misspelt: must not silently turn attachments off
-  throwsCode(() => wa.validateConfig(d), "CONFIG_SHAPE_INVALID", "workstreams[0].attachment");
+  assert.deepEqual(shape(d), ["workstreams[0].attachment"]);
   const e = sample();
   e.numbers[1].settings.enabled = "yes";
-  throwsCode(() => wa.validateConfig(e), "CONFIG_SHAPE_INVALID", "numbers[1].settings.enabled");
+  assert.deepEqual(shape(e), ["numbers[1].settings.enabled"]);
   const f = sample();
   delete f.account;
-  throwsCode(() => wa.validateConfig(f), "CONFIG_SHAPE_INVALID", "config");
+  assert.deepEqual(shape(f), ["config"]);
+  // All of them at once (one error path for an admin UI), in document order.
+  const all = sample();
+  all.version = "1";
+  all.account.authtoken = "x";
+  all.numbers[0].settings.enabled = "yes";
+  all.numbers[1].number = 14155238886;
+  all.workstreams[0].attachment = {};
+  all.workstreams[0].templates[1].category = "promo";
+  all.workstreams[1].templates[0] = "HX12";
+  all.workstreams[2] = { id: "x", name: "y", number: "+14155550123" }; // no language
+  all.sandbox = { enabled: "yes", joinkeyword: "a" };
+  const r = wa.validateConfig(all);
+  assert.equal(r.valid, false);
+  assert.deepEqual(r.problems.map((p) => p.path), [
+    "version",
+    "account.authtoken",
+    "numbers[0].settings.enabled",
+    "numbers[1].number",
+    "workstreams[0].attachment",
+    "workstreams[0].templates[1].category",
+    "workstreams[1].templates[0]",
+    "workstreams[2]",
+    "sandbox.joinkeyword",
+    "sandbox.enabled",
+  ]);
+  assert.ok(r.problems.every((p) => p.code === "CONFIG_SHAPE_INVALID" && typeof p.message === "string"));
+  assert.match(r.problems[7].message, /missing field `language`/);
+  // Shape problems first: the rules are checked once the shape is right (no misleading follow-ups).
+  assert.ok(!r.problems.some((p) => p.code === "ACCOUNT_SID_INVALID"));
+  // Thrown only for what is not a config at all, or too large.
   throwsCode(() => wa.validateConfig("{}"), "CONFIG_SHAPE_INVALID", "config");
   throwsCode(() => wa.validateConfig(), "CONFIG_SHAPE_INVALID", "config");
+  throwsCode(() => wa.validateConfig([sample()]), "CONFIG_SHAPE_INVALID", "config");
+  const big = sample();
+  big.numbers = Array.from({ length: 100_001 }, () => ({}));
+  throwsCode(() => wa.validateConfig(big), "INPUT_TOO_LARGE", "numbers");
+  // The other config functions still throw at the first shape problem.
+  throwsCode(() => wa.callbackUrl(all), "CONFIG_SHAPE_INVALID", "version");
+  throwsCode(() => wa.redactConfig(d), "CONFIG_SHAPE_INVALID", "workstreams[0].attachment");
 });
 
 test("callbackUrl derives the URL to paste into Twilio", () => {

@@ -70,6 +70,11 @@ test("status callbacks", () => {
   const s = parseStatusCallback(vec("status/failed-63016.form"));
   assert.equal(s.status, "failed");
   assert.equal(s.errorCode, 63016);
+  // Customer and business numbers are E.164 as in parseInbound; the addresses as sent are kept.
+  assert.match(s.from, /^\+\d+$/);
+  assert.match(s.to, /^\+\d+$/);
+  assert.equal(s.fromAddress, `whatsapp:${s.from}`);
+  assert.equal(s.toAddress, `whatsapp:${s.to}`);
   assert.throws(() => parseStatusCallback("MessageStatus=weird"), { code: "STATUS_INVALID" });
 });
 

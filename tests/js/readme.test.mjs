@@ -1,11 +1,16 @@
 // Executable documentation (issue 21, item 1): every ```js block of the package README
-// (js/README.md, published as pkg/README.md) runs against the built package as a user's module
-// would, with `wa-guard` resolved to pkg/ through node_modules, and every result it shows is
-// asserted:
+// (js/README.md, published as pkg/README.md) and of the repository README (README.md) runs against
+// the built package as a user's module would, with `wa-guard` resolved to pkg/ through
+// node_modules, and every result it shows is asserted:
 //   expr; // → value        asserts assert.deepEqual(expr, value)
+//   expr; // ⊇ value        asserts that expr includes value (objects: the keys shown, deeply;
+//                           arrays: the same length, item by item)
+// A shown value may go on over the following lines that start with `//` and two or more spaces.
 // An HTML comment right after a block, `<!-- test … -->`, is appended to it (hidden checks that
 // exercise a recipe: a worker's fetch, an Express server); there `__default` is the block's
-// `export default`. A block that throws, or an assertion that fails, fails this test.
+// `export default`. One right before it, `<!-- setup … -->`, is prepended (what the prose around
+// the block assumes: a `request`, a mocked `fetch`). A block that throws, or an assertion that
+// fails, fails this test.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
@@ -15,31 +20,73 @@ import { fileURLToPath } from "node:url";
 const root = fileURLToPath(new URL("../../", import.meta.url));
 const README = "js/README.md";
 
-/** The ```js blocks of a Markdown text, each with the `<!-- test … -->` comment that follows it. */
+/** The ```js blocks of a Markdown text, each with the `<!-- setup … -->` comment right before it
+ * and the `<!-- test … -->` comment that follows it. */
 export function jsBlocks(md) {
   const out = [];
-  const re = /^```js\n([\s\S]*?)^```\n(?:\s*<!-- test\n([\s\S]*?)-->\n)?/gm;
+  const re = /(?:^<!-- setup\n([\s\S]*?)-->\n)?^```js\n([\s\S]*?)^```\n(?:\s*<!-- test\n([\s\S]*?)-->\n)?/gm;
   for (const m of md.matchAll(re)) {
-    const line = md.slice(0, m.index).split("\n").length;
-    out.push({ line, code: m[1], hidden: m[2] ?? "" });
+    const line = md.slice(0, m.index + (m[1] === undefined ? 0 : m[0].indexOf("```js"))).split("\n").length;
+    out.push({ line, setup: m[1] ?? "", code: m[2], hidden: m[3] ?? "" });
   }
   return out;
 }
 
+/** `actual` includes `expected`: objects the keys shown (deeply), arrays the same length item by item. */
+function includes(actual, expected, at = "value") {
+  if (expected === null || typeof expected !== "object") return assert.deepEqual(actual, expected, at);
+  if (Array.isArray(expected)) {
+    assert.ok(Array.isArray(actual), `${at}: not an array`);
+    assert.equal(actual.length, expected.length, `${at}: length`);
+    return expected.forEach((x, i) => includes(actual[i], x, `${at}[${i}]`));
+  }
+  assert.ok(actual !== null && typeof actual === "object", `${at}: not an object`);
+  for (const [k, v] of Object.entries(expected)) includes(actual[k], v, `${at}.${k}`);
+}
+const PRELUDE = `import assert from "node:assert/strict";\n${includes.toString()}\n`;
+
 /** A block as a runnable module: `// → value` comments become assertions. */
-export function toModule({ code, hidden }) {
+/** As many brackets closed as opened (outside strings) and something other than space. */
+function balanced(src) {
+  let depth = 0;
+  for (const t of src.replace(/(["'`])(?:\\.|(?!\1).)*\1/g, "").replace(/\/\/.*$/gm, "")) {
+    if ("([{".includes(t)) depth++;
+    else if (")]}".includes(t)) depth--;
+  }
+  return depth === 0 && src.trim() !== "";
+}
+
+export function toModule({ setup = "", code, hidden }) {
   let asserts = 0;
-  const body = code
-    .replace(/^export default /m, "const __default = ")
-    .split("\n")
-    .map((l) => {
-      const m = l.match(/^(\s*)(.+?);?\s*\/\/ → (.+)$/);
-      if (!m) return l;
-      asserts++;
-      return `${m[1]}assert.deepEqual(${m[2]}, ${m[3]}, ${JSON.stringify(m[2])});`;
-    })
-    .join("\n");
-  return { asserts, text: `import assert from "node:assert/strict";\n${body}\n${hidden}\nawait new Promise((r) => setImmediate(r));\nprocess.stdout.write("block ok\\n");\n` };
+  const lines = code.replace(/^export default /m, "const __default = ").split("\n");
+  const out = [];
+  for (let i = 0; i < lines.length; i++) {
+    const m = lines[i].match(/^(\s*)(.*?);?\s*\/\/ ([→⊇]) (.+)$/);
+    if (!m) {
+      out.push(lines[i]);
+      continue;
+    }
+    let shown = m[4];
+    const kept = [];
+    // The shown value goes on over `//  …` lines (two or more spaces after the slashes).
+    while (i + 1 < lines.length && /^\s*\/\/ {2,}\S/.test(lines[i + 1])) {
+      shown += "\n" + lines[++i].replace(/^\s*\/\//, "");
+      kept.push("");
+    }
+    // A remark in parentheses after the value (`// → false (closed at …)`) is not part of it.
+    shown = shown.replace(/\s+\((?:[^()]|\([^()]*\))*\)\s*$/, "");
+    // The expression: the code before the comment, or the statement it ends (`  ... }); // → …`),
+    // or, on a line of its own, the statement right above (`e.message;` then `// → "…"`).
+    let expr = m[2].trim() === "" ? "" : m[2];
+    while ((expr === "" || !balanced(expr)) && out.length) expr = `${out.pop().replace(/;\s*(\/\/.*)?$/, "")}\n${expr}`;
+    asserts++;
+    const check = m[3] === "→" ? "assert.deepEqual" : "includes";
+    out.push(`${m[1]}__checked++, ${check}(${expr}, ${shown}\n, ${JSON.stringify(expr.trim().split("\n")[0])});`, ...kept);
+  }
+  const body = out.join("\n");
+  // Every shown result was checked (one in a `catch` that did not run would not be).
+  const all = `assert.equal(__checked, ${asserts}, "shown results checked");`;
+  return { asserts, text: `${PRELUDE}let __checked = 0;\n${setup}\n${body}\n${hidden}\nawait new Promise((r) => setImmediate(r));\n${all}\nprocess.stdout.write("block ok\\n");\n` };
 }
 
 // A consumer project under target/ (ignored by git) whose node_modules/wa-guard is pkg/; the
@@ -75,10 +122,13 @@ test("the build publishes the package README, not the repository's", () => {
 });
 
 setUp();
-for (const block of blocks) {
-  test(`${README} line ${block.line}: the example runs and shows what it says`, () => {
+const REPO_README = "README.md";
+const repoBlocks = jsBlocks(readFileSync(`${root}${REPO_README}`, "utf8"));
+test("the repository README has its examples too", () => assert.ok(repoBlocks.length >= 10, `${repoBlocks.length} js blocks`));
+for (const [readme, block] of [...blocks.map((b) => [README, b]), ...repoBlocks.map((b) => [REPO_README, b])]) {
+  test(`${readme} line ${block.line}: the example runs and shows what it says`, () => {
     const { asserts, text } = toModule(block);
-    const file = `${project}block-${block.line}.mjs`;
+    const file = `${project}${readme.replace(/\W/g, "_")}-${block.line}.mjs`;
     writeFileSync(file, text);
     const r = spawnSync(process.execPath, ["--no-warnings", file], {
       cwd: project, encoding: "utf8", timeout: 60_000,
@@ -92,10 +142,28 @@ for (const block of blocks) {
 }
 
 test("the harness itself: a wrong shown result fails the block", () => {
-  const { text } = toModule({ code: 'import { decodeForm } from "wa-guard";\ndecodeForm("a=1"); // → [["a", "2"]]\n', hidden: "" });
-  const file = `${project}harness-check.mjs`;
-  writeFileSync(file, text);
-  const r = spawnSync(process.execPath, ["--no-warnings", file], { cwd: project, encoding: "utf8" });
+  const run = (code, setup = "") => {
+    const { text, asserts } = toModule({ setup, code, hidden: "" });
+    const file = `${project}harness-check.mjs`;
+    writeFileSync(file, text);
+    return { asserts, ...spawnSync(process.execPath, ["--no-warnings", file], { cwd: project, encoding: "utf8" }) };
+  };
+  const imp = 'import { decodeForm, parseE164 } from "wa-guard";\n';
+  let r = run(imp + 'decodeForm("a=1"); // → [["a", "2"]]\n');
   assert.notEqual(r.status, 0);
   assert.match(r.stderr, /AssertionError/);
+  // Continued values, partial ones, set-up code.
+  r = run(imp + 'parseE164("+442071838750"); // ⊇ { region: "GB",\n//   waId: "442071838750" }\n');
+  assert.equal(r.status, 0, r.stderr);
+  assert.equal(r.asserts, 1);
+  r = run(imp + 'parseE164("+442071838750"); // ⊇ { region: "GB",\n//   waId: "4420" }\n');
+  assert.notEqual(r.status, 0);
+  r = run(imp + 'parseE164(x).region; // → "GB"\n', 'const x = "+442071838750";');
+  assert.equal(r.status, 0, r.stderr);
+  r = run(imp + 'parseE164("+442071838750").region; // → "GB" (a remark)\n');
+  assert.equal(r.status, 0, r.stderr);
+  r = run(imp + 'try { decodeForm("a=1") } catch (e) {\n  e.code; // → "X"\n}\n');
+  assert.notEqual(r.status, 0, "a shown result that never ran");
+  r = run(imp + '[1, 2]; // ⊇ [1]\n');
+  assert.notEqual(r.status, 0);
 });

@@ -34,6 +34,19 @@ test("tsc --strict accepts the package README's recipes on a plain lib es2022 + 
   }
 });
 
+test("toMessagesCreate's options are the twilio SDK's MessageListInstanceCreateOptions (tests/types/sdk.ts)", () => {
+  // --skipLibCheck: twilio's own declarations need @types/node, which this project does not install.
+  const args = [
+    "--strict", "--noEmit", "--skipLibCheck", "--target", "es2022", "--module", "es2022",
+    "--moduleResolution", "bundler", "--lib", "es2022,dom", "tests/types/sdk.ts",
+  ];
+  try {
+    execFileSync(tsc, args, { cwd: root.pathname, encoding: "utf8", stdio: "pipe" });
+  } catch (e) {
+    assert.fail(`tsc failed:\n${e.stdout}${e.stderr}`);
+  }
+});
+
 for (const build of ["web", "node", "node-cjs"].flatMap((b) => [b, `webhook/${b}`, `rules/${b}`])) {
   test(`${build}/wa_guard.d.ts: no \`any\` in the public API`, () => {
     const dts = readFileSync(new URL(`pkg/${build}/wa_guard.d.ts`, root), "utf8");

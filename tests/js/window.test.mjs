@@ -250,3 +250,24 @@ test("customerNumber: marketing templates are left out for US numbers (63049)", 
   assert.equal(at("+14155550123", "pt-BR").language, "pt_BR", "authentication templates still go");
   throwsCode(() => at("415 555 0123"), "E164_MISSING_PLUS", "customerNumber");
 });
+
+test("an instant before 2009 is INSTANT_OUT_OF_RANGE, and epoch seconds are named as such, in every instant input", () => {
+  const secs = 1795509000; // 2026-11-24T08:30:00Z in seconds
+  const hint = /1795509000 looks like epoch seconds; pass milliseconds \(1795509000 \* 1000\), which are 2026-11-24T08:30:00\.000Z/;
+  const cases = [
+    [() => wa.windowState({ lastInboundAt: secs, now: 1795509000000 }), "lastInboundAt"],
+    [() => wa.windowState({ lastInboundAt: null, now: secs }), "now"],
+    [() => wa.windowState({ lastInboundAt: new Date(secs), now: 1795509000000 }), "lastInboundAt"],
+    [() => wa.conversationState({ events: [{ direction: "inbound", at: secs }], now: 1795509000000 }), "events[0].at"],
+    [() => wa.conversationState({ events: [], now: secs }), "now"],
+    [() => wa.sandboxState({ evidence: [{ kind: "join", at: secs }], now: 1795509000000 }), "evidence[0].at"],
+    [() => wa.composeOutbound({ config: { version: 1, account: { accountSid: "AC" + "0".repeat(32) } }, workstreamId: "x", to: "+447400123456", now: secs, content: { body: "Hi" } }), "now"],
+  ];
+  for (const [f, path] of cases) {
+    assert.throws(f, (e) => e.code === "INSTANT_OUT_OF_RANGE" && e.path === path && hint.test(e.message), path);
+  }
+  // Before 2009 but not plausible seconds: out of range, no hint; 2009 onwards is fine.
+  assert.throws(() => wa.windowState({ lastInboundAt: "2008-12-31T23:59:59Z", now: 1795509000000 }), (e) => e.code === "INSTANT_OUT_OF_RANGE" && !/seconds/.test(e.message) && /2009/.test(e.message));
+  assert.throws(() => wa.windowState({ lastInboundAt: 0, now: 1795509000000 }), (e) => e.code === "INSTANT_OUT_OF_RANGE" && !/seconds/.test(e.message));
+  assert.equal(wa.windowState({ lastInboundAt: "2009-01-01T00:00:00Z", now: "2009-01-01T01:00:00Z" }).open, true);
+});

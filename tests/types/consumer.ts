@@ -56,6 +56,8 @@ import init, {
   parseStatusCallback,
   statusRank,
   composeOutbound,
+  toMessagesCreate,
+  type MessagesCreateOptions,
   type SignatureVerdict,
   type SignatureReport,
   type AttachmentVerdict,
@@ -236,10 +238,17 @@ export async function main(): Promise<void> {
   // @ts-expect-error: not a Twilio status
   statusRank("Delivered");
   const params: MessageParams = composeOutbound({ config, workstreamId: "support", to: "+14155550123", lastInboundAt: Date.now(), content: { body: "Hello" } });
-  composeOutbound({ config, workstreamId: "support", to: "+14155550123", content: { sid: "HX" + "0".repeat(32), variables: ["Ana"] } });
+  composeOutbound({ config, workstreamId: "support", to: "+14155550123", content: { contentSid: "HX" + "0".repeat(32), variables: ["Ana"] } });
+  composeOutbound({ config, workstreamId: "support", to: "+14155550123", events: [{ direction: "inbound", at: Date.now() }], statusCallback: "https://e.example.com/s", content: { contentSid: "HX" + "0".repeat(32), variables: { 1: "Ana" } } });
+  // @ts-expect-error one name per concept: contentSid
+  composeOutbound({ config, workstreamId: "support", to: "+14155550123", content: { sid: "HX" + "0".repeat(32) } });
+  const sdk: MessagesCreateOptions = toMessagesCreate(params);
+  const mediaUrls: string[] | undefined = sdk.mediaUrl;
+  const sbAddr: string | undefined = status.toAddress;
+  void [mediaUrls, sbAddr];
   const body: string | undefined = params.Body;
   // @ts-expect-error template variables are strings
-  composeOutbound({ config, workstreamId: "support", to: "+1", content: { sid: "HX", variables: [1] } });
+  composeOutbound({ config, workstreamId: "support", to: "+1", content: { contentSid: "HX", variables: [1] } });
   void [tokenIndex, hints, avCodes, from, deliver, st, body];
 
   // Errors

@@ -5,6 +5,8 @@ import { verifyRequest, verifySignature, computeSignature, type SignatureVerdict
 import init, {
   conversationState,
   composeOutbound,
+  toMessagesCreate,
+  type MessageParams,
   normalizeE164,
   validateConfig,
   isWaGuardError,
@@ -62,6 +64,17 @@ export async function agentUi(config: Config): Promise<void> {
     }
     if (e instanceof WaGuardError) console.log(e.code, e.path);
   }
+  // The conversation as its events or state, keyed values, the SDK's options.
+  const events = [{ direction: "inbound" as const, at: "2026-11-24T08:30:00Z" }];
+  const send: MessageParams = composeOutbound({ config, workstreamId: "support", to: "+447400123456", now, events,
+    content: { contentSid: state.actions?.templates.templateSids[0] ?? "", variables: { 1: "Ana", 2: "#12345" } } });
+  composeOutbound({ config, workstreamId: "support", to: "+447400123456", now, state, statusCallback: null, content: { body: "Hi" } });
+  const statusCallback: string | undefined = send.StatusCallback;
+  const opts = toMessagesCreate(send);
+  const media: string[] | undefined = opts.mediaUrl;
+  void [statusCallback, media];
+  // @ts-expect-error the SDK's name is contentSid
+  void opts.ContentSid;
   // Optional parameters are optional.
   normalizeE164("+1 415 523 8886");
   normalizeE164("020 7183 8750", "GB");

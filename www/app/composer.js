@@ -280,7 +280,7 @@ function showRequest(r) {
     h("table", { class: "params" }, h("tbody", {}, Object.entries(params ?? {}).map(([k, v]) => h("tr", {}, h("th", {}, k), h("td", { class: "mono" }, String(v)))))));
 }
 
-/** composeOutbound with everything the conversation knows; `content` is `{ body, media }` or `{ sid, variables }`. */
+/** composeOutbound with everything the conversation knows; `content` is `{ body, media }` or `{ contentSid, variables }`. */
 function compose(content) {
   const v = state.window?.ok ? state.window.value : null;
   return call("composeOutbound", {
@@ -334,7 +334,7 @@ async function sendTemplate() {
   if (!selected) return;
   const vars = variables();
   const rendered = call("renderTemplate", selected.template, vars);
-  const r = compose({ sid: selected.template.sid, variables: vars });
+  const r = compose({ contentSid: selected.template.sid, variables: vars });
   showRequest(r);
   if (!r.ok) return;
   if (!(await viaWorker({ template: { sid: selected.template.sid, variables: vars } }))) return;

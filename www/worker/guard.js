@@ -209,12 +209,12 @@ export function statusCallback(params, config) {
   if (st.accountSid !== config.account.accountSid) {
     throw new HttpError(403, "ACCOUNT_MISMATCH", "not a webhook of this channel");
   }
-  if (!st.from || !st.to) throw new HttpError(400, "STATUS_INVALID", "From and To are required");
+  if (!st.fromAddress || !st.toAddress) throw new HttpError(400, "STATUS_INVALID", "From and To are required");
   let business;
   let customer;
   try {
-    business = wa.parseWhatsAppAddress(st.from).number;
-    customer = wa.parseCustomer(st.to).canonical;
+    business = wa.parseWhatsAppAddress(st.fromAddress).number;
+    customer = wa.parseCustomer(st.toAddress).canonical;
   } catch (e) {
     throw badRequest(e);
   }
@@ -252,17 +252,18 @@ export function sendTarget(req, config) {
 /**
  * An agent's send → wa-guard `composeOutbound`, with the customer's last inbound instant as the
  * stored conversation gives it (wa-guard `conversationState`).
- * `req`: `{ body?, media?: MediaItem | MediaItem[], mediaUrl?, mediaContentType?, template?: { sid, variables? } }`.
+ * `req`: `{ body?, media?: MediaItem | MediaItem[], mediaUrl?, mediaContentType?, template?: { sid, variables? } }`;
+ * `statusCallback`: this send's status callback URL (wa-guard adds it when the number's settings ask).
  * → `{ ok: true, params, kind }` (the exact Messages API parameters; `kind` "message" or
  * "template") or `{ ok: false, code, message, problems }` with every violation.
  */
-export function compose({ req, config, target, events, statuses, now }) {
+export function compose({ req, config, target, events, statuses, now, statusCallback: callbackUrl }) {
   const { lastInboundAt } = conversation({ events, now });
   const sandbox = sandboxFor(config, target.business, events, statuses, now);
   let content;
   if (req.template !== undefined) {
     const t = req.template ?? {};
-    content = { sid: t.sid, variables: t.variables ?? [] };
+    content = { contentSid: t.sid, variables: t.variables ?? [] };
   } else {
     let media = req.media;
     if (media === undefined && req.mediaUrl !== undefined) media = { url: req.mediaUrl, contentType: req.mediaContentType ?? "" };
@@ -270,19 +271,13 @@ export function compose({ req, config, target, events, statuses, now }) {
   }
   let params;
   try {
-    params = wa.composeOutbound({ config, workstreamId: target.workstream.id, to: target.to ?? target.customer, lastInboundAt, now, content, ...(sandbox?.joinedAt !== undefined ? { sandboxJoinedAt: sandbox.joinedAt } : {}) });
+    params = wa.composeOutbound({ config, workstreamId: target.workstream.id, to: target.to ?? target.customer, lastInboundAt, now, content, statusCallback: callbackUrl, ...(sandbox?.joinedAt !== undefined ? { sandboxJoinedAt: sandbox.joinedAt } : {}) });
   } catch (e) {
     if (!e || typeof e.code !== "string") throw e;
     const problems = (e.problems?.length ? e.problems : [e]).map((p) => ({ code: p.code, path: p.path, message: p.message }));
     return { ok: false, code: e.code, message: e.message, problems };
   }
   return { ok: true, params, kind: params.ContentSid ? "template" : "message" };
-}
-
-/** Whether the business number asks Twilio for status callbacks (its `settings.statusCallbacks`, default on). */
-export function wantsStatusCallbacks(config, business) {
-  const n = (config.numbers ?? []).find((x) => x.number === business);
-  return n?.settings?.statusCallbacks !== false;
 }
 
 /**

@@ -350,16 +350,17 @@ async function sendMessage(request, env, ctx, agent) {
   if (replayed) return replayed;
   const snap = await stub.snapshot();
   const content = await templates.find(env, req); // a stored Content template: the approval chart applies
+  // The send's own status callback carries its key: it reconciles an unknown outcome. wa-guard adds it
+  // when the number's settings ask for status callbacks.
+  const statusCallback = `${statusUrl(request, config)}?send=${encodeURIComponent(key)}`;
   const composed = content
-    ? templates.compose({ req, config, target, events: snap.events, statuses: snap.statuses, now: at, template: content })
-    : guard.compose({ req, config, target, events: snap.events, statuses: snap.statuses, now: at });
+    ? templates.compose({ req, config, target, events: snap.events, statuses: snap.statuses, now: at, template: content, statusCallback })
+    : guard.compose({ req, config, target, events: snap.events, statuses: snap.statuses, now: at, statusCallback });
   if (!composed.ok) {
     const code = composed.problems.some((p) => p.code === "WINDOW_CLOSED") ? "WINDOW_CLOSED" : composed.code;
     return jsonError(422, code, composed.message, { problems: composed.problems });
   }
   const params = { ...composed.params };
-  // The send's own status callback carries its key: it reconciles an unknown outcome.
-  if (guard.wantsStatusCallbacks(config, target.business)) params.StatusCallback = `${statusUrl(request, config)}?send=${encodeURIComponent(key)}`;
   return sends.sendOnce({
     stub,
     key,

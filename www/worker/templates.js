@@ -147,13 +147,13 @@ export async function find(env, req) {
 }
 
 /** guard.compose for a stored Content template: wa-guard applies the approval chart and the values. */
-export function compose({ req, config, target, events, statuses, now, template }) {
+export function compose({ req, config, target, events, statuses, now, template, statusCallback }) {
   const { lastInboundAt } = guard.conversation({ events, now });
   const sandbox = guard.sandboxFor(config, target.business, events, statuses ?? [], now);
   const content = { template, variables: req.template?.variables ?? [] };
   try {
     // `to` is the customer's address as they wrote from (WhatsApp's own number forms kept).
-    const params = wa.composeOutbound({ config, workstreamId: target.workstream.id, to: target.to ?? target.customer, lastInboundAt, now, content, ...(sandbox?.joinedAt !== undefined ? { sandboxJoinedAt: sandbox.joinedAt } : {}) });
+    const params = wa.composeOutbound({ config, workstreamId: target.workstream.id, to: target.to ?? target.customer, lastInboundAt, now, content, statusCallback, ...(sandbox?.joinedAt !== undefined ? { sandboxJoinedAt: sandbox.joinedAt } : {}) });
     return { ok: true, params, kind: "template" };
   } catch (e) {
     if (!e || typeof e.code !== "string") throw e;
