@@ -290,6 +290,22 @@ pub struct ContentTemplate {
     pub date_updated: Option<String>,
 }
 
+/// A configured template (a Content API item or a parsed template, see
+/// [`ContentTemplate::from_config`]), for native users of [`crate::config::Config`].
+impl<'de> serde::Deserialize<'de> for ContentTemplate {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> core::result::Result<Self, D::Error> {
+        let v = <Json as serde::Deserialize>::deserialize(d)?;
+        ContentTemplate::from_config(v, "").map_err(|e| {
+            let at = e
+                .path
+                .as_deref()
+                .filter(|p| !p.is_empty())
+                .unwrap_or("template");
+            serde::de::Error::custom(format!("{} ({at}): {}", e.code, e.message))
+        })
+    }
+}
+
 impl ContentTemplate {
     /// The type WhatsApp receives, when known.
     pub fn known_type(&self) -> Option<ContentType> {
@@ -504,22 +520,27 @@ pub fn parse_content_api(json: &str) -> Result<ContentImport> {
             format!("not JSON: {} at byte {}", e.message, e.offset),
         )
     })?;
-    parse_content_value(&v)
+    parse_content_owned(v)
 }
 
 /// [`parse_content_api`] of an already parsed JSON value.
 pub fn parse_content_value(v: &Json) -> Result<ContentImport> {
-    let mut items: Vec<(String, &Json)> = Vec::new();
-    match v {
-        Json::Object(_) => collect_object(v, "", &mut items)?,
+    parse_content_owned(v.clone())
+}
+
+/// [`parse_content_api`] of a parsed value it may take apart: each item's type definitions are
+/// moved into its template, not copied (a 5 MB import is mostly definitions).
+fn parse_content_owned(mut v: Json) -> Result<ContentImport> {
+    let mut items: Vec<(String, &mut Json)> = Vec::new();
+    match &mut v {
+        v @ Json::Object(_) => collect_object(v, "", &mut items)?,
         Json::Array(a) => {
-            for (i, x) in a.iter().enumerate() {
+            for (i, x) in a.iter_mut().enumerate() {
                 let p = format!("[{i}]");
-                match x {
-                    Json::Object(_) if x.get("contents").is_some() => {
-                        collect_object(x, &p, &mut items)?;
-                    }
-                    _ => items.push((p, x)),
+                if x.is_object() && x.get("contents").is_some() {
+                    collect_object(x, &p, &mut items)?;
+                } else {
+                    items.push((p, x));
                 }
                 if items.len() > MAX_IMPORT_TEMPLATES {
                     break;
@@ -549,12 +570,21 @@ pub fn parse_content_value(v: &Json) -> Result<ContentImport> {
 }
 
 fn collect_object<'a>(
-    v: &'a Json,
+    v: &'a mut Json,
     prefix: &str,
-    items: &mut Vec<(String, &'a Json)>,
+    items: &mut Vec<(String, &'a mut Json)>,
 ) -> Result<()> {
-    let o = v;
-    match o.get("contents") {
+    if v.get("contents").is_none() {
+        if v.get("sid").is_some() || v.get("types").is_some() {
+            items.push((prefix.to_string(), v));
+            return Ok(());
+        }
+        return Err(invalid(
+            if prefix.is_empty() { "input" } else { prefix },
+            "neither a ContentAndApprovals page (contents) nor a Content item (sid, types)",
+        ));
+    }
+    match v.get_mut("contents") {
         Some(Json::Array(a)) => {
             if a.len() > MAX_IMPORT_TEMPLATES {
                 return Err(
@@ -563,25 +593,17 @@ fn collect_object<'a>(
             }
             items.reserve(a.len());
             let dot = if prefix.is_empty() { "" } else { "." };
-            for (i, x) in a.iter().enumerate() {
+            for (i, x) in a.iter_mut().enumerate() {
                 items.push((format!("{prefix}{dot}contents[{i}]"), x));
             }
             Ok(())
         }
-        Some(_) => Err(invalid(
+        _ => Err(invalid(
             &format!(
                 "{prefix}{}contents",
                 if prefix.is_empty() { "" } else { "." }
             ),
             "a page's contents must be an array of Content items",
-        )),
-        None if o.get("sid").is_some() || o.get("types").is_some() => {
-            items.push((prefix.to_string(), v));
-            Ok(())
-        }
-        None => Err(invalid(
-            if prefix.is_empty() { "input" } else { prefix },
-            "neither a ContentAndApprovals page (contents) nor a Content item (sid, types)",
         )),
     }
 }
@@ -614,8 +636,7 @@ fn non_empty(s: Option<&str>) -> Option<String> {
 
 /// Reads one item at `path`; `None` (with a `CONTENT_ITEM_INVALID` problem) when it cannot be
 /// used at all.
-fn read_item(item: &Json, path: &str, problems: &mut Vec<Error>) -> Option<ContentTemplate> {
-    let o = item;
+fn read_item(item: &mut Json, path: &str, problems: &mut Vec<Error>) -> Option<ContentTemplate> {
     let Json::Object(_) = item else {
         problems.push(
             Error::new(CONTENT_ITEM_INVALID, "a Content item must be an object")
@@ -623,7 +644,7 @@ fn read_item(item: &Json, path: &str, problems: &mut Vec<Error>) -> Option<Conte
         );
         return None;
     };
-    let sid = match o.get("sid") {
+    let sid = match item.get("sid") {
         Some(Json::String(s)) => match template::normalize_sid(s) {
             Ok(s) => s,
             Err(e) => {
@@ -641,7 +662,7 @@ fn read_item(item: &Json, path: &str, problems: &mut Vec<Error>) -> Option<Conte
             return None;
         }
     };
-    let Some(Json::Object(types)) = o.get("types") else {
+    let Some(Json::Object(types)) = item.get_mut("types") else {
         problems.push(problem(
             CONTENT_ITEM_INVALID,
             "the item has no types object (e.g. {\"twilio/text\": {\"body\": \"…\"}})",
@@ -650,9 +671,11 @@ fn read_item(item: &Json, path: &str, problems: &mut Vec<Error>) -> Option<Conte
         ));
         return None;
     };
-    let mut definitions: Vec<(String, Json)> = Vec::new();
+    let types = core::mem::take(types);
+    let o = &*item;
+    let mut definitions: Vec<(String, Json)> = Vec::with_capacity(types.len());
     for (name, def) in types {
-        let tpath = join_path(path, Some(&type_path(name)));
+        let tpath = join_path(path, Some(&type_path(&name)));
         if !def.is_object() {
             problems.push(
                 Error::new(
@@ -663,8 +686,8 @@ fn read_item(item: &Json, path: &str, problems: &mut Vec<Error>) -> Option<Conte
             );
             continue;
         }
-        match ContentType::parse(name) {
-            Some(t) => validate_definition(t, def, &tpath, problems),
+        match ContentType::parse(&name) {
+            Some(t) => validate_definition(t, &def, &tpath, problems),
             None => {
                 problems.push(
                     Error::new(
@@ -675,9 +698,9 @@ fn read_item(item: &Json, path: &str, problems: &mut Vec<Error>) -> Option<Conte
                 );
             }
         }
-        match definitions.iter_mut().find(|(n, _)| n == name) {
-            Some(slot) => slot.1 = def.clone(),
-            None => definitions.push((name.clone(), def.clone())),
+        match definitions.iter_mut().find(|(n, _)| *n == name) {
+            Some(slot) => slot.1 = def,
+            None => definitions.push((name, def)),
         }
     }
     let Some((content_type, type_names)) = received(&definitions) else {
@@ -911,6 +934,94 @@ impl ContentTemplate {
             write_str(out, d);
         }
         out.push('}');
+    }
+
+    /// Reads a configured Content template (a workstream's `contentTemplates[j]`, at `path`): a
+    /// Content API item as Twilio returns it (`types`, `approval_requests`), or a template as
+    /// [`ContentTemplate::write_json`] writes it (`definitions`). Only an unreadable one is an
+    /// error (`CONTENT_ITEM_INVALID` / `INVALID_ARGUMENT` at its path); the other problems are
+    /// [`ContentTemplate::problems`], which the configuration's validation reports.
+    pub fn from_config(mut v: Json, path: &str) -> Result<ContentTemplate> {
+        if !v.is_object() {
+            return Err(Error::new(
+                CONTENT_ITEM_INVALID,
+                "expected a Content API item (types) or a parsed Content template (definitions)",
+            )
+            .at(path));
+        }
+        if v.get("definitions").is_some() {
+            return ContentTemplate::from_json(&v, path);
+        }
+        let mut problems = Vec::new();
+        match read_item(&mut v, path, &mut problems) {
+            Some(t) => Ok(t),
+            None => Err(problems.into_iter().next().unwrap_or_else(|| {
+                Error::new(CONTENT_ITEM_INVALID, "not a Content template").at(path)
+            })),
+        }
+    }
+
+    /// Every problem of the template as [`parse_content_api`] would report it (each type's
+    /// definition, unknown types, the language, the approval's status and category), at `path`
+    /// + `definitions["twilio/card"]…`, `language`, `approval.status`, `approval.category`.
+    pub fn problems(&self, path: &str) -> Vec<Error> {
+        let mut out = Vec::new();
+        for (name, def) in self.definitions.as_object().unwrap_or(&[]) {
+            let mut rel = String::from("definitions[");
+            write_str(&mut rel, name);
+            rel.push(']');
+            let at = join_path(path, Some(&rel));
+            match ContentType::parse(name) {
+                Some(t) => validate_definition(t, def, &at, &mut out),
+                None => out.push(
+                    Error::new(
+                        CONTENT_TYPE_UNKNOWN,
+                        format!("unknown content type {name}: the template is refused everywhere"),
+                    )
+                    .at(at),
+                ),
+            }
+        }
+        if self.language.is_empty() {
+            out.push(problem(
+                CONTENT_FIELD_MISSING,
+                "the template has no language",
+                path,
+                "language",
+            ));
+        } else if !template::is_whatsapp_language(&self.language) {
+            out.push(problem(
+                template::TEMPLATE_LANGUAGE_UNSUPPORTED,
+                format!("{} is not a WhatsApp template language code", self.language),
+                path,
+                "language",
+            ));
+        }
+        if !STATUSES.contains(&self.approval.status.as_str()) {
+            out.push(problem(
+                APPROVAL_STATUS_UNKNOWN,
+                format!(
+                    "unknown approval status {}: read as not approved",
+                    self.approval.status
+                ),
+                path,
+                "approval.status",
+            ));
+        }
+        if let Some(c) = self
+            .approval
+            .category
+            .as_deref()
+            .filter(|c| !CATEGORIES.contains(c))
+        {
+            out.push(problem(
+                TEMPLATE_CATEGORY_UNKNOWN,
+                format!("unknown category {c}: kept as it is, not guessed"),
+                path,
+                "approval.category",
+            ));
+        }
+        out
     }
 
     /// Reads a template in the shape [`ContentTemplate::write_json`] writes (what

@@ -125,6 +125,9 @@ extern "C" {
     fn stringify_bounded(v: &JsValue, max: u32) -> Result<JsValue, JsValue>;
 }
 
+/// Most buttons `templateEligibility` reads (Twilio allows 10 per template).
+const MAX_BUTTONS: usize = 1000;
+
 /// Most values `stringifyBounded` visits (see above).
 const MAX_VALUES: u32 = 4 * 1024 * 1024;
 
@@ -190,6 +193,22 @@ pub(crate) fn template_arg(v: &JsValue, path: &str) -> Result<ContentTemplate, J
     ContentTemplate::from_json(&v, path).map_err(|e| js_error(&e))
 }
 
+/// A workstream's configured Content template (`contentTemplates[j]`): a Content API item
+/// (`types`) or a template as `parseContentApi` returned it (`definitions`); errors at `path`.
+pub(crate) fn configured_template(v: &JsValue, path: &str) -> crate::Result<ContentTemplate> {
+    let unreadable = || {
+        Error::new(
+            content::CONTENT_ITEM_INVALID,
+            "a Content template must be a JSON object (a cycle, a BigInt or a getter that threw)",
+        )
+        .at(path)
+    };
+    let s = stringify_bounded(v, MAX_VALUES).map_err(|_| unreadable())?;
+    let s = read_string(&s, path, content::MAX_IMPORT_BYTES)?;
+    let v = Json::parse(&s).map_err(|_| unreadable())?;
+    ContentTemplate::from_config(v, path)
+}
+
 /// Where a Content template may be sent now (Twilio's approval chart): `{ allowed, reasons }`.
 /// `options.windowOpen` (boolean) says whether the customer's 24-hour window is open. Throws
 /// `INVALID_ARGUMENT` for a template that is not an object or a missing `windowOpen`.
@@ -227,16 +246,36 @@ pub fn template_eligibility(
     } else {
         JsValue::UNDEFINED
     };
+    // The buttons are read where they stand (a `type` and a `title` each): no copy of the
+    // template crosses the boundary.
     let summary = if js_sys::Array::is_array(&actions) {
-        let s = stringify_bounded(&actions, MAX_VALUES)
-            .map_err(|_| threw("template.definitions.actions"))?;
-        let s = string_arg(
-            &s,
-            "template.definitions.actions",
-            content::MAX_IMPORT_BYTES,
-        )?;
-        let a = Json::parse(&s).unwrap_or_default();
-        ActionSummary::of_actions(&a)
+        let at = "template.definitions.actions";
+        let n = super::array_len(&actions).ok_or_else(|| threw(at))?;
+        if n > MAX_BUTTONS {
+            return Err(bad_arg(at, "more than 1,000 buttons"));
+        }
+        let mut buttons: Vec<(String, Option<String>)> = Vec::with_capacity(n.min(64));
+        for i in 0..n {
+            let b = js_sys::Reflect::get_u32(&actions, i as u32).map_err(|_| threw(at))?;
+            let (kind, title) = if b.is_object() {
+                let text = |k: &str| -> Result<Option<String>, JsValue> {
+                    let x = prop(&b, k, at)?;
+                    Ok(if x.is_string() {
+                        Some(
+                            read_string(&x, at, content::MAX_IMPORT_BYTES)
+                                .map_err(|e| js_error(&e))?,
+                        )
+                    } else {
+                        None
+                    })
+                };
+                (text("type")?.unwrap_or_default(), text("title")?)
+            } else {
+                (String::new(), None)
+            };
+            buttons.push((kind, title));
+        }
+        ActionSummary::of_buttons(buttons.iter().map(|(k, t)| (k.as_str(), t.as_deref())))
     } else {
         ActionSummary::default()
     };

@@ -458,6 +458,7 @@ pub fn workstream(arg: Arg, v: JsValue, path: &str) -> Result<Workstream> {
             "language",
             "attachments",
             "templates",
+            "contentTemplates",
             "automatedMessages",
         ],
     )?;
@@ -476,6 +477,10 @@ pub fn workstream(arg: Arg, v: JsValue, path: &str) -> Result<Workstream> {
     for (p, x) in w.list("templates", false)? {
         templates.push(template(arg, x, &p)?);
     }
+    let mut content_templates = Vec::new();
+    for (p, x) in w.list("contentTemplates", false)? {
+        content_templates.push(super::content::configured_template(&x, &p)?);
+    }
     let automated_messages = match w.obj_or_absent("automatedMessages", &["attachmentRefused"])? {
         None => AutomatedMessages::default(),
         Some(m) => AutomatedMessages {
@@ -489,6 +494,7 @@ pub fn workstream(arg: Arg, v: JsValue, path: &str) -> Result<Workstream> {
         language: w.string("language")?,
         attachments,
         templates,
+        content_templates,
         automated_messages,
     })
 }
