@@ -634,6 +634,59 @@ fn non_empty(s: Option<&str>) -> Option<String> {
     s.filter(|s| !s.trim().is_empty()).map(str::to_string)
 }
 
+/// The problems of one type's definition at `tpath`: validation per type, or an unknown type.
+fn check_definition(name: &str, def: &Json, tpath: &str, problems: &mut Vec<Error>) {
+    match ContentType::parse(name) {
+        Some(t) => validate_definition(t, def, tpath, problems),
+        None => problems.push(
+            Error::new(
+                CONTENT_TYPE_UNKNOWN,
+                format!("unknown content type {name}: kept, but the template is refused until wa-guard knows what WhatsApp receives"),
+            )
+            .at(tpath),
+        ),
+    }
+}
+
+/// A missing or unknown template language, at `path.language`.
+fn check_language(language: &str, path: &str, problems: &mut Vec<Error>) {
+    if language.is_empty() {
+        problems.push(problem(
+            CONTENT_FIELD_MISSING,
+            "the item has no language",
+            path,
+            "language",
+        ));
+    } else if !template::is_whatsapp_language(language) {
+        problems.push(problem(
+            template::TEMPLATE_LANGUAGE_UNSUPPORTED,
+            format!("{language} is not a WhatsApp template language code"),
+            path,
+            "language",
+        ));
+    }
+}
+
+/// An unknown approval status or category, at `base.status` / `base.category`.
+fn check_approval(status: &str, category: Option<&str>, base: &str, problems: &mut Vec<Error>) {
+    if !STATUSES.contains(&status) {
+        problems.push(problem(
+            APPROVAL_STATUS_UNKNOWN,
+            format!("unknown approval status {status}: read as not approved"),
+            base,
+            "status",
+        ));
+    }
+    if let Some(c) = category.filter(|c| !CATEGORIES.contains(c)) {
+        problems.push(problem(
+            TEMPLATE_CATEGORY_UNKNOWN,
+            format!("unknown category {c} (Meta re-mapped the pre-2023 categories): kept as it is, not guessed"),
+            base,
+            "category",
+        ));
+    }
+}
+
 /// Reads one item at `path`; `None` (with a `CONTENT_ITEM_INVALID` problem) when it cannot be
 /// used at all.
 fn read_item(item: &mut Json, path: &str, problems: &mut Vec<Error>) -> Option<ContentTemplate> {
@@ -686,18 +739,7 @@ fn read_item(item: &mut Json, path: &str, problems: &mut Vec<Error>) -> Option<C
             );
             continue;
         }
-        match ContentType::parse(&name) {
-            Some(t) => validate_definition(t, &def, &tpath, problems),
-            None => {
-                problems.push(
-                    Error::new(
-                        CONTENT_TYPE_UNKNOWN,
-                        format!("unknown content type {name}: kept, but the template is refused until wa-guard knows what WhatsApp receives"),
-                    )
-                    .at(tpath),
-                );
-            }
-        }
+        check_definition(&name, &def, &tpath, problems);
         match definitions.iter_mut().find(|(n, _)| *n == name) {
             Some(slot) => slot.1 = def,
             None => definitions.push((name, def)),
@@ -719,21 +761,7 @@ fn read_item(item: &mut Json, path: &str, problems: &mut Vec<Error>) -> Option<C
     let language = opt_str(o, "language", path, problems)
         .unwrap_or("")
         .to_string();
-    if language.is_empty() {
-        problems.push(problem(
-            CONTENT_FIELD_MISSING,
-            "the item has no language",
-            path,
-            "language",
-        ));
-    } else if !template::is_whatsapp_language(&language) {
-        problems.push(problem(
-            template::TEMPLATE_LANGUAGE_UNSUPPORTED,
-            format!("{language} is not a WhatsApp template language code"),
-            path,
-            "language",
-        ));
-    }
+    check_language(&language, path, problems);
     let approval = read_approval(o.get("approval_requests"), path, problems);
     let name = approval
         .name
@@ -808,25 +836,8 @@ fn read_approval(v: Option<&Json>, path: &str, problems: &mut Vec<Error>) -> App
         None | Some("") => "unsubmitted".to_string(),
         Some(s) => s.to_ascii_lowercase(),
     };
-    if !STATUSES.contains(&status.as_str()) {
-        problems.push(problem(
-            APPROVAL_STATUS_UNKNOWN,
-            format!("unknown approval status {status}: read as not approved"),
-            &base,
-            "status",
-        ));
-    }
     let category = non_empty(opt_str(o, "category", &base, problems));
-    if let Some(c) = &category {
-        if !CATEGORIES.contains(&c.as_str()) {
-            problems.push(problem(
-                TEMPLATE_CATEGORY_UNKNOWN,
-                format!("unknown category {c} (Meta re-mapped the pre-2023 categories): kept as it is, not guessed"),
-                &base,
-                "category",
-            ));
-        }
-    }
+    check_approval(&status, category.as_deref(), &base, problems);
     Approval {
         status,
         category,
@@ -970,57 +981,15 @@ impl ContentTemplate {
             let mut rel = String::from("definitions[");
             write_str(&mut rel, name);
             rel.push(']');
-            let at = join_path(path, Some(&rel));
-            match ContentType::parse(name) {
-                Some(t) => validate_definition(t, def, &at, &mut out),
-                None => out.push(
-                    Error::new(
-                        CONTENT_TYPE_UNKNOWN,
-                        format!("unknown content type {name}: the template is refused everywhere"),
-                    )
-                    .at(at),
-                ),
-            }
+            check_definition(name, def, &join_path(path, Some(&rel)), &mut out);
         }
-        if self.language.is_empty() {
-            out.push(problem(
-                CONTENT_FIELD_MISSING,
-                "the template has no language",
-                path,
-                "language",
-            ));
-        } else if !template::is_whatsapp_language(&self.language) {
-            out.push(problem(
-                template::TEMPLATE_LANGUAGE_UNSUPPORTED,
-                format!("{} is not a WhatsApp template language code", self.language),
-                path,
-                "language",
-            ));
-        }
-        if !STATUSES.contains(&self.approval.status.as_str()) {
-            out.push(problem(
-                APPROVAL_STATUS_UNKNOWN,
-                format!(
-                    "unknown approval status {}: read as not approved",
-                    self.approval.status
-                ),
-                path,
-                "approval.status",
-            ));
-        }
-        if let Some(c) = self
-            .approval
-            .category
-            .as_deref()
-            .filter(|c| !CATEGORIES.contains(c))
-        {
-            out.push(problem(
-                TEMPLATE_CATEGORY_UNKNOWN,
-                format!("unknown category {c}: kept as it is, not guessed"),
-                path,
-                "approval.category",
-            ));
-        }
+        check_language(&self.language, path, &mut out);
+        check_approval(
+            &self.approval.status,
+            self.approval.category.as_deref(),
+            &join_path(path, Some("approval")),
+            &mut out,
+        );
         out
     }
 

@@ -52,6 +52,24 @@ export interface ContentDefinitions {
   [unknownType: string]: unknown;
 }
 
+/** An approval object of the Content API (snake_case, as Twilio returns it; every field may be null). */
+export interface ContentApiApproval {
+  name?: string | null; category?: string | null; content_type?: string | null; status?: string | null;
+  rejection_reason?: string | null; allow_category_change?: boolean | null; [key: string]: unknown;
+}
+
+/** One item of `GET /v1/ContentAndApprovals` (or `GET /v1/Content`), exactly as Twilio returns it. */
+export interface ContentApiItem {
+  sid: string;
+  account_sid?: string | null; friendly_name?: string | null; language?: string | null;
+  variables?: { [key: string]: string } | null;
+  types: ContentDefinitions;
+  date_created?: string | null; date_updated?: string | null;
+  /** Flat (ContentAndApprovals) or nested under `whatsapp` (`/v1/Content/{Sid}/ApprovalRequests`). */
+  approval_requests?: ContentApiApproval | { whatsapp: ContentApiApproval } | null;
+  [key: string]: unknown;
+}
+
 /** WhatsApp's approval of a Content template (flat or nested in Twilio's answer: read the same). */
 export interface ContentApproval {
   status: ApprovalStatus;
