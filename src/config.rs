@@ -605,11 +605,10 @@ pub fn validate(config: &Config) -> Vec<Error> {
                 .map(|e| e.under(&tpl_prefix)),
         );
         out.extend(content_template_problems(w, &at("contentTemplates")));
-        if language_ok
-            && !(w.templates.is_empty() && w.content_templates.is_empty())
-            && !w.templates.iter().any(|t| t.language == w.language)
-            && !w.content_templates.iter().any(|t| t.language == w.language)
-        {
+        let has_templates = !w.templates.is_empty() || !w.content_templates.is_empty();
+        let in_default = w.templates.iter().any(|t| t.language == w.language)
+            || w.content_templates.iter().any(|t| t.language == w.language);
+        if language_ok && has_templates && !in_default {
             out.push(
                 Error::new(
                     DEFAULT_LANGUAGE_WITHOUT_TEMPLATE,

@@ -52,26 +52,14 @@ impl ActionSummary {
 
     /// The summary of an `actions` array (anything else: all zero).
     pub fn of_actions(actions: &Json) -> ActionSummary {
-        let Json::Array(a) = actions else {
-            return ActionSummary::default();
-        };
-        ActionSummary::of_buttons(a.iter().map(|b| {
-            (
-                b.get("type").and_then(Json::as_str).unwrap_or(""),
-                b.get("title").and_then(Json::as_str),
-            )
-        }))
-    }
-
-    /// The summary of buttons given as (`type`, `title`) pairs (`""` for a button without a
-    /// `type`): what the bindings read straight from a template object.
-    pub fn of_buttons<'a>(
-        buttons: impl Iterator<Item = (&'a str, Option<&'a str>)>,
-    ) -> ActionSummary {
         let mut s = ActionSummary::default();
+        let Json::Array(a) = actions else {
+            return s;
+        };
         let mut kinds: Vec<&str> = Vec::new();
-        for (kind, title) in buttons {
+        for b in a {
             s.count += 1;
+            let kind = b.get("type").and_then(Json::as_str).unwrap_or("");
             match kind {
                 "URL" => s.urls += 1,
                 "PHONE_NUMBER" | "PHONE" => s.phones += 1,
@@ -80,7 +68,10 @@ impl ActionSummary {
             if !kinds.contains(&kind) {
                 kinds.push(kind);
             }
-            if title.is_some_and(|t| !placeholders(t).is_empty()) {
+            if b.get("title")
+                .and_then(Json::as_str)
+                .is_some_and(|t| !placeholders(t).is_empty())
+            {
                 s.title_vars = true;
             }
         }

@@ -275,6 +275,37 @@ impl<'de> serde::Deserialize<'de> for Json {
     }
 }
 
+/// The end of the run of bytes from `from` that need no handling in a JSON string (not `"`, `\\`
+/// or a control character): eight bytes at a time (SWAR), then byte by byte. A byte at a time
+/// was a third of a 5 MB import's parse time in wasm.
+fn plain_run_end(b: &[u8], from: usize) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    // Whether a byte of `x` is zero / below 0x20 (exact for bytes below 0x80; a byte at or above
+    // 0x80 never sets the flag here since `!x & HIGH` masks it out).
+    let zero = |x: u64| x.wrapping_sub(ONES) & !x & HIGH;
+    let mut i = from;
+    while let Some(chunk) = b.get(i..i + 8) {
+        let mut w = [0u8; 8];
+        w.copy_from_slice(chunk);
+        let x = u64::from_le_bytes(w);
+        let hit = zero(x ^ (ONES * u64::from(b'"')))
+            | zero(x ^ (ONES * u64::from(b'\\')))
+            | (x.wrapping_sub(ONES * 0x20) & !x & HIGH);
+        if hit != 0 {
+            break;
+        }
+        i += 8;
+    }
+    while let Some(&c) = b.get(i) {
+        if c == b'"' || c == b'\\' || c < 0x20 {
+            break;
+        }
+        i += 1;
+    }
+    i
+}
+
 struct Parser<'a> {
     s: &'a str,
     b: &'a [u8],
@@ -435,14 +466,7 @@ impl Parser<'_> {
         self.i += 1;
         // The end of the run of plain bytes from `self.i` (one slice scan: a `peek` per byte was
         // a third of a 5 MB import's parse time).
-        let run_end = |b: &[u8], from: usize| {
-            b.get(from..).map_or(from, |rest| {
-                from + rest
-                    .iter()
-                    .position(|&c| c == b'"' || c == b'\\' || c < 0x20)
-                    .unwrap_or(rest.len())
-            })
-        };
+        let run_end = plain_run_end;
         // Most strings have no escape: one allocation of the exact size.
         let end = run_end(self.b, self.i);
         if self.b.get(end) == Some(&b'"') {
