@@ -1229,3 +1229,26 @@ fn compose_outbound_applies_the_chart_to_content_templates() {
         ["TEMPLATE_PAUSED", "VARIABLE_MISSING"]
     );
 }
+
+#[test]
+fn eligibility_json_is_the_serde_form() {
+    // The bindings write an eligibility by hand (a hot path): it must stay the serde shape.
+    let s = summary(4, &["URL", "URL", "PHONE_NUMBER", "COPY_CODE"]);
+    for (ty, status) in [
+        ("twilio/text", "approved"),
+        ("twilio/call-to-action", "unsubmitted"),
+        ("twilio/text", "paused"),
+        ("twilio/hologram", "approved"),
+        ("twilio/text", "weird \"status\"\n"),
+    ] {
+        for open in [true, false] {
+            let e = eligibility_of(ty, status, &s, open);
+            let hand: Value = serde_json::from_str(&e.to_json_string()).unwrap();
+            assert_eq!(
+                hand,
+                serde_json::to_value(&e).unwrap(),
+                "{ty} {status} {open}"
+            );
+        }
+    }
+}

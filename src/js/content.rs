@@ -136,7 +136,8 @@ export interface RenderedContent extends RenderedTemplate {
 // than the import.)
 //
 // `eligibilityInput` reads what Twilio's chart needs of a template object, as one JSON text:
-// `[contentType, status, [[type, title] per button]]` (no rule here: the core applies the chart).
+// `[contentType, status, [{ type, title } per button], windowOpen]` (no rule here: the core
+// applies the chart).
 #[wasm_bindgen(inline_js = r#"
 export function stringifyBounded(v, max) {
   let n = 0;
@@ -150,8 +151,9 @@ export function stringifyBounded(v, max) {
   walk(v);
   return JSON.stringify(v);
 }
-export function eligibilityInput(t) {
+export function eligibilityInput(t, o) {
   const s = (x) => (typeof x === "string" ? x : null);
+  const open = o !== null && typeof o === "object" && typeof o.windowOpen === "boolean" ? o.windowOpen : null;
   const ct = s(t.contentType);
   const a = t.approval;
   const status = a !== null && typeof a === "object" ? s(a.status) : null;
@@ -166,13 +168,13 @@ export function eligibilityInput(t) {
       buttons.push(b !== null && typeof b === "object" ? { type: s(b.type), title: s(b.title) } : {});
     }
   }
-  return JSON.stringify([ct, status, buttons]);
+  return JSON.stringify([ct, status, buttons, open]);
 }"#)]
 extern "C" {
     #[wasm_bindgen(catch, js_name = stringifyBounded)]
     fn stringify_bounded(v: &JsValue, max: u32) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(catch, js_name = eligibilityInput)]
-    fn eligibility_input(t: &JsValue) -> Result<JsValue, JsValue>;
+    fn eligibility_input(t: &JsValue, options: &JsValue) -> Result<JsValue, JsValue>;
 }
 
 /// Most values `stringifyBounded` visits (see above).
@@ -223,10 +225,6 @@ fn bad_arg(path: &str, msg: &str) -> JsValue {
     js_error(&Error::new(INVALID_ARGUMENT, format!("{path}: {msg}")).at(path.to_string()))
 }
 
-fn prop(v: &JsValue, k: &str, at: &str) -> Result<JsValue, JsValue> {
-    super::prop(v, k).ok_or_else(|| threw(at))
-}
-
 /// Whether a template argument is a Content template (has `definitions`).
 pub(crate) fn is_content(v: &JsValue) -> bool {
     v.is_object() && super::prop(v, "definitions").is_some_and(|d| d.is_object())
@@ -267,21 +265,22 @@ pub fn template_eligibility(
     if !template.is_object() || js_sys::Array::is_array(&template) {
         return Err(bad_arg("template", "expected a Content template object"));
     }
-    let open = if options.is_object() {
-        prop(&options, "windowOpen", "options.windowOpen")?.as_bool()
-    } else {
-        None
-    };
-    let open = open.ok_or_else(|| bad_arg("options.windowOpen", "is required (a boolean)"))?;
-    // One crossing: the type, the status and the buttons as JSON text (a getter that threw, or
-    // more than 1,000 buttons: the template cannot be read).
-    let text = eligibility_input(&template).map_err(|_| threw("template"))?;
+    // One crossing: the type, the status, the buttons and `windowOpen` as JSON text (a getter
+    // that threw, or more than 1,000 buttons: the template cannot be read).
+    let text = eligibility_input(&template, &options).map_err(|_| threw("template"))?;
     let text = string_arg(&text, "template", content::MAX_IMPORT_BYTES)?;
     let v = Json::parse(&text).map_err(|_| threw("template"))?;
     let field = |i: usize, path: &str| match v.at(i).and_then(Json::as_str) {
         Some(x) => Ok(x),
         None => Err(bad_arg(path, "must be a string")),
     };
+    let open = v
+        .at(3)
+        .and_then(|b| match b {
+            Json::Bool(b) => Some(*b),
+            _ => None,
+        })
+        .ok_or_else(|| bad_arg("options.windowOpen", "is required (a boolean)"))?;
     let ct = field(0, "template.contentType")?;
     let status = field(1, "template.approval.status")?;
     let summary = v
@@ -293,7 +292,7 @@ pub fn template_eligibility(
         &summary,
         open,
     );
-    parse_json(&to_json(&e)?)
+    parse_json(&e.to_json_string())
 }
 
 /// `renderTemplate` of a Content template (`values` keyed, positional ones as `"1"`, `"2"`, …).
