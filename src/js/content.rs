@@ -270,8 +270,10 @@ pub fn template_eligibility(
     let text = eligibility_input(&template, &options).map_err(|_| threw("template"))?;
     let text = string_arg(&text, "template", content::MAX_IMPORT_BYTES)?;
     let v = Json::parse(&text).map_err(|_| threw("template"))?;
+    // (256 bytes: longer than any content type or status, as `string_arg` bounded them.)
     let field = |i: usize, path: &str| match v.at(i).and_then(Json::as_str) {
-        Some(x) => Ok(x),
+        Some(x) if x.len() <= 256 => Ok(x),
+        Some(_) => Err(js_error(&Error::too_large(path, 256, "bytes").at(path))),
         None => Err(bad_arg(path, "must be a string")),
     };
     let open = v
