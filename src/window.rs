@@ -1009,6 +1009,7 @@ fn template_permission(
         tried.push(lang);
     }
     let mut reasons = Vec::new();
+    let langs = tried.join(", ");
     if ws.templates.is_empty() && ws.content_templates.is_empty() {
         reasons.push(Error::new(
             NO_TEMPLATES,
@@ -1025,20 +1026,15 @@ fn template_permission(
         reasons.push(Error::new(
             NO_TEMPLATE_SENDABLE,
             format!(
-                "none of workstream `{}`'s templates in {} may be sent now (see unavailable: not approved, session-only, paused …)",
-                ws.id,
-                tried.join(", ")
+                "none of workstream `{}`'s templates in {langs} may be sent now (see `unavailable`)",
+                ws.id
             ),
         ));
     }
     if reasons.is_empty() {
         reasons.push(Error::new(
             NO_TEMPLATE_FOR_LANGUAGE,
-            format!(
-                "workstream `{}` has no template in {}",
-                ws.id,
-                tried.join(", ")
-            ),
+            format!("workstream `{}` has no template in {langs}", ws.id),
         ));
     }
     Ok(TemplatePermission {

@@ -48,7 +48,6 @@ impl Eligibility {
             super::json::write_str(&mut out, &r.message);
             out.push_str(",\"twilioError\":");
             match r.twilio_error {
-                Some(63016) => out.push_str("63016"),
                 Some(n) => out.push_str(&n.to_string()),
                 None => out.push_str("null"),
             }

@@ -483,7 +483,12 @@ pub(crate) fn each_string<'a>(v: &'a Json, path: &mut String, f: &mut dyn FnMut(
 
 /// The path of type `name` under `types`: `types["twilio/text"]`.
 pub(crate) fn type_path(name: &str) -> String {
-    let mut p = String::from("types[");
+    key_path("types[", name)
+}
+
+/// `prefix` + `name` as a JSON string + `]`: `definitions["twilio/text"]`.
+fn key_path(prefix: &str, name: &str) -> String {
+    let mut p = String::from(prefix);
     write_str(&mut p, name);
     p.push(']');
     p
@@ -964,7 +969,7 @@ impl ContentTemplate {
         if !v.is_object() {
             return Err(Error::new(
                 CONTENT_ITEM_INVALID,
-                "expected a Content API item (types) or a parsed Content template (definitions)",
+                "expected a Content API item or a parsed Content template",
             )
             .at(path));
         }
@@ -986,9 +991,7 @@ impl ContentTemplate {
     pub fn problems(&self, path: &str) -> Vec<Error> {
         let mut out = Vec::new();
         for (name, def) in self.definitions.as_object().unwrap_or(&[]) {
-            let mut rel = String::from("definitions[");
-            write_str(&mut rel, name);
-            rel.push(']');
+            let rel = key_path("definitions[", name);
             check_definition(name, def, &join_path(path, Some(&rel)), &mut out);
         }
         check_language(&self.language, path, &mut out);

@@ -244,7 +244,7 @@ pub(crate) fn configured_template(v: &JsValue, path: &str) -> crate::Result<Cont
     let unreadable = || {
         Error::new(
             content::CONTENT_ITEM_INVALID,
-            "a Content template must be a JSON object (a cycle, a BigInt or a getter that threw)",
+            "the Content template cannot be read as JSON",
         )
         .at(path)
     };
@@ -273,8 +273,7 @@ pub fn template_eligibility(
     // (256 bytes: longer than any content type or status, as `string_arg` bounded them.)
     let field = |i: usize, path: &str| match v.at(i).and_then(Json::as_str) {
         Some(x) if x.len() <= 256 => Ok(x),
-        Some(_) => Err(js_error(&Error::too_large(path, 256, "bytes").at(path))),
-        None => Err(bad_arg(path, "must be a string")),
+        _ => Err(bad_arg(path, "must be a string of at most 256 bytes")),
     };
     let open = v
         .at(3)
