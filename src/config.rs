@@ -110,6 +110,13 @@ pub struct Workstream {
     /// Approved templates usable in this workstream.
     #[serde(default)]
     pub templates: Vec<Template>,
+    /// Templates as Twilio's Content API holds them: each a `GET /v1/ContentAndApprovals` item
+    /// exactly as Twilio returns it (`types`, `approval_requests`) or a template as
+    /// `parseContentApi` returned it (`definitions`, `approval`). Validated like an import
+    /// (problems at `workstreams[i].contentTemplates[j].definitions["twilio/card"]…`); which of
+    /// them may be sent is decided per send by Twilio's approval chart, not assumed.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub content_templates: Vec<crate::content::ContentTemplate>,
     /// Automated messages sent on the workstream's behalf.
     #[serde(default)]
     pub automated_messages: AutomatedMessages,
@@ -362,6 +369,31 @@ pub fn check_base_url(url: &str) -> Result<(), Error> {
     Ok(())
 }
 
+/// The problems of a workstream's Content templates (each as `parseContentApi` reports them, at
+/// `contentTemplates[j]…`), plus a SID used twice in the workstream, by two Content templates or
+/// by a Content template and a configured one (`TEMPLATE_DUPLICATE_SID`).
+fn content_template_problems(w: &Workstream, prefix: &str) -> Vec<Error> {
+    let mut out = Vec::new();
+    for (j, t) in w.content_templates.iter().enumerate() {
+        let path = format!("{prefix}[{j}]");
+        out.extend(t.problems(&path));
+        let earlier = w.content_templates.iter().take(j).any(|u| u.sid == t.sid)
+            || w.templates
+                .iter()
+                .any(|u| u.sid.eq_ignore_ascii_case(&t.sid));
+        if earlier {
+            out.push(
+                Error::new(
+                    crate::template::TEMPLATE_DUPLICATE_SID,
+                    format!("{} is already a template of this workstream", t.sid),
+                )
+                .at(format!("{path}.sid")),
+            );
+        }
+    }
+    out
+}
+
 /// Every problem of a configuration, each with a code and its JSON path; empty means valid.
 ///
 /// Rules (spec `shared/spec/config.md`): version 1; SIDs `AC`/`MG` + 32 hex; tokens 32 hex when
@@ -369,7 +401,9 @@ pub fn check_base_url(url: &str) -> Result<(), Error> {
 /// `E164_MISSING_PLUS`) and unique; workstream ids valid and unique; each workstream's number one of
 /// the numbers, and no number served by two workstreams; default languages in WhatsApp's list;
 /// templates valid per the `template` module (SID, body rules, language, unique SIDs and (name,
-/// language) pairs within a workstream), and the default language has a template when there are
+/// language) pairs within a workstream), Content templates (`contentTemplates`) as
+/// `parseContentApi` validates an item ([`crate::content::ContentTemplate::problems`]) with SIDs
+/// unique in the workstream, and the default language has a template when there are
 /// templates; automated messages 1..=1,600 characters; the callback base URL absolute https (http
 /// for localhost); sandbox: on ⇒ the sandbox number is configured and a join keyword is set, off
 /// ⇒ the sandbox number is not used. Past the documented limits ([`MAX_NUMBERS`],
@@ -389,7 +423,11 @@ pub fn validate(config: &Config) -> Vec<Error> {
             Error::too_large("workstreams", MAX_WORKSTREAMS, "workstreams").at("workstreams"),
         ];
     }
-    let templates: usize = config.workstreams.iter().map(|w| w.templates.len()).sum();
+    let templates: usize = config
+        .workstreams
+        .iter()
+        .map(|w| w.templates.len().saturating_add(w.content_templates.len()))
+        .fold(0, usize::saturating_add);
     if templates > MAX_TEMPLATES {
         return vec![
             Error::too_large("templates", MAX_TEMPLATES, "templates (all workstreams)")
@@ -566,10 +604,11 @@ pub fn validate(config: &Config) -> Vec<Error> {
                 .into_iter()
                 .map(|e| e.under(&tpl_prefix)),
         );
-        if language_ok
-            && !w.templates.is_empty()
-            && !w.templates.iter().any(|t| t.language == w.language)
-        {
+        out.extend(content_template_problems(w, &at("contentTemplates")));
+        let has_templates = !w.templates.is_empty() || !w.content_templates.is_empty();
+        let in_default = w.templates.iter().any(|t| t.language == w.language)
+            || w.content_templates.iter().any(|t| t.language == w.language);
+        if language_ok && has_templates && !in_default {
             out.push(
                 Error::new(
                     DEFAULT_LANGUAGE_WITHOUT_TEMPLATE,

@@ -1374,15 +1374,48 @@ pub fn compose_outbound(config: &Config, req: &OutboundRequest) -> Result<Messag
                 .templates
                 .iter()
                 .find(|t| t.sid.to_ascii_lowercase() == wanted);
-            match template {
-                None => problems.push(
+            // A configured Content template (`contentTemplates`; SIDs stored lowercased): the
+            // chart applies as for `Content::ContentTemplate`; the values go to its keys in order
+            // ("1", "2", … then named ones), and one past them is reported as extra.
+            let configured = ws
+                .content_templates
+                .iter()
+                .find(|t| t.sid.to_ascii_lowercase() == wanted);
+            match (template, configured) {
+                (None, Some(t)) => {
+                    let values: Vec<(String, String)> = match variables {
+                        Variables::Keyed(v) => v.clone(),
+                        Variables::Positional(v) => v
+                            .iter()
+                            .enumerate()
+                            .map(|(i, v)| {
+                                let k = match t.variables.get(i) {
+                                    Some(k) => k.clone(),
+                                    None => (i + 1).to_string(),
+                                };
+                                (k, v.clone())
+                            })
+                            .collect(),
+                    };
+                    let to = to.as_ref();
+                    send_content_template(
+                        t,
+                        &values,
+                        "content.contentSid",
+                        req,
+                        to,
+                        &mut params,
+                        &mut problems,
+                    );
+                }
+                (None, None) => problems.push(
                     Error::new(
                         crate::template::TEMPLATE_NOT_FOUND,
                         format!("{sid} is not a template of workstream \"{}\"", ws.id),
                     )
                     .at("content.contentSid"),
                 ),
-                Some(t) => {
+                (Some(t), _) => {
                     if t.category == Some(crate::template::Category::Marketing)
                         && to.as_ref().is_some_and(crate::marketing::marketing_paused)
                     {
@@ -1431,42 +1464,16 @@ pub fn compose_outbound(config: &Config, req: &OutboundRequest) -> Result<Messag
         values,
     } = &req.content
     {
-        let open = match crate::window::window_state(
-            req.last_inbound_at,
-            None,
-            req.now,
-            &crate::window::Options::default(),
-        ) {
-            Ok(w) => w.open,
-            Err(e) => {
-                problems.push(e.at("lastInboundAt"));
-                false
-            }
-        };
-        // Every reason the chart gives, each a problem with its code (TEMPLATE_NOT_APPROVED,
-        // TEMPLATE_SESSION_ONLY, TEMPLATE_APPROVAL_REQUIRED, TEMPLATE_PAUSED, …).
-        for r in crate::content::eligibility(t, open).reasons {
-            problems.push(Error::new(r.code, r.message).at("content.template"));
-        }
-        if t.approval.template_category() == Some(crate::template::Category::Marketing)
-            && to.as_ref().is_some_and(|n| n.country_code() == 1)
-        {
-            problems.push(
-                Error::new(
-                    MARKETING_TEMPLATE_TO_US,
-                    "Meta does not deliver marketing templates to +1 numbers (Twilio 63049)",
-                )
-                .at("content.template"),
-            );
-        }
-        match crate::content::render(t, values) {
-            Ok(r) => {
-                params.content_sid = Some(r.content_sid);
-                params.content_variables = Some(r.content_variables);
-            }
-            Err(e) if e.problems.is_empty() => problems.push(e.at("content")),
-            Err(e) => problems.extend(e.problems.into_iter().map(|p| p.under("content"))),
-        }
+        let to = to.as_ref();
+        send_content_template(
+            t,
+            values,
+            "content.template",
+            req,
+            to,
+            &mut params,
+            &mut problems,
+        );
     }
     if problems.is_empty() {
         Ok(params)
@@ -1539,6 +1546,56 @@ pub struct SdkCreateOptions {
     pub media_url: Vec<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status_callback: Option<String>,
+}
+
+/// A Content template's send: every reason of the approval chart given the window (each a
+/// problem at `at`), marketing templates to US numbers (63049), then exactly `ContentSid` +
+/// `ContentVariables`.
+fn send_content_template(
+    t: &crate::content::ContentTemplate,
+    values: &[(String, String)],
+    at: &str,
+    req: &OutboundRequest,
+    to: Option<&E164>,
+    params: &mut MessageParams,
+    problems: &mut Vec<Error>,
+) {
+    let open = match crate::window::window_state(
+        req.last_inbound_at,
+        None,
+        req.now,
+        &crate::window::Options::default(),
+    ) {
+        Ok(w) => w.open,
+        Err(e) => {
+            problems.push(e.at("lastInboundAt"));
+            false
+        }
+    };
+    // Every reason the chart gives, each a problem with its code (TEMPLATE_NOT_APPROVED,
+    // TEMPLATE_SESSION_ONLY, TEMPLATE_APPROVAL_REQUIRED, TEMPLATE_PAUSED, …).
+    for r in crate::content::eligibility(t, open).reasons {
+        problems.push(Error::new(r.code, r.message).at(at));
+    }
+    if t.approval.template_category() == Some(crate::template::Category::Marketing)
+        && to.is_some_and(crate::marketing::marketing_paused)
+    {
+        problems.push(
+            Error::new(
+                MARKETING_TEMPLATE_TO_US,
+                "Meta does not deliver marketing templates to US numbers (+1 with a US area code; Twilio 63049)",
+            )
+            .at(at),
+        );
+    }
+    match crate::content::render(t, values) {
+        Ok(r) => {
+            params.content_sid = Some(r.content_sid);
+            params.content_variables = Some(r.content_variables);
+        }
+        Err(e) if e.problems.is_empty() => problems.push(e.at("content")),
+        Err(e) => problems.extend(e.problems.into_iter().map(|p| p.under("content"))),
+    }
 }
 
 fn rejected(problems: Vec<Error>) -> Error {

@@ -63,6 +63,10 @@ pub const NO_TEMPLATE_FOR_LANGUAGE: &str = "NO_TEMPLATE_FOR_LANGUAGE";
 /// Reason: the customer's number is a US number (+1) and the only templates left are marketing
 /// templates, which Meta does not deliver to US numbers since 2025-04-01 (Twilio error 63049).
 pub const MARKETING_TEMPLATES_NOT_DELIVERED: &str = "MARKETING_TEMPLATES_NOT_DELIVERED";
+/// Reason: the workstream has Content templates in the languages tried, but none may be sent now
+/// (Twilio's approval chart: not approved outside the window, session-only types, paused, …);
+/// `templates.unavailable` says why for each.
+pub const NO_TEMPLATE_SENDABLE: &str = "NO_TEMPLATE_SENDABLE";
 
 /// Length of the customer service window: 24 hours, in milliseconds.
 pub const WINDOW_MS: i64 = 24 * 60 * 60 * 1000;
@@ -858,6 +862,22 @@ pub struct TemplatePermission {
     /// area code, see [`crate::marketing`]): Meta does not deliver them (Twilio error 63049).
     /// Empty otherwise (Canada and the Caribbean keep them).
     pub excluded_sids: Vec<String>,
+    /// The workstream's Content templates in the languages tried (up to the one picked) that
+    /// may not be sent now, each with the reasons of Twilio's approval chart
+    /// ([`crate::content::eligibility`]). Absent from the JSON when empty.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub unavailable: Vec<UnavailableTemplate>,
+}
+
+/// A Content template that may not be sent now, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct UnavailableTemplate {
+    pub sid: String,
+    pub name: String,
+    pub language: String,
+    /// `TEMPLATE_NOT_APPROVED`, `TEMPLATE_SESSION_ONLY`, … with Twilio's error where documented.
+    pub reasons: Vec<crate::content::Reason>,
 }
 
 /// What an agent of a workstream may send at `now`.
@@ -925,13 +945,18 @@ pub fn allowed_actions(
     Ok(AllowedActions {
         free_text: Permission::from_reasons(free_text),
         attachments: Permission::from_reasons(attachments),
-        templates: template_permission(workstream, customer_language, customer_number)?,
+        templates: template_permission(workstream, state.open, customer_language, customer_number)?,
     })
 }
 
 /// `INPUT_TOO_LARGE` at `workstream.templates` past [`crate::config::MAX_TEMPLATES`].
 fn check_workstream_size(ws: &Workstream) -> Result<()> {
-    if ws.templates.len() > crate::config::MAX_TEMPLATES {
+    if ws
+        .templates
+        .len()
+        .saturating_add(ws.content_templates.len())
+        > crate::config::MAX_TEMPLATES
+    {
         return Err(Error::too_large(
             "the workstream's templates",
             crate::config::MAX_TEMPLATES,
@@ -944,16 +969,26 @@ fn check_workstream_size(ws: &Workstream) -> Result<()> {
 
 /// The template language rule of the `template` module (exact locale, base language, a bare
 /// language's only regional variant, workstream default:
-/// [`crate::template::language_candidates_in`]) over the workstream's templates.
+/// [`crate::template::language_candidates_in`]) over the workstream's templates: the configured
+/// (approved) ones, and the Content templates that Twilio's approval chart lets through given the
+/// window ([`crate::content::eligibility`]); the others are listed in `unavailable` with their
+/// reasons. A language whose templates may none be sent now is skipped like a language without
+/// templates.
 fn template_permission(
     ws: &Workstream,
+    window_open: bool,
     customer_language: Option<&str>,
     customer_number: Option<&E164>,
 ) -> Result<TemplatePermission> {
+    use crate::template::Category;
     let tries = crate::template::language_candidates_in(
         customer_language,
         Some(&ws.language),
-        &mut ws.templates.iter().map(|t| t.language.as_str()),
+        &mut ws
+            .templates
+            .iter()
+            .map(|t| t.language.as_str())
+            .chain(ws.content_templates.iter().map(|t| t.language.as_str())),
     )
     .map_err(|e| match e.path.as_deref() {
         Some("language") => e.at("customerLanguage"),
@@ -962,60 +997,86 @@ fn template_permission(
     })?;
     // Since 2025-04-01 Meta does not deliver marketing templates to US numbers (63049).
     let us = customer_number.is_some_and(crate::marketing::marketing_paused);
-    let blocked = |t: &crate::template::Template| {
-        us && t.category == Some(crate::template::Category::Marketing)
-    };
+    let blocked = |c: Option<Category>| us && c == Some(Category::Marketing);
     let mut tried: Vec<String> = Vec::with_capacity(tries.len());
     let mut excluded: Vec<String> = Vec::new();
+    let mut unavailable: Vec<UnavailableTemplate> = Vec::new();
     for (lang, _) in tries {
-        let in_lang = ws.templates.iter().filter(|t| t.language == lang);
-        let sids: Vec<String> = in_lang
-            .clone()
-            .filter(|t| !blocked(t))
-            .map(|t| t.sid.clone())
-            .collect();
+        let mut sids: Vec<String> = Vec::new();
+        let mut excluded_here: Vec<String> = Vec::new();
+        for t in ws.templates.iter().filter(|t| t.language == lang) {
+            if blocked(t.category) {
+                excluded_here.push(t.sid.clone());
+            } else {
+                sids.push(t.sid.clone());
+            }
+        }
+        for t in ws.content_templates.iter().filter(|t| t.language == lang) {
+            if blocked(t.approval.template_category()) {
+                excluded_here.push(t.sid.clone());
+                continue;
+            }
+            let e = crate::content::eligibility(t, window_open);
+            if e.allowed {
+                sids.push(t.sid.clone());
+            } else {
+                unavailable.push(UnavailableTemplate {
+                    sid: t.sid.clone(),
+                    name: t.name.clone(),
+                    language: t.language.clone(),
+                    reasons: e.reasons,
+                });
+            }
+        }
         if !sids.is_empty() {
-            let excluded_sids = in_lang
-                .filter(|t| blocked(t))
-                .map(|t| t.sid.clone())
-                .collect();
             return Ok(TemplatePermission {
                 allowed: true,
                 reasons: Vec::new(),
                 language: Some(lang),
                 template_sids: sids,
-                excluded_sids,
+                excluded_sids: excluded_here,
+                unavailable,
             });
         }
-        excluded.extend(in_lang.map(|t| t.sid.clone()));
+        excluded.extend(excluded_here);
         tried.push(lang);
     }
-    let reason = if ws.templates.is_empty() {
-        Error::new(
+    let mut reasons = Vec::new();
+    let langs = tried.join(", ");
+    if ws.templates.is_empty() && ws.content_templates.is_empty() {
+        reasons.push(Error::new(
             NO_TEMPLATES,
             format!("workstream `{}` has no approved templates", ws.id),
-        )
-    } else if !excluded.is_empty() {
-        Error::new(
+        ));
+    }
+    if !excluded.is_empty() {
+        reasons.push(Error::new(
             MARKETING_TEMPLATES_NOT_DELIVERED,
             "the customer has a US number (+1, US area code): Meta does not deliver marketing templates to it (Twilio error 63049), and no other template is in their language or the default",
-        )
-    } else {
-        Error::new(
-            NO_TEMPLATE_FOR_LANGUAGE,
+        ));
+    }
+    if !unavailable.is_empty() {
+        reasons.push(Error::new(
+            NO_TEMPLATE_SENDABLE,
             format!(
-                "workstream `{}` has no template in {}",
-                ws.id,
-                tried.join(", ")
+                "none of workstream `{}`'s templates in {langs} may be sent now (see `unavailable`)",
+                ws.id
             ),
-        )
-    };
+        ));
+    }
+    if reasons.is_empty() {
+        reasons.push(Error::new(
+            NO_TEMPLATE_FOR_LANGUAGE,
+            format!("workstream `{}` has no template in {langs}", ws.id),
+        ));
+    }
     Ok(TemplatePermission {
         allowed: false,
-        reasons: vec![reason],
+        reasons,
         language: None,
         template_sids: Vec::new(),
         excluded_sids: excluded,
+        unavailable,
     })
 }
 

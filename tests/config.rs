@@ -519,3 +519,142 @@ fn unknown_fields_are_rejected() {
     let e = serde_json::from_value::<Config>(v).unwrap_err().to_string();
     assert!(e.contains("unknown field `attachment`"), "{e}");
 }
+
+// ---- Content templates (issue 23) --------------------------------------------------------------
+
+const CONTENT_FIXTURE: &str = include_str!("vectors/content-and-approvals.json");
+
+fn content_items() -> Vec<serde_json::Value> {
+    let f: serde_json::Value = serde_json::from_str(CONTENT_FIXTURE).unwrap();
+    f["page"]["contents"].as_array().unwrap().clone()
+}
+
+/// The sample with `items` as workstream 0's `contentTemplates` (read through serde, as a
+/// configuration file is).
+fn with_content(items: Vec<serde_json::Value>) -> Result<Config, String> {
+    let mut v: serde_json::Value = serde_json::from_str(SAMPLE).unwrap();
+    v["workstreams"][0]["contentTemplates"] = serde_json::Value::Array(items);
+    serde_json::from_value(v).map_err(|e| e.to_string())
+}
+
+#[test]
+fn content_templates_from_the_content_api_are_valid_and_round_trip() {
+    let c = with_content(content_items()).unwrap();
+    assert_eq!(c.workstreams[0].content_templates.len(), 8);
+    assert_eq!(problems(&c), []);
+    // Serialised as parsed templates (`definitions`), which read back the same.
+    let json = serde_json::to_string(&c).unwrap();
+    let back: Config = serde_json::from_str(&json).unwrap();
+    assert_eq!(back, c);
+    let v = serde_json::to_value(&c).unwrap();
+    assert!(v["workstreams"][0]["contentTemplates"][0]["definitions"].is_object());
+    // Without Content templates the canonical form is unchanged (no `contentTemplates` key).
+    assert!(serde_json::to_value(sample()).unwrap()["workstreams"][0]
+        .get("contentTemplates")
+        .is_none());
+}
+
+#[test]
+fn content_template_problems_come_back_with_their_config_paths() {
+    let mut items = content_items();
+    // A placeholder in the middle of a button URL, in a call-to-action (item 4: pay_link).
+    items[4]["types"]["twilio/call-to-action"]["actions"][0]["url"] =
+        serde_json::json!("https://pay.example.com/{{1}}/now");
+    // A legacy category and an unknown status.
+    items[0]["approval_requests"]["category"] = serde_json::json!("TRANSACTIONAL");
+    items[1]["approval_requests"]["status"] = serde_json::json!("in_review");
+    // A language WhatsApp does not have.
+    items[2]["language"] = serde_json::json!("xx");
+    // An unknown type.
+    items[3]["types"]["twilio/hologram"] = serde_json::json!({"body": "hi"});
+    let c = with_content(items).unwrap();
+    let got = problems(&c);
+    let p = "workstreams[0].contentTemplates";
+    let want = [
+        (
+            "CONTENT_URL_VARIABLE_POSITION",
+            format!("{p}[4].definitions[\"twilio/call-to-action\"].actions[0].url"),
+        ),
+        (
+            "TEMPLATE_CATEGORY_UNKNOWN",
+            format!("{p}[0].approval.category"),
+        ),
+        ("APPROVAL_STATUS_UNKNOWN", format!("{p}[1].approval.status")),
+        ("TEMPLATE_LANGUAGE_UNSUPPORTED", format!("{p}[2].language")),
+        (
+            "CONTENT_TYPE_UNKNOWN",
+            format!("{p}[3].definitions[\"twilio/hologram\"]"),
+        ),
+    ];
+    for (code, path) in &want {
+        assert!(
+            got.iter().any(|(c, q)| c == code && q == path),
+            "{code} at {path} in {got:?}"
+        );
+    }
+    assert_eq!(got.len(), want.len(), "{got:?}");
+}
+
+#[test]
+fn content_templates_parsed_form_duplicates_and_default_language() {
+    // A parsed template (as parseContentApi returns it) is accepted as well, and validated the
+    // same way: its definitions are checked again, not trusted.
+    let page =
+        serde_json::from_str::<serde_json::Value>(CONTENT_FIXTURE).unwrap()["page"].to_string();
+    let imp = wa_guard::content::parse_content_api(&page).unwrap();
+    let mut parsed = serde_json::to_value(&imp.templates[0]).unwrap();
+    parsed["definitions"]["twilio/text"]["body"] = serde_json::json!("{{1}}");
+    let c = with_content(vec![parsed]).unwrap();
+    let got = problems(&c);
+    assert!(
+        got.iter().any(|(_, p)| p
+            .starts_with("workstreams[0].contentTemplates[0].definitions[\"twilio/text\"].body")),
+        "{got:?}"
+    );
+
+    // The same SID twice (two Content templates, or a Content and a configured template).
+    let items = content_items();
+    let c = with_content(vec![items[0].clone(), items[0].clone()]).unwrap();
+    assert_eq!(
+        problems(&c),
+        [(
+            "TEMPLATE_DUPLICATE_SID",
+            "workstreams[0].contentTemplates[1].sid".to_string()
+        )]
+    );
+    let mut c = with_content(vec![items[0].clone()]).unwrap();
+    let legacy_sid = c.workstreams[0].templates.first().map(|t| t.sid.clone());
+    if let Some(s) = legacy_sid {
+        c.workstreams[0].content_templates[0].sid = s.to_ascii_lowercase();
+        assert_eq!(
+            problems(&c),
+            [(
+                "TEMPLATE_DUPLICATE_SID",
+                "workstreams[0].contentTemplates[0].sid".to_string()
+            )]
+        );
+    }
+
+    // A Content template in the default language satisfies the default-language rule.
+    let mut c = with_content(vec![items[1].clone()]).unwrap(); // sale_teaser, `en`
+    let lang = c.workstreams[0].language.clone();
+    c.workstreams[0].templates.clear();
+    c.workstreams[0].content_templates[0].language = lang.clone();
+    assert_eq!(problems(&c), []);
+    c.workstreams[0].content_templates[0].language = if lang == "de" {
+        "fr".into()
+    } else {
+        "de".into()
+    };
+    assert_eq!(
+        problems(&c),
+        [(
+            "DEFAULT_LANGUAGE_WITHOUT_TEMPLATE",
+            "workstreams[0].language".to_string()
+        )]
+    );
+
+    // An item that cannot be read at all fails the configuration's reading, with its path.
+    let e = with_content(vec![serde_json::json!({"sid": "nope", "types": {}})]).unwrap_err();
+    assert!(e.contains("CONTENT_ITEM_INVALID"), "{e}");
+}

@@ -1230,3 +1230,141 @@ fn compose_outbound_applies_the_chart_to_content_templates() {
         ["TEMPLATE_PAUSED", "VARIABLE_MISSING"]
     );
 }
+
+#[test]
+fn eligibility_json_is_the_serde_form() {
+    // The bindings write an eligibility by hand (a hot path): it must stay the serde shape.
+    let s = summary(4, &["URL", "URL", "PHONE_NUMBER", "COPY_CODE"]);
+    for (ty, status) in [
+        ("twilio/text", "approved"),
+        ("twilio/call-to-action", "unsubmitted"),
+        ("twilio/text", "paused"),
+        ("twilio/hologram", "approved"),
+        ("twilio/text", "weird \"status\"\n"),
+    ] {
+        for open in [true, false] {
+            let e = eligibility_of(ty, status, &s, open);
+            let hand: Value = serde_json::from_str(&e.to_json_string()).unwrap();
+            assert_eq!(
+                hand,
+                serde_json::to_value(&e).unwrap(),
+                "{ty} {status} {open}"
+            );
+        }
+    }
+}
+
+#[test]
+fn compose_outbound_sends_configured_content_templates_by_sid_through_the_chart() {
+    use wa_guard::message::{compose_outbound, Content, OutboundRequest, Variables};
+    let mut config: wa_guard::config::Config =
+        serde_json::from_str(include_str!("vectors/messages-config.json")).unwrap();
+    let f: Value = serde_json::from_str(FIXTURE).unwrap();
+    let ws = config
+        .workstreams
+        .iter_mut()
+        .find(|w| w.id == "support")
+        .unwrap();
+    ws.content_templates = f["page"]["contents"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| serde_json::from_value(i.clone()).unwrap())
+        .collect();
+    let now = 1_795_000_000_000i64;
+    let req = |to: &str, sid: &str, vars: &[&str], last: Option<i64>| OutboundRequest {
+        workstream_id: "support".into(),
+        to: to.into(),
+        last_inbound_at: last,
+        sandbox_joined_at: None,
+        content: Content::Template {
+            content_sid: sid.into(),
+            variables: Variables::Positional(vars.iter().map(|v| v.to_string()).collect()),
+        },
+        now,
+        status_callback: None,
+    };
+    let codes = |e: wa_guard::Error| {
+        e.problems
+            .iter()
+            .map(|p| (p.code, p.path.clone().unwrap_or_default()))
+            .collect::<Vec<_>>()
+    };
+    let uk = "+447400123456";
+    // Approved call-to-action, window closed: sent as exactly ContentSid + ContentVariables
+    // (the SID in any case).
+    let p = compose_outbound(
+        &config,
+        &req(
+            uk,
+            "HXA7D1CBDA6CDA5B1F2F7C4C0058EBFBEE",
+            &["Ana", "inv-9"],
+            None,
+        ),
+    )
+    .unwrap();
+    assert_eq!(
+        p.content_sid.as_deref(),
+        Some("HXa7d1cbda6cda5b1f2f7c4c0058ebfbee")
+    );
+    assert_eq!(
+        p.content_variables.as_deref(),
+        Some(r#"{"1":"Ana","2":"inv-9"}"#)
+    );
+    assert_eq!((p.body, p.media_url), (None, None));
+    // The chart: a list-picker outside the window, then inside it.
+    let picker = "HXcc026b458625b75443415f3b841e5a29";
+    let e = compose_outbound(&config, &req(uk, picker, &[], None)).unwrap_err();
+    assert_eq!(
+        codes(e),
+        [("TEMPLATE_SESSION_ONLY", "content.sid".to_string())]
+    );
+    assert!(compose_outbound(&config, &req(uk, picker, &[], Some(now - 3_600_000))).is_ok());
+    // Paused: never; values checked as for any Content template (a missing one names the sample,
+    // one too many is extra).
+    let e = compose_outbound(
+        &config,
+        &req(
+            uk,
+            "HX9d0c59c39fa81212327708847732a403",
+            &[],
+            Some(now - 60_000),
+        ),
+    )
+    .unwrap_err();
+    assert_eq!(
+        codes(e),
+        [
+            ("TEMPLATE_PAUSED", "content.sid".to_string()),
+            ("VARIABLE_MISSING", "content.variables.1".to_string())
+        ]
+    );
+    let e = compose_outbound(
+        &config,
+        &req(
+            uk,
+            "HXfdb017aa19c6ce72ae362409352892dd",
+            &["Ana", "9:00", "x"],
+            None,
+        ),
+    )
+    .unwrap_err();
+    assert_eq!(codes(e)[0].0, "VARIABLE_EXTRA");
+    // Marketing (sale_teaser is rejected, so inside the window): not to US numbers (63049),
+    // but to other +1 countries (Canada).
+    let teaser = "HX97425428e8b3e0a4fa1113f84bd3ba73";
+    let open = Some(now - 60_000);
+    let e = compose_outbound(&config, &req("+12025550143", teaser, &["Ana"], open)).unwrap_err();
+    assert_eq!(
+        codes(e),
+        [("MARKETING_TEMPLATE_TO_US", "content.sid".to_string())]
+    );
+    assert!(compose_outbound(&config, &req("+14165550143", teaser, &["Ana"], open)).is_ok());
+    // Unknown SIDs stay TEMPLATE_NOT_FOUND.
+    let e = compose_outbound(
+        &config,
+        &req(uk, "HX00000000000000000000000000000000", &[], None),
+    )
+    .unwrap_err();
+    assert_eq!(codes(e)[0].0, "TEMPLATE_NOT_FOUND");
+}

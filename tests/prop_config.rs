@@ -81,6 +81,7 @@ fn workstream() -> impl Strategy<Value = Workstream> {
                     agents_may_send: a,
                 },
                 templates,
+                content_templates: Vec::new(),
                 automated_messages: AutomatedMessages {
                     attachment_refused: refused,
                 },

@@ -153,6 +153,7 @@ fn config() -> impl Strategy<Value = Config> {
                                 agents_may_send: *agents,
                             },
                             templates,
+                            content_templates: Vec::new(),
                             automated_messages: AutomatedMessages {
                                 attachment_refused: refused.clone(),
                             },

@@ -511,6 +511,7 @@ fn workstream(attachments: AttachmentSettings, templates: Vec<Template>) -> Work
         language: "en".into(),
         attachments,
         templates,
+        content_templates: Vec::new(),
         automated_messages: Default::default(),
     }
 }
@@ -951,4 +952,388 @@ fn conversation_input_checks_the_workstream_size_before_the_events() {
             Some("workstream.templates")
         )
     );
+}
+
+// ---- Content templates in `actions.templates` (Twilio's approval chart, issue 23) -------------
+
+use serde_json::{json, Value};
+
+fn content_item(n: usize, ty: &str, def: Value, status: &str, lang: &str) -> Value {
+    json!({
+        "sid": format!("HX{n:032x}"), "account_sid": "AC00000000000000000000000000000000",
+        "friendly_name": format!("t{n}"), "language": lang, "variables": {"1": "Sam"},
+        "types": { ty: def },
+        "approval_requests": { "name": format!("t{n}"), "category": "UTILITY", "content_type": ty,
+            "status": status, "rejection_reason": "", "allow_category_change": true }
+    })
+}
+
+/// `conversationState(...).actions.templates` (the JSON input, as from JS) with these Content
+/// templates, the window open (an inbound message an hour ago) or closed (30 hours ago).
+fn content_permission(
+    items: Vec<Value>,
+    open: bool,
+    customer_language: Option<&str>,
+    customer_number: Option<&str>,
+) -> TemplatePermission {
+    let now = if open {
+        "2026-11-24T09:00:00Z"
+    } else {
+        "2026-11-25T14:00:00Z"
+    };
+    let v = json!({
+        "events": [{ "direction": "inbound", "at": "2026-11-24T08:00:00Z" }],
+        "now": now,
+        "workstream": { "id": "support", "name": "Support", "number": "+14155550100",
+            "language": "en", "contentTemplates": items },
+        "customerLanguage": customer_language,
+        "customerNumber": customer_number,
+    });
+    let input: ConversationInput = serde_json::from_value(v).unwrap();
+    let s = input.evaluate(0).unwrap();
+    assert_eq!(s.window.open, open);
+    s.actions.unwrap().templates
+}
+
+/// Ok when template `n` is listed as sendable now, else the codes of its reasons.
+fn sendable(n: usize, ty: &str, def: Value, status: &str, open: bool) -> Result<(), Vec<String>> {
+    let p = content_permission(
+        vec![content_item(n, ty, def, status, "en")],
+        open,
+        None,
+        None,
+    );
+    let sid = format!("HX{n:032x}");
+    if p.template_sids.contains(&sid) {
+        assert!(p.allowed && p.unavailable.is_empty());
+        return Ok(());
+    }
+    assert!(!p.allowed);
+    assert_eq!(codes_of(&p.reasons), ["NO_TEMPLATE_SENDABLE"]);
+    let u = p
+        .unavailable
+        .iter()
+        .find(|u| u.sid == sid)
+        .expect("listed as unavailable");
+    for r in &u.reasons {
+        assert!(!r.message.is_empty());
+    }
+    Err(u.reasons.iter().map(|r| r.code.to_string()).collect())
+}
+
+fn codes_of(e: &[wa_guard::Error]) -> Vec<&str> {
+    e.iter().map(|e| e.code).collect()
+}
+
+fn buttons(kinds: &[&str]) -> Value {
+    Value::Array(
+        kinds
+            .iter()
+            .enumerate()
+            .map(|(i, k)| match *k {
+                "URL" => json!({"type": "URL", "title": format!("Open {i}"), "url": "https://example.com/o/{{1}}"}),
+                "PHONE_NUMBER" => json!({"type": "PHONE_NUMBER", "title": "Call us", "phone": "+14155550100"}),
+                k => json!({"type": k, "title": format!("Button {i}"), "id": format!("b{i}")}),
+            })
+            .collect(),
+    )
+}
+
+fn def_of(ty: &str, actions: Value) -> Value {
+    match ty {
+        "twilio/media" => {
+            json!({"body": "Your invoice {{1}}", "media": ["https://example.com/i/{{1}}.pdf"]})
+        }
+        "twilio/location" => json!({"latitude": 52.5, "longitude": 13.4, "label": "Our shop"}),
+        "twilio/list-picker" => {
+            json!({"body": "Pick a size", "button": "Sizes", "items": [{"item": "S", "id": "s"}]})
+        }
+        "twilio/card" => json!({"title": "Hello {{1}}", "actions": actions}),
+        "twilio/carousel" => {
+            json!({"body": "Deals", "cards": [{"title": "A", "body": "a", "actions": buttons(&["URL"])}]})
+        }
+        "twilio/flows" => {
+            json!({"body": "Book", "button_text": "Start", "type": "NAVIGATE", "pages": []})
+        }
+        "whatsapp/authentication" => {
+            json!({"add_security_recommendation": true, "actions": [{"type": "COPY_CODE", "copy_code_text": "Copy"}]})
+        }
+        "twilio/pay" => json!({"body": "Pay"}),
+        _ => json!({"body": "Hello {{1}}, your order is ready.", "actions": actions}),
+    }
+}
+
+#[test]
+fn content_chart_text_media_quick_reply_catalog_through_conversation_state() {
+    for (n, ty) in [
+        "twilio/text",
+        "twilio/media",
+        "twilio/quick-reply",
+        "twilio/catalog",
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let def = def_of(ty, buttons(&["QUICK_REPLY", "QUICK_REPLY"]));
+        assert_eq!(
+            sendable(n, ty, def.clone(), "approved", true),
+            Ok(()),
+            "{ty}"
+        );
+        assert_eq!(
+            sendable(n, ty, def.clone(), "approved", false),
+            Ok(()),
+            "{ty}"
+        );
+        assert_eq!(
+            sendable(n, ty, def.clone(), "pending", true),
+            Ok(()),
+            "{ty}"
+        );
+        assert_eq!(
+            sendable(n, ty, def, "pending", false),
+            Err(vec!["TEMPLATE_NOT_APPROVED".into()]),
+            "{ty}"
+        );
+    }
+    // An unapproved quick-reply in session: at most 3 buttons.
+    let qr = |k: usize| json!({"body": "Rate us", "actions": (0..k).map(|i| json!({"title": format!("R{i}"), "id": format!("r{i}")})).collect::<Vec<_>>()});
+    assert_eq!(
+        sendable(9, "twilio/quick-reply", qr(3), "unsubmitted", true),
+        Ok(())
+    );
+    assert_eq!(
+        sendable(9, "twilio/quick-reply", qr(4), "unsubmitted", true),
+        Err(vec!["TEMPLATE_APPROVAL_REQUIRED".into()])
+    );
+    // The 63016 of a business-initiated send is carried with the reason.
+    let p = content_permission(
+        vec![content_item(
+            1,
+            "twilio/text",
+            def_of("twilio/text", json!([])),
+            "rejected",
+            "en",
+        )],
+        false,
+        None,
+        None,
+    );
+    assert_eq!(p.unavailable[0].reasons[0].twilio_error, Some(63016));
+    assert_eq!(p.unavailable[0].name, "t1");
+}
+
+#[test]
+fn content_chart_location_list_picker_pay_through_conversation_state() {
+    for (n, ty) in ["twilio/location", "twilio/list-picker", "twilio/pay"]
+        .into_iter()
+        .enumerate()
+    {
+        for status in ["approved", "unsubmitted"] {
+            let def = def_of(ty, json!([]));
+            assert_eq!(sendable(n, ty, def.clone(), status, true), Ok(()), "{ty}");
+            assert_eq!(
+                sendable(n, ty, def, status, false),
+                Err(vec!["TEMPLATE_SESSION_ONLY".into()]),
+                "{ty} {status}"
+            );
+        }
+    }
+}
+
+#[test]
+fn content_chart_call_to_action_card_whatsapp_card_through_conversation_state() {
+    for (n, ty) in ["twilio/call-to-action", "twilio/card", "whatsapp/card"]
+        .into_iter()
+        .enumerate()
+    {
+        let many = def_of(ty, buttons(&["URL", "URL", "PHONE_NUMBER"]));
+        assert_eq!(
+            sendable(n, ty, many.clone(), "approved", true),
+            Ok(()),
+            "{ty}"
+        );
+        assert_eq!(
+            sendable(n, ty, many.clone(), "approved", false),
+            Ok(()),
+            "{ty}"
+        );
+        assert_eq!(
+            sendable(n, ty, many.clone(), "unsubmitted", true),
+            Err(vec!["TEMPLATE_APPROVAL_REQUIRED".into()]),
+            "{ty}"
+        );
+        assert_eq!(
+            sendable(n, ty, many, "unsubmitted", false),
+            Err(vec!["TEMPLATE_APPROVAL_REQUIRED".into()]),
+            "{ty}"
+        );
+        let one_url = def_of(ty, buttons(&["URL"]));
+        assert_eq!(
+            sendable(n, ty, one_url.clone(), "unsubmitted", true),
+            Ok(()),
+            "{ty}"
+        );
+        assert_eq!(
+            sendable(n, ty, one_url, "unsubmitted", false),
+            Err(vec!["TEMPLATE_NOT_APPROVED".into()]),
+            "{ty}"
+        );
+        let phone = def_of(ty, buttons(&["PHONE_NUMBER"]));
+        assert_eq!(
+            sendable(n, ty, phone, "rejected", true),
+            Err(vec!["TEMPLATE_APPROVAL_REQUIRED".into()]),
+            "{ty}"
+        );
+    }
+}
+
+#[test]
+fn content_chart_carousel_flows_authentication_through_conversation_state() {
+    for (n, ty) in ["twilio/carousel", "twilio/flows", "whatsapp/authentication"]
+        .into_iter()
+        .enumerate()
+    {
+        let def = def_of(ty, json!([]));
+        assert_eq!(
+            sendable(n, ty, def.clone(), "approved", true),
+            Ok(()),
+            "{ty}"
+        );
+        assert_eq!(
+            sendable(n, ty, def.clone(), "approved", false),
+            Ok(()),
+            "{ty}"
+        );
+        for open in [true, false] {
+            assert_eq!(
+                sendable(n, ty, def.clone(), "pending", open),
+                Err(vec!["TEMPLATE_APPROVAL_REQUIRED".into()]),
+                "{ty} {open}"
+            );
+        }
+    }
+}
+
+#[test]
+fn content_paused_disabled_and_unknown_types_are_never_sendable() {
+    let def = def_of("twilio/text", json!([]));
+    for open in [true, false] {
+        // (Closed, the template is also not approved: both reasons are listed.)
+        let e = sendable(1, "twilio/text", def.clone(), "paused", open).unwrap_err();
+        assert_eq!(e[0], "TEMPLATE_PAUSED");
+        let e = sendable(1, "twilio/text", def.clone(), "disabled", open).unwrap_err();
+        assert_eq!(e[0], "TEMPLATE_DISABLED");
+        assert_eq!(e.len(), if open { 1 } else { 2 });
+        let e = sendable(
+            2,
+            "twilio/hologram",
+            json!({"body": "hi"}),
+            "approved",
+            open,
+        )
+        .unwrap_err();
+        assert!(e.contains(&"CONTENT_TYPE_UNKNOWN".to_string()), "{e:?}");
+    }
+}
+
+#[test]
+fn content_fixture_verdicts_through_conversation_state() {
+    let f: Value =
+        serde_json::from_str(include_str!("vectors/content-and-approvals.json")).unwrap();
+    let items = f["page"]["contents"].as_array().unwrap();
+    for x in f["expect"].as_array().unwrap() {
+        let sid = x["sid"].as_str().unwrap();
+        let item = items.iter().find(|i| i["sid"] == sid).unwrap();
+        let lang = item["language"].as_str().unwrap();
+        for (open, key) in [(true, "insideWindow"), (false, "outsideWindow")] {
+            // The whole page configured; the customer speaks the template's language.
+            let p = content_permission(items.clone(), open, Some(lang), None);
+            let ok = p.template_sids.iter().any(|s| s == sid);
+            assert_eq!(ok, x[key].as_bool().unwrap(), "{sid} {key}");
+            if !ok {
+                let u = p.unavailable.iter().find(|u| u.sid == sid).unwrap();
+                assert_eq!(u.reasons[0].code, x["reason"].as_str().unwrap(), "{sid}");
+            }
+        }
+    }
+}
+
+#[test]
+fn content_templates_fall_back_by_language_and_mix_with_configured_ones() {
+    // The customer's language has only a list-picker: outside the window it cannot be sent, so
+    // the default language's approved template is offered, and the picker is listed with why.
+    let items = vec![
+        content_item(
+            1,
+            "twilio/list-picker",
+            def_of("twilio/list-picker", json!([])),
+            "unsubmitted",
+            "de",
+        ),
+        content_item(
+            2,
+            "twilio/text",
+            def_of("twilio/text", json!([])),
+            "approved",
+            "en",
+        ),
+    ];
+    let p = content_permission(items.clone(), false, Some("de"), None);
+    assert!(p.allowed);
+    assert_eq!(p.language.as_deref(), Some("en"));
+    assert_eq!(p.template_sids, [format!("HX{:032x}", 2)]);
+    assert_eq!(p.unavailable.len(), 1);
+    assert_eq!(p.unavailable[0].reasons[0].code, "TEMPLATE_SESSION_ONLY");
+    // Inside the window the picker is sendable in the customer's own language.
+    let p = content_permission(items, true, Some("de"), None);
+    assert_eq!(p.language.as_deref(), Some("de"));
+    assert!(p.unavailable.is_empty());
+    // Marketing Content templates are left out for a US number (63049).
+    let mut m = content_item(
+        3,
+        "twilio/text",
+        def_of("twilio/text", json!([])),
+        "approved",
+        "en",
+    );
+    m["approval_requests"]["category"] = json!("MARKETING");
+    let p = content_permission(vec![m.clone()], true, None, Some("+12025550143"));
+    assert!(!p.allowed);
+    assert_eq!(codes_of(&p.reasons), ["MARKETING_TEMPLATES_NOT_DELIVERED"]);
+    assert_eq!(p.excluded_sids, [format!("HX{:032x}", 3)]);
+    let p = content_permission(vec![m], true, None, Some("+442071838750"));
+    assert!(p.allowed);
+
+    // Configured templates and Content templates together.
+    let t = ms("2026-11-24T08:00:00Z");
+    let closed = state(&[Event::inbound(t)], t + 30 * H);
+    let mut ws = workstream(
+        AttachmentSettings::default(),
+        vec![template('a', "order_ready", "en")],
+    );
+    let c: Value = content_item(
+        4,
+        "twilio/text",
+        def_of("twilio/text", json!([])),
+        "pending",
+        "en",
+    );
+    ws.content_templates
+        .push(serde_json::from_value(c).unwrap());
+    let a = allowed_actions(&closed, &ws, None, None).unwrap();
+    assert_eq!(a.templates.template_sids, [format!("HX{}", "a".repeat(32))]);
+    assert_eq!(a.templates.unavailable[0].sid, format!("HX{:032x}", 4));
+    // Serialised: `unavailable` with `code`, `message`, `twilioError`.
+    let j = serde_json::to_value(&a.templates).unwrap();
+    assert_eq!(
+        j["unavailable"][0]["reasons"][0]["code"],
+        "TEMPLATE_NOT_APPROVED"
+    );
+    assert_eq!(j["unavailable"][0]["reasons"][0]["twilioError"], 63016);
+    // Without Content templates the JSON is as before (no `unavailable`).
+    ws.content_templates.clear();
+    let j = serde_json::to_value(&allowed_actions(&closed, &ws, None, None).unwrap().templates)
+        .unwrap();
+    assert!(j.get("unavailable").is_none());
 }

@@ -28,6 +28,36 @@ pub struct Eligibility {
     pub reasons: Vec<Reason>,
 }
 
+impl Eligibility {
+    /// The JSON the bindings return: `{"allowed":…,"reasons":[{"code","message","twilioError"}]}`
+    /// (written by hand: a hot path, `templateEligibility` runs per template and per send).
+    pub fn to_json_string(&self) -> String {
+        let mut out = String::with_capacity(32 + 200 * self.reasons.len());
+        out.push_str(if self.allowed {
+            "{\"allowed\":true,\"reasons\":["
+        } else {
+            "{\"allowed\":false,\"reasons\":["
+        });
+        for (i, r) in self.reasons.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            out.push_str("{\"code\":");
+            super::json::write_str(&mut out, r.code);
+            out.push_str(",\"message\":");
+            super::json::write_str(&mut out, &r.message);
+            out.push_str(",\"twilioError\":");
+            match r.twilio_error {
+                Some(n) => out.push_str(&n.to_string()),
+                None => out.push_str("null"),
+            }
+            out.push('}');
+        }
+        out.push_str("]}");
+        out
+    }
+}
+
 /// The buttons of a definition, as far as the chart cares.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct ActionSummary {

@@ -290,6 +290,22 @@ pub struct ContentTemplate {
     pub date_updated: Option<String>,
 }
 
+/// A configured template (a Content API item or a parsed template, see
+/// [`ContentTemplate::from_config`]), for native users of [`crate::config::Config`].
+impl<'de> serde::Deserialize<'de> for ContentTemplate {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> core::result::Result<Self, D::Error> {
+        let v = <Json as serde::Deserialize>::deserialize(d)?;
+        ContentTemplate::from_config(v, "").map_err(|e| {
+            let at = e
+                .path
+                .as_deref()
+                .filter(|p| !p.is_empty())
+                .unwrap_or("template");
+            serde::de::Error::custom(format!("{} ({at}): {}", e.code, e.message))
+        })
+    }
+}
+
 impl ContentTemplate {
     /// The type WhatsApp receives, when known.
     pub fn known_type(&self) -> Option<ContentType> {
@@ -467,7 +483,12 @@ pub(crate) fn each_string<'a>(v: &'a Json, path: &mut String, f: &mut dyn FnMut(
 
 /// The path of type `name` under `types`: `types["twilio/text"]`.
 pub(crate) fn type_path(name: &str) -> String {
-    let mut p = String::from("types[");
+    key_path("types[", name)
+}
+
+/// `prefix` + `name` as a JSON string + `]`: `definitions["twilio/text"]`.
+fn key_path(prefix: &str, name: &str) -> String {
+    let mut p = String::from(prefix);
     write_str(&mut p, name);
     p.push(']');
     p
@@ -504,22 +525,27 @@ pub fn parse_content_api(json: &str) -> Result<ContentImport> {
             format!("not JSON: {} at byte {}", e.message, e.offset),
         )
     })?;
-    parse_content_value(&v)
+    parse_content_owned(v)
 }
 
 /// [`parse_content_api`] of an already parsed JSON value.
 pub fn parse_content_value(v: &Json) -> Result<ContentImport> {
-    let mut items: Vec<(String, &Json)> = Vec::new();
-    match v {
-        Json::Object(_) => collect_object(v, "", &mut items)?,
+    parse_content_owned(v.clone())
+}
+
+/// [`parse_content_api`] of a parsed value it may take apart: each item's type definitions are
+/// moved into its template, not copied (a 5 MB import is mostly definitions).
+fn parse_content_owned(mut v: Json) -> Result<ContentImport> {
+    let mut items: Vec<(String, &mut Json)> = Vec::new();
+    match &mut v {
+        v @ Json::Object(_) => collect_object(v, "", &mut items)?,
         Json::Array(a) => {
-            for (i, x) in a.iter().enumerate() {
+            for (i, x) in a.iter_mut().enumerate() {
                 let p = format!("[{i}]");
-                match x {
-                    Json::Object(_) if x.get("contents").is_some() => {
-                        collect_object(x, &p, &mut items)?;
-                    }
-                    _ => items.push((p, x)),
+                if x.is_object() && x.get("contents").is_some() {
+                    collect_object(x, &p, &mut items)?;
+                } else {
+                    items.push((p, x));
                 }
                 if items.len() > MAX_IMPORT_TEMPLATES {
                     break;
@@ -549,12 +575,21 @@ pub fn parse_content_value(v: &Json) -> Result<ContentImport> {
 }
 
 fn collect_object<'a>(
-    v: &'a Json,
+    v: &'a mut Json,
     prefix: &str,
-    items: &mut Vec<(String, &'a Json)>,
+    items: &mut Vec<(String, &'a mut Json)>,
 ) -> Result<()> {
-    let o = v;
-    match o.get("contents") {
+    if v.get("contents").is_none() {
+        if v.get("sid").is_some() || v.get("types").is_some() {
+            items.push((prefix.to_string(), v));
+            return Ok(());
+        }
+        return Err(invalid(
+            if prefix.is_empty() { "input" } else { prefix },
+            "neither a ContentAndApprovals page (contents) nor a Content item (sid, types)",
+        ));
+    }
+    match v.get_mut("contents") {
         Some(Json::Array(a)) => {
             if a.len() > MAX_IMPORT_TEMPLATES {
                 return Err(
@@ -563,25 +598,17 @@ fn collect_object<'a>(
             }
             items.reserve(a.len());
             let dot = if prefix.is_empty() { "" } else { "." };
-            for (i, x) in a.iter().enumerate() {
+            for (i, x) in a.iter_mut().enumerate() {
                 items.push((format!("{prefix}{dot}contents[{i}]"), x));
             }
             Ok(())
         }
-        Some(_) => Err(invalid(
+        _ => Err(invalid(
             &format!(
                 "{prefix}{}contents",
                 if prefix.is_empty() { "" } else { "." }
             ),
             "a page's contents must be an array of Content items",
-        )),
-        None if o.get("sid").is_some() || o.get("types").is_some() => {
-            items.push((prefix.to_string(), v));
-            Ok(())
-        }
-        None => Err(invalid(
-            if prefix.is_empty() { "input" } else { prefix },
-            "neither a ContentAndApprovals page (contents) nor a Content item (sid, types)",
         )),
     }
 }
@@ -612,10 +639,62 @@ fn non_empty(s: Option<&str>) -> Option<String> {
     s.filter(|s| !s.trim().is_empty()).map(str::to_string)
 }
 
+/// The problems of one type's definition at `tpath`: validation per type, or an unknown type.
+fn check_definition(name: &str, def: &Json, tpath: &str, problems: &mut Vec<Error>) {
+    match ContentType::parse(name) {
+        Some(t) => validate_definition(t, def, tpath, problems),
+        None => problems.push(
+            Error::new(
+                CONTENT_TYPE_UNKNOWN,
+                format!("unknown content type {name}: kept, but the template is refused until wa-guard knows what WhatsApp receives"),
+            )
+            .at(tpath),
+        ),
+    }
+}
+
+/// A missing or unknown template language, at `path.language`.
+fn check_language(language: &str, path: &str, problems: &mut Vec<Error>) {
+    if language.is_empty() {
+        problems.push(problem(
+            CONTENT_FIELD_MISSING,
+            "the item has no language",
+            path,
+            "language",
+        ));
+    } else if !template::is_whatsapp_language(language) {
+        problems.push(problem(
+            template::TEMPLATE_LANGUAGE_UNSUPPORTED,
+            format!("{language} is not a WhatsApp template language code"),
+            path,
+            "language",
+        ));
+    }
+}
+
+/// An unknown approval status or category, at `base.status` / `base.category`.
+fn check_approval(status: &str, category: Option<&str>, base: &str, problems: &mut Vec<Error>) {
+    if !STATUSES.contains(&status) {
+        problems.push(problem(
+            APPROVAL_STATUS_UNKNOWN,
+            format!("unknown approval status {status}: read as not approved"),
+            base,
+            "status",
+        ));
+    }
+    if let Some(c) = category.filter(|c| !CATEGORIES.contains(c)) {
+        problems.push(problem(
+            TEMPLATE_CATEGORY_UNKNOWN,
+            format!("unknown category {c} (Meta re-mapped the pre-2023 categories): kept as it is, not guessed"),
+            base,
+            "category",
+        ));
+    }
+}
+
 /// Reads one item at `path`; `None` (with a `CONTENT_ITEM_INVALID` problem) when it cannot be
 /// used at all.
-fn read_item(item: &Json, path: &str, problems: &mut Vec<Error>) -> Option<ContentTemplate> {
-    let o = item;
+fn read_item(item: &mut Json, path: &str, problems: &mut Vec<Error>) -> Option<ContentTemplate> {
     let Json::Object(_) = item else {
         problems.push(
             Error::new(CONTENT_ITEM_INVALID, "a Content item must be an object")
@@ -623,7 +702,7 @@ fn read_item(item: &Json, path: &str, problems: &mut Vec<Error>) -> Option<Conte
         );
         return None;
     };
-    let sid = match o.get("sid") {
+    let sid = match item.get("sid") {
         Some(Json::String(s)) => match template::normalize_sid(s) {
             Ok(s) => s,
             Err(e) => {
@@ -641,7 +720,7 @@ fn read_item(item: &Json, path: &str, problems: &mut Vec<Error>) -> Option<Conte
             return None;
         }
     };
-    let Some(Json::Object(types)) = o.get("types") else {
+    let Some(Json::Object(types)) = item.get_mut("types") else {
         problems.push(problem(
             CONTENT_ITEM_INVALID,
             "the item has no types object (e.g. {\"twilio/text\": {\"body\": \"…\"}})",
@@ -650,9 +729,11 @@ fn read_item(item: &Json, path: &str, problems: &mut Vec<Error>) -> Option<Conte
         ));
         return None;
     };
-    let mut definitions: Vec<(String, Json)> = Vec::new();
+    let types = core::mem::take(types);
+    let o = &*item;
+    let mut definitions: Vec<(String, Json)> = Vec::with_capacity(types.len());
     for (name, def) in types {
-        let tpath = join_path(path, Some(&type_path(name)));
+        let tpath = join_path(path, Some(&type_path(&name)));
         if !def.is_object() {
             problems.push(
                 Error::new(
@@ -663,21 +744,10 @@ fn read_item(item: &Json, path: &str, problems: &mut Vec<Error>) -> Option<Conte
             );
             continue;
         }
-        match ContentType::parse(name) {
-            Some(t) => validate_definition(t, def, &tpath, problems),
-            None => {
-                problems.push(
-                    Error::new(
-                        CONTENT_TYPE_UNKNOWN,
-                        format!("unknown content type {name}: kept, but the template is refused until wa-guard knows what WhatsApp receives"),
-                    )
-                    .at(tpath),
-                );
-            }
-        }
-        match definitions.iter_mut().find(|(n, _)| n == name) {
-            Some(slot) => slot.1 = def.clone(),
-            None => definitions.push((name.clone(), def.clone())),
+        check_definition(&name, &def, &tpath, problems);
+        match definitions.iter_mut().find(|(n, _)| *n == name) {
+            Some(slot) => slot.1 = def,
+            None => definitions.push((name, def)),
         }
     }
     let Some((content_type, type_names)) = received(&definitions) else {
@@ -696,21 +766,7 @@ fn read_item(item: &Json, path: &str, problems: &mut Vec<Error>) -> Option<Conte
     let language = opt_str(o, "language", path, problems)
         .unwrap_or("")
         .to_string();
-    if language.is_empty() {
-        problems.push(problem(
-            CONTENT_FIELD_MISSING,
-            "the item has no language",
-            path,
-            "language",
-        ));
-    } else if !template::is_whatsapp_language(&language) {
-        problems.push(problem(
-            template::TEMPLATE_LANGUAGE_UNSUPPORTED,
-            format!("{language} is not a WhatsApp template language code"),
-            path,
-            "language",
-        ));
-    }
+    check_language(&language, path, problems);
     let approval = read_approval(o.get("approval_requests"), path, problems);
     let name = approval
         .name
@@ -785,25 +841,8 @@ fn read_approval(v: Option<&Json>, path: &str, problems: &mut Vec<Error>) -> App
         None | Some("") => "unsubmitted".to_string(),
         Some(s) => s.to_ascii_lowercase(),
     };
-    if !STATUSES.contains(&status.as_str()) {
-        problems.push(problem(
-            APPROVAL_STATUS_UNKNOWN,
-            format!("unknown approval status {status}: read as not approved"),
-            &base,
-            "status",
-        ));
-    }
     let category = non_empty(opt_str(o, "category", &base, problems));
-    if let Some(c) = &category {
-        if !CATEGORIES.contains(&c.as_str()) {
-            problems.push(problem(
-                TEMPLATE_CATEGORY_UNKNOWN,
-                format!("unknown category {c} (Meta re-mapped the pre-2023 categories): kept as it is, not guessed"),
-                &base,
-                "category",
-            ));
-        }
-    }
+    check_approval(&status, category.as_deref(), &base, problems);
     Approval {
         status,
         category,
@@ -833,16 +872,24 @@ fn received(defs: &[(String, Json)]) -> Option<(String, Vec<String>)> {
 
 /// Every placeholder key used in the definitions, in [`key_order`].
 fn keys_of(defs: &[(String, Json)]) -> Vec<String> {
-    let mut variables: Vec<String> = Vec::new();
-    let mut scratch = String::new();
-    for (_, def) in defs {
-        each_string(def, &mut scratch, &mut |_, s| {
-            for p in placeholders(s) {
-                if !variables.iter().any(|k| k == p.key) {
-                    insert_ordered(&mut variables, p.key.to_string(), |k| k);
+    // (No paths here: building one per string was a tenth of an import's reading time.)
+    fn walk(v: &Json, out: &mut Vec<String>) {
+        match v {
+            Json::String(s) if find_pair(s.as_bytes(), 0, b'{').is_some() => {
+                for p in placeholders(s) {
+                    if !out.iter().any(|k| k == p.key) {
+                        insert_ordered(out, p.key.to_string(), |k| k);
+                    }
                 }
             }
-        });
+            Json::Array(a) => a.iter().for_each(|x| walk(x, out)),
+            Json::Object(o) => o.iter().for_each(|(_, x)| walk(x, out)),
+            _ => {}
+        }
+    }
+    let mut variables: Vec<String> = Vec::new();
+    for (_, def) in defs {
+        walk(def, &mut variables);
     }
     variables
 }
@@ -911,6 +958,50 @@ impl ContentTemplate {
             write_str(out, d);
         }
         out.push('}');
+    }
+
+    /// Reads a configured Content template (a workstream's `contentTemplates[j]`, at `path`): a
+    /// Content API item as Twilio returns it (`types`, `approval_requests`), or a template as
+    /// [`ContentTemplate::write_json`] writes it (`definitions`). Only an unreadable one is an
+    /// error (`CONTENT_ITEM_INVALID` / `INVALID_ARGUMENT` at its path); the other problems are
+    /// [`ContentTemplate::problems`], which the configuration's validation reports.
+    pub fn from_config(mut v: Json, path: &str) -> Result<ContentTemplate> {
+        if !v.is_object() {
+            return Err(Error::new(
+                CONTENT_ITEM_INVALID,
+                "expected a Content API item or a parsed Content template",
+            )
+            .at(path));
+        }
+        if v.get("definitions").is_some() {
+            return ContentTemplate::from_json(&v, path);
+        }
+        let mut problems = Vec::new();
+        match read_item(&mut v, path, &mut problems) {
+            Some(t) => Ok(t),
+            None => Err(problems.into_iter().next().unwrap_or_else(|| {
+                Error::new(CONTENT_ITEM_INVALID, "not a Content template").at(path)
+            })),
+        }
+    }
+
+    /// Every problem of the template as [`parse_content_api`] would report it (each type's
+    /// definition, unknown types, the language, the approval's status and category), at `path`
+    /// + `definitions["twilio/card"]…`, `language`, `approval.status`, `approval.category`.
+    pub fn problems(&self, path: &str) -> Vec<Error> {
+        let mut out = Vec::new();
+        for (name, def) in self.definitions.as_object().unwrap_or(&[]) {
+            let rel = key_path("definitions[", name);
+            check_definition(name, def, &join_path(path, Some(&rel)), &mut out);
+        }
+        check_language(&self.language, path, &mut out);
+        check_approval(
+            &self.approval.status,
+            self.approval.category.as_deref(),
+            &join_path(path, Some("approval")),
+            &mut out,
+        );
+        out
     }
 
     /// Reads a template in the shape [`ContentTemplate::write_json`] writes (what

@@ -167,6 +167,11 @@ export interface Workstream {
   language: string;
   attachments?: AttachmentSettings;
   templates?: Template[];
+  /** Templates as Twilio's Content API holds them: `GET /v1/ContentAndApprovals` items exactly as
+   * Twilio returns them, or templates as `parseContentApi` returned them. Validated like an import
+   * (problems at `workstreams[i].contentTemplates[j].definitions["twilio/card"]…`); which may be
+   * sent is decided per conversation by Twilio's approval chart (`actions.templates`). */
+  contentTemplates?: (ContentApiItem | ContentTemplate)[];
   automatedMessages?: AutomatedMessages;
 }
 

@@ -52,6 +52,24 @@ export interface ContentDefinitions {
   [unknownType: string]: unknown;
 }
 
+/** An approval object of the Content API (snake_case, as Twilio returns it; every field may be null). */
+export interface ContentApiApproval {
+  name?: string | null; category?: string | null; content_type?: string | null; status?: string | null;
+  rejection_reason?: string | null; allow_category_change?: boolean | null; [key: string]: unknown;
+}
+
+/** One item of `GET /v1/ContentAndApprovals` (or `GET /v1/Content`), exactly as Twilio returns it. */
+export interface ContentApiItem {
+  sid: string;
+  account_sid?: string | null; friendly_name?: string | null; language?: string | null;
+  variables?: { [key: string]: string } | null;
+  types: ContentDefinitions;
+  date_created?: string | null; date_updated?: string | null;
+  /** Flat (ContentAndApprovals) or nested under `whatsapp` (`/v1/Content/{Sid}/ApprovalRequests`). */
+  approval_requests?: ContentApiApproval | { whatsapp: ContentApiApproval } | null;
+  [key: string]: unknown;
+}
+
 /** WhatsApp's approval of a Content template (flat or nested in Twilio's answer: read the same). */
 export interface ContentApproval {
   status: ApprovalStatus;
@@ -111,18 +129,52 @@ export interface RenderedContent extends RenderedTemplate {
 // nested) expands exponentially in plain `JSON.stringify`, which would then run for minutes and
 // gigabytes before failing. The budget, 4,194,304 values, is above any import within the limits
 // (50,000 templates of ~60 values each: 3 million) and bounds the time of a hostile graph to
-// seconds. The replacer runs in JS (a call into wasm per value would cost more than the import).
+// seconds. The values are counted by a walk in JS first, then the graph is stringified plainly: a
+// replacer function (one call from the engine per value) made the stringify of a 5 MB import
+// three times slower. A cycle makes `JSON.stringify` throw as before; the walk stops at the budget
+// (a cycle reaches it too), so it always ends. (No call into wasm per value: it would cost more
+// than the import.)
+//
+// `eligibilityInput` reads what Twilio's chart needs of a template object, as one JSON text:
+// `[contentType, status, [{ type, title } per button], windowOpen]` (no rule here: the core
+// applies the chart).
 #[wasm_bindgen(inline_js = r#"
 export function stringifyBounded(v, max) {
   let n = 0;
-  return JSON.stringify(v, function (k, x) {
+  const walk = (x) => {
     if (++n > max) throw new RangeError("too many values");
-    return x;
-  });
+    if (x === null || typeof x !== "object") return;
+    if (typeof x.toJSON === "function") return;
+    if (Array.isArray(x)) { for (let i = 0; i < x.length; i++) walk(x[i]); return; }
+    for (const k in x) if (Object.prototype.hasOwnProperty.call(x, k)) walk(x[k]);
+  };
+  walk(v);
+  return JSON.stringify(v);
+}
+export function eligibilityInput(t, o) {
+  const s = (x) => (typeof x === "string" ? x : null);
+  const open = o !== null && typeof o === "object" && typeof o.windowOpen === "boolean" ? o.windowOpen : null;
+  const ct = s(t.contentType);
+  const a = t.approval;
+  const status = a !== null && typeof a === "object" ? s(a.status) : null;
+  const d = t.definitions;
+  const def = ct !== null && d !== null && typeof d === "object" ? d[ct] : undefined;
+  const acts = def !== null && typeof def === "object" ? def.actions : undefined;
+  const buttons = [];
+  if (Array.isArray(acts)) {
+    if (acts.length > 1000) throw new RangeError("more than 1,000 buttons");
+    for (let i = 0; i < acts.length; i++) {
+      const b = acts[i];
+      buttons.push(b !== null && typeof b === "object" ? { type: s(b.type), title: s(b.title) } : {});
+    }
+  }
+  return JSON.stringify([ct, status, buttons, open]);
 }"#)]
 extern "C" {
     #[wasm_bindgen(catch, js_name = stringifyBounded)]
     fn stringify_bounded(v: &JsValue, max: u32) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(catch, js_name = eligibilityInput)]
+    fn eligibility_input(t: &JsValue, options: &JsValue) -> Result<JsValue, JsValue>;
 }
 
 /// Most values `stringifyBounded` visits (see above).
@@ -173,10 +225,6 @@ fn bad_arg(path: &str, msg: &str) -> JsValue {
     js_error(&Error::new(INVALID_ARGUMENT, format!("{path}: {msg}")).at(path.to_string()))
 }
 
-fn prop(v: &JsValue, k: &str, at: &str) -> Result<JsValue, JsValue> {
-    super::prop(v, k).ok_or_else(|| threw(at))
-}
-
 /// Whether a template argument is a Content template (has `definitions`).
 pub(crate) fn is_content(v: &JsValue) -> bool {
     v.is_object() && super::prop(v, "definitions").is_some_and(|d| d.is_object())
@@ -190,6 +238,22 @@ pub(crate) fn template_arg(v: &JsValue, path: &str) -> Result<ContentTemplate, J
     ContentTemplate::from_json(&v, path).map_err(|e| js_error(&e))
 }
 
+/// A workstream's configured Content template (`contentTemplates[j]`): a Content API item
+/// (`types`) or a template as `parseContentApi` returned it (`definitions`); errors at `path`.
+pub(crate) fn configured_template(v: &JsValue, path: &str) -> crate::Result<ContentTemplate> {
+    let unreadable = || {
+        Error::new(
+            content::CONTENT_ITEM_INVALID,
+            "the Content template cannot be read as JSON",
+        )
+        .at(path)
+    };
+    let s = stringify_bounded(v, MAX_VALUES).map_err(|_| unreadable())?;
+    let s = read_string(&s, path, content::MAX_IMPORT_BYTES)?;
+    let v = Json::parse(&s).map_err(|_| unreadable())?;
+    ContentTemplate::from_config(v, path)
+}
+
 /// Where a Content template may be sent now (Twilio's approval chart): `{ allowed, reasons }`.
 /// `options.windowOpen` (boolean) says whether the customer's 24-hour window is open. Throws
 /// `INVALID_ARGUMENT` for a template that is not an object or a missing `windowOpen`.
@@ -201,52 +265,35 @@ pub fn template_eligibility(
     if !template.is_object() || js_sys::Array::is_array(&template) {
         return Err(bad_arg("template", "expected a Content template object"));
     }
-    let open = if options.is_object() {
-        prop(&options, "windowOpen", "options.windowOpen")?.as_bool()
-    } else {
-        None
+    // One crossing: the type, the status, the buttons and `windowOpen` as JSON text (a getter
+    // that threw, or more than 1,000 buttons: the template cannot be read).
+    let text = eligibility_input(&template, &options).map_err(|_| threw("template"))?;
+    let text = string_arg(&text, "template", content::MAX_IMPORT_BYTES)?;
+    let v = Json::parse(&text).map_err(|_| threw("template"))?;
+    // (256 bytes: longer than any content type or status, as `string_arg` bounded them.)
+    let field = |i: usize, path: &str| match v.at(i).and_then(Json::as_str) {
+        Some(x) if x.len() <= 256 => Ok(x),
+        _ => Err(bad_arg(path, "must be a string of at most 256 bytes")),
     };
-    let open = open.ok_or_else(|| bad_arg("options.windowOpen", "is required (a boolean)"))?;
-    let ct = prop(&template, "contentType", "template.contentType")?;
-    let ct = string_arg(&ct, "template.contentType", 256)?;
-    let approval = prop(&template, "approval", "template.approval")?;
-    let status = if approval.is_object() {
-        prop(&approval, "status", "template.approval.status")?
-    } else {
-        JsValue::UNDEFINED
-    };
-    let status = string_arg(&status, "template.approval.status", 256)?;
-    let defs = prop(&template, "definitions", "template.definitions")?;
-    let actions = if defs.is_object() {
-        let def = prop(&defs, &ct, "template.definitions")?;
-        if def.is_object() {
-            prop(&def, "actions", "template.definitions.actions")?
-        } else {
-            JsValue::UNDEFINED
-        }
-    } else {
-        JsValue::UNDEFINED
-    };
-    let summary = if js_sys::Array::is_array(&actions) {
-        let s = stringify_bounded(&actions, MAX_VALUES)
-            .map_err(|_| threw("template.definitions.actions"))?;
-        let s = string_arg(
-            &s,
-            "template.definitions.actions",
-            content::MAX_IMPORT_BYTES,
-        )?;
-        let a = Json::parse(&s).unwrap_or_default();
-        ActionSummary::of_actions(&a)
-    } else {
-        ActionSummary::default()
-    };
+    let open = v
+        .at(3)
+        .and_then(|b| match b {
+            Json::Bool(b) => Some(*b),
+            _ => None,
+        })
+        .ok_or_else(|| bad_arg("options.windowOpen", "is required (a boolean)"))?;
+    let ct = field(0, "template.contentType")?;
+    let status = field(1, "template.approval.status")?;
+    let summary = v
+        .at(2)
+        .map_or_else(ActionSummary::default, ActionSummary::of_actions);
     let e = content::eligibility_of(
         &ct.to_ascii_lowercase(),
         &status.trim().to_ascii_lowercase(),
         &summary,
         open,
     );
-    parse_json(&to_json(&e)?)
+    parse_json(&e.to_json_string())
 }
 
 /// `renderTemplate` of a Content template (`values` keyed, positional ones as `"1"`, `"2"`, …).

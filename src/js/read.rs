@@ -526,6 +526,7 @@ fn workstream_in(arg: Arg, v: JsValue, path: &str, s: &Sink) -> Option<Workstrea
         "language",
         "attachments",
         "templates",
+        "contentTemplates",
         "automatedMessages",
     ];
     let w = s.obj(arg, Ok(v), path, &fields)?;
@@ -542,6 +543,12 @@ fn workstream_in(arg: Arg, v: JsValue, path: &str, s: &Sink) -> Option<Workstrea
             templates.push(t);
         }
     }
+    let mut content_templates = Vec::new();
+    for (p, x) in s.val(w.list("contentTemplates", false)) {
+        if let Some(t) = s.val(super::content::configured_template(&x, &p).map(Some)) {
+            content_templates.push(t);
+        }
+    }
     let mut automated_messages = AutomatedMessages::default();
     if let Some(m) = s.field(&w, "automatedMessages", false, &["attachmentRefused"]) {
         automated_messages.attachment_refused = s.val(m.opt_string("attachmentRefused"));
@@ -553,6 +560,7 @@ fn workstream_in(arg: Arg, v: JsValue, path: &str, s: &Sink) -> Option<Workstrea
         language: s.val(w.string("language")),
         attachments,
         templates,
+        content_templates,
         automated_messages,
     })
 }

@@ -139,6 +139,18 @@ export interface TemplatePermission extends Permission {
   templateSids: string[];
   /** Marketing templates left out for a US customer number (+1, US area code; Twilio error 63049). */
   excludedSids: string[];
+  /** The workstream's Content templates in the languages tried that may not be sent now, each with
+   * the reasons of Twilio's approval chart; absent when there are none. (`templateSids` lists only
+   * what may be sent now.) */
+  unavailable?: UnavailableTemplate[];
+}
+
+/** A Content template that may not be sent now, and why. */
+export interface UnavailableTemplate {
+  sid: string;
+  name: string;
+  language: string;
+  reasons: EligibilityReason[];
 }
 
 /** What an agent may send now. */

@@ -73,3 +73,18 @@ test("worker mode: the customer's messages go to the worker as signed webhooks, 
   assert.deepEqual(problems, []);
   await close();
 });
+
+test("Import from Twilio through the worker: it fetches every page of the Content API and the panel shows the templates", async () => {
+  const { page, problems, close } = await openPage(h);
+  await page.evaluate((p) => { document.getElementById("worker-url").value = `http://127.0.0.1:${p}`; }, port);
+  await page.click("#import-worker");
+  // dev.mjs serves the public fixture 3 items a page: 8 templates over 3 pages.
+  await page.locator('#import-summary[data-count="8"]').waitFor({ timeout: 15000 });
+  assert.match(await page.textContent("#import-summary"), /8 templates from the local worker \(3 pages/);
+  const card = page.locator('.tpl-card[data-sid="HXcc026b458625b75443415f3b841e5a29"]');
+  assert.equal(await card.locator('.tpl-where > li[data-where="business"]').getAttribute("data-allowed"), "false");
+  assert.deepEqual(await card.locator('.tpl-where > li[data-where="business"] .code-badge').allTextContents(), ["TEMPLATE_SESSION_ONLY"]);
+  assert.equal(await card.locator('.tpl-where > li[data-where="session"]').getAttribute("data-allowed"), "true");
+  assert.deepEqual(problems, []);
+  await close();
+});

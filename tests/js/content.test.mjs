@@ -231,3 +231,85 @@ test("TemplateRegistry of Content templates: match body and fallback, select by 
   throwsCode(() => new wa.TemplateRegistry([r.templates[0], { sid: "HX0123456789abcdef0123456789abcdef", name: "x", language: "en", body: "Hi {{1}} there, how are you?" }]), "INVALID_ARGUMENT");
   reg.free();
 });
+
+// The README's Content API example (repository README, section "Content API"): run as written,
+// every `// → value` asserted, `wa-guard` resolved to the built package.
+test("README Content API example runs and shows what it says", async () => {
+  const md = readFileSync(new URL("../../README.md", import.meta.url), "utf8");
+  const section = md.split("### Content API (templates straight from Twilio)")[1].split("\n### ")[0];
+  const block = [...section.matchAll(/^```js\n([\s\S]*?)^```\n/gm)].map((m) => m[1])
+    .find((b) => b.includes("contentTemplates: page.contents"));
+  assert.ok(block, "the README has the example");
+  let asserts = 0;
+  const body = block.split("\n").map((l) => {
+    const m = l.match(/^(\s*)(.+?);?\s*\/\/ → (.+)$/);
+    if (!m) return l;
+    asserts++;
+    return `${m[1]}assert.deepEqual(${m[2]}, ${m[3]}, ${JSON.stringify(m[2])});`;
+  }).join("\n").replace(/from "wa-guard";/, `from ${JSON.stringify(new URL("./pkg.mjs", import.meta.url).href)};`);
+  assert.ok(asserts >= 6, `${asserts} shown results`);
+  const { mkdirSync, writeFileSync } = await import("node:fs");
+  const dir = new URL("../../target/readme-content/", import.meta.url);
+  mkdirSync(dir, { recursive: true });
+  const file = new URL("example.mjs", dir);
+  writeFileSync(file, `import assert from "node:assert/strict";\n${body}\n`);
+  await import(file.href);
+});
+
+test("conversationState: a workstream's Content templates, sendable now or unavailable with reasons", () => {
+  const workstream = { id: "support", name: "Support", number: "+14155238886", language: "en_GB", contentTemplates: FIXTURE.page.contents };
+  const events = [{ direction: "inbound", at: "2026-11-24T08:30:00Z" }];
+  for (const x of FIXTURE.expect) {
+    const item = FIXTURE.page.contents.find((c) => c.sid === x.sid);
+    for (const [now, key] of [["2026-11-24T09:00:00Z", "insideWindow"], ["2026-11-25T09:00:00Z", "outsideWindow"]]) {
+      const t = wa.conversationState({ events, now, workstream: { ...workstream, language: item.language }, customerLanguage: item.language }).actions.templates;
+      assert.equal(t.templateSids.includes(x.sid), x[key], `${x.friendlyName} ${key}`);
+      if (!x[key]) {
+        const u = t.unavailable.find((u) => u.sid === x.sid);
+        assert.equal(u.reasons[0].code, x.reason, x.friendlyName);
+        assert.equal(typeof u.reasons[0].message, "string");
+        assert.ok("twilioError" in u.reasons[0]);
+      }
+    }
+  }
+  // Parsed templates (as parseContentApi returns them) work the same.
+  const parsed = wa.parseContentApi(FIXTURE.page).templates;
+  const a = wa.conversationState({ events, now: "2026-11-25T09:00:00Z", workstream: { ...workstream, language: "en", contentTemplates: parsed } }).actions.templates;
+  assert.deepEqual(a.templateSids, ["HXa7d1cbda6cda5b1f2f7c4c0058ebfbee"]);
+  assert.deepEqual(a.unavailable.map((u) => [u.name, u.reasons[0].code]),
+    [["sale_teaser", "TEMPLATE_NOT_APPROVED"], ["rate_us", "TEMPLATE_NOT_APPROVED"], ["pay_link_draft", "TEMPLATE_APPROVAL_REQUIRED"]]);
+  // An unreadable item: a coded error with its path.
+  throwsCode(() => wa.conversationState({ events, workstream: { ...workstream, contentTemplates: [{ sid: "nope", types: {} }] } }),
+    "CONTENT_ITEM_INVALID", (e) => e.path === "workstream.contentTemplates[0].sid");
+  throwsCode(() => wa.conversationState({ events, workstream: { ...workstream, contentTemplates: {} } }), "INVALID_ARGUMENT",
+    (e) => e.path === "workstream.contentTemplates");
+});
+
+test("validateConfig: Content templates problems at their config paths", () => {
+  const config = JSON.parse(readFileSync(new URL("../../www/sample-config.json", import.meta.url), "utf8"));
+  config.workstreams[0].contentTemplates = FIXTURE.page.contents;
+  assert.deepEqual(wa.validateConfig(config), { valid: true, problems: [] });
+  const bad = structuredClone(FIXTURE.page.contents[4]);
+  bad.types["twilio/call-to-action"].actions[0].url = "https://pay.example.com/{{2}}/now";
+  config.workstreams[0].contentTemplates = [bad, FIXTURE.page.contents[0], FIXTURE.page.contents[0]];
+  const v = wa.validateConfig(config);
+  assert.equal(v.valid, false);
+  assert.deepEqual(v.problems.map((p) => [p.code, p.path]), [
+    ["CONTENT_URL_VARIABLE_POSITION", 'workstreams[0].contentTemplates[0].definitions["twilio/call-to-action"].actions[0].url'],
+    ["TEMPLATE_DUPLICATE_SID", "workstreams[0].contentTemplates[2].sid"],
+  ]);
+});
+
+test("composeOutbound: a configured Content template sent by SID goes through the chart", () => {
+  const config = JSON.parse(readFileSync(new URL("../../www/sample-config.json", import.meta.url), "utf8"));
+  config.workstreams[0].contentTemplates = FIXTURE.page.contents;
+  const base = { config, workstreamId: config.workstreams[0].id, to: "+447400123456", now: "2026-11-25T09:00:00Z" };
+  const sent = wa.composeOutbound({ ...base, lastInboundAt: null, content: { sid: "HXa7d1cbda6cda5b1f2f7c4c0058ebfbee", variables: ["Ana", "inv-1"] } });
+  assert.equal(sent.ContentSid, "HXa7d1cbda6cda5b1f2f7c4c0058ebfbee");
+  assert.equal(sent.ContentVariables, '{"1":"Ana","2":"inv-1"}');
+  assert.equal(sent.Body, undefined);
+  throwsCode(() => wa.composeOutbound({ ...base, lastInboundAt: null, content: { sid: "HXcc026b458625b75443415f3b841e5a29", variables: [] } }),
+    "OUTBOUND_REJECTED", (e) => e.problems.map((p) => `${p.code} ${p.path}`).join() === "TEMPLATE_SESSION_ONLY content.sid");
+  const inSession = wa.composeOutbound({ ...base, lastInboundAt: "2026-11-25T08:00:00Z", content: { sid: "HXcc026b458625b75443415f3b841e5a29", variables: [] } });
+  assert.equal(inSession.ContentSid, "HXcc026b458625b75443415f3b841e5a29");
+});

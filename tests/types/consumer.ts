@@ -23,6 +23,8 @@ import init, {
   parseContentApi,
   templateEligibility,
   type ContentImport,
+  type ContentApiItem,
+  type UnavailableTemplate,
   type ContentTemplate,
   type TemplateEligibility,
   type RenderedContent,
@@ -179,6 +181,21 @@ export async function main(): Promise<void> {
     const sids: string[] = s.actions.templates.templateSids;
     const excluded: string[] = s.actions.templates.excludedSids;
     const lang: string | undefined = s.actions.templates.language;
+    // Content templates that may not be sent now, with the chart's reasons.
+    const why: UnavailableTemplate[] = s.actions.templates.unavailable ?? [];
+    const whyCodes: string[] = why.flatMap((u) => u.reasons.map((r) => r.code));
+  }
+  // A workstream holds Content templates as Twilio returns them, or as parseContentApi did.
+  const item: ContentApiItem = {
+    sid: "HX" + "0".repeat(32), friendly_name: "hi", language: "en",
+    types: { "twilio/text": { body: "Hi {{1}}, thanks for writing." } },
+    approval_requests: { whatsapp: { status: "approved", category: "UTILITY" } },
+  };
+  if (ws) {
+    const withContent: Workstream = { ...ws, contentTemplates: [item, ...imported.templates] };
+    conversationState({ events, workstream: withContent });
+    // @ts-expect-error a Content API item has types
+    const noTypes: ContentApiItem = { sid: "HX" };
   }
 
   // Configuration

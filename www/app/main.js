@@ -1,7 +1,8 @@
 // Entry point: loads wa-guard, then starts each panel. One module per panel:
 //   setup.js (channel setup), conversation.js (timeline, clock, window banner),
 //   composer.js (free text, attachments, templates), number.js (E.164), signature.js (webhook
-//   signatures), worker.js (optional local worker).
+//   signatures), import.js (Content API templates: import, eligibility, preview), worker.js
+//   (optional local worker).
 import { load, wa } from "./wa.js";
 import { byId } from "./dom.js";
 import { emit } from "./store.js";
@@ -11,6 +12,7 @@ import { initComposer } from "./composer.js";
 import { initNumber } from "./number.js";
 import { initSignature } from "./signature.js";
 import { initWorker } from "./worker.js";
+import { initImport } from "./import.js";
 
 async function start() {
   await load();
@@ -19,6 +21,7 @@ async function start() {
   initComposer();
   initNumber();
   initSignature();
+  initImport();
   await initSetup();
   seed();
   initWorker();

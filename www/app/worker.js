@@ -154,3 +154,24 @@ export function initWorker() {
     if (state.worker.enabled && (state.worker.status !== "offline" || ticks % 5 === 0)) refreshFromWorker();
   }, POLL_MS);
 }
+
+/**
+ * Has the local worker fetch the Content templates from Twilio (POST /templates/refresh, which
+ * follows the Content API's paging) and returns what it stored (GET /templates):
+ * `{ ok: true, templates, problems, pages }`, or `{ ok: false, code, message }`.
+ */
+export async function fetchTemplates() {
+  const auth = { authorization: `Bearer ${settings().agentToken}` };
+  const r = await relay("POST", "/templates/refresh", { headers: auth });
+  if (!r.reachable) {
+    return { ok: false, code: "WORKER_UNREACHABLE", message: `the local worker at ${settings().url} does not answer (start it with pkg-scripts/demo)` };
+  }
+  if (r.status !== 200 || !r.json) return { ok: false, code: r.json?.code ?? `HTTP_${r.status}`, message: r.json?.message ?? "the worker refused the refresh" };
+  const l = await relay("GET", "/templates", { headers: auth });
+  if (l.status !== 200 || !l.json) return { ok: false, code: l.json?.code ?? `HTTP_${l.status}`, message: l.json?.message ?? "the worker did not list its templates" };
+  if (!l.json.ok && l.json.lastError) {
+    const e = l.json.lastError;
+    if (!l.json.templates.length) return { ok: false, code: e.code, message: e.message };
+  }
+  return { ok: true, templates: l.json.templates, problems: l.json.problems ?? [], pages: l.json.pages ?? 0 };
+}

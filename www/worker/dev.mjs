@@ -67,6 +67,10 @@ if (!twilioApi) {
     apiKeys: { [DEMO_API_KEY_SID]: { secret: DEMO_API_KEY_SECRET, account: config.account.accountSid } },
   });
   twilioApi = fake.url;
+  // The Content API too: the public fixture (a ContentAndApprovals page as Twilio returns it),
+  // served 3 items a page, for POST /templates/refresh and the page's "Import from Twilio" panel.
+  const fixture = JSON.parse(readFileSync(new URL("../../tests/vectors/content-and-approvals.json", import.meta.url), "utf8"));
+  fake.setContent(fixture.page.contents, { pageSize: 3 });
 }
 
 const pagePort = process.env.WA_GUARD_PAGE_PORT ?? "8080";
@@ -79,6 +83,7 @@ const bindings = {
   PUBLIC_BASE_URL: publicBase,
   ALLOWED_ORIGINS: `http://127.0.0.1:${pagePort},http://localhost:${pagePort}`,
   TWILIO_API_BASE: twilioApi,
+  ...(fake ? { CONTENT_API_BASE: fake.url } : {}),
   ...(args.upstream ? { UPSTREAM_URL: args.upstream, UPSTREAM_SIGNING_SECRET: DEMO_UPSTREAM_SECRET } : {}),
   ...(args["test-clock"] ? { ALLOW_TEST_CLOCK: "1", TEST_CLOCK_SECRET: DEMO_TEST_CLOCK_SECRET } : {}),
 };
