@@ -1317,7 +1317,7 @@ fn compose_outbound_sends_configured_content_templates_by_sid_through_the_chart(
     let e = compose_outbound(&config, &req(uk, picker, &[], None)).unwrap_err();
     assert_eq!(
         codes(e),
-        [("TEMPLATE_SESSION_ONLY", "content.sid".to_string())]
+        [("TEMPLATE_SESSION_ONLY", "content.contentSid".to_string())]
     );
     assert!(compose_outbound(&config, &req(uk, picker, &[], Some(now - 3_600_000))).is_ok());
     // Paused: never; values checked as for any Content template (a missing one names the sample,
@@ -1335,7 +1335,7 @@ fn compose_outbound_sends_configured_content_templates_by_sid_through_the_chart(
     assert_eq!(
         codes(e),
         [
-            ("TEMPLATE_PAUSED", "content.sid".to_string()),
+            ("TEMPLATE_PAUSED", "content.contentSid".to_string()),
             ("VARIABLE_MISSING", "content.variables.1".to_string())
         ]
     );
@@ -1357,7 +1357,7 @@ fn compose_outbound_sends_configured_content_templates_by_sid_through_the_chart(
     let e = compose_outbound(&config, &req("+12025550143", teaser, &["Ana"], open)).unwrap_err();
     assert_eq!(
         codes(e),
-        [("MARKETING_TEMPLATE_TO_US", "content.sid".to_string())]
+        [("MARKETING_TEMPLATE_TO_US", "content.contentSid".to_string())]
     );
     assert!(compose_outbound(&config, &req("+14165550143", teaser, &["Ana"], open)).is_ok());
     // Unknown SIDs stay TEMPLATE_NOT_FOUND.

@@ -304,12 +304,12 @@ test("composeOutbound: a configured Content template sent by SID goes through th
   const config = JSON.parse(readFileSync(new URL("../../www/sample-config.json", import.meta.url), "utf8"));
   config.workstreams[0].contentTemplates = FIXTURE.page.contents;
   const base = { config, workstreamId: config.workstreams[0].id, to: "+447400123456", now: "2026-11-25T09:00:00Z" };
-  const sent = wa.composeOutbound({ ...base, lastInboundAt: null, content: { sid: "HXa7d1cbda6cda5b1f2f7c4c0058ebfbee", variables: ["Ana", "inv-1"] } });
+  const sent = wa.composeOutbound({ ...base, lastInboundAt: null, content: { contentSid: "HXa7d1cbda6cda5b1f2f7c4c0058ebfbee", variables: ["Ana", "inv-1"] } });
   assert.equal(sent.ContentSid, "HXa7d1cbda6cda5b1f2f7c4c0058ebfbee");
   assert.equal(sent.ContentVariables, '{"1":"Ana","2":"inv-1"}');
   assert.equal(sent.Body, undefined);
-  throwsCode(() => wa.composeOutbound({ ...base, lastInboundAt: null, content: { sid: "HXcc026b458625b75443415f3b841e5a29", variables: [] } }),
-    "OUTBOUND_REJECTED", (e) => e.problems.map((p) => `${p.code} ${p.path}`).join() === "TEMPLATE_SESSION_ONLY content.sid");
-  const inSession = wa.composeOutbound({ ...base, lastInboundAt: "2026-11-25T08:00:00Z", content: { sid: "HXcc026b458625b75443415f3b841e5a29", variables: [] } });
+  throwsCode(() => wa.composeOutbound({ ...base, lastInboundAt: null, content: { contentSid: "HXcc026b458625b75443415f3b841e5a29", variables: [] } }),
+    "OUTBOUND_REJECTED", (e) => e.problems.map((p) => `${p.code} ${p.path}`).join() === "TEMPLATE_SESSION_ONLY content.contentSid");
+  const inSession = wa.composeOutbound({ ...base, lastInboundAt: "2026-11-25T08:00:00Z", content: { contentSid: "HXcc026b458625b75443415f3b841e5a29", variables: [] } });
   assert.equal(inSession.ContentSid, "HXcc026b458625b75443415f3b841e5a29");
 });
