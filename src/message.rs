@@ -977,6 +977,57 @@ pub struct StatusCallback {
     pub extra: Extra,
 }
 
+/// A status callback checked against the configuration ([`validate_status`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct StatusVerdict {
+    /// The business number that sent the message (`From`, E.164).
+    pub business: String,
+    /// The customer's canonical key ([`crate::customer::Customer::canonical`] of `To`): the
+    /// conversation the status belongs to, as [`InboundVerdict`]'s sender is keyed.
+    pub customer: String,
+}
+
+/// Checks a parsed status callback against the configuration: it is for the configured account,
+/// and names the business (`From`) and the customer (`To`) an edge worker files it under.
+/// Errors: `ACCOUNT_MISMATCH` (path `AccountSid`: not a webhook of this channel), `STATUS_INVALID`
+/// with a `PARAMETER_MISSING` problem for each of `From` / `To` that is absent, or the code of a
+/// `To` that is no customer address (`CUSTOMER_ADDRESS_INVALID`, path `To`).
+pub fn validate_status(status: &StatusCallback, config: &Config) -> Result<StatusVerdict> {
+    if status.account_sid != config.account.account_sid {
+        return Err(Error::new(
+            ACCOUNT_MISMATCH,
+            "the status callback is for another Twilio account",
+        )
+        .at("AccountSid"));
+    }
+    let (Some(business), Some(to)) = (&status.from, &status.to_address) else {
+        let missing = [
+            ("From", status.from.is_none()),
+            ("To", status.to_address.is_none()),
+        ]
+        .into_iter()
+        .filter(|(_, m)| *m)
+        .map(|(k, _)| {
+            Error::new(
+                PARAMETER_MISSING,
+                format!("`{k}` is required to file the status"),
+            )
+            .at(k)
+        })
+        .collect();
+        return Err(Error::aggregate(
+            STATUS_INVALID,
+            "the status callback does not name its sender and recipient",
+            missing,
+        ));
+    };
+    let customer = crate::customer::parse_customer(to).map_err(|e| e.at("To"))?;
+    Ok(StatusVerdict {
+        business: business.clone(),
+        customer: customer.canonical,
+    })
+}
+
 const STATUS_KNOWN: [&str; 10] = [
     "MessageSid",
     "AccountSid",

@@ -888,3 +888,45 @@ fn messages_create_options_use_the_sdk_names() {
     .unwrap();
     assert_eq!(two.media_url, ["u1", "u2"]);
 }
+
+// ---- issue 18, item 2: a status callback is checked and filed by the core, not the worker ----
+
+#[test]
+fn status_callbacks_are_checked_against_the_configuration() {
+    use wa_guard::message::{validate_status, StatusVerdict};
+    let cfg = config();
+    let s = parse_status(&fixture("delivered")).unwrap();
+    assert_eq!(
+        validate_status(&s, &cfg).unwrap(),
+        StatusVerdict {
+            business: "+14155238886".into(),
+            customer: "+447400123456".into(),
+        }
+    );
+    // Another account: not a webhook of this channel.
+    let other = with(
+        fixture("delivered"),
+        "AccountSid",
+        Some("ACffffffffffffffffffffffffffffffff"),
+    );
+    let e = validate_status(&parse_status(&other).unwrap(), &cfg).unwrap_err();
+    assert_eq!(
+        (e.code, e.path.as_deref()),
+        ("ACCOUNT_MISMATCH", Some("AccountSid"))
+    );
+    // Without From and To it cannot be filed: each is named.
+    let bare = with(with(fixture("delivered"), "From", None), "To", None);
+    let e = validate_status(&parse_status(&bare).unwrap(), &cfg).unwrap_err();
+    assert_eq!(e.code, "STATUS_INVALID");
+    assert_eq!(
+        problem_codes(&e),
+        [
+            ("PARAMETER_MISSING", Some("From")),
+            ("PARAMETER_MISSING", Some("To"))
+        ]
+    );
+    // A Mexican customer's WhatsApp form files under the same key as the number without the 1.
+    let mx = with(fixture("delivered"), "To", Some("whatsapp:+5215512345678"));
+    let v = validate_status(&parse_status(&mx).unwrap(), &cfg).unwrap();
+    assert_eq!(v.customer, "+525512345678");
+}

@@ -192,6 +192,30 @@ pub fn parse_status_callback(
     #[wasm_bindgen(unchecked_param_type = "WebhookParams")] input: JsValue,
 ) -> Result<JsValue, JsValue> {
     let s = throw(crate::message::parse_status(&params(input)?))?;
+    status_obj(&s).js()
+}
+
+/// Parses a status callback and checks it against the configuration (the configured account;
+/// `From` and `To` present) → `{ status, business, customer }`: the business number and the
+/// customer's canonical key, under which an edge worker files it. Throws `STATUS_INVALID`,
+/// `ACCOUNT_MISMATCH` (path `AccountSid`), `CUSTOMER_ADDRESS_INVALID`.
+#[wasm_bindgen(js_name = validateStatusCallback, unchecked_return_type = "ValidatedStatusCallback")]
+pub fn validate_status_callback(
+    #[wasm_bindgen(unchecked_param_type = "WebhookParams")] input: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "Config")] config: JsValue,
+) -> Result<JsValue, JsValue> {
+    let p = params(input)?;
+    let config: Config = throw(super::read::config(CONFIG_ARG, config, ""))?;
+    let s = throw(crate::message::parse_status(&p))?;
+    let v = throw(crate::message::validate_status(&s, &config))?;
+    let mut o = Obj::new();
+    o.raw("status", &status_obj(&s).json());
+    o.str("business", &v.business);
+    o.str("customer", &v.customer);
+    o.js()
+}
+
+fn status_obj(s: &crate::message::StatusCallback) -> Obj {
     let mut o = Obj::new();
     o.str("messageSid", &s.message_sid);
     o.str("accountSid", &s.account_sid);
@@ -208,7 +232,7 @@ pub fn parse_status_callback(
     o.opt("channelToAddress", s.channel_to_address.as_deref());
     o.opt("eventType", s.event_type.as_deref());
     o.raw("extra", &extra_json(&s.extra));
-    o.js()
+    o
 }
 
 /// A status's place along a message's life (0 scheduled … 7 read; inbound: 1 receiving, 2
@@ -306,6 +330,15 @@ export interface StatusCallback {
   channelToAddress?: string;
   eventType?: string;
   extra: Record<string, string>;
+}
+
+/** `validateStatusCallback`'s answer: the parsed callback and where it is filed. */
+export interface ValidatedStatusCallback {
+  status: StatusCallback;
+  /** The business number that sent the message (`From`), E.164. */
+  business: string;
+  /** The customer's canonical key (`parseCustomer(To).canonical`): the conversation it belongs to. */
+  customer: string;
 }
 "#;
 

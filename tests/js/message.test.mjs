@@ -2,7 +2,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import { parseInbound, validateInbound, parseStatusCallback, decodeForm, statusRank } from "./pkg.mjs";
+import { parseInbound, validateInbound, parseStatusCallback, validateStatusCallback, decodeForm, statusRank } from "./pkg.mjs";
 
 const vec = (p) => readFileSync(new URL(`../vectors/${p}`, import.meta.url), "utf8");
 const config = JSON.parse(vec("messages-config.json"));
@@ -85,4 +85,17 @@ test("statusRank orders callbacks that arrive out of order; unknown statuses are
   assert.ok(statusRank("sent") < statusRank(parseStatusCallback(vec("status/failed-63016.form")).status));
   assert.throws(() => statusRank("Delivered"), { code: "STATUS_UNKNOWN", path: "status" });
   assert.throws(() => statusRank(7), { code: "INVALID_ARGUMENT" });
+});
+
+test("validateStatusCallback: the configured account, filed under the business and the customer's key", () => {
+  const config = JSON.parse(readFileSync(new URL("../vectors/messages-config.json", import.meta.url), "utf8"));
+  const body = vec("status/delivered.form");
+  const v = validateStatusCallback(body, config);
+  assert.deepEqual([v.business, v.customer, v.status.status], ["+14155238886", "+447400123456", "delivered"]);
+  assert.deepEqual(v.status, parseStatusCallback(body));
+  const other = body.replace("AccountSid=AC0123456789abcdef0123456789abcdef", "AccountSid=ACffffffffffffffffffffffffffffffff");
+  assert.throws(() => validateStatusCallback(other, config), { code: "ACCOUNT_MISMATCH", path: "AccountSid" });
+  const mx = body.replace("To=whatsapp%3A%2B447400123456", "To=whatsapp%3A%2B5215512345678");
+  assert.equal(validateStatusCallback(mx, config).customer, "+525512345678");
+  assert.throws(() => validateStatusCallback(body, {}), { code: "INVALID_ARGUMENT", path: "config" });
 });

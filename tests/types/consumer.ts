@@ -56,11 +56,13 @@ import init, {
   parseInbound,
   validateInbound,
   parseStatusCallback,
+  validateStatusCallback,
   statusRank,
   composeOutbound,
   toMessagesCreate,
   type MessagesCreateOptions,
   type SignatureVerdict,
+  type ValidatedStatusCallback,
   type SignatureReport,
   type AttachmentVerdict,
   type Inbound,
@@ -252,6 +254,8 @@ export async function main(): Promise<void> {
   const status: StatusCallback = parseStatusCallback([["MessageStatus", "read"]]);
   const st: string = status.status;
   const later: boolean = statusRank(status.status) > statusRank("sent");
+  const filed: ValidatedStatusCallback = validateStatusCallback("AccountSid=AC", config);
+  const conversationKey: string = filed.customer + filed.business + filed.status.messageSid;
   // @ts-expect-error: not a Twilio status
   statusRank("Delivered");
   const params: MessageParams = composeOutbound({ config, workstreamId: "support", to: "+14155550123", lastInboundAt: Date.now(), content: { body: "Hello" } });

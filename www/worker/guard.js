@@ -194,31 +194,25 @@ export function inbound(params, config) {
   };
 }
 
+/** HTTP status for the codes wa-guard's `validateStatusCallback` refuses a status callback with. */
+const STATUS_REJECTION = { ACCOUNT_MISMATCH: 403 };
+
 /**
- * A verified status callback → wa-guard `parseStatusCallback`; the account must be the configured
- * one (403). → `{ business, customer, messageSid, status, errorCode }` (an outbound message goes
- * From the business To the customer).
+ * A verified status callback → wa-guard `validateStatusCallback` (parse + the configured account,
+ * `From` and `To` present). → `{ business, customer, messageSid, status, errorCode }` (an outbound
+ * message goes From the business To the customer; `customer` is the conversation key).
+ * Throws 400 (malformed), 403 (another account).
  */
 export function statusCallback(params, config) {
-  let st;
+  let v;
   try {
-    st = wa.parseStatusCallback(params);
+    v = wa.validateStatusCallback(params, config);
   } catch (e) {
+    if (e && STATUS_REJECTION[e.code]) throw new HttpError(STATUS_REJECTION[e.code], e.code, "not a webhook of this channel");
     throw badRequest(e);
   }
-  if (st.accountSid !== config.account.accountSid) {
-    throw new HttpError(403, "ACCOUNT_MISMATCH", "not a webhook of this channel");
-  }
-  if (!st.fromAddress || !st.toAddress) throw new HttpError(400, "STATUS_INVALID", "From and To are required");
-  let business;
-  let customer;
-  try {
-    business = wa.parseWhatsAppAddress(st.fromAddress).number;
-    customer = wa.parseCustomer(st.toAddress).canonical;
-  } catch (e) {
-    throw badRequest(e);
-  }
-  return { business, customer, messageSid: st.messageSid, status: st.status, errorCode: st.errorCode ?? null };
+  const st = v.status;
+  return { business: v.business, customer: v.customer, messageSid: st.messageSid, status: st.status, errorCode: st.errorCode ?? null };
 }
 
 /** A wa-guard input error → 400 carrying its code and the codes of its problems. */
@@ -253,15 +247,19 @@ export function sendTarget(req, config) {
  * An agent's send → wa-guard `composeOutbound`, with the customer's last inbound instant as the
  * stored conversation gives it (wa-guard `conversationState`).
  * `req`: `{ body?, media?: MediaItem | MediaItem[], mediaUrl?, mediaContentType?, template?: { sid, variables? } }`;
- * `statusCallback`: this send's status callback URL (wa-guard adds it when the number's settings ask).
+ * `statusCallback`: this send's status callback URL (wa-guard adds it when the number's settings ask);
+ * `template`: the stored Content template `req.template.sid` names, when the worker holds one.
  * → `{ ok: true, params, kind }` (the exact Messages API parameters; `kind` "message" or
  * "template") or `{ ok: false, code, message, problems }` with every violation.
  */
-export function compose({ req, config, target, events, statuses, now, statusCallback: callbackUrl }) {
+export function compose({ req, config, target, events, statuses, now, statusCallback: callbackUrl, template }) {
   const { lastInboundAt } = conversation({ events, now });
-  const sandbox = sandboxFor(config, target.business, events, statuses, now);
+  const sandbox = sandboxFor(config, target.business, events, statuses ?? [], now);
   let content;
-  if (req.template !== undefined) {
+  if (template) {
+    // A stored Content template (templates.find): wa-guard applies Twilio's approval chart.
+    content = { template, variables: req.template?.variables ?? [] };
+  } else if (req.template !== undefined) {
     const t = req.template ?? {};
     content = { contentSid: t.sid, variables: t.variables ?? [] };
   } else {

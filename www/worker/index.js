@@ -353,9 +353,7 @@ async function sendMessage(request, env, ctx, agent) {
   // The send's own status callback carries its key: it reconciles an unknown outcome. wa-guard adds it
   // when the number's settings ask for status callbacks.
   const statusCallback = `${statusUrl(request, config)}?send=${encodeURIComponent(key)}`;
-  const composed = content
-    ? templates.compose({ req, config, target, events: snap.events, statuses: snap.statuses, now: at, template: content, statusCallback })
-    : guard.compose({ req, config, target, events: snap.events, statuses: snap.statuses, now: at, statusCallback });
+  const composed = guard.compose({ req, config, target, events: snap.events, statuses: snap.statuses, now: at, statusCallback, template: content });
   if (!composed.ok) {
     const code = composed.problems.some((p) => p.code === "WINDOW_CLOSED") ? "WINDOW_CLOSED" : composed.code;
     return jsonError(422, code, composed.message, { problems: composed.problems });

@@ -145,19 +145,3 @@ export async function find(env, req) {
   const { templates } = await store(env).load();
   return templates.find((t) => t.sid.toLowerCase() === sid.toLowerCase()) ?? null;
 }
-
-/** guard.compose for a stored Content template: wa-guard applies the approval chart and the values. */
-export function compose({ req, config, target, events, statuses, now, template, statusCallback }) {
-  const { lastInboundAt } = guard.conversation({ events, now });
-  const sandbox = guard.sandboxFor(config, target.business, events, statuses ?? [], now);
-  const content = { template, variables: req.template?.variables ?? [] };
-  try {
-    // `to` is the customer's address as they wrote from (WhatsApp's own number forms kept).
-    const params = wa.composeOutbound({ config, workstreamId: target.workstream.id, to: target.to ?? target.customer, lastInboundAt, now, content, statusCallback, ...(sandbox?.joinedAt !== undefined ? { sandboxJoinedAt: sandbox.joinedAt } : {}) });
-    return { ok: true, params, kind: "template" };
-  } catch (e) {
-    if (!e || typeof e.code !== "string") throw e;
-    const problems = (e.problems?.length ? e.problems : [e]).map((p) => ({ code: p.code, path: p.path, message: p.message }));
-    return { ok: false, code: e.code, message: e.message, problems };
-  }
-}
