@@ -14,6 +14,7 @@ pub mod customer;
 pub mod languages;
 pub use wa_guard_webhook::error;
 pub use wa_guard_webhook::form;
+pub mod instant;
 pub mod marketing;
 pub mod media;
 pub mod message;
