@@ -38,6 +38,7 @@
 
 mod settings;
 mod url;
+mod whatwg;
 
 pub use settings::{Algorithm, Settings, SETTINGS_HEADER};
 pub use url::{add_port, legacy_querystring, normalize, remove_port, NotNormalized};
