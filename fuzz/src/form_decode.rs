@@ -8,7 +8,7 @@ use arbitrary::{Arbitrary, Unstructured};
 use wa_guard::form;
 
 /// The reference decoder: `+` → space, then `percent-encoding`'s `percent_decode`, then strict
-/// UTF-8. Also the oracle of the property tests (`tests/prop_form.rs`).
+/// UTF-8. Also the oracle of the property tests (`tests/properties/form.rs`).
 pub fn reference(s: &str) -> Option<String> {
     let bytes: Vec<u8> = s
         .bytes()

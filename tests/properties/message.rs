@@ -4,7 +4,7 @@ use proptest::prelude::*;
 use wa_guard::message::*;
 
 fn base() -> Vec<(String, String)> {
-    wa_guard::form::decode(include_str!("vectors/inbound/media.form")).unwrap()
+    wa_guard::form::decode(include_str!("../vectors/inbound/media.form")).unwrap()
 }
 
 proptest! {
@@ -51,7 +51,7 @@ proptest! {
 }
 
 fn config() -> wa_guard::config::Config {
-    serde_json::from_str(include_str!("vectors/messages-config.json")).unwrap()
+    serde_json::from_str(include_str!("../vectors/messages-config.json")).unwrap()
 }
 
 proptest! {

@@ -186,7 +186,7 @@ fn omitted_fields_take_their_documented_defaults() {
 
 #[test]
 fn the_sample_config_is_valid_and_survives_a_json_round_trip() {
-    let c: Config = serde_json::from_str(include_str!("../www/sample-config.json")).unwrap();
+    let c: Config = serde_json::from_str(include_str!("../../www/sample-config.json")).unwrap();
     assert_eq!(wa_guard::config::validate(&c), vec![]);
     let back: Config = serde_json::from_str(&serde_json::to_string(&c).unwrap()).unwrap();
     assert_eq!(back, c);

@@ -1,5 +1,5 @@
 #![cfg(not(target_arch = "wasm32"))]
-//! Property tests of *valid* configurations (tests/prop_config.rs covers arbitrary ones): every
+//! Property tests of *valid* configurations (`config.rs` beside this file covers arbitrary ones): every
 //! generated valid config passes `validate`, survives a JSON round trip unchanged and still
 //! passes; `update_number_settings` with a valid patch keeps it valid and changes only that number.
 use proptest::prelude::*;

@@ -1,6 +1,6 @@
 #![cfg(not(target_arch = "wasm32"))]
 //! Property tests of webhook signatures through the raw form body (complementing
-//! `prop_signature.rs`, which mutates URLs, parameters, JSON bodies and signatures): compute →
+//! `signature.rs` beside this file, which mutates URLs, parameters, JSON bodies and signatures): compute →
 //! verify accepts a form body; any single-character edit of the body is rejected unless it decodes
 //! to the same signed pairs; another token is rejected.
 use proptest::collection::vec;

@@ -7,7 +7,7 @@ use wa_guard::form;
 
 // The reference decoder is the fuzz target's (one oracle for both); only `reference` is used here.
 #[allow(dead_code)]
-#[path = "../fuzz/src/form_decode.rs"]
+#[path = "../../fuzz/src/form_decode.rs"]
 mod form_decode;
 use form_decode::reference;
 
