@@ -1148,6 +1148,16 @@ fn content_registry_matches_body_and_fallback_and_selects() {
         (t.friendly_name.as_str(), by.as_str(), tried),
         ("otp_login", "locale", vec!["pt_BR".to_string()])
     );
+    // A bare `pt` picks the name's only regional variant (issue 21), before the default.
+    let (t, by, tried) = reg.select("otp_login", Some("pt"), Some("en")).unwrap();
+    assert_eq!(
+        (t.language.as_str(), by.as_str(), tried),
+        (
+            "pt_BR",
+            "language",
+            vec!["pt".to_string(), "pt_BR".to_string()]
+        )
+    );
     assert_eq!(
         reg.select("nope", None, Some("en")).unwrap_err().code,
         "TEMPLATE_NOT_FOUND"

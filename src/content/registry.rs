@@ -4,7 +4,7 @@
 use super::{eligibility, ContentTemplate, Eligibility};
 use crate::error::{Error, Result, INPUT_TOO_LARGE};
 use crate::template::{
-    self, language_candidates, Registry, SelectedBy, Template, MAX_REGISTRY_TEMPLATES,
+    self, language_candidates_in, Registry, SelectedBy, Template, MAX_REGISTRY_TEMPLATES,
     TEMPLATES_INVALID, TEMPLATE_DUPLICATE_SID, TEMPLATE_LANGUAGE_UNAVAILABLE, TEMPLATE_NOT_FOUND,
 };
 
@@ -237,12 +237,18 @@ impl ContentRegistry {
         language: Option<&str>,
         default_language: Option<&str>,
     ) -> Result<(&ContentTemplate, SelectedBy, Vec<String>)> {
-        let tries = language_candidates(language, default_language)?;
         let named: Vec<&ContentTemplate> =
             self.templates.iter().filter(|t| t.name == name).collect();
         if named.is_empty() {
             return Err(Error::new(TEMPLATE_NOT_FOUND, "no template has this name").at("name"));
         }
+        // The configured templates' rule: a bare language (`pt`) picks this name's only
+        // regional variant (`pt_BR`) before the default language.
+        let tries = language_candidates_in(
+            language,
+            default_language,
+            &mut named.iter().map(|t| t.language.as_str()),
+        )?;
         let mut tried = Vec::new();
         for (code, by) in tries {
             let hit = named.iter().find(|t| t.language == code);
