@@ -668,7 +668,7 @@ pub struct Validation {
     /// No problems.
     pub valid: bool,
     /// Every problem, with code and path.
-    pub problems: Vec<Error>,
+    pub problems: Vec<crate::Problem>,
 }
 
 /// [`validate`] as a [`Validation`].

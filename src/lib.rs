@@ -33,7 +33,7 @@ pub mod js;
 #[cfg(any(target_arch = "wasm32", test))]
 mod json;
 
-pub use error::{Error, Result};
+pub use error::{Error, Problem, Result};
 
 // The wasm heap: talc instead of Rust's default dlmalloc (3 KB gzip smaller, as fast here).
 #[cfg(all(target_arch = "wasm32", not(target_feature = "atomics")))]

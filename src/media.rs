@@ -170,7 +170,7 @@ pub struct Verdict {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub kind: Option<MediaKind>,
     /// Every reason, each with a code and the path of the offending field (`media[0].size`).
-    pub problems: Vec<Error>,
+    pub problems: Vec<crate::Problem>,
 }
 
 impl Verdict {

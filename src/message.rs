@@ -741,7 +741,7 @@ pub struct InboundVerdict {
     /// The customer's attachments may be delivered to the agent (true when there are none).
     pub deliver_media: bool,
     /// Why attachments are refused (`CUSTOMER_ATTACHMENTS_NOT_ALLOWED`, `MEDIA_TYPE_NOT_ALLOWED`, …).
-    pub media_problems: Vec<Error>,
+    pub media_problems: Vec<crate::Problem>,
     /// The automated reply to send the customer when attachments were refused (configured text).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub auto_reply: Option<String>,

@@ -350,7 +350,7 @@ impl ContentTemplate {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ContentImport {
     pub templates: Vec<ContentTemplate>,
-    pub problems: Vec<Error>,
+    pub problems: Vec<crate::Problem>,
 }
 
 // ---------------------------------------------------------------------------------------------

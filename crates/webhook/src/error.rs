@@ -35,8 +35,13 @@ pub struct Error {
     /// For aggregate errors (`CONFIG_INVALID`, `TEMPLATE_INVALID`, `OUTBOUND_REJECTED`, …): every
     /// individual problem found.
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub problems: Vec<Error>,
+    pub problems: Vec<Problem>,
 }
+
+/// One problem a validator reports (an item of [`Error::problems`]): the same shape as an
+/// [`Error`] (code, message, path, span), named for what it is where a function returns a list of
+/// them (`validation(..).problems`, `OUTBOUND_REJECTED`'s problems). JS: the `Problem` interface.
+pub type Problem = Error;
 
 /// Code of errors raised when an input is past its documented limit.
 pub const INPUT_TOO_LARGE: &str = "INPUT_TOO_LARGE";

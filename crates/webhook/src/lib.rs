@@ -12,4 +12,4 @@ pub mod form;
 pub mod secret;
 pub mod signature;
 
-pub use error::{Error, Result};
+pub use error::{Error, Problem, Result};
