@@ -10,6 +10,7 @@
 
 pub mod config;
 pub mod content;
+pub mod conversation;
 pub mod customer;
 pub mod languages;
 pub use wa_guard_webhook::error;
