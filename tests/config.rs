@@ -2,8 +2,7 @@
 use wa_guard::config::{self, *};
 use wa_guard::secret::Secret;
 
-#[cfg(target_arch = "wasm32")]
-use wasm_bindgen_test::wasm_bindgen_test as test;
+use wasm_bindgen_test::wasm_bindgen_test;
 
 const SAMPLE: &str = include_str!("../www/sample-config.json");
 const TOKEN: &str = "e194669bd11ac3fffcfd4c41b1b927c4";
@@ -34,7 +33,7 @@ fn ok(mutate: impl FnOnce(&mut Config)) {
     assert_eq!(problems(&c), [], "expected valid");
 }
 
-#[test]
+#[wasm_bindgen_test(unsupported = test)]
 fn the_sample_config_is_valid_and_round_trips() {
     let c = sample();
     assert_eq!(problems(&c), []);
@@ -47,12 +46,12 @@ fn the_sample_config_is_valid_and_round_trips() {
     );
 }
 
-#[test]
+#[wasm_bindgen_test(unsupported = test)]
 fn version() {
     only(|c| c.version = 2, CONFIG_VERSION_UNSUPPORTED, "version");
 }
 
-#[test]
+#[wasm_bindgen_test(unsupported = test)]
 fn account_sid() {
     only(
         |c| c.account.account_sid = "AC123".into(),
@@ -72,7 +71,7 @@ fn account_sid() {
     ok(|c| c.account.account_sid = format!("AC{}", "A0".repeat(16)));
 }
 
-#[test]
+#[wasm_bindgen_test(unsupported = test)]
 fn tokens_are_32_hex_when_present() {
     ok(|c| c.account.auth_token = Some(Secret::new(TOKEN)));
     ok(|c| c.account.secondary_auth_token = Some(Secret::new(TOKEN.to_uppercase())));
@@ -88,7 +87,7 @@ fn tokens_are_32_hex_when_present() {
     );
 }
 
-#[test]
+#[wasm_bindgen_test(unsupported = test)]
 fn numbers_are_e164_named_and_unique() {
     let set = |n: &'static str| {
         move |c: &mut Config| {
@@ -132,7 +131,7 @@ fn numbers_are_e164_named_and_unique() {
     ok(|c| c.numbers[0].settings.messaging_service_sid = None);
 }
 
-#[test]
+#[wasm_bindgen_test(unsupported = test)]
 fn workstreams_ids_numbers_and_routing() {
     only(
         |c| c.workstreams[1].id = "support".into(),
@@ -170,7 +169,7 @@ fn workstreams_ids_numbers_and_routing() {
     });
 }
 
-#[test]
+#[wasm_bindgen_test(unsupported = test)]
 fn languages_and_templates() {
     only(
         |c| c.workstreams[0].language = "english".into(),
@@ -229,7 +228,7 @@ fn languages_and_templates() {
     });
 }
 
-#[test]
+#[wasm_bindgen_test(unsupported = test)]
 fn automated_messages() {
     only(
         |c| c.workstreams[0].automated_messages.attachment_refused = Some(" ".into()),
@@ -244,7 +243,7 @@ fn automated_messages() {
     ok(|c| c.workstreams[0].automated_messages.attachment_refused = Some("é".repeat(1600)));
 }
 
-#[test]
+#[wasm_bindgen_test(unsupported = test)]
 fn callback_base_url() {
     for good in [
         "https://edge.example.com",
@@ -284,7 +283,7 @@ fn callback_base_url() {
     ok(|c| c.callback_base_url = None);
 }
 
-#[test]
+#[wasm_bindgen_test(unsupported = test)]
 fn sandbox_rules() {
     only(
         |c| c.sandbox.as_mut().unwrap().join_keyword = "".into(),
@@ -323,7 +322,7 @@ fn sandbox_rules() {
     );
 }
 
-#[test]
+#[wasm_bindgen_test(unsupported = test)]
 fn every_problem_at_once() {
     let mut c = sample();
     c.version = 3;
@@ -350,7 +349,7 @@ fn every_problem_at_once() {
     assert_eq!(e.problems.len(), codes.len());
 }
 
-#[test]
+#[wasm_bindgen_test(unsupported = test)]
 fn limits_are_input_too_large() {
     let mut c = sample();
     let n = c.numbers[0].clone();
@@ -358,7 +357,7 @@ fn limits_are_input_too_large() {
     assert_eq!(problems(&c), [("INPUT_TOO_LARGE", "numbers".to_string())]);
 }
 
-#[test]
+#[wasm_bindgen_test(unsupported = test)]
 fn a_workstream_number_past_the_limit_is_input_too_large() {
     let max = wa_guard::number::MAX_INPUT_BYTES;
     // At the limit it is looked up (and unknown); one past, it is not compared at all.
@@ -374,7 +373,7 @@ fn a_workstream_number_past_the_limit_is_input_too_large() {
     );
 }
 
-#[test]
+#[wasm_bindgen_test(unsupported = test)]
 fn template_limits_apply_inside_workstreams() {
     let name_max = wa_guard::template::MAX_NAME_CHARS;
     ok(|c| c.workstreams[0].templates[0].name = "n".repeat(name_max));
@@ -406,7 +405,7 @@ fn template_limits_apply_inside_workstreams() {
     );
 }
 
-#[test]
+#[wasm_bindgen_test(unsupported = test)]
 fn callback_url_is_derived() {
     let c = sample();
     assert_eq!(
@@ -430,7 +429,7 @@ fn callback_url_is_derived() {
     );
 }
 
-#[test]
+#[wasm_bindgen_test(unsupported = test)]
 fn update_number_settings_is_all_or_nothing() {
     let c = sample();
     let patch = NumberSettingsPatch {
@@ -470,7 +469,7 @@ fn update_number_settings_is_all_or_nothing() {
     assert!(serde_json::from_str::<NumberSettingsPatch>(r#"{"enable":true}"#).is_err());
 }
 
-#[test]
+#[wasm_bindgen_test(unsupported = test)]
 fn tokens_never_leak() {
     let mut c = sample();
     c.account.auth_token = Some(Secret::new(TOKEN));
@@ -512,7 +511,7 @@ fn tokens_never_leak() {
     );
 }
 
-#[test]
+#[wasm_bindgen_test(unsupported = test)]
 fn unknown_fields_are_rejected() {
     let mut v: serde_json::Value = serde_json::from_str(SAMPLE).unwrap();
     v["workstreams"][0]["attachment"] = serde_json::json!({ "enabled": false });
@@ -537,7 +536,7 @@ fn with_content(items: Vec<serde_json::Value>) -> Result<Config, String> {
     serde_json::from_value(v).map_err(|e| e.to_string())
 }
 
-#[test]
+#[wasm_bindgen_test(unsupported = test)]
 fn content_templates_from_the_content_api_are_valid_and_round_trip() {
     let c = with_content(content_items()).unwrap();
     assert_eq!(c.workstreams[0].content_templates.len(), 8);
@@ -554,7 +553,7 @@ fn content_templates_from_the_content_api_are_valid_and_round_trip() {
         .is_none());
 }
 
-#[test]
+#[wasm_bindgen_test(unsupported = test)]
 fn content_template_problems_come_back_with_their_config_paths() {
     let mut items = content_items();
     // A placeholder in the middle of a button URL, in a call-to-action (item 4: pay_link).
@@ -595,7 +594,7 @@ fn content_template_problems_come_back_with_their_config_paths() {
     assert_eq!(got.len(), want.len(), "{got:?}");
 }
 
-#[test]
+#[wasm_bindgen_test(unsupported = test)]
 fn content_templates_parsed_form_duplicates_and_default_language() {
     // A parsed template (as parseContentApi returns it) is accepted as well, and validated the
     // same way: its definitions are checked again, not trusted.

@@ -9,8 +9,7 @@ use wa_guard::content::{
     ContentTemplate, Json,
 };
 
-#[cfg(target_arch = "wasm32")]
-use wasm_bindgen_test::wasm_bindgen_test as test;
+use wasm_bindgen_test::wasm_bindgen_test;
 
 const FIXTURE: &str = include_str!("vectors/content-and-approvals.json");
 
@@ -63,7 +62,7 @@ fn text_def() -> Value {
 // The public fixture
 // ---------------------------------------------------------------------------------------------
 
-#[test]
+#[wasm_bindgen_test(unsupported = test)]
 fn fixture_every_expected_verdict() {
     let f: Value = serde_json::from_str(FIXTURE).unwrap();
     let page = f["page"].to_string();
@@ -96,7 +95,7 @@ fn fixture_every_expected_verdict() {
     }
 }
 
-#[test]
+#[wasm_bindgen_test(unsupported = test)]
 fn fixture_fields_read() {
     let f: Value = serde_json::from_str(FIXTURE).unwrap();
     let r = parse_content_api(&f["page"].to_string()).unwrap();
@@ -140,7 +139,7 @@ fn fixture_fields_read() {
 }
 
 #[cfg(not(target_arch = "wasm32"))]
-#[test]
+#[wasm_bindgen_test(unsupported = test)]
 fn fixture_copy_is_identical_to_the_shared_file() {
     let shared = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../shared/vectors/content-and-approvals.json");
@@ -156,7 +155,7 @@ fn fixture_copy_is_identical_to_the_shared_file() {
 // Input forms
 // ---------------------------------------------------------------------------------------------
 
-#[test]
+#[wasm_bindgen_test(unsupported = test)]
 fn every_input_form() {
     let a = item(1, "twilio/text", text_def(), "approved");
     let b = item(2, "twilio/text", text_def(), "approved");
@@ -196,7 +195,7 @@ fn every_input_form() {
         .is_empty());
 }
 
-#[test]
+#[wasm_bindgen_test(unsupported = test)]
 fn not_a_page_is_content_api_invalid_with_a_path() {
     for (input, path) in [
         ("42", "input"),
@@ -215,7 +214,7 @@ fn not_a_page_is_content_api_invalid_with_a_path() {
     }
 }
 
-#[test]
+#[wasm_bindgen_test(unsupported = test)]
 fn limits_are_input_too_large_before_work() {
     let big = " ".repeat(content::MAX_IMPORT_BYTES + 1);
     let e = parse_content_api(&big).unwrap_err();
@@ -238,7 +237,7 @@ fn limits_are_input_too_large_before_work() {
     assert_eq!(r.problems.len(), content::MAX_IMPORT_TEMPLATES);
 }
 
-#[test]
+#[wasm_bindgen_test(unsupported = test)]
 fn malformed_items_are_problems_with_paths_not_the_end() {
     let good = item(1, "twilio/text", text_def(), "approved");
     let mut no_sid = good.clone();
@@ -278,7 +277,7 @@ fn malformed_items_are_problems_with_paths_not_the_end() {
     );
 }
 
-#[test]
+#[wasm_bindgen_test(unsupported = test)]
 fn nulls_and_unknown_keys_tolerated() {
     let mut v = item(
         1,
@@ -323,7 +322,7 @@ fn nulls_and_unknown_keys_tolerated() {
 // Approvals: both shapes, every status, categories
 // ---------------------------------------------------------------------------------------------
 
-#[test]
+#[wasm_bindgen_test(unsupported = test)]
 fn flat_and_nested_approvals_read_the_same() {
     let flat = item(1, "twilio/text", text_def(), "rejected");
     let mut nested = flat.clone();
@@ -354,7 +353,7 @@ fn flat_and_nested_approvals_read_the_same() {
     }
 }
 
-#[test]
+#[wasm_bindgen_test(unsupported = test)]
 fn every_status_on_a_text_template() {
     for (status, outside, inside, reason) in [
         ("approved", true, true, None),
@@ -394,7 +393,7 @@ fn every_status_on_a_text_template() {
     }
 }
 
-#[test]
+#[wasm_bindgen_test(unsupported = test)]
 fn categories_current_and_legacy() {
     let mut v = item(1, "twilio/text", text_def(), "approved");
     v["approval_requests"]["category"] = json!("TRANSACTIONAL");
@@ -431,7 +430,7 @@ fn summary(n: usize, kinds: &[&str]) -> ActionSummary {
     }
 }
 
-#[test]
+#[wasm_bindgen_test(unsupported = test)]
 fn chart_row_text_media_quick_reply_catalog() {
     for ty in [
         "twilio/text",
@@ -476,7 +475,7 @@ fn chart_row_text_media_quick_reply_catalog() {
     assert_eq!(e.reasons[0].code, "TEMPLATE_SESSION_ONLY");
 }
 
-#[test]
+#[wasm_bindgen_test(unsupported = test)]
 fn chart_row_location_list_picker_pay() {
     for ty in ["twilio/location", "twilio/list-picker", "twilio/pay"] {
         for status in ["approved", "unsubmitted", "rejected"] {
@@ -495,7 +494,7 @@ fn chart_row_location_list_picker_pay() {
     }
 }
 
-#[test]
+#[wasm_bindgen_test(unsupported = test)]
 fn chart_row_call_to_action_card_whatsapp_card() {
     for ty in ["twilio/call-to-action", "twilio/card", "whatsapp/card"] {
         // Approved: anywhere, any buttons.
@@ -532,7 +531,7 @@ fn chart_row_call_to_action_card_whatsapp_card() {
     }
 }
 
-#[test]
+#[wasm_bindgen_test(unsupported = test)]
 fn chart_row_carousel_flows_authentication() {
     for ty in ["twilio/carousel", "twilio/flows", "whatsapp/authentication"] {
         assert!(eligibility_of(ty, "approved", &ActionSummary::default(), false).allowed);
@@ -550,7 +549,7 @@ fn chart_row_carousel_flows_authentication() {
     }
 }
 
-#[test]
+#[wasm_bindgen_test(unsupported = test)]
 fn unknown_type_is_kept_reported_and_refused() {
     let (t, p) = one(item(
         1,
@@ -574,7 +573,7 @@ fn unknown_type_is_kept_reported_and_refused() {
     assert!(!eligibility(&t, true).allowed);
 }
 
-#[test]
+#[wasm_bindgen_test(unsupported = test)]
 fn received_type_follows_twilios_complexity_order() {
     let mut v = item(1, "twilio/text", text_def(), "approved");
     v["types"]["twilio/quick-reply"] = json!({"body": "Hello {{1}}, how was our support today?", "actions": [{"title": "Good", "id": "g"}]});
@@ -593,7 +592,7 @@ fn received_type_follows_twilios_complexity_order() {
     assert_eq!(t.body(), Some("Hello {{1}}, how was our support today?"));
 }
 
-#[test]
+#[wasm_bindgen_test(unsupported = test)]
 fn an_import_cannot_make_a_forbidden_send_allowed() {
     // A list-picker that claims approval, a paused template with approval fields set twice, a
     // status in another case: never allowed outside the window.
@@ -626,7 +625,7 @@ fn problems_of(ty: &str, def: Value) -> Vec<(&'static str, String)> {
         .collect()
 }
 
-#[test]
+#[wasm_bindgen_test(unsupported = test)]
 fn valid_definitions_of_every_type_have_no_problems() {
     for (ty, def) in [
         ("twilio/text", text_def()),
@@ -680,7 +679,7 @@ fn valid_definitions_of_every_type_have_no_problems() {
     }
 }
 
-#[test]
+#[wasm_bindgen_test(unsupported = test)]
 fn placeholder_placement_rules() {
     let t = "types[\"twilio/call-to-action\"]";
     let cta = |url: &str| json!({"body": "Hi {{1}}, your order is on its way to you.", "actions": [{"type": "URL", "title": "Track", "url": url}]});
@@ -759,7 +758,7 @@ fn placeholder_placement_rules() {
     );
 }
 
-#[test]
+#[wasm_bindgen_test(unsupported = test)]
 fn limits_counts_and_meta_body_rules() {
     let long = "x".repeat(641);
     let p = problems_of(
@@ -876,7 +875,7 @@ fn vals<'a>(kv: &[(&'a str, &'a str)]) -> Vec<(&'a str, &'a str)> {
     kv.to_vec()
 }
 
-#[test]
+#[wasm_bindgen_test(unsupported = test)]
 fn render_every_field() {
     let f: Value = serde_json::from_str(FIXTURE).unwrap();
     let r = parse_content_api(&f["page"].to_string()).unwrap();
@@ -930,7 +929,7 @@ fn render_every_field() {
     assert_eq!(v["fields"]["items"][0]["item"], "S for Ana");
 }
 
-#[test]
+#[wasm_bindgen_test(unsupported = test)]
 fn render_refuses_missing_values_naming_the_sample() {
     let f: Value = serde_json::from_str(FIXTURE).unwrap();
     let r = parse_content_api(&f["page"].to_string()).unwrap();
@@ -953,7 +952,7 @@ fn render_refuses_missing_values_naming_the_sample() {
     );
 }
 
-#[test]
+#[wasm_bindgen_test(unsupported = test)]
 fn render_url_values_auth_codes_and_rendered_length() {
     let f: Value = serde_json::from_str(FIXTURE).unwrap();
     let r = parse_content_api(&f["page"].to_string()).unwrap();
@@ -984,7 +983,7 @@ fn render_url_values_auth_codes_and_rendered_length() {
     assert!(content::render(t, &vals(&[("1", &"a".repeat(900)), ("2", "10:00")])).is_ok());
 }
 
-#[test]
+#[wasm_bindgen_test(unsupported = test)]
 fn templates_round_trip_through_json() {
     let f: Value = serde_json::from_str(FIXTURE).unwrap();
     let r = parse_content_api(&f["page"].to_string()).unwrap();
@@ -1015,7 +1014,7 @@ fn templates_round_trip_through_json() {
     );
 }
 
-#[test]
+#[wasm_bindgen_test(unsupported = test)]
 fn json_parser_agrees_with_serde_json() {
     for text in [
         "null",
@@ -1067,7 +1066,7 @@ fn json_parser_agrees_with_serde_json() {
     );
 }
 
-#[test]
+#[wasm_bindgen_test(unsupported = test)]
 fn codes_are_registered() {
     for c in content::CODES {
         assert!(c.chars().all(|c| c.is_ascii_uppercase() || c == '_'));
@@ -1075,7 +1074,7 @@ fn codes_are_registered() {
 }
 
 #[cfg(not(target_arch = "wasm32"))]
-#[test]
+#[wasm_bindgen_test(unsupported = test)]
 #[ignore = "timing; run with --release -- --ignored --nocapture"]
 fn parse_timing() {
     let f: Value = serde_json::from_str(FIXTURE).unwrap();
@@ -1106,7 +1105,7 @@ fn parse_timing() {
     );
 }
 
-#[test]
+#[wasm_bindgen_test(unsupported = test)]
 fn content_registry_matches_body_and_fallback_and_selects() {
     let f: Value = serde_json::from_str(FIXTURE).unwrap();
     let mut items = f["page"]["contents"].as_array().unwrap().clone();
@@ -1176,7 +1175,7 @@ fn content_registry_matches_body_and_fallback_and_selects() {
     );
 }
 
-#[test]
+#[wasm_bindgen_test(unsupported = test)]
 fn compose_outbound_applies_the_chart_to_content_templates() {
     use wa_guard::message::{compose_outbound, Content, OutboundRequest};
     let config: wa_guard::config::Config =
@@ -1241,7 +1240,7 @@ fn compose_outbound_applies_the_chart_to_content_templates() {
     );
 }
 
-#[test]
+#[wasm_bindgen_test(unsupported = test)]
 fn eligibility_json_is_the_serde_form() {
     // The bindings write an eligibility by hand (a hot path): it must stay the serde shape.
     let s = summary(4, &["URL", "URL", "PHONE_NUMBER", "COPY_CODE"]);
@@ -1264,7 +1263,7 @@ fn eligibility_json_is_the_serde_form() {
     }
 }
 
-#[test]
+#[wasm_bindgen_test(unsupported = test)]
 fn compose_outbound_sends_configured_content_templates_by_sid_through_the_chart() {
     use wa_guard::message::{compose_outbound, Content, OutboundRequest, Variables};
     let mut config: wa_guard::config::Config =

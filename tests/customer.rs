@@ -5,8 +5,7 @@ use wa_guard::customer::*;
 use wa_guard::form;
 use wa_guard::message::{parse_inbound, INBOUND_INVALID};
 
-#[cfg(target_arch = "wasm32")]
-use wasm_bindgen_test::wasm_bindgen_test as test;
+use wasm_bindgen_test::wasm_bindgen_test;
 
 fn inbound(from: &str, wa_id: Option<&str>, extra: &[(&str, &str)]) -> Vec<(String, String)> {
     let mut p = form::decode(include_str!("vectors/inbound/text.form")).unwrap();
@@ -21,7 +20,7 @@ fn inbound(from: &str, wa_id: Option<&str>, extra: &[(&str, &str)]) -> Vec<(Stri
     p
 }
 
-#[test]
+#[wasm_bindgen_test(unsupported = test)]
 fn mexican_senders_are_accepted_and_kept_as_received() {
     // Twilio's inbound From for a Mexican mobile: whatsapp:+521 + 10 digits (13 digits).
     let m = parse_inbound(&inbound(
@@ -59,7 +58,7 @@ fn mexican_senders_are_accepted_and_kept_as_received() {
     assert_eq!(e.problems[0].span.map(|s| s.start), Some(12)); // after "whatsapp:+52"
 }
 
-#[test]
+#[wasm_bindgen_test(unsupported = test)]
 fn canonical_keys_join_the_forms_of_one_customer() {
     let same = |a, b| same_customer(a, b).unwrap();
     assert!(same("+5215512345678", "+525512345678"));
@@ -92,7 +91,7 @@ fn canonical_keys_join_the_forms_of_one_customer() {
     );
 }
 
-#[test]
+#[wasm_bindgen_test(unsupported = test)]
 fn bsuids() {
     assert!(is_bsuid("US.13491208655302741918"));
     assert!(is_bsuid("US.ENT.9f3a2b"));
@@ -105,7 +104,7 @@ fn bsuids() {
     assert!(!is_bsuid(""));
 }
 
-#[test]
+#[wasm_bindgen_test(unsupported = test)]
 fn hypothetical_bsuid_sender_without_waid_is_not_refused() {
     // HYPOTHETICAL payload: a username user, number withheld, From = whatsapp:<BSUID>, no WaId,
     // and a parameter Twilio might add for it (kept in `extra`).
@@ -134,7 +133,7 @@ fn hypothetical_bsuid_sender_without_waid_is_not_refused() {
     assert_eq!(m.customer.canonical, "+525512345678");
 }
 
-#[test]
+#[wasm_bindgen_test(unsupported = test)]
 fn numbers_without_waid_and_bad_senders() {
     let m = parse_inbound(&inbound("whatsapp:+447400123456", None, &[])).unwrap();
     assert_eq!(m.customer.canonical, "+447400123456");
@@ -146,7 +145,7 @@ fn numbers_without_waid_and_bad_senders() {
     }
 }
 
-#[test]
+#[wasm_bindgen_test(unsupported = test)]
 fn digits_without_plus_keep_the_strict_code() {
     assert_eq!(
         parse_customer("5511987650003").unwrap_err().code,

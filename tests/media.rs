@@ -2,8 +2,7 @@
 use wa_guard::config::AttachmentSettings;
 use wa_guard::media::*;
 
-#[cfg(target_arch = "wasm32")]
-use wasm_bindgen_test::wasm_bindgen_test as test;
+use wasm_bindgen_test::wasm_bindgen_test;
 
 const ALL: AttachmentSettings = AttachmentSettings {
     enabled: true,
@@ -24,7 +23,7 @@ fn codes(v: &Verdict) -> Vec<&'static str> {
     v.problems.iter().map(|p| p.code).collect()
 }
 
-#[test]
+#[wasm_bindgen_test(unsupported = test)]
 fn allow_list_maps_types_to_kinds() {
     for (ct, kind) in [
         ("image/jpeg", MediaKind::Image),
@@ -57,7 +56,7 @@ fn allow_list_maps_types_to_kinds() {
     }
 }
 
-#[test]
+#[wasm_bindgen_test(unsupported = test)]
 fn permissions_of_the_workstream() {
     let jpeg = [item("image/jpeg", Some(1000))];
     let off = AttachmentSettings::default();
@@ -102,7 +101,7 @@ fn permissions_of_the_workstream() {
     assert!(v.clone().into_result().is_ok());
 }
 
-#[test]
+#[wasm_bindgen_test(unsupported = test)]
 fn sizes_per_kind() {
     let ok = |ct, n| check_attachment(&ALL, Direction::Outbound, &[item(ct, Some(n))], None);
     assert!(ok("image/png", MAX_IMAGE_BYTES).allowed);
@@ -123,7 +122,7 @@ fn sizes_per_kind() {
     assert!(check_attachment(&ALL, Direction::Inbound, &[item("image/png", None)], None).allowed);
 }
 
-#[test]
+#[wasm_bindgen_test(unsupported = test)]
 fn one_media_per_message_and_every_problem_reported() {
     let two = [item("image/png", Some(1)), item("application/zip", Some(1))];
     let v = check_attachment(
@@ -157,7 +156,7 @@ fn one_media_per_message_and_every_problem_reported() {
     );
 }
 
-#[test]
+#[wasm_bindgen_test(unsupported = test)]
 fn captions_only_on_images_and_videos() {
     let cap = |ct| {
         check_attachment(
@@ -195,7 +194,7 @@ fn captions_only_on_images_and_videos() {
     );
 }
 
-#[test]
+#[wasm_bindgen_test(unsupported = test)]
 fn media_urls() {
     assert!(is_media_url("https://cdn.example.com/a.jpg"));
     assert!(is_media_url("http://localhost:8080/a.jpg"));
@@ -222,7 +221,7 @@ fn media_urls() {
 
 // ---- issue 22, item 3: captions, stickers, OGG codecs ------------------------------------------
 
-#[test]
+#[wasm_bindgen_test(unsupported = test)]
 fn captions_up_to_1024_characters() {
     let jpg = [item("image/jpeg", Some(1000))];
     let ok = "é".repeat(MAX_CAPTION_CHARS);
@@ -248,7 +247,7 @@ fn captions_up_to_1024_characters() {
     assert!(check_attachment(&ALL, Direction::Inbound, &jpg, Some(&long)).allowed);
 }
 
-#[test]
+#[wasm_bindgen_test(unsupported = test)]
 fn stickers_100_kb_static_500_kb_animated() {
     let sticker = |size, animated| MediaItem {
         animated,
@@ -275,7 +274,7 @@ fn stickers_100_kb_static_500_kb_animated() {
     );
 }
 
-#[test]
+#[wasm_bindgen_test(unsupported = test)]
 fn ogg_audio_only_with_opus_when_a_codec_is_named() {
     let verdict = |ct| check_attachment(&ALL, Direction::Outbound, &[item(ct, Some(1000))], None);
     assert!(verdict("audio/ogg").allowed);

@@ -6,8 +6,7 @@ use wa_guard::media::{
 };
 use wa_guard::message::*;
 
-#[cfg(target_arch = "wasm32")]
-use wasm_bindgen_test::wasm_bindgen_test as test;
+use wasm_bindgen_test::wasm_bindgen_test;
 
 const AC: &str = "AC0123456789abcdef0123456789abcdef";
 
@@ -44,7 +43,7 @@ fn problem_codes(e: &wa_guard::Error) -> Vec<(&'static str, Option<&str>)> {
         .collect()
 }
 
-#[test]
+#[wasm_bindgen_test(unsupported = test)]
 fn bodies() {
     assert!(check_body("Hi", false).is_empty());
     assert!(check_body("", true).is_empty());
@@ -59,7 +58,7 @@ fn bodies() {
     assert_eq!(check_body(" \n ", false)[0].code, MESSAGE_EMPTY);
 }
 
-#[test]
+#[wasm_bindgen_test(unsupported = test)]
 fn sids() {
     assert!(is_sid(AC, "AC"));
     assert!(!is_sid(AC, "MG"));
@@ -67,7 +66,7 @@ fn sids() {
     assert!(!is_sid("AC0123456789abcdef0123456789abcdeg", "AC"));
 }
 
-#[test]
+#[wasm_bindgen_test(unsupported = test)]
 fn parses_a_text_message() {
     let m = parse_inbound(&fixture("text")).unwrap();
     assert_eq!(m.message_sid, "SM1a2b3c4d1a2b3c4d1a2b3c4d1a2b3c4d");
@@ -95,7 +94,7 @@ fn parses_a_text_message() {
     assert!(!m.forwarded);
 }
 
-#[test]
+#[wasm_bindgen_test(unsupported = test)]
 fn parses_media_location_button_and_referral() {
     let m = parse_inbound(&fixture("media")).unwrap();
     assert_eq!(m.media.len(), 1);
@@ -131,7 +130,7 @@ fn parses_media_location_button_and_referral() {
     assert_eq!(m.extra.get("SomeFutureParameter"), Some("kept"));
 }
 
-#[test]
+#[wasm_bindgen_test(unsupported = test)]
 fn derives_the_message_type_when_absent() {
     let t = |name: &str| {
         parse_inbound(&with(fixture(name), "MessageType", None))
@@ -144,7 +143,7 @@ fn derives_the_message_type_when_absent() {
     assert_eq!(t("button"), "button");
 }
 
-#[test]
+#[wasm_bindgen_test(unsupported = test)]
 fn reports_every_problem_of_a_bad_webhook() {
     let mut p = with(fixture("text"), "MessageSid", None);
     p = with(p, "AccountSid", Some("AC123"));
@@ -173,7 +172,7 @@ fn reports_every_problem_of_a_bad_webhook() {
     );
 }
 
-#[test]
+#[wasm_bindgen_test(unsupported = test)]
 fn checks_waid_media_and_location_consistency() {
     let e = parse_inbound(&with(fixture("text"), "WaId", Some("447400000000"))).unwrap_err();
     assert_eq!(problem_codes(&e), vec![(WAID_MISMATCH, Some("WaId"))]);
@@ -233,7 +232,7 @@ fn padded(mut params: Vec<(String, String)>, total: usize) -> Vec<(String, Strin
     params
 }
 
-#[test]
+#[wasm_bindgen_test(unsupported = test)]
 fn webhook_parameters_are_capped_in_count_and_bytes() {
     let at = padded(fixture("media"), MAX_PARAMS_BYTES);
     let bytes: usize = at.iter().map(|(k, v)| k.len() + v.len()).sum();
@@ -268,7 +267,7 @@ fn webhook_parameters_are_capped_in_count_and_bytes() {
     );
 }
 
-#[test]
+#[wasm_bindgen_test(unsupported = test)]
 fn validates_inbound_against_the_configuration() {
     let cfg = config();
     let v = validate_inbound(&parse_inbound(&fixture("media")).unwrap(), &cfg).unwrap();
@@ -307,7 +306,7 @@ fn validates_inbound_against_the_configuration() {
     );
 }
 
-#[test]
+#[wasm_bindgen_test(unsupported = test)]
 fn rejects_webhooks_for_other_accounts_and_numbers() {
     let cfg = config();
     let p = with(
@@ -350,7 +349,7 @@ fn rejects_webhooks_for_other_accounts_and_numbers() {
     );
 }
 
-#[test]
+#[wasm_bindgen_test(unsupported = test)]
 fn status_callbacks() {
     let s = parse_status(&fixture("delivered")).unwrap();
     assert_eq!(s.status, MessageStatus::Delivered);
@@ -462,7 +461,7 @@ fn p(code: &'static str, path: &str) -> (&'static str, Option<String>) {
     (code, Some(path.to_string()))
 }
 
-#[test]
+#[wasm_bindgen_test(unsupported = test)]
 fn free_text_inside_the_window() {
     let out =
         compose_outbound(&config(), &request(text("Hi Ana, your parcel left today."))).unwrap();
@@ -485,7 +484,7 @@ fn free_text_inside_the_window() {
     );
 }
 
-#[test]
+#[wasm_bindgen_test(unsupported = test)]
 fn media_with_a_caption_and_through_a_messaging_service() {
     let media = vec![wa_guard::media::MediaItem {
         content_type: "image/jpeg".into(),
@@ -527,7 +526,7 @@ fn media_with_a_caption_and_through_a_messaging_service() {
     assert_eq!(out.pairs()[1].0, "MessagingServiceSid");
 }
 
-#[test]
+#[wasm_bindgen_test(unsupported = test)]
 fn the_window_decides_free_form() {
     let cfg = config();
     let mut r = request(text("Hi"));
@@ -544,7 +543,7 @@ fn the_window_decides_free_form() {
     );
 }
 
-#[test]
+#[wasm_bindgen_test(unsupported = test)]
 fn every_violation_at_once() {
     let cfg = config();
     let mut r = request(Content::Text {
@@ -586,7 +585,7 @@ fn every_violation_at_once() {
     );
 }
 
-#[test]
+#[wasm_bindgen_test(unsupported = test)]
 fn templates_by_content_sid_at_any_time() {
     let mut r = request(Content::Template {
         content_sid: format!("HX{}", ORDER_UPDATE[2..].to_uppercase()),
@@ -606,7 +605,7 @@ fn templates_by_content_sid_at_any_time() {
     );
 }
 
-#[test]
+#[wasm_bindgen_test(unsupported = test)]
 fn template_problems() {
     let cfg = config();
     let t = |sid: &str, vars: &[&str]| {
@@ -671,7 +670,7 @@ fn template_problems() {
     );
 }
 
-#[test]
+#[wasm_bindgen_test(unsupported = test)]
 fn sender_recipient_and_configuration_problems() {
     let cfg = config();
     let mut r = request(text("Hi"));
@@ -712,7 +711,7 @@ fn sender_recipient_and_configuration_problems() {
     );
 }
 
-#[test]
+#[wasm_bindgen_test(unsupported = test)]
 fn sandbox_recipients_must_have_joined_within_3_days() {
     let mut cfg = config();
     cfg.sandbox = Some(wa_guard::config::Sandbox {
@@ -739,7 +738,7 @@ fn sandbox_recipients_must_have_joined_within_3_days() {
 
 // ---- issue 18, item 2: the status order is the core's (the worker asked a table of its own) ----
 
-#[test]
+#[wasm_bindgen_test(unsupported = test)]
 fn status_rank_orders_a_messages_life() {
     use wa_guard::message::{status_rank, MessageStatus};
     let life = [
@@ -779,7 +778,7 @@ fn status_rank_orders_a_messages_life() {
 
 // ---- issue 21: keyed values, status callbacks, the twilio SDK's options ----
 
-#[test]
+#[wasm_bindgen_test(unsupported = test)]
 fn keyed_template_values_render_as_positional_ones() {
     let keyed = request(Content::Template {
         content_sid: ORDER_UPDATE.into(),
@@ -805,7 +804,7 @@ fn keyed_template_values_render_as_positional_ones() {
     );
 }
 
-#[test]
+#[wasm_bindgen_test(unsupported = test)]
 fn status_callback_when_the_number_asks_for_it() {
     let mut cfg = config();
     let r = request(text("Hi"));
@@ -843,7 +842,7 @@ fn status_callback_when_the_number_asks_for_it() {
     );
 }
 
-#[test]
+#[wasm_bindgen_test(unsupported = test)]
 fn messages_create_options_use_the_sdk_names() {
     let rest: Vec<(String, String)> = [
         ("To", "whatsapp:+447400123456"),
@@ -891,7 +890,7 @@ fn messages_create_options_use_the_sdk_names() {
 
 // ---- issue 18, item 2: a status callback is checked and filed by the core, not the worker ----
 
-#[test]
+#[wasm_bindgen_test(unsupported = test)]
 fn status_callbacks_are_checked_against_the_configuration() {
     use wa_guard::message::{validate_status, StatusVerdict};
     let cfg = config();

@@ -1,13 +1,12 @@
 //! The Twilio sandbox session (issue 22, item 8), natively and in wasm.
 use wa_guard::sandbox::*;
 
-#[cfg(target_arch = "wasm32")]
-use wasm_bindgen_test::wasm_bindgen_test as test;
+use wasm_bindgen_test::wasm_bindgen_test;
 
 const H: i64 = 3_600_000;
 const D: i64 = 24 * H;
 
-#[test]
+#[wasm_bindgen_test(unsupported = test)]
 fn a_join_message_is_a_known_join_for_three_days() {
     let s = sandbox_state(&[SandboxEvidence::Join(0)], 3 * D - 1).unwrap();
     assert!(s.joined && !s.inferred);
@@ -22,7 +21,7 @@ fn a_join_message_is_a_known_join_for_three_days() {
     assert!(!s.joined && s.joined_at.is_none());
 }
 
-#[test]
+#[wasm_bindgen_test(unsupported = test)]
 fn an_inbound_message_is_an_inferred_join() {
     let ev = [
         SandboxEvidence::Inbound(10 * H),
@@ -47,7 +46,7 @@ fn an_inbound_message_is_an_inferred_join() {
     assert_eq!(s.expires_at, Some(H + 3 * D));
 }
 
-#[test]
+#[wasm_bindgen_test(unsupported = test)]
 fn a_63015_answer_proves_not_joined_until_new_evidence() {
     let ev = [SandboxEvidence::Join(0), SandboxEvidence::NotJoined(H)];
     let s = sandbox_state(&ev, 2 * H).unwrap();
@@ -71,7 +70,7 @@ fn a_63015_answer_proves_not_joined_until_new_evidence() {
     );
 }
 
-#[test]
+#[wasm_bindgen_test(unsupported = test)]
 fn join_messages_and_limits() {
     for b in ["join sun-river", "JOIN  sun-river ", "Join abc"] {
         assert!(is_join_message(b), "{b}");

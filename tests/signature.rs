@@ -7,8 +7,7 @@ use wa_guard::signature::{
     AUTH_TOKEN_MISSING, MAX_BODY_BYTES, MAX_SHARED_KEYS, MAX_URL_BYTES, SHARED_KEY_MISSING,
 };
 
-#[cfg(target_arch = "wasm32")]
-use wasm_bindgen_test::wasm_bindgen_test as test;
+use wasm_bindgen_test::wasm_bindgen_test;
 
 const VECTORS: &str = include_str!("vectors/signature.json");
 const SHAREDKEY_VECTORS: &str = include_str!("vectors/signature-sharedkey.json");
@@ -97,7 +96,7 @@ fn verify_vector(v: &Value) -> Vec<(&'static str, signature::Verdict)> {
         .collect()
 }
 
-#[test]
+#[wasm_bindgen_test(unsupported = test)]
 fn every_shared_vector_passes_in_every_form() {
     let mut checked = 0;
     for v in vectors() {
@@ -110,7 +109,7 @@ fn every_shared_vector_passes_in_every_form() {
     assert!(checked >= 64, "{checked}");
 }
 
-#[test]
+#[wasm_bindgen_test(unsupported = test)]
 fn compute_reproduces_every_valid_signature_on_its_matched_url() {
     for v in vectors().iter().filter(|v| v["valid"] == true) {
         let token = v["authToken"].as_str().unwrap();
@@ -132,7 +131,7 @@ fn compute_reproduces_every_valid_signature_on_its_matched_url() {
 }
 
 #[cfg(not(target_arch = "wasm32"))]
-#[test]
+#[wasm_bindgen_test(unsupported = test)]
 fn vectors_copy_is_identical_to_the_shared_file() {
     let shared =
         std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/vectors/signature.json");
@@ -170,7 +169,7 @@ fn check(url: &str, sig: &str, params: &[(String, String)]) -> bool {
     .valid
 }
 
-#[test]
+#[wasm_bindgen_test(unsupported = test)]
 fn every_single_bit_flip_of_a_valid_signature_is_rejected() {
     let (url, params, sig) = signed_form();
     assert!(check(&url, &sig, &params));
@@ -203,7 +202,7 @@ fn every_single_bit_flip_of_a_valid_signature_is_rejected() {
     assert_eq!(flips, 28 * 7 + 160);
 }
 
-#[test]
+#[wasm_bindgen_test(unsupported = test)]
 fn truncated_missing_and_garbage_signatures_are_invalid_not_errors() {
     let (url, params, sig) = signed_form();
     for n in 0..sig.len() {
@@ -221,7 +220,7 @@ fn truncated_missing_and_garbage_signatures_are_invalid_not_errors() {
     }
 }
 
-#[test]
+#[wasm_bindgen_test(unsupported = test)]
 fn replayed_signature_on_a_changed_body_is_rejected() {
     let (url, params, sig) = signed_form();
     let mut changed = params.clone();
@@ -259,7 +258,7 @@ fn replayed_signature_on_a_changed_body_is_rejected() {
     assert!(!ok(r#"{"event": "message", "text": "hi"}"#));
 }
 
-#[test]
+#[wasm_bindgen_test(unsupported = test)]
 fn token_rotation_reports_the_token_that_matched() {
     let (url, params, sig) = signed_form();
     let req = Request {
@@ -278,7 +277,7 @@ fn token_rotation_reports_the_token_that_matched() {
     assert_eq!((v.valid, v.token_index, v.matched_url), (false, None, None));
 }
 
-#[test]
+#[wasm_bindgen_test(unsupported = test)]
 fn bad_arguments_are_coded_errors() {
     let (url, params, sig) = signed_form();
     let req = Request {
@@ -319,7 +318,7 @@ fn bad_arguments_are_coded_errors() {
     );
 }
 
-#[test]
+#[wasm_bindgen_test(unsupported = test)]
 fn candidates_cap_the_url() {
     let at = format!(
         "https://a/{}",
@@ -335,7 +334,7 @@ fn candidates_cap_the_url() {
     );
 }
 
-#[test]
+#[wasm_bindgen_test(unsupported = test)]
 fn credentials_and_override_fragments_are_documented_extensions() {
     let params: Vec<(String, String)> = vec![("Body".into(), "hi".into())];
     let signed = "https://edge.example.com/hook?x=1";
@@ -372,7 +371,7 @@ fn credentials_and_override_fragments_are_documented_extensions() {
     assert!(!v.valid);
 }
 
-#[test]
+#[wasm_bindgen_test(unsupported = test)]
 fn explain_keeps_the_verdict_and_finds_the_usual_mistakes() {
     // Every vector: explain's verdict is verify's.
     for v in vectors() {
@@ -489,7 +488,7 @@ fn secrets_of(v: &Value) -> Secrets {
     Secrets::new(&tokens, &shared).unwrap()
 }
 
-#[test]
+#[wasm_bindgen_test(unsupported = test)]
 fn every_sharedkey_vector_passes_in_every_form() {
     let mut checked = 0;
     for v in sharedkey_vectors() {
@@ -525,7 +524,7 @@ fn every_sharedkey_vector_passes_in_every_form() {
     assert!(checked >= 40, "{checked}");
 }
 
-#[test]
+#[wasm_bindgen_test(unsupported = test)]
 fn sharedkey_verdicts_name_the_algorithm_and_the_key() {
     let vs = sharedkey_vectors();
     let find = |n: &str| vs.iter().find(|v| v["name"] == n).unwrap().clone();
@@ -554,7 +553,7 @@ fn sharedkey_verdicts_name_the_algorithm_and_the_key() {
     );
 }
 
-#[test]
+#[wasm_bindgen_test(unsupported = test)]
 fn explain_says_why_a_sharedkey_request_failed() {
     let vs = sharedkey_vectors();
     let find = |n: &str| vs.iter().find(|v| v["name"] == n).unwrap().clone();
@@ -614,7 +613,7 @@ fn explain_says_why_a_sharedkey_request_failed() {
     );
 }
 
-#[test]
+#[wasm_bindgen_test(unsupported = test)]
 fn explain_spots_a_secret_stored_with_whitespace_or_the_wrong_case_without_showing_it() {
     let url = "https://edge.example.com/twilio/inbound";
     let params = vec![("Body".to_string(), "hi".to_string())];
@@ -737,7 +736,7 @@ fn explain_spots_a_secret_stored_with_whitespace_or_the_wrong_case_without_showi
     }
 }
 
-#[test]
+#[wasm_bindgen_test(unsupported = test)]
 fn explain_names_the_form_parameter_it_could_not_read() {
     let url = "https://edge.example.com/twilio/inbound";
     let sig = signature::compute(TOKEN, url, &[]).unwrap();
@@ -768,7 +767,7 @@ fn explain_names_the_form_parameter_it_could_not_read() {
     }
 }
 
-#[test]
+#[wasm_bindgen_test(unsupported = test)]
 fn a_sharedkey_rule_not_matching_the_url_is_explained() {
     // Only shared keys configured; Twilio signed with the auth token (no header) because the
     // Webhook Rule does not match the URL it called.
@@ -793,7 +792,7 @@ fn a_sharedkey_rule_not_matching_the_url_is_explained() {
     );
 }
 
-#[test]
+#[wasm_bindgen_test(unsupported = test)]
 fn sharedkey_bad_arguments_are_coded_errors_at_their_path() {
     let e = Secrets::new::<&str>(&[], &[("a", "x"), ("b", "")]).unwrap_err();
     assert_eq!(
@@ -825,7 +824,7 @@ fn sharedkey_bad_arguments_are_coded_errors_at_their_path() {
     );
 }
 
-#[test]
+#[wasm_bindgen_test(unsupported = test)]
 fn compute_with_reproduces_every_valid_sharedkey_signature() {
     for v in sharedkey_vectors().iter().filter(|v| v["valid"] == true) {
         let (_, req, _) = requests(v).remove(0);
@@ -854,7 +853,7 @@ fn compute_with_reproduces_every_valid_sharedkey_signature() {
     }
 }
 
-#[test]
+#[wasm_bindgen_test(unsupported = test)]
 fn sharedkey_timing_does_not_depend_on_where_a_forgery_differs() {
     // Every configured key is tried for every candidate: a forged SHA-256 signature that shares
     // a prefix with the real one is rejected exactly like one that shares nothing.

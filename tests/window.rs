@@ -3,8 +3,7 @@ use wa_guard::config::{AttachmentSettings, Workstream};
 use wa_guard::template::Template;
 use wa_guard::window::{self, *};
 
-#[cfg(target_arch = "wasm32")]
-use wasm_bindgen_test::wasm_bindgen_test as test;
+use wasm_bindgen_test::wasm_bindgen_test;
 
 const H: i64 = 60 * 60 * 1000;
 const MIN: i64 = 60 * 1000;
@@ -31,7 +30,7 @@ fn eval(json: &str) -> Result<ConversationState, wa_guard::Error> {
 
 // ---- instants -------------------------------------------------------------------------------
 
-#[test]
+#[wasm_bindgen_test(unsupported = test)]
 fn parses_rfc3339_with_any_offset() {
     let utc = ms("2026-11-24T08:30:00Z");
     assert_eq!(utc, 1_795_509_000_000);
@@ -58,7 +57,7 @@ fn parses_rfc3339_with_any_offset() {
     );
 }
 
-#[test]
+#[wasm_bindgen_test(unsupported = test)]
 fn rejects_what_is_not_an_instant_with_a_code() {
     for (s, code) in [
         ("2026-11-24T09:30:00", INSTANT_NO_OFFSET),
@@ -84,7 +83,7 @@ fn rejects_what_is_not_an_instant_with_a_code() {
     assert_eq!(parse_instant(&long).unwrap_err().code, INSTANT_INVALID);
 }
 
-#[test]
+#[wasm_bindgen_test(unsupported = test)]
 fn epoch_milliseconds_are_range_checked() {
     assert_eq!(
         Instant::Millis(MIN_INSTANT_MS).epoch_ms(),
@@ -120,7 +119,7 @@ fn epoch_milliseconds_are_range_checked() {
 
 /// WhatsApp did not exist before 2009: an earlier instant is a mistake, and a number that read as
 /// epoch seconds is a plausible date is named as such (issue 21).
-#[test]
+#[wasm_bindgen_test(unsupported = test)]
 fn instants_before_2009_are_out_of_range_and_epoch_seconds_are_named() {
     let secs = 1_795_509_000; // 2026-11-24T08:30:00Z in seconds
     for (e, path) in [
@@ -168,7 +167,7 @@ fn instants_before_2009_are_out_of_range_and_epoch_seconds_are_named() {
         .contains("seconds"));
 }
 
-#[test]
+#[wasm_bindgen_test(unsupported = test)]
 fn instants_deserialise_from_numbers_and_strings_only() {
     let i: Instant = serde_json::from_str("1795509000000").unwrap();
     assert_eq!(i.epoch_ms(), Ok(1_795_509_000_000));
@@ -184,7 +183,7 @@ fn instants_deserialise_from_numbers_and_strings_only() {
 
 // ---- the 24-hour window ---------------------------------------------------------------------
 
-#[test]
+#[wasm_bindgen_test(unsupported = test)]
 fn open_one_millisecond_before_24h_closed_at_24h() {
     let t = ms("2026-11-24T08:30:00.000Z");
     let before = state(&[Event::inbound(t)], t + 24 * H - 1);
@@ -201,7 +200,7 @@ fn open_one_millisecond_before_24h_closed_at_24h() {
     assert_eq!(just_now.remaining_ms, 24 * H);
 }
 
-#[test]
+#[wasm_bindgen_test(unsupported = test)]
 fn only_inbound_messages_and_calls_open_or_extend_it() {
     let t = ms("2026-11-24T08:00:00Z");
     let s = state(
@@ -237,7 +236,7 @@ fn only_inbound_messages_and_calls_open_or_extend_it() {
     assert_eq!(s.last_inbound_at, Some(t + 20 * H));
 }
 
-#[test]
+#[wasm_bindgen_test(unsupported = test)]
 fn opened_at_is_the_start_of_the_unbroken_window() {
     let t = ms("2026-11-20T00:00:00Z");
     // 0h, 23h59m (extends), then exactly 24h after that one (window had closed): new window.
@@ -272,7 +271,7 @@ impl Lcg {
     }
 }
 
-#[test]
+#[wasm_bindgen_test(unsupported = test)]
 fn event_order_does_not_matter() {
     let mut rng = Lcg(42);
     let base = ms("2026-11-01T00:00:00Z");
@@ -313,7 +312,7 @@ fn event_order_does_not_matter() {
     }
 }
 
-#[test]
+#[wasm_bindgen_test(unsupported = test)]
 fn closing_soon_uses_the_threshold() {
     let t = ms("2026-11-24T08:00:00Z");
     let close = t + 24 * H;
@@ -340,7 +339,7 @@ fn closing_soon_uses_the_threshold() {
     );
 }
 
-#[test]
+#[wasm_bindgen_test(unsupported = test)]
 fn events_within_skew_count_as_now_beyond_are_errors() {
     let now = ms("2026-11-24T12:00:00Z");
     let s = state(&[Event::inbound(now + 5 * MIN)], now);
@@ -363,7 +362,7 @@ fn events_within_skew_count_as_now_beyond_are_errors() {
     );
 }
 
-#[test]
+#[wasm_bindgen_test(unsupported = test)]
 fn leap_day_is_just_24_hours() {
     let s = state(
         &[Event::inbound(ms("2028-02-28T12:00:00Z"))],
@@ -381,7 +380,7 @@ fn leap_day_is_just_24_hours() {
     );
 }
 
-#[test]
+#[wasm_bindgen_test(unsupported = test)]
 fn dst_changes_play_no_part() {
     // Europe springs forward on 2026-03-29 (01:00Z): the window is 24 real hours, so it closes at
     // 13:00 local summer time for a message sent at 12:00 local winter time.
@@ -400,7 +399,7 @@ fn dst_changes_play_no_part() {
     );
 }
 
-#[test]
+#[wasm_bindgen_test(unsupported = test)]
 fn window_state_from_the_last_inbound_instant() {
     let t = ms("2026-11-24T08:30:00Z");
     let s = window::window_state(Some(t), None, t + H, &opts()).unwrap();
@@ -421,7 +420,7 @@ fn window_state_from_the_last_inbound_instant() {
 
 // ---- free entry point ------------------------------------------------------------------------
 
-#[test]
+#[wasm_bindgen_test(unsupported = test)]
 fn entry_point_opens_on_a_reply_within_24h_and_lasts_72h() {
     let r = ms("2026-11-20T10:00:00Z");
     let reply = r + 23 * H;
@@ -450,7 +449,7 @@ fn entry_point_opens_on_a_reply_within_24h_and_lasts_72h() {
     assert_eq!(s.entry_point.opened_at, None);
 }
 
-#[test]
+#[wasm_bindgen_test(unsupported = test)]
 fn entry_point_reply_by_while_a_referral_awaits_a_reply() {
     let r = ms("2026-11-20T10:00:00Z");
     let s = state(&[Event::inbound(r).with_referral()], r + H);
@@ -465,7 +464,7 @@ fn entry_point_reply_by_while_a_referral_awaits_a_reply() {
     assert_eq!(s.entry_point.closes_at, Some(r + 73 * H));
 }
 
-#[test]
+#[wasm_bindgen_test(unsupported = test)]
 fn a_second_referral_inside_an_open_entry_point_does_not_restart_it() {
     let r = ms("2026-11-20T10:00:00Z");
     let s = state(
@@ -520,7 +519,7 @@ fn codes(p: &Permission) -> Vec<&str> {
     p.reasons.iter().map(|e| e.code).collect()
 }
 
-#[test]
+#[wasm_bindgen_test(unsupported = test)]
 fn actions_follow_window_and_attachment_settings() {
     let t = ms("2026-11-24T08:00:00Z");
     let open = state(&[Event::inbound(t)], t + H);
@@ -556,7 +555,7 @@ fn actions_follow_window_and_attachment_settings() {
     assert_eq!(a.templates.reasons[0].code, NO_TEMPLATES);
 }
 
-#[test]
+#[wasm_bindgen_test(unsupported = test)]
 fn templates_by_customer_language_then_default() {
     let t = ms("2026-11-24T08:00:00Z");
     let closed = state(&[Event::inbound(t)], t + 30 * H);
@@ -596,7 +595,7 @@ fn templates_by_customer_language_then_default() {
 
 // ---- caller-facing input (JSON, as from JS) ---------------------------------------------------
 
-#[test]
+#[wasm_bindgen_test(unsupported = test)]
 fn conversation_input_from_json_with_paths() {
     let s = eval(
         r#"{"events":[{"direction":"outbound","at":"2026-11-24T09:00:00Z","kind":"template"},
@@ -664,7 +663,7 @@ fn conversation_input_from_json_with_paths() {
     assert!(serde_json::from_str::<ConversationInput>(r#"{"events":[],"nowMs":1}"#).is_err());
 }
 
-#[test]
+#[wasm_bindgen_test(unsupported = test)]
 fn conversation_input_with_a_workstream_has_actions() {
     let s = eval(
         r#"{"events":[{"direction":"inbound","at":"2026-11-23T12:30:00Z","referral":{"sourceType":"ad"}},
@@ -688,7 +687,7 @@ fn conversation_input_with_a_workstream_has_actions() {
     );
 }
 
-#[test]
+#[wasm_bindgen_test(unsupported = test)]
 fn window_input_from_json() {
     let w: WindowInput = serde_json::from_str(
         r#"{"lastInboundAt":"2026-11-24T08:30:00Z","now":1795595399999,"entryPoint":{"referralAt":"2026-11-24T08:30:00Z"}}"#,
@@ -712,7 +711,7 @@ fn window_input_from_json() {
     );
 }
 
-#[test]
+#[wasm_bindgen_test(unsupported = test)]
 fn too_many_events_is_input_too_large() {
     let t0 = MIN_INSTANT_MS;
     let events = vec![Event::inbound(t0); MAX_EVENTS + 1];
@@ -730,7 +729,7 @@ fn too_many_events_is_input_too_large() {
 
 // ---- the hand-written parser and formatter against chrono ---------------------------------------
 
-#[test]
+#[wasm_bindgen_test(unsupported = test)]
 fn parser_agrees_with_chrono_on_rfc3339_and_mutations() {
     let mut rng = Lcg(7);
     let alphabet = b"0123456789-:.+TZtz x";
@@ -778,7 +777,7 @@ fn parser_agrees_with_chrono_on_rfc3339_and_mutations() {
     );
 }
 
-#[test]
+#[wasm_bindgen_test(unsupported = test)]
 fn formatter_agrees_with_chrono() {
     let mut rng = Lcg(11);
     for i in 0..20_000 {
@@ -798,7 +797,7 @@ fn formatter_agrees_with_chrono() {
     }
 }
 
-#[test]
+#[wasm_bindgen_test(unsupported = test)]
 fn same_millisecond_events_give_the_same_state_in_any_order() {
     let t = ms("2026-11-20T10:00:00Z");
     let a = [Event::inbound(t).with_referral(), Event::outbound(t)];
@@ -811,7 +810,7 @@ fn same_millisecond_events_give_the_same_state_in_any_order() {
     );
 }
 
-#[test]
+#[wasm_bindgen_test(unsupported = test)]
 fn marketing_templates_are_left_out_for_us_numbers_63049() {
     let t = ms("2026-11-24T08:00:00Z");
     let closed = state(&[Event::inbound(t)], t + 30 * H);
@@ -882,7 +881,7 @@ fn marketing_templates_are_left_out_for_us_numbers_63049() {
 
 // ---- input limits (issue 11) -----------------------------------------------------------------
 
-#[test]
+#[wasm_bindgen_test(unsupported = test)]
 fn allowed_actions_caps_the_workstream_templates() {
     let t = ms("2026-11-24T08:00:00Z");
     let open = state(&[Event::inbound(t)], t + H);
@@ -911,7 +910,7 @@ fn allowed_actions_caps_the_workstream_templates() {
     );
 }
 
-#[test]
+#[wasm_bindgen_test(unsupported = test)]
 fn conversation_input_checks_the_workstream_size_before_the_events() {
     let t = ms("2026-11-24T08:00:00Z");
     let one = template('a', "order_ready", "en");
@@ -1063,7 +1062,7 @@ fn def_of(ty: &str, actions: Value) -> Value {
     }
 }
 
-#[test]
+#[wasm_bindgen_test(unsupported = test)]
 fn content_chart_text_media_quick_reply_catalog_through_conversation_state() {
     for (n, ty) in [
         "twilio/text",
@@ -1123,7 +1122,7 @@ fn content_chart_text_media_quick_reply_catalog_through_conversation_state() {
     assert_eq!(p.unavailable[0].name, "t1");
 }
 
-#[test]
+#[wasm_bindgen_test(unsupported = test)]
 fn content_chart_location_list_picker_pay_through_conversation_state() {
     for (n, ty) in ["twilio/location", "twilio/list-picker", "twilio/pay"]
         .into_iter()
@@ -1141,7 +1140,7 @@ fn content_chart_location_list_picker_pay_through_conversation_state() {
     }
 }
 
-#[test]
+#[wasm_bindgen_test(unsupported = test)]
 fn content_chart_call_to_action_card_whatsapp_card_through_conversation_state() {
     for (n, ty) in ["twilio/call-to-action", "twilio/card", "whatsapp/card"]
         .into_iter()
@@ -1188,7 +1187,7 @@ fn content_chart_call_to_action_card_whatsapp_card_through_conversation_state() 
     }
 }
 
-#[test]
+#[wasm_bindgen_test(unsupported = test)]
 fn content_chart_carousel_flows_authentication_through_conversation_state() {
     for (n, ty) in ["twilio/carousel", "twilio/flows", "whatsapp/authentication"]
         .into_iter()
@@ -1215,7 +1214,7 @@ fn content_chart_carousel_flows_authentication_through_conversation_state() {
     }
 }
 
-#[test]
+#[wasm_bindgen_test(unsupported = test)]
 fn content_paused_disabled_and_unknown_types_are_never_sendable() {
     let def = def_of("twilio/text", json!([]));
     for open in [true, false] {
@@ -1237,7 +1236,7 @@ fn content_paused_disabled_and_unknown_types_are_never_sendable() {
     }
 }
 
-#[test]
+#[wasm_bindgen_test(unsupported = test)]
 fn content_fixture_verdicts_through_conversation_state() {
     let f: Value =
         serde_json::from_str(include_str!("vectors/content-and-approvals.json")).unwrap();
@@ -1259,7 +1258,7 @@ fn content_fixture_verdicts_through_conversation_state() {
     }
 }
 
-#[test]
+#[wasm_bindgen_test(unsupported = test)]
 fn content_templates_fall_back_by_language_and_mix_with_configured_ones() {
     // The customer's language has only a list-picker: outside the window it cannot be sent, so
     // the default language's approved template is offered, and the picker is listed with why.
