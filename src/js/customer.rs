@@ -1,6 +1,6 @@
 //! JS bindings of [`crate::customer`].
 
-use super::out::Obj;
+use super::out::JsonObject;
 use super::throw;
 use crate::customer::Customer;
 use wasm_bindgen::prelude::*;
@@ -10,7 +10,7 @@ const MAX_ARG_BYTES: usize = 1024;
 
 /// A [`Customer`] as the JSON text of `{ address, number?, bsuid?, canonical }`.
 pub(crate) fn customer_json(c: &Customer) -> String {
-    let mut o = Obj::new();
+    let mut o = JsonObject::new();
     o.str("address", &c.address);
     o.opt("number", c.number.as_deref());
     o.opt("bsuid", c.bsuid.as_deref());

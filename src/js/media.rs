@@ -48,7 +48,7 @@ pub fn check_attachment(
 
 /// `{ allowed, kind?, problems }`.
 pub(crate) fn verdict_js(v: &crate::media::Verdict) -> Result<JsValue, JsValue> {
-    let mut o = out::Obj::new();
+    let mut o = out::JsonObject::new();
     o.bool("allowed", v.allowed);
     o.opt("kind", v.kind.map(crate::media::MediaKind::name));
     o.raw("problems", &to_json(&v.problems)?);

@@ -1,6 +1,6 @@
 //! JS bindings of [`crate::message`].
 
-use super::out::{self, Obj};
+use super::out::{self, JsonObject};
 use super::{threw, throw, to_json};
 use crate::config::Config;
 use crate::error::{Error, INVALID_ARGUMENT};
@@ -87,7 +87,7 @@ pub fn parse_inbound(
 
 /// An [`Inbound`] as the JSON text of a plain object (camelCase, absent fields left out).
 fn inbound_json(m: &Inbound) -> String {
-    let mut o = Obj::new();
+    let mut o = JsonObject::new();
     o.str("messageSid", &m.message_sid);
     o.str("accountSid", &m.account_sid);
     o.opt("messagingServiceSid", m.messaging_service_sid.as_deref());
@@ -99,7 +99,7 @@ fn inbound_json(m: &Inbound) -> String {
     o.opt("waId", m.wa_id.as_deref());
     o.str("messageType", &m.message_type);
     let media = m.media.iter().map(|item| {
-        let mut i = Obj::new();
+        let mut i = JsonObject::new();
         i.str("url", &item.url);
         i.str("contentType", &item.content_type);
         i.opt("kind", item.kind.map(crate::media::MediaKind::name));
@@ -110,7 +110,7 @@ fn inbound_json(m: &Inbound) -> String {
         o.num("numSegments", n);
     }
     if let Some(b) = &m.button {
-        let mut x = Obj::new();
+        let mut x = JsonObject::new();
         x.opt("payload", b.payload.as_deref());
         x.opt("text", b.text.as_deref());
         x.opt("type", b.kind.as_deref());
@@ -120,7 +120,7 @@ fn inbound_json(m: &Inbound) -> String {
     o.opt("flowData", m.flow_data.as_deref());
     o.opt("channelMetadata", m.channel_metadata.as_deref());
     if let Some(l) = &m.location {
-        let mut x = Obj::new();
+        let mut x = JsonObject::new();
         x.str("latitude", &l.latitude);
         x.str("longitude", &l.longitude);
         x.opt("address", l.address.as_deref());
@@ -128,7 +128,7 @@ fn inbound_json(m: &Inbound) -> String {
         o.raw("location", &x.json());
     }
     if let Some(r) = &m.referral {
-        let mut x = Obj::new();
+        let mut x = JsonObject::new();
         for (k, v) in [
             ("body", &r.body),
             ("headline", &r.headline),
@@ -146,7 +146,7 @@ fn inbound_json(m: &Inbound) -> String {
         o.raw("referral", &x.json());
     }
     if let Some(r) = &m.replied_to {
-        let mut x = Obj::new();
+        let mut x = JsonObject::new();
         x.str("sid", &r.sid);
         x.opt("sender", r.sender.as_deref());
         o.raw("repliedTo", &x.json());
@@ -176,7 +176,7 @@ pub fn validate_inbound(
     let config: Config = throw(super::read::config(CONFIG_ARG, config, ""))?;
     let inbound = throw(crate::message::parse_inbound(&p))?;
     let verdict = throw(crate::message::validate_inbound(&inbound, &config))?;
-    let mut o = Obj::new();
+    let mut o = JsonObject::new();
     o.raw("inbound", &inbound_json(&inbound));
     o.str("workstreamId", &verdict.workstream_id);
     o.bool("sandbox", verdict.sandbox);
@@ -208,15 +208,15 @@ pub fn validate_status_callback(
     let config: Config = throw(super::read::config(CONFIG_ARG, config, ""))?;
     let s = throw(crate::message::parse_status(&p))?;
     let v = throw(crate::message::validate_status(&s, &config))?;
-    let mut o = Obj::new();
+    let mut o = JsonObject::new();
     o.raw("status", &status_obj(&s).json());
     o.str("business", &v.business);
     o.str("customer", &v.customer);
     o.js()
 }
 
-fn status_obj(s: &crate::message::StatusCallback) -> Obj {
-    let mut o = Obj::new();
+fn status_obj(s: &crate::message::StatusCallback) -> JsonObject {
+    let mut o = JsonObject::new();
     o.str("messageSid", &s.message_sid);
     o.str("accountSid", &s.account_sid);
     o.str("status", s.status.name());
@@ -416,7 +416,7 @@ pub fn to_messages_create(
     let o = throw(crate::message::messages_create_options(&self::params(
         params,
     )?))?;
-    let mut x = Obj::new();
+    let mut x = JsonObject::new();
     x.opt("to", o.to.as_deref());
     x.opt("from", o.from.as_deref());
     x.opt("messagingServiceSid", o.messaging_service_sid.as_deref());

@@ -1,6 +1,6 @@
 //! JS bindings of [`crate::number`].
 
-use super::out::{str_array, Obj};
+use super::out::{str_array, JsonObject};
 use super::throw;
 use crate::number::E164;
 use wasm_bindgen::prelude::*;
@@ -17,8 +17,8 @@ fn info_js(n: &E164) -> Result<JsValue, JsValue> {
     info_obj(n).js()
 }
 
-fn info_obj(n: &E164) -> Obj {
-    let mut o = Obj::new();
+fn info_obj(n: &E164) -> JsonObject {
+    let mut o = JsonObject::new();
     o.str("number", n.as_str());
     o.str("countryCallingCode", &n.country_code().to_string());
     o.str("nationalNumber", n.national_number());

@@ -11,11 +11,11 @@ use crate::template::write_json_string;
 use wasm_bindgen::JsValue;
 
 /// A JSON object under construction (keys in the order set).
-pub(crate) struct Obj(String);
+pub(crate) struct JsonObject(String);
 
-impl Obj {
+impl JsonObject {
     pub(crate) fn new() -> Self {
-        Obj(String::from("{"))
+        JsonObject(String::from("{"))
     }
     fn key(&mut self, k: &str) {
         if self.0.len() > 1 {
@@ -82,7 +82,7 @@ pub(crate) fn str_array<'a>(items: impl IntoIterator<Item = &'a str>) -> String 
 
 /// `[(name, value)]` → `{ name: value }`, as JSON text.
 pub(crate) fn str_map<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> String {
-    let mut o = Obj::new();
+    let mut o = JsonObject::new();
     for (k, v) in pairs {
         o.str(k, v);
     }

@@ -1,6 +1,6 @@
 //! JS bindings of [`crate::sandbox`]: `sandboxState`, `isSandboxJoin`.
 
-use super::out::Obj;
+use super::out::JsonObject;
 use super::read::{self, Arg};
 use super::{now_ms, throw};
 use crate::error::INVALID_ARGUMENT;
@@ -23,7 +23,7 @@ pub fn sandbox_state(
         &evidence,
         now.unwrap_or_else(now_ms),
     ))?;
-    let mut o = Obj::new();
+    let mut o = JsonObject::new();
     o.bool("joined", st.joined);
     o.bool("inferred", st.inferred);
     for (k, v) in [

@@ -1,7 +1,7 @@
 //! JS bindings of [`crate::template`]: `validateTemplate`, `renderTemplate`, `normalizeLocale`,
 //! `isWhatsAppLanguage` and the `TemplateRegistry` class. No rule lives here.
 
-use super::out::{self, str_array, Obj};
+use super::out::{self, str_array, JsonObject};
 use super::{js_error, opt_string_arg, string_arg, threw, throw, to_json};
 use crate::error::{Error, INVALID_ARGUMENT};
 use crate::template::{self, Registry, Template, MAX_REGISTRY_TEMPLATES, MAX_VARIABLES};
@@ -99,8 +99,8 @@ const MAX_STRING_BYTES: usize = 64 * 1024;
 // Results are built by hand as JSON text (`super::out`).
 
 /// A `Template` as a plain object; `sid` given (the normalised one where known).
-fn template_obj(t: &Template, sid: &str) -> Obj {
-    let mut o = Obj::new();
+fn template_obj(t: &Template, sid: &str) -> JsonObject {
+    let mut o = JsonObject::new();
     o.str("sid", sid);
     o.str("name", &t.name);
     o.str("language", &t.language);
@@ -112,7 +112,7 @@ fn template_obj(t: &Template, sid: &str) -> Obj {
 }
 
 fn rendered_js(r: &template::Rendered) -> Result<JsValue, JsValue> {
-    let mut o = Obj::new();
+    let mut o = JsonObject::new();
     o.str("text", &r.text);
     o.str("contentVariables", &r.content_variables);
     o.str("contentSid", &r.content_sid);
@@ -220,7 +220,7 @@ pub fn validate_template(
     let t = template_arg(&template, "template")?;
     let problems = template::validate(&t);
     let variable_count = template::variable_count(&t.body).ok();
-    let mut o = Obj::new();
+    let mut o = JsonObject::new();
     o.bool("valid", problems.is_empty());
     o.raw("problems", &to_json(&problems)?);
     match variable_count {
@@ -388,7 +388,7 @@ impl TemplateRegistry {
         if let Some(c) = &self.content {
             let found = throw(c.match_text(&text))?;
             let matches = found.iter().map(|m| {
-                let mut o = Obj::new();
+                let mut o = JsonObject::new();
                 o.str("sid", &m.template.sid);
                 o.str("name", &m.template.name);
                 o.str("language", &m.template.language);
@@ -415,7 +415,7 @@ impl TemplateRegistry {
         }
         let found = throw(self.inner.match_text(&text))?;
         let matches = found.iter().map(|m| {
-            let mut o = Obj::new();
+            let mut o = JsonObject::new();
             o.str("sid", m.sid);
             o.str("name", &m.template.name);
             o.str("language", &m.template.language);
@@ -447,7 +447,7 @@ impl TemplateRegistry {
         let def = opt_string_arg(&default_language, "defaultLanguage", MAX_STRING_BYTES)?;
         if let Some(c) = &self.content {
             let (t, by, tried) = throw(c.select(&name, lang.as_deref(), def.as_deref()))?;
-            let mut extra = Obj::new();
+            let mut extra = JsonObject::new();
             extra.str("selectedBy", by.as_str());
             extra.raw("tried", &str_array(tried.iter().map(String::as_str)));
             let extra = extra.json();
@@ -505,7 +505,7 @@ impl TemplateRegistry {
             if e.allowed {
                 ok.push(content_obj(t, ""));
             } else {
-                let mut o = Obj::new();
+                let mut o = JsonObject::new();
                 o.str("sid", &t.sid);
                 o.str("name", &t.name);
                 o.str("language", &t.language);
@@ -513,7 +513,7 @@ impl TemplateRegistry {
                 refused.push(o.json());
             }
         }
-        let mut o = Obj::new();
+        let mut o = JsonObject::new();
         o.raw("sendable", &out::array(ok));
         o.raw("refused", &out::array(refused));
         o.js()
