@@ -565,6 +565,19 @@ fn workstream_in(arg: Arg, v: JsValue, path: &str, s: &Sink) -> Option<Workstrea
     })
 }
 
+/// Reads a [`Template`] argument (`validateTemplate`, `renderTemplate`, `new TemplateRegistry`)
+/// with the configured templates' reader below: one reader, one set of answers for one type.
+/// Errors: `INVALID_ARGUMENT` at the field.
+pub(crate) fn template_arg(v: JsValue, path: &str) -> Result<Template> {
+    let arg = Arg {
+        code: crate::error::INVALID_ARGUMENT,
+        name: "template",
+    };
+    let s = Sink::default();
+    let t = template(arg, v, path, &s);
+    s.finish(t)
+}
+
 /// Reads a configured [`Template`] (other fields are allowed, as in a Twilio Content object).
 fn template(arg: Arg, v: JsValue, path: &str, s: &Sink) -> Option<Template> {
     if !is_plain_object(&v) {

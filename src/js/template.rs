@@ -175,39 +175,9 @@ pub(crate) fn keyed_values(v: &JsValue) -> Result<Vec<(String, String)>, JsValue
     })
 }
 
-/// Reads a template object property by property (no serde: deserialisers cost wasm bytes and
-/// give vaguer paths). Unknown properties are ignored.
+/// A template argument: [`super::read::template_arg`], the one reader of [`Template`].
 fn template_arg(v: &JsValue, path: &str) -> Result<Template, JsValue> {
-    if !v.is_object() || js_sys::Array::is_array(v) {
-        return Err(bad_arg(
-            path,
-            "expected an object { sid, name, language, body }",
-        ));
-    }
-    let field = |k: &str| -> Result<Option<String>, JsValue> {
-        let at = format!("{path}.{k}");
-        let x = super::prop(v, k).ok_or_else(|| threw(&at))?;
-        opt_string_arg(&x, &at, MAX_STRING_BYTES)
-    };
-    let required = |k: &str| -> Result<String, JsValue> {
-        field(k)?.ok_or_else(|| bad_arg(&format!("{path}.{k}"), "is required (a string)"))
-    };
-    let category = match field("category")? {
-        None => None,
-        Some(c) => Some(template::Category::parse(&c).ok_or_else(|| {
-            bad_arg(
-                &format!("{path}.category"),
-                "expected \"marketing\", \"utility\" or \"authentication\"",
-            )
-        })?),
-    };
-    Ok(Template {
-        sid: required("sid")?,
-        name: required("name")?,
-        language: required("language")?,
-        body: required("body")?,
-        category,
-    })
+    super::read::template_arg(v.clone(), path).map_err(|e| js_error(&e))
 }
 
 /// Checks a template against WhatsApp's rules and returns `{ valid, problems, variableCount }`,
