@@ -70,6 +70,18 @@ impl Instant {
     }
 }
 
+impl Instant {
+    /// A JSON or JS number: integral values within ±2^53 are exact millisecond counts; anything
+    /// else (a fraction, NaN, ±∞, beyond 2^53) is not a millisecond count.
+    pub fn from_number(v: f64) -> Instant {
+        if v.is_finite() && v.fract() == 0.0 && v.abs() <= 9_007_199_254_740_992.0 {
+            Instant::Millis(v as i64)
+        } else {
+            Instant::Fraction(v)
+        }
+    }
+}
+
 impl From<i64> for Instant {
     fn from(ms: i64) -> Self {
         Instant::Millis(ms)
@@ -102,12 +114,7 @@ impl<'de> Visitor<'de> for InstantVisitor {
         Ok(i64::try_from(v).map_or(Instant::Millis(i64::MAX), Instant::Millis))
     }
     fn visit_f64<E: de::Error>(self, v: f64) -> core::result::Result<Instant, E> {
-        // Integral values within ±2^53 are exact; anything else is not a millisecond count.
-        if v.is_finite() && v.fract() == 0.0 && v.abs() <= 9_007_199_254_740_992.0 {
-            Ok(Instant::Millis(v as i64))
-        } else {
-            Ok(Instant::Fraction(v))
-        }
+        Ok(Instant::from_number(v))
     }
     fn visit_str<E: de::Error>(self, v: &str) -> core::result::Result<Instant, E> {
         Ok(Instant::Text(v.to_string()))

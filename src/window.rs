@@ -173,6 +173,15 @@ pub struct EventInput {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Referral(pub bool);
 
+impl Referral {
+    /// A referral given as text counts when it is not empty (a source id or URL).
+    pub fn of_text(s: &str) -> Referral {
+        Referral(!s.is_empty())
+    }
+    /// A referral given as an object (the message's referral fields) always counts.
+    pub const OBJECT: Referral = Referral(true);
+}
+
 impl<'de> Deserialize<'de> for Referral {
     fn deserialize<D: Deserializer<'de>>(d: D) -> core::result::Result<Self, D::Error> {
         struct V;
@@ -185,7 +194,7 @@ impl<'de> Deserialize<'de> for Referral {
                 Ok(Referral(v))
             }
             fn visit_str<E: de::Error>(self, v: &str) -> core::result::Result<Referral, E> {
-                Ok(Referral(!v.is_empty()))
+                Ok(Referral::of_text(v))
             }
             fn visit_unit<E: de::Error>(self) -> core::result::Result<Referral, E> {
                 Ok(Referral(false))
@@ -195,7 +204,7 @@ impl<'de> Deserialize<'de> for Referral {
                 mut m: A,
             ) -> core::result::Result<Referral, A::Error> {
                 while m.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
-                Ok(Referral(true))
+                Ok(Referral::OBJECT)
             }
         }
         d.deserialize_any(V)

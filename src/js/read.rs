@@ -242,10 +242,7 @@ impl Obj {
             None => v.dyn_ref::<js_sys::Date>().map(js_sys::Date::get_time),
         };
         Ok(match n {
-            Some(n) if n.is_finite() && n.fract() == 0.0 && n.abs() <= 9_007_199_254_740_992.0 => {
-                Instant::Millis(n as i64)
-            }
-            Some(n) => Instant::Fraction(n),
+            Some(n) => Instant::from_number(n),
             None if v.as_bool().is_some() => Instant::Invalid("a boolean"),
             None if js_sys::Array::is_array(v) => Instant::Invalid("an array"),
             None if v.is_object() => Instant::Invalid("an object"),
@@ -708,9 +705,9 @@ pub(crate) fn events(arg: Arg, o: &Obj, required: bool) -> Result<Vec<EventInput
         } else if r.is_null() {
             None
         } else if r.is_string() {
-            Some(Referral(!e.string_of(&r, "referral")?.is_empty()))
+            Some(Referral::of_text(&e.string_of(&r, "referral")?))
         } else if is_plain_object(&r) {
-            Some(Referral(true))
+            Some(Referral::OBJECT)
         } else {
             return Err(arg.wrong_type(&e.at("referral"), "a boolean, a string or an object", &r));
         };
