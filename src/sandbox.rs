@@ -35,7 +35,16 @@ pub enum SandboxEvidence {
     NotJoined(i64),
 }
 
+/// Twilio's answer to a send to a user who has not joined the sandbox (or whose session ended).
+pub const TWILIO_NOT_JOINED: u32 = 63015;
+
 impl SandboxEvidence {
+    /// What a message status says about the recipient's session: a send that failed with Twilio
+    /// 63015 proves "not joined" at that instant; any other status says nothing (`None`).
+    pub fn from_status(error_code: Option<u32>, at: i64) -> Option<SandboxEvidence> {
+        (error_code == Some(TWILIO_NOT_JOINED)).then_some(SandboxEvidence::NotJoined(at))
+    }
+
     fn at(self) -> i64 {
         match self {
             SandboxEvidence::Join(t)

@@ -87,3 +87,17 @@ fn join_messages_and_limits() {
     let many = vec![SandboxEvidence::Inbound(0); MAX_SANDBOX_EVIDENCE + 1];
     assert_eq!(sandbox_state(&many, 0).unwrap_err().code, "INPUT_TOO_LARGE");
 }
+
+// ---- issue 18, item 2: what a status proves is the core's, not the worker's ----
+
+#[wasm_bindgen_test(unsupported = test)]
+fn a_63015_status_proves_not_joined_and_other_statuses_nothing() {
+    use wa_guard::sandbox::{SandboxEvidence, TWILIO_NOT_JOINED};
+    assert_eq!(TWILIO_NOT_JOINED, 63015);
+    assert_eq!(
+        SandboxEvidence::from_status(Some(63015), 7),
+        Some(SandboxEvidence::NotJoined(7))
+    );
+    assert_eq!(SandboxEvidence::from_status(Some(63016), 7), None);
+    assert_eq!(SandboxEvidence::from_status(None, 7), None);
+}

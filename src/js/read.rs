@@ -738,20 +738,26 @@ pub fn sandbox_input(
     }
     let mut out = Vec::with_capacity(list.len());
     for (p, x) in list {
-        let e = arg.obj(x, &p, &["kind", "at"])?;
+        let e = arg.obj(x, &p, &["kind", "at", "errorCode"])?;
         let at = e
             .instant("at")?
             .epoch_ms()
             .map_err(|err| err.at(e.at("at")))?;
         let kind = e.string("kind")?;
-        out.push(match kind.as_str() {
-            "join" => E::Join(at),
-            "inbound" => E::Inbound(at),
-            "notJoined" => E::NotJoined(at),
+        let error_code = e.opt_i64("errorCode")?;
+        if error_code.is_some() && kind != "status" {
+            return Err(arg.err(&e.at("errorCode"), "only a `status` item has an errorCode"));
+        }
+        out.extend(match kind.as_str() {
+            "join" => Some(E::Join(at)),
+            "inbound" => Some(E::Inbound(at)),
+            "notJoined" => Some(E::NotJoined(at)),
+            // A message status as stored: the core says what it proves (63015: not joined).
+            "status" => E::from_status(error_code.and_then(|c| u32::try_from(c).ok()), at),
             _ => {
                 return Err(arg.err(
                     &e.at("kind"),
-                    "expected \"join\", \"inbound\" or \"notJoined\"",
+                    "expected \"join\", \"inbound\", \"notJoined\" or \"status\"",
                 ))
             }
         });

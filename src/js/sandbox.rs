@@ -50,12 +50,20 @@ pub fn is_sandbox_join(
 #[wasm_bindgen(typescript_custom_section)]
 const TS_SANDBOX: &str = r#"
 /** Evidence about a user's Twilio sandbox session. */
-export interface SandboxEvidence {
-  /** `join`: their `join <keyword>` reached the webhook; `inbound`: another message through the
-   * sandbox number (only joined users' messages arrive); `notJoined`: Twilio answered 63015. */
-  kind: "join" | "inbound" | "notJoined";
-  at: Instant;
-}
+export type SandboxEvidence =
+  | {
+      /** `join`: their `join <keyword>` reached the webhook; `inbound`: another message through the
+       * sandbox number (only joined users' messages arrive); `notJoined`: Twilio answered 63015. */
+      kind: "join" | "inbound" | "notJoined";
+      at: Instant;
+    }
+  | {
+      /** A status of a message sent to the user, as stored: wa-guard decides what it proves
+       * (`errorCode` 63015: not joined; anything else: nothing). */
+      kind: "status";
+      at: Instant;
+      errorCode?: number | null;
+    };
 export interface SandboxStateInput { evidence: SandboxEvidence[]; now?: Instant | null; }
 /** A user's sandbox session (instants in epoch milliseconds). */
 export interface SandboxState {

@@ -271,3 +271,16 @@ test("an instant before 2009 is INSTANT_OUT_OF_RANGE, and epoch seconds are name
   assert.throws(() => wa.windowState({ lastInboundAt: 0, now: 1795509000000 }), (e) => e.code === "INSTANT_OUT_OF_RANGE" && !/seconds/.test(e.message));
   assert.equal(wa.windowState({ lastInboundAt: "2009-01-01T00:00:00Z", now: "2009-01-01T01:00:00Z" }).open, true);
 });
+
+test("sandboxState: a stored status is evidence, and wa-guard decides what it proves (63015: not joined)", () => {
+  const now = Date.parse("2026-12-07T12:00:00Z");
+  const joined = { kind: "inbound", at: now - 3_600_000 };
+  const failed = (errorCode) => ({ kind: "status", at: now - 60_000, errorCode });
+  assert.equal(wa.sandboxState({ evidence: [joined, failed(63016)], now }).joined, true);
+  assert.equal(wa.sandboxState({ evidence: [joined, { kind: "status", at: now - 60_000 }], now }).joined, true);
+  const refuted = wa.sandboxState({ evidence: [joined, failed(63015)], now });
+  assert.equal(refuted.joined, false);
+  assert.equal(refuted.notJoinedAt, now - 60_000);
+  assert.throws(() => wa.sandboxState({ evidence: [{ kind: "inbound", at: now, errorCode: 63015 }], now }), { code: "INVALID_ARGUMENT", path: "evidence[0].errorCode" });
+  assert.throws(() => wa.sandboxState({ evidence: [failed(6.5)], now }), { code: "INVALID_ARGUMENT", path: "evidence[0].errorCode" });
+});

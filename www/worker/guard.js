@@ -282,15 +282,20 @@ export function compose({ req, config, target, events, statuses, now, statusCall
  * The customer's Twilio sandbox session (wa-guard `sandboxState`) when `business` is the sandbox
  * number in sandbox mode, else `null`. Evidence from what the conversation stored: every inbound
  * message through the sandbox number (only joined users' messages reach the webhook: an inferred
- * join; a `join <keyword>` message that reaches it counts the same, at its instant) and every 63015
- * status (proof of "not joined").
+ * join; a `join <keyword>` message that reaches it counts the same, at its instant) and every
+ * stored status with a Twilio error (wa-guard reads a 63015 answer as "not joined").
  */
 export function sandboxFor(config, business, events, statuses, now) {
   if (!config.sandbox?.enabled || business !== SANDBOX_NUMBER) return null;
   const evidence = [];
   for (const e of events ?? []) if (e.direction === "inbound") evidence.push({ kind: "inbound", at: e.at });
   for (const m of Object.values(statuses ?? {})) {
-    for (const st of m.statuses ?? []) if (Number(st.errorCode) === 63015) evidence.push({ kind: "notJoined", at: st.at });
+    // The stored statuses that carry a Twilio error (few): wa-guard decides what each proves
+    // (a 63015 answer: not joined).
+    for (const st of m.statuses ?? []) {
+      const code = st.errorCode === null || st.errorCode === undefined ? NaN : Number(st.errorCode);
+      if (Number.isInteger(code)) evidence.push({ kind: "status", at: st.at, errorCode: code });
+    }
   }
   return wa.sandboxState({ evidence, now });
 }
