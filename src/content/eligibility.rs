@@ -88,25 +88,31 @@ impl ActionSummary {
         };
         let mut kinds: Vec<&str> = Vec::new();
         for b in a {
-            s.count += 1;
-            let kind = b.get("type").and_then(Json::as_str).unwrap_or("");
-            match kind {
-                "URL" => s.urls += 1,
-                "PHONE_NUMBER" | "PHONE" => s.phones += 1,
-                _ => {}
-            }
-            if !kinds.contains(&kind) {
-                kinds.push(kind);
-            }
-            if b.get("title")
-                .and_then(Json::as_str)
-                .is_some_and(|t| !placeholders(t).is_empty())
-            {
-                s.title_vars = true;
-            }
+            s.add(
+                &mut kinds,
+                b.get("type").and_then(Json::as_str).unwrap_or(""),
+                b.get("title").and_then(Json::as_str),
+            );
         }
-        s.kinds = kinds.len();
         s
+    }
+
+    /// Counts one button of kind `kind` (its `type`, `""` when it has none) with its `title`;
+    /// `kinds` holds the kinds seen so far.
+    pub fn add<'a>(&mut self, kinds: &mut Vec<&'a str>, kind: &'a str, title: Option<&str>) {
+        self.count += 1;
+        match kind {
+            "URL" => self.urls += 1,
+            "PHONE_NUMBER" | "PHONE" => self.phones += 1,
+            _ => {}
+        }
+        if !kinds.contains(&kind) {
+            kinds.push(kind);
+        }
+        self.kinds = kinds.len();
+        if title.is_some_and(|t| !placeholders(t).is_empty()) {
+            self.title_vars = true;
+        }
     }
 }
 

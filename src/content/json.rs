@@ -8,6 +8,7 @@
 //! serde_json stays the oracle in the tests.
 
 use serde::ser::{Serialize, SerializeMap, SerializeSeq, Serializer};
+use std::borrow::Cow;
 
 /// Writes `s` as a JSON string literal ([`crate::template::write_json_string`]). One call site
 /// for the whole module: more callers of the shared writer changed LLVM's inlining of it in
@@ -313,13 +314,63 @@ fn plain_run_end(b: &[u8], from: usize) -> usize {
     i
 }
 
+/// Reads JSON text piece by piece, strings borrowed from the text where they have no escape
+/// (no tree, almost no allocation): for the small fixed-shape texts the JS glue writes with
+/// `JSON.stringify` (no whitespace), e.g. `templateEligibility`'s input. `None`: not that shape.
+#[allow(dead_code)] // used by the JS bindings
+pub(crate) struct Reader<'a>(Parser<'a>);
+
+#[allow(dead_code)] // used by the JS bindings
+impl<'a> Reader<'a> {
+    pub(crate) fn new(text: &'a str) -> Reader<'a> {
+        Reader(Parser {
+            s: text,
+            b: text.as_bytes(),
+            i: 0,
+        })
+    }
+
+    /// Skips the byte `c` if it comes next; whether it did.
+    pub(crate) fn eat(&mut self, c: u8) -> bool {
+        let hit = self.0.peek() == Some(c);
+        self.0.i += usize::from(hit);
+        hit
+    }
+
+    /// The byte `c`, or `None`.
+    pub(crate) fn expect(&mut self, c: u8) -> Option<()> {
+        self.eat(c).then_some(())
+    }
+
+    /// Any JSON value (skipped): `Some(None)`; a string: `Some(Some(text))`.
+    pub(crate) fn str_or_other(&mut self) -> Option<Option<Cow<'a, str>>> {
+        if self.0.peek() == Some(b'"') {
+            return self.0.string_cow().ok().map(Some);
+        }
+        self.0.value(0).ok().map(|_| None)
+    }
+
+    /// `true` / `false`: `Some(Some(b))`; any other value (skipped): `Some(None)`.
+    pub(crate) fn bool_or_other(&mut self) -> Option<Option<bool>> {
+        match self.0.value(0).ok()? {
+            Json::Bool(b) => Some(Some(b)),
+            _ => Some(None),
+        }
+    }
+
+    /// Whether the whole text was read.
+    pub(crate) fn at_end(&self) -> bool {
+        self.0.i == self.0.b.len()
+    }
+}
+
 struct Parser<'a> {
     s: &'a str,
     b: &'a [u8],
     i: usize,
 }
 
-impl Parser<'_> {
+impl<'a> Parser<'a> {
     fn err(&self, message: &'static str) -> JsonError {
         JsonError {
             offset: self.i,
@@ -466,6 +517,17 @@ impl Parser<'_> {
             .ok_or_else(|| self.err("invalid \\u escape"))?;
         self.i += 4;
         Ok(h)
+    }
+
+    /// A string borrowed from the text when it has no escape; `self.i` at its opening quote.
+    fn string_cow(&mut self) -> Result<Cow<'a, str>, JsonError> {
+        let end = plain_run_end(self.b, self.i + 1);
+        if self.b.get(end) == Some(&b'"') {
+            let out = self.s.get(self.i + 1..end).unwrap_or("");
+            self.i = end + 1;
+            return Ok(Cow::Borrowed(out));
+        }
+        self.string().map(Cow::Owned)
     }
 
     /// A string; `self.i` at its opening quote.

@@ -7,9 +7,11 @@
 //! under its 100 ms budget (see README "Content API"); the per-field readers of `read.rs` would
 //! cross the boundary once per property (hundreds of thousands of calls).
 
-use super::{js_error, parse_json, read_string, string_arg, threw, to_json};
+use super::{js_error, parse_json, read_string, threw, to_json};
+use crate::content::json::Reader;
 use crate::content::{self, ActionSummary, ContentTemplate, Json};
 use crate::error::{Error, INVALID_ARGUMENT};
+use std::borrow::Cow;
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -136,8 +138,8 @@ export interface RenderedContent extends RenderedTemplate {
 // than the import.)
 //
 // `eligibilityInput` reads what Twilio's chart needs of a template object, as one JSON text:
-// `[contentType, status, [{ type, title } per button], windowOpen]` (no rule here: the core
-// applies the chart).
+// `[contentType, status, [[type, title] per button], windowOpen]`, or `null` when the template
+// is not a (non-array) object (no rule here: the core applies the chart).
 #[wasm_bindgen(inline_js = r#"
 export function stringifyBounded(v, max) {
   let n = 0;
@@ -152,6 +154,7 @@ export function stringifyBounded(v, max) {
   return JSON.stringify(v);
 }
 export function eligibilityInput(t, o) {
+  if (t === null || typeof t !== "object" || Array.isArray(t)) return null;
   const s = (x) => (typeof x === "string" ? x : null);
   const open = o !== null && typeof o === "object" && typeof o.windowOpen === "boolean" ? o.windowOpen : null;
   const ct = s(t.contentType);
@@ -165,7 +168,7 @@ export function eligibilityInput(t, o) {
     if (acts.length > 1000) throw new RangeError("more than 1,000 buttons");
     for (let i = 0; i < acts.length; i++) {
       const b = acts[i];
-      buttons.push(b !== null && typeof b === "object" ? { type: s(b.type), title: s(b.title) } : {});
+      buttons.push(b !== null && typeof b === "object" ? [s(b.type), s(b.title)] : [null, null]);
     }
   }
   return JSON.stringify([ct, status, buttons, open]);
@@ -174,7 +177,7 @@ extern "C" {
     #[wasm_bindgen(catch, js_name = stringifyBounded)]
     fn stringify_bounded(v: &JsValue, max: u32) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(catch, js_name = eligibilityInput)]
-    fn eligibility_input(t: &JsValue, options: &JsValue) -> Result<JsValue, JsValue>;
+    fn eligibility_input(t: &JsValue, options: &JsValue) -> Result<Option<String>, JsValue>;
 }
 
 /// Most values `stringifyBounded` visits (see above).
@@ -262,38 +265,76 @@ pub fn template_eligibility(
     #[wasm_bindgen(unchecked_param_type = "ContentTemplate")] template: JsValue,
     #[wasm_bindgen(unchecked_param_type = "{ windowOpen: boolean }")] options: JsValue,
 ) -> Result<JsValue, JsValue> {
-    if !template.is_object() || js_sys::Array::is_array(&template) {
-        return Err(bad_arg("template", "expected a Content template object"));
-    }
     // One crossing: the type, the status, the buttons and `windowOpen` as JSON text (a getter
-    // that threw, or more than 1,000 buttons: the template cannot be read).
-    let text = eligibility_input(&template, &options).map_err(|_| threw("template"))?;
-    let text = string_arg(&text, "template", content::MAX_IMPORT_BYTES)?;
-    let v = Json::parse(&text).map_err(|_| threw("template"))?;
-    // (256 bytes: longer than any content type or status, as `string_arg` bounded them.)
-    let field = |i: usize, path: &str| match v.at(i).and_then(Json::as_str) {
-        Some(x) if x.len() <= 256 => Ok(x),
+    // that threw, or more than 1,000 buttons: the template cannot be read). `JSON.stringify`
+    // escapes lone surrogates, so the text is well-formed; its strings are read in place.
+    let text = eligibility_input(&template, &options)
+        .map_err(|_| threw("template"))?
+        .ok_or_else(|| bad_arg("template", "expected a Content template object"))?;
+    if text.len() > content::MAX_IMPORT_BYTES {
+        let e = Error::too_large("template", content::MAX_IMPORT_BYTES, "bytes").at("template");
+        return Err(js_error(&e));
+    }
+    let (ct, status, summary, open) = eligibility_fields(&text).ok_or_else(|| threw("template"))?;
+    let open = open.ok_or_else(|| bad_arg("options.windowOpen", "is required (a boolean)"))?;
+    // (256 bytes: longer than any content type or status.)
+    let field = |x: &Field<'_>, path: &str| match x {
+        Some(x) if x.len() <= 256 => Ok(()),
         _ => Err(bad_arg(path, "must be a string of at most 256 bytes")),
     };
-    let open = v
-        .at(3)
-        .and_then(|b| match b {
-            Json::Bool(b) => Some(*b),
-            _ => None,
-        })
-        .ok_or_else(|| bad_arg("options.windowOpen", "is required (a boolean)"))?;
-    let ct = field(0, "template.contentType")?;
-    let status = field(1, "template.approval.status")?;
-    let summary = v
-        .at(2)
-        .map_or_else(ActionSummary::default, ActionSummary::of_actions);
-    let e = content::eligibility_of(
-        &ct.to_ascii_lowercase(),
-        &status.trim().to_ascii_lowercase(),
-        &summary,
-        open,
-    );
+    field(&ct, "template.contentType")?;
+    field(&status, "template.approval.status")?;
+    let (ct, status) = (ct.unwrap_or_default(), status.unwrap_or_default());
+    let e = content::eligibility_of(&lower(&ct), &lower(status.trim()), &summary, open);
     parse_json(&e.to_json_string())
+}
+
+/// `s` in ASCII lowercase, borrowed when it already is.
+fn lower(s: &str) -> Cow<'_, str> {
+    if s.bytes().any(|b| b.is_ascii_uppercase()) {
+        Cow::Owned(s.to_ascii_lowercase())
+    } else {
+        Cow::Borrowed(s)
+    }
+}
+
+/// A content type or status as `eligibilityInput` wrote it (a string; anything else: `None`).
+type Field<'a> = Option<Cow<'a, str>>;
+
+/// Reads `eligibilityInput`'s text: the type, the status, the buttons' summary, `windowOpen`.
+fn eligibility_fields(text: &str) -> Option<(Field<'_>, Field<'_>, ActionSummary, Option<bool>)> {
+    let mut r = Reader::new(text);
+    r.expect(b'[')?;
+    let ct = r.str_or_other()?;
+    r.expect(b',')?;
+    let status = r.str_or_other()?;
+    r.expect(b',')?;
+    r.expect(b'[')?;
+    let mut buttons = Vec::new();
+    if !r.eat(b']') {
+        loop {
+            r.expect(b'[')?;
+            let kind = r.str_or_other()?;
+            r.expect(b',')?;
+            let title = r.str_or_other()?;
+            r.expect(b']')?;
+            buttons.push((kind, title));
+            if r.eat(b']') {
+                break;
+            }
+            r.expect(b',')?;
+        }
+    }
+    r.expect(b',')?;
+    let open = r.bool_or_other()?;
+    r.expect(b']')?;
+    r.at_end().then_some(())?;
+    let mut summary = ActionSummary::default();
+    let mut kinds = Vec::new();
+    for (kind, title) in &buttons {
+        summary.add(&mut kinds, kind.as_deref().unwrap_or(""), title.as_deref());
+    }
+    Some((ct, status, summary, open))
 }
 
 /// `renderTemplate` of a Content template (`values` keyed, positional ones as `"1"`, `"2"`, …).

@@ -112,6 +112,35 @@ test("templateEligibility: reasons carry code, message and twilioError; wrong ty
   assert.equal(wa.templateEligibility(forged, { windowOpen: false }).allowed, false);
 });
 
+test("templateEligibility: cased and escaped fields, odd buttons, non-objects", () => {
+  const cta = (actions, status = "unsubmitted", contentType = "twilio/call-to-action") =>
+    ({ contentType, approval: { status }, definitions: { [contentType]: { body: "x", actions } } });
+  const codes = (t, windowOpen) => wa.templateEligibility(t, { windowOpen }).reasons.map((r) => r.code);
+  // Status and type read as Twilio may send them (case, spaces); an escaped status is read whole.
+  assert.deepEqual(codes(cta([], " APPROVED "), false), []);
+  assert.deepEqual(codes(cta([], "approved", "TWILIO/Call-To-Action"), false), []);
+  const q = wa.templateEligibility(cta([], 'appr"oved\u00e9'), { windowOpen: true });
+  assert.deepEqual(q.reasons.map((r) => r.code), ["TEMPLATE_NOT_APPROVED"]);
+  assert.ok(q.reasons[0].message.includes('"appr"oved\u00e9"'), q.reasons[0].message);
+  // Buttons: up to 3 of one kind pass unapproved inside the window; a second kind (an escaped
+  // one too), a non-object entry (a button of no kind) or a 4th button need approval.
+  const qr = (title) => ({ type: "QUICK_REPLY", title });
+  assert.deepEqual(codes(cta([qr("a"), qr("b"), qr("c")]), true), []);
+  assert.deepEqual(codes(cta([qr("a"), qr("b"), qr("c"), qr("d")]), true), ["TEMPLATE_APPROVAL_REQUIRED"]);
+  assert.deepEqual(codes(cta([qr("a"), { type: 'QUICK"REPLY', title: "b" }]), true), ["TEMPLATE_APPROVAL_REQUIRED"]);
+  assert.deepEqual(codes(cta([qr("a"), null]), true), ["TEMPLATE_APPROVAL_REQUIRED"]);
+  assert.deepEqual(codes(cta([{ type: "URL", title: "Pay", url: "https://x.example/" }]), false), ["TEMPLATE_NOT_APPROVED"]);
+  // A quick-reply whose (escaped) button title holds a placeholder is session-only.
+  const qrt = cta([{ title: '"{{1}}"' }], "approved", "twilio/quick-reply");
+  assert.deepEqual(codes(qrt, true), []);
+  assert.deepEqual(codes(qrt, false), ["TEMPLATE_SESSION_ONLY"]);
+  for (const bad of [[], () => 1, "x", 5, undefined]) {
+    throwsCode(() => wa.templateEligibility(bad, { windowOpen: true }), "INVALID_ARGUMENT", (e) => e.path === "template");
+  }
+  throwsCode(() => wa.templateEligibility({ contentType: "twilio/text", approval: { status: "x".repeat(257) } }, { windowOpen: true }),
+    "INVALID_ARGUMENT", (e) => e.path === "template.approval.status");
+});
+
 test("renderTemplate: a Content template, every field, exactly ContentSid + ContentVariables", () => {
   const r = wa.parseContentApi(FIXTURE.page);
   const pay = byName(r, "pay_link");
