@@ -372,6 +372,7 @@ fn natural(v: &JsValue, kind: u32) -> Result<JsValue, JsValue> {
 }
 
 /// Whether `url` is absolute (`scheme://…`): a path alone cannot be what Twilio signed.
+#[inline(never)]
 fn check_absolute(url: &str) -> Result<(), JsValue> {
     let b = url.as_bytes();
     let scheme = b
@@ -449,6 +450,63 @@ export function flatParams(o, maxValues, maxUnits) {
   const sep = String.fromCharCode(c);
   return out.length ? sep + out.join(sep) + sep : sep;
 }
+// The usual request (a plain object of strings, `sharedKeys` plain { id, secret } objects, a
+// string body or a plain params object) as ONE string, read in one crossing (no rule here):
+// `[T<"A" + index> NUL token NUL | K NUL id NUL secret NUL]… E NUL url NUL signature NUL ±settings NUL
+// ±contentType NUL ±body NUL ±params` (`-` absent, `+` then the value; params as `flatParams`
+// makes them, last), each secret prepared once (cached by content, never by object).
+// `undefined` for anything else (a NUL in a field, another type, an
+// unknown key…): then the request is read field by field, which names any problem.
+let lastUrl;
+export function takeUrl() { const u = lastUrl; lastUrl = undefined; return u; }
+export function fastRequest(x, maxValues, maxUnits) {
+  try {
+    const proto = Object.getPrototypeOf(x);
+    if (proto !== Object.prototype && proto !== null) return;
+    for (const k in x) if (!KNOWN[2].has(k)) return;
+    const { authToken: t, authTokens: ts, sharedKeys: ks, url, signature: g, signatureSettings: st, params: p, body: b, contentType: ct } = x;
+    let s = "";
+    const str = (v) => typeof v === "string" && !v.includes("\0");
+    const opt = (v) => v == null ? "-\0" : str(v) ? "+" + v + "\0" : void 0;
+    if (t != null) {
+      if (ts != null || !str(t)) return;
+      s = "TA\0" + t + "\0";
+    } else if (ts != null) {
+      if (!Array.isArray(ts) || ts.length > 33) return;
+      for (let i = 0; i < ts.length; i++) {
+        const v = ts[i];
+        if (i && (v == null || v === "")) continue;
+        if (!str(v)) return;
+        s += "T" + String.fromCharCode(65 + i) + "\0" + v + "\0";
+      }
+    }
+    if (ks != null) {
+      if (!Array.isArray(ks) || ks.length > 201) return;
+      for (const k of ks) {
+        if (k == null) continue;
+        if (typeof k !== "object" || Array.isArray(k)) return;
+        const { id, secret } = k;
+        if (!str(id) || !str(secret)) return;
+        s += "K\0" + id + "\0" + secret + "\0";
+      }
+    }
+    if (!str(url) || (p != null && b != null)) return;
+    if (g != null && !str(g)) return;
+    let q = "-";
+    if (p != null) {
+      const o = Object.getPrototypeOf(p);
+      if (typeof p !== "object" || (o !== Object.prototype && o !== null)) return;
+      q = flatParams(p, maxValues, maxUnits);
+      if (typeof q !== "string") return;
+      q = "+" + q;
+    }
+    const o1 = opt(st), o2 = opt(ct), o3 = opt(b);
+    if (o1 === void 0 || o2 === void 0 || o3 === void 0) return;
+    s += "E\0" + url + "\0" + (g == null ? "" : g.length > 64 ? "!" : g) + "\0" + o1 + o2 + o3 + q;
+    lastUrl = url;
+    return s;
+  } catch {}
+}
 const KNOWN = [, , "authToken,authTokens,sharedKeys,signature,signatureSettings,url,params,body,contentType",
   "authToken,secret,algorithm,url,params,body,contentType", "authToken,authTokens,sharedKeys,url"]
   .map((names) => new Set(names.split(",")));
@@ -491,6 +549,67 @@ extern "C" {
     fn flat_params(o: &JsValue, max_values: u32, max_units: u32) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(catch, js_name = natural)]
     fn natural_js(x: &JsValue, kind: u32, max: u32) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(js_name = fastRequest)]
+    fn fast_js(x: &JsValue, max_values: u32, max_units: u32) -> JsValue;
+    #[wasm_bindgen(js_name = takeUrl)]
+    fn take_url() -> JsValue;
+}
+
+/// The usual request read in one crossing (`fastRequest` above); `None` when it is not one
+/// (another type, a limit passed, a bad secret…): then [`read_request`] reads it field by field
+/// and names the problem.
+#[inline(never)]
+fn fast_request(v: &JsValue) -> Option<JsRequest> {
+    let js = fast_js(v, MAX_PARAMS as u32, MAX_PARAMS_BYTES as u32);
+    let s = read_string(&js, "request", 1 << 23).ok()?;
+    let mut rest = s.as_str();
+    let mut fields = || {
+        let (field, r) = rest.split_once('\0')?;
+        rest = r;
+        Some(field)
+    };
+    // The secrets, each prepared once (the `SECRETS` cache, by content).
+    let mut tokens = Vec::new();
+    let mut shared = Vec::new();
+    loop {
+        match fields()?.as_bytes() {
+            // (The index as one character: `A` + index.)
+            [b'T', i] => tokens.push((
+                usize::from(i.checked_sub(b'A')?),
+                auth_token(fields()?).ok()?,
+            )),
+            b"K" => shared.push((shared.len(), shared_key(fields()?, fields()?).ok()?)),
+            b"E" => break,
+            _ => return None,
+        }
+    }
+    let secrets = secrets_of(tokens, shared).ok()?;
+    let url = fields()?;
+    let signature = fields()?;
+    // `-` absent, `+` and the value; past `max` bytes: read field by field (a coded error).
+    let mut opt = |max: usize| match fields()?.split_at_checked(1)? {
+        ("+", v) if v.len() <= max => Some(Some(v)),
+        ("-", _) => Some(None),
+        _ => None,
+    };
+    let settings = opt(MAX_SETTINGS_BYTES)?;
+    let content_type = opt(1024)?;
+    let body = opt(MAX_BODY_BYTES)?;
+    // The params, last: the rest of the string (their own separators inside).
+    let params = rest;
+    if url.len() > MAX_URL_BYTES || check_absolute(url).is_err() {
+        return None;
+    }
+    Some(JsRequest {
+        secrets,
+        settings: settings.map(String::from),
+        url_js: JsValue::UNDEFINED,
+        signature: signature.to_string(),
+        url: url.to_string(),
+        params: params.strip_prefix('+').map(|p| Params(p.to_string())),
+        body: body.map(String::from),
+        content_type: content_type.map(String::from),
+    })
 }
 
 /// The raw body: a string, or bytes (`Uint8Array`, `ArrayBuffer`, `Buffer`) read as UTF-8;
@@ -589,12 +708,10 @@ fn read_secrets(v: &JsValue) -> Result<Secrets, JsValue> {
         };
         let id = field(Fields::id, "id", MAX_KEY_ID_BYTES)?;
         let secret = field(Fields::secret, "secret", MAX_TOKEN_BYTES)?;
-        let key = prepared(&secret)
-            .and_then(|p| SharedKey::from_prepared(&id, &p))
-            .map_err(|e| {
-                let field = e.path.clone().unwrap_or_else(|| "secret".into());
-                js_error(&e.at(format!("{}.{field}", at())))
-            })?;
+        let key = shared_key(&id, &secret).map_err(|e| {
+            let field = e.path.clone().unwrap_or_else(|| "secret".into());
+            js_error(&e.at(format!("{}.{field}", at())))
+        })?;
         shared.push((i, key));
     }
     if tokens.is_empty() && shared.is_empty() {
@@ -606,15 +723,13 @@ fn read_secrets(v: &JsValue) -> Result<Secrets, JsValue> {
             .at("authToken"),
         ));
     }
-    throw(Secrets::from_keys(tokens, shared))
+    throw(secrets_of(tokens, shared))
 }
 
 /// An auth token, read and prepared (`AUTH_TOKEN_MISSING` when empty).
 fn token_key(t: &JsValue, at: &str) -> Result<AuthToken, JsValue> {
     let t = string_arg(t, at, MAX_TOKEN_BYTES)?;
-    prepared(&t)
-        .and_then(|p| AuthToken::from_prepared(&p))
-        .map_err(|e| js_error(&e.at(at)))
+    auth_token(&t).map_err(|e| js_error(&e.at(at)))
 }
 
 fn read_request(v: &JsValue) -> Result<JsRequest, JsValue> {
@@ -661,6 +776,28 @@ thread_local! {
     static SECRETS: RefCell<Vec<(String, PreparedSecret)>> = const { RefCell::new(Vec::new()) };
 }
 
+/// A shared key from its id and secret, the secret prepared (cached). Not inlined: one copy for
+/// both readers (field by field and `fastRequest`), as the two below.
+#[inline(never)]
+fn shared_key(id: &str, secret: &str) -> crate::Result<SharedKey> {
+    prepared(secret).and_then(|p| SharedKey::from_prepared(id, &p))
+}
+
+/// An auth token, prepared (cached).
+#[inline(never)]
+fn auth_token(token: &str) -> crate::Result<AuthToken> {
+    prepared(token).and_then(|p| AuthToken::from_prepared(&p))
+}
+
+/// The secrets of prepared keys ([`Secrets::from_keys`]).
+#[inline(never)]
+fn secrets_of(
+    tokens: Vec<(usize, AuthToken)>,
+    shared: Vec<(usize, SharedKey)>,
+) -> crate::Result<Secrets> {
+    Secrets::from_keys(tokens, shared)
+}
+
 /// A secret, prepared (from the cache when seen before; compared in constant time).
 fn prepared(secret: &str) -> crate::Result<PreparedSecret> {
     SECRETS.with(|c| {
@@ -705,6 +842,8 @@ fn verdict_js(v: &signature::Verdict, url: &str, url_js: &JsValue) -> Verdict {
         out.set_token_index(u32::try_from(t).unwrap_or(u32::MAX));
     }
     match &v.matched_url {
+        // (`undefined`: read by `fastRequest`, which kept the caller's string.)
+        Some(u) if u == url && url_js.is_undefined() => out.set_matched_url_js(&take_url()),
         Some(u) if u == url => out.set_matched_url_js(url_js),
         Some(u) => out.set_matched_url(u),
         None => {}
@@ -721,7 +860,14 @@ fn verdict_js(v: &signature::Verdict, url: &str, url_js: &JsValue) -> Verdict {
 pub fn verify_signature(
     #[wasm_bindgen(unchecked_param_type = "SignatureRequest")] request: JsValue,
 ) -> Result<JsValue, JsValue> {
-    let r = read_request(&request)?;
+    let r = match request
+        .is_object()
+        .then(|| fast_request(&request))
+        .flatten()
+    {
+        Some(r) => r,
+        None => read_request(&request)?,
+    };
     let pairs = r.pairs();
     let v = throw(signature::verify_with(&r.secrets, &r.request(&pairs)))?;
     Ok(verdict_js(&v, &r.url, &r.url_js).into())
