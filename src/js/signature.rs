@@ -450,13 +450,66 @@ export function flatParams(o, maxValues, maxUnits) {
   const sep = String.fromCharCode(c);
   return out.length ? sep + out.join(sep) + sep : sep;
 }
-// The usual request (a plain object of strings, `sharedKeys` plain { id, secret } objects, a
-// string body or a plain params object) as ONE string, read in one crossing (no rule here):
-// `[T<"A" + index> NUL token NUL | K NUL id NUL secret NUL]… E NUL url NUL signature NUL ±settings NUL
+// Marshalling only (no rule): the secrets of a request or options object as ONE string:
+// `A` + `A` + token (`authToken`), `T` + index + token per set entry of `authTokens` (unset
+// entries after the first skipped), `K` + index + id + secret per shared key (`null`/`undefined`
+// entries skipped), then `E`. An index is one character (`A` + index), each text is preceded by
+// its length in UTF-16 units as one character (`A` + length): no separator, so any text fits.
+// Or the first problem, by path: `[path, message]`, `[path, 0]` (reading an item threw),
+// `[path, n > 0]` (more than n bytes) or `[path, -n]` (more than 4n + 1 entries).
+const kind = (v) => v === null ? "null" : Array.isArray(v) ? "array" : typeof v;
+const ch = (n) => String.fromCharCode(65 + n);
+function text(v, p) {
+  if (typeof v !== "string") throw [p, p + " must be a string, got " + kind(v)];
+  if (v.length > 256) throw [p, 256];
+  if (!v.isWellFormed()) throw [p, p + " contains a lone UTF-16 surrogate (not valid Unicode text)"];
+  return ch(v.length) + v;
+}
+function get(o, k, p) {
+  try { return o[k]; } catch { throw [p, "cannot read property"]; }
+}
+function items(x, k, max, want) {
+  const v = get(x, k, k);
+  if (v == null) return;
+  if (!Array.isArray(v)) throw [k, want];
+  let n;
+  try { n = v.length; } catch { throw [k, 0]; }
+  if (n > 4 * max + 1) throw [k, -max];
+  const out = [];
+  for (let i = 0; i < n; i++) try { out.push(v[i]); } catch { throw [`${k}[${i}]`, 0]; }
+  return out;
+}
+export function secrets(x) {
+  try {
+    let s = "";
+    const one = get(x, "authToken", "authToken");
+    const many = items(x, "authTokens", 8, "authTokens must be an array of strings");
+    if (many && one != null) throw ["authTokens", "give authToken or authTokens, not both"];
+    if (one != null) s = "AA" + text(one, "authToken");
+    for (let i = 0; many && i < many.length; i++) {
+      const t = many[i];
+      if (i && (t == null || t === "")) continue;
+      s += "T" + ch(i) + text(t, `authTokens[${i}]`);
+    }
+    const keys = items(x, "sharedKeys", 50, "sharedKeys must be an array of { id, secret } objects") || [];
+    for (let i = 0; i < keys.length; i++) {
+      const k = keys[i], p = `sharedKeys[${i}]`;
+      if (k == null) continue;
+      if (typeof k !== "object" || Array.isArray(k)) throw [p, "a shared key is an object { id, secret }"];
+      const id = get(k, "id", p), secret = get(k, "secret", p);
+      s += "K" + ch(i) + text(id, p + ".id") + text(secret, p + ".secret");
+    }
+    return s + "E";
+  } catch (e) {
+    if (Array.isArray(e)) return e;
+    throw e;
+  }
+}
+// The usual request (a plain object of strings, a string body or a plain params object) as ONE
+// string, read in one crossing: `secrets()`, then `url NUL signature NUL ±settings NUL
 // ±contentType NUL ±body NUL ±params` (`-` absent, `+` then the value; params as `flatParams`
-// makes them, last), each secret prepared once (cached by content, never by object).
-// `undefined` for anything else (a NUL in a field, another type, an
-// unknown key…): then the request is read field by field, which names any problem.
+// makes them, last). `undefined` for anything else (a NUL in a field, another type, an unknown
+// key, a problem…): then the request is read field by field, which names any problem.
 let lastUrl;
 export function takeUrl() { const u = lastUrl; lastUrl = undefined; return u; }
 export function fastRequest(x, maxValues, maxUnits) {
@@ -464,34 +517,12 @@ export function fastRequest(x, maxValues, maxUnits) {
     const proto = Object.getPrototypeOf(x);
     if (proto !== Object.prototype && proto !== null) return;
     for (const k in x) if (!KNOWN[2].has(k)) return;
-    const { authToken: t, authTokens: ts, sharedKeys: ks, url, signature: g, signatureSettings: st, params: p, body: b, contentType: ct } = x;
-    let s = "";
+    let s = secrets(x);
+    if (typeof s !== "string") return;
+    const { url, signature: g, signatureSettings: st, params: p, body: b, contentType: ct } = x;
     const str = (v) => typeof v === "string" && !v.includes("\0");
     const opt = (v) => v == null ? "-\0" : str(v) ? "+" + v + "\0" : void 0;
-    if (t != null) {
-      if (ts != null || !str(t)) return;
-      s = "TA\0" + t + "\0";
-    } else if (ts != null) {
-      if (!Array.isArray(ts) || ts.length > 33) return;
-      for (let i = 0; i < ts.length; i++) {
-        const v = ts[i];
-        if (i && (v == null || v === "")) continue;
-        if (!str(v)) return;
-        s += "T" + String.fromCharCode(65 + i) + "\0" + v + "\0";
-      }
-    }
-    if (ks != null) {
-      if (!Array.isArray(ks) || ks.length > 201) return;
-      for (const k of ks) {
-        if (k == null) continue;
-        if (typeof k !== "object" || Array.isArray(k)) return;
-        const { id, secret } = k;
-        if (!str(id) || !str(secret)) return;
-        s += "K\0" + id + "\0" + secret + "\0";
-      }
-    }
-    if (!str(url) || (p != null && b != null)) return;
-    if (g != null && !str(g)) return;
+    if (!str(url) || (p != null && b != null) || (g != null && !str(g))) return;
     let q = "-";
     if (p != null) {
       const o = Object.getPrototypeOf(p);
@@ -502,9 +533,8 @@ export function fastRequest(x, maxValues, maxUnits) {
     }
     const o1 = opt(st), o2 = opt(ct), o3 = opt(b);
     if (o1 === void 0 || o2 === void 0 || o3 === void 0) return;
-    s += "E\0" + url + "\0" + (g == null ? "" : g.length > 64 ? "!" : g) + "\0" + o1 + o2 + o3 + q;
     lastUrl = url;
-    return s;
+    return s + url + "\0" + (g == null ? "" : g.length > 64 ? "!" : g) + "\0" + o1 + o2 + o3 + q;
   } catch {}
 }
 const KNOWN = [, , "authToken,authTokens,sharedKeys,signature,signatureSettings,url,params,body,contentType",
@@ -549,6 +579,8 @@ extern "C" {
     fn flat_params(o: &JsValue, max_values: u32, max_units: u32) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(catch, js_name = natural)]
     fn natural_js(x: &JsValue, kind: u32, max: u32) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(catch, js_name = secrets)]
+    fn secrets_js(x: &JsValue) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(js_name = fastRequest)]
     fn fast_js(x: &JsValue, max_values: u32, max_units: u32) -> JsValue;
     #[wasm_bindgen(js_name = takeUrl)]
@@ -562,28 +594,12 @@ extern "C" {
 fn fast_request(v: &JsValue) -> Option<JsRequest> {
     let js = fast_js(v, MAX_PARAMS as u32, MAX_PARAMS_BYTES as u32);
     let s = read_string(&js, "request", 1 << 23).ok()?;
-    let mut rest = s.as_str();
+    let (secrets, mut rest) = parse_secrets(&s).ok()?;
     let mut fields = || {
         let (field, r) = rest.split_once('\0')?;
         rest = r;
         Some(field)
     };
-    // The secrets, each prepared once (the `SECRETS` cache, by content).
-    let mut tokens = Vec::new();
-    let mut shared = Vec::new();
-    loop {
-        match fields()?.as_bytes() {
-            // (The index as one character: `A` + index.)
-            [b'T', i] => tokens.push((
-                usize::from(i.checked_sub(b'A')?),
-                auth_token(fields()?).ok()?,
-            )),
-            b"K" => shared.push((shared.len(), shared_key(fields()?, fields()?).ok()?)),
-            b"E" => break,
-            _ => return None,
-        }
-    }
-    let secrets = secrets_of(tokens, shared).ok()?;
     let url = fields()?;
     let signature = fields()?;
     // `-` absent, `+` and the value; past `max` bytes: read field by field (a coded error).
@@ -626,110 +642,94 @@ fn read_body(v: &JsValue) -> Result<Option<String>, JsValue> {
     opt_string_arg(&natural(&b, 1)?, "body", MAX_BODY_BYTES)
 }
 
-/// An unset optional secret: `undefined`, `null` or `""` (an unset environment variable).
-fn unset(v: &JsValue) -> bool {
-    v.is_undefined() || v.is_null() || v.as_string().is_some_and(|s| s.is_empty())
-}
-
-/// The items of an optional array property (`None` when absent); not an array → coded error.
-fn opt_array(
-    v: &JsValue,
-    key: &str,
-    read: fn(&Fields) -> Result<JsValue, JsValue>,
-    max: usize,
-    expected: &str,
-) -> Result<Option<Vec<JsValue>>, JsValue> {
-    let arr = get(v, key, read)?;
-    if arr.is_undefined() || arr.is_null() {
-        return Ok(None);
-    }
-    if !Array::is_array(&arr) {
-        return Err(bad(key, expected));
-    }
-    let len = super::array_len(&arr).ok_or_else(|| threw(key))?;
-    // Unset entries are skipped, so only the set ones count against the limit; reading more than
-    // a few times the limit is refused outright.
-    if len > 4 * max + 1 {
-        return Err(js_error(&Error::too_large(key, max, "entries").at(key)));
-    }
-    super::array_items(&arr, len)
-        .map(Some)
-        .map_err(|i| threw(&format!("{key}[{i}]")))
-}
-
 /// The secrets of a request or options object, prepared (from the cache when seen before):
 /// `authToken`, or `authTokens` (unset entries after the first skipped, the caller's indexes
-/// kept), and `sharedKeys` (`undefined`/`null` entries skipped).
+/// kept), and `sharedKeys` (`undefined`/`null` entries skipped). Read by the snippet's
+/// `secrets()` in one crossing; its problems become coded errors here.
 fn read_secrets(v: &JsValue) -> Result<Secrets, JsValue> {
-    let one = get(v, "authToken", Fields::auth_token)?;
-    let many = opt_array(
-        v,
-        "authTokens",
-        Fields::auth_tokens,
-        signature::MAX_TOKENS,
-        "authTokens must be an array of strings",
-    )?;
-    let mut tokens = Vec::new();
-    match (many, one.is_undefined() || one.is_null()) {
-        (Some(_), false) => {
-            return Err(bad("authTokens", "give authToken or authTokens, not both"))
-        }
-        (None, false) => tokens.push((0, token_key(&one, "authToken")?)),
-        (Some(list), true) => {
-            for (i, t) in list.iter().enumerate() {
-                if i == 0 || !unset(t) {
-                    tokens.push((i, token_key(t, &format!("authTokens[{i}]"))?));
-                }
-            }
-        }
-        (None, true) => {}
-    }
-    let mut shared = Vec::new();
-    let keys = opt_array(
-        v,
-        "sharedKeys",
-        Fields::shared_keys,
-        MAX_SHARED_KEYS,
-        "sharedKeys must be an array of { id, secret } objects",
-    )?;
-    for (i, k) in keys.unwrap_or_default().iter().enumerate() {
-        if k.is_undefined() || k.is_null() {
-            continue;
-        }
-        // The paths are formatted only for an error (this runs on every verification).
-        let at = || format!("sharedKeys[{i}]");
-        if !k.is_object() || Array::is_array(k) {
-            return Err(bad(&at(), "a shared key is an object { id, secret }"));
-        }
-        let field = |read: fn(&Fields) -> Result<JsValue, JsValue>, name: &str, max| {
-            let v = read(k.unchecked_ref()).map_err(|_| bad(&at(), "cannot read property"))?;
-            // Read again under its full path only to word the error.
-            read_string(&v, name, max).or_else(|_| string_arg(&v, &format!("{}.{name}", at()), max))
+    let r = secrets_js(v).map_err(|_| threw("request"))?;
+    if let Some(e) = r.dyn_ref::<Array>() {
+        let path = e.get(0).as_string().unwrap_or_default();
+        let what = e.get(1);
+        let e = match (what.as_string(), what.as_f64().unwrap_or(0.0)) {
+            (Some(msg), _) => Error::new(INVALID_ARGUMENT, msg),
+            (None, n) if n > 0.0 => Error::too_large(&path, n as usize, "bytes"),
+            (None, n) if n < 0.0 => Error::too_large(&path, -n as usize, "entries"),
+            _ => return Err(threw(&path)),
         };
-        let id = field(Fields::id, "id", MAX_KEY_ID_BYTES)?;
-        let secret = field(Fields::secret, "secret", MAX_TOKEN_BYTES)?;
-        let key = shared_key(&id, &secret).map_err(|e| {
-            let field = e.path.clone().unwrap_or_else(|| "secret".into());
-            js_error(&e.at(format!("{}.{field}", at())))
-        })?;
-        shared.push((i, key));
+        return Err(js_error(&e.at(path)));
     }
-    if tokens.is_empty() && shared.is_empty() {
-        return Err(js_error(
-            &Error::new(
-                signature::AUTH_TOKEN_MISSING,
-                "no secret was given: give authToken, authTokens or sharedKeys",
-            )
-            .at("authToken"),
-        ));
-    }
-    throw(secrets_of(tokens, shared))
+    let s = r.as_string().unwrap_or_default();
+    throw(parse_secrets(&s).map(|(secrets, _)| secrets))
 }
 
-/// An auth token, read and prepared (`AUTH_TOKEN_MISSING` when empty).
-fn token_key(t: &JsValue, at: &str) -> Result<AuthToken, JsValue> {
-    let t = string_arg(t, at, MAX_TOKEN_BYTES)?;
-    auth_token(&t).map_err(|e| js_error(&e.at(at)))
+/// The `n` UTF-16 units at the start of `s` after their length (one character, `A` + length),
+/// and the rest.
+fn take_text(s: &str) -> Option<(&str, &str)> {
+    let mut chars = s.chars();
+    let n = (chars.next()? as usize).checked_sub(65)?;
+    let s = chars.as_str();
+    let mut units = 0;
+    for (i, c) in s.char_indices() {
+        if units == n {
+            return Some((s.get(..i)?, s.get(i..)?));
+        }
+        units += c.len_utf16();
+    }
+    (units == n).then_some((s, ""))
+}
+
+/// The secrets of `secrets()`'s string (see the snippet), each prepared once (the `SECRETS`
+/// cache, by content), and the rest of the string after them; coded errors at the caller's paths.
+#[inline(never)]
+fn parse_secrets(mut s: &str) -> crate::Result<(Secrets, &str)> {
+    let unreadable = || Error::new(INVALID_ARGUMENT, "the secrets could not be read");
+    let mut tokens = Vec::new();
+    let mut shared = Vec::new();
+    loop {
+        let mut chars = s.chars();
+        let tag = chars.next().ok_or_else(unreadable)?;
+        if tag == 'E' {
+            s = chars.as_str();
+            break;
+        }
+        let i = (chars.next().ok_or_else(unreadable)? as usize).wrapping_sub(65);
+        let (a, rest) = take_text(chars.as_str()).ok_or_else(unreadable)?;
+        s = rest;
+        if tag == 'K' {
+            let (b, rest) = take_text(s).ok_or_else(unreadable)?;
+            s = rest;
+            let at = |field: &str| format!("sharedKeys[{i}].{field}");
+            for (text, field, max) in [(a, "id", MAX_KEY_ID_BYTES), (b, "secret", MAX_TOKEN_BYTES)]
+            {
+                if text.len() > max {
+                    return Err(Error::too_large(&at(field), max, "bytes").at(at(field)));
+                }
+            }
+            let key = prepared(b)
+                .and_then(|p| SharedKey::from_prepared(a, &p))
+                .map_err(|e| {
+                    let field = e.path.clone().unwrap_or_else(|| "secret".into());
+                    e.at(at(&field))
+                })?;
+            shared.push((i, key));
+        } else {
+            let at = || match tag {
+                'A' => "authToken".to_string(),
+                _ => format!("authTokens[{i}]"),
+            };
+            if a.len() > MAX_TOKEN_BYTES {
+                return Err(Error::too_large(&at(), MAX_TOKEN_BYTES, "bytes").at(at()));
+            }
+            let token = prepared(a).and_then(|p| AuthToken::from_prepared(&p));
+            tokens.push((i, token.map_err(|e| e.at(at()))?));
+        }
+    }
+    if tokens.is_empty() && shared.is_empty() {
+        let msg = "no secret was given: give authToken, authTokens or sharedKeys";
+        return Err(Error::new(signature::AUTH_TOKEN_MISSING, msg).at("authToken"));
+    }
+    Ok((Secrets::from_keys(tokens, shared)?, s))
 }
 
 fn read_request(v: &JsValue) -> Result<JsRequest, JsValue> {
@@ -774,28 +774,6 @@ thread_local! {
     /// verifies every webhook with the same secrets, and preparing one costs two hash blocks per
     /// algorithm. The cache lives in wasm linear memory only; it is never exposed or printed.
     static SECRETS: RefCell<Vec<(String, PreparedSecret)>> = const { RefCell::new(Vec::new()) };
-}
-
-/// A shared key from its id and secret, the secret prepared (cached). Not inlined: one copy for
-/// both readers (field by field and `fastRequest`), as the two below.
-#[inline(never)]
-fn shared_key(id: &str, secret: &str) -> crate::Result<SharedKey> {
-    prepared(secret).and_then(|p| SharedKey::from_prepared(id, &p))
-}
-
-/// An auth token, prepared (cached).
-#[inline(never)]
-fn auth_token(token: &str) -> crate::Result<AuthToken> {
-    prepared(token).and_then(|p| AuthToken::from_prepared(&p))
-}
-
-/// The secrets of prepared keys ([`Secrets::from_keys`]).
-#[inline(never)]
-fn secrets_of(
-    tokens: Vec<(usize, AuthToken)>,
-    shared: Vec<(usize, SharedKey)>,
-) -> crate::Result<Secrets> {
-    Secrets::from_keys(tokens, shared)
 }
 
 /// A secret, prepared (from the cache when seen before; compared in constant time).
