@@ -669,6 +669,10 @@ fn take_text(s: &str) -> Option<(&str, &str)> {
     let mut chars = s.chars();
     let n = (chars.next()? as usize).checked_sub(65)?;
     let s = chars.as_str();
+    // ASCII (the usual secret): n units are n bytes.
+    if s.as_bytes().get(..n).is_some_and(|b| b.is_ascii()) {
+        return Some((s.get(..n)?, s.get(n..)?));
+    }
     let mut units = 0;
     for (i, c) in s.char_indices() {
         if units == n {
@@ -780,8 +784,12 @@ thread_local! {
 fn prepared(secret: &str) -> crate::Result<PreparedSecret> {
     SECRETS.with(|c| {
         let mut c = c.borrow_mut();
+        // Every byte compared, no early exit, one `black_box` at the end (subtle's slice `ct_eq`
+        // puts one on every byte: a few % of a verification).
         let same = |k: &String| {
-            k.len() == secret.len() && bool::from(k.as_bytes().ct_eq(secret.as_bytes()))
+            let diff =
+                (k.as_bytes().iter().zip(secret.as_bytes())).fold(0u8, |d, (a, b)| d | (a ^ b));
+            k.len() == secret.len() && bool::from(diff.ct_eq(&0))
         };
         if let Some((_, p)) = c.iter().find(|(k, _)| same(k)) {
             return Ok(p.clone());
