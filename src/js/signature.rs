@@ -455,13 +455,14 @@ export function flatParams(o, maxValues, maxUnits) {
 // entries after the first skipped), `K` + index + id + secret per shared key (`null`/`undefined`
 // entries skipped), then `E`. An index is one character (`A` + index), each text is preceded by
 // its length in UTF-16 units as one character (`A` + length): no separator, so any text fits.
-// Or the first problem, by path: `[path, message]`, `[path, 0]` (reading an item threw),
-// `[path, n > 0]` (more than n bytes) or `[path, -n]` (more than 4n + 1 entries).
+// Or the first problem as `[path, message]` (`INVALID_ARGUMENT`) or `[path, message, 1]`
+// (`INPUT_TOO_LARGE`), worded as the coded errors of every other reader.
+const THREW = " cannot be read: a getter or proxy threw";
 const kind = (v) => v === null ? "null" : Array.isArray(v) ? "array" : typeof v;
 const ch = (n) => String.fromCharCode(65 + n);
 function text(v, p) {
   if (typeof v !== "string") throw [p, p + " must be a string, got " + kind(v)];
-  if (v.length > 256) throw [p, 256];
+  if (v.length > 256) throw [p, p + " is larger than the limit of 256 bytes", 1];
   if (!v.isWellFormed()) throw [p, p + " contains a lone UTF-16 surrogate (not valid Unicode text)"];
   return ch(v.length) + v;
 }
@@ -473,10 +474,10 @@ function items(x, k, max, want) {
   if (v == null) return;
   if (!Array.isArray(v)) throw [k, want];
   let n;
-  try { n = v.length; } catch { throw [k, 0]; }
-  if (n > 4 * max + 1) throw [k, -max];
+  try { n = v.length; } catch { throw [k, k + THREW]; }
+  if (n > 4 * max + 1) throw [k, `${k} is larger than the limit of ${max} entries`, 1];
   const out = [];
-  for (let i = 0; i < n; i++) try { out.push(v[i]); } catch { throw [`${k}[${i}]`, 0]; }
+  for (let i = 0; i < n; i++) try { out.push(v[i]); } catch { throw [`${k}[${i}]`, `${k}[${i}]` + THREW]; }
   return out;
 }
 export function secrets(x) {
@@ -649,14 +650,12 @@ fn read_body(v: &JsValue) -> Result<Option<String>, JsValue> {
 fn read_secrets(v: &JsValue) -> Result<Secrets, JsValue> {
     let r = secrets_js(v).map_err(|_| threw("request"))?;
     if let Some(e) = r.dyn_ref::<Array>() {
-        let path = e.get(0).as_string().unwrap_or_default();
-        let what = e.get(1);
-        let e = match (what.as_string(), what.as_f64().unwrap_or(0.0)) {
-            (Some(msg), _) => Error::new(INVALID_ARGUMENT, msg),
-            (None, n) if n > 0.0 => Error::too_large(&path, n as usize, "bytes"),
-            (None, n) if n < 0.0 => Error::too_large(&path, -n as usize, "entries"),
-            _ => return Err(threw(&path)),
+        let code = match e.get(2).is_undefined() {
+            true => INVALID_ARGUMENT,
+            false => crate::error::INPUT_TOO_LARGE,
         };
+        let path = e.get(0).as_string().unwrap_or_default();
+        let e = Error::new(code, e.get(1).as_string().unwrap_or_default());
         return Err(js_error(&e.at(path)));
     }
     let s = r.as_string().unwrap_or_default();
