@@ -146,6 +146,7 @@ pub(crate) fn entries(v: &JsValue) -> Option<Vec<(JsValue, JsValue)>> {
     Some(entries.iter().map(pair).collect())
 }
 
+#[cfg(feature = "js-rules")]
 #[wasm_bindgen]
 extern "C" {
     /// Anything with a `length` (read through a `catch` getter: no property-name string to pass).
@@ -155,6 +156,7 @@ extern "C" {
 }
 
 /// The `length` of an array (a `Proxy` may trap it); `None` when reading it threw.
+#[cfg(feature = "js-rules")]
 pub(crate) fn array_len(arr: &JsValue) -> Option<usize> {
     let n = arr
         .unchecked_ref::<Lengthy>()
@@ -167,6 +169,7 @@ pub(crate) fn array_len(arr: &JsValue) -> Option<usize> {
 }
 
 /// Items `0..n` of an array; `Err(i)` when reading item `i` threw.
+#[cfg(feature = "js-rules")]
 pub(crate) fn array_items(arr: &JsValue, n: usize) -> Result<Vec<JsValue>, usize> {
     (0..n)
         .map(|i| js_sys::Reflect::get_u32(arr, i as u32).map_err(|_| i))

@@ -372,6 +372,7 @@ fn natural(v: &JsValue, kind: u32) -> Result<JsValue, JsValue> {
 }
 
 /// Whether `url` is absolute (`scheme://…`): a path alone cannot be what Twilio signed.
+#[inline(never)]
 fn check_absolute(url: &str) -> Result<(), JsValue> {
     let b = url.as_bytes();
     let scheme = b
@@ -449,6 +450,94 @@ export function flatParams(o, maxValues, maxUnits) {
   const sep = String.fromCharCode(c);
   return out.length ? sep + out.join(sep) + sep : sep;
 }
+// Marshalling only (no rule): the secrets of a request or options object as ONE string:
+// `A` + `A` + token (`authToken`), `T` + index + token per set entry of `authTokens` (unset
+// entries after the first skipped), `K` + index + id + secret per shared key (`null`/`undefined`
+// entries skipped), then `E`. An index is one character (`A` + index), each text is preceded by
+// its length in UTF-16 units as one character (`A` + length): no separator, so any text fits.
+// Or the first problem as `[path, message]` (`INVALID_ARGUMENT`) or `[path, message, 1]`
+// (`INPUT_TOO_LARGE`), worded as the coded errors of every other reader.
+const THREW = " cannot be read: a getter or proxy threw";
+const kind = (v) => v === null ? "null" : Array.isArray(v) ? "array" : typeof v;
+const ch = (n) => String.fromCharCode(65 + n);
+function text(v, p) {
+  if (typeof v !== "string") throw [p, p + " must be a string, got " + kind(v)];
+  if (v.length > 256) throw [p, p + " is larger than the limit of 256 bytes", 1];
+  if (!v.isWellFormed()) throw [p, p + " contains a lone UTF-16 surrogate (not valid Unicode text)"];
+  return ch(v.length) + v;
+}
+function get(o, k, p) {
+  try { return o[k]; } catch { throw [p, "cannot read property"]; }
+}
+function items(x, k, max, want) {
+  const v = get(x, k, k);
+  if (v == null) return;
+  if (!Array.isArray(v)) throw [k, want];
+  let n;
+  try { n = v.length; } catch { throw [k, k + THREW]; }
+  if (n > 4 * max + 1) throw [k, `${k} is larger than the limit of ${max} entries`, 1];
+  const out = [];
+  for (let i = 0; i < n; i++) try { out.push(v[i]); } catch { throw [`${k}[${i}]`, `${k}[${i}]` + THREW]; }
+  return out;
+}
+export function secrets(x) {
+  try {
+    let s = "";
+    const one = get(x, "authToken", "authToken");
+    const many = items(x, "authTokens", 8, "authTokens must be an array of strings");
+    if (many && one != null) throw ["authTokens", "give authToken or authTokens, not both"];
+    if (one != null) s = "AA" + text(one, "authToken");
+    for (let i = 0; many && i < many.length; i++) {
+      const t = many[i];
+      if (i && (t == null || t === "")) continue;
+      s += "T" + ch(i) + text(t, `authTokens[${i}]`);
+    }
+    const keys = items(x, "sharedKeys", 50, "sharedKeys must be an array of { id, secret } objects") || [];
+    for (let i = 0; i < keys.length; i++) {
+      const k = keys[i], p = `sharedKeys[${i}]`;
+      if (k == null) continue;
+      if (typeof k !== "object" || Array.isArray(k)) throw [p, "a shared key is an object { id, secret }"];
+      const id = get(k, "id", p), secret = get(k, "secret", p);
+      s += "K" + ch(i) + text(id, p + ".id") + text(secret, p + ".secret");
+    }
+    return s + "E";
+  } catch (e) {
+    if (Array.isArray(e)) return e;
+    throw e;
+  }
+}
+// The usual request (a plain object of strings, a string body or a plain params object) as ONE
+// string, read in one crossing: `secrets()`, then `url NUL signature NUL ±settings NUL
+// ±contentType NUL ±body NUL ±params` (`-` absent, `+` then the value; params as `flatParams`
+// makes them, last). `undefined` for anything else (a NUL in a field, another type, an unknown
+// key, a problem…): then the request is read field by field, which names any problem.
+let lastUrl;
+export function takeUrl() { const u = lastUrl; lastUrl = undefined; return u; }
+export function fastRequest(x, maxValues, maxUnits) {
+  try {
+    const proto = Object.getPrototypeOf(x);
+    if (proto !== Object.prototype && proto !== null) return;
+    for (const k in x) if (!KNOWN[2].has(k)) return;
+    let s = secrets(x);
+    if (typeof s !== "string") return;
+    const { url, signature: g, signatureSettings: st, params: p, body: b, contentType: ct } = x;
+    const str = (v) => typeof v === "string" && !v.includes("\0");
+    const opt = (v) => v == null ? "-\0" : str(v) ? "+" + v + "\0" : void 0;
+    if (!str(url) || (p != null && b != null) || (g != null && !str(g))) return;
+    let q = "-";
+    if (p != null) {
+      const o = Object.getPrototypeOf(p);
+      if (typeof p !== "object" || (o !== Object.prototype && o !== null)) return;
+      q = flatParams(p, maxValues, maxUnits);
+      if (typeof q !== "string") return;
+      q = "+" + q;
+    }
+    const o1 = opt(st), o2 = opt(ct), o3 = opt(b);
+    if (o1 === void 0 || o2 === void 0 || o3 === void 0) return;
+    lastUrl = url;
+    return s + url + "\0" + (g == null ? "" : g.length > 64 ? "!" : g) + "\0" + o1 + o2 + o3 + q;
+  } catch {}
+}
 const KNOWN = [, , "authToken,authTokens,sharedKeys,signature,signatureSettings,url,params,body,contentType",
   "authToken,secret,algorithm,url,params,body,contentType", "authToken,authTokens,sharedKeys,url"]
   .map((names) => new Set(names.split(",")));
@@ -491,6 +580,53 @@ extern "C" {
     fn flat_params(o: &JsValue, max_values: u32, max_units: u32) -> Result<JsValue, JsValue>;
     #[wasm_bindgen(catch, js_name = natural)]
     fn natural_js(x: &JsValue, kind: u32, max: u32) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(catch, js_name = secrets)]
+    fn secrets_js(x: &JsValue) -> Result<JsValue, JsValue>;
+    #[wasm_bindgen(js_name = fastRequest)]
+    fn fast_js(x: &JsValue, max_values: u32, max_units: u32) -> JsValue;
+    #[wasm_bindgen(js_name = takeUrl)]
+    fn take_url() -> JsValue;
+}
+
+/// The usual request read in one crossing (`fastRequest` above); `None` when it is not one
+/// (another type, a limit passed, a bad secret…): then [`read_request`] reads it field by field
+/// and names the problem.
+#[inline(never)]
+fn fast_request(v: &JsValue) -> Option<JsRequest> {
+    let js = fast_js(v, MAX_PARAMS as u32, MAX_PARAMS_BYTES as u32);
+    let s = read_string(&js, "request", 1 << 23).ok()?;
+    let (secrets, mut rest) = parse_secrets(&s).ok()?;
+    let mut fields = || {
+        let (field, r) = rest.split_once('\0')?;
+        rest = r;
+        Some(field)
+    };
+    let url = fields()?;
+    let signature = fields()?;
+    // `-` absent, `+` and the value; past `max` bytes: read field by field (a coded error).
+    let mut opt = |max: usize| match fields()?.split_at_checked(1)? {
+        ("+", v) if v.len() <= max => Some(Some(v)),
+        ("-", _) => Some(None),
+        _ => None,
+    };
+    let settings = opt(MAX_SETTINGS_BYTES)?;
+    let content_type = opt(1024)?;
+    let body = opt(MAX_BODY_BYTES)?;
+    // The params, last: the rest of the string (their own separators inside).
+    let params = rest;
+    if url.len() > MAX_URL_BYTES || check_absolute(url).is_err() {
+        return None;
+    }
+    Some(JsRequest {
+        secrets,
+        settings: settings.map(String::from),
+        url_js: JsValue::UNDEFINED,
+        signature: signature.to_string(),
+        url: url.to_string(),
+        params: params.strip_prefix('+').map(|p| Params(p.to_string())),
+        body: body.map(String::from),
+        content_type: content_type.map(String::from),
+    })
 }
 
 /// The raw body: a string, or bytes (`Uint8Array`, `ArrayBuffer`, `Buffer`) read as UTF-8;
@@ -507,114 +643,96 @@ fn read_body(v: &JsValue) -> Result<Option<String>, JsValue> {
     opt_string_arg(&natural(&b, 1)?, "body", MAX_BODY_BYTES)
 }
 
-/// An unset optional secret: `undefined`, `null` or `""` (an unset environment variable).
-fn unset(v: &JsValue) -> bool {
-    v.is_undefined() || v.is_null() || v.as_string().is_some_and(|s| s.is_empty())
-}
-
-/// The items of an optional array property (`None` when absent); not an array → coded error.
-fn opt_array(
-    v: &JsValue,
-    key: &str,
-    read: fn(&Fields) -> Result<JsValue, JsValue>,
-    max: usize,
-    expected: &str,
-) -> Result<Option<Vec<JsValue>>, JsValue> {
-    let arr = get(v, key, read)?;
-    if arr.is_undefined() || arr.is_null() {
-        return Ok(None);
-    }
-    if !Array::is_array(&arr) {
-        return Err(bad(key, expected));
-    }
-    let len = super::array_len(&arr).ok_or_else(|| threw(key))?;
-    // Unset entries are skipped, so only the set ones count against the limit; reading more than
-    // a few times the limit is refused outright.
-    if len > 4 * max + 1 {
-        return Err(js_error(&Error::too_large(key, max, "entries").at(key)));
-    }
-    super::array_items(&arr, len)
-        .map(Some)
-        .map_err(|i| threw(&format!("{key}[{i}]")))
-}
-
 /// The secrets of a request or options object, prepared (from the cache when seen before):
 /// `authToken`, or `authTokens` (unset entries after the first skipped, the caller's indexes
-/// kept), and `sharedKeys` (`undefined`/`null` entries skipped).
+/// kept), and `sharedKeys` (`undefined`/`null` entries skipped). Read by the snippet's
+/// `secrets()` in one crossing; its problems become coded errors here.
 fn read_secrets(v: &JsValue) -> Result<Secrets, JsValue> {
-    let one = get(v, "authToken", Fields::auth_token)?;
-    let many = opt_array(
-        v,
-        "authTokens",
-        Fields::auth_tokens,
-        signature::MAX_TOKENS,
-        "authTokens must be an array of strings",
-    )?;
-    let mut tokens = Vec::new();
-    match (many, one.is_undefined() || one.is_null()) {
-        (Some(_), false) => {
-            return Err(bad("authTokens", "give authToken or authTokens, not both"))
-        }
-        (None, false) => tokens.push((0, token_key(&one, "authToken")?)),
-        (Some(list), true) => {
-            for (i, t) in list.iter().enumerate() {
-                if i == 0 || !unset(t) {
-                    tokens.push((i, token_key(t, &format!("authTokens[{i}]"))?));
-                }
-            }
-        }
-        (None, true) => {}
-    }
-    let mut shared = Vec::new();
-    let keys = opt_array(
-        v,
-        "sharedKeys",
-        Fields::shared_keys,
-        MAX_SHARED_KEYS,
-        "sharedKeys must be an array of { id, secret } objects",
-    )?;
-    for (i, k) in keys.unwrap_or_default().iter().enumerate() {
-        if k.is_undefined() || k.is_null() {
-            continue;
-        }
-        // The paths are formatted only for an error (this runs on every verification).
-        let at = || format!("sharedKeys[{i}]");
-        if !k.is_object() || Array::is_array(k) {
-            return Err(bad(&at(), "a shared key is an object { id, secret }"));
-        }
-        let field = |read: fn(&Fields) -> Result<JsValue, JsValue>, name: &str, max| {
-            let v = read(k.unchecked_ref()).map_err(|_| bad(&at(), "cannot read property"))?;
-            // Read again under its full path only to word the error.
-            read_string(&v, name, max).or_else(|_| string_arg(&v, &format!("{}.{name}", at()), max))
+    let r = secrets_js(v).map_err(|_| threw("request"))?;
+    if let Some(e) = r.dyn_ref::<Array>() {
+        let code = match e.get(2).is_undefined() {
+            true => INVALID_ARGUMENT,
+            false => crate::error::INPUT_TOO_LARGE,
         };
-        let id = field(Fields::id, "id", MAX_KEY_ID_BYTES)?;
-        let secret = field(Fields::secret, "secret", MAX_TOKEN_BYTES)?;
-        let key = prepared(&secret)
-            .and_then(|p| SharedKey::from_prepared(&id, &p))
-            .map_err(|e| {
-                let field = e.path.clone().unwrap_or_else(|| "secret".into());
-                js_error(&e.at(format!("{}.{field}", at())))
-            })?;
-        shared.push((i, key));
+        let path = e.get(0).as_string().unwrap_or_default();
+        let e = Error::new(code, e.get(1).as_string().unwrap_or_default());
+        return Err(js_error(&e.at(path)));
     }
-    if tokens.is_empty() && shared.is_empty() {
-        return Err(js_error(
-            &Error::new(
-                signature::AUTH_TOKEN_MISSING,
-                "no secret was given: give authToken, authTokens or sharedKeys",
-            )
-            .at("authToken"),
-        ));
-    }
-    throw(Secrets::from_keys(tokens, shared))
+    let s = r.as_string().unwrap_or_default();
+    throw(parse_secrets(&s).map(|(secrets, _)| secrets))
 }
 
-/// An auth token, read and prepared (`AUTH_TOKEN_MISSING` when empty).
-fn token_key(t: &JsValue, at: &str) -> Result<AuthToken, JsValue> {
-    let t = string_arg(t, at, MAX_TOKEN_BYTES)?;
-    prepared(&t)
-        .and_then(|p| AuthToken::from_prepared(&p))
-        .map_err(|e| js_error(&e.at(at)))
+/// The `n` UTF-16 units at the start of `s` after their length (one character, `A` + length),
+/// and the rest.
+fn take_text(s: &str) -> Option<(&str, &str)> {
+    let mut chars = s.chars();
+    let n = (chars.next()? as usize).checked_sub(65)?;
+    let s = chars.as_str();
+    // ASCII (the usual secret): n units are n bytes.
+    if s.as_bytes().get(..n).is_some_and(|b| b.is_ascii()) {
+        return Some((s.get(..n)?, s.get(n..)?));
+    }
+    let mut units = 0;
+    for (i, c) in s.char_indices() {
+        if units == n {
+            return Some((s.get(..i)?, s.get(i..)?));
+        }
+        units += c.len_utf16();
+    }
+    (units == n).then_some((s, ""))
+}
+
+/// The secrets of `secrets()`'s string (see the snippet), each prepared once (the `SECRETS`
+/// cache, by content), and the rest of the string after them; coded errors at the caller's paths.
+#[inline(never)]
+fn parse_secrets(mut s: &str) -> crate::Result<(Secrets, &str)> {
+    let unreadable = || Error::new(INVALID_ARGUMENT, "the secrets could not be read");
+    let mut tokens = Vec::new();
+    let mut shared = Vec::new();
+    loop {
+        let mut chars = s.chars();
+        let tag = chars.next().ok_or_else(unreadable)?;
+        if tag == 'E' {
+            s = chars.as_str();
+            break;
+        }
+        let i = (chars.next().ok_or_else(unreadable)? as usize).wrapping_sub(65);
+        let (a, rest) = take_text(chars.as_str()).ok_or_else(unreadable)?;
+        s = rest;
+        if tag == 'K' {
+            let (b, rest) = take_text(s).ok_or_else(unreadable)?;
+            s = rest;
+            let at = |field: &str| format!("sharedKeys[{i}].{field}");
+            for (text, field, max) in [(a, "id", MAX_KEY_ID_BYTES), (b, "secret", MAX_TOKEN_BYTES)]
+            {
+                if text.len() > max {
+                    return Err(Error::too_large(&at(field), max, "bytes").at(at(field)));
+                }
+            }
+            let key = prepared(b)
+                .and_then(|p| SharedKey::from_prepared(a, &p))
+                .map_err(|e| {
+                    let field = e.path.clone().unwrap_or_else(|| "secret".into());
+                    e.at(at(&field))
+                })?;
+            shared.push((i, key));
+        } else {
+            let at = || match tag {
+                'A' => "authToken".to_string(),
+                _ => format!("authTokens[{i}]"),
+            };
+            if a.len() > MAX_TOKEN_BYTES {
+                return Err(Error::too_large(&at(), MAX_TOKEN_BYTES, "bytes").at(at()));
+            }
+            let token = prepared(a).and_then(|p| AuthToken::from_prepared(&p));
+            tokens.push((i, token.map_err(|e| e.at(at()))?));
+        }
+    }
+    if tokens.is_empty() && shared.is_empty() {
+        let msg = "no secret was given: give authToken, authTokens or sharedKeys";
+        return Err(Error::new(signature::AUTH_TOKEN_MISSING, msg).at("authToken"));
+    }
+    Ok((Secrets::from_keys(tokens, shared)?, s))
 }
 
 fn read_request(v: &JsValue) -> Result<JsRequest, JsValue> {
@@ -665,8 +783,12 @@ thread_local! {
 fn prepared(secret: &str) -> crate::Result<PreparedSecret> {
     SECRETS.with(|c| {
         let mut c = c.borrow_mut();
+        // Every byte compared, no early exit, one `black_box` at the end (subtle's slice `ct_eq`
+        // puts one on every byte: a few % of a verification).
         let same = |k: &String| {
-            k.len() == secret.len() && bool::from(k.as_bytes().ct_eq(secret.as_bytes()))
+            let diff =
+                (k.as_bytes().iter().zip(secret.as_bytes())).fold(0u8, |d, (a, b)| d | (a ^ b));
+            k.len() == secret.len() && bool::from(diff.ct_eq(&0))
         };
         if let Some((_, p)) = c.iter().find(|(k, _)| same(k)) {
             return Ok(p.clone());
@@ -705,6 +827,8 @@ fn verdict_js(v: &signature::Verdict, url: &str, url_js: &JsValue) -> Verdict {
         out.set_token_index(u32::try_from(t).unwrap_or(u32::MAX));
     }
     match &v.matched_url {
+        // (`undefined`: read by `fastRequest`, which kept the caller's string.)
+        Some(u) if u == url && url_js.is_undefined() => out.set_matched_url_js(&take_url()),
         Some(u) if u == url => out.set_matched_url_js(url_js),
         Some(u) => out.set_matched_url(u),
         None => {}
@@ -721,7 +845,14 @@ fn verdict_js(v: &signature::Verdict, url: &str, url_js: &JsValue) -> Verdict {
 pub fn verify_signature(
     #[wasm_bindgen(unchecked_param_type = "SignatureRequest")] request: JsValue,
 ) -> Result<JsValue, JsValue> {
-    let r = read_request(&request)?;
+    let r = match request
+        .is_object()
+        .then(|| fast_request(&request))
+        .flatten()
+    {
+        Some(r) => r,
+        None => read_request(&request)?,
+    };
     let pairs = r.pairs();
     let v = throw(signature::verify_with(&r.secrets, &r.request(&pairs)))?;
     Ok(verdict_js(&v, &r.url, &r.url_js).into())

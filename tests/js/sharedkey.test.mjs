@@ -204,3 +204,58 @@ test("verifyRequest agrees with verifySignature on tampered requests", async () 
   const noHeader = { ...v, signatureSettings: undefined };
   assert.equal((await wa.verifyRequest(signedRequest(noHeader), secretsOf(v))).valid, false);
 });
+
+// The request is read in one crossing when it is a plain object of strings (the marshalling
+// snippet's `fastRequest`), else field by field; the secrets always by the snippet's `secrets()`.
+// Both readings must give the same verdicts and the same coded errors.
+test("the one-crossing reading and the field-by-field reading agree (verdicts, errors, secrets with NUL, mutated arrays)", () => {
+  const url = "https://example.com:443/hook?x=1", body = "A=1&B=2&B=%F0%9F%98%95";
+  const ct = "application/x-www-form-urlencoded";
+  const sig = (secret, algorithm) => wa.computeSignature({ secret, algorithm, url, body, contentType: ct });
+  const key = { id: "webhooks_sharedkey_1", secret: "s3\0cr3t" };
+  const settings = `key=${key.id},algorithm=HMAC_SHA256`;
+  // A class instance and a Uint8Array body are read field by field; a plain object in one crossing.
+  class Req { constructor(o) { Object.assign(this, o); } }
+  const both = (o) => [o, new Req(o), { ...o, body: new TextEncoder().encode(o.body) }];
+  const cases = [
+    [{ authTokens: ["t0", "", null, "t\0 3"], url, body, contentType: ct, signature: sig("t\0 3", "HMAC_SHA1") }, { tokenIndex: 3 }],
+    [{ sharedKeys: [null, { id: "other", secret: "o" }, key], signatureSettings: settings, url, body, contentType: ct, signature: sig(key.secret, "HMAC_SHA256") }, { keyId: key.id }],
+  ];
+  for (const [o, want] of cases) {
+    for (const r of both(o)) {
+      const v = wa.verifySignature(r);
+      assert.equal(v.valid, true, JSON.stringify(r));
+      for (const [k, x] of Object.entries(want)) assert.equal(v[k], x);
+      assert.equal(v.matchedUrl, url);
+      assert.ok(!JSON.stringify(v).includes("cr3t"));
+    }
+  }
+  // Secrets are prepared once and cached by content, never by object: a mutated array does not
+  // verify with the secret it held before.
+  const keys = [{ ...key }];
+  const req = { sharedKeys: keys, signatureSettings: settings, url, body, contentType: ct, signature: sig(key.secret, "HMAC_SHA256") };
+  assert.equal(wa.verifySignature(req).valid, true);
+  keys[0].secret = "changed";
+  assert.equal(wa.verifySignature(req).valid, false);
+  keys[0] = { ...key };
+  assert.equal(wa.verifySignature(req).valid, true);
+
+  const code = (r) => { try { wa.verifySignature(r); } catch (e) { return [e.code, e.path, e.message]; } return null; };
+  const errors = [
+    [{ authToken: "ab\uD800", url }, ["INVALID_ARGUMENT", "authToken", "authToken contains a lone UTF-16 surrogate (not valid Unicode text)"]],
+    [{ authTokens: ["a", 3], url }, ["INVALID_ARGUMENT", "authTokens[1]", "authTokens[1] must be a string, got number"]],
+    [{ authTokens: Array(40).fill("a"), url }, ["INPUT_TOO_LARGE", "authTokens", "authTokens is larger than the limit of 8 entries"]],
+    [{ authToken: "é".repeat(200), url }, ["INPUT_TOO_LARGE", "authToken", "authToken is larger than the limit of 256 bytes"]],
+    [{ sharedKeys: [{ id: "i".repeat(300), secret: "s" }], url }, ["INPUT_TOO_LARGE", "sharedKeys[0].id", "sharedKeys[0].id is larger than the limit of 256 bytes"]],
+    [{ sharedKeys: [key, null, key], url }, ["INVALID_ARGUMENT", "sharedKeys[2].id", "two shared keys have the same id: each SharedKey has its own"]],
+    [{ sharedKeys: [{ get id() { throw new Error("x"); }, secret: "s" }], url }, ["INVALID_ARGUMENT", "sharedKeys[0]", "cannot read property"]],
+    [{ sharedKeys: new Proxy([], { get(t, p) { if (p === "length") throw new Error("x"); return t[p]; } }), url }, ["INVALID_ARGUMENT", "sharedKeys", "sharedKeys cannot be read: a getter or proxy threw"]],
+    [{ sharedKeys: [{ id: "a", secret: "" }], url }, ["SHARED_KEY_MISSING", "sharedKeys[0].secret", "the shared key's secret is empty (an unset secret would verify forgeries)"]],
+    [{ url }, ["AUTH_TOKEN_MISSING", "authToken", "no secret was given: give authToken, authTokens or sharedKeys"]],
+  ];
+  for (const [i, [o, want]] of errors.entries()) {
+    assert.deepEqual(code(o), want, `error case ${i}`);
+    assert.deepEqual(code(new Req(o)), want);
+    assert.deepEqual(code({ ...o, body: "A=1", contentType: ct }), want);
+  }
+});
