@@ -24,6 +24,7 @@ mod number_table;
 pub mod sandbox;
 pub use wa_guard_webhook::secret;
 pub use wa_guard_webhook::signature;
+pub use wa_guard_webhook::util;
 pub mod template;
 pub mod window;
 

@@ -103,7 +103,7 @@ pub fn sandbox_state(evidence: &[SandboxEvidence], now: i64) -> Result<SandboxSt
         SandboxEvidence::Inbound(_) => 1,
         SandboxEvidence::NotJoined(_) => 2,
     };
-    crate::signature::heap_sort(&mut items, &|a, b| (a.at(), rank(a)) < (b.at(), rank(b)));
+    crate::util::heap_sort(&mut items, &|a, b| (a.at(), rank(a)) < (b.at(), rank(b)));
     let mut st = SandboxState {
         joined: false,
         inferred: false,

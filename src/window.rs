@@ -439,7 +439,7 @@ fn compute(events: &mut [Event], now: i64, opts: &Options) -> WindowState {
     // millisecond, the customer's message comes before the business's reply.
     // (Heap sort rather than `sort_unstable`: the same result, ~2 KB less .wasm.)
     let key = |e: &Event| (e.at, e.direction as u8, e.kind as u8, e.referral);
-    crate::signature::heap_sort(events, &|a, b| key(a) < key(b));
+    crate::util::heap_sort(events, &|a, b| key(a) < key(b));
     let mut opened_at = None;
     let mut last_inbound: Option<i64> = None;
     for e in events.iter().filter(|e| e.opens_window()) {

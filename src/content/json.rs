@@ -44,13 +44,7 @@ pub(crate) fn hex(s: &str) -> Option<u64> {
         return None;
     }
     s.bytes().try_fold(0u64, |n, b| {
-        let d = match b {
-            b'0'..=b'9' => b - b'0',
-            b'a'..=b'f' => b - b'a' + 10,
-            b'A'..=b'F' => b - b'A' + 10,
-            _ => return None,
-        };
-        Some(n * 16 + u64::from(d))
+        crate::util::hex_value(b).map(|d| n * 16 + u64::from(d))
     })
 }
 

@@ -761,29 +761,7 @@ fn name_key(name: &str, language: &str) -> String {
 /// each instantiation of `slice::sort` costs kilobytes of wasm.
 fn sort_order(n: usize, less: &dyn Fn(usize, usize) -> bool) -> Vec<usize> {
     let mut v: Vec<usize> = (0..n).collect();
-    let sift = |v: &mut Vec<usize>, mut root: usize, end: usize| loop {
-        let at = |i: usize| v.get(i).copied().unwrap_or(0);
-        let mut child = 2 * root + 1;
-        if child >= end {
-            break;
-        }
-        if child + 1 < end && less(at(child), at(child + 1)) {
-            child += 1;
-        }
-        if less(at(root), at(child)) {
-            v.swap(root, child);
-            root = child;
-        } else {
-            break;
-        }
-    };
-    for start in (0..n / 2).rev() {
-        sift(&mut v, start, n);
-    }
-    for end in (1..n).rev() {
-        v.swap(0, end);
-        sift(&mut v, 0, end);
-    }
+    crate::util::heap_sort(&mut v, &|a, b| less(*a, *b));
     v
 }
 

@@ -118,54 +118,13 @@ pub fn decode_component(s: &str) -> Result<String> {
 }
 
 fn decode_escaped(s: &str) -> Result<String> {
-    let b = s.as_bytes();
-    let mut out = Vec::with_capacity(b.len());
-    // Runs of plain bytes are copied in bulk; only `+` and valid `%XX` escapes are rewritten.
-    let (mut i, mut run) = (0, 0);
-    while let Some(&c) = b.get(i) {
-        let (byte, len) = match c {
-            b'+' => (b' ', 1),
-            b'%' => match (b.get(i + 1), b.get(i + 2)) {
-                (Some(&h), Some(&l)) => match (hex_value(h), hex_value(l)) {
-                    (Some(h), Some(l)) => (h << 4 | l, 3),
-                    _ => {
-                        i += 1;
-                        continue;
-                    }
-                },
-                _ => {
-                    i += 1;
-                    continue;
-                }
-            },
-            _ => {
-                i += 1;
-                continue;
-            }
-        };
-        out.extend_from_slice(b.get(run..i).unwrap_or_default());
-        out.push(byte);
-        i += len;
-        run = i;
-    }
-    out.extend_from_slice(b.get(run..).unwrap_or_default());
+    let out = crate::util::percent_decode(s.as_bytes(), true);
     String::from_utf8(out).map_err(|_| {
         Error::new(
             FORM_INVALID_UTF8,
             "a percent-escape in the form body does not decode to UTF-8",
         )
     })
-}
-
-/// The value of a hex digit (either case).
-#[inline(always)]
-pub(crate) fn hex_value(b: u8) -> Option<u8> {
-    match b {
-        b'0'..=b'9' => Some(b - b'0'),
-        b'a'..=b'f' => Some(b - b'a' + 10),
-        b'A'..=b'F' => Some(b - b'A' + 10),
-        _ => None,
-    }
 }
 
 /// Encodes one form component the way `URLSearchParams` serialises: unreserved
@@ -182,18 +141,10 @@ pub fn encode_component(s: &str) -> String {
                 out.push(b as char)
             }
             b' ' => out.push('+'),
-            _ => {
-                out.push('%');
-                out.push(hex_digit(b >> 4));
-                out.push(hex_digit(b & 15));
-            }
+            _ => crate::util::push_pct(&mut out, b),
         }
     }
     out
-}
-
-fn hex_digit(n: u8) -> char {
-    char::from_digit(u32::from(n), 16).map_or('0', |c| c.to_ascii_uppercase())
 }
 
 /// Encodes pairs as a form body (used for Twilio API requests and tests).

@@ -11,5 +11,6 @@ pub mod error;
 pub mod form;
 pub mod secret;
 pub mod signature;
+pub mod util;
 
 pub use error::{Error, Problem, Result};

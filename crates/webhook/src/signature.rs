@@ -784,50 +784,7 @@ pub fn cmp_utf16(a: &str, b: &str) -> Ordering {
     a.len().cmp(&b.len())
 }
 
-fn sift_down<T>(v: &mut [T], mut node: usize, less: &impl Fn(&T, &T) -> bool) {
-    loop {
-        let mut child = 2 * node + 1;
-        if let (Some(a), Some(b)) = (v.get(child), v.get(child + 1)) {
-            if less(a, b) {
-                child += 1;
-            }
-        }
-        match (v.get(node), v.get(child)) {
-            (Some(a), Some(b)) if less(a, b) => v.swap(node, child),
-            _ => return,
-        }
-        node = child;
-    }
-}
-
-/// Heap sort: O(n log n) on any input (params are attacker-controlled), no allocation, and one
-/// small instantiation per element type (the standard sorts cost kilobytes of wasm each).
-/// Unstable. Also used by the window module of `wa-guard` (events).
-pub fn heap_sort<T>(v: &mut [T], less: &impl Fn(&T, &T) -> bool) {
-    // Webhooks carry ~20 params: insertion sort does fewer comparisons there.
-    if v.len() <= 32 {
-        for i in 1..v.len() {
-            let mut j = i;
-            while j > 0 {
-                match (v.get(j), v.get(j - 1)) {
-                    (Some(a), Some(b)) if less(a, b) => v.swap(j, j - 1),
-                    _ => break,
-                }
-                j -= 1;
-            }
-        }
-        return;
-    }
-    for i in (0..v.len() / 2).rev() {
-        sift_down(v, i, less);
-    }
-    for end in (1..v.len()).rev() {
-        v.swap(0, end);
-        if let Some(heap) = v.get_mut(..end) {
-            sift_down(heap, 0, less);
-        }
-    }
-}
+pub use crate::util::heap_sort;
 
 /// The signed parameter suffix: pairs sorted by name then value (UTF-16 order), identical pairs
 /// once, each `name + value`.
@@ -945,14 +902,7 @@ pub struct BodyHash {
     pub matches: bool,
 }
 
-fn hex_lower(bytes: &[u8]) -> String {
-    let mut s = String::with_capacity(bytes.len() * 2);
-    for &b in bytes {
-        s.push(url::hex_char(b >> 4, false));
-        s.push(url::hex_char(b & 15, false));
-    }
-    s
-}
+use crate::util::hex_lower;
 
 fn b64_char(v: u32) -> char {
     let v = (v & 63) as u8;

@@ -11,7 +11,7 @@
 
 use std::borrow::Cow;
 
-pub(crate) use super::whatwg::{already_normal, hex_char, percent_decode_lossy, push_pct};
+pub(crate) use super::whatwg::{already_normal, percent_decode_lossy, push_pct};
 pub use super::whatwg::{normalize, NotNormalized};
 
 /// The textual parts of a URL as twilio-node's `splitUrl` sees them: byte offsets into the URL.
@@ -186,8 +186,8 @@ pub fn legacy_qs_reencode(q: &str) -> String {
 
 fn qs_unescape(s: &str) -> Cow<'_, str> {
     if s.contains('+') {
-        let spaced = s.replace('+', " ");
-        Cow::Owned(percent_decode_lossy(&spaced).into_owned())
+        let bytes = crate::util::percent_decode(s.as_bytes(), true);
+        Cow::Owned(String::from_utf8_lossy(&bytes).into_owned())
     } else {
         percent_decode_lossy(s)
     }

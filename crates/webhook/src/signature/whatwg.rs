@@ -6,7 +6,8 @@
 //! [`super::url`]. Checked against Node itself by `tests/vectors/signature-url.json` and the
 //! differential test `tests/js/signature.test.mjs`.
 
-use crate::form::hex_value as hex_val;
+use crate::util::hex_value as hex_val;
+pub(crate) use crate::util::push_pct;
 use std::borrow::Cow;
 use std::fmt::Write as _;
 
@@ -65,22 +66,6 @@ fn must_encode(set: Set, b: u8) -> bool {
                 | b'|'
         ),
     }
-}
-
-/// The hex digit of a nibble (`n` < 16).
-pub(crate) fn hex_char(n: u8, upper: bool) -> char {
-    char::from(match n {
-        0..=9 => b'0' + n,
-        10..=15 if upper => b'A' + n - 10,
-        10..=15 => b'a' + n - 10,
-        _ => b'?',
-    })
-}
-
-pub(crate) fn push_pct(out: &mut String, b: u8) {
-    out.push('%');
-    out.push(hex_char(b >> 4, true));
-    out.push(hex_char(b & 15, true));
 }
 
 fn push_encoded(out: &mut String, s: &str, set: Set) {
@@ -350,25 +335,8 @@ fn push_path(out: &mut String, path: &str) {
     }
 }
 
-/// Percent-decodes valid `%XX` escapes into bytes, leaving anything else as is.
 fn percent_decode_bytes(s: &[u8]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(s.len());
-    let mut i = 0;
-    while let Some(&b) = s.get(i) {
-        if b == b'%' {
-            if let (Some(h), Some(l)) = (
-                s.get(i + 1).copied().and_then(hex_val),
-                s.get(i + 2).copied().and_then(hex_val),
-            ) {
-                out.push(h << 4 | l);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(b);
-        i += 1;
-    }
-    out
+    crate::util::percent_decode(s, false)
 }
 
 /// Percent-decodes then decodes UTF-8 lossily (U+FFFD for bad sequences).
