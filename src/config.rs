@@ -255,6 +255,10 @@ pub const MAX_URL_LEN: usize = 2_048;
 pub const REDACTED: &str = "[REDACTED]";
 /// Path of the inbound webhook below the callback base URL.
 pub const INBOUND_PATH: &str = "/twilio/inbound";
+/// Path of the status-callback webhook below the callback base URL.
+pub const STATUS_PATH: &str = "/twilio/status";
+/// Name of the query parameter that carries an agent send's idempotency key on its status callback.
+pub const SEND_KEY_PARAM: &str = "send";
 
 /// `prefix` followed by exactly 32 hex digits (either case).
 fn is_sid(s: &str, prefix: &str) -> bool {
@@ -707,7 +711,93 @@ fn invalid(problems: Vec<Error>) -> Error {
 pub fn status_callback_url(config: &Config) -> Option<String> {
     let base = config.callback_base_url.as_deref()?;
     check_base_url(base).ok()?;
-    Some(format!("{}/twilio/status", base.trim_end_matches('/')))
+    Some(format!("{}{STATUS_PATH}", base.trim_end_matches('/')))
+}
+
+/// Code: a request URL is not an absolute `http://` / `https://` URL (`scheme://host/…`).
+pub const URL_NOT_ABSOLUTE: &str = "URL_NOT_ABSOLUTE";
+
+/// Splits an absolute `http(s)://` URL into its origin (`scheme://host[:port]`) and the rest (path and
+/// query exactly as given). Errors: `URL_NOT_ABSOLUTE`, `INPUT_TOO_LARGE` (path `requestUrl`).
+fn split_origin(url: &str) -> Result<(&str, &str), Error> {
+    if url.len() > 2 * MAX_URL_LEN {
+        return Err(Error::too_large("the request URL", 2 * MAX_URL_LEN, "bytes").at("requestUrl"));
+    }
+    // Byte-wise, without an index that could panic (a panic path costs the webhook entry ~4 KB).
+    let b = url.as_bytes();
+    let has = |p: &[u8]| b.get(..p.len()).is_some_and(|s| s.eq_ignore_ascii_case(p));
+    let scheme = if has(b"https://") {
+        8
+    } else if has(b"http://") {
+        7
+    } else {
+        0
+    };
+    let host_end = b
+        .iter()
+        .skip(scheme)
+        .position(|c| matches!(c, b'/' | b'?' | b'#'))
+        .map_or(b.len(), |i| scheme + i);
+    let bad = scheme == 0 || host_end == scheme || b.iter().any(|&c| c <= b' ' || c == 0x7f);
+    match (bad, url.get(..host_end), url.get(host_end..)) {
+        (false, Some(origin), Some(rest)) => Ok((origin, rest)),
+        _ => Err(Error::new(
+            URL_NOT_ABSOLUTE,
+            "the request URL must be the absolute http(s) URL the worker received (https://host/path?query)",
+        )
+        .at("requestUrl")),
+    }
+}
+
+/// The URL Twilio signed for a webhook received at `request_url`: behind a proxy or tunnel the
+/// scheme and host a worker sees are not the public ones, so the configuration's `callbackBaseUrl`
+/// (`callback_base_url`, when set) replaces the origin; the path and query are always the received ones, byte for byte
+/// (Twilio signs them as it requested them). Without `callbackBaseUrl`, `request_url` itself.
+/// Errors: `URL_NOT_ABSOLUTE`, `INPUT_TOO_LARGE` (path `requestUrl`), `CALLBACK_BASE_URL_INVALID`
+/// (path `callbackBaseUrl`).
+pub fn signed_url(request_url: &str, callback_base_url: Option<&str>) -> Result<String, Error> {
+    let (_, tail) = split_origin(request_url)?;
+    match callback_base_url {
+        None => Ok(request_url.to_owned()),
+        Some(base) => {
+            check_base_url(base).map_err(|e| e.at("callbackBaseUrl"))?;
+            Ok(format!("{}{tail}", base.trim_end_matches('/')))
+        }
+    }
+}
+
+/// The status-callback URL of an agent send made through a worker reached at `request_url`:
+/// `<callbackBaseUrl or the request's origin>/twilio/status`, with `?send=<key>` (percent-encoded)
+/// when `send_key` is given, so the callback can reconcile a send whose outcome was unknown.
+/// Errors: as [`signed_url`].
+pub fn status_callback_url_for(
+    request_url: &str,
+    callback_base_url: Option<&str>,
+    send_key: Option<&str>,
+) -> Result<String, Error> {
+    let (origin, _) = split_origin(request_url)?;
+    let base = match callback_base_url {
+        Some(b) => {
+            check_base_url(b).map_err(|e| e.at("callbackBaseUrl"))?;
+            b.trim_end_matches('/')
+        }
+        None => origin,
+    };
+    let mut url = format!("{base}{STATUS_PATH}");
+    if let Some(key) = send_key {
+        url.push('?');
+        url.push_str(SEND_KEY_PARAM);
+        url.push('=');
+        // encodeURIComponent's set: everything but A-Z a-z 0-9 - _ . ! ~ * ' ( )
+        for b in key.bytes() {
+            if b.is_ascii_alphanumeric() || b"-_.!~*'()".contains(&b) {
+                url.push(b as char);
+            } else {
+                crate::util::push_pct(&mut url, b);
+            }
+        }
+    }
+    Ok(url)
 }
 
 /// The inbound callback URL to paste into Twilio's "A message comes in" field (sandbox too):

@@ -406,6 +406,77 @@ fn template_limits_apply_inside_workstreams() {
 }
 
 #[wasm_bindgen_test(unsupported = test)]
+fn the_signed_url_is_the_public_base_plus_the_received_path_and_query() {
+    let received = "http://127.0.0.1:8787/twilio/inbound?a=1&b=%2F+x";
+    // No public base: what was received is what Twilio signed.
+    assert_eq!(signed_url(received, None).unwrap(), received);
+    // A tunnel or proxy: the configured base's origin (and path prefix), the received tail byte for byte.
+    assert_eq!(
+        signed_url(received, Some("https://edge.example.com/")).unwrap(),
+        "https://edge.example.com/twilio/inbound?a=1&b=%2F+x"
+    );
+    assert_eq!(
+        signed_url("https://10.0.0.7:8443", Some("https://edge.example.com")).unwrap(),
+        "https://edge.example.com"
+    );
+    assert_eq!(
+        signed_url("HTTPS://w.example/x?y#z", Some("https://p.example/base")).unwrap(),
+        "https://p.example/base/x?y#z"
+    );
+    for bad in [
+        "/twilio/inbound",
+        "",
+        "ftp://h/x",
+        "https://",
+        "https:///x",
+        "https://h/a b",
+        "https://h/\n",
+    ] {
+        let e = signed_url(bad, None).unwrap_err();
+        assert_eq!(
+            (e.code(), e.path()),
+            (URL_NOT_ABSOLUTE, Some("requestUrl")),
+            "{bad:?}"
+        );
+    }
+    let long = format!("https://h/{}", "a".repeat(2 * MAX_URL_LEN));
+    assert_eq!(
+        signed_url(&long, None).unwrap_err().code(),
+        "INPUT_TOO_LARGE"
+    );
+    let e = signed_url(received, Some("ftp://edge.example.com")).unwrap_err();
+    assert_eq!(
+        (e.code(), e.path()),
+        (CALLBACK_BASE_URL_INVALID, Some("callbackBaseUrl"))
+    );
+}
+
+#[wasm_bindgen_test(unsupported = test)]
+fn the_status_callback_of_a_send_carries_its_key() {
+    let req = "http://127.0.0.1:8787/agent/messages?x=1";
+    assert_eq!(
+        status_callback_url_for(req, None, None).unwrap(),
+        "http://127.0.0.1:8787/twilio/status"
+    );
+    assert_eq!(
+        status_callback_url_for(req, Some("https://edge.example.com/"), Some("k-1")).unwrap(),
+        "https://edge.example.com/twilio/status?send=k-1"
+    );
+    // The key is encoded as encodeURIComponent does, so any Idempotency-Key comes back intact.
+    assert_eq!(
+        status_callback_url_for(req, None, Some("a b&c=d/é~*'()!")).unwrap(),
+        "http://127.0.0.1:8787/twilio/status?send=a%20b%26c%3Dd%2F%C3%A9~*'()!"
+    );
+    let e = status_callback_url_for("agent/messages", None, Some("k")).unwrap_err();
+    assert_eq!((e.code(), e.path()), (URL_NOT_ABSOLUTE, Some("requestUrl")));
+    let e = status_callback_url_for(req, Some("https://u:p@edge.example.com"), None).unwrap_err();
+    assert_eq!(
+        (e.code(), e.path()),
+        (CALLBACK_BASE_URL_INVALID, Some("callbackBaseUrl"))
+    );
+}
+
+#[wasm_bindgen_test(unsupported = test)]
 fn callback_url_is_derived() {
     let c = sample();
     assert_eq!(

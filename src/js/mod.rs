@@ -6,6 +6,8 @@
 //! No business rule lives here.
 
 // The webhook exports (feature `js-webhook`, the `wa-guard/webhook` entry).
+#[cfg(feature = "js-rules")]
+pub mod callback;
 #[cfg(feature = "js-webhook")]
 pub mod form;
 #[cfg(feature = "js-webhook")]

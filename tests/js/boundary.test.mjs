@@ -157,6 +157,12 @@ const SAMPLES = {
   },
   validateConfig: { args: [SAMPLE_CONFIG] },
   callbackUrl: { args: [SAMPLE_CONFIG, "https://edge.example.com"], kinds: ["any", "string"], optional: [1] },
+  signedUrl: { args: ["http://127.0.0.1:8787/twilio/inbound?x=1", "https://edge.example.com"], kinds: ["string", "string"], optional: [1] },
+  statusCallbackUrl: {
+    args: ["http://127.0.0.1:8787/agent/messages", "https://edge.example.com", "key-1"],
+    kinds: ["string", "string", "string"],
+    optional: [1, 2],
+  },
   updateNumberSettings: {
     args: [SAMPLE_CONFIG, "+14155550123", { enabled: false }],
     kinds: ["any", "string", "any"],

@@ -2,7 +2,11 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import querystring from "node:querystring";
 import * as wa from "./pkg.mjs";
+
+const sdk = createRequire(import.meta.url)("twilio/lib/webhooks/webhooks.js");
 
 const SAMPLE = JSON.parse(readFileSync(new URL("../../www/sample-config.json", import.meta.url)));
 const sample = () => structuredClone(SAMPLE);
@@ -113,6 +117,19 @@ test("callbackUrl derives the URL to paste into Twilio", () => {
   throwsCode(() => wa.callbackUrl(sample(), 42), "INVALID_ARGUMENT", "baseUrl");
 });
 
+test("statusCallbackUrl: the status route below the public base, with the send's key", () => {
+  const req = "http://127.0.0.1:8787/agent/messages";
+  assert.equal(wa.statusCallbackUrl(req), "http://127.0.0.1:8787/twilio/status");
+  assert.equal(wa.statusCallbackUrl(req, sample().callbackBaseUrl, "k 1/é"), "https://edge.example.com/twilio/status?send=k%201%2F%C3%A9");
+  const key = "any key: &=?#%+~*'()!";
+  const url = new URL(wa.statusCallbackUrl(req, null, key));
+  assert.equal(url.searchParams.get("send"), key, "the key comes back intact");
+  assert.equal(wa.statusCallbackUrl(req, undefined, key).split("?")[1], `send=${encodeURIComponent(key)}`);
+  throwsCode(() => wa.statusCallbackUrl("agent/messages"), "URL_NOT_ABSOLUTE", "requestUrl");
+  throwsCode(() => wa.statusCallbackUrl(req, "https://u:p@edge.example.com"), "CALLBACK_BASE_URL_INVALID", "callbackBaseUrl");
+  throwsCode(() => wa.statusCallbackUrl(req, null, 7), "INVALID_ARGUMENT", "sendKey");
+});
+
 test("updateNumberSettings returns a new valid config or every problem", () => {
   const c = sample();
   const next = wa.updateNumberSettings(c, "+14155550123", { enabled: false, messagingServiceSid: null });
@@ -162,5 +179,31 @@ test("auth tokens never leak: redactConfig, errors, messages", () => {
   for (const t of texts) {
     assert.ok(!t.includes(TOKEN), `token leaked: ${t}`);
     assert.ok(!t.includes(TOKEN.slice(1)), `secondary token leaked: ${t}`);
+  }
+});
+
+// Behind a tunnel or proxy the worker sees another origin than the one Twilio called: signedUrl
+// rebuilds the URL Twilio signed from the public base and the received path and query.
+test("signedUrl: a request signed for the public URL verifies when received behind a proxy", () => {
+  const body = "Body=Hi&From=whatsapp%3A%2B15551234567";
+  const publicUrl = "https://edge.example.com/twilio/inbound?tenant=acme&x=%2F";
+  const signature = sdk.getExpectedTwilioSignature(TOKEN, publicUrl, querystring.parse(body));
+  const received = "http://127.0.0.1:8787/twilio/inbound?tenant=acme&x=%2F";
+  // The oracle: the official SDK validates the request at the URL signedUrl rebuilds, not at the received one.
+  const params = querystring.parse(body);
+  assert.equal(sdk.validateRequest(TOKEN, signature, received, params), false);
+  const url = wa.signedUrl(received, "https://edge.example.com/");
+  assert.equal(url, publicUrl);
+  assert.equal(sdk.validateRequest(TOKEN, signature, url, params), true);
+  assert.equal(wa.signedUrl(received), received, "no public base: the URL as received");
+  assert.equal(wa.signedUrl(received, null), received);
+  for (const [args, code, path] of [
+    [["/twilio/inbound"], "URL_NOT_ABSOLUTE", "requestUrl"],
+    [[42], "INVALID_ARGUMENT", "requestUrl"],
+    [[received, "ftp://edge.example.com"], "CALLBACK_BASE_URL_INVALID", "callbackBaseUrl"],
+    [[received, 1], "INVALID_ARGUMENT", "callbackBaseUrl"],
+    [["https://h/" + "a".repeat(5000)], "INPUT_TOO_LARGE", "requestUrl"],
+  ]) {
+    assert.throws(() => wa.signedUrl(...args), (e) => e.code === code && e.path === path, `${code} ${args[0]}`.slice(0, 80));
   }
 });

@@ -54,6 +54,20 @@ function parseAndValidate(raw, base) {
 }
 
 /**
+ * The URL Twilio signed for this webhook (wa-guard's `signedUrl`): behind a proxy or tunnel the
+ * configured public base (`PUBLIC_BASE_URL`, else the config's `callbackBaseUrl`) replaces the
+ * origin the worker sees; the path and query stay as received, byte for byte.
+ */
+export function signedUrl(request, config) {
+  return wa.signedUrl(request.url, config.callbackBaseUrl);
+}
+
+/** An agent send's status-callback URL carrying its idempotency key (wa-guard's `statusCallbackUrl`). */
+export function statusCallbackUrl(request, config, sendKey) {
+  return wa.statusCallbackUrl(request.url, config.callbackBaseUrl, sendKey);
+}
+
+/**
  * Verifies X-Twilio-Signature over the raw body: with the auth tokens when there is no
  * X-Twilio-Webhooks-Signature-Settings header, else with the SharedKey and algorithm it names.
  * → `{ valid, algorithm, keyId?, tokenIndex? }`.

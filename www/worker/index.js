@@ -130,7 +130,7 @@ async function webhook(request, env, ctx, handler) {
   const body = await readBody(request, MAX_WEBHOOK_BODY_BYTES);
   const config = guard.loadConfig(env);
   const secrets = guard.webhookSecrets(env, config);
-  const url = publicUrl(request, config);
+  const url = guard.signedUrl(request, config);
   const signature = request.headers.get("x-twilio-signature") ?? "";
   const signatureSettings = request.headers.get("x-twilio-webhooks-signature-settings");
   let verdict;
@@ -158,20 +158,6 @@ async function webhook(request, env, ctx, handler) {
     }
     throw e;
   }
-}
-
-/**
- * The URL Twilio signed. Behind proxies and tunnels the Host header and scheme the worker sees are
- * not the public ones, so a configured public base wins: `PUBLIC_BASE_URL` (binding, merged into
- * the config by guard.loadConfig), else the config's `callbackBaseUrl`, else the request URL as
- * received. The path and query string are always the ones received, byte for byte.
- */
-function publicUrl(request, config) {
-  const received = new URL(request.url);
-  const base = config.callbackBaseUrl; // PUBLIC_BASE_URL when set (see guard.loadConfig)
-  if (!base) return request.url;
-  const tail = request.url.slice(received.origin.length); // path + query exactly as received
-  return String(base).replace(/\/+$/, "") + tail;
 }
 
 /** The form body as `[name, value]` pairs. */
@@ -352,7 +338,7 @@ async function sendMessage(request, env, ctx, agent) {
   const content = await templates.find(env, req); // a stored Content template: the approval chart applies
   // The send's own status callback carries its key: it reconciles an unknown outcome. wa-guard adds it
   // when the number's settings ask for status callbacks.
-  const statusCallback = `${statusUrl(request, config)}?send=${encodeURIComponent(key)}`;
+  const statusCallback = guard.statusCallbackUrl(request, config, key);
   const composed = guard.compose({ req, config, target, events: snap.events, statuses: snap.statuses, now: at, statusCallback, template: content });
   if (!composed.ok) {
     const code = composed.problems.some((p) => p.code === "WINDOW_CLOSED") ? "WINDOW_CLOSED" : composed.code;
@@ -375,12 +361,6 @@ async function sendMessage(request, env, ctx, agent) {
     // 429 + Retry-After; only the request that calls Twilio counts (not a replayed or concurrent retry).
     admit: () => checkSend(env, agent, target.customer),
   });
-}
-
-/** The public status-callback URL (same base rules as the webhook URL). */
-function statusUrl(request, config) {
-  const base = config.callbackBaseUrl || new URL(request.url).origin;
-  return `${String(base).replace(/\/+$/, "")}/twilio/status`;
 }
 
 /**
