@@ -3,6 +3,9 @@
 //! every status; rendering of every field. The public fixture
 //! `tests/vectors/content-and-approvals.json` (a copy of `shared/vectors/`) with all its expected
 //! verdicts. Runs natively and in wasm.
+#[macro_use]
+#[path = "support/vectors.rs"]
+mod vectors;
 use serde_json::{json, Value};
 use wa_guard::content::{
     self, eligibility, eligibility_of, parse_content_api, ActionSummary, ContentImport,
@@ -138,18 +141,11 @@ fn fixture_fields_read() {
     );
 }
 
-#[cfg(not(target_arch = "wasm32"))]
-#[wasm_bindgen_test(unsupported = test)]
-fn fixture_copy_is_identical_to_the_shared_file() {
-    let shared = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../shared/vectors/content-and-approvals.json");
-    if let Ok(text) = std::fs::read_to_string(&shared) {
-        assert_eq!(
-            text, FIXTURE,
-            "tests/vectors/content-and-approvals.json differs"
-        );
-    }
-}
+shared_copy!(
+    fixture_copy_is_identical_to_the_shared_file,
+    FIXTURE,
+    "content-and-approvals.json"
+);
 
 // ---------------------------------------------------------------------------------------------
 // Input forms

@@ -1,5 +1,8 @@
 //! Templates: every rule of `shared/spec/templates.md` with a passing and a failing case, rendering,
 //! matching and language selection. Runs natively and in wasm.
+#[macro_use]
+#[path = "support/vectors.rs"]
+mod vectors;
 use wa_guard::template::{self, Registry, SelectedBy, Template};
 use wa_guard::Error;
 
@@ -1231,8 +1234,10 @@ fn pathological_matches_stop_at_the_work_budget() {
 
 // --- Shared vectors (tests/vectors/templates.json, also run by tests/js/template.test.mjs) ------
 
+const VECTORS: &str = include_str!("vectors/templates.json");
+
 fn vectors() -> serde_json::Value {
-    serde_json::from_str(include_str!("vectors/templates.json")).unwrap()
+    serde_json::from_str(VECTORS).unwrap()
 }
 
 fn tpl_of(v: &serde_json::Value) -> Template {
@@ -1247,69 +1252,48 @@ fn problem_triples(es: &[Error]) -> serde_json::Value {
     )
 }
 
-#[wasm_bindgen_test(unsupported = test)]
-fn vectors_validate() {
-    let v = vectors();
-    for case in v["validate"].as_array().unwrap() {
-        let got = problem_triples(&template::validate(&tpl_of(&case["template"])));
-        assert_eq!(got, case["problems"], "{}", case["rule"]);
-    }
-}
+vectors!(vectors_validate, VECTORS, "/validate", |case, rule| {
+    let got = problem_triples(&template::validate(&tpl_of(&case["template"])));
+    assert_eq!(got, case["problems"], "{rule}");
+});
 
-#[wasm_bindgen_test(unsupported = test)]
-fn vectors_render() {
-    let v = vectors();
-    for case in v["render"].as_array().unwrap() {
-        let values: Vec<String> = serde_json::from_value(case["values"].clone()).unwrap();
-        match template::render(&tpl_of(&case["template"]), &values) {
-            Ok(r) => {
-                assert_eq!(r.text, case["text"].as_str().unwrap(), "{}", case["rule"]);
-                assert_eq!(
-                    r.content_variables,
-                    case["contentVariables"].as_str().unwrap()
-                );
-            }
-            Err(e) => {
-                assert_eq!(Some(e.code()), case["error"].as_str(), "{}", case["rule"]);
-                assert_eq!(
-                    problem_triples(e.problems()),
-                    case["problems"],
-                    "{}",
-                    case["rule"]
-                );
-            }
+vectors!(vectors_render, VECTORS, "/render", |case, rule| {
+    let values: Vec<String> = serde_json::from_value(case["values"].clone()).unwrap();
+    match template::render(&tpl_of(&case["template"]), &values) {
+        Ok(r) => {
+            assert_eq!(r.text, case["text"].as_str().unwrap(), "{rule}");
+            assert_eq!(
+                r.content_variables,
+                case["contentVariables"].as_str().unwrap(),
+                "{rule}"
+            );
+        }
+        Err(e) => {
+            assert_eq!(Some(e.code()), case["error"].as_str(), "{rule}");
+            assert_eq!(problem_triples(e.problems()), case["problems"], "{rule}");
         }
     }
-}
+});
 
-#[wasm_bindgen_test(unsupported = test)]
-fn vectors_match() {
-    let v = vectors();
-    for case in v["match"].as_array().unwrap() {
-        let bodies: Vec<&str> = case["bodies"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|b| b.as_str().unwrap())
-            .collect();
-        let r = registry(&bodies);
-        let got: Vec<serde_json::Value> = r
-            .match_text(case["text"].as_str().unwrap())
-            .unwrap()
-            .into_iter()
-            .map(|m| {
-                let index: usize = m.template.name[1..].parse().unwrap();
-                serde_json::json!({ "index": index, "variables": m.variables })
-            })
-            .collect();
-        assert_eq!(
-            serde_json::Value::Array(got),
-            case["matches"],
-            "{}",
-            case["rule"]
-        );
-    }
-}
+vectors!(vectors_match, VECTORS, "/match", |case, rule| {
+    let bodies: Vec<&str> = case["bodies"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| b.as_str().unwrap())
+        .collect();
+    let r = registry(&bodies);
+    let got: Vec<serde_json::Value> = r
+        .match_text(case["text"].as_str().unwrap())
+        .unwrap()
+        .into_iter()
+        .map(|m| {
+            let index: usize = m.template.name[1..].parse().unwrap();
+            serde_json::json!({ "index": index, "variables": m.variables })
+        })
+        .collect();
+    assert_eq!(serde_json::Value::Array(got), case["matches"], "{rule}");
+});
 
 #[wasm_bindgen_test(unsupported = test)]
 fn vectors_select() {
