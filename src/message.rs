@@ -1242,6 +1242,83 @@ impl MessageParams {
     }
 }
 
+/// Who an agent's send goes between, as [`send_target`] resolves it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SendTarget {
+    /// The business number (E.164): the workstream's.
+    pub business: String,
+    /// The conversation key: the customer's canonical form (`+525512345678` for `+5215512345678`,
+    /// or the business-scoped user ID).
+    pub customer: String,
+    /// The recipient as given (what the message is sent to).
+    pub to: String,
+    /// The id of the workstream serving the business number.
+    pub workstream_id: String,
+    /// Its index in `config.workstreams`.
+    pub workstream_index: usize,
+    /// Whether the business number is Twilio's sandbox number and the configuration is in sandbox
+    /// mode (the sandbox's join rules apply).
+    pub sandbox: bool,
+}
+
+/// Resolves who a send goes between: `to` (the customer: E.164, `whatsapp:` address, WhatsApp's
+/// own number forms or a business-scoped user ID) and the business side, named by `from` (a
+/// configured business number) or `workstream` (a workstream id; `from` wins when both are given).
+/// Errors, each at its field: `PARAMETER_MISSING` (`to`; `from` when neither is given), the
+/// customer's and number's codes (`E164_*`, `WHATSAPP_ADDRESS_INVALID`, …), `NUMBER_NOT_CONFIGURED`
+/// (`from`), `WORKSTREAM_NOT_FOUND` (`workstream`).
+pub fn send_target(
+    config: &Config,
+    to: Option<&str>,
+    from: Option<&str>,
+    workstream: Option<&str>,
+) -> Result<SendTarget> {
+    let Some(to) = to else {
+        return Err(Error::new(PARAMETER_MISSING, "to: the customer is required").at("to"));
+    };
+    let customer = crate::customer::parse_customer(to).map_err(|e| e.at("to"))?;
+    let find = |pred: &dyn Fn(&crate::config::Workstream) -> bool| {
+        config.workstreams.iter().enumerate().find(|(_, w)| pred(w))
+    };
+    let (index, ws) = match (from, workstream) {
+        (Some(from), _) => {
+            let n = crate::number::parse_e164(from).map_err(|e| e.at("from"))?;
+            find(&|w| w.number == n.as_str()).ok_or_else(|| {
+                Error::new(
+                    NUMBER_NOT_CONFIGURED,
+                    "from: not a configured business number",
+                )
+                .at("from")
+            })?
+        }
+        (None, Some(id)) => find(&|w| w.id == id).ok_or_else(|| {
+            Error::new(
+                WORKSTREAM_NOT_FOUND,
+                "workstream: no workstream has this id",
+            )
+            .at("workstream")
+        })?,
+        (None, None) => {
+            return Err(Error::new(
+                PARAMETER_MISSING,
+                "from (a business number) or workstream (an id) is required",
+            )
+            .at("from"))
+        }
+    };
+    let sandbox = config.sandbox.as_ref().is_some_and(|s| s.enabled)
+        && ws.number == crate::config::SANDBOX_NUMBER;
+    Ok(SendTarget {
+        business: ws.number.clone(),
+        customer: customer.canonical,
+        to: to.to_owned(),
+        workstream_id: ws.id.clone(),
+        workstream_index: index,
+        sandbox,
+    })
+}
+
 /// Composes an outbound WhatsApp message: applies every rule and returns Twilio's exact
 /// parameters, or `OUTBOUND_REJECTED` listing ALL violations with their paths:
 ///

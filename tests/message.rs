@@ -911,3 +911,99 @@ fn status_callbacks_are_checked_against_the_configuration() {
     let v = validate_status(&parse_status(&mx).unwrap(), &cfg).unwrap();
     assert_eq!(v.customer, "+525512345678");
 }
+
+// ---------------------------------------------------------------------------------------------
+// send_target: who an agent's send goes between (issue 18: the worker's lookup is the core's)
+
+#[wasm_bindgen_test(unsupported = test)]
+fn send_target_resolves_the_business_side_by_number_or_workstream() {
+    let c = config();
+    let t = send_target(
+        &c,
+        Some("whatsapp:+5215512345678"),
+        Some("+442071838750"),
+        None,
+    )
+    .unwrap();
+    assert_eq!(
+        t,
+        SendTarget {
+            business: "+442071838750".into(),
+            customer: "+525512345678".into(),
+            to: "whatsapp:+5215512345678".into(),
+            workstream_id: "sales-uk".into(),
+            workstream_index: 1,
+            sandbox: false,
+        }
+    );
+    let t = send_target(&c, Some("+447700900123"), None, Some("brasil")).unwrap();
+    assert_eq!(
+        (t.business.as_str(), t.workstream_index),
+        ("+5511987654321", 2)
+    );
+    // from wins over workstream.
+    let t = send_target(
+        &c,
+        Some("+447700900123"),
+        Some("+14155238886"),
+        Some("brasil"),
+    )
+    .unwrap();
+    assert_eq!(t.workstream_id, "support");
+    // The sandbox number is the sandbox only in sandbox mode.
+    assert!(!t.sandbox);
+    let mut sc = c.clone();
+    sc.sandbox = Some(wa_guard::config::Sandbox {
+        enabled: true,
+        join_keyword: "x".into(),
+    });
+    assert!(
+        send_target(&sc, Some("+447700900123"), None, Some("support"))
+            .unwrap()
+            .sandbox
+    );
+}
+
+#[wasm_bindgen_test(unsupported = test)]
+fn send_target_errors_are_coded_at_their_field() {
+    let c = config();
+    let at = |r: wa_guard::Result<SendTarget>| {
+        let e = r.unwrap_err();
+        (e.code(), e.path().map(str::to_string))
+    };
+    assert_eq!(
+        at(send_target(&c, None, Some("+442071838750"), None)),
+        (PARAMETER_MISSING, Some("to".into()))
+    );
+    assert_eq!(
+        at(send_target(&c, Some("+447700900123"), None, None)),
+        (PARAMETER_MISSING, Some("from".into()))
+    );
+    assert_eq!(
+        at(send_target(
+            &c,
+            Some("+447700900123"),
+            Some("+442071838799"),
+            None
+        )),
+        (NUMBER_NOT_CONFIGURED, Some("from".into()))
+    );
+    assert_eq!(
+        at(send_target(&c, Some("+447700900123"), None, Some("nope"))),
+        (WORKSTREAM_NOT_FOUND, Some("workstream".into()))
+    );
+    let (code, path) = at(send_target(
+        &c,
+        Some("+44 7700"),
+        Some("+442071838750"),
+        None,
+    ));
+    assert!(
+        code.starts_with("E164_") || code == "WHATSAPP_ADDRESS_INVALID",
+        "{code}"
+    );
+    assert_eq!(path.as_deref(), Some("to"));
+    let (code, path) = at(send_target(&c, Some("+447700900123"), Some("0207"), None));
+    assert!(code.starts_with("E164_"), "{code}");
+    assert_eq!(path.as_deref(), Some("from"));
+}

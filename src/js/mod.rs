@@ -12,6 +12,8 @@ pub mod callback;
 pub mod form;
 #[cfg(feature = "js-webhook")]
 pub mod signature;
+#[cfg(feature = "js-rules")]
+pub mod target;
 // The agent-UI rules (feature `js-rules`, the `wa-guard/rules` entry).
 #[cfg(feature = "js-rules")]
 pub mod config;

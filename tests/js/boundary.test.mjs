@@ -137,6 +137,12 @@ const SAMPLES = {
     args: [{ direction: "outbound", settings: { enabled: true, customersMaySend: true, agentsMaySend: true },
       media: { url: "https://example.com/a.jpg", contentType: "image/jpeg", bytes: 1000 } }],
   },
+  sendTarget: {
+    args: [MESSAGES_CONFIG, "whatsapp:+5215512345678", "+442071838750", "brasil"],
+    kinds: ["any", "string", "string", "string"],
+    // `to` missing is the core's PARAMETER_MISSING; `from` or `workstream` may be absent (not both).
+    optional: [2, 3],
+  },
   composeOutbound: {
     args: [{ config: MESSAGES_CONFIG, workstreamId: "support", to: "whatsapp:+447400123456",
       lastInboundAt: "2026-11-24T09:30:00+01:00", now: "2026-11-24T12:00:00Z", content: { body: "Hi Ana!" } }],

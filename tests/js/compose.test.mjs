@@ -2,7 +2,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import { composeOutbound } from "./pkg.mjs";
+import { composeOutbound, sendTarget } from "./pkg.mjs";
 
 const config = JSON.parse(readFileSync(new URL("../vectors/messages-config.json", import.meta.url), "utf8"));
 const now = "2026-11-24T12:00:00Z";
@@ -186,4 +186,28 @@ test("a caption problem is at the caller's field: content.body here, caption in 
   );
   const v = checkAttachment({ direction: "outbound", settings: { enabled: true, customersMaySend: true, agentsMaySend: true }, media, caption: "Your invoice" });
   assert.deepEqual(v.problems.map((p) => [p.code, p.path]), [["CAPTION_NOT_ALLOWED", "caption"]]);
+});
+
+test("sendTarget: who a send goes between, by business number or workstream id", () => {
+  assert.deepEqual(sendTarget(config, "whatsapp:+5215512345678", "+442071838750"), {
+    business: "+442071838750",
+    customer: "+525512345678",
+    to: "whatsapp:+5215512345678",
+    workstreamId: "sales-uk",
+    workstreamIndex: 1,
+    sandbox: false,
+  });
+  assert.equal(sendTarget(config, "+447400123456", null, "brasil").business, "+5511987654321");
+  assert.equal(sendTarget(config, "+447400123456", undefined, "support").sandbox, false);
+  const sandboxed = { ...config, sandbox: { enabled: true, joinKeyword: "x" } };
+  assert.equal(sendTarget(sandboxed, "+447400123456", "+14155238886").sandbox, true);
+  const fails = (args, code, path) =>
+    assert.throws(() => sendTarget(config, ...args), (e) => e.code === code && e.path === path, `${code} at ${path}`);
+  fails([undefined, "+442071838750"], "PARAMETER_MISSING", "to");
+  fails(["+447400123456"], "PARAMETER_MISSING", "from");
+  fails(["+447400123456", "+442071838799"], "NUMBER_NOT_CONFIGURED", "from");
+  fails(["+447400123456", null, "nope"], "WORKSTREAM_NOT_FOUND", "workstream");
+  fails(["+447400123456", 442071838750], "INVALID_ARGUMENT", "from");
+  // A customer wa-guard cannot read: parseCustomer's own code, at `to`.
+  assert.throws(() => sendTarget(config, "not a number", "+442071838750"), (e) => e.code === "CUSTOMER_ADDRESS_INVALID" && e.path === "to");
 });

@@ -116,36 +116,6 @@ export function authTokens(env, config, { optional = false } = {}) {
   return tokens;
 }
 
-/** The workstream serving a configured business number; 404 when the number is not configured. */
-export function workstreamFor(config, business) {
-  const ws = (config.workstreams ?? []).find((w) => w.number === business);
-  if (!ws) throw new HttpError(404, "NUMBER_NOT_CONFIGURED", "not a configured WhatsApp number");
-  return ws;
-}
-
-/** A strict E.164 number (wa-guard `parseE164`); 400 with wa-guard's code otherwise. */
-export function e164(text, what) {
-  try {
-    return wa.parseE164(text).number;
-  } catch (e) {
-    throw new HttpError(400, e.code ?? "INVALID_NUMBER", `${what}: ${e.message}`);
-  }
-}
-
-/**
- * A customer as an agent or Twilio names them (E.164, `whatsapp:` address, WhatsApp's own number
- * forms such as Mexico's `+521…`, or a business-scoped user ID) → `{ to, key }`: `to` as given
- * (what a message is sent to), `key` wa-guard's canonical customer (the conversation key).
- * 400 with wa-guard's code otherwise.
- */
-export function customerOf(text, what) {
-  try {
-    return { to: text, key: wa.parseCustomer(text).canonical };
-  } catch (e) {
-    throw new HttpError(400, e.code ?? "INVALID_NUMBER", `${what}: ${e.message}`);
-  }
-}
-
 /**
  * The conversation's state at `now` (wa-guard `conversationState`): the customer service window,
  * the free entry point window and what an agent of `workstream` may send (for `customerNumber`).
@@ -237,24 +207,24 @@ function badRequest(e) {
   return err;
 }
 
+/** HTTP status of wa-guard `sendTarget`'s codes: a party that is not configured is 404, else 400. */
+const TARGET_STATUS = { NUMBER_NOT_CONFIGURED: 404, WORKSTREAM_NOT_FOUND: 404 };
+
 /**
- * Who an agent's send goes between: `from` (a business number) or `workstream` (its id), and `to`
- * (the customer). → `{ business, customer (the conversation key), to (as given), workstream }`;
- * 400 for bad numbers, 404 for unknown ones.
+ * Who an agent's send (or a conversation route) goes between, by wa-guard `sendTarget`: `from` (a
+ * business number) or `workstream` (its id), and `to` (the customer).
+ * → `{ business, customer (the conversation key), to (as given), workstream, sandbox }`;
+ * 400 for bad or missing parties, 404 for unconfigured ones, with wa-guard's code.
  */
 export function sendTarget(req, config) {
-  if (typeof req.to !== "string") throw new HttpError(400, "PARAMETER_MISSING", "to: the customer's number is required");
-  const { to, key: customer } = customerOf(req.to, "to");
-  let workstream;
-  if (typeof req.from === "string") {
-    workstream = workstreamFor(config, e164(req.from, "from"));
-  } else if (typeof req.workstream === "string") {
-    workstream = (config.workstreams ?? []).find((w) => w.id === req.workstream);
-    if (!workstream) throw new HttpError(404, "WORKSTREAM_NOT_FOUND", "no such workstream");
-  } else {
-    throw new HttpError(400, "PARAMETER_MISSING", "from (a business number) or workstream is required");
+  let t;
+  try {
+    t = wa.sendTarget(config, req.to, req.from, req.workstream);
+  } catch (e) {
+    if (!e || typeof e.code !== "string") throw e;
+    throw new HttpError(TARGET_STATUS[e.code] ?? 400, e.code, e.message);
   }
-  return { business: workstream.number, customer, to, workstream };
+  return { business: t.business, customer: t.customer, to: t.to, workstream: config.workstreams[t.workstreamIndex], sandbox: t.sandbox };
 }
 
 /**
@@ -268,7 +238,7 @@ export function sendTarget(req, config) {
  */
 export function compose({ req, config, target, events, statuses, now, statusCallback: callbackUrl, template }) {
   const { lastInboundAt } = conversation({ events, now });
-  const sandbox = sandboxFor(config, target.business, events, statuses ?? [], now);
+  const sandbox = sandboxFor(target, events, statuses ?? [], now);
   let content;
   if (template) {
     // A stored Content template (templates.find): wa-guard applies Twilio's approval chart.
@@ -293,14 +263,14 @@ export function compose({ req, config, target, events, statuses, now, statusCall
 }
 
 /**
- * The customer's Twilio sandbox session (wa-guard `sandboxState`) when `business` is the sandbox
- * number in sandbox mode, else `null`. Evidence from what the conversation stored: every inbound
+ * The customer's Twilio sandbox session (wa-guard `sandboxState`) when the send target is the
+ * sandbox (`target.sandbox`, wa-guard's decision), else `null`. Evidence from what the conversation stored: every inbound
  * message through the sandbox number (only joined users' messages reach the webhook: an inferred
  * join; a `join <keyword>` message that reaches it counts the same, at its instant) and every
  * stored status with a Twilio error (wa-guard reads a 63015 answer as "not joined").
  */
-export function sandboxFor(config, business, events, statuses, now) {
-  if (!config.sandbox?.enabled || business !== SANDBOX_NUMBER) return null;
+export function sandboxFor(target, events, statuses, now) {
+  if (!target.sandbox) return null;
   const evidence = [];
   for (const e of events ?? []) if (e.direction === "inbound") evidence.push({ kind: "inbound", at: e.at });
   for (const m of Object.values(statuses ?? {})) {
@@ -313,6 +283,3 @@ export function sandboxFor(config, business, events, statuses, now) {
   }
   return wa.sandboxState({ evidence, now });
 }
-
-/** Twilio's shared WhatsApp sandbox number. */
-export const SANDBOX_NUMBER = "+14155238886";

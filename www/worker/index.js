@@ -281,8 +281,8 @@ async function agentRoute(request, env, methods, handler, { requireToken = false
   }
 }
 
-/** A path segment naming a conversation party → E.164 (or `read`'s result), via wa-guard's parser. */
-function party(segment, what, read = guard.e164) {
+/** A path segment naming a conversation party, decoded (wa-guard reads it: `guard.sendTarget`). */
+function party(segment, what) {
   let text;
   try {
     text = decodeURIComponent(segment);
@@ -290,20 +290,20 @@ function party(segment, what, read = guard.e164) {
     throw new HttpError(400, "INVALID_NUMBER", `${what}: not a valid path segment`);
   }
   if (text.length > MAX_SEGMENT_CHARS) throw new HttpError(400, "INVALID_NUMBER", `${what}: too long`);
-  return read(text, what);
+  return text;
 }
 
 /** GET /conversations/{business}/{customer}/window */
 async function windowRoute(request, env, businessSeg, customerSeg, agent) {
   const config = guard.loadConfig(env);
-  const business = party(businessSeg, "business");
-  const customer = party(customerSeg, "customer", guard.customerOf).key;
-  const workstream = guard.workstreamFor(config, business); // 404 when not a configured number
+  // 400 for a malformed party, 404 when the business number is not configured (wa-guard's codes).
+  const target = guard.sendTarget({ from: party(businessSeg, "business"), to: party(customerSeg, "customer") }, config);
+  const { business, customer, workstream } = target;
   requireWorkstream(agent, workstream.id); // 403 for another workstream's conversations
   const snap = await conversationStub(env, business, customer).snapshot();
   const at = agentNow(request, env);
   const state = guard.conversation({ events: snap.events, now: at, workstream, customerNumber: customer });
-  const sandbox = guard.sandboxFor(config, business, snap.events, snap.statuses, at);
+  const sandbox = guard.sandboxFor(target, snap.events, snap.statuses, at);
   return json(200, { business, customer, workstream: workstream.id, ...state, statuses: snap.statuses, ...(sandbox ? { sandbox } : {}) });
 }
 

@@ -1,0 +1,62 @@
+//! JS binding of [`crate::message::send_target`]: who an agent's send goes between.
+
+use super::{opt_string_arg, throw, to_js};
+use crate::config::{Config, CONFIG_SHAPE_INVALID};
+use crate::message;
+use wasm_bindgen::prelude::*;
+
+/// Longest `to`, `from` or `workstream` argument, in bytes.
+const MAX_PARTY_BYTES: usize = 1_024;
+
+fn config_arg(v: JsValue) -> Result<Config, JsValue> {
+    let arg = super::read::Arg {
+        code: CONFIG_SHAPE_INVALID,
+        name: "config",
+    };
+    super::read::config(arg, v, "").map_err(|e| super::js_error(&e))
+}
+
+/// Who an agent's send goes between: `to` (the customer, as an agent names them) and the business
+/// side, by `from` (a configured business number) or `workstream` (an id; `from` wins). →
+/// `SendTarget` `{ business, customer (the conversation key), to, workstreamId, workstreamIndex,
+/// sandbox }`. Throws, each at its field: `PARAMETER_MISSING`, `E164_*`,
+/// `WHATSAPP_ADDRESS_INVALID`, `NUMBER_NOT_CONFIGURED`, `WORKSTREAM_NOT_FOUND`,
+/// `CONFIG_SHAPE_INVALID`, `INVALID_ARGUMENT`, `INPUT_TOO_LARGE`.
+#[wasm_bindgen(js_name = sendTarget, unchecked_return_type = "SendTarget")]
+pub fn send_target(
+    #[wasm_bindgen(unchecked_param_type = "Config")] config: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "string | null")] to: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "string | null")] from: JsValue,
+    #[wasm_bindgen(unchecked_optional_param_type = "string | null")] workstream: JsValue,
+) -> Result<JsValue, JsValue> {
+    let c = config_arg(config)?;
+    let to = opt_string_arg(&to, "to", MAX_PARTY_BYTES)?;
+    let from = opt_string_arg(&from, "from", MAX_PARTY_BYTES)?;
+    let workstream = opt_string_arg(&workstream, "workstream", MAX_PARTY_BYTES)?;
+    let t = throw(message::send_target(
+        &c,
+        to.as_deref(),
+        from.as_deref(),
+        workstream.as_deref(),
+    ))?;
+    to_js(&t)
+}
+
+#[wasm_bindgen(typescript_custom_section)]
+const TS_SEND_TARGET: &str = r#"
+/** Who an agent's send goes between (`sendTarget`). */
+export interface SendTarget {
+  /** The business number (E.164): the workstream's. */
+  business: string;
+  /** The conversation key: the customer's canonical form (`+525512345678` for `+5215512345678`, or the business-scoped user ID). */
+  customer: string;
+  /** The recipient as given (what the message is sent to). */
+  to: string;
+  /** The id of the workstream serving the business number. */
+  workstreamId: string;
+  /** Its index in `config.workstreams`. */
+  workstreamIndex: number;
+  /** The business number is Twilio's sandbox number and the configuration is in sandbox mode. */
+  sandbox: boolean;
+}
+"#;
