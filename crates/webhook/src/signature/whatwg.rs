@@ -3,8 +3,8 @@
 //! twilio-node 6.3.1. Non-ASCII (IDNA) hosts, `xn--` labels and other schemes are
 //! [`NotNormalized::Unsupported`]: the caller then skips the normalised candidates (Twilio only
 //! calls `http(s)` URLs, and its hosts are ASCII). The SDK's own textual rewrites are in
-//! [`super::url`]. Checked against Node itself by `tests/vectors/signature-url.json` and the
-//! differential test `tests/js/signature.test.mjs`.
+//! [`super::url`]. Checked against Node's own `new URL()` by the differential test
+//! `tests/js/signature.test.mjs` (random URLs signed by twilio-node).
 
 use crate::util::hex_value as hex_val;
 pub(crate) use crate::util::push_pct;
