@@ -16,10 +16,19 @@ use serde::{Deserialize, Serialize, Serializer};
 /// Whether one kind of send is allowed, and if not, why (each reason a coded [`Error`] a UI can
 /// show: `WINDOW_CLOSED`, `ATTACHMENTS_DISABLED`, …).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(
+    all(target_arch = "wasm32", feature = "js-rules"),
+    derive(tsify::Tsify)
+)]
 #[serde(rename_all = "camelCase")]
 pub struct Permission {
+    /// The send is allowed.
     pub allowed: bool,
-    /// Every reason it is not allowed; empty when allowed.
+    /// Every reason it is not allowed, each with a stable `code`; empty when allowed.
+    #[cfg_attr(
+        all(target_arch = "wasm32", feature = "js-rules"),
+        tsify(type = "Problem[]")
+    )]
     pub reasons: Vec<Error>,
 }
 
@@ -34,9 +43,19 @@ impl Permission {
 
 /// Templates usable now.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(
+    all(target_arch = "wasm32", feature = "js-rules"),
+    derive(tsify::Tsify)
+)]
 #[serde(rename_all = "camelCase")]
 pub struct TemplatePermission {
+    /// A template may be sent.
     pub allowed: bool,
+    /// Every reason none may, each with a stable `code`; empty when allowed.
+    #[cfg_attr(
+        all(target_arch = "wasm32", feature = "js-rules"),
+        tsify(type = "Problem[]")
+    )]
     pub reasons: Vec<Error>,
     /// The language picked: the customer's, else its base language, else the workstream default.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -51,11 +70,16 @@ pub struct TemplatePermission {
     /// may not be sent now, each with the reasons of Twilio's approval chart
     /// ([`crate::content::eligibility`]). Absent from the JSON when empty.
     #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-rules"), tsify(optional))]
     pub unavailable: Vec<UnavailableTemplate>,
 }
 
 /// A Content template that may not be sent now, and why.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(
+    all(target_arch = "wasm32", feature = "js-rules"),
+    derive(tsify::Tsify)
+)]
 #[serde(rename_all = "camelCase")]
 pub struct UnavailableTemplate {
     pub sid: String,
@@ -67,6 +91,10 @@ pub struct UnavailableTemplate {
 
 /// What an agent of a workstream may send at `now`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(
+    all(target_arch = "wasm32", feature = "js-rules"),
+    derive(tsify::Tsify)
+)]
 #[serde(rename_all = "camelCase")]
 pub struct AllowedActions {
     /// Free-form text: while the window is open.
@@ -292,8 +320,16 @@ pub struct ConversationInput {
 /// A conversation's window state and, given a workstream, what its agents may send.
 /// Serialises as the [`WindowState`] object plus `actions` (when present).
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(
+    all(target_arch = "wasm32", feature = "js-rules"),
+    derive(tsify::Tsify)
+)]
 pub struct ConversationState {
+    /// The window state (its fields are the object's own).
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-rules"), serde(flatten))]
     pub window: WindowState,
+    /// What an agent may send: present when a `workstream` was given.
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-rules"), tsify(optional))]
     pub actions: Option<AllowedActions>,
 }
 

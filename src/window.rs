@@ -310,22 +310,42 @@ impl Options {
 /// Serialises (JSON / JS) with camelCase names, instants as ISO 8601 UTC strings with millisecond
 /// precision, and durations in milliseconds.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(
+    all(target_arch = "wasm32", feature = "js-rules"),
+    derive(tsify::Tsify)
+)]
 #[serde(rename_all = "camelCase")]
 pub struct WindowState {
     /// The instant the state was computed for.
     #[serde(serialize_with = "ser_instant")]
+    #[cfg_attr(
+        all(target_arch = "wasm32", feature = "js-rules"),
+        tsify(type = "string")
+    )]
     pub now: i64,
     /// Free-form messages may be sent: `now < closes_at`.
     pub open: bool,
     /// Start of the current (or, when closed, the last) window: the inbound message after which
     /// the window stayed open without a gap. `None` when the customer never wrote.
     #[serde(serialize_with = "ser_opt_instant")]
+    #[cfg_attr(
+        all(target_arch = "wasm32", feature = "js-rules"),
+        tsify(type = "string | null")
+    )]
     pub opened_at: Option<i64>,
     /// The customer's last inbound message or call.
     #[serde(serialize_with = "ser_opt_instant")]
+    #[cfg_attr(
+        all(target_arch = "wasm32", feature = "js-rules"),
+        tsify(type = "string | null")
+    )]
     pub last_inbound_at: Option<i64>,
     /// `last_inbound_at + 24h` (in the past when closed). `None` when the customer never wrote.
     #[serde(serialize_with = "ser_opt_instant")]
+    #[cfg_attr(
+        all(target_arch = "wasm32", feature = "js-rules"),
+        tsify(type = "string | null")
+    )]
     pub closes_at: Option<i64>,
     /// Milliseconds until `closes_at`; 0 when closed.
     pub remaining_ms: i64,
@@ -337,20 +357,37 @@ pub struct WindowState {
 
 /// The free entry point window: information for pricing; it never permits free-form messages.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
+#[cfg_attr(
+    all(target_arch = "wasm32", feature = "js-rules"),
+    derive(tsify::Tsify)
+)]
 #[serde(rename_all = "camelCase")]
 pub struct EntryPointState {
     /// The FEP window is open at `now`: messages (templates included) are free of charge.
     pub open: bool,
-    /// When the business reply that opened the last FEP window was sent.
+    /// When the business reply that opened the last FEP window was sent (ISO 8601 UTC,
+    /// `2026-11-24T08:30:00.000Z`).
     #[serde(serialize_with = "ser_opt_instant")]
+    #[cfg_attr(
+        all(target_arch = "wasm32", feature = "js-rules"),
+        tsify(type = "string | null")
+    )]
     pub opened_at: Option<i64>,
     /// `opened_at + 72h`.
     #[serde(serialize_with = "ser_opt_instant")]
+    #[cfg_attr(
+        all(target_arch = "wasm32", feature = "js-rules"),
+        tsify(type = "string | null")
+    )]
     pub closes_at: Option<i64>,
     /// Milliseconds until `closes_at`; 0 when closed.
     pub remaining_ms: i64,
     /// A referral message awaits a reply: replying before this instant opens a FEP window.
     #[serde(serialize_with = "ser_opt_instant")]
+    #[cfg_attr(
+        all(target_arch = "wasm32", feature = "js-rules"),
+        tsify(type = "string | null")
+    )]
     pub reply_by: Option<i64>,
 }
 

@@ -42,6 +42,10 @@ pub fn conversation_state(
     to_js(&throw(input.evaluate(now_ms()))?)
 }
 
+// Generated (tsify, crate::window and crate::conversation): WindowState, EntryPointState,
+// Permission, TemplatePermission, UnavailableTemplate, AllowedActions, ConversationState.
+// Hand-written: `Instant` (JS-only: a `Date` too) and the inputs, which the bindings read by hand
+// (instants as string | number | Date, `referral` as boolean | string | object).
 #[wasm_bindgen(typescript_custom_section)]
 const TS_WINDOW: &str = r#"
 /** An instant: an ISO 8601 / RFC 3339 string with an offset (`"2026-11-24T09:30:00+01:00"`, `"…Z"`),
@@ -96,72 +100,5 @@ export interface ConversationStateInput {
    * numbers (+1 with a US area code; US territories and unassigned area codes count as US), which
    * Meta does not deliver them to (Twilio error 63049). Canada and the Caribbean keep them. */
   customerNumber?: string | null;
-}
-
-/** The 72-hour free entry point window: pricing information, never a permission. */
-export interface EntryPointState {
-  open: boolean;
-  /** ISO 8601 UTC (`2026-11-24T08:30:00.000Z`). */
-  openedAt: string | null;
-  closesAt: string | null;
-  remainingMs: number;
-  /** A referral message awaits a reply: replying before this opens a free entry point window. */
-  replyBy: string | null;
-}
-
-/** The customer service window at `now`. Instants are ISO 8601 UTC strings with ms precision. */
-export interface WindowState {
-  now: string;
-  /** Free-form messages may be sent (`now < closesAt`). */
-  open: boolean;
-  /** Start of the current (or last) window; `windowState` only knows `lastInboundAt`. */
-  openedAt: string | null;
-  lastInboundAt: string | null;
-  /** `lastInboundAt + 24h`. */
-  closesAt: string | null;
-  /** 0 when closed. */
-  remainingMs: number;
-  /** Open with at most `closingSoonMs` left. */
-  closingSoon: boolean;
-  entryPoint: EntryPointState;
-}
-
-/** Whether one kind of send is allowed; each reason has a stable `code` (`WINDOW_CLOSED`, …). */
-export interface Permission {
-  allowed: boolean;
-  reasons: Problem[];
-}
-
-export interface TemplatePermission extends Permission {
-  /** The language picked (customer's, its base language, or the workstream default). */
-  language?: string;
-  /** Content SIDs of the workstream's templates in that language. */
-  templateSids: string[];
-  /** Marketing templates left out for a US customer number (+1, US area code; Twilio error 63049). */
-  excludedSids: string[];
-  /** The workstream's Content templates in the languages tried that may not be sent now, each with
-   * the reasons of Twilio's approval chart; absent when there are none. (`templateSids` lists only
-   * what may be sent now.) */
-  unavailable?: UnavailableTemplate[];
-}
-
-/** A Content template that may not be sent now, and why. */
-export interface UnavailableTemplate {
-  sid: string;
-  name: string;
-  language: string;
-  reasons: EligibilityReason[];
-}
-
-/** What an agent may send now. */
-export interface AllowedActions {
-  freeText: Permission;
-  attachments: Permission;
-  templates: TemplatePermission;
-}
-
-export interface ConversationState extends WindowState {
-  /** Present when a `workstream` was given. */
-  actions?: AllowedActions;
 }
 "#;

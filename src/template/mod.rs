@@ -23,6 +23,10 @@ use std::borrow::Cow;
 
 /// Meta's template categories.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(
+    all(target_arch = "wasm32", feature = "js-rules"),
+    derive(tsify::Tsify)
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Category {
     Marketing,
@@ -53,6 +57,10 @@ impl Category {
 
 /// A registered template: one Twilio Content SID, one language, the WhatsApp-approved text.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(
+    all(target_arch = "wasm32", feature = "js-rules"),
+    derive(tsify::Tsify)
+)]
 #[serde(rename_all = "camelCase")]
 pub struct Template {
     /// Content SID: `HX` + 32 hex digits (either case accepted; emitted lowercase).
@@ -954,6 +962,10 @@ fn var_err(code: &'static str, key: &str, msg: &'static str) -> Error {
 
 /// A rendered template, ready to send by Content SID.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(
+    all(target_arch = "wasm32", feature = "js-rules"),
+    derive(tsify::Tsify)
+)]
 #[serde(rename_all = "camelCase")]
 pub struct Rendered {
     /// The text the customer will see.
