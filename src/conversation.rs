@@ -296,23 +296,33 @@ fn template_permission(
 /// Input of `conversationState` (JS): `{ events, now?, workstream?, closingSoonMs?,
 /// skewToleranceMs?, customerLanguage? }`.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(
+    all(target_arch = "wasm32", feature = "js-rules"),
+    derive(tsify::Tsify)
+)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ConversationInput {
+    /// The events, in any order (at most 100,000).
     pub events: Vec<EventInput>,
+    /// Defaults to the clock (`Date.now()` in JS).
     #[serde(default)]
     pub now: Option<Instant>,
     /// When given, the result has `actions` for an agent of this workstream.
     #[serde(default)]
     pub workstream: Option<Workstream>,
+    /// As in `windowState`.
     #[serde(default)]
     pub closing_soon_ms: Option<i64>,
+    /// As in `windowState`.
     #[serde(default)]
     pub skew_tolerance_ms: Option<i64>,
-    /// The customer's locale, used to pick templates.
+    /// The customer's locale (`pt_BR`, `pt-BR`, `es`), to pick templates.
     #[serde(default)]
     pub customer_language: Option<String>,
     /// The customer's number (E.164 or `whatsapp:+E164`): marketing templates are left out for
-    /// US numbers (Twilio error 63049).
+    /// US numbers (+1 with a US area code; US territories and unassigned area codes count as US),
+    /// which Meta does not deliver them to (Twilio error 63049). Canada and the Caribbean keep
+    /// them.
     #[serde(default)]
     pub customer_number: Option<String>,
 }

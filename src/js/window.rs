@@ -42,63 +42,20 @@ pub fn conversation_state(
     to_js(&throw(input.evaluate(now_ms()))?)
 }
 
-// Generated (tsify, crate::window and crate::conversation): WindowState, EntryPointState,
-// Permission, TemplatePermission, UnavailableTemplate, AllowedActions, ConversationState.
-// Hand-written: `Instant` (JS-only: a `Date` too) and the inputs, which the bindings read by hand
-// (instants as string | number | Date, `referral` as boolean | string | object).
+// Generated (tsify, crate::window and crate::conversation): the inputs WindowInput,
+// EntryPointInput, EventInput, ConversationInput (read by hand in read.rs, with the same shape)
+// and the results WindowState, EntryPointState, Permission, TemplatePermission,
+// UnavailableTemplate, AllowedActions, ConversationState. Hand-written: `Instant` (JS-only: a
+// `Date` too) and the inputs' public names.
 #[wasm_bindgen(typescript_custom_section)]
 const TS_WINDOW: &str = r#"
 /** An instant: an ISO 8601 / RFC 3339 string with an offset (`"2026-11-24T09:30:00+01:00"`, `"…Z"`),
  * epoch milliseconds (an integer, e.g. `Date.now()`) or a `Date`. */
 export type Instant = string | number | Date;
-
-/** The conversation started from a Click-to-WhatsApp ad or a Facebook Page button. */
-export interface EntryPointInput {
-  /** The customer's message that carried the `Referral*` parameters. */
-  referralAt: Instant;
-  /** The business's first reply to it, if any. */
-  repliedAt?: Instant | null;
-}
-
 /** Input of `windowState`. */
-export interface WindowStateInput {
-  /** The customer's last inbound message or call; `null` when they never wrote. */
-  lastInboundAt: Instant | null;
-  /** Defaults to `Date.now()`. */
-  now?: Instant | null;
-  entryPoint?: EntryPointInput | null;
-  /** `closingSoon` threshold in ms (default 3600000 = 1 hour; 0..86400000). */
-  closingSoonMs?: number | null;
-  /** Events up to this many ms after `now` count as `now` (default 300000 = 5 minutes; 0..3600000). */
-  skewToleranceMs?: number | null;
-}
-
+export type WindowStateInput = WindowInput;
 /** One conversation event. Only inbound messages and calls open or extend the window. */
-export interface ConversationEvent {
-  direction: "inbound" | "outbound";
-  at: Instant;
-  /** Default `"message"`; `"template"` is outbound only. */
-  kind?: "message" | "call" | "template" | null;
-  /** Set (true, a non-empty string or an object of the `Referral*` values) when the inbound
-   * message came from an ad or a Page button. */
-  referral?: boolean | string | { [key: string]: unknown } | null;
-}
-
+export type ConversationEvent = EventInput;
 /** Input of `conversationState`. */
-export interface ConversationStateInput {
-  /** At most 100,000, in any order. */
-  events: ConversationEvent[];
-  /** Defaults to `Date.now()`. */
-  now?: Instant | null;
-  /** When given, the result has `actions` for an agent of this workstream. */
-  workstream?: Workstream | null;
-  closingSoonMs?: number | null;
-  skewToleranceMs?: number | null;
-  /** The customer's locale (`pt_BR`, `pt-BR`, `es`), to pick templates. */
-  customerLanguage?: string | null;
-  /** The customer's number (E.164 or `whatsapp:+E164`): marketing templates are left out for US
-   * numbers (+1 with a US area code; US territories and unassigned area codes count as US), which
-   * Meta does not deliver them to (Twilio error 63049). Canada and the Caribbean keep them. */
-  customerNumber?: string | null;
-}
+export type ConversationStateInput = ConversationInput;
 "#;
