@@ -1654,6 +1654,7 @@ pub struct SdkCreateOptions {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub content_variables: Option<String>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-rules"), tsify(optional))]
     pub media_url: Vec<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status_callback: Option<String>,

@@ -41,4 +41,4 @@ pub fn same_customer(
     throw(crate::customer::same_customer(&a, &b))
 }
 
-// `Customer` is generated from crate::customer::Customer (tsify).;
+// `Customer` is generated from crate::customer::Customer (tsify).
