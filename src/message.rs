@@ -1033,8 +1033,9 @@ pub struct StatusCallback {
 pub struct StatusVerdict {
     /// The business number that sent the message (`From`, E.164).
     pub business: String,
-    /// The customer's canonical key ([`crate::customer::Customer::canonical`] of `To`): the
-    /// conversation the status belongs to, as [`InboundVerdict`]'s sender is keyed.
+    /// The customer's canonical key ([`crate::customer::Customer::canonical`] of `To`;
+    /// `parseCustomer(To).canonical` in JS): the conversation the status belongs to, as
+    /// [`InboundVerdict`]'s sender is keyed.
     pub customer: String,
 }
 
