@@ -7,9 +7,9 @@ use crate::error::{Error, INVALID_ARGUMENT};
 use crate::template::{self, Registry, Template, MAX_REGISTRY_TEMPLATES, MAX_VARIABLES};
 use wasm_bindgen::prelude::*;
 
-// Generated (tsify, crate::template): Category, Template, Rendered. Hand-written: the public names
-// of those two, and the results the bindings write by hand (validation with `variableCount`,
-// matches, selections: no core type has their shape).
+// Generated (tsify, crate::template): Category, Template, Rendered, SelectedBy. Hand-written: the
+// public names of Category and Rendered, and the results the bindings write by hand (validation
+// with `variableCount`, matches, selections: no core type has their shape).
 #[wasm_bindgen(typescript_custom_section)]
 const TS_TEMPLATES: &str = r#"
 /** Meta's template categories. */
@@ -65,7 +65,7 @@ export interface ContentTemplateMatch extends Omit<TemplateMatch, "contentVariab
 /** The template `TemplateRegistry.select` picked, and how. */
 export interface TemplateSelection extends Template {
   /** `locale`: exact locale (`pt_BR`); `language`: its base language (`pt`); `default`: the default language. */
-  selectedBy: "locale" | "language" | "default";
+  selectedBy: SelectedBy;
   /** Language codes tried, in order, up to the one found. */
   tried: string[];
 }

@@ -148,7 +148,7 @@ export interface ContentTemplateMatch extends Omit<TemplateMatch, "contentVariab
 /** The template `TemplateRegistry.select` picked, and how. */
 export interface TemplateSelection extends Template {
     /** `locale`: exact locale (`pt_BR`); `language`: its base language (`pt`); `default`: the default language. */
-    selectedBy: "locale" | "language" | "default";
+    selectedBy: SelectedBy;
     /** Language codes tried, in order, up to the one found. */
     tried: string[];
 }
@@ -703,6 +703,11 @@ export interface EventInput {
      */
     referral?: boolean | string | { [key: string]: unknown } | null;
 }
+
+/**
+ * How `Registry.select` found the template.
+ */
+export type SelectedBy = "locale" | "language" | "default";
 
 /**
  * Input of `conversationState` (JS): `{ events, now?, workstream?, closingSoonMs?,

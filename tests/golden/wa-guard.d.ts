@@ -148,7 +148,7 @@ export interface ContentTemplateMatch extends Omit<TemplateMatch, "contentVariab
 /** The template `TemplateRegistry.select` picked, and how. */
 export interface TemplateSelection extends Template {
     /** `locale`: exact locale (`pt_BR`); `language`: its base language (`pt`); `default`: the default language. */
-    selectedBy: "locale" | "language" | "default";
+    selectedBy: SelectedBy;
     /** Language codes tried, in order, up to the one found. */
     tried: string[];
 }
@@ -902,6 +902,11 @@ export interface SignatureReport {
      */
     hints: string[];
 }
+
+/**
+ * How `Registry.select` found the template.
+ */
+export type SelectedBy = "locale" | "language" | "default";
 
 /**
  * How a configured secret differs from the one Twilio signed with (see `Alternative`).
