@@ -7,7 +7,8 @@
 //    freed TemplateRegistry answers REGISTRY_FREED (instead of "null pointer passed to rust");
 //  - a runtime `WaGuardError` (for `instanceof`) and `isWaGuardError` guard in every build;
 //  - types: the documented codes as the `ErrorCode` union, optional trailing parameters optional,
-//    no `Symbol.dispose` (absent from a plain `lib: ["es2022", "dom"]`).
+//    no `Symbol.dispose` (absent from a plain `lib: ["es2022", "dom"]`), rustdoc links in the
+//    doc comments tsify carries from the Rust types written as plain code.
 // Every rewrite is checked: a wasm-bindgen update that changes the glue fails the build.
 import { readFileSync, writeFileSync, rmSync, readdirSync } from "node:fs";
 import { join } from "node:path";
@@ -117,5 +118,9 @@ for (const d of ["web", "node", "node-cjs"]) {
     prev = s;
     s = s.replace(/(\w+): ([^,():]+?) \| undefined \| null(\)|, \w+\?:)/g, "$1?: $2 | null$3");
   } while (s !== prev);
+  // The doc comments tsify carries from the Rust types keep rustdoc's intra-doc links
+  // ([`Inbound::to`], [`crate::customer`]): plain code in TypeScript (`Inbound.to`, `customer`).
+  s = s.replace(/^(\s*\*.*)$/gm, (line) =>
+    line.replace(/\[`([\w:]+)`\](?![(\[])/g, (_, p) => "`" + p.replace(/^crate::/, "").replaceAll("::", ".") + "`"));
   writeFileSync(file, s);
 }

@@ -13,11 +13,16 @@ use crate::template::Template;
 use core::fmt;
 use serde::{Deserialize, Deserializer, Serialize};
 
-/// The configuration, JSON form version 1.
+/// The channel configuration, JSON form version 1. Unknown fields are rejected.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(
+    all(target_arch = "wasm32", feature = "js-rules"),
+    derive(tsify::Tsify)
+)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Config {
     /// Version of the JSON form; 1.
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-rules"), tsify(type = "1"))]
     pub version: u32,
     /// The Twilio account.
     pub account: Account,
@@ -36,35 +41,58 @@ pub struct Config {
     pub sandbox: Option<Sandbox>,
 }
 
-/// The Twilio account. The auth tokens may be left out and supplied by the environment.
+/// The Twilio account. The auth tokens may be left out and supplied by the environment (a secret
+/// binding).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(
+    all(target_arch = "wasm32", feature = "js-rules"),
+    derive(tsify::Tsify)
+)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Account {
     /// `AC` + 32 hex.
     pub account_sid: String,
-    /// Primary auth token (32 hex); absent when supplied by a secret store.
+    /// Primary auth token (32 hex); absent when supplied by a secret store. Never shown by
+    /// `redactConfig` nor in errors.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        all(target_arch = "wasm32", feature = "js-rules"),
+        tsify(type = "string")
+    )]
     pub auth_token: Option<Secret>,
     /// Secondary auth token during rotation.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(
+        all(target_arch = "wasm32", feature = "js-rules"),
+        tsify(type = "string")
+    )]
     pub secondary_auth_token: Option<Secret>,
 }
 
 /// A WhatsApp sender and its per-number settings.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(
+    all(target_arch = "wasm32", feature = "js-rules"),
+    derive(tsify::Tsify)
+)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct WhatsAppNumber {
     /// Display name.
     pub name: String,
     /// E.164 with the leading `+`.
     pub number: String,
-    /// Per-number settings, changeable later with `update_number_settings`.
+    /// Per-number settings, changeable later with `update_number_settings` (JS:
+    /// `updateNumberSettings`).
     #[serde(default)]
     pub settings: NumberSettings,
 }
 
 /// Settings of one number that can be changed after set-up.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(
+    all(target_arch = "wasm32", feature = "js-rules"),
+    derive(tsify::Tsify)
+)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct NumberSettings {
     /// Whether the number takes traffic (inbound and outbound). Default true.
@@ -94,6 +122,10 @@ fn yes() -> bool {
 
 /// A workstream: the routing unit agents work in.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(
+    all(target_arch = "wasm32", feature = "js-rules"),
+    derive(tsify::Tsify)
+)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Workstream {
     /// Stable identifier (unique in the config).
@@ -116,6 +148,10 @@ pub struct Workstream {
     /// (problems at `workstreams[i].contentTemplates[j].definitions["twilio/card"]…`); which of
     /// them may be sent is decided per send by Twilio's approval chart, not assumed.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(
+        all(target_arch = "wasm32", feature = "js-rules"),
+        tsify(type = "(ContentApiItem | ContentTemplate)[]")
+    )]
     pub content_templates: Vec<crate::content::ContentTemplate>,
     /// Automated messages sent on the workstream's behalf.
     #[serde(default)]
@@ -124,6 +160,10 @@ pub struct Workstream {
 
 /// "File attachments" on/off; when on, who may send them. Off means neither may.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(
+    all(target_arch = "wasm32", feature = "js-rules"),
+    derive(tsify::Tsify)
+)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct AttachmentSettings {
     /// Attachments on at all.
@@ -150,6 +190,10 @@ impl AttachmentSettings {
 
 /// Texts sent automatically.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[cfg_attr(
+    all(target_arch = "wasm32", feature = "js-rules"),
+    derive(tsify::Tsify)
+)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct AutomatedMessages {
     /// Reply to a customer whose attachment was refused.
@@ -159,6 +203,10 @@ pub struct AutomatedMessages {
 
 /// Twilio's shared WhatsApp sandbox.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(
+    all(target_arch = "wasm32", feature = "js-rules"),
+    derive(tsify::Tsify)
+)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Sandbox {
     /// Sandbox mode on.
@@ -668,6 +716,10 @@ pub fn validate(config: &Config) -> Vec<Error> {
 
 /// The result of validating a configuration (what `validateConfig` returns to JS).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(
+    all(target_arch = "wasm32", feature = "js-rules"),
+    derive(tsify::Tsify)
+)]
 pub struct Validation {
     /// No problems.
     pub valid: bool,
@@ -823,14 +875,24 @@ pub fn callback_url(config: &Config, base_url: Option<&str>) -> Result<String, E
 /// A change to one number's settings: absent fields stay as they are; `messagingServiceSid: null`
 /// removes the Messaging Service.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize)]
+#[cfg_attr(
+    all(target_arch = "wasm32", feature = "js-rules"),
+    derive(tsify::Tsify)
+)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct NumberSettingsPatch {
+    /// Whether the number takes traffic; absent: unchanged.
     #[serde(default)]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-rules"), tsify(optional))]
     pub enabled: Option<bool>,
-    /// `Some(None)`: remove; `Some(Some(sid))`: set; `None`: keep.
+    /// A string sets the Messaging Service, `null` removes it, absent keeps it
+    /// (`Some(None)`: remove; `Some(Some(sid))`: set; `None`: keep).
     #[serde(default, deserialize_with = "set_or_clear")]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-rules"), tsify(optional))]
     pub messaging_service_sid: Option<Option<String>>,
+    /// Whether outbound sends ask for status callbacks; absent: unchanged.
     #[serde(default)]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-rules"), tsify(optional))]
     pub status_callbacks: Option<bool>,
 }
 

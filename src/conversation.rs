@@ -16,10 +16,19 @@ use serde::{Deserialize, Serialize, Serializer};
 /// Whether one kind of send is allowed, and if not, why (each reason a coded [`Error`] a UI can
 /// show: `WINDOW_CLOSED`, `ATTACHMENTS_DISABLED`, …).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(
+    all(target_arch = "wasm32", feature = "js-rules"),
+    derive(tsify::Tsify)
+)]
 #[serde(rename_all = "camelCase")]
 pub struct Permission {
+    /// The send is allowed.
     pub allowed: bool,
-    /// Every reason it is not allowed; empty when allowed.
+    /// Every reason it is not allowed, each with a stable `code`; empty when allowed.
+    #[cfg_attr(
+        all(target_arch = "wasm32", feature = "js-rules"),
+        tsify(type = "Problem[]")
+    )]
     pub reasons: Vec<Error>,
 }
 
@@ -34,9 +43,19 @@ impl Permission {
 
 /// Templates usable now.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(
+    all(target_arch = "wasm32", feature = "js-rules"),
+    derive(tsify::Tsify)
+)]
 #[serde(rename_all = "camelCase")]
 pub struct TemplatePermission {
+    /// A template may be sent.
     pub allowed: bool,
+    /// Every reason none may, each with a stable `code`; empty when allowed.
+    #[cfg_attr(
+        all(target_arch = "wasm32", feature = "js-rules"),
+        tsify(type = "Problem[]")
+    )]
     pub reasons: Vec<Error>,
     /// The language picked: the customer's, else its base language, else the workstream default.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -51,11 +70,16 @@ pub struct TemplatePermission {
     /// may not be sent now, each with the reasons of Twilio's approval chart
     /// ([`crate::content::eligibility`]). Absent from the JSON when empty.
     #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-rules"), tsify(optional))]
     pub unavailable: Vec<UnavailableTemplate>,
 }
 
 /// A Content template that may not be sent now, and why.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(
+    all(target_arch = "wasm32", feature = "js-rules"),
+    derive(tsify::Tsify)
+)]
 #[serde(rename_all = "camelCase")]
 pub struct UnavailableTemplate {
     pub sid: String,
@@ -67,6 +91,10 @@ pub struct UnavailableTemplate {
 
 /// What an agent of a workstream may send at `now`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(
+    all(target_arch = "wasm32", feature = "js-rules"),
+    derive(tsify::Tsify)
+)]
 #[serde(rename_all = "camelCase")]
 pub struct AllowedActions {
     /// Free-form text: while the window is open.
@@ -268,23 +296,33 @@ fn template_permission(
 /// Input of `conversationState` (JS): `{ events, now?, workstream?, closingSoonMs?,
 /// skewToleranceMs?, customerLanguage? }`.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(
+    all(target_arch = "wasm32", feature = "js-rules"),
+    derive(tsify::Tsify)
+)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ConversationInput {
+    /// The events, in any order (at most 100,000).
     pub events: Vec<EventInput>,
+    /// Defaults to the clock (`Date.now()` in JS).
     #[serde(default)]
     pub now: Option<Instant>,
     /// When given, the result has `actions` for an agent of this workstream.
     #[serde(default)]
     pub workstream: Option<Workstream>,
+    /// As in `windowState`.
     #[serde(default)]
     pub closing_soon_ms: Option<i64>,
+    /// As in `windowState`.
     #[serde(default)]
     pub skew_tolerance_ms: Option<i64>,
-    /// The customer's locale, used to pick templates.
+    /// The customer's locale (`pt_BR`, `pt-BR`, `es`), to pick templates.
     #[serde(default)]
     pub customer_language: Option<String>,
     /// The customer's number (E.164 or `whatsapp:+E164`): marketing templates are left out for
-    /// US numbers (Twilio error 63049).
+    /// US numbers (+1 with a US area code; US territories and unassigned area codes count as US),
+    /// which Meta does not deliver them to (Twilio error 63049). Canada and the Caribbean keep
+    /// them.
     #[serde(default)]
     pub customer_number: Option<String>,
 }
@@ -292,8 +330,16 @@ pub struct ConversationInput {
 /// A conversation's window state and, given a workstream, what its agents may send.
 /// Serialises as the [`WindowState`] object plus `actions` (when present).
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(
+    all(target_arch = "wasm32", feature = "js-rules"),
+    derive(tsify::Tsify)
+)]
 pub struct ConversationState {
+    /// The window state (its fields are the object's own).
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-rules"), serde(flatten))]
     pub window: WindowState,
+    /// What an agent may send: present when a `workstream` was given.
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-rules"), tsify(optional))]
     pub actions: Option<AllowedActions>,
 }
 

@@ -31,6 +31,10 @@ pub const MAX_BSUID_CHARS: usize = 128;
 
 /// Who a customer is: their number (as received, and its canonical form) or their BSUID.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(
+    all(target_arch = "wasm32", feature = "js-rules"),
+    derive(tsify::Tsify)
+)]
 #[serde(rename_all = "camelCase")]
 pub struct Customer {
     /// The address as received (`whatsapp:+5215512345678`, `whatsapp:US.1349…`, `+5215512345678`).

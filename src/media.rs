@@ -62,6 +62,10 @@ pub const MAX_MEDIA_ITEMS: usize = 10;
 
 /// WhatsApp media kinds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(
+    all(target_arch = "wasm32", feature = "js-rules"),
+    derive(tsify::Tsify)
+)]
 #[serde(rename_all = "lowercase")]
 pub enum MediaKind {
     /// image/jpeg, image/png (≤ 5 MB, caption allowed).
@@ -145,6 +149,10 @@ pub enum Direction {
 
 /// One media item: its MIME type, and where known its size and URL.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(
+    all(target_arch = "wasm32", feature = "js-rules"),
+    derive(tsify::Tsify)
+)]
 #[serde(rename_all = "camelCase")]
 pub struct MediaItem {
     /// `Content-Type`, e.g. `image/jpeg` (parameters such as `; codecs=opus` allowed).
@@ -162,6 +170,10 @@ pub struct MediaItem {
 
 /// The verdict on an attachment: allowed, or every reason why not.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(
+    all(target_arch = "wasm32", feature = "js-rules"),
+    derive(tsify::Tsify)
+)]
 #[serde(rename_all = "camelCase")]
 pub struct Verdict {
     /// No problem found.

@@ -122,6 +122,10 @@ impl Serialize for Extra {
 
 /// A media item of an inbound message.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(
+    all(target_arch = "wasm32", feature = "js-rules"),
+    derive(tsify::Tsify)
+)]
 #[serde(rename_all = "camelCase")]
 pub struct InboundMedia {
     /// `MediaUrl{N}` (fetching it needs the account's credentials).
@@ -135,6 +139,10 @@ pub struct InboundMedia {
 
 /// A quick-reply or call-to-action button the customer pressed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(
+    all(target_arch = "wasm32", feature = "js-rules"),
+    derive(tsify::Tsify)
+)]
 #[serde(rename_all = "camelCase")]
 pub struct ButtonReply {
     /// `ButtonPayload`: the id given to the button in the template.
@@ -150,6 +158,10 @@ pub struct ButtonReply {
 
 /// A shared location. Coordinates are kept as the decimal strings Twilio sent (checked).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(
+    all(target_arch = "wasm32", feature = "js-rules"),
+    derive(tsify::Tsify)
+)]
 #[serde(rename_all = "camelCase")]
 pub struct Location {
     /// Decimal degrees, as sent (`Latitude`).
@@ -167,6 +179,10 @@ pub struct Location {
 /// The Click-to-WhatsApp ad or Facebook Page button the conversation came from (`Referral*`):
 /// its presence starts the free entry point window (see the window module).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
+#[cfg_attr(
+    all(target_arch = "wasm32", feature = "js-rules"),
+    derive(tsify::Tsify)
+)]
 #[serde(rename_all = "camelCase")]
 pub struct Referral {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -203,6 +219,10 @@ pub struct Referral {
 
 /// The message the customer replied to.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(
+    all(target_arch = "wasm32", feature = "js-rules"),
+    derive(tsify::Tsify)
+)]
 #[serde(rename_all = "camelCase")]
 pub struct RepliedTo {
     /// `OriginalRepliedMessageSid`.
@@ -214,6 +234,10 @@ pub struct RepliedTo {
 
 /// A parsed inbound WhatsApp message webhook.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(
+    all(target_arch = "wasm32", feature = "js-rules"),
+    derive(tsify::Tsify)
+)]
 #[serde(rename_all = "camelCase")]
 pub struct Inbound {
     /// `MessageSid` (`SM`/`MM` + 32 hex).
@@ -229,7 +253,11 @@ pub struct Inbound {
     /// Who the customer is: `{ address, number?, bsuid?, canonical }` (see [`crate::customer`]);
     /// `canonical` is the key for the conversation.
     pub customer: crate::customer::Customer,
-    /// The business number (`To`).
+    /// The business number (`To`), E.164.
+    #[cfg_attr(
+        all(target_arch = "wasm32", feature = "js-rules"),
+        tsify(type = "string")
+    )]
     pub to: E164,
     /// `Body` (empty when absent).
     pub body: String,
@@ -281,6 +309,10 @@ pub struct Inbound {
     /// `ExternalUserId`.
     pub external_user_id: Option<String>,
     /// Every parameter not listed above, kept as sent (Twilio adds parameters without notice).
+    #[cfg_attr(
+        all(target_arch = "wasm32", feature = "js-rules"),
+        tsify(type = "Record<string, string>")
+    )]
     pub extra: Extra,
 }
 
@@ -731,6 +763,10 @@ fn inbound_media(p: &mut Params<'_>) -> Vec<InboundMedia> {
 
 /// What to do with a valid inbound message under the channel configuration.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(
+    all(target_arch = "wasm32", feature = "js-rules"),
+    derive(tsify::Tsify)
+)]
 #[serde(rename_all = "camelCase")]
 pub struct InboundVerdict {
     /// The workstream serving the number.
@@ -826,6 +862,10 @@ pub fn validate_inbound(inbound: &Inbound, config: &Config) -> Result<InboundVer
 
 /// Twilio's message statuses (status callbacks).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(
+    all(target_arch = "wasm32", feature = "js-rules"),
+    derive(tsify::Tsify)
+)]
 #[serde(rename_all = "snake_case")]
 pub enum MessageStatus {
     /// Queued at Twilio.
@@ -935,6 +975,10 @@ pub fn status_rank(name: &str) -> Result<u8> {
 
 /// A parsed status callback.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(
+    all(target_arch = "wasm32", feature = "js-rules"),
+    derive(tsify::Tsify)
+)]
 #[serde(rename_all = "camelCase")]
 pub struct StatusCallback {
     /// `MessageSid`.
@@ -973,16 +1017,25 @@ pub struct StatusCallback {
     /// `EventType`.
     pub event_type: Option<String>,
     /// Every other parameter, kept as sent.
+    #[cfg_attr(
+        all(target_arch = "wasm32", feature = "js-rules"),
+        tsify(type = "Record<string, string>")
+    )]
     pub extra: Extra,
 }
 
 /// A status callback checked against the configuration ([`validate_status`]).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(
+    all(target_arch = "wasm32", feature = "js-rules"),
+    derive(tsify::Tsify)
+)]
 pub struct StatusVerdict {
     /// The business number that sent the message (`From`, E.164).
     pub business: String,
-    /// The customer's canonical key ([`crate::customer::Customer::canonical`] of `To`): the
-    /// conversation the status belongs to, as [`InboundVerdict`]'s sender is keyed.
+    /// The customer's canonical key ([`crate::customer::Customer::canonical`] of `To`;
+    /// `parseCustomer(To).canonical` in JS): the conversation the status belongs to, as
+    /// [`InboundVerdict`]'s sender is keyed.
     pub customer: String,
 }
 
@@ -1190,6 +1243,10 @@ pub const STATUS_CALLBACK_INVALID: &str = "STATUS_CALLBACK_INVALID";
 /// The exact parameters of Twilio's Messages API (`POST /2010-04-01/Accounts/{AccountSid}/Messages.json`),
 /// named as Twilio names them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
+#[cfg_attr(
+    all(target_arch = "wasm32", feature = "js-rules"),
+    derive(tsify::Tsify)
+)]
 #[serde(rename_all = "PascalCase")]
 pub struct MessageParams {
     /// `whatsapp:+…` (the customer).
@@ -1242,8 +1299,12 @@ impl MessageParams {
     }
 }
 
-/// Who an agent's send goes between, as [`send_target`] resolves it.
+/// Who an agent's send goes between, as [`send_target`] (JS `sendTarget`) resolves it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(
+    all(target_arch = "wasm32", feature = "js-rules"),
+    derive(tsify::Tsify)
+)]
 #[serde(rename_all = "camelCase")]
 pub struct SendTarget {
     /// The business number (E.164): the workstream's.
@@ -1656,6 +1717,10 @@ pub fn messages_create_options(rest: &[(String, String)]) -> Result<SdkCreateOpt
 /// The options of the twilio SDK's `client.messages.create` (`MessageListInstanceCreateOptions`
 /// of twilio-node 6), from [`messages_create_options`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
+#[cfg_attr(
+    all(target_arch = "wasm32", feature = "js-rules"),
+    derive(tsify::Tsify)
+)]
 #[serde(rename_all = "camelCase")]
 pub struct SdkCreateOptions {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -1671,6 +1736,7 @@ pub struct SdkCreateOptions {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub content_variables: Option<String>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[cfg_attr(all(target_arch = "wasm32", feature = "js-rules"), tsify(optional))]
     pub media_url: Vec<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub status_callback: Option<String>,

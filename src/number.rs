@@ -143,6 +143,10 @@ impl Serialize for E164 {
 
 /// What is known about a parsed number (camelCase in JSON/JS).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(
+    all(target_arch = "wasm32", feature = "js-rules"),
+    derive(tsify::Tsify)
+)]
 #[serde(rename_all = "camelCase")]
 pub struct NumberInfo {
     /// `+14155238886`.

@@ -56,6 +56,10 @@ impl SandboxEvidence {
 
 /// What is known about a user's sandbox session at `now`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(
+    all(target_arch = "wasm32", feature = "js-rules"),
+    derive(tsify::Tsify)
+)]
 #[serde(rename_all = "camelCase")]
 pub struct SandboxState {
     /// Sends may go out: a join known or inferred, not expired, not refuted by a later 63015.

@@ -153,18 +153,34 @@ impl Event {
 /// An event as given by a caller (JSON / JS): `{ direction, at, kind?, referral? }`.
 /// Checked by [`EventInput::check`]; unknown fields are rejected.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(
+    all(target_arch = "wasm32", feature = "js-rules"),
+    derive(tsify::Tsify)
+)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct EventInput {
     /// `"inbound"` or `"outbound"`.
+    #[cfg_attr(
+        all(target_arch = "wasm32", feature = "js-rules"),
+        tsify(type = "\"inbound\" | \"outbound\"")
+    )]
     pub direction: String,
     /// When it was sent/received.
     pub at: Instant,
-    /// `"message"` (default), `"call"` or `"template"`.
+    /// `"message"` (default), `"call"` or `"template"` (outbound only).
     #[serde(default)]
+    #[cfg_attr(
+        all(target_arch = "wasm32", feature = "js-rules"),
+        tsify(type = "\"message\" | \"call\" | \"template\" | null")
+    )]
     pub kind: Option<String>,
     /// Present/true when the inbound message came from an ad or a Page button: `true`, a
     /// non-empty string (e.g. `ReferralSourceType`) or an object (`{ sourceType, sourceId, … }`).
     #[serde(default)]
+    #[cfg_attr(
+        all(target_arch = "wasm32", feature = "js-rules"),
+        tsify(type = "boolean | string | { [key: string]: unknown } | null")
+    )]
     pub referral: Option<Referral>,
 }
 
@@ -310,22 +326,42 @@ impl Options {
 /// Serialises (JSON / JS) with camelCase names, instants as ISO 8601 UTC strings with millisecond
 /// precision, and durations in milliseconds.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(
+    all(target_arch = "wasm32", feature = "js-rules"),
+    derive(tsify::Tsify)
+)]
 #[serde(rename_all = "camelCase")]
 pub struct WindowState {
     /// The instant the state was computed for.
     #[serde(serialize_with = "ser_instant")]
+    #[cfg_attr(
+        all(target_arch = "wasm32", feature = "js-rules"),
+        tsify(type = "string")
+    )]
     pub now: i64,
     /// Free-form messages may be sent: `now < closes_at`.
     pub open: bool,
     /// Start of the current (or, when closed, the last) window: the inbound message after which
     /// the window stayed open without a gap. `None` when the customer never wrote.
     #[serde(serialize_with = "ser_opt_instant")]
+    #[cfg_attr(
+        all(target_arch = "wasm32", feature = "js-rules"),
+        tsify(type = "string | null")
+    )]
     pub opened_at: Option<i64>,
     /// The customer's last inbound message or call.
     #[serde(serialize_with = "ser_opt_instant")]
+    #[cfg_attr(
+        all(target_arch = "wasm32", feature = "js-rules"),
+        tsify(type = "string | null")
+    )]
     pub last_inbound_at: Option<i64>,
     /// `last_inbound_at + 24h` (in the past when closed). `None` when the customer never wrote.
     #[serde(serialize_with = "ser_opt_instant")]
+    #[cfg_attr(
+        all(target_arch = "wasm32", feature = "js-rules"),
+        tsify(type = "string | null")
+    )]
     pub closes_at: Option<i64>,
     /// Milliseconds until `closes_at`; 0 when closed.
     pub remaining_ms: i64,
@@ -337,20 +373,37 @@ pub struct WindowState {
 
 /// The free entry point window: information for pricing; it never permits free-form messages.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
+#[cfg_attr(
+    all(target_arch = "wasm32", feature = "js-rules"),
+    derive(tsify::Tsify)
+)]
 #[serde(rename_all = "camelCase")]
 pub struct EntryPointState {
     /// The FEP window is open at `now`: messages (templates included) are free of charge.
     pub open: bool,
-    /// When the business reply that opened the last FEP window was sent.
+    /// When the business reply that opened the last FEP window was sent (ISO 8601 UTC,
+    /// `2026-11-24T08:30:00.000Z`).
     #[serde(serialize_with = "ser_opt_instant")]
+    #[cfg_attr(
+        all(target_arch = "wasm32", feature = "js-rules"),
+        tsify(type = "string | null")
+    )]
     pub opened_at: Option<i64>,
     /// `opened_at + 72h`.
     #[serde(serialize_with = "ser_opt_instant")]
+    #[cfg_attr(
+        all(target_arch = "wasm32", feature = "js-rules"),
+        tsify(type = "string | null")
+    )]
     pub closes_at: Option<i64>,
     /// Milliseconds until `closes_at`; 0 when closed.
     pub remaining_ms: i64,
     /// A referral message awaits a reply: replying before this instant opens a FEP window.
     #[serde(serialize_with = "ser_opt_instant")]
+    #[cfg_attr(
+        all(target_arch = "wasm32", feature = "js-rules"),
+        tsify(type = "string | null")
+    )]
     pub reply_by: Option<i64>,
 }
 
@@ -507,20 +560,27 @@ fn entry_point(events: &[Event], now: i64) -> EntryPointState {
 /// Input of `windowState` (JS): `{ lastInboundAt, now?, entryPoint?, closingSoonMs?,
 /// skewToleranceMs? }`.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(
+    all(target_arch = "wasm32", feature = "js-rules"),
+    derive(tsify::Tsify)
+)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct WindowInput {
     /// The customer's last inbound message; `null`: never wrote. Required (a missing field is an
     /// error, so that a misspelt or forgotten argument is not read as "never wrote").
     #[serde(deserialize_with = "nullable")]
     pub last_inbound_at: Option<Instant>,
-    /// Defaults to the clock.
+    /// Defaults to the clock (`Date.now()` in JS).
     #[serde(default)]
     pub now: Option<Instant>,
     /// The conversation started from an ad / Page button.
     #[serde(default)]
     pub entry_point: Option<EntryPointInput>,
+    /// `closingSoon` threshold in ms (default 3600000 = 1 hour; 0..86400000).
     #[serde(default)]
     pub closing_soon_ms: Option<i64>,
+    /// Events up to this many ms after `now` count as `now` (default 300000 = 5 minutes;
+    /// 0..3600000).
     #[serde(default)]
     pub skew_tolerance_ms: Option<i64>,
 }
@@ -531,9 +591,15 @@ fn nullable<'de, D: Deserializer<'de>>(d: D) -> core::result::Result<Option<Inst
 
 /// `{ referralAt, repliedAt? }`: the referral message and the business's first reply.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(
+    all(target_arch = "wasm32", feature = "js-rules"),
+    derive(tsify::Tsify)
+)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct EntryPointInput {
+    /// The customer's message that carried the `Referral*` parameters.
     pub referral_at: Instant,
+    /// The business's first reply to it, if any.
     #[serde(default)]
     pub replied_at: Option<Instant>,
 }

@@ -11,20 +11,37 @@ use serde::Serialize;
 
 /// Why a template may not be sent now.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(
+    all(target_arch = "wasm32", feature = "js-rules"),
+    derive(tsify::Tsify)
+)]
 #[serde(rename_all = "camelCase")]
 pub struct Reason {
     /// `TEMPLATE_NOT_APPROVED`, `TEMPLATE_SESSION_ONLY`, `TEMPLATE_APPROVAL_REQUIRED`,
     /// `TEMPLATE_PAUSED`, `TEMPLATE_DISABLED` or `CONTENT_TYPE_UNKNOWN`.
+    #[cfg_attr(
+        all(target_arch = "wasm32", feature = "js-rules"),
+        tsify(
+            type = "\"TEMPLATE_NOT_APPROVED\" | \"TEMPLATE_SESSION_ONLY\" | \"TEMPLATE_APPROVAL_REQUIRED\" | \"TEMPLATE_PAUSED\" | \"TEMPLATE_DISABLED\" | \"CONTENT_TYPE_UNKNOWN\""
+        )
+    )]
     pub code: &'static str,
+    /// What to tell the agent.
     pub message: String,
-    /// The Twilio error the send would fail with, where one is documented (63016).
+    /// The Twilio error the send would fail with, where one is documented (63016), else null.
     pub twilio_error: Option<u32>,
 }
 
 /// May the template be sent now, and if not, every reason.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(
+    all(target_arch = "wasm32", feature = "js-rules"),
+    derive(tsify::Tsify)
+)]
 pub struct Eligibility {
+    /// The template may be sent now.
     pub allowed: bool,
+    /// Every reason it may not; empty when allowed.
     pub reasons: Vec<Reason>,
 }
 

@@ -205,23 +205,28 @@ pub const CATEGORIES: [&str; 3] = ["UTILITY", "MARKETING", "AUTHENTICATION"];
 
 /// The WhatsApp approval of a template (flat or nested in the API: both read the same).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(
+    all(target_arch = "wasm32", feature = "js-rules"),
+    derive(tsify::Tsify)
+)]
 #[serde(rename_all = "camelCase")]
 pub struct Approval {
     /// Lowercase status: one of [`STATUSES`], or an unknown one kept as it came (lowercased).
     /// `unsubmitted` when the item has no approval object (or an empty one, or `/v1/Content`).
+    #[cfg_attr(
+        all(target_arch = "wasm32", feature = "js-rules"),
+        tsify(type = "ApprovalStatus")
+    )]
     pub status: String,
     /// `UTILITY`, `MARKETING`, `AUTHENTICATION`, or an unknown (legacy) category kept as it came;
-    /// `None` when empty or absent.
-    #[serde(default)]
+    /// `None` (null) when empty or absent.
     pub category: Option<String>,
-    /// WhatsApp's reason for a rejection; `None` when empty or absent.
-    #[serde(default)]
+    /// WhatsApp's reason for a rejection; `None` (null) when empty or absent.
     pub rejection_reason: Option<String>,
-    /// The approval name (`approval_requests.name`), `None` when empty.
-    #[serde(default)]
+    /// The approval name (`approval_requests.name`), `None` (null) when empty.
     pub name: Option<String>,
-    /// The type submitted for approval (`approval_requests.content_type`), `None` when empty.
-    #[serde(default)]
+    /// The type submitted for approval (`approval_requests.content_type`), `None` (null) when
+    /// empty.
     pub content_type: Option<String>,
 }
 
@@ -258,6 +263,10 @@ impl Approval {
 
 /// One Content template as read from Twilio.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(
+    all(target_arch = "wasm32", feature = "js-rules"),
+    derive(tsify::Tsify)
+)]
 #[serde(rename_all = "camelCase")]
 pub struct ContentTemplate {
     /// Content SID, `HX` + 32 hex (lowercased).
@@ -265,13 +274,15 @@ pub struct ContentTemplate {
     /// The approval name, else the friendly name.
     pub name: String,
     /// Twilio's `friendly_name` (empty when absent).
-    #[serde(default)]
     pub friendly_name: String,
     /// Meta's template language code (`en`, `pt_BR`), as Twilio has it (empty when absent).
-    #[serde(default)]
     pub language: String,
     /// The type WhatsApp will receive: the most complex known type present (Twilio's order), or
     /// the first unknown type when there is one (such a template is refused everywhere).
+    #[cfg_attr(
+        all(target_arch = "wasm32", feature = "js-rules"),
+        tsify(type = "ContentTypeName | (string & {})")
+    )]
     pub content_type: String,
     /// Every type present: known ones in complexity order, then unknown ones.
     pub types: Vec<String>,
@@ -279,11 +290,18 @@ pub struct ContentTemplate {
     pub approval: Approval,
     /// Twilio's `variables`: the sample of each key, which Twilio sends when a value is omitted.
     #[serde(serialize_with = "pairs")]
+    #[cfg_attr(
+        all(target_arch = "wasm32", feature = "js-rules"),
+        tsify(type = "{ [key: string]: string }")
+    )]
     pub samples: Vec<(String, String)>,
     /// Every placeholder key used in any type (`"1"`, `"2"`, … numerically, then named ones).
-    #[serde(default)]
     pub variables: Vec<String>,
     /// Each type's object exactly as Twilio returned it (unknown keys and `null`s included).
+    #[cfg_attr(
+        all(target_arch = "wasm32", feature = "js-rules"),
+        tsify(type = "ContentDefinitions")
+    )]
     pub definitions: Json,
     /// `date_updated` (ISO 8601 UTC), when given.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -344,8 +362,14 @@ impl ContentTemplate {
 
 /// What [`parse_content_api`] read: the templates, and every problem found (with paths).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(
+    all(target_arch = "wasm32", feature = "js-rules"),
+    derive(tsify::Tsify)
+)]
 pub struct ContentImport {
+    /// The templates that could be read.
     pub templates: Vec<ContentTemplate>,
+    /// Every problem, with its path (`contents[3].types`).
     pub problems: Vec<crate::Problem>,
 }
 

@@ -113,98 +113,11 @@ pub fn redact_config(
     Ok(out.into())
 }
 
+// Generated from the core's types by tsify (`derive(tsify::Tsify)` in crate::config): Account,
+// NumberSettings, WhatsAppNumber, AttachmentSettings, AutomatedMessages, Workstream, Sandbox,
+// NumberSettingsPatch, Config, Validation. Hand-written: only the result's public name.
 #[wasm_bindgen(typescript_custom_section)]
 const TS_CONFIG: &str = r#"
-/* `Template` and `TemplateCategory` are declared by the template bindings. */
-
-/** The Twilio account. Tokens may be left out and supplied by the environment (a secret binding). */
-export interface Account {
-  /** `AC` + 32 hex. */
-  accountSid: string;
-  /** 32 hex. Never shown by `redactConfig` nor in errors. */
-  authToken?: string;
-  /** During token rotation. */
-  secondaryAuthToken?: string;
-}
-
-/** Per-number settings, changeable later with `updateNumberSettings`. */
-export interface NumberSettings {
-  /** Default true. */
-  enabled?: boolean;
-  /** Messaging Service (`MG` + 32 hex) to send from. */
-  messagingServiceSid?: string;
-  /** Default true. */
-  statusCallbacks?: boolean;
-}
-
-/** A WhatsApp sender. */
-export interface WhatsAppNumber {
-  name: string;
-  /** E.164 with the leading `+`. */
-  number: string;
-  settings?: NumberSettings;
-}
-
-/** "File attachments" on/off; when on, who may send them. */
-export interface AttachmentSettings {
-  enabled?: boolean;
-  customersMaySend?: boolean;
-  agentsMaySend?: boolean;
-}
-
-export interface AutomatedMessages {
-  /** Reply to a customer whose attachment was refused. */
-  attachmentRefused?: string;
-}
-
-/** A routing unit: one number, one default language, attachment settings, templates. */
-export interface Workstream {
-  id: string;
-  name: string;
-  /** One of the config's `numbers[].number`. */
-  number: string;
-  /** Default WhatsApp template language code. */
-  language: string;
-  attachments?: AttachmentSettings;
-  templates?: Template[];
-  /** Templates as Twilio's Content API holds them: `GET /v1/ContentAndApprovals` items exactly as
-   * Twilio returns them, or templates as `parseContentApi` returned them. Validated like an import
-   * (problems at `workstreams[i].contentTemplates[j].definitions["twilio/card"]…`); which may be
-   * sent is decided per conversation by Twilio's approval chart (`actions.templates`). */
-  contentTemplates?: (ContentApiItem | ContentTemplate)[];
-  automatedMessages?: AutomatedMessages;
-}
-
-/** Twilio's shared WhatsApp sandbox (number +14155238886). */
-export interface Sandbox {
-  enabled: boolean;
-  /** Users send `join <joinKeyword>`. */
-  joinKeyword?: string;
-}
-
-/** A change to one number's settings: absent fields stay; `messagingServiceSid: null` removes it. */
-export interface NumberSettingsPatch {
-  enabled?: boolean;
-  messagingServiceSid?: string | null;
-  statusCallbacks?: boolean;
-}
-
-/** The result of `validateConfig`. */
-export interface ConfigValidation {
-  /** True when `problems` is empty. */
-  valid: boolean;
-  /** Every problem, each with a stable `code` and the JSON `path` of the field. */
-  problems: Problem[];
-}
-
-/** The channel configuration, JSON form version 1. Unknown fields are rejected. */
-export interface Config {
-  version: 1;
-  account: Account;
-  /** Public base URL of the edge worker; the inbound callback URL is derived from it. */
-  callbackBaseUrl?: string;
-  numbers?: WhatsAppNumber[];
-  workstreams?: Workstream[];
-  sandbox?: Sandbox;
-}
+/** The result of `validateConfig` (the core's `Validation`). */
+export type ConfigValidation = Validation;
 "#;

@@ -14,6 +14,9 @@ use crate::error::{Error, INVALID_ARGUMENT};
 use std::borrow::Cow;
 use wasm_bindgen::prelude::*;
 
+// Generated (tsify, crate::content): Approval, ContentTemplate, ContentImport, Reason,
+// Eligibility. Hand-written: their public names, the content type and status unions, and
+// Twilio's Content API objects, which the core keeps as raw JSON (`Json`), not as types.
 #[wasm_bindgen(typescript_custom_section)]
 const TS_CONTENT: &str = r#"
 /** Twilio's content types on WhatsApp, in Twilio's complexity order (WhatsApp receives the last one a template carries). */
@@ -72,59 +75,19 @@ export interface ContentApiItem {
   [key: string]: unknown;
 }
 
-/** WhatsApp's approval of a Content template (flat or nested in Twilio's answer: read the same). */
-export interface ContentApproval {
-  status: ApprovalStatus;
-  /** `UTILITY`, `MARKETING`, `AUTHENTICATION`, or a legacy category kept as it came; null when empty. */
-  category: string | null;
-  rejectionReason: string | null;
-  name: string | null;
-  contentType: string | null;
-}
-
-/** A Content template as `parseContentApi` read it. */
-export interface ContentTemplate {
-  /** `HX` + 32 hex (lowercased). */
-  sid: string;
-  /** The approval name, else the friendly name. */
-  name: string;
-  friendlyName: string;
-  /** Meta's language code (`en`, `pt_BR`). */
-  language: string;
-  /** The type WhatsApp receives (the first unknown type when there is one: refused everywhere). */
-  contentType: ContentTypeName | (string & {});
-  /** Every type present, known ones in complexity order. */
-  types: string[];
-  approval: ContentApproval;
-  /** Twilio's `variables`: the sample Twilio sends for an omitted value. */
-  samples: { [key: string]: string };
-  /** Every placeholder key used in any type, `"1"`, `"2"`, … then named ones. */
-  variables: string[];
-  /** Each type's object exactly as Twilio returned it. */
-  definitions: ContentDefinitions;
-  dateUpdated?: string;
-}
-
-/** Result of `parseContentApi`: what could be read, and every problem with its path (`contents[3].types`). */
-export interface ContentImport { templates: ContentTemplate[]; problems: Problem[] }
-
-/** One reason a template may not be sent now. */
-export interface EligibilityReason {
-  code: "TEMPLATE_NOT_APPROVED" | "TEMPLATE_SESSION_ONLY" | "TEMPLATE_APPROVAL_REQUIRED" | "TEMPLATE_PAUSED" | "TEMPLATE_DISABLED" | "CONTENT_TYPE_UNKNOWN";
-  message: string;
-  /** The Twilio error the send would fail with, where documented (63016), else null. */
-  twilioError: number | null;
-}
-
-/** Result of `templateEligibility`. */
-export interface TemplateEligibility { allowed: boolean; reasons: EligibilityReason[] }
-
 /** A rendered Content template: send exactly `ContentSid` + `ContentVariables`. */
 export interface RenderedContent extends RenderedTemplate {
   /** The received type's object with every value substituted (buttons, media, header, list items …). */
   fields: Record<string, unknown>;
   contentType: string;
 }
+
+/** WhatsApp's approval of a Content template (flat or nested in Twilio's answer: read the same). */
+export type ContentApproval = Approval;
+/** One reason a template may not be sent now. */
+export type EligibilityReason = Reason;
+/** Result of `templateEligibility`. */
+export type TemplateEligibility = Eligibility;
 "#;
 
 // `JSON.stringify` with a budget of values: an object graph that shares references (`{ v, a: [v] }`

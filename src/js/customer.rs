@@ -41,18 +41,4 @@ pub fn same_customer(
     throw(crate::customer::same_customer(&a, &b))
 }
 
-#[wasm_bindgen(typescript_custom_section)]
-const TS_CUSTOMER: &str = r#"
-/** Who a customer is (issue 22): their number as received and its canonical form, or their
- * business-scoped user ID. `canonical` is equal for every form of one customer. */
-export interface Customer {
-  /** The address as received: `whatsapp:+5215512345678`, `whatsapp:US.1349…`. */
-  address: string;
-  /** The number as received (`+5215512345678`), when known. */
-  number?: string;
-  /** The business-scoped user ID (`US.13491208655302741918`), when the sender is one. */
-  bsuid?: string;
-  /** `+525512345678` for both Mexican forms; the BSUID when no number is known. */
-  canonical: string;
-}
-"#;
+// `Customer` is generated from crate::customer::Customer (tsify).

@@ -55,27 +55,11 @@ pub(crate) fn verdict_js(v: &crate::media::Verdict) -> Result<JsValue, JsValue> 
     o.js()
 }
 
+// Generated (tsify): MediaKind, MediaItem, AttachmentSettings, Verdict (crate::media, crate::config).
+// Hand-written: the input bag `checkAttachment` reads by hand (no core type: the direction is
+// parsed in the bindings), and the result's public name.
 #[wasm_bindgen(typescript_custom_section)]
 const TS_MEDIA: &str = r#"
-/** WhatsApp media kinds. */
-export type MediaKind = "image" | "sticker" | "audio" | "video" | "document" | "contact";
-
-/** One media item: its MIME type, and where known its size (bytes) and URL. */
-export interface MediaItem {
-  contentType: string;
-  size?: number;
-  url?: string;
-  /** A WebP sticker is animated: limit 500 KB instead of 100 KB (unknown: static). */
-  animated?: boolean;
-}
-
-/** "File attachments" on/off; when on, who may send them (same declaration as the config's). */
-export interface AttachmentSettings {
-  enabled?: boolean;
-  customersMaySend?: boolean;
-  agentsMaySend?: boolean;
-}
-
 export interface CheckAttachmentInput {
   /** `outbound`: an agent's attachment; `inbound`: a customer's. */
   direction: "outbound" | "inbound";
@@ -87,6 +71,6 @@ export interface CheckAttachmentInput {
 
 /** Allowed, or every reason why not (codes `ATTACHMENTS_DISABLED`, `AGENT_ATTACHMENTS_NOT_ALLOWED`,
  * `CUSTOMER_ATTACHMENTS_NOT_ALLOWED`, `MEDIA_TYPE_NOT_ALLOWED`, `MEDIA_TOO_LARGE`, `TOO_MANY_MEDIA`,
- * `CAPTION_NOT_ALLOWED`, `MEDIA_URL_INVALID`). */
-export interface AttachmentVerdict { allowed: boolean; kind?: MediaKind; problems: Problem[]; }
+ * `CAPTION_NOT_ALLOWED`, `MEDIA_URL_INVALID`): the core's `Verdict`. */
+export type AttachmentVerdict = Verdict;
 "#;

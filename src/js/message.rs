@@ -246,99 +246,22 @@ pub fn status_rank(
     throw(crate::message::status_rank(&s))
 }
 
+// Generated (tsify, crate::message): InboundMedia, ButtonReply, Location, Referral, RepliedTo,
+// Inbound, InboundVerdict, MessageStatus, StatusCallback, StatusVerdict. Hand-written: the webhook
+// parameters (JS-only shapes), and the results the bindings assemble from two core values.
 #[wasm_bindgen(typescript_custom_section)]
 const TS_MESSAGE: &str = r#"
 /** Webhook parameters: the form-encoded body, `[name, value]` pairs, or an object of strings. */
 export type WebhookParams = string | Array<[string, string]> | Record<string, string>;
 
-export interface InboundMedia { url: string; contentType: string; kind?: MediaKind; }
-export interface ButtonReply { payload?: string; text?: string; type?: string; }
-export interface Location { latitude: string; longitude: string; address?: string; label?: string; }
-/** The ad / Page button the conversation came from (`Referral*`): starts the free entry point window. */
-export interface Referral {
-  body?: string; headline?: string; sourceId?: string; sourceType?: string; sourceUrl?: string;
-  mediaId?: string; mediaContentType?: string; mediaUrl?: string; numMedia?: string; ctwaClid?: string;
-}
-export interface RepliedTo { sid: string; sender?: string; }
-
-/** A parsed inbound WhatsApp message webhook. */
-export interface Inbound {
-  messageSid: string;
-  accountSid: string;
-  messagingServiceSid?: string;
-  /** The customer as received, without `whatsapp:`: their number (WhatsApp's own forms kept,
-   * e.g. Mexico's `+521…`), or their business-scoped user ID (`US.1349…`). */
-  from: string;
-  /** Who the customer is; `customer.canonical` is the conversation key. */
-  customer: Customer;
-  /** The business number, E.164. */
-  to: string;
-  body: string;
-  profileName?: string;
-  waId?: string;
-  /** `MessageType`, or derived: `text`, `image`, `location`, `button`, … */
-  messageType: string;
-  media: InboundMedia[];
-  numSegments?: number;
-  button?: ButtonReply;
-  interactiveData?: string;
-  flowData?: string;
-  channelMetadata?: string;
-  location?: Location;
-  referral?: Referral;
-  repliedTo?: RepliedTo;
-  forwarded: boolean;
-  frequentlyForwarded: boolean;
-  smsStatus?: string;
-  apiVersion?: string;
-  externalUserId?: string;
-  /** Every other parameter, kept as sent. */
-  extra: Record<string, string>;
-}
-
 /** `validateInbound`'s result: the message and what to do with it. */
-export interface ValidatedInbound {
+export interface ValidatedInbound extends InboundVerdict {
   inbound: Inbound;
-  workstreamId: string;
-  sandbox: boolean;
-  /** The customer's attachments may be shown to the agent. */
-  deliverMedia: boolean;
-  /** Why not (`CUSTOMER_ATTACHMENTS_NOT_ALLOWED`, `MEDIA_TYPE_NOT_ALLOWED`, …). */
-  mediaProblems: Problem[];
-  /** The workstream's automated reply to send when attachments were refused. */
-  autoReply?: string;
-}
-
-export type MessageStatus = "queued" | "sending" | "sent" | "failed" | "delivered" | "undelivered"
-  | "receiving" | "received" | "accepted" | "scheduled" | "read" | "partially_delivered" | "canceled";
-
-export interface StatusCallback {
-  messageSid: string;
-  accountSid: string;
-  status: MessageStatus;
-  /** The business number, E.164 (`From` without `whatsapp:`), as `Inbound.to`. */
-  from?: string;
-  /** The customer, E.164 (`To` without `whatsapp:`), as `Inbound.from`. */
-  to?: string;
-  /** `From` as sent: `whatsapp:+14155238886`. */
-  fromAddress?: string;
-  /** `To` as sent: `whatsapp:+447400123456`. */
-  toAddress?: string;
-  errorCode?: number;
-  errorMessage?: string;
-  channelPrefix?: string;
-  channelToAddress?: string;
-  eventType?: string;
-  extra: Record<string, string>;
 }
 
 /** `validateStatusCallback`'s answer: the parsed callback and where it is filed. */
-export interface ValidatedStatusCallback {
+export interface ValidatedStatusCallback extends StatusVerdict {
   status: StatusCallback;
-  /** The business number that sent the message (`From`), E.164. */
-  business: string;
-  /** The customer's canonical key (`parseCustomer(To).canonical`): the conversation it belongs to. */
-  customer: string;
 }
 "#;
 
@@ -508,6 +431,9 @@ fn last_inbound(i: &super::read::Obj, now: i64) -> Result<Option<i64>, JsValue> 
     }
 }
 
+// Generated (tsify, crate::message): MessageParams, SdkCreateOptions. Hand-written: the input of
+// `composeOutbound` (read by hand), and `MessagesCreateOptions`, whose `to` is always set (the
+// core's field is an Option only for its builder).
 #[wasm_bindgen(typescript_custom_section)]
 const TS_COMPOSE: &str = r#"
 /** Free-form content (only inside the 24-hour window): a body and/or one media item (with its URL). */
@@ -540,32 +466,6 @@ export interface ComposeOutboundInput {
   content: TextContent | TemplateContent | ContentTemplateContent;
 }
 
-/** The exact parameters of Twilio's Messages API, in Twilio's names (POST them as a form, or
- * turn them into the twilio SDK's options with `toMessagesCreate`). */
-export interface MessageParams {
-  To: string;
-  From?: string;
-  MessagingServiceSid?: string;
-  Body?: string;
-  ContentSid?: string;
-  /** A JSON string: `{"1":"Ana"}`. */
-  ContentVariables?: string;
-  MediaUrl?: string;
-  /** Where Twilio posts status callbacks: set when the number's `settings.statusCallbacks` is on
-   * (the default) and a URL is known (`statusCallback`, or the config's `callbackBaseUrl` +
-   * `/twilio/status`). */
-  StatusCallback?: string;
-}
-
 /** The twilio SDK's `client.messages.create` options (names of its `MessageListInstanceCreateOptions`). */
-export interface MessagesCreateOptions {
-  to: string;
-  from?: string;
-  messagingServiceSid?: string;
-  body?: string;
-  contentSid?: string;
-  contentVariables?: string;
-  mediaUrl?: string[];
-  statusCallback?: string;
-}
+export type MessagesCreateOptions = SdkCreateOptions & { to: string };
 "#;

@@ -346,6 +346,9 @@ pub fn version() -> String {
     env!("CARGO_PKG_VERSION").to_string()
 }
 
+// Hand-written: `WaGuardError` is the JS class the bindings throw (no Rust type), and `Problem` /
+// `Span` are its serialised form, typed with the `ErrorCode` union that pkg-scripts/glue.mjs
+// generates from src/error-codes.json (the core's `code` is a plain `&'static str`).
 #[wasm_bindgen(typescript_custom_section)]
 const TS_ERRORS: &str = r#"
 /** A character span `[start, end)` in a text, counted in Unicode scalar values. */

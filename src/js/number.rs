@@ -82,27 +82,11 @@ pub fn format_whatsapp_address(
     )?))
 }
 
+// `NumberInfo` is generated from crate::number::NumberInfo (tsify). Hand-written: `extension`,
+// which only `normalizeE164` adds to the object (no core type has it), by declaration merging.
 #[wasm_bindgen(typescript_custom_section)]
 const TS_NUMBER: &str = r#"
-/** A strictly valid E.164 number and what is known about it. */
 export interface NumberInfo {
-  /** `+14155238886` */
-  number: string;
-  /** `"1"` */
-  countryCallingCode: string;
-  /** `"4155238886"` */
-  nationalNumber: string;
-  /** Regions (ISO 3166-1 alpha-2) sharing the calling code, main region first; empty if non-geographic. */
-  regions: string[];
-  /** The number's own region where libphonenumber's data decides it: the only region of its code,
-   * or for a shared code the one its leading digits select (+1 by area code: `US`, `CA`, `JM`, …);
-   * `null` for non-geographic codes and unassigned leading digits. */
-  region: string | null;
-  nonGeographic: boolean;
-  /** The number without `+`, as in the inbound `WaId`. */
-  waId: string;
-  /** `whatsapp:+14155238886` */
-  whatsappAddress: string;
   /** `normalizeE164` only: the extension typed after the number (`ext. 123` → `"123"`), which a
    * WhatsApp address cannot carry. */
   extension?: string;

@@ -47,6 +47,8 @@ pub fn is_sandbox_join(
     Ok(crate::sandbox::is_join_message(&s))
 }
 
+// `SandboxState` is generated (tsify, crate::sandbox). Hand-written: the input, which the
+// bindings read by hand (the core's `SandboxEvidence` has no serde form).
 #[wasm_bindgen(typescript_custom_section)]
 const TS_SANDBOX: &str = r#"
 /** Evidence about a user's Twilio sandbox session. */
@@ -65,15 +67,4 @@ export type SandboxEvidence =
       errorCode?: number | null;
     };
 export interface SandboxStateInput { evidence: SandboxEvidence[]; now?: Instant | null; }
-/** A user's sandbox session (instants in epoch milliseconds). */
-export interface SandboxState {
-  /** Sends may go out (joined, not expired, no later 63015). */
-  joined: boolean;
-  /** The join is inferred from inbound messages, not seen. */
-  inferred: boolean;
-  joinedAt?: number;
-  /** The session's end: 3 days after the join (an upper bound when inferred). */
-  expiresAt?: number;
-  notJoinedAt?: number;
-}
 "#;

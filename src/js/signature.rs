@@ -21,6 +21,10 @@ use wasm_bindgen::JsCast;
 /// Longest settings header read (HTTP servers cap a header line at about 8 KiB).
 const MAX_SETTINGS_BYTES: usize = 8 * 1024;
 
+// Generated (tsify, wa_guard_webhook::signature, names prefixed `Signature`): SignatureVerdict,
+// SignatureReport and its parts, SignatureAlgorithm, SignatureCandidateKind, SignatureVariation.
+// Hand-written: the inputs, which the bindings read by hand from JS-only shapes (URLSearchParams,
+// FormData, Map, bytes, secrets given one way or another), and `RequestVerdict`, assembled here.
 #[wasm_bindgen(typescript_custom_section)]
 const TS_SIGNATURE: &str = r#"
 /** Parameters of a form-encoded webhook: a repeated name carries an array of values. */
@@ -77,24 +81,6 @@ export type SignatureRequest = SignatureSecrets & {
   contentType?: string | null;
 };
 
-/** A webhook signature algorithm, as Twilio names it. */
-export type SignatureAlgorithm = "HMAC_SHA1" | "HMAC_SHA256";
-
-/** The verdict of `verifySignature`. */
-export interface SignatureVerdict {
-  valid: boolean;
-  /** `HMAC_SHA1` without a settings header, else the header's; `null` when the header names an
-   *  unsupported algorithm (then always invalid). */
-  algorithm: SignatureAlgorithm | null;
-  /** The SharedKey that matched, when valid and signed with one. */
-  keyId?: string;
-  /** Index in `authTokens` of the token that matched (0 for `authToken`), when valid and signed
-   *  with an auth token. */
-  tokenIndex?: number;
-  /** The candidate URL whose signature matched, when valid. */
-  matchedUrl?: string;
-}
-
 /** Input of `computeSignature`: the signature Twilio sends for this request. */
 export interface ComputeSignatureRequest {
   /** The auth token (classic scheme). Give `authToken` or `secret`. */
@@ -109,55 +95,6 @@ export interface ComputeSignatureRequest {
    *  through the URL's `bodySHA256`, which must be its SHA-256. Give `params` or `body`. */
   body?: SignatureBody | null;
   contentType?: string | null;
-}
-
-/** URL variants checked, in order: twilio-node 6.3.1's six, then wa-guard's documented extensions. */
-export type SignatureCandidateKind =
-  | "withoutPort" | "withPort"
-  | "normalizedWithoutPort" | "normalizedWithPort"
-  | "legacyQueryWithoutPort" | "legacyQueryWithPort"
-  | "credentialsStrippedWithoutPort" | "credentialsStrippedWithPort"
-  | "fragmentStrippedWithoutPort" | "fragmentStrippedWithPort"
-  | "credentialsAndFragmentStrippedWithoutPort" | "credentialsAndFragmentStrippedWithPort";
-
-/** A change to a failed request that would have made its signature match. */
-export type SignatureVariation =
-  | "schemeSwapped" | "trailingSlashToggled" | "queryDropped" | "urlTrimmed"
-  | "paramsIgnored" | "queryParamsRemoved" | "valuesTrimmed" | "bodyAsRaw" | "bodyAsForm";
-
-/** Report of `explainSignature`: `valid` is always `verifySignature`'s verdict. No secret in it;
- *  URL passwords shown as `***`. */
-export interface SignatureReport {
-  valid: boolean;
-  algorithm: SignatureAlgorithm | null;
-  keyId?: string;
-  tokenIndex?: number;
-  matchedUrl?: string;
-  matchedBy?: SignatureCandidateKind;
-  /** True when only a documented extension (credentials/fragment stripped) matched. */
-  extension: boolean;
-  header: "wellFormed" | "missing" | "malformed";
-  payload: "none" | "params" | "formBody" | "rawBody";
-  bodyHash?: { expected?: string; actual: string; matches: boolean };
-  candidates: Array<{ kind: SignatureCandidateKind; url: string }>;
-  /** Changes that would have matched, fewest first (empty when valid). */
-  wouldMatch: Array<{ variations: SignatureVariation[]; tokenIndex?: number; keyId?: string; url: string }>;
-  /** The settings header as read, when present. */
-  settings?: {
-    keyId?: string;
-    /** Whether `key=` names a configured shared key (then only that key was tried). */
-    keyKnown: boolean;
-    algorithmName?: string;
-    /** Why the header cannot verify anything: an unsupported algorithm, or no shared key configured. */
-    refused?: "unsupportedAlgorithm" | "noSharedKey";
-  };
-  /** When invalid: other secrets or algorithms that verify the request as it is (a missing,
-   *  extra or wrong settings header), or a configured secret that verifies once changed as
-   *  `secretFix` says (stored with surrounding whitespace, or upper-cased); the
-   *  secret itself is never shown. */
-  wouldVerifyWith: Array<{ algorithm: SignatureAlgorithm; tokenIndex?: number; keyId?: string; secretFix?: "trimmed" | "lowerCase" }>;
-  /** Plain-language advice. */
-  hints: string[];
 }
 
 /** Options of `verifyRequest`: the secrets, and the URL Twilio called when a proxy rewrote it. */

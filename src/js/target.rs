@@ -41,22 +41,3 @@ pub fn send_target(
     ))?;
     to_js(&t)
 }
-
-#[wasm_bindgen(typescript_custom_section)]
-const TS_SEND_TARGET: &str = r#"
-/** Who an agent's send goes between (`sendTarget`). */
-export interface SendTarget {
-  /** The business number (E.164): the workstream's. */
-  business: string;
-  /** The conversation key: the customer's canonical form (`+525512345678` for `+5215512345678`, or the business-scoped user ID). */
-  customer: string;
-  /** The recipient as given (what the message is sent to). */
-  to: string;
-  /** The id of the workstream serving the business number. */
-  workstreamId: string;
-  /** Its index in `config.workstreams`. */
-  workstreamIndex: number;
-  /** The business number is Twilio's sandbox number and the configuration is in sandbox mode. */
-  sandbox: boolean;
-}
-"#;

@@ -7,23 +7,16 @@ use crate::error::{Error, INVALID_ARGUMENT};
 use crate::template::{self, Registry, Template, MAX_REGISTRY_TEMPLATES, MAX_VARIABLES};
 use wasm_bindgen::prelude::*;
 
+// Generated (tsify, crate::template): Category, Template, Rendered, SelectedBy. Hand-written: the
+// public names of Category and Rendered, and the results the bindings write by hand (validation
+// with `variableCount`, matches, selections: no core type has their shape).
 #[wasm_bindgen(typescript_custom_section)]
 const TS_TEMPLATES: &str = r#"
 /** Meta's template categories. */
-export type TemplateCategory = "marketing" | "utility" | "authentication";
+export type TemplateCategory = Category;
 
-/** A registered WhatsApp template (Twilio Content template): one SID, one language. */
-export interface Template {
-  /** Content SID: `HX` + 32 hex digits (either case). */
-  sid: string;
-  /** Friendly name; the same name in several languages is several templates. */
-  name: string;
-  /** WhatsApp template language code: `en`, `pt_BR`, … */
-  language: string;
-  /** The WhatsApp-approved text with numbered placeholders `{{1}}`, `{{2}}`, … */
-  body: string;
-  category?: TemplateCategory;
-}
+/** A rendered template, ready to send: `ContentSid` + `ContentVariables` (never `Body`/`MediaUrl`). */
+export type RenderedTemplate = Rendered;
 
 /** Result of `validateTemplate`: every problem, each with `code`, `path` and (in the body) `span`. */
 export interface TemplateValidation {
@@ -35,16 +28,6 @@ export interface TemplateValidation {
 
 /** Values in placeholder order (`["Ana", "12:30"]`) or keyed by number (`{ "1": "Ana", "2": "12:30" }`). Strings only. */
 export type TemplateVariables = string[] | { [key: string]: string };
-
-/** A rendered template, ready to send: `ContentSid` + `ContentVariables` (never `Body`/`MediaUrl`). */
-export interface RenderedTemplate {
-  /** The text the customer will see. */
-  text: string;
-  /** Twilio's `ContentVariables` parameter: a JSON string, `{"1":"Ana","2":"12:30"}`. */
-  contentVariables: string;
-  /** Twilio's `ContentSid` parameter (hex lowercased). */
-  contentSid: string;
-}
 
 /** One template that typed text matched, with the values extracted (leftmost-shortest split). */
 export interface TemplateMatch {
@@ -82,7 +65,7 @@ export interface ContentTemplateMatch extends Omit<TemplateMatch, "contentVariab
 /** The template `TemplateRegistry.select` picked, and how. */
 export interface TemplateSelection extends Template {
   /** `locale`: exact locale (`pt_BR`); `language`: its base language (`pt`); `default`: the default language. */
-  selectedBy: "locale" | "language" | "default";
+  selectedBy: SelectedBy;
   /** Language codes tried, in order, up to the one found. */
   tried: string[];
 }

@@ -29,6 +29,10 @@ use std::borrow::Cow;
 
 /// Meta's template categories.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(
+    all(target_arch = "wasm32", feature = "js-rules"),
+    derive(tsify::Tsify)
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Category {
     Marketing,
@@ -59,6 +63,10 @@ impl Category {
 
 /// A registered template: one Twilio Content SID, one language, the WhatsApp-approved text.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(
+    all(target_arch = "wasm32", feature = "js-rules"),
+    derive(tsify::Tsify)
+)]
 #[serde(rename_all = "camelCase")]
 pub struct Template {
     /// Content SID: `HX` + 32 hex digits (either case accepted; emitted lowercase).

@@ -69,6 +69,10 @@ impl Match<'_> {
 
 /// How [`Registry::select`] found the template.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(
+    all(target_arch = "wasm32", feature = "js-rules"),
+    derive(tsify::Tsify)
+)]
 #[serde(rename_all = "camelCase")]
 pub enum SelectedBy {
     /// The customer's exact locale (`pt_BR`).

@@ -170,6 +170,10 @@ fn var_err(code: &'static str, key: &str, msg: &'static str) -> Error {
 
 /// A rendered template, ready to send by Content SID.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(
+    all(target_arch = "wasm32", feature = "js-rules"),
+    derive(tsify::Tsify)
+)]
 #[serde(rename_all = "camelCase")]
 pub struct Rendered {
     /// The text the customer will see.

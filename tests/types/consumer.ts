@@ -13,6 +13,9 @@ import init, {
   conversationState,
   validateConfig,
   callbackUrl,
+  signedUrl,
+  statusCallbackUrl,
+  sendTarget,
   updateNumberSettings,
   redactConfig,
   isWhatsAppLanguage,
@@ -23,6 +26,7 @@ import init, {
   parseContentApi,
   templateEligibility,
   type ContentImport,
+  type SendTarget,
   type ContentApiItem,
   type UnavailableTemplate,
   type ContentTemplate,
@@ -205,6 +209,16 @@ export async function main(): Promise<void> {
   if (!result.valid) for (const p of result.problems) console.log(p.code, p.path ?? "", p.message);
   const url: string = callbackUrl(config);
   callbackUrl(config, "https://edge.example.com");
+  const signed: string = signedUrl("http://127.0.0.1:8787/twilio/inbound?x=1", config.callbackBaseUrl);
+  const statusUrl: string = statusCallbackUrl("http://127.0.0.1:8787/agent/messages", null, "key-1");
+  // @ts-expect-error the request URL is a string
+  signedUrl(new URL("http://127.0.0.1:8787/"));
+  const target: SendTarget = sendTarget(config, "whatsapp:+5215512345678", "+14155550123");
+  const targetKey: string = target.customer;
+  const index: number = target.workstreamIndex;
+  const sandboxed: boolean = target.sandbox;
+  sendTarget(config, "+447700900123", null, "support");
+  void [signed, statusUrl, targetKey, index, sandboxed];
   const next: Config = updateNumberSettings(config, "+14155550123", { enabled: false, messagingServiceSid: null });
   // @ts-expect-error unknown patch field
   updateNumberSettings(config, "+14155550123", { enable: false });

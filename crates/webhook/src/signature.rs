@@ -480,6 +480,11 @@ enum Selection {
 
 /// Why a request with a settings header cannot verify.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(
+    all(target_arch = "wasm32", feature = "ts"),
+    derive(tsify::Tsify),
+    tsify(type_prefix = "Signature")
+)]
 #[serde(rename_all = "camelCase")]
 pub enum Refusal {
     /// The header names an algorithm Twilio's SDK does not support.
@@ -546,6 +551,11 @@ pub struct Request<'a> {
 
 /// Result of [`verify`]. Serialises to `{ valid, algorithm, keyId?, tokenIndex?, matchedUrl? }`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(
+    all(target_arch = "wasm32", feature = "ts"),
+    derive(tsify::Tsify),
+    tsify(type_prefix = "Signature")
+)]
 #[serde(rename_all = "camelCase")]
 pub struct Verdict {
     /// True when a secret's signature of a candidate URL equals the header (and, for raw bodies,
@@ -570,6 +580,11 @@ pub struct Verdict {
 
 /// The URL variants tried, in order: twilio-node 6.3.1's six, then wa-guard's documented extras.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(
+    all(target_arch = "wasm32", feature = "ts"),
+    derive(tsify::Tsify),
+    tsify(type_prefix = "Signature")
+)]
 #[serde(rename_all = "camelCase")]
 pub enum CandidateKind {
     /// The URL as received, without its port (unchanged when it has none).
@@ -615,6 +630,11 @@ impl CandidateKind {
 
 /// One URL to check the signature against.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(
+    all(target_arch = "wasm32", feature = "ts"),
+    derive(tsify::Tsify),
+    tsify(type_prefix = "Signature")
+)]
 pub struct Candidate {
     /// Which rewrite produced it (the first one, when several give the same URL).
     pub kind: CandidateKind,
@@ -891,6 +911,11 @@ struct Prepared {
 
 /// The body-hash check of a raw-body request.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(
+    all(target_arch = "wasm32", feature = "ts"),
+    derive(tsify::Tsify),
+    tsify(type_prefix = "Signature")
+)]
 #[serde(rename_all = "camelCase")]
 pub struct BodyHash {
     /// The URL's `bodySHA256` value, if any.
@@ -1147,6 +1172,11 @@ fn verdict_of(
 
 /// One change to the request that would have made the signature match.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(
+    all(target_arch = "wasm32", feature = "ts"),
+    derive(tsify::Tsify),
+    tsify(type_prefix = "Signature")
+)]
 #[serde(rename_all = "camelCase")]
 pub enum Variation {
     /// `http` ↔ `https` (a TLS-terminating proxy, load balancer or tunnel in between).
@@ -1214,6 +1244,11 @@ fn variations_of(mask: u16) -> Vec<Variation> {
 
 /// A variation that would have matched.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(
+    all(target_arch = "wasm32", feature = "ts"),
+    derive(tsify::Tsify),
+    tsify(type_prefix = "Signature")
+)]
 #[serde(rename_all = "camelCase")]
 pub struct Diagnosis {
     /// The changes, together (see [`Variation::advice`]).
@@ -1230,6 +1265,11 @@ pub struct Diagnosis {
 
 /// How the `X-Twilio-Signature` header looked.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(
+    all(target_arch = "wasm32", feature = "ts"),
+    derive(tsify::Tsify),
+    tsify(type_prefix = "Signature")
+)]
 #[serde(rename_all = "camelCase")]
 pub enum HeaderState {
     /// Canonical base64 of an HMAC-SHA1 (28 characters) or HMAC-SHA256 (44).
@@ -1242,6 +1282,11 @@ pub enum HeaderState {
 
 /// What the signature covered besides the URL.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(
+    all(target_arch = "wasm32", feature = "ts"),
+    derive(tsify::Tsify),
+    tsify(type_prefix = "Signature")
+)]
 #[serde(rename_all = "camelCase")]
 pub enum PayloadKind {
     /// Nothing.
@@ -1256,6 +1301,11 @@ pub enum PayloadKind {
 
 /// What the settings header said, for [`Report`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(
+    all(target_arch = "wasm32", feature = "ts"),
+    derive(tsify::Tsify),
+    tsify(type_prefix = "Signature")
+)]
 #[serde(rename_all = "camelCase")]
 pub struct SettingsReport {
     /// The `key=` value.
@@ -1274,6 +1324,11 @@ pub struct SettingsReport {
 /// A secret and algorithm other than the ones the request was checked with that would have
 /// verified it as it is (the header names another key or algorithm, or is missing or extra).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(
+    all(target_arch = "wasm32", feature = "ts"),
+    derive(tsify::Tsify),
+    tsify(type_prefix = "Signature")
+)]
 #[serde(rename_all = "camelCase")]
 pub struct Alternative {
     /// The algorithm.
@@ -1292,6 +1347,11 @@ pub struct Alternative {
 
 /// How a configured secret differs from the one Twilio signed with (see [`Alternative`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(
+    all(target_arch = "wasm32", feature = "ts"),
+    derive(tsify::Tsify),
+    tsify(type_prefix = "Signature")
+)]
 #[serde(rename_all = "camelCase")]
 pub enum SecretFix {
     /// Surrounding whitespace removed (a trailing newline or space in an environment file).
@@ -1310,8 +1370,14 @@ impl SecretFix {
     }
 }
 
-/// Diagnostic report of [`explain`]. Its `valid` is always [`verify`]'s verdict.
+/// Diagnostic report of [`explain`] (`explainSignature`). Its `valid` is always [`verify`]'s
+/// verdict. No secret in it; URL passwords shown as `***`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(
+    all(target_arch = "wasm32", feature = "ts"),
+    derive(tsify::Tsify),
+    tsify(type_prefix = "Signature")
+)]
 #[serde(rename_all = "camelCase")]
 pub struct Report {
     /// The verdict, exactly as [`verify`] returns it; nothing in the report changes it.

@@ -21,6 +21,11 @@ pub const SETTINGS_HEADER: &str = "X-Twilio-Webhooks-Signature-Settings";
 
 /// The HMAC of a webhook signature.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[cfg_attr(
+    all(target_arch = "wasm32", feature = "ts"),
+    derive(tsify::Tsify),
+    tsify(type_prefix = "Signature")
+)]
 pub enum Algorithm {
     /// HMAC-SHA1 (a legacy MAC, kept because Twilio uses it): the auth token scheme, and
     /// SharedKeys whose setting says so. 28 base64 characters.
