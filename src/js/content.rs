@@ -209,17 +209,13 @@ pub fn parse_content_api(
     #[wasm_bindgen(unchecked_param_type = "unknown")] input: JsValue,
 ) -> Result<JsValue, JsValue> {
     let text = json_text(&input)?;
-    let r = content::parse_content_api(&text).map_err(|e| js_error(&e))?;
-    let mut out = String::with_capacity(text.len() + text.len() / 4);
-    out.push_str("{\"templates\":[");
-    for (i, t) in r.templates.iter().enumerate() {
-        if i > 0 {
-            out.push(',');
-        }
-        t.write_json(&mut out);
-    }
-    out.push_str("],\"problems\":");
-    out.push_str(&to_json(&r.problems)?);
+    // The result is about as long as the input (the definitions and samples come back whole).
+    let mut out = String::with_capacity(text.len() + text.len() / 4 + 1024);
+    out.push_str("{\"templates\":");
+    let problems = content::write_content_api(&text, &mut out).map_err(|e| js_error(&e))?;
+    drop(text);
+    out.push_str(",\"problems\":");
+    out.push_str(&to_json(&problems)?);
     out.push('}');
     parse_json(&out)
 }
