@@ -318,7 +318,7 @@ impl ser::SerializeStruct for Compound<'_> {
 #[cfg(test)]
 mod tests {
     use super::to_string;
-    use crate::error::{Error, Span};
+    use crate::error::Error;
     use serde::Serialize;
 
     /// Every value must serialise exactly as serde_json does.
@@ -375,9 +375,13 @@ mod tests {
 
     #[test]
     fn results_of_the_core_match_serde_json() {
-        let mut e = Error::new("CODE", "message with \"quotes\"").at("a[0].b");
-        e.span = Some(Span { start: 3, end: 7 });
-        e.problems = vec![Error::new("INNER", "x"), Error::new("INNER2", "y").at("z")];
+        let e = Error::aggregate(
+            "CODE",
+            "message with \"quotes\"",
+            vec![Error::new("INNER", "x"), Error::new("INNER2", "y").at("z")],
+        )
+        .at("a[0].b")
+        .with_span(3, 7);
         same(&e);
         same(&crate::config::validation(
             &serde_json::from_str(include_str!("../tests/vectors/messages-config.json")).unwrap(),

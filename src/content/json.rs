@@ -224,7 +224,9 @@ impl<'a> Json<'a> {
             Json::Number(n) => Json::Number(own(n)),
             Json::String(s) => Json::String(own(s)),
             Json::Array(a) => Json::Array(a.iter().map(Json::to_owned_json).collect()),
-            Json::Object(m) => Json::Object(m.iter().map(|(k, x)| (own(k), x.to_owned_json())).collect()),
+            Json::Object(m) => {
+                Json::Object(m.iter().map(|(k, x)| (own(k), x.to_owned_json())).collect())
+            }
         }
     }
 
@@ -237,7 +239,11 @@ impl<'a> Json<'a> {
             Json::Number(n) => Json::Number(own(n)),
             Json::String(s) => Json::String(own(s)),
             Json::Array(a) => Json::Array(a.into_iter().map(Json::into_owned).collect()),
-            Json::Object(m) => Json::Object(m.into_iter().map(|(k, x)| (own(k), x.into_owned())).collect()),
+            Json::Object(m) => Json::Object(
+                m.into_iter()
+                    .map(|(k, x)| (own(k), x.into_owned()))
+                    .collect(),
+            ),
         }
     }
 }
@@ -294,7 +300,10 @@ impl<'de> serde::Deserialize<'de> for Json<'static> {
             fn visit_none<E>(self) -> Result<Json<'static>, E> {
                 Ok(Json::Null)
             }
-            fn visit_some<D: serde::Deserializer<'de>>(self, d: D) -> Result<Json<'static>, D::Error> {
+            fn visit_some<D: serde::Deserializer<'de>>(
+                self,
+                d: D,
+            ) -> Result<Json<'static>, D::Error> {
                 <Json<'static> as serde::Deserialize>::deserialize(d)
             }
             fn visit_bool<E>(self, b: bool) -> Result<Json<'static>, E> {

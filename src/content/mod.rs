@@ -287,12 +287,8 @@ impl<'de> serde::Deserialize<'de> for ContentTemplate {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> core::result::Result<Self, D::Error> {
         let v = <Json<'static> as serde::Deserialize>::deserialize(d)?;
         ContentTemplate::from_config(v, "").map_err(|e| {
-            let at = e
-                .path
-                .as_deref()
-                .filter(|p| !p.is_empty())
-                .unwrap_or("template");
-            serde::de::Error::custom(format!("{} ({at}): {}", e.code, e.message))
+            let at = e.path().filter(|p| !p.is_empty()).unwrap_or("template");
+            serde::de::Error::custom(format!("{} ({at}): {}", e.code(), e.message()))
         })
     }
 }
@@ -444,7 +440,11 @@ pub(crate) fn key_order(a: &str, b: &str) -> core::cmp::Ordering {
 }
 
 /// Calls `f` on every string inside `v`, with its path relative to `v`.
-pub(crate) fn each_string<'a>(v: &'a Json<'_>, path: &mut String, f: &mut dyn FnMut(&str, &'a str)) {
+pub(crate) fn each_string<'a>(
+    v: &'a Json<'_>,
+    path: &mut String,
+    f: &mut dyn FnMut(&str, &'a str),
+) {
     match v {
         Json::String(s) => f(path, s),
         Json::Array(a) => {
@@ -783,7 +783,7 @@ fn read_item<'t>(item: &'t Json<'t>, path: &str, problems: &mut Vec<Error>) -> O
             Ok(n) if n == **s => Cow::Borrowed(&**s),
             Ok(n) => Cow::Owned(n),
             Err(e) => {
-                problems.push(problem(CONTENT_ITEM_INVALID, e.message, path, "sid"));
+                problems.push(problem(CONTENT_ITEM_INVALID, e.message(), path, "sid"));
                 return None;
             }
         },
@@ -1012,7 +1012,11 @@ impl Item<'_> {
                 name: opt(self.approval_name),
                 content_type: opt(self.approval_type),
             },
-            samples: self.samples.iter().map(|&(k, v)| (own(k), own(v))).collect(),
+            samples: self
+                .samples
+                .iter()
+                .map(|&(k, v)| (own(k), own(v)))
+                .collect(),
             variables: self.variables.iter().map(|k| own(k)).collect(),
             definitions: Json::Object(
                 self.definitions
@@ -1188,7 +1192,7 @@ impl ContentTemplate {
                 .map(str::to_string)
         };
         let sid = v.get("sid").and_then(Json::as_str).unwrap_or("");
-        let sid = template::normalize_sid(sid).map_err(|e| bad("sid", &e.message))?;
+        let sid = template::normalize_sid(sid).map_err(|e| bad("sid", e.message()))?;
         let defs = v
             .get("definitions")
             .and_then(Json::as_object)

@@ -84,7 +84,7 @@ impl Cx<'_> {
     fn push_span(&mut self, code: &'static str, msg: impl Into<String>, start: usize, end: usize) {
         let at = join_path(self.base, Some(&self.path));
         self.problems
-            .push(Error::new(code, msg).at(at).span(start, end));
+            .push(Error::new(code, msg).at(at).with_span(start, end));
     }
 
     /// The string `v` at the current path: `None` when absent or `null` (a problem when
@@ -184,19 +184,25 @@ impl Cx<'_> {
                     n,
                 );
             }
-            for mut e in template::body_problems(s) {
-                if e.code == template::TEMPLATE_BODY_TOO_LONG && max < template::MAX_BODY_CHARS {
+            for e in template::body_problems(s) {
+                if e.code() == template::TEMPLATE_BODY_TOO_LONG && max < template::MAX_BODY_CHARS {
                     continue; // reported above with the type's stricter limit
                 }
-                e.path = Some(join_path(self.base, Some(&self.path)));
-                self.problems.push(e);
+                self.problems
+                    .push(e.at(join_path(self.base, Some(&self.path))));
             }
         }
         self.leave(l);
     }
 
     /// The array at `key`: its items, with the count checked.
-    fn array<'v, 'j>(&mut self, o: &'v Json<'j>, key: &str, min: usize, max: usize) -> &'v [Json<'j>] {
+    fn array<'v, 'j>(
+        &mut self,
+        o: &'v Json<'j>,
+        key: &str,
+        min: usize,
+        max: usize,
+    ) -> &'v [Json<'j>] {
         match o.get(key) {
             Some(Json::Array(a)) => {
                 if a.len() < min || a.len() > max {
