@@ -10,17 +10,29 @@
 use serde::ser::{Serialize, SerializeMap, SerializeSeq, Serializer};
 use std::borrow::Cow;
 
-/// Writes `s` as a JSON string literal, escaped as `JSON.stringify` does (`"`, `\\`, control
-/// characters).
+/// Writes `s` as a JSON string literal ([`crate::template::write_json_string`]). One call site
+/// for the whole module: more callers of the shared writer changed LLVM's inlining of it in
+/// the webhook entry (+50 B gzip there), which must not change.
+#[inline(never)]
 pub(crate) fn write_str(out: &mut String, s: &str) {
-    write_string(out, s, false);
+    // Most strings need no escape: copied whole after one scan of 8 bytes at a time (the shared
+    // writer looks at each byte; a 5 MB import is written back whole).
+    if plain_run_end(s.as_bytes(), 0, false) == s.len() {
+        out.reserve(s.len() + 2);
+        out.push('"');
+        out.push_str(s);
+        out.push('"');
+        return;
+    }
+    crate::template::write_json_string(out, s);
 }
 
-/// Writes `s` as a JSON string literal; with `ascii`, in ASCII: every non-ASCII character as
-/// `\uXXXX` too (UTF-16, so a character beyond the BMP is a surrogate pair). The value is the
-/// same after `JSON.parse`; ASCII text is what the JS side decodes fastest (V8 copies it into a
-/// one-byte string): for the bindings' large results (`parseContentApi`).
-pub(crate) fn write_string(out: &mut String, s: &str, ascii: bool) {
+/// Writes `s` as a JSON string literal in ASCII: escaped as `JSON.stringify` does (`"`, `\\`,
+/// control characters), and every non-ASCII character as `\uXXXX` too (UTF-16, so a character
+/// beyond the BMP is a surrogate pair). The value is the same after `JSON.parse`; ASCII text is
+/// what the JS side decodes fastest (V8 copies it into a one-byte string): for the bindings'
+/// large results (`parseContentApi`).
+pub(crate) fn write_ascii(out: &mut String, s: &str) {
     const HEX: &[u8; 16] = b"0123456789abcdef";
     let b = s.as_bytes();
     out.reserve(s.len() + 2);
@@ -29,7 +41,7 @@ pub(crate) fn write_string(out: &mut String, s: &str, ascii: bool) {
     loop {
         // Runs that need no escape are copied whole, found eight bytes at a time; a run ends at
         // an ASCII byte or at the lead byte of a character: a character boundary.
-        let end = plain_run_end(b, i, ascii);
+        let end = plain_run_end(b, i, true);
         out.push_str(s.get(i..end).unwrap_or(""));
         let Some(c) = s.get(end..).and_then(|r| r.chars().next()) else {
             break;
@@ -171,25 +183,21 @@ impl<'a> Json<'a> {
         Ok(v)
     }
 
-    /// Appends the JSON text of `self` (strings escaped as `JSON.stringify` does).
+    /// Appends the JSON text of `self`, in ASCII: strings escaped as `JSON.stringify` does, and
+    /// non-ASCII characters as `\uXXXX` ([`write_ascii`]; the same values after `JSON.parse`).
     pub fn write(&self, out: &mut String) {
-        self.write_as(out, false);
-    }
-
-    /// Appends the JSON text of `self`; with `ascii`, in ASCII ([`write_string`]).
-    pub(crate) fn write_as(&self, out: &mut String, ascii: bool) {
         match self {
             Json::Null => out.push_str("null"),
             Json::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
             Json::Number(n) => out.push_str(n),
-            Json::String(s) => write_string(out, s, ascii),
+            Json::String(s) => write_ascii(out, s),
             Json::Array(a) => {
                 out.push('[');
                 for (i, x) in a.iter().enumerate() {
                     if i > 0 {
                         out.push(',');
                     }
-                    x.write_as(out, ascii);
+                    x.write(out);
                 }
                 out.push(']');
             }
@@ -199,9 +207,9 @@ impl<'a> Json<'a> {
                     if i > 0 {
                         out.push(',');
                     }
-                    write_string(out, k, ascii);
+                    write_ascii(out, k);
                     out.push(':');
-                    x.write_as(out, ascii);
+                    x.write(out);
                 }
                 out.push('}');
             }

@@ -543,7 +543,7 @@ pub fn write_content_api(json: &str, out: &mut String) -> Result<Vec<crate::Prob
                 out.push(',');
             }
             first = false;
-            t.write_json(out, true);
+            t.write_json(out);
         }
     }
     out.push(']');
@@ -780,7 +780,7 @@ fn read_item<'t>(item: &'t Json<'t>, path: &str, problems: &mut Vec<Error>) -> O
     let sid = match o.get("sid") {
         Some(Json::String(s)) => match template::normalize_sid(s) {
             // (Borrowed when it is already in its normal form, as Twilio writes it.)
-            Ok(n) if n == **s => Cow::Borrowed(&**s),
+            Ok(n) if n.as_str() == &**s => Cow::Borrowed(&**s),
             Ok(n) => Cow::Owned(n),
             Err(e) => {
                 problems.push(problem(CONTENT_ITEM_INVALID, e.message(), path, "sid"));
@@ -870,7 +870,7 @@ fn read_item<'t>(item: &'t Json<'t>, path: &str, problems: &mut Vec<Error>) -> O
             "variables",
         )),
     }
-    let variables = keys_of(definitions.iter().map(|&(_, d)| d));
+    let variables = keys_of(&definitions);
     let date_updated = opt_str(o, "date_updated", path, problems);
     Some(Item {
         sid,
@@ -962,7 +962,7 @@ fn received<'t>(names: &[&'t str]) -> Option<(&'t str, Vec<&'t str>)> {
 }
 
 /// Every placeholder key used in the definitions, in [`key_order`].
-fn keys_of<'t>(defs: impl Iterator<Item = &'t Json<'t>>) -> Vec<&'t str> {
+fn keys_of<'t>(defs: &[(&'t str, &'t Json<'t>)]) -> Vec<&'t str> {
     // (No paths here: building one per string was a tenth of an import's reading time.)
     fn walk<'t>(v: &'t Json<'t>, out: &mut Vec<&'t str>) {
         match v {
@@ -979,18 +979,46 @@ fn keys_of<'t>(defs: impl Iterator<Item = &'t Json<'t>>) -> Vec<&'t str> {
         }
     }
     let mut variables: Vec<&'t str> = Vec::new();
-    for def in defs {
+    for &(_, def) in defs {
         walk(def, &mut variables);
     }
     variables
 }
 
-fn write_opt(out: &mut String, k: &str, v: Option<&str>, ascii: bool) {
+fn write_opt(out: &mut String, k: &str, v: Option<&str>) {
     out.push_str(k);
     match v {
-        Some(v) => json::write_string(out, v, ascii),
+        Some(v) => json::write_ascii(out, v),
         None => out.push_str("null"),
     }
+}
+
+/// Owned copies of `v`'s strings.
+fn owned(v: &[&str]) -> Vec<String> {
+    let mut out = Vec::with_capacity(v.len());
+    for s in v {
+        out.push(s.to_string());
+    }
+    out
+}
+
+/// The members of a `definitions` / `types` object (none when it is not one).
+fn def_refs<'t>(d: Option<&'t Json<'t>>) -> Vec<(&'t str, &'t Json<'t>)> {
+    let m = d.and_then(Json::as_object).unwrap_or(&[]);
+    let mut out = Vec::with_capacity(m.len());
+    for (n, x) in m {
+        out.push((&**n, x));
+    }
+    out
+}
+
+/// `v`'s strings, borrowed.
+fn strs(v: &[String]) -> Vec<&str> {
+    let mut out = Vec::with_capacity(v.len());
+    for s in v {
+        out.push(s.as_str());
+    }
+    out
 }
 
 impl Item<'_> {
@@ -1004,7 +1032,7 @@ impl Item<'_> {
             friendly_name: own(self.friendly_name),
             language: own(self.language),
             content_type: own(self.content_type),
-            types: self.types.iter().map(|t| own(t)).collect(),
+            types: owned(&self.types),
             approval: Approval {
                 status: own(&self.status),
                 category: opt(self.category),
@@ -1017,7 +1045,7 @@ impl Item<'_> {
                 .iter()
                 .map(|&(k, v)| (own(k), own(v)))
                 .collect(),
-            variables: self.variables.iter().map(|k| own(k)).collect(),
+            variables: owned(&self.variables),
             definitions: Json::Object(
                 self.definitions
                     .iter()
@@ -1028,10 +1056,10 @@ impl Item<'_> {
         }
     }
 
-    /// Appends the template's JSON (see [`ContentTemplate::write_json`]); with `ascii`, every
-    /// string in ASCII ([`json::write_string`]).
-    fn write_json(&self, out: &mut String, ascii: bool) {
-        let w = |out: &mut String, s: &str| json::write_string(out, s, ascii);
+    /// Appends the template's JSON (see [`ContentTemplate::write_json`]), every string in ASCII
+    /// ([`json::write_ascii`]).
+    fn write_json(&self, out: &mut String) {
+        let w = json::write_ascii;
         out.push_str("{\"sid\":");
         w(out, &self.sid);
         for (k, v) in [
@@ -1052,10 +1080,10 @@ impl Item<'_> {
         }
         out.push_str("],\"approval\":{\"status\":");
         w(out, &self.status);
-        write_opt(out, ",\"category\":", self.category, ascii);
-        write_opt(out, ",\"rejectionReason\":", self.rejection_reason, ascii);
-        write_opt(out, ",\"name\":", self.approval_name, ascii);
-        write_opt(out, ",\"contentType\":", self.approval_type, ascii);
+        write_opt(out, ",\"category\":", self.category);
+        write_opt(out, ",\"rejectionReason\":", self.rejection_reason);
+        write_opt(out, ",\"name\":", self.approval_name);
+        write_opt(out, ",\"contentType\":", self.approval_type);
         out.push_str("},\"samples\":{");
         for (i, (k, v)) in self.samples.iter().enumerate() {
             if i > 0 {
@@ -1079,7 +1107,7 @@ impl Item<'_> {
             }
             w(out, n);
             out.push(':');
-            d.write_as(out, ascii);
+            d.write(out);
         }
         out.push('}');
         if let Some(d) = self.date_updated {
@@ -1100,7 +1128,7 @@ impl ContentTemplate {
             friendly_name: &self.friendly_name,
             language: &self.language,
             content_type: &self.content_type,
-            types: self.types.iter().map(String::as_str).collect(),
+            types: strs(&self.types),
             status: Cow::Borrowed(&a.status),
             category: a.category.as_deref(),
             rejection_reason: a.rejection_reason.as_deref(),
@@ -1111,23 +1139,18 @@ impl ContentTemplate {
                 .iter()
                 .map(|(k, v)| (k.as_str(), v.as_str()))
                 .collect(),
-            variables: self.variables.iter().map(String::as_str).collect(),
-            definitions: self
-                .definitions
-                .as_object()
-                .unwrap_or(&[])
-                .iter()
-                .map(|(n, d)| (&**n, d))
-                .collect(),
+            variables: strs(&self.variables),
+            definitions: def_refs(Some(&self.definitions)),
             date_updated: self.date_updated.as_deref(),
         }
     }
 
     /// Appends the template's JSON (camelCase keys, `definitions` exactly as Twilio sent them),
-    /// as the bindings return it. `definitions` that is
-    /// not an object (never the case for a template this crate read) is written as `{}`.
+    /// as the bindings return it, in ASCII (non-ASCII characters as `\\uXXXX`: the same values
+    /// after `JSON.parse`, decoded faster by JS). `definitions` that is not an object (never the
+    /// case for a template this crate read) is written as `{}`.
     pub fn write_json(&self, out: &mut String) {
-        self.item().write_json(out, false);
+        self.item().write_json(out);
     }
 
     /// Reads a configured Content template (a workstream's `contentTemplates[j]`, at `path`): a
@@ -1181,62 +1204,50 @@ impl ContentTemplate {
     /// fields of the wrong type read as absent. `INVALID_ARGUMENT` at `path.sid` /
     /// `path.definitions` when those are missing or invalid.
     pub fn from_json(v: &Json<'_>, path: &str) -> Result<ContentTemplate> {
+        fn text<'v>(o: &'v Json<'_>, k: &str) -> Option<&'v str> {
+            o.get(k)
+                .and_then(Json::as_str)
+                .filter(|s| !s.trim().is_empty())
+        }
         let bad = |k: &str, msg: &str| {
             let at = join_path(path, Some(k));
             Error::new(crate::error::INVALID_ARGUMENT, format!("{at}: {msg}")).at(at)
         };
-        let text = |o: &Json<'_>, k: &str| {
-            o.get(k)
-                .and_then(Json::as_str)
-                .filter(|s| !s.trim().is_empty())
-                .map(str::to_string)
-        };
         let sid = v.get("sid").and_then(Json::as_str).unwrap_or("");
         let sid = template::normalize_sid(sid).map_err(|e| bad("sid", e.message()))?;
-        let defs = v
-            .get("definitions")
-            .and_then(Json::as_object)
-            .unwrap_or(&[]);
-        let names: Vec<&str> = defs.iter().map(|(n, _)| &**n).collect();
+        let definitions = def_refs(v.get("definitions"));
+        let names: Vec<&str> = definitions.iter().map(|&(n, _)| n).collect();
         let Some((content_type, types)) = received(&names) else {
             return Err(bad("definitions", "expected an object of content types"));
         };
         let ap = v.get("approval").unwrap_or(&Json::Null);
-        let mut samples = Vec::new();
+        let mut samples: Vec<(&str, &str)> = Vec::new();
         for (k, x) in v.get("samples").and_then(Json::as_object).unwrap_or(&[]) {
             if let Json::String(x) = x {
-                samples.retain(|(y, _): &(String, String)| y != k);
-                insert_ordered(&mut samples, (k.to_string(), x.to_string()), |p| &p.0);
+                samples.retain(|(y, _)| *y != &**k);
+                insert_ordered(&mut samples, (&**k, &**x), |p| p.0);
             }
         }
-        let friendly_name = text(v, "friendlyName").unwrap_or_default();
-        Ok(ContentTemplate {
-            sid,
-            name: text(v, "name").unwrap_or_else(|| friendly_name.clone()),
+        let friendly_name = text(v, "friendlyName").unwrap_or("");
+        let item = Item {
+            sid: Cow::Owned(sid),
+            name: text(v, "name").unwrap_or(friendly_name),
             friendly_name,
-            language: text(v, "language").unwrap_or_default(),
-            content_type: content_type.to_string(),
-            types: types.iter().map(|t| t.to_string()).collect(),
-            approval: Approval {
-                status: text(ap, "status")
-                    .map(|s| s.trim().to_ascii_lowercase())
-                    .unwrap_or_else(|| "unsubmitted".into()),
-                category: text(ap, "category"),
-                rejection_reason: text(ap, "rejectionReason"),
-                name: text(ap, "name"),
-                content_type: text(ap, "contentType"),
-            },
+            language: text(v, "language").unwrap_or(""),
+            content_type,
+            types,
+            status: text(ap, "status").map_or(Cow::Borrowed("unsubmitted"), |s| {
+                Cow::Owned(s.trim().to_ascii_lowercase())
+            }),
+            category: text(ap, "category"),
+            rejection_reason: text(ap, "rejectionReason"),
+            approval_name: text(ap, "name"),
+            approval_type: text(ap, "contentType"),
             samples,
-            variables: keys_of(defs.iter().map(|(_, d)| d))
-                .into_iter()
-                .map(str::to_string)
-                .collect(),
-            definitions: Json::Object(
-                defs.iter()
-                    .map(|(k, x)| (Cow::Owned(k.to_string()), x.to_owned_json()))
-                    .collect(),
-            ),
+            variables: keys_of(&definitions),
+            definitions,
             date_updated: text(v, "dateUpdated"),
-        })
+        };
+        Ok(item.to_template())
     }
 }
