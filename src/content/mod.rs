@@ -825,8 +825,7 @@ fn read_item<'t>(item: &'t Json<'t>, path: &str, problems: &mut Vec<Error>) -> O
             None => definitions.push((name, def)),
         }
     }
-    let names: Vec<&'t str> = definitions.iter().map(|&(n, _)| n).collect();
-    let Some((content_type, type_names)) = received(&names) else {
+    let Some((content_type, type_names)) = received(&definitions) else {
         problems.push(problem(
             CONTENT_ITEM_INVALID,
             "the item has no content type that can be read",
@@ -940,22 +939,21 @@ fn read_approval<'t>(
 }
 
 /// The type WhatsApp receives and every type present (known ones in Twilio's complexity order,
-/// then unknown ones), from the names of a `types` / `definitions` object; `None` when it has no
-/// type.
-fn received<'t>(names: &[&'t str]) -> Option<(&'t str, Vec<&'t str>)> {
-    let mut types: Vec<&'t str> = Vec::with_capacity(names.len());
+/// then unknown ones), from the members of a `types` / `definitions` object; `None` when it has
+/// no type.
+fn received<'t>(defs: &[(&'t str, &'t Json<'t>)]) -> Option<(&'t str, Vec<&'t str>)> {
+    let mut types: Vec<&'t str> = Vec::with_capacity(defs.len());
     for &(n, _) in TYPE_NAMES.iter() {
-        if names.contains(&n) {
+        if defs.iter().any(|&(d, _)| d == n) {
             types.push(n);
         }
     }
     let known = types.len();
-    types.extend(
-        names
-            .iter()
-            .filter(|d| ContentType::parse(d).is_none())
-            .copied(),
-    );
+    for &(d, _) in defs {
+        if ContentType::parse(d).is_none() {
+            types.push(d);
+        }
+    }
     // The first unknown type, else the most complex known one.
     let ct = *types.get(known).or(types.last())?;
     Some((ct, types))
@@ -1026,6 +1024,15 @@ impl Item<'_> {
     fn to_template(&self) -> ContentTemplate {
         let own = |s: &str| s.to_string();
         let opt = |s: Option<&str>| s.map(own);
+        // (Loops, not `map` + `collect`: each of those is its own code in the wasm.)
+        let mut samples = Vec::with_capacity(self.samples.len());
+        for &(k, v) in &self.samples {
+            samples.push((own(k), own(v)));
+        }
+        let mut definitions = Vec::with_capacity(self.definitions.len());
+        for &(n, d) in &self.definitions {
+            definitions.push((Cow::Owned(own(n)), d.to_owned_json()));
+        }
         ContentTemplate {
             sid: own(&self.sid),
             name: own(self.name),
@@ -1040,18 +1047,9 @@ impl Item<'_> {
                 name: opt(self.approval_name),
                 content_type: opt(self.approval_type),
             },
-            samples: self
-                .samples
-                .iter()
-                .map(|&(k, v)| (own(k), own(v)))
-                .collect(),
+            samples,
             variables: owned(&self.variables),
-            definitions: Json::Object(
-                self.definitions
-                    .iter()
-                    .map(|&(n, d)| (Cow::Owned(own(n)), d.to_owned_json()))
-                    .collect(),
-            ),
+            definitions: Json::Object(definitions),
             date_updated: opt(self.date_updated),
         }
     }
@@ -1216,8 +1214,7 @@ impl ContentTemplate {
         let sid = v.get("sid").and_then(Json::as_str).unwrap_or("");
         let sid = template::normalize_sid(sid).map_err(|e| bad("sid", e.message()))?;
         let definitions = def_refs(v.get("definitions"));
-        let names: Vec<&str> = definitions.iter().map(|&(n, _)| n).collect();
-        let Some((content_type, types)) = received(&names) else {
+        let Some((content_type, types)) = received(&definitions) else {
             return Err(bad("definitions", "expected an object of content types"));
         };
         let ap = v.get("approval").unwrap_or(&Json::Null);
