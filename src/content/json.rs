@@ -37,16 +37,16 @@ pub(crate) fn write_ascii(out: &mut String, s: &str) {
     let b = s.as_bytes();
     out.reserve(s.len() + 2);
     out.push('"');
-    let mut i = 0;
-    loop {
-        // Runs that need no escape are copied whole, found eight bytes at a time; a run ends at
-        // an ASCII byte or at the lead byte of a character: a character boundary.
-        let end = plain_run_end(b, i, true);
-        out.push_str(s.get(i..end).unwrap_or(""));
-        let Some(c) = s.get(end..).and_then(|r| r.chars().next()) else {
+    let mut i = plain_run_end(b, 0, true);
+    out.push_str(s.get(..i).unwrap_or(""));
+    // (Most strings end here: copied whole.)
+    while i < b.len() {
+        // At a character to escape, then at the run after it that needs none (found eight bytes
+        // at a time; a run ends at an ASCII byte or at the lead byte of a character).
+        let Some(c) = s.get(i..).and_then(|r| r.chars().next()) else {
             break;
         };
-        i = end + c.len_utf8();
+        i += c.len_utf8();
         let esc = match c {
             '"' => "\\\"",
             '\\' => "\\\\",
@@ -57,17 +57,20 @@ pub(crate) fn write_ascii(out: &mut String, s: &str) {
             '\u{c}' => "\\f",
             _ => "",
         };
-        if !esc.is_empty() {
-            out.push_str(esc);
-            continue;
-        }
-        for u in c.encode_utf16(&mut [0; 2]) {
-            out.push_str("\\u");
-            for shift in [12, 8, 4, 0] {
-                let d = usize::from((*u >> shift) & 15);
-                out.push(char::from(*HEX.get(d).unwrap_or(&b'0')));
+        if esc.is_empty() {
+            for u in c.encode_utf16(&mut [0; 2]) {
+                out.push_str("\\u");
+                for shift in [12, 8, 4, 0] {
+                    let d = usize::from((*u >> shift) & 15);
+                    out.push(char::from(*HEX.get(d).unwrap_or(&b'0')));
+                }
             }
+        } else {
+            out.push_str(esc);
         }
+        let end = plain_run_end(b, i, true);
+        out.push_str(s.get(i..end).unwrap_or(""));
+        i = end;
     }
     out.push('"');
 }

@@ -660,6 +660,16 @@ fn push_index(p: &mut String, i: usize) {
     p.push(']');
 }
 
+/// Whether `s` is a Content SID in its normal form: `HX` + 32 lowercase hex digits.
+fn is_normal_sid(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() == 34
+        && b.starts_with(b"HX")
+        && b.iter()
+            .skip(2)
+            .all(|&c| c.is_ascii_digit() || (b'a'..=b'f').contains(&c))
+}
+
 /// A problem at `rel` under the item at `base`.
 pub(crate) fn problem(code: &'static str, msg: impl Into<String>, base: &str, rel: &str) -> Error {
     Error::new(code, msg).at(join_path(base, Some(rel)))
@@ -778,9 +788,9 @@ fn read_item<'t>(item: &'t Json<'t>, path: &str, problems: &mut Vec<Error>) -> O
     };
     let o = item;
     let sid = match o.get("sid") {
+        // Borrowed when already in its normal form (HX + 32 lowercase hex), as Twilio writes it.
+        Some(Json::String(s)) if is_normal_sid(s) => Cow::Borrowed(&**s),
         Some(Json::String(s)) => match template::normalize_sid(s) {
-            // (Borrowed when it is already in its normal form, as Twilio writes it.)
-            Ok(n) if n.as_str() == &**s => Cow::Borrowed(&**s),
             Ok(n) => Cow::Owned(n),
             Err(e) => {
                 problems.push(problem(CONTENT_ITEM_INVALID, e.message(), path, "sid"));
@@ -808,18 +818,27 @@ fn read_item<'t>(item: &'t Json<'t>, path: &str, problems: &mut Vec<Error>) -> O
     };
     let mut definitions: Vec<(&'t str, &'t Json<'t>)> = Vec::with_capacity(types.len());
     for (name, def) in types {
-        let tpath = join_path(path, Some(&type_path(name)));
         if !def.is_object() {
             problems.push(
                 Error::new(
                     CONTENT_FIELD_INVALID,
                     "a content type's definition must be an object",
                 )
-                .at(tpath),
+                .at(join_path(path, Some(&type_path(name)))),
             );
             continue;
         }
-        check_definition(name, def, &tpath, problems);
+        // Checked with paths relative to the definition, put under its path only when there is
+        // a problem (two strings per definition were built for nothing on a clean import).
+        let before = problems.len();
+        check_definition(name, def, "", problems);
+        if problems.len() > before {
+            let tpath = join_path(path, Some(&type_path(name)));
+            for e in problems.iter_mut().skip(before) {
+                let rel = core::mem::replace(e, Error::new(CONTENT_FIELD_INVALID, ""));
+                *e = rel.under(&tpath);
+            }
+        }
         match definitions.iter_mut().find(|(n, _)| *n == &**name) {
             Some(slot) => slot.1 = def,
             None => definitions.push((name, def)),
