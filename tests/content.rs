@@ -1077,6 +1077,14 @@ fn json_is_written_in_ascii_with_the_same_values() {
     let b: Value = serde_json::from_str(text).unwrap();
     assert_eq!(a, b);
     assert!(out.contains(r#""caf\u00e9 \ud83d\ude00""#), "{out}");
+    // The tree borrows the text; an owned copy outlives it.
+    let owned = {
+        let t = String::from(text);
+        let j = Json::parse(&t).unwrap();
+        assert_eq!(j.to_owned_json(), j);
+        j.into_owned()
+    };
+    assert_eq!(owned, Json::parse(text).unwrap());
     // A whole import: every template's JSON is ASCII and reads back to the same template.
     let f: Value = serde_json::from_str(FIXTURE).unwrap();
     let mut x = item(

@@ -189,7 +189,7 @@ impl<'a> Json<'a> {
     }
 
     /// Appends the JSON text of `self`, in ASCII: strings escaped as `JSON.stringify` does, and
-    /// non-ASCII characters as `\uXXXX` ([`write_ascii`]; the same values after `JSON.parse`).
+    /// non-ASCII characters as `\uXXXX` (the same values after `JSON.parse`).
     pub fn write(&self, out: &mut String) {
         match self {
             Json::Null => out.push_str("null"),

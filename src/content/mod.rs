@@ -528,9 +528,9 @@ pub fn parse_content_value(v: &Json<'_>) -> Result<ContentImport> {
 /// [`parse_content_api`] written straight as JSON, as the bindings return it: appends the
 /// templates' array (each as [`ContentTemplate::write_json`] writes it) to `out` and returns
 /// the problems. Strings are written in ASCII (non-ASCII characters as `\uXXXX`: the same
-/// values after `JSON.parse`, decoded fastest by JS). No [`ContentTemplate`] is built: each template is read in place from the parsed
-/// text and written out (what keeps a 6 MB import within its time budget, see README "Content
-/// API").
+/// values after `JSON.parse`, decoded fastest by JS). No [`ContentTemplate`] is built: each
+/// template is read in place from the parsed text and written out (what keeps a 6 MB import
+/// near its time budget, see README "Content API").
 pub fn write_content_api(json: &str, out: &mut String) -> Result<Vec<crate::Problem>> {
     let v = parse_text(json)?;
     let items = import_items(&v)?;
