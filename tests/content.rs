@@ -1062,6 +1062,47 @@ fn json_parser_agrees_with_serde_json() {
     );
 }
 
+/// Results are written in ASCII (what JS decodes fastest); the values are unchanged.
+#[wasm_bindgen_test(unsupported = test)]
+fn json_is_written_in_ascii_with_the_same_values() {
+    let text = r#"{"k\u00e9y":["plain","caf\u00e9 \ud83d\ude00","q\"b\\s\n\r\t\b\f\u0001/","x\u007f\u2028"],"é":"ü"}"#;
+    let j = Json::parse(text).unwrap();
+    let out = j.to_json_string();
+    assert!(out.is_ascii(), "{out}");
+    let a: Value = serde_json::from_str(&out).unwrap();
+    let b: Value = serde_json::from_str(text).unwrap();
+    assert_eq!(a, b);
+    assert!(out.contains(r#""caf\u00e9 \ud83d\ude00""#), "{out}");
+    // The tree borrows the text; an owned copy outlives it.
+    let owned = {
+        let t = String::from(text);
+        let j = Json::parse(&t).unwrap();
+        assert_eq!(j.to_owned_json(), j);
+        j.into_owned()
+    };
+    assert_eq!(owned, Json::parse(text).unwrap());
+    // A whole import: every template's JSON is ASCII and reads back to the same template.
+    let f: Value = serde_json::from_str(FIXTURE).unwrap();
+    let mut x = item(
+        1,
+        "twilio/text",
+        json!({"body": "Olá {{1}}, até já 😀 \"ok\""}),
+        "approved",
+    );
+    x["variables"] = json!({"1": "Zoë"});
+    for t in parse(&f["page"])
+        .templates
+        .iter()
+        .chain(&parse(&x).templates)
+    {
+        let mut s = String::new();
+        t.write_json(&mut s);
+        assert!(s.is_ascii(), "{s}");
+        let back = ContentTemplate::from_json(&Json::parse(&s).unwrap(), "t").unwrap();
+        assert_eq!(&back, t);
+    }
+}
+
 #[wasm_bindgen_test(unsupported = test)]
 fn codes_are_registered() {
     for c in content::CODES {

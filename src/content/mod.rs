@@ -35,6 +35,7 @@ use crate::template;
 use json::write_str;
 pub use json::Json;
 use serde::Serialize;
+use std::borrow::Cow;
 
 // ---------------------------------------------------------------------------------------------
 // Limits
@@ -231,16 +232,6 @@ pub struct Approval {
 }
 
 impl Approval {
-    fn unsubmitted() -> Approval {
-        Approval {
-            status: "unsubmitted".into(),
-            category: None,
-            rejection_reason: None,
-            name: None,
-            content_type: None,
-        }
-    }
-
     /// Whether WhatsApp approved the template.
     pub fn is_approved(&self) -> bool {
         self.status == "approved"
@@ -302,7 +293,7 @@ pub struct ContentTemplate {
         all(target_arch = "wasm32", feature = "js-rules"),
         tsify(type = "ContentDefinitions")
     )]
-    pub definitions: Json,
+    pub definitions: Json<'static>,
     /// `date_updated` (ISO 8601 UTC), when given.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub date_updated: Option<String>,
@@ -312,7 +303,7 @@ pub struct ContentTemplate {
 /// [`ContentTemplate::from_config`]), for native users of [`crate::config::Config`].
 impl<'de> serde::Deserialize<'de> for ContentTemplate {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> core::result::Result<Self, D::Error> {
-        let v = <Json as serde::Deserialize>::deserialize(d)?;
+        let v = <Json<'static> as serde::Deserialize>::deserialize(d)?;
         ContentTemplate::from_config(v, "").map_err(|e| {
             let at = e.path().filter(|p| !p.is_empty()).unwrap_or("template");
             serde::de::Error::custom(format!("{} ({at}): {}", e.code(), e.message()))
@@ -327,7 +318,7 @@ impl ContentTemplate {
     }
 
     /// The object of the type WhatsApp receives.
-    pub fn definition(&self) -> Option<&Json> {
+    pub fn definition(&self) -> Option<&Json<'static>> {
         self.definitions.get(&self.content_type)
     }
 
@@ -473,7 +464,11 @@ pub(crate) fn key_order(a: &str, b: &str) -> core::cmp::Ordering {
 }
 
 /// Calls `f` on every string inside `v`, with its path relative to `v`.
-pub(crate) fn each_string<'a>(v: &'a Json, path: &mut String, f: &mut dyn FnMut(&str, &'a str)) {
+pub(crate) fn each_string<'a>(
+    v: &'a Json<'_>,
+    path: &mut String,
+    f: &mut dyn FnMut(&str, &'a str),
+) {
     match v {
         Json::String(s) => f(path, s),
         Json::Array(a) => {
@@ -534,33 +529,73 @@ fn invalid(path: &str, msg: impl Into<String>) -> Error {
 /// cannot be read at all (`CONTENT_ITEM_INVALID`) is left out, every other problem leaves the
 /// template in. `null`s and unknown keys are tolerated.
 pub fn parse_content_api(json: &str) -> Result<ContentImport> {
+    let v = parse_text(json)?;
+    parse_content_value(&v)
+}
+
+/// [`parse_content_api`] of an already parsed JSON value.
+pub fn parse_content_value(v: &Json<'_>) -> Result<ContentImport> {
+    let mut out = ContentImport {
+        templates: Vec::new(),
+        problems: Vec::new(),
+    };
+    let items = import_items(v)?;
+    out.templates.reserve(items.len());
+    for (path, item) in items {
+        if let Some(t) = read_item(item, &path, &mut out.problems) {
+            out.templates.push(t.to_template());
+        }
+    }
+    Ok(out)
+}
+
+/// [`parse_content_api`] written straight as JSON, as the bindings return it: appends the
+/// templates' array (each as [`ContentTemplate::write_json`] writes it) to `out` and returns
+/// the problems. Strings are written in ASCII (non-ASCII characters as `\uXXXX`: the same
+/// values after `JSON.parse`, decoded fastest by JS). No [`ContentTemplate`] is built: each
+/// template is read in place from the parsed text and written out (what keeps a 6 MB import
+/// near its time budget, see README "Content API").
+pub fn write_content_api(json: &str, out: &mut String) -> Result<Vec<crate::Problem>> {
+    let v = parse_text(json)?;
+    let items = import_items(&v)?;
+    let mut problems = Vec::new();
+    out.push('[');
+    let mut first = true;
+    for (path, item) in items {
+        if let Some(t) = read_item(item, &path, &mut problems) {
+            if !first {
+                out.push(',');
+            }
+            first = false;
+            t.write_json(out);
+        }
+    }
+    out.push(']');
+    Ok(problems)
+}
+
+/// The JSON tree of an import's text, its size checked first.
+fn parse_text(json: &str) -> Result<Json<'_>> {
     if json.len() > MAX_IMPORT_BYTES {
         return Err(
             Error::too_large("the Content API JSON", MAX_IMPORT_BYTES, "bytes").at("input"),
         );
     }
-    let v = Json::parse(json).map_err(|e| {
+    Json::parse(json).map_err(|e| {
         invalid(
             "input",
             format!("not JSON: {} at byte {}", e.message, e.offset),
         )
-    })?;
-    parse_content_owned(v)
+    })
 }
 
-/// [`parse_content_api`] of an already parsed JSON value.
-pub fn parse_content_value(v: &Json) -> Result<ContentImport> {
-    parse_content_owned(v.clone())
-}
-
-/// [`parse_content_api`] of a parsed value it may take apart: each item's type definitions are
-/// moved into its template, not copied (a 5 MB import is mostly definitions).
-fn parse_content_owned(mut v: Json) -> Result<ContentImport> {
-    let mut items: Vec<(String, &mut Json)> = Vec::new();
-    match &mut v {
-        v @ Json::Object(_) => collect_object(v, "", &mut items)?,
+/// Every item of an import with its path, its count checked before any item is read.
+fn import_items<'t>(v: &'t Json<'t>) -> Result<Vec<(String, &'t Json<'t>)>> {
+    let mut items: Vec<(String, &'t Json<'t>)> = Vec::new();
+    match v {
+        Json::Object(_) => collect_object(v, "", &mut items)?,
         Json::Array(a) => {
-            for (i, x) in a.iter_mut().enumerate() {
+            for (i, x) in a.iter().enumerate() {
                 let p = format!("[{i}]");
                 if x.is_object() && x.get("contents").is_some() {
                     collect_object(x, &p, &mut items)?;
@@ -582,24 +617,15 @@ fn parse_content_owned(mut v: Json) -> Result<ContentImport> {
     if items.len() > MAX_IMPORT_TEMPLATES {
         return Err(Error::too_large("the import", MAX_IMPORT_TEMPLATES, "templates").at("input"));
     }
-    let mut out = ContentImport {
-        templates: Vec::with_capacity(items.len()),
-        problems: Vec::new(),
-    };
-    for (path, item) in items {
-        if let Some(t) = read_item(item, &path, &mut out.problems) {
-            out.templates.push(t);
-        }
-    }
-    Ok(out)
+    Ok(items)
 }
 
-fn collect_object<'a>(
-    v: &'a mut Json,
+fn collect_object<'t>(
+    v: &'t Json<'t>,
     prefix: &str,
-    items: &mut Vec<(String, &'a mut Json)>,
+    items: &mut Vec<(String, &'t Json<'t>)>,
 ) -> Result<()> {
-    if v.get("contents").is_none() {
+    let Some(contents) = v.get("contents") else {
         if v.get("sid").is_some() || v.get("types").is_some() {
             items.push((prefix.to_string(), v));
             return Ok(());
@@ -608,29 +634,64 @@ fn collect_object<'a>(
             if prefix.is_empty() { "input" } else { prefix },
             "neither a ContentAndApprovals page (contents) nor a Content item (sid, types)",
         ));
-    }
-    match v.get_mut("contents") {
-        Some(Json::Array(a)) => {
+    };
+    let dot = if prefix.is_empty() { "" } else { "." };
+    match contents {
+        Json::Array(a) => {
             if a.len() > MAX_IMPORT_TEMPLATES {
                 return Err(
                     Error::too_large("the import", MAX_IMPORT_TEMPLATES, "templates").at("input"),
                 );
             }
             items.reserve(a.len());
-            let dot = if prefix.is_empty() { "" } else { "." };
-            for (i, x) in a.iter_mut().enumerate() {
-                items.push((format!("{prefix}{dot}contents[{i}]"), x));
+            let mut base = String::with_capacity(prefix.len() + 9);
+            base.push_str(prefix);
+            base.push_str(dot);
+            base.push_str("contents[");
+            for (i, x) in a.iter().enumerate() {
+                let mut p = String::with_capacity(base.len() + 6);
+                p.push_str(&base);
+                push_index(&mut p, i);
+                items.push((p, x));
             }
             Ok(())
         }
         _ => Err(invalid(
-            &format!(
-                "{prefix}{}contents",
-                if prefix.is_empty() { "" } else { "." }
-            ),
+            &format!("{prefix}{dot}contents"),
             "a page's contents must be an array of Content items",
         )),
     }
+}
+
+/// Appends `i` in decimal and `]` (no formatting machinery: one path per item).
+fn push_index(p: &mut String, i: usize) {
+    let mut digits = [0u8; 20];
+    let mut n = i;
+    let mut at = digits.len();
+    loop {
+        at -= 1;
+        if let Some(d) = digits.get_mut(at) {
+            *d = b'0' + (n % 10) as u8;
+        }
+        n /= 10;
+        if n == 0 || at == 0 {
+            break;
+        }
+    }
+    for &d in digits.get(at..).unwrap_or(&[]) {
+        p.push(char::from(d));
+    }
+    p.push(']');
+}
+
+/// Whether `s` is a Content SID in its normal form: `HX` + 32 lowercase hex digits.
+fn is_normal_sid(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() == 34
+        && b.starts_with(b"HX")
+        && b.iter()
+            .skip(2)
+            .all(|&c| c.is_ascii_digit() || (b'a'..=b'f').contains(&c))
 }
 
 /// A problem at `rel` under the item at `base`.
@@ -639,7 +700,12 @@ pub(crate) fn problem(code: &'static str, msg: impl Into<String>, base: &str, re
 }
 
 /// A string field: `None` when absent or `null`; a problem when another type.
-fn opt_str<'a>(o: &'a Json, key: &str, base: &str, problems: &mut Vec<Error>) -> Option<&'a str> {
+fn opt_str<'t>(
+    o: &'t Json<'_>,
+    key: &str,
+    base: &str,
+    problems: &mut Vec<Error>,
+) -> Option<&'t str> {
     match o.get(key) {
         None | Some(Json::Null) => None,
         Some(Json::String(s)) => Some(s),
@@ -655,12 +721,12 @@ fn opt_str<'a>(o: &'a Json, key: &str, base: &str, problems: &mut Vec<Error>) ->
     }
 }
 
-fn non_empty(s: Option<&str>) -> Option<String> {
-    s.filter(|s| !s.trim().is_empty()).map(str::to_string)
+fn non_empty(s: Option<&str>) -> Option<&str> {
+    s.filter(|s| !s.trim().is_empty())
 }
 
 /// The problems of one type's definition at `tpath`: validation per type, or an unknown type.
-fn check_definition(name: &str, def: &Json, tpath: &str, problems: &mut Vec<Error>) {
+fn check_definition(name: &str, def: &Json<'_>, tpath: &str, problems: &mut Vec<Error>) {
     match ContentType::parse(name) {
         Some(t) => validate_definition(t, def, tpath, problems),
         None => problems.push(
@@ -712,9 +778,31 @@ fn check_approval(status: &str, category: Option<&str>, base: &str, problems: &m
     }
 }
 
+/// A template as read from an item, borrowing the parsed JSON: what [`ContentTemplate`] holds,
+/// without a copy of any string. [`parse_content_api`] makes a [`ContentTemplate`] of it;
+/// [`write_content_api`] writes it out directly; [`ContentTemplate::write_json`] writes through
+/// it (one writer).
+struct Item<'t> {
+    sid: Cow<'t, str>,
+    name: &'t str,
+    friendly_name: &'t str,
+    language: &'t str,
+    content_type: &'t str,
+    types: Vec<&'t str>,
+    status: Cow<'t, str>,
+    category: Option<&'t str>,
+    rejection_reason: Option<&'t str>,
+    approval_name: Option<&'t str>,
+    approval_type: Option<&'t str>,
+    samples: Vec<(&'t str, &'t str)>,
+    variables: Vec<&'t str>,
+    definitions: Vec<(&'t str, &'t Json<'t>)>,
+    date_updated: Option<&'t str>,
+}
+
 /// Reads one item at `path`; `None` (with a `CONTENT_ITEM_INVALID` problem) when it cannot be
 /// used at all.
-fn read_item(item: &mut Json, path: &str, problems: &mut Vec<Error>) -> Option<ContentTemplate> {
+fn read_item<'t>(item: &'t Json<'t>, path: &str, problems: &mut Vec<Error>) -> Option<Item<'t>> {
     let Json::Object(_) = item else {
         problems.push(
             Error::new(CONTENT_ITEM_INVALID, "a Content item must be an object")
@@ -722,9 +810,12 @@ fn read_item(item: &mut Json, path: &str, problems: &mut Vec<Error>) -> Option<C
         );
         return None;
     };
-    let sid = match item.get("sid") {
+    let o = item;
+    let sid = match o.get("sid") {
+        // Borrowed when already in its normal form (HX + 32 lowercase hex), as Twilio writes it.
+        Some(Json::String(s)) if is_normal_sid(s) => Cow::Borrowed(&**s),
         Some(Json::String(s)) => match template::normalize_sid(s) {
-            Ok(s) => s,
+            Ok(n) => Cow::Owned(n),
             Err(e) => {
                 problems.push(problem(CONTENT_ITEM_INVALID, e.message(), path, "sid"));
                 return None;
@@ -740,7 +831,7 @@ fn read_item(item: &mut Json, path: &str, problems: &mut Vec<Error>) -> Option<C
             return None;
         }
     };
-    let Some(Json::Object(types)) = item.get_mut("types") else {
+    let Some(Json::Object(types)) = o.get("types") else {
         problems.push(problem(
             CONTENT_ITEM_INVALID,
             "the item has no types object (e.g. {\"twilio/text\": {\"body\": \"…\"}})",
@@ -749,23 +840,30 @@ fn read_item(item: &mut Json, path: &str, problems: &mut Vec<Error>) -> Option<C
         ));
         return None;
     };
-    let types = core::mem::take(types);
-    let o = &*item;
-    let mut definitions: Vec<(String, Json)> = Vec::with_capacity(types.len());
+    let mut definitions: Vec<(&'t str, &'t Json<'t>)> = Vec::with_capacity(types.len());
     for (name, def) in types {
-        let tpath = join_path(path, Some(&type_path(&name)));
         if !def.is_object() {
             problems.push(
                 Error::new(
                     CONTENT_FIELD_INVALID,
                     "a content type's definition must be an object",
                 )
-                .at(tpath),
+                .at(join_path(path, Some(&type_path(name)))),
             );
             continue;
         }
-        check_definition(&name, &def, &tpath, problems);
-        match definitions.iter_mut().find(|(n, _)| *n == name) {
+        // Checked with paths relative to the definition, put under its path only when there is
+        // a problem (two strings per definition were built for nothing on a clean import).
+        let before = problems.len();
+        check_definition(name, def, "", problems);
+        if problems.len() > before {
+            let tpath = join_path(path, Some(&type_path(name)));
+            for e in problems.iter_mut().skip(before) {
+                let rel = core::mem::replace(e, Error::new(CONTENT_FIELD_INVALID, ""));
+                *e = rel.under(&tpath);
+            }
+        }
+        match definitions.iter_mut().find(|(n, _)| *n == &**name) {
             Some(slot) => slot.1 = def,
             None => definitions.push((name, def)),
         }
@@ -780,28 +878,22 @@ fn read_item(item: &mut Json, path: &str, problems: &mut Vec<Error>) -> Option<C
         return None;
     };
 
-    let friendly_name = opt_str(o, "friendly_name", path, problems)
-        .unwrap_or("")
-        .to_string();
-    let language = opt_str(o, "language", path, problems)
-        .unwrap_or("")
-        .to_string();
-    check_language(&language, path, problems);
+    let friendly_name = opt_str(o, "friendly_name", path, problems).unwrap_or("");
+    let language = opt_str(o, "language", path, problems).unwrap_or("");
+    check_language(language, path, problems);
     let approval = read_approval(o.get("approval_requests"), path, problems);
-    let name = approval
-        .name
-        .clone()
-        .unwrap_or_else(|| friendly_name.clone());
+    let (status, category, rejection_reason, approval_name, approval_type) =
+        approval.unwrap_or((Cow::Borrowed("unsubmitted"), None, None, None, None));
 
-    let mut samples: Vec<(String, String)> = Vec::new();
+    let mut samples: Vec<(&'t str, &'t str)> = Vec::new();
     match o.get("variables") {
         None | Some(Json::Null) => {}
         Some(Json::Object(vars)) => {
             for (k, v) in vars {
                 match v {
                     Json::String(s) => {
-                        samples.retain(|(x, _)| x != k);
-                        insert_ordered(&mut samples, (k.clone(), s.clone()), |p| &p.0);
+                        samples.retain(|(x, _)| *x != &**k);
+                        insert_ordered(&mut samples, (&**k, &**s), |p| p.0);
                     }
                     Json::Null => {}
                     _ => problems.push(problem(
@@ -821,16 +913,19 @@ fn read_item(item: &mut Json, path: &str, problems: &mut Vec<Error>) -> Option<C
         )),
     }
     let variables = keys_of(&definitions);
-    let definitions = Json::Object(definitions);
-    let date_updated = opt_str(o, "date_updated", path, problems).map(str::to_string);
-    Some(ContentTemplate {
+    let date_updated = opt_str(o, "date_updated", path, problems);
+    Some(Item {
         sid,
-        name,
+        name: approval_name.unwrap_or(friendly_name),
         friendly_name,
         language,
         content_type,
         types: type_names,
-        approval,
+        status,
+        category,
+        rejection_reason,
+        approval_name,
+        approval_type,
         samples,
         variables,
         definitions,
@@ -838,11 +933,24 @@ fn read_item(item: &mut Json, path: &str, problems: &mut Vec<Error>) -> Option<C
     })
 }
 
+/// An approval as read: status, category, rejection reason, name, content type.
+type ApprovalFields<'t> = (
+    Cow<'t, str>,
+    Option<&'t str>,
+    Option<&'t str>,
+    Option<&'t str>,
+    Option<&'t str>,
+);
+
 /// The approval, flat (`ContentAndApprovals`) or nested under `whatsapp`
-/// (`/v1/Content/{Sid}/ApprovalRequests`); absent, `null` or `{}` = unsubmitted.
-fn read_approval(v: Option<&Json>, path: &str, problems: &mut Vec<Error>) -> Approval {
+/// (`/v1/Content/{Sid}/ApprovalRequests`); absent, `null` or `{}` = unsubmitted (`None`).
+fn read_approval<'t>(
+    v: Option<&'t Json<'t>>,
+    path: &str,
+    problems: &mut Vec<Error>,
+) -> Option<ApprovalFields<'t>> {
     let (o, base) = match v {
-        None | Some(Json::Null) => return Approval::unsubmitted(),
+        None | Some(Json::Null) => return None,
         Some(o @ Json::Object(_)) => match o.get("whatsapp") {
             Some(w @ Json::Object(_)) => (w, join_path(path, Some("approval_requests.whatsapp"))),
             _ => (o, join_path(path, Some("approval_requests"))),
@@ -854,51 +962,55 @@ fn read_approval(v: Option<&Json>, path: &str, problems: &mut Vec<Error>) -> App
                 path,
                 "approval_requests",
             ));
-            return Approval::unsubmitted();
+            return None;
         }
     };
     let status = match opt_str(o, "status", &base, problems).map(str::trim) {
-        None | Some("") => "unsubmitted".to_string(),
-        Some(s) => s.to_ascii_lowercase(),
+        None | Some("") => Cow::Borrowed("unsubmitted"),
+        Some(s) if !s.bytes().any(|b| b.is_ascii_uppercase()) => Cow::Borrowed(s),
+        Some(s) => Cow::Owned(s.to_ascii_lowercase()),
     };
     let category = non_empty(opt_str(o, "category", &base, problems));
-    check_approval(&status, category.as_deref(), &base, problems);
-    Approval {
+    check_approval(&status, category, &base, problems);
+    Some((
         status,
         category,
-        rejection_reason: non_empty(opt_str(o, "rejection_reason", &base, problems)),
-        name: non_empty(opt_str(o, "name", &base, problems)),
-        content_type: non_empty(opt_str(o, "content_type", &base, problems)),
-    }
+        non_empty(opt_str(o, "rejection_reason", &base, problems)),
+        non_empty(opt_str(o, "name", &base, problems)),
+        non_empty(opt_str(o, "content_type", &base, problems)),
+    ))
 }
 
 /// The type WhatsApp receives and every type present (known ones in Twilio's complexity order,
-/// then unknown ones), from a `types` / `definitions` object; `None` when it has no type.
-fn received(defs: &[(String, Json)]) -> Option<(String, Vec<String>)> {
-    let mut types: Vec<String> = TYPE_NAMES
-        .iter()
-        .filter(|(n, _)| defs.iter().any(|(d, _)| d == n))
-        .map(|(n, _)| n.to_string())
-        .collect();
-    let unknown: Vec<String> = defs
-        .iter()
-        .filter(|(d, _)| ContentType::parse(d).is_none())
-        .map(|(d, _)| d.clone())
-        .collect();
-    let ct = unknown.first().or(types.last())?.clone();
-    types.extend(unknown);
+/// then unknown ones), from the members of a `types` / `definitions` object; `None` when it has
+/// no type.
+fn received<'t>(defs: &[(&'t str, &'t Json<'t>)]) -> Option<(&'t str, Vec<&'t str>)> {
+    let mut types: Vec<&'t str> = Vec::with_capacity(defs.len());
+    for &(n, _) in TYPE_NAMES.iter() {
+        if defs.iter().any(|&(d, _)| d == n) {
+            types.push(n);
+        }
+    }
+    let known = types.len();
+    for &(d, _) in defs {
+        if ContentType::parse(d).is_none() {
+            types.push(d);
+        }
+    }
+    // The first unknown type, else the most complex known one.
+    let ct = *types.get(known).or(types.last())?;
     Some((ct, types))
 }
 
 /// Every placeholder key used in the definitions, in [`key_order`].
-fn keys_of(defs: &[(String, Json)]) -> Vec<String> {
+fn keys_of<'t>(defs: &[(&'t str, &'t Json<'t>)]) -> Vec<&'t str> {
     // (No paths here: building one per string was a tenth of an import's reading time.)
-    fn walk(v: &Json, out: &mut Vec<String>) {
+    fn walk<'t>(v: &'t Json<'t>, out: &mut Vec<&'t str>) {
         match v {
             Json::String(s) if find_pair(s.as_bytes(), 0, b'{').is_some() => {
                 for p in placeholders(s) {
-                    if !out.iter().any(|k| k == p.key) {
-                        insert_ordered(out, p.key.to_string(), |k| k);
+                    if !out.contains(&p.key) {
+                        insert_ordered(out, p.key, |k: &&str| *k);
                     }
                 }
             }
@@ -907,77 +1019,179 @@ fn keys_of(defs: &[(String, Json)]) -> Vec<String> {
             _ => {}
         }
     }
-    let mut variables: Vec<String> = Vec::new();
-    for (_, def) in defs {
+    let mut variables: Vec<&'t str> = Vec::new();
+    for &(_, def) in defs {
         walk(def, &mut variables);
     }
     variables
 }
 
 fn write_opt(out: &mut String, k: &str, v: Option<&str>) {
-    out.push(',');
-    write_str(out, k);
-    out.push(':');
+    out.push_str(k);
     match v {
-        Some(v) => write_str(out, v),
+        Some(v) => json::write_ascii(out, v),
         None => out.push_str("null"),
     }
 }
 
-impl ContentTemplate {
-    /// Appends the template's JSON (camelCase keys, `definitions` exactly as Twilio sent them),
-    /// as the bindings return it.
-    pub fn write_json(&self, out: &mut String) {
+/// Owned copies of `v`'s strings.
+fn owned(v: &[&str]) -> Vec<String> {
+    let mut out = Vec::with_capacity(v.len());
+    for s in v {
+        out.push(s.to_string());
+    }
+    out
+}
+
+/// The members of a `definitions` / `types` object (none when it is not one).
+fn def_refs<'t>(d: Option<&'t Json<'t>>) -> Vec<(&'t str, &'t Json<'t>)> {
+    let m = d.and_then(Json::as_object).unwrap_or(&[]);
+    let mut out = Vec::with_capacity(m.len());
+    for (n, x) in m {
+        out.push((&**n, x));
+    }
+    out
+}
+
+/// `v`'s strings, borrowed.
+fn strs(v: &[String]) -> Vec<&str> {
+    let mut out = Vec::with_capacity(v.len());
+    for s in v {
+        out.push(s.as_str());
+    }
+    out
+}
+
+impl Item<'_> {
+    /// The owned template.
+    fn to_template(&self) -> ContentTemplate {
+        let own = |s: &str| s.to_string();
+        let opt = |s: Option<&str>| s.map(own);
+        // (Loops, not `map` + `collect`: each of those is its own code in the wasm.)
+        let mut samples = Vec::with_capacity(self.samples.len());
+        for &(k, v) in &self.samples {
+            samples.push((own(k), own(v)));
+        }
+        let mut definitions = Vec::with_capacity(self.definitions.len());
+        for &(n, d) in &self.definitions {
+            definitions.push((Cow::Owned(own(n)), d.to_owned_json()));
+        }
+        ContentTemplate {
+            sid: own(&self.sid),
+            name: own(self.name),
+            friendly_name: own(self.friendly_name),
+            language: own(self.language),
+            content_type: own(self.content_type),
+            types: owned(&self.types),
+            approval: Approval {
+                status: own(&self.status),
+                category: opt(self.category),
+                rejection_reason: opt(self.rejection_reason),
+                name: opt(self.approval_name),
+                content_type: opt(self.approval_type),
+            },
+            samples,
+            variables: owned(&self.variables),
+            definitions: Json::Object(definitions),
+            date_updated: opt(self.date_updated),
+        }
+    }
+
+    /// Appends the template's JSON (see [`ContentTemplate::write_json`]), every string in ASCII
+    /// ([`json::write_ascii`]).
+    fn write_json(&self, out: &mut String) {
+        let w = json::write_ascii;
         out.push_str("{\"sid\":");
-        write_str(out, &self.sid);
+        w(out, &self.sid);
         for (k, v) in [
-            ("name", &self.name),
-            ("friendlyName", &self.friendly_name),
-            ("language", &self.language),
-            ("contentType", &self.content_type),
+            (",\"name\":", self.name),
+            (",\"friendlyName\":", self.friendly_name),
+            (",\"language\":", self.language),
+            (",\"contentType\":", self.content_type),
         ] {
-            out.push(',');
-            write_str(out, k);
-            out.push(':');
-            write_str(out, v);
+            out.push_str(k);
+            w(out, v);
         }
         out.push_str(",\"types\":[");
         for (i, t) in self.types.iter().enumerate() {
             if i > 0 {
                 out.push(',');
             }
-            write_str(out, t);
+            w(out, t);
         }
         out.push_str("],\"approval\":{\"status\":");
-        let a = &self.approval;
-        write_str(out, &a.status);
-        write_opt(out, "category", a.category.as_deref());
-        write_opt(out, "rejectionReason", a.rejection_reason.as_deref());
-        write_opt(out, "name", a.name.as_deref());
-        write_opt(out, "contentType", a.content_type.as_deref());
+        w(out, &self.status);
+        write_opt(out, ",\"category\":", self.category);
+        write_opt(out, ",\"rejectionReason\":", self.rejection_reason);
+        write_opt(out, ",\"name\":", self.approval_name);
+        write_opt(out, ",\"contentType\":", self.approval_type);
         out.push_str("},\"samples\":{");
         for (i, (k, v)) in self.samples.iter().enumerate() {
             if i > 0 {
                 out.push(',');
             }
-            write_str(out, k);
+            w(out, k);
             out.push(':');
-            write_str(out, v);
+            w(out, v);
         }
         out.push_str("},\"variables\":[");
         for (i, k) in self.variables.iter().enumerate() {
             if i > 0 {
                 out.push(',');
             }
-            write_str(out, k);
+            w(out, k);
         }
-        out.push_str("],\"definitions\":");
-        self.definitions.write(out);
-        if let Some(d) = &self.date_updated {
-            out.push_str(",\"dateUpdated\":");
-            write_str(out, d);
+        out.push_str("],\"definitions\":{");
+        for (i, (n, d)) in self.definitions.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            w(out, n);
+            out.push(':');
+            d.write(out);
         }
         out.push('}');
+        if let Some(d) = self.date_updated {
+            out.push_str(",\"dateUpdated\":");
+            w(out, d);
+        }
+        out.push('}');
+    }
+}
+
+impl ContentTemplate {
+    /// A borrowed view of the template (for the one writer).
+    fn item(&self) -> Item<'_> {
+        let a = &self.approval;
+        Item {
+            sid: Cow::Borrowed(&self.sid),
+            name: &self.name,
+            friendly_name: &self.friendly_name,
+            language: &self.language,
+            content_type: &self.content_type,
+            types: strs(&self.types),
+            status: Cow::Borrowed(&a.status),
+            category: a.category.as_deref(),
+            rejection_reason: a.rejection_reason.as_deref(),
+            approval_name: a.name.as_deref(),
+            approval_type: a.content_type.as_deref(),
+            samples: self
+                .samples
+                .iter()
+                .map(|(k, v)| (k.as_str(), v.as_str()))
+                .collect(),
+            variables: strs(&self.variables),
+            definitions: def_refs(Some(&self.definitions)),
+            date_updated: self.date_updated.as_deref(),
+        }
+    }
+
+    /// Appends the template's JSON (camelCase keys, `definitions` exactly as Twilio sent them),
+    /// as the bindings return it, in ASCII (non-ASCII characters as `\\uXXXX`: the same values
+    /// after `JSON.parse`, decoded faster by JS). `definitions` that is not an object (never the
+    /// case for a template this crate read) is written as `{}`.
+    pub fn write_json(&self, out: &mut String) {
+        self.item().write_json(out);
     }
 
     /// Reads a configured Content template (a workstream's `contentTemplates[j]`, at `path`): a
@@ -985,7 +1199,7 @@ impl ContentTemplate {
     /// [`ContentTemplate::write_json`] writes it (`definitions`). Only an unreadable one is an
     /// error (`CONTENT_ITEM_INVALID` / `INVALID_ARGUMENT` at its path); the other problems are
     /// [`ContentTemplate::problems`], which the configuration's validation reports.
-    pub fn from_config(mut v: Json, path: &str) -> Result<ContentTemplate> {
+    pub fn from_config(v: Json<'_>, path: &str) -> Result<ContentTemplate> {
         if !v.is_object() {
             return Err(Error::new(
                 CONTENT_ITEM_INVALID,
@@ -997,8 +1211,8 @@ impl ContentTemplate {
             return ContentTemplate::from_json(&v, path);
         }
         let mut problems = Vec::new();
-        match read_item(&mut v, path, &mut problems) {
-            Some(t) => Ok(t),
+        match read_item(&v, path, &mut problems) {
+            Some(t) => Ok(t.to_template()),
             None => Err(problems.into_iter().next().unwrap_or_else(|| {
                 Error::new(CONTENT_ITEM_INVALID, "not a Content template").at(path)
             })),
@@ -1030,55 +1244,50 @@ impl ContentTemplate {
     /// caller cannot drop a placeholder (Twilio would send its sample) or pick the type. Other
     /// fields of the wrong type read as absent. `INVALID_ARGUMENT` at `path.sid` /
     /// `path.definitions` when those are missing or invalid.
-    pub fn from_json(v: &Json, path: &str) -> Result<ContentTemplate> {
+    pub fn from_json(v: &Json<'_>, path: &str) -> Result<ContentTemplate> {
+        fn text<'v>(o: &'v Json<'_>, k: &str) -> Option<&'v str> {
+            o.get(k)
+                .and_then(Json::as_str)
+                .filter(|s| !s.trim().is_empty())
+        }
         let bad = |k: &str, msg: &str| {
             let at = join_path(path, Some(k));
             Error::new(crate::error::INVALID_ARGUMENT, format!("{at}: {msg}")).at(at)
         };
-        let text = |o: &Json, k: &str| {
-            o.get(k)
-                .and_then(Json::as_str)
-                .filter(|s| !s.trim().is_empty())
-                .map(str::to_string)
-        };
         let sid = v.get("sid").and_then(Json::as_str).unwrap_or("");
         let sid = template::normalize_sid(sid).map_err(|e| bad("sid", e.message()))?;
-        let defs = v
-            .get("definitions")
-            .and_then(Json::as_object)
-            .unwrap_or(&[]);
-        let Some((content_type, types)) = received(defs) else {
+        let definitions = def_refs(v.get("definitions"));
+        let Some((content_type, types)) = received(&definitions) else {
             return Err(bad("definitions", "expected an object of content types"));
         };
         let ap = v.get("approval").unwrap_or(&Json::Null);
-        let mut samples = Vec::new();
+        let mut samples: Vec<(&str, &str)> = Vec::new();
         for (k, x) in v.get("samples").and_then(Json::as_object).unwrap_or(&[]) {
             if let Json::String(x) = x {
-                samples.retain(|(y, _): &(String, String)| y != k);
-                insert_ordered(&mut samples, (k.clone(), x.clone()), |p| &p.0);
+                samples.retain(|(y, _)| *y != &**k);
+                insert_ordered(&mut samples, (&**k, &**x), |p| p.0);
             }
         }
-        let friendly_name = text(v, "friendlyName").unwrap_or_default();
-        Ok(ContentTemplate {
-            sid,
-            name: text(v, "name").unwrap_or_else(|| friendly_name.clone()),
+        let friendly_name = text(v, "friendlyName").unwrap_or("");
+        let item = Item {
+            sid: Cow::Owned(sid),
+            name: text(v, "name").unwrap_or(friendly_name),
             friendly_name,
-            language: text(v, "language").unwrap_or_default(),
+            language: text(v, "language").unwrap_or(""),
             content_type,
             types,
-            approval: Approval {
-                status: text(ap, "status")
-                    .map(|s| s.trim().to_ascii_lowercase())
-                    .unwrap_or_else(|| "unsubmitted".into()),
-                category: text(ap, "category"),
-                rejection_reason: text(ap, "rejectionReason"),
-                name: text(ap, "name"),
-                content_type: text(ap, "contentType"),
-            },
+            status: text(ap, "status").map_or(Cow::Borrowed("unsubmitted"), |s| {
+                Cow::Owned(s.trim().to_ascii_lowercase())
+            }),
+            category: text(ap, "category"),
+            rejection_reason: text(ap, "rejectionReason"),
+            approval_name: text(ap, "name"),
+            approval_type: text(ap, "contentType"),
             samples,
-            variables: keys_of(defs),
-            definitions: Json::Object(defs.to_vec()),
+            variables: keys_of(&definitions),
+            definitions,
             date_updated: text(v, "dateUpdated"),
-        })
+        };
+        Ok(item.to_template())
     }
 }

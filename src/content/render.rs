@@ -19,7 +19,7 @@ pub struct ContentRendered {
     pub text: String,
     /// The received type's object with the values substituted in every string (button URLs,
     /// media URLs, header text, list items, …).
-    pub fields: Json,
+    pub fields: Json<'static>,
     /// The type WhatsApp receives.
     pub content_type: String,
     /// `ContentSid`.
@@ -52,21 +52,21 @@ fn fill(s: &str, value: &dyn Fn(&str) -> Option<String>) -> String {
     out
 }
 
-fn fill_value(v: &Json, value: &dyn Fn(&str) -> Option<String>) -> Json {
+fn fill_value(v: &Json<'_>, value: &dyn Fn(&str) -> Option<String>) -> Json<'static> {
     match v {
-        Json::String(s) => Json::String(fill(s, value)),
+        Json::String(s) => Json::String(fill(s, value).into()),
         Json::Array(a) => Json::Array(a.iter().map(|x| fill_value(x, value)).collect()),
         Json::Object(o) => Json::Object(
             o.iter()
-                .map(|(k, x)| (k.clone(), fill_value(x, value)))
+                .map(|(k, x)| (k.to_string().into(), fill_value(x, value)))
                 .collect(),
         ),
-        other => other.clone(),
+        other => other.to_owned_json(),
     }
 }
 
 /// Keys whose placeholders land in a URL of `def` (`url`, `media`, `media_url` fields).
-fn url_keys(def: &Json) -> Vec<String> {
+fn url_keys(def: &Json<'_>) -> Vec<String> {
     let mut out = Vec::new();
     let mut path = String::new();
     super::each_string(def, &mut path, &mut |p, s| {
@@ -117,8 +117,8 @@ pub fn render<K: AsRef<str>, V: AsRef<str>>(
             problems.push(Error::new(VARIABLE_MISSING, msg).at(var_path(k)));
         }
     }
-    let def = t.definition().cloned().unwrap_or(Json::Null);
-    let urls = url_keys(&def);
+    let def = t.definition().unwrap_or(&Json::Null);
+    let urls = url_keys(def);
     let auth = matches!(t.known_type(), Some(ContentType::WhatsAppAuthentication));
     for (k, v) in values {
         let (k, v) = (k.as_ref(), v.as_ref());
@@ -191,7 +191,7 @@ pub fn render<K: AsRef<str>, V: AsRef<str>>(
     cv.push('}');
     Ok(ContentRendered {
         text,
-        fields: fill_value(&def, &lookup),
+        fields: fill_value(def, &lookup),
         content_type: t.content_type.clone(),
         content_sid: t.sid.clone(),
         content_variables: cv,

@@ -94,7 +94,8 @@ export type TemplateEligibility = Eligibility;
 // nested) expands exponentially in plain `JSON.stringify`, which would then run for minutes and
 // gigabytes before failing. The budget, 4,194,304 values, is above any import within the limits
 // (50,000 templates of ~60 values each: 3 million) and bounds the time of a hostile graph to
-// seconds. The values are counted by a walk in JS first, then the graph is stringified plainly: a
+// seconds. The values are counted by a walk in JS first (each object's own values at once with
+// `Object.values`: a third faster than `for…in`), then the graph is stringified plainly: a
 // replacer function (one call from the engine per value) made the stringify of a 5 MB import
 // three times slower. A cycle makes `JSON.stringify` throw as before; the walk stops at the budget
 // (a cycle reaches it too), so it always ends. (No call into wasm per value: it would cost more
@@ -105,15 +106,14 @@ export type TemplateEligibility = Eligibility;
 // is not a (non-array) object (no rule here: the core applies the chart).
 #[wasm_bindgen(inline_js = r#"
 export function stringifyBounded(v, max) {
-  let n = 0;
+  let n = 1;
   const walk = (x) => {
-    if (++n > max) throw new RangeError("too many values");
-    if (x === null || typeof x !== "object") return;
     if (typeof x.toJSON === "function") return;
-    if (Array.isArray(x)) { for (let i = 0; i < x.length; i++) walk(x[i]); return; }
-    for (const k in x) if (Object.prototype.hasOwnProperty.call(x, k)) walk(x[k]);
+    const xs = Array.isArray(x) ? x : Object.values(x);
+    if ((n += xs.length) > max) throw new RangeError("too many values");
+    for (let i = 0; i < xs.length; i++) { const y = xs[i]; if (y !== null && typeof y === "object") walk(y); }
   };
-  walk(v);
+  if (v !== null && typeof v === "object") walk(v);
   return JSON.stringify(v);
 }
 export function eligibilityInput(t, o) {
@@ -172,17 +172,13 @@ pub fn parse_content_api(
     #[wasm_bindgen(unchecked_param_type = "unknown")] input: JsValue,
 ) -> Result<JsValue, JsValue> {
     let text = json_text(&input)?;
-    let r = content::parse_content_api(&text).map_err(|e| js_error(&e))?;
-    let mut out = String::with_capacity(text.len() + text.len() / 4);
-    out.push_str("{\"templates\":[");
-    for (i, t) in r.templates.iter().enumerate() {
-        if i > 0 {
-            out.push(',');
-        }
-        t.write_json(&mut out);
-    }
-    out.push_str("],\"problems\":");
-    out.push_str(&to_json(&r.problems)?);
+    // The result is about as long as the input (the definitions and samples come back whole).
+    let mut out = String::with_capacity(text.len() + text.len() / 4 + 1024);
+    out.push_str("{\"templates\":");
+    let problems = content::write_content_api(&text, &mut out).map_err(|e| js_error(&e))?;
+    drop(text);
+    out.push_str(",\"problems\":");
+    out.push_str(&to_json(&problems)?);
     out.push('}');
     parse_json(&out)
 }
