@@ -7,6 +7,7 @@
 //! under its 100 ms budget (see README "Content API"); the per-field readers of `read.rs` would
 //! cross the boundary once per property (hundreds of thousands of calls).
 
+use super::sys::{eligibility_input, stringify_bounded};
 use super::{js_error, parse_json, read_string, threw, to_json};
 use crate::content::json::Reader;
 use crate::content::{self, ActionSummary, ContentTemplate, Json};
@@ -126,59 +127,6 @@ export interface RenderedContent extends RenderedTemplate {
   contentType: string;
 }
 "#;
-
-// `JSON.stringify` with a budget of values: an object graph that shares references (`{ v, a: [v] }`
-// nested) expands exponentially in plain `JSON.stringify`, which would then run for minutes and
-// gigabytes before failing. The budget, 4,194,304 values, is above any import within the limits
-// (50,000 templates of ~60 values each: 3 million) and bounds the time of a hostile graph to
-// seconds. The values are counted by a walk in JS first, then the graph is stringified plainly: a
-// replacer function (one call from the engine per value) made the stringify of a 5 MB import
-// three times slower. A cycle makes `JSON.stringify` throw as before; the walk stops at the budget
-// (a cycle reaches it too), so it always ends. (No call into wasm per value: it would cost more
-// than the import.)
-//
-// `eligibilityInput` reads what Twilio's chart needs of a template object, as one JSON text:
-// `[contentType, status, [[type, title] per button], windowOpen]`, or `null` when the template
-// is not a (non-array) object (no rule here: the core applies the chart).
-#[wasm_bindgen(inline_js = r#"
-export function stringifyBounded(v, max) {
-  let n = 0;
-  const walk = (x) => {
-    if (++n > max) throw new RangeError("too many values");
-    if (x === null || typeof x !== "object") return;
-    if (typeof x.toJSON === "function") return;
-    if (Array.isArray(x)) { for (let i = 0; i < x.length; i++) walk(x[i]); return; }
-    for (const k in x) if (Object.prototype.hasOwnProperty.call(x, k)) walk(x[k]);
-  };
-  walk(v);
-  return JSON.stringify(v);
-}
-export function eligibilityInput(t, o) {
-  if (t === null || typeof t !== "object" || Array.isArray(t)) return null;
-  const s = (x) => (typeof x === "string" ? x : null);
-  const open = o !== null && typeof o === "object" && typeof o.windowOpen === "boolean" ? o.windowOpen : null;
-  const ct = s(t.contentType);
-  const a = t.approval;
-  const status = a !== null && typeof a === "object" ? s(a.status) : null;
-  const d = t.definitions;
-  const def = ct !== null && d !== null && typeof d === "object" ? d[ct] : undefined;
-  const acts = def !== null && typeof def === "object" ? def.actions : undefined;
-  const buttons = [];
-  if (Array.isArray(acts)) {
-    if (acts.length > 1000) throw new RangeError("more than 1,000 buttons");
-    for (let i = 0; i < acts.length; i++) {
-      const b = acts[i];
-      buttons.push(b !== null && typeof b === "object" ? [s(b.type), s(b.title)] : [null, null]);
-    }
-  }
-  return JSON.stringify([ct, status, buttons, open]);
-}"#)]
-extern "C" {
-    #[wasm_bindgen(catch, js_name = stringifyBounded)]
-    fn stringify_bounded(v: &JsValue, max: u32) -> Result<JsValue, JsValue>;
-    #[wasm_bindgen(catch, js_name = eligibilityInput)]
-    fn eligibility_input(t: &JsValue, options: &JsValue) -> Result<Option<String>, JsValue>;
-}
 
 /// Most values `stringifyBounded` visits (see above).
 const MAX_VALUES: u32 = 4 * 1024 * 1024;

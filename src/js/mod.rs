@@ -35,8 +35,11 @@ pub mod template;
 #[cfg(feature = "js-rules")]
 pub mod window;
 
+pub(crate) mod sys;
+
 use crate::error::{Error, INVALID_ARGUMENT};
 use serde::Serialize;
+use sys::TextEncoder;
 use wasm_bindgen::prelude::*;
 
 /// Converts a core error to a JS `Error` with `code`, `path`, `span` and `problems` properties.
@@ -95,18 +98,6 @@ fn message(e: &Error) -> String {
     m
 }
 
-// Reading a caller's value can run the caller's code: a getter, a `Proxy` trap. When that code
-// throws, the exception must not unwind through wasm (Rust's clean-up would not run, and the
-// caller would get an uncoded error): every read of a caller's object or array goes through these
-// helpers, whose JS calls are `catch`, and a throw becomes a coded `INVALID_ARGUMENT` (`threw`).
-#[wasm_bindgen]
-extern "C" {
-    #[wasm_bindgen(catch, js_namespace = Object, js_name = keys)]
-    fn object_keys(o: &JsValue) -> Result<js_sys::Array, JsValue>;
-    #[wasm_bindgen(catch, js_namespace = Object, js_name = entries)]
-    fn object_entries(o: &JsValue) -> Result<js_sys::Array, JsValue>;
-}
-
 /// What went wrong when a getter or proxy trap threw (every such error says it the same way).
 pub(crate) const THREW: &str = "cannot be read: a getter or proxy threw";
 
@@ -124,7 +115,7 @@ pub(crate) fn prop(v: &JsValue, k: &str) -> Option<JsValue> {
 /// `Object.keys(v)` as strings; `None` when it threw.
 #[cfg(feature = "js-rules")]
 pub(crate) fn keys(v: &JsValue) -> Option<Vec<String>> {
-    let keys = object_keys(v).ok()?;
+    let keys = sys::object_keys(v).ok()?;
     // An array the engine just made, of strings: reading it runs no caller code.
     Some(
         keys.iter()
@@ -137,7 +128,7 @@ pub(crate) fn keys(v: &JsValue) -> Option<Vec<String>> {
 /// own limits); `None` when it threw.
 #[cfg(feature = "js-rules")]
 pub(crate) fn entries(v: &JsValue) -> Option<Vec<(JsValue, JsValue)>> {
-    let entries = object_entries(v).ok()?;
+    let entries = sys::object_entries(v).ok()?;
     // Arrays the engine just made: reading them runs no caller code.
     let pair = |e: JsValue| {
         let e: js_sys::Array = e.unchecked_into();
@@ -146,20 +137,11 @@ pub(crate) fn entries(v: &JsValue) -> Option<Vec<(JsValue, JsValue)>> {
     Some(entries.iter().map(pair).collect())
 }
 
-#[cfg(feature = "js-rules")]
-#[wasm_bindgen]
-extern "C" {
-    /// Anything with a `length` (read through a `catch` getter: no property-name string to pass).
-    type Lengthy;
-    #[wasm_bindgen(method, getter, catch)]
-    fn length(this: &Lengthy) -> Result<JsValue, JsValue>;
-}
-
 /// The `length` of an array (a `Proxy` may trap it); `None` when reading it threw.
 #[cfg(feature = "js-rules")]
 pub(crate) fn array_len(arr: &JsValue) -> Option<usize> {
     let n = arr
-        .unchecked_ref::<Lengthy>()
+        .unchecked_ref::<sys::Lengthy>()
         .length()
         .ok()?
         .as_f64()
@@ -223,22 +205,6 @@ pub(crate) fn read_string(v: &JsValue, what: &str, max_bytes: usize) -> crate::R
         .at(what.to_string()));
     }
     Ok(s)
-}
-
-#[wasm_bindgen]
-extern "C" {
-    type TextEncoder;
-    #[wasm_bindgen(constructor)]
-    fn new() -> TextEncoder;
-    #[wasm_bindgen(method, js_name = encodeInto)]
-    fn encode_into(
-        this: &TextEncoder,
-        s: &js_sys::JsString,
-        dest: &js_sys::Uint8Array,
-    ) -> EncodeIntoResult;
-    type EncodeIntoResult;
-    #[wasm_bindgen(method, getter)]
-    fn written(this: &EncodeIntoResult) -> f64;
 }
 
 thread_local! {
