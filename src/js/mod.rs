@@ -281,7 +281,7 @@ pub(crate) fn to_js<T: Serialize + ?Sized>(v: &T) -> Result<JsValue, JsValue> {
 /// A core value's JSON text.
 #[cfg_attr(not(feature = "js-rules"), allow(dead_code))] // used by the rules bindings
 pub(crate) fn to_json<T: Serialize + ?Sized>(v: &T) -> Result<String, JsValue> {
-    crate::json::to_string(v).map_err(|e| internal(&e.0))
+    serde_json::to_string(v).map_err(|_| internal("not representable as JSON"))
 }
 
 /// `JSON.parse` of a result's JSON text (written by this crate, so it always parses).

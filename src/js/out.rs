@@ -24,7 +24,7 @@ impl JsonObject {
         write_json_string(&mut self.0, k);
         self.0.push(':');
     }
-    /// `k` set to JSON text: an object or array of this module, or `crate::json::to_string`'s.
+    /// `k` set to JSON text: an object or array of this module, or `serde_json::to_string`'s.
     pub(crate) fn raw(&mut self, k: &str, json: &str) {
         self.key(k);
         self.0.push_str(json);
@@ -44,7 +44,7 @@ impl JsonObject {
     }
     pub(crate) fn num(&mut self, k: &str, v: u32) {
         self.key(k);
-        crate::json::push_int(&mut self.0, v.into());
+        self.0.push_str(&v.to_string());
     }
     /// The object's JSON text.
     pub(crate) fn json(mut self) -> String {
