@@ -2,9 +2,8 @@
 //!
 //! Inputs are read by hand ([`super::read`]), results built by hand ([`super::out`]).
 
-use super::out;
 use super::read::Arg;
-use super::{js_error, throw, to_json};
+use super::{js_error, throw, to_js};
 use crate::error::{Error, INVALID_ARGUMENT};
 use crate::media::Direction;
 use wasm_bindgen::prelude::*;
@@ -38,21 +37,12 @@ pub fn check_attachment(
     let settings = throw(i.attachment_settings("settings"))?;
     let media = throw(i.media("media"))?;
     let caption = throw(i.opt_string("caption"))?;
-    verdict_js(&crate::media::check_attachment(
+    to_js(&crate::media::check_attachment(
         &settings,
         direction,
         &media,
         caption.as_deref(),
     ))
-}
-
-/// `{ allowed, kind?, problems }`.
-pub(crate) fn verdict_js(v: &crate::media::Verdict) -> Result<JsValue, JsValue> {
-    let mut o = out::JsonObject::new();
-    o.bool("allowed", v.allowed);
-    o.opt("kind", v.kind.map(crate::media::MediaKind::name));
-    o.raw("problems", &to_json(&v.problems)?);
-    o.js()
 }
 
 #[wasm_bindgen(typescript_custom_section)]

@@ -1,11 +1,34 @@
 //! JS bindings of [`crate::message`].
 
-use super::out::{self, JsonObject};
-use super::{threw, throw, to_json};
+use super::out;
+use super::{threw, throw, to_js};
 use crate::config::Config;
 use crate::error::{Error, INVALID_ARGUMENT};
-use crate::message::Inbound;
+use crate::message::{Inbound, StatusCallback};
+use crate::Problem;
+use serde::Serialize;
 use wasm_bindgen::prelude::*;
+
+/// `validateInbound`'s result: the message and the core's verdict on it.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ValidatedInbound<'a> {
+    inbound: &'a Inbound,
+    workstream_id: &'a str,
+    sandbox: bool,
+    deliver_media: bool,
+    media_problems: &'a [Problem],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    auto_reply: Option<&'a str>,
+}
+
+/// `validateStatusCallback`'s result: the callback and where it is filed.
+#[derive(Serialize)]
+struct ValidatedStatus<'a> {
+    status: &'a StatusCallback,
+    business: &'a str,
+    customer: &'a str,
+}
 
 /// A `config` argument (a shape error is `INVALID_ARGUMENT` at the path of the bad value).
 const CONFIG_ARG: super::read::Arg = super::read::Arg {
@@ -80,88 +103,7 @@ fn params(v: JsValue) -> Result<Vec<(String, String)>, JsValue> {
 pub fn parse_inbound(
     #[wasm_bindgen(unchecked_param_type = "WebhookParams")] input: JsValue,
 ) -> Result<JsValue, JsValue> {
-    super::parse_json(&inbound_json(&throw(crate::message::parse_inbound(
-        &params(input)?,
-    ))?))
-}
-
-/// An [`Inbound`] as the JSON text of a plain object (camelCase, absent fields left out).
-fn inbound_json(m: &Inbound) -> String {
-    let mut o = JsonObject::new();
-    o.str("messageSid", &m.message_sid);
-    o.str("accountSid", &m.account_sid);
-    o.opt("messagingServiceSid", m.messaging_service_sid.as_deref());
-    o.str("from", &m.from);
-    o.raw("customer", &super::customer::customer_json(&m.customer));
-    o.str("to", m.to.as_str());
-    o.str("body", &m.body);
-    o.opt("profileName", m.profile_name.as_deref());
-    o.opt("waId", m.wa_id.as_deref());
-    o.str("messageType", &m.message_type);
-    let media = m.media.iter().map(|item| {
-        let mut i = JsonObject::new();
-        i.str("url", &item.url);
-        i.str("contentType", &item.content_type);
-        i.opt("kind", item.kind.map(crate::media::MediaKind::name));
-        i.json()
-    });
-    o.raw("media", &out::array(media));
-    if let Some(n) = m.num_segments {
-        o.num("numSegments", n);
-    }
-    if let Some(b) = &m.button {
-        let mut x = JsonObject::new();
-        x.opt("payload", b.payload.as_deref());
-        x.opt("text", b.text.as_deref());
-        x.opt("type", b.kind.as_deref());
-        o.raw("button", &x.json());
-    }
-    o.opt("interactiveData", m.interactive_data.as_deref());
-    o.opt("flowData", m.flow_data.as_deref());
-    o.opt("channelMetadata", m.channel_metadata.as_deref());
-    if let Some(l) = &m.location {
-        let mut x = JsonObject::new();
-        x.str("latitude", &l.latitude);
-        x.str("longitude", &l.longitude);
-        x.opt("address", l.address.as_deref());
-        x.opt("label", l.label.as_deref());
-        o.raw("location", &x.json());
-    }
-    if let Some(r) = &m.referral {
-        let mut x = JsonObject::new();
-        for (k, v) in [
-            ("body", &r.body),
-            ("headline", &r.headline),
-            ("sourceId", &r.source_id),
-            ("sourceType", &r.source_type),
-            ("sourceUrl", &r.source_url),
-            ("mediaId", &r.media_id),
-            ("mediaContentType", &r.media_content_type),
-            ("mediaUrl", &r.media_url),
-            ("numMedia", &r.num_media),
-            ("ctwaClid", &r.ctwa_clid),
-        ] {
-            x.opt(k, v.as_deref());
-        }
-        o.raw("referral", &x.json());
-    }
-    if let Some(r) = &m.replied_to {
-        let mut x = JsonObject::new();
-        x.str("sid", &r.sid);
-        x.opt("sender", r.sender.as_deref());
-        o.raw("repliedTo", &x.json());
-    }
-    o.bool("forwarded", m.forwarded);
-    o.bool("frequentlyForwarded", m.frequently_forwarded);
-    o.opt("smsStatus", m.sms_status.as_deref());
-    o.opt("apiVersion", m.api_version.as_deref());
-    o.opt("externalUserId", m.external_user_id.as_deref());
-    o.raw("extra", &extra_json(&m.extra));
-    o.json()
-}
-
-fn extra_json(e: &crate::message::Extra) -> String {
-    out::str_map(e.0.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+    to_js(&throw(crate::message::parse_inbound(&params(input)?))?)
 }
 
 /// Parses an inbound webhook and checks it against the configuration. Throws `INBOUND_INVALID`
@@ -175,15 +117,15 @@ pub fn validate_inbound(
     let p = params(input)?;
     let config: Config = throw(super::read::config(CONFIG_ARG, config, ""))?;
     let inbound = throw(crate::message::parse_inbound(&p))?;
-    let verdict = throw(crate::message::validate_inbound(&inbound, &config))?;
-    let mut o = JsonObject::new();
-    o.raw("inbound", &inbound_json(&inbound));
-    o.str("workstreamId", &verdict.workstream_id);
-    o.bool("sandbox", verdict.sandbox);
-    o.bool("deliverMedia", verdict.deliver_media);
-    o.raw("mediaProblems", &to_json(&verdict.media_problems)?);
-    o.opt("autoReply", verdict.auto_reply.as_deref());
-    o.js()
+    let v = throw(crate::message::validate_inbound(&inbound, &config))?;
+    to_js(&ValidatedInbound {
+        inbound: &inbound,
+        workstream_id: &v.workstream_id,
+        sandbox: v.sandbox,
+        deliver_media: v.deliver_media,
+        media_problems: &v.media_problems,
+        auto_reply: v.auto_reply.as_deref(),
+    })
 }
 
 /// Parses a message status callback. Throws `STATUS_INVALID` with every problem.
@@ -192,7 +134,7 @@ pub fn parse_status_callback(
     #[wasm_bindgen(unchecked_param_type = "WebhookParams")] input: JsValue,
 ) -> Result<JsValue, JsValue> {
     let s = throw(crate::message::parse_status(&params(input)?))?;
-    status_obj(&s).js()
+    to_js(&s)
 }
 
 /// Parses a status callback and checks it against the configuration (the configured account;
@@ -208,31 +150,11 @@ pub fn validate_status_callback(
     let config: Config = throw(super::read::config(CONFIG_ARG, config, ""))?;
     let s = throw(crate::message::parse_status(&p))?;
     let v = throw(crate::message::validate_status(&s, &config))?;
-    let mut o = JsonObject::new();
-    o.raw("status", &status_obj(&s).json());
-    o.str("business", &v.business);
-    o.str("customer", &v.customer);
-    o.js()
-}
-
-fn status_obj(s: &crate::message::StatusCallback) -> JsonObject {
-    let mut o = JsonObject::new();
-    o.str("messageSid", &s.message_sid);
-    o.str("accountSid", &s.account_sid);
-    o.str("status", s.status.name());
-    o.opt("from", s.from.as_deref());
-    o.opt("to", s.to.as_deref());
-    o.opt("fromAddress", s.from_address.as_deref());
-    o.opt("toAddress", s.to_address.as_deref());
-    if let Some(c) = s.error_code {
-        o.num("errorCode", c);
-    }
-    o.opt("errorMessage", s.error_message.as_deref());
-    o.opt("channelPrefix", s.channel_prefix.as_deref());
-    o.opt("channelToAddress", s.channel_to_address.as_deref());
-    o.opt("eventType", s.event_type.as_deref());
-    o.raw("extra", &extra_json(&s.extra));
-    o
+    to_js(&ValidatedStatus {
+        status: &s,
+        business: &v.business,
+        customer: &v.customer,
+    })
 }
 
 /// A status's place along a message's life (0 scheduled … 7 read; inbound: 1 receiving, 2
@@ -416,21 +338,7 @@ pub fn to_messages_create(
     let o = throw(crate::message::messages_create_options(&self::params(
         params,
     )?))?;
-    let mut x = JsonObject::new();
-    x.opt("to", o.to.as_deref());
-    x.opt("from", o.from.as_deref());
-    x.opt("messagingServiceSid", o.messaging_service_sid.as_deref());
-    x.opt("body", o.body.as_deref());
-    x.opt("contentSid", o.content_sid.as_deref());
-    x.opt("contentVariables", o.content_variables.as_deref());
-    if !o.media_url.is_empty() {
-        x.raw(
-            "mediaUrl",
-            &out::str_array(o.media_url.iter().map(String::as_str)),
-        );
-    }
-    x.opt("statusCallback", o.status_callback.as_deref());
-    x.js()
+    to_js(&o)
 }
 
 /// `{ body?, media? }` or `{ contentSid, variables? }` (positional or keyed values).

@@ -33,15 +33,6 @@ impl JsonObject {
         self.key(k);
         write_json_string(&mut self.0, v);
     }
-    /// Sets `k` only when there is a value (absent fields stay absent, like serde's skip).
-    pub(crate) fn opt(&mut self, k: &str, v: Option<&str>) {
-        if let Some(v) = v {
-            self.str(k, v);
-        }
-    }
-    pub(crate) fn bool(&mut self, k: &str, v: bool) {
-        self.raw(k, if v { "true" } else { "false" });
-    }
     pub(crate) fn num(&mut self, k: &str, v: u32) {
         self.key(k);
         self.0.push_str(&v.to_string());

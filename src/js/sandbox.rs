@@ -1,8 +1,7 @@
 //! JS bindings of [`crate::sandbox`]: `sandboxState`, `isSandboxJoin`.
 
-use super::out::JsonObject;
 use super::read::{self, Arg};
-use super::{now_ms, throw};
+use super::{now_ms, throw, to_js};
 use crate::error::INVALID_ARGUMENT;
 use wasm_bindgen::prelude::*;
 
@@ -23,19 +22,7 @@ pub fn sandbox_state(
         &evidence,
         now.unwrap_or_else(now_ms),
     ))?;
-    let mut o = JsonObject::new();
-    o.bool("joined", st.joined);
-    o.bool("inferred", st.inferred);
-    for (k, v) in [
-        ("joinedAt", st.joined_at),
-        ("expiresAt", st.expires_at),
-        ("notJoinedAt", st.not_joined_at),
-    ] {
-        if let Some(v) = v {
-            o.raw(k, &v.to_string());
-        }
-    }
-    o.js()
+    to_js(&st)
 }
 
 /// Whether an inbound body is the sandbox's `join <keyword>` command.

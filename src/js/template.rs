@@ -2,10 +2,20 @@
 //! `isWhatsAppLanguage` and the `TemplateRegistry` class. No rule lives here.
 
 use super::out::{self, str_array, JsonObject};
-use super::{js_error, opt_string_arg, string_arg, threw, throw, to_json};
+use super::{js_error, opt_string_arg, string_arg, threw, throw, to_js, to_json};
 use crate::error::{Error, INVALID_ARGUMENT};
 use crate::template::{self, Registry, Template, MAX_REGISTRY_TEMPLATES, MAX_VARIABLES};
+use serde::Serialize;
 use wasm_bindgen::prelude::*;
+
+/// `validateTemplate`'s result.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct TemplateValidation<'a> {
+    valid: bool,
+    problems: &'a [crate::Problem],
+    variable_count: Option<usize>,
+}
 
 #[wasm_bindgen(typescript_custom_section)]
 const TS_TEMPLATES: &str = r#"
@@ -111,14 +121,6 @@ fn template_obj(t: &Template, sid: &str) -> JsonObject {
     o
 }
 
-fn rendered_js(r: &template::Rendered) -> Result<JsValue, JsValue> {
-    let mut o = JsonObject::new();
-    o.str("text", &r.text);
-    o.str("contentVariables", &r.content_variables);
-    o.str("contentSid", &r.content_sid);
-    o.js()
-}
-
 /// The variables argument: an array of strings, or an object keyed by placeholder number.
 pub(crate) enum Vars {
     List(Vec<String>),
@@ -190,14 +192,11 @@ pub fn validate_template(
     let t = template_arg(&template, "template")?;
     let problems = template::validate(&t);
     let variable_count = template::variable_count(&t.body).ok();
-    let mut o = JsonObject::new();
-    o.bool("valid", problems.is_empty());
-    o.raw("problems", &to_json(&problems)?);
-    match variable_count {
-        Some(n) => o.num("variableCount", n as u32),
-        None => o.raw("variableCount", "null"),
-    }
-    o.js()
+    to_js(&TemplateValidation {
+        valid: problems.is_empty(),
+        problems: &problems,
+        variable_count,
+    })
 }
 
 /// Renders a template with values (array in placeholder order, or `{ "1": … }`) and returns
@@ -217,7 +216,7 @@ pub fn render_template(
         Vars::List(v) => template::render(&t, &v),
         Vars::Keyed(v) => template::render_keyed(&t, &v),
     };
-    rendered_js(&throw(r)?)
+    to_js(&throw(r)?)
 }
 
 /// Normalises a locale to WhatsApp's `ll_CC` form (`pt-BR`, `pt_br` → `pt_BR`). Throws
@@ -452,7 +451,7 @@ impl TemplateRegistry {
             Vars::List(v) => self.inner.render(&sid, &v),
             Vars::Keyed(v) => self.inner.render_keyed(&sid, &v),
         };
-        rendered_js(&throw(r)?)
+        to_js(&throw(r)?)
     }
 
     /// Content registries: what may be sent now (`sendable`: the templates) and, for every other
