@@ -175,7 +175,7 @@ fn template_permission(
             .map(|t| t.language.as_str())
             .chain(ws.content_templates.iter().map(|t| t.language.as_str())),
     )
-    .map_err(|e| match e.path.as_deref() {
+    .map_err(|e| match e.path() {
         Some("language") => e.at("customerLanguage"),
         Some("defaultLanguage") => e.at("workstream.language"),
         _ => e,

@@ -153,12 +153,12 @@ fn check_text_range(ms: i64) -> Result<i64> {
 
 /// A number of epoch milliseconds out of range that, read as epoch **seconds**, is a plausible
 /// date (2009..2100): the message says so.
-fn seconds_hint(mut e: Error, ms: i64) -> Error {
+fn seconds_hint(e: Error, ms: i64) -> Error {
     if (MIN_INSTANT_MS / 1000..PLAUSIBLE_SECONDS_END_MS / 1000).contains(&ms) {
-        e.message = format!(
+        return e.with_message(format!(
             "{ms} looks like epoch seconds; pass milliseconds ({ms} * 1000), which are {}",
             format_instant(ms * 1000)
-        );
+        ));
     }
     e
 }

@@ -267,7 +267,7 @@ pub fn is_media_url(url: &str) -> bool {
 /// let pdf = MediaItem { content_type: "application/pdf".into(), size: Some(20_000), url: None, animated: false };
 /// assert!(check_attachment(&on, Direction::Outbound, &[pdf.clone()], None).allowed);
 /// let v = check_attachment(&on, Direction::Outbound, &[pdf], Some("see attached"));
-/// assert_eq!(v.problems[0].code, "CAPTION_NOT_ALLOWED");
+/// assert_eq!(v.problems[0].code(), "CAPTION_NOT_ALLOWED");
 /// ```
 pub fn check_attachment(
     settings: &AttachmentSettings,
@@ -356,11 +356,11 @@ fn check_item(
         );
     }
     if kind.is_none() && ogg_with_other_codec(&item.content_type) {
-        if let Some(last) = problems.last_mut() {
-            last.message = format!(
+        if let Some(last) = problems.pop() {
+            problems.push(last.with_message(format!(
                 "\"{}\": WhatsApp plays OGG audio only with the opus codec (Twilio 12300 / 63019 otherwise)",
                 item.content_type
-            );
+            )));
         }
     }
     if let (Some(k), Some(size)) = (kind, item.size) {
@@ -416,7 +416,7 @@ fn check_item(
                     format!("the caption has {n} characters; WhatsApp accepts at most {MAX_CAPTION_CHARS} with an image or video (Twilio 63021)"),
                 )
                 .at("caption")
-                .span(MAX_CAPTION_CHARS, n),
+                .with_span(MAX_CAPTION_CHARS, n),
             );
         }
         if i == 0 && !c.trim().is_empty() && !k.caption_allowed() {

@@ -73,7 +73,7 @@ pub fn check_body(body: &str, has_media: bool) -> Vec<Error> {
                 format!("the body has {n} characters; Twilio accepts at most {MAX_BODY_CHARS}"),
             )
             .at("body")
-            .span(MAX_BODY_CHARS, n),
+            .with_span(MAX_BODY_CHARS, n),
         );
     }
     if body.trim().is_empty() && !has_media {
@@ -415,13 +415,12 @@ impl<'a> Params<'a> {
         let v = self.required("From")?;
         let bare = v.strip_prefix(number::WHATSAPP_PREFIX);
         let parsed = match bare {
-            Some(b) if b.starts_with('+') => c::parse_customer(v).map_err(|mut e| {
+            Some(b) if b.starts_with('+') => c::parse_customer(v).map_err(|e| {
                 let by = number::WHATSAPP_PREFIX.len();
-                e.span = e.span.map(|s| crate::error::Span {
+                e.map_span(|s| crate::error::Span {
                     start: s.start + by,
                     end: s.end + by,
-                });
-                e
+                })
             }),
             Some(b) if c::is_bsuid(b) => c::parse_customer(v).map(|mut cust| {
                 // A number alongside (WaId digits) identifies the customer better.
@@ -1394,10 +1393,12 @@ pub fn compose_outbound(config: &Config, req: &OutboundRequest) -> Result<Messag
                 let v =
                     media::check_attachment(&ws.attachments, Direction::Outbound, media, caption);
                 // The caption is this request's `content.body`.
-                problems.extend(v.problems.into_iter().map(|mut e| {
-                    if e.path.as_deref() == Some("caption") {
-                        e.path = Some("body".to_string());
-                    }
+                problems.extend(v.problems.into_iter().map(|e| {
+                    let e = if e.path() == Some("caption") {
+                        e.at("body")
+                    } else {
+                        e
+                    };
                     e.under("content")
                 }));
             }
@@ -1490,21 +1491,20 @@ pub fn compose_outbound(config: &Config, req: &OutboundRequest) -> Result<Messag
                         // More than 100 values, or too long once rendered (63021): at
                         // `content.variables`, not at the template.
                         Err(e)
-                            if e.code == crate::error::INPUT_TOO_LARGE
-                                || e.code == crate::template::TEMPLATE_RENDERED_TOO_LONG =>
+                            if e.code() == crate::error::INPUT_TOO_LARGE
+                                || e.code() == crate::template::TEMPLATE_RENDERED_TOO_LONG =>
                         {
                             problems.push(e.under("content"))
                         }
                         Err(e)
-                            if e.problems.is_empty()
-                                || e.code == crate::template::TEMPLATE_INVALID =>
+                            if e.problems().is_empty()
+                                || e.code() == crate::template::TEMPLATE_INVALID =>
                         {
                             // The registered template itself is broken: one problem, details inside.
                             problems.push(e.at("content.contentSid"))
                         }
-                        Err(e) => {
-                            problems.extend(e.problems.into_iter().map(|p| p.under("content")))
-                        }
+                        Err(e) => problems
+                            .extend(e.into_problems().into_iter().map(|p| p.under("content"))),
                     }
                 }
             }
@@ -1644,8 +1644,8 @@ fn send_content_template(
             params.content_sid = Some(r.content_sid);
             params.content_variables = Some(r.content_variables);
         }
-        Err(e) if e.problems.is_empty() => problems.push(e.at("content")),
-        Err(e) => problems.extend(e.problems.into_iter().map(|p| p.under("content"))),
+        Err(e) if e.problems().is_empty() => problems.push(e.at("content")),
+        Err(e) => problems.extend(e.into_problems().into_iter().map(|p| p.under("content"))),
     }
 }
 

@@ -169,7 +169,7 @@ pub struct NumberInfo {
 /// ```
 /// let n = wa_guard::number::parse_e164("+442071838750").unwrap();
 /// assert_eq!((n.country_code(), n.national_number()), (44, "2071838750"));
-/// assert_eq!(wa_guard::number::parse_e164("+44 20").unwrap_err().code, "E164_INVALID_CHARACTER");
+/// assert_eq!(wa_guard::number::parse_e164("+44 20").unwrap_err().code(), "E164_INVALID_CHARACTER");
 /// ```
 pub fn parse_e164(input: &str) -> Result<E164> {
     if input.len() > MAX_INPUT_BYTES {
@@ -190,7 +190,7 @@ pub fn parse_e164(input: &str) -> Result<E164> {
             E164_MISSING_PLUS,
             format!("an E.164 number starts with + and the country calling code{hint}"),
         )
-        .span(0, 1));
+        .with_span(0, 1));
     };
     if let Some((i, c)) = digits
         .chars()
@@ -201,7 +201,7 @@ pub fn parse_e164(input: &str) -> Result<E164> {
             E164_INVALID_CHARACTER,
             format!("'{c}' is not allowed in an E.164 number: only + and digits (no spaces or punctuation)"),
         )
-        .span(i + 1, i + 2));
+        .with_span(i + 1, i + 2));
     }
     check_digits(digits)
 }
@@ -216,7 +216,7 @@ fn check_digits(digits: &str) -> Result<E164> {
             E164_LEADING_ZERO,
             "no country calling code starts with 0 (an international or trunk prefix is not part of E.164)",
         )
-        .span(1, 2));
+        .with_span(1, 2));
     }
     if digits.len() > MAX_DIGITS {
         return Err(Error::new(
@@ -226,7 +226,7 @@ fn check_digits(digits: &str) -> Result<E164> {
                 digits.len()
             ),
         )
-        .span(MAX_DIGITS + 1, digits.len() + 1));
+        .with_span(MAX_DIGITS + 1, digits.len() + 1));
     }
     let Some((cc, mask)) = split_calling_code(digits) else {
         let partial = digits.len() < 3
@@ -247,7 +247,7 @@ fn check_digits(digits: &str) -> Result<E164> {
                 digits.get(..end).unwrap_or_default()
             ),
         )
-        .span(1, end + 1));
+        .with_span(1, end + 1));
     };
     let cc_len = cc_digits(cc);
     let national = digits.get(cc_len..).unwrap_or_default();
@@ -276,7 +276,7 @@ fn check_digits(digits: &str) -> Result<E164> {
             code,
             format!("+{cc} ({region}) national numbers have {expected} digits; this one has {len}"),
         )
-        .span(cc_len + 1, digits.len() + 1));
+        .with_span(cc_len + 1, digits.len() + 1));
     }
     Ok(E164 {
         text: format!("+{digits}"),
@@ -439,7 +439,7 @@ pub fn region_calling_code(region: &str) -> Option<u16> {
 /// assert_eq!(normalize_e164("0049 30 1234567", None).unwrap().as_str(), "+49301234567");
 /// assert_eq!(normalize_e164("020 7183 8750", Some("GB")).unwrap().as_str(), "+442071838750");
 /// assert_eq!(normalize_e164("011 44 20 7183 8750", Some("US")).unwrap().as_str(), "+442071838750");
-/// assert_eq!(normalize_e164("+44 20 7183 8750 ext. 12", None).unwrap_err().code, "E164_EXTENSION");
+/// assert_eq!(normalize_e164("+44 20 7183 8750 ext. 12", None).unwrap_err().code(), "E164_EXTENSION");
 /// ```
 pub fn normalize_e164(input: &str, default_region: Option<&str>) -> Result<E164> {
     let (n, ext) = normalize_e164_parts(input, default_region)?;
@@ -603,7 +603,7 @@ pub fn normalize_e164_parts(
                 E164_INVALID_CHARACTER,
                 format!("'{c}' is not part of a phone number"),
             )
-            .span(i, i + 1));
+            .with_span(i, i + 1));
         }
         i += 1;
     }
@@ -644,10 +644,7 @@ pub fn normalize_e164_parts(
         ));
     };
     // Spans of the strict check refer to the rebuilt number, not to the input: drop them.
-    strict.map(|n| (n, extension)).map_err(|mut e| {
-        e.span = None;
-        e
-    })
+    strict.map(|n| (n, extension)).map_err(Error::without_span)
 }
 
 /// Whether `chars[i..]` is `(0)` right after a complete country code whose main region's trunk
@@ -699,27 +696,25 @@ pub fn whatsapp_address(number: &E164) -> String {
 pub fn parse_wa_id(input: &str) -> Result<E164> {
     if input.starts_with('+') {
         return Err(
-            Error::new(E164_INVALID_CHARACTER, "a WaId is the number without +").span(0, 1),
+            Error::new(E164_INVALID_CHARACTER, "a WaId is the number without +").with_span(0, 1),
         );
     }
     if input.len() > MAX_INPUT_BYTES {
         return Err(Error::too_large("a WaId", MAX_INPUT_BYTES, "bytes"));
     }
-    parse_e164(&format!("+{input}")).map_err(|mut e| {
-        e.span = e.span.map(|s| crate::error::Span {
+    parse_e164(&format!("+{input}")).map_err(|e| {
+        e.map_span(|s| crate::error::Span {
             start: s.start.saturating_sub(1),
             end: s.end.saturating_sub(1),
-        });
-        e
+        })
     })
 }
 
-fn shift_span(mut e: Error, by: usize) -> Error {
-    e.span = e.span.map(|s| crate::error::Span {
+fn shift_span(e: Error, by: usize) -> Error {
+    e.map_span(|s| crate::error::Span {
         start: s.start + by,
         end: s.end + by,
-    });
-    e
+    })
 }
 
 #[cfg(test)]

@@ -14,7 +14,7 @@ fn sample() -> Config {
 fn problems(c: &Config) -> Vec<(&'static str, String)> {
     validate(c)
         .into_iter()
-        .map(|e| (e.code, e.path.unwrap_or_default()))
+        .map(|e| (e.code(), e.path().unwrap_or_default().to_string()))
         .collect()
 }
 
@@ -332,7 +332,7 @@ fn every_problem_at_once() {
     c.workstreams[1].id = "support".into();
     c.workstreams[1].language = "klingon".into();
     c.callback_base_url = Some("http://edge.example.com".into());
-    let codes: Vec<&str> = validate(&c).iter().map(|e| e.code).collect();
+    let codes: Vec<&str> = validate(&c).iter().map(|e| e.code()).collect();
     for code in [
         CONFIG_VERSION_UNSUPPORTED,
         ACCOUNT_SID_INVALID,
@@ -345,8 +345,8 @@ fn every_problem_at_once() {
     }
     assert!(codes.len() >= 7, "{codes:?}");
     let e = check(&c).unwrap_err();
-    assert_eq!(e.code, CONFIG_INVALID);
-    assert_eq!(e.problems.len(), codes.len());
+    assert_eq!(e.code(), CONFIG_INVALID);
+    assert_eq!(e.problems().len(), codes.len());
 }
 
 #[wasm_bindgen_test(unsupported = test)]
@@ -418,13 +418,13 @@ fn callback_url_is_derived() {
     );
     let e = callback_url(&c, Some("http://edge.example.com")).unwrap_err();
     assert_eq!(
-        (e.code, e.path.as_deref()),
+        (e.code(), e.path()),
         (CALLBACK_BASE_URL_INVALID, Some("baseUrl"))
     );
     let mut c = c;
     c.callback_base_url = None;
     assert_eq!(
-        callback_url(&c, None).unwrap_err().code,
+        callback_url(&c, None).unwrap_err().code(),
         CALLBACK_BASE_URL_MISSING
     );
 }
@@ -450,17 +450,14 @@ fn update_number_settings_is_all_or_nothing() {
         ..Default::default()
     };
     let e = update_number_settings(&c, "+14155550123", &bad).unwrap_err();
-    assert_eq!(e.code, CONFIG_INVALID);
-    assert_eq!(e.problems[0].code, MESSAGING_SERVICE_SID_INVALID);
+    assert_eq!(e.code(), CONFIG_INVALID);
+    assert_eq!(e.problems()[0].code(), MESSAGING_SERVICE_SID_INVALID);
     assert_eq!(
-        e.problems[0].path.as_deref(),
+        e.problems()[0].path(),
         Some("numbers[0].settings.messagingServiceSid")
     );
     let e = update_number_settings(&c, "+14155550100", &patch).unwrap_err();
-    assert_eq!(
-        (e.code, e.path.as_deref()),
-        (NUMBER_NOT_FOUND, Some("number"))
-    );
+    assert_eq!((e.code(), e.path()), (NUMBER_NOT_FOUND, Some("number")));
 
     let p: NumberSettingsPatch = serde_json::from_str(r#"{"messagingServiceSid":null}"#).unwrap();
     assert_eq!(p.messaging_service_sid, Some(None));
@@ -484,7 +481,7 @@ fn tokens_never_leak() {
     let r = c.redacted();
     texts.push(serde_json::to_string(&r).unwrap());
     for e in validate(&c) {
-        texts.push(format!("{e} {e:?} {}", e.message));
+        texts.push(format!("{e} {e:?} {}", e.message()));
     }
     let e = check(&c).unwrap_err();
     texts.push(format!("{e} {e:?}"));

@@ -46,7 +46,7 @@ fn one(v: Value) -> (ContentTemplate, Vec<wa_guard::Error>) {
 }
 
 fn codes(p: &[wa_guard::Error]) -> Vec<&'static str> {
-    p.iter().map(|e| e.code).collect()
+    p.iter().map(|e| e.code()).collect()
 }
 
 fn verdict(t: &ContentTemplate, open: bool) -> (bool, Vec<&'static str>) {
@@ -172,8 +172,8 @@ fn every_input_form() {
         page(vec![b.clone(), json!(7)], Value::Null)
     ]));
     assert_eq!(r.templates.len(), 2);
-    assert_eq!(r.problems[0].path.as_deref(), Some("[1].contents[1]"));
-    assert_eq!(r.problems[0].code, "CONTENT_ITEM_INVALID");
+    assert_eq!(r.problems[0].path(), Some("[1].contents[1]"));
+    assert_eq!(r.problems[0].code(), "CONTENT_ITEM_INVALID");
     // An array of items.
     let r = parse(&json!([a.clone(), b.clone()]));
     assert_eq!(r.templates.len(), 2);
@@ -209,8 +209,8 @@ fn not_a_page_is_content_api_invalid_with_a_path() {
         ("", "input"),
     ] {
         let e = parse_content_api(input).unwrap_err();
-        assert_eq!(e.code, "CONTENT_API_INVALID", "{input}");
-        assert_eq!(e.path.as_deref(), Some(path), "{input}");
+        assert_eq!(e.code(), "CONTENT_API_INVALID", "{input}");
+        assert_eq!(e.path(), Some(path), "{input}");
     }
 }
 
@@ -218,17 +218,17 @@ fn not_a_page_is_content_api_invalid_with_a_path() {
 fn limits_are_input_too_large_before_work() {
     let big = " ".repeat(content::MAX_IMPORT_BYTES + 1);
     let e = parse_content_api(&big).unwrap_err();
-    assert_eq!(e.code, "INPUT_TOO_LARGE");
+    assert_eq!(e.code(), "INPUT_TOO_LARGE");
     // 50,001 items (tiny ones: the count is checked before any item is read).
     let many = format!("[{}0]", "0,".repeat(content::MAX_IMPORT_TEMPLATES));
     let e = parse_content_api(&many).unwrap_err();
-    assert_eq!(e.code, "INPUT_TOO_LARGE");
+    assert_eq!(e.code(), "INPUT_TOO_LARGE");
     let many = format!(
         "{{\"contents\":[{}0]}}",
         "0,".repeat(content::MAX_IMPORT_TEMPLATES)
     );
     assert_eq!(
-        parse_content_api(&many).unwrap_err().code,
+        parse_content_api(&many).unwrap_err().code(),
         "INPUT_TOO_LARGE"
     );
     // Exactly 50,000 is fine (each a problem, none a template).
@@ -257,7 +257,7 @@ fn malformed_items_are_problems_with_paths_not_the_end() {
     let got: Vec<(&str, &str)> = r
         .problems
         .iter()
-        .map(|p| (p.code, p.path.as_deref().unwrap()))
+        .map(|p| (p.code(), p.path().unwrap()))
         .collect();
     assert_eq!(
         got,
@@ -309,7 +309,7 @@ fn nulls_and_unknown_keys_tolerated() {
     let (_, p) = one(v);
     assert_eq!(
         p.iter()
-            .map(|e| (e.code, e.path.as_deref().unwrap()))
+            .map(|e| (e.code(), e.path().unwrap()))
             .collect::<Vec<_>>(),
         [
             ("CONTENT_FIELD_INVALID", "friendly_name"),
@@ -401,7 +401,7 @@ fn categories_current_and_legacy() {
     assert_eq!(t.approval.category.as_deref(), Some("TRANSACTIONAL"));
     assert_eq!(t.approval.template_category(), None);
     assert_eq!(codes(&p), ["TEMPLATE_CATEGORY_UNKNOWN"]);
-    assert_eq!(p[0].path.as_deref(), Some("approval_requests.category"));
+    assert_eq!(p[0].path(), Some("approval_requests.category"));
     let mut v = item(1, "twilio/text", text_def(), "approved");
     v["approval_requests"]["category"] = json!("MARKETING");
     let (t, _) = one(v);
@@ -559,7 +559,7 @@ fn unknown_type_is_kept_reported_and_refused() {
     ));
     assert_eq!(t.content_type, "twilio/hologram");
     assert_eq!(codes(&p), ["CONTENT_TYPE_UNKNOWN"]);
-    assert_eq!(p[0].path.as_deref(), Some("types[\"twilio/hologram\"]"));
+    assert_eq!(p[0].path(), Some("types[\"twilio/hologram\"]"));
     for open in [true, false] {
         let (ok, rs) = verdict(&t, open);
         assert!(!ok);
@@ -621,7 +621,7 @@ fn problems_of(ty: &str, def: Value) -> Vec<(&'static str, String)> {
     let r = parse(&item(1, ty, def, "approved"));
     r.problems
         .iter()
-        .map(|p| (p.code, p.path.clone().unwrap_or_default()))
+        .map(|p| (p.code(), p.path().map(str::to_string).unwrap_or_default()))
         .collect()
 }
 
@@ -773,7 +773,7 @@ fn limits_counts_and_meta_body_rules() {
         "approved",
     ));
     assert_eq!(
-        r.problems[0].span.map(|s| (s.start, s.end)),
+        r.problems[0].span().map(|s| (s.start, s.end)),
         Some((640, 641))
     );
     // Too many buttons / URLs / phones.
@@ -846,7 +846,7 @@ fn limits_counts_and_meta_body_rules() {
     let got: Vec<_> = r
         .problems
         .iter()
-        .map(|p| (p.code, p.path.as_deref().unwrap()))
+        .map(|p| (p.code(), p.path().unwrap()))
         .collect();
     assert!(
         got.contains(&(
@@ -862,9 +862,9 @@ fn limits_counts_and_meta_body_rules() {
     let ns = r
         .problems
         .iter()
-        .find(|p| p.code == "TEMPLATE_PLACEHOLDER_NOT_SEQUENTIAL")
+        .find(|p| p.code() == "TEMPLATE_PLACEHOLDER_NOT_SEQUENTIAL")
         .unwrap();
-    assert_eq!(ns.span.map(|s| (s.start, s.end)), Some((6, 11)));
+    assert_eq!(ns.span().map(|s| (s.start, s.end)), Some((6, 11)));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -935,19 +935,19 @@ fn render_refuses_missing_values_naming_the_sample() {
     let r = parse_content_api(&f["page"].to_string()).unwrap();
     let t = &r.templates[0];
     let e = content::render(t, &vals(&[("1", "Ana")])).unwrap_err();
-    assert_eq!(e.code, "VARIABLES_INVALID");
-    assert_eq!(e.problems[0].code, "VARIABLE_MISSING");
-    assert_eq!(e.problems[0].path.as_deref(), Some("variables.2"));
+    assert_eq!(e.code(), "VARIABLES_INVALID");
+    assert_eq!(e.problems()[0].code(), "VARIABLE_MISSING");
+    assert_eq!(e.problems()[0].path(), Some("variables.2"));
     assert!(
-        e.problems[0].message.contains("\"10:30\""),
+        e.problems()[0].message().contains("\"10:30\""),
         "{}",
-        e.problems[0].message
+        e.problems()[0].message()
     );
     let e = content::render(t, &vals(&[("1", "Ana"), ("2", "10:00"), ("3", "x")])).unwrap_err();
-    assert_eq!(e.problems[0].code, "VARIABLE_EXTRA");
+    assert_eq!(e.problems()[0].code(), "VARIABLE_EXTRA");
     let e = content::render(t, &vals(&[("1", "A\nB"), ("2", " ")])).unwrap_err();
     assert_eq!(
-        e.problems.iter().map(|p| p.code).collect::<Vec<_>>(),
+        e.problems().iter().map(|p| p.code()).collect::<Vec<_>>(),
         ["VARIABLE_NEWLINE", "VARIABLE_EMPTY"]
     );
 }
@@ -962,8 +962,8 @@ fn render_url_values_auth_codes_and_rendered_length() {
         .find(|t| t.friendly_name == "pay_link")
         .unwrap();
     let e = content::render(pay, &vals(&[("1", "Ana"), ("2", "inv 91")])).unwrap_err();
-    assert_eq!(e.problems[0].code, "VARIABLE_URL_INVALID");
-    assert_eq!(e.problems[0].span.map(|s| s.start), Some(3));
+    assert_eq!(e.problems()[0].code(), "VARIABLE_URL_INVALID");
+    assert_eq!(e.problems()[0].span().map(|s| s.start), Some(3));
     // The same value in the body is fine.
     assert!(content::render(pay, &vals(&[("1", "Ana Lee"), ("2", "inv-91")])).is_ok());
     let otp = r
@@ -974,12 +974,12 @@ fn render_url_values_auth_codes_and_rendered_length() {
     let ok = content::render(otp, &vals(&[("1", "12345678901234")])).unwrap();
     assert_eq!(ok.text, "12345678901234");
     let e = content::render(otp, &vals(&[("1", "123456789012345")])).unwrap_err();
-    assert_eq!(e.problems[0].code, "VARIABLE_CODE_TOO_LONG");
+    assert_eq!(e.problems()[0].code(), "VARIABLE_CODE_TOO_LONG");
     // Rendered text past 1,024 characters.
     let t = &r.templates[0];
     let e = content::render(t, &vals(&[("1", &"a".repeat(1000)), ("2", "10:00")])).unwrap_err();
-    assert_eq!(e.problems[0].code, "TEMPLATE_RENDERED_TOO_LONG");
-    assert_eq!(e.problems[0].path.as_deref(), Some("text"));
+    assert_eq!(e.problems()[0].code(), "TEMPLATE_RENDERED_TOO_LONG");
+    assert_eq!(e.problems()[0].path(), Some("text"));
     assert!(content::render(t, &vals(&[("1", &"a".repeat(900)), ("2", "10:00")])).is_ok());
 }
 
@@ -1009,7 +1009,7 @@ fn templates_round_trip_through_json() {
     let e =
         ContentTemplate::from_json(&Json::parse("{\"sid\": 5}").unwrap(), "template").unwrap_err();
     assert_eq!(
-        (e.code, e.path.as_deref()),
+        (e.code(), e.path()),
         ("INVALID_ARGUMENT", Some("template.sid"))
     );
 }
@@ -1158,11 +1158,13 @@ fn content_registry_matches_body_and_fallback_and_selects() {
         )
     );
     assert_eq!(
-        reg.select("nope", None, Some("en")).unwrap_err().code,
+        reg.select("nope", None, Some("en")).unwrap_err().code(),
         "TEMPLATE_NOT_FOUND"
     );
     assert_eq!(
-        reg.select("otp_login", Some("de"), None).unwrap_err().code,
+        reg.select("otp_login", Some("de"), None)
+            .unwrap_err()
+            .code(),
         "TEMPLATE_LANGUAGE_UNAVAILABLE"
     );
     let closed = reg.eligibility(false);
@@ -1170,7 +1172,7 @@ fn content_registry_matches_body_and_fallback_and_selects() {
     let dup = content::ContentRegistry::new(vec![r.templates[0].clone(), r.templates[0].clone()])
         .unwrap_err();
     assert_eq!(
-        (dup.code, dup.problems[0].code),
+        (dup.code(), dup.problems()[0].code()),
         ("TEMPLATES_INVALID", "TEMPLATE_DUPLICATE_SID")
     );
 }
@@ -1220,11 +1222,11 @@ fn compose_outbound_applies_the_chart_to_content_templates() {
     );
     assert_eq!((p.body, p.media_url), (None, None));
     let e = compose_outbound(&config, &req(by("size_picker"), &[], None)).unwrap_err();
-    assert_eq!(e.code, "OUTBOUND_REJECTED");
+    assert_eq!(e.code(), "OUTBOUND_REJECTED");
     assert_eq!(
-        e.problems
+        e.problems()
             .iter()
-            .map(|p| (p.code, p.path.as_deref().unwrap()))
+            .map(|p| (p.code(), p.path().unwrap()))
             .collect::<Vec<_>>(),
         [("TEMPLATE_SESSION_ONLY", "content.template")]
     );
@@ -1235,7 +1237,7 @@ fn compose_outbound_applies_the_chart_to_content_templates() {
     )
     .unwrap_err();
     assert_eq!(
-        e.problems.iter().map(|p| p.code).collect::<Vec<_>>(),
+        e.problems().iter().map(|p| p.code()).collect::<Vec<_>>(),
         ["TEMPLATE_PAUSED", "VARIABLE_MISSING"]
     );
 }
@@ -1294,9 +1296,9 @@ fn compose_outbound_sends_configured_content_templates_by_sid_through_the_chart(
         status_callback: None,
     };
     let codes = |e: wa_guard::Error| {
-        e.problems
+        e.problems()
             .iter()
-            .map(|p| (p.code, p.path.clone().unwrap_or_default()))
+            .map(|p| (p.code(), p.path().map(str::to_string).unwrap_or_default()))
             .collect::<Vec<_>>()
     };
     let uk = "+447400123456";

@@ -38,7 +38,7 @@ fn mexican_senders_are_accepted_and_kept_as_received() {
     assert_eq!(
         wa_guard::number::parse_e164("+5215512345678")
             .unwrap_err()
-            .code,
+            .code(),
         "E164_TOO_LONG"
     );
     // A WaId that is not the From digits is still refused.
@@ -48,14 +48,14 @@ fn mexican_senders_are_accepted_and_kept_as_received() {
         &[],
     ))
     .unwrap_err();
-    assert_eq!(e.problems[0].code, "WAID_MISMATCH");
+    assert_eq!(e.problems()[0].code(), "WAID_MISMATCH");
     // Not every 13-digit +52 number: only +521 + 10 digits.
     let e = parse_inbound(&inbound("whatsapp:+5225512345678", None, &[])).unwrap_err();
     assert_eq!(
-        (e.problems[0].code, e.problems[0].path.as_deref()),
+        (e.problems()[0].code(), e.problems()[0].path()),
         ("E164_TOO_LONG", Some("From"))
     );
-    assert_eq!(e.problems[0].span.map(|s| s.start), Some(12)); // after "whatsapp:+52"
+    assert_eq!(e.problems()[0].span().map(|s| s.start), Some(12)); // after "whatsapp:+52"
 }
 
 #[wasm_bindgen_test(unsupported = test)]
@@ -78,15 +78,9 @@ fn canonical_keys_join_the_forms_of_one_customer() {
         "whatsapp:US.13491208655302741918"
     ));
     let e = same_customer("+14155550100", "hello").unwrap_err();
+    assert_eq!((e.code(), e.path()), (CUSTOMER_ADDRESS_INVALID, Some("b")));
     assert_eq!(
-        (e.code, e.path.as_deref()),
-        (CUSTOMER_ADDRESS_INVALID, Some("b"))
-    );
-    assert_eq!(
-        same_customer("+1", "+14155550100")
-            .unwrap_err()
-            .path
-            .as_deref(),
+        same_customer("+1", "+14155550100").unwrap_err().path(),
         Some("a")
     );
 }
@@ -140,23 +134,23 @@ fn numbers_without_waid_and_bad_senders() {
     // Still refused: neither a number nor a BSUID, or no whatsapp: prefix (as before).
     for from in ["whatsapp:maria", "+447400123456", "whatsapp:", "US.1349"] {
         let e = parse_inbound(&inbound(from, None, &[])).unwrap_err();
-        assert_eq!(e.code, INBOUND_INVALID, "{from}");
-        assert_eq!(e.problems[0].path.as_deref(), Some("From"), "{from}");
+        assert_eq!(e.code(), INBOUND_INVALID, "{from}");
+        assert_eq!(e.problems()[0].path(), Some("From"), "{from}");
     }
 }
 
 #[wasm_bindgen_test(unsupported = test)]
 fn digits_without_plus_keep_the_strict_code() {
     assert_eq!(
-        parse_customer("5511987650003").unwrap_err().code,
+        parse_customer("5511987650003").unwrap_err().code(),
         "E164_MISSING_PLUS"
     );
     assert_eq!(
-        parse_customer("maria").unwrap_err().code,
+        parse_customer("maria").unwrap_err().code(),
         CUSTOMER_ADDRESS_INVALID
     );
     assert_eq!(
-        parse_customer(&"+1".repeat(150)).unwrap_err().code,
+        parse_customer(&"+1".repeat(150)).unwrap_err().code(),
         "INPUT_TOO_LARGE"
     );
 }

@@ -17,7 +17,7 @@ fn decodes_a_real_twilio_body() {
 #[wasm_bindgen_test(unsupported = test)]
 fn rejects_invalid_utf8_with_a_code() {
     assert_eq!(
-        form::decode("Body=%C3%28").unwrap_err().code,
+        form::decode("Body=%C3%28").unwrap_err().code(),
         form::FORM_INVALID_UTF8
     );
 }
@@ -27,12 +27,9 @@ fn decode_component_is_capped_like_a_body() {
     let at = "a".repeat(form::MAX_FORM_BYTES);
     assert_eq!(form::decode_component(&at).unwrap(), at);
     let e = form::decode_component(&format!("{at}a")).unwrap_err();
-    assert_eq!((e.code, e.path.as_deref()), ("INPUT_TOO_LARGE", None));
+    assert_eq!((e.code(), e.path()), ("INPUT_TOO_LARGE", None));
     // The body limits, exactly at and one past.
     assert!(form::decode(&at).is_ok());
     let e = form::decode(&format!("{at}a")).unwrap_err();
-    assert_eq!(
-        (e.code, e.path.as_deref()),
-        ("INPUT_TOO_LARGE", Some("body"))
-    );
+    assert_eq!((e.code(), e.path()), ("INPUT_TOO_LARGE", Some("body")));
 }

@@ -20,7 +20,7 @@ fn item(ct: &str, size: Option<u64>) -> MediaItem {
 }
 
 fn codes(v: &Verdict) -> Vec<&'static str> {
-    v.problems.iter().map(|p| p.code).collect()
+    v.problems.iter().map(|p| p.code()).collect()
 }
 
 #[wasm_bindgen_test(unsupported = test)]
@@ -107,7 +107,7 @@ fn sizes_per_kind() {
     assert!(ok("image/png", MAX_IMAGE_BYTES).allowed);
     let v = ok("image/png", MAX_IMAGE_BYTES + 1);
     assert_eq!(codes(&v), [MEDIA_TOO_LARGE]);
-    assert_eq!(v.problems[0].path.as_deref(), Some("media[0].size"));
+    assert_eq!(v.problems[0].path(), Some("media[0].size"));
     assert!(ok("video/mp4", MAX_MEDIA_BYTES).allowed);
     assert_eq!(
         codes(&ok("video/mp4", MAX_MEDIA_BYTES + 1)),
@@ -135,10 +135,10 @@ fn one_media_per_message_and_every_problem_reported() {
         codes(&v),
         [ATTACHMENTS_DISABLED, TOO_MANY_MEDIA, MEDIA_TYPE_NOT_ALLOWED]
     );
-    assert_eq!(v.problems[1].path.as_deref(), Some("media[1]"));
-    assert_eq!(v.problems[2].path.as_deref(), Some("media[1].contentType"));
+    assert_eq!(v.problems[1].path(), Some("media[1]"));
+    assert_eq!(v.problems[2].path(), Some("media[1].contentType"));
     let err = v.into_result().unwrap_err();
-    assert_eq!((err.code, err.problems.len()), (ATTACHMENT_REFUSED, 3));
+    assert_eq!((err.code(), err.problems().len()), (ATTACHMENT_REFUSED, 3));
     let eleven = vec![item("image/png", None); 11];
     assert_eq!(
         codes(&check_attachment(&ALL, Direction::Outbound, &eleven, None)),
@@ -171,7 +171,7 @@ fn captions_only_on_images_and_videos() {
     for ct in ["application/pdf", "audio/mpeg", "image/webp", "text/vcard"] {
         let v = cap(ct);
         assert_eq!(codes(&v), [CAPTION_NOT_ALLOWED], "{ct}");
-        assert_eq!(v.problems[0].path.as_deref(), Some("caption"));
+        assert_eq!(v.problems[0].path(), Some("caption"));
     }
     // Blank caption is no caption; inbound captions are the customer's own text.
     assert!(
@@ -216,7 +216,7 @@ fn media_urls() {
     m.url = Some("file:///etc/passwd".into());
     let v = check_attachment(&ALL, Direction::Outbound, &[m], None);
     assert_eq!(codes(&v), [MEDIA_URL_INVALID]);
-    assert_eq!(v.problems[0].path.as_deref(), Some("media[0].url"));
+    assert_eq!(v.problems[0].path(), Some("media[0].url"));
 }
 
 // ---- issue 22, item 3: captions, stickers, OGG codecs ------------------------------------------
@@ -230,9 +230,9 @@ fn captions_up_to_1024_characters() {
     let v = check_attachment(&ALL, Direction::Outbound, &jpg, Some(&long));
     assert_eq!(codes(&v), [CAPTION_TOO_LONG]);
     let p = &v.problems[0];
-    assert_eq!(p.path.as_deref(), Some("caption"));
-    assert_eq!(p.span.map(|s| (s.start, s.end)), Some((1024, 1027)));
-    assert!(p.message.contains("63021"));
+    assert_eq!(p.path(), Some("caption"));
+    assert_eq!(p.span().map(|s| (s.start, s.end)), Some((1024, 1027)));
+    assert!(p.message().contains("63021"));
     let mp4 = [item("video/mp4", Some(1000))];
     assert_eq!(
         codes(&check_attachment(
@@ -257,8 +257,8 @@ fn stickers_100_kb_static_500_kb_animated() {
     assert!(verdict(sticker(MAX_STICKER_BYTES, false)).allowed);
     let v = verdict(sticker(MAX_STICKER_BYTES + 1, false));
     assert_eq!(codes(&v), [MEDIA_TOO_LARGE]);
-    assert_eq!(v.problems[0].path.as_deref(), Some("media[0].size"));
-    assert!(v.problems[0].message.contains("63034"));
+    assert_eq!(v.problems[0].path(), Some("media[0].size"));
+    assert!(v.problems[0].message().contains("63034"));
     assert!(verdict(sticker(MAX_ANIMATED_STICKER_BYTES, true)).allowed);
     assert_eq!(
         codes(&verdict(sticker(MAX_ANIMATED_STICKER_BYTES + 1, true))),
@@ -281,6 +281,6 @@ fn ogg_audio_only_with_opus_when_a_codec_is_named() {
     assert!(verdict("audio/ogg; codecs=opus").allowed);
     let v = verdict("audio/ogg; codecs=vorbis");
     assert_eq!(codes(&v), [MEDIA_TYPE_NOT_ALLOWED]);
-    assert!(v.problems[0].message.contains("opus") && v.problems[0].message.contains("12300"));
-    assert_eq!(v.problems[0].path.as_deref(), Some("media[0].contentType"));
+    assert!(v.problems[0].message().contains("opus") && v.problems[0].message().contains("12300"));
+    assert_eq!(v.problems[0].path(), Some("media[0].contentType"));
 }

@@ -5,7 +5,7 @@ use wa_guard::number::*;
 use wasm_bindgen_test::wasm_bindgen_test;
 
 fn code(r: wa_guard::Result<E164>) -> &'static str {
-    r.unwrap_err().code
+    r.unwrap_err().code()
 }
 
 #[wasm_bindgen_test(unsupported = test)]
@@ -34,32 +34,32 @@ fn parses_strict_numbers_with_their_country() {
 fn strict_errors_have_precise_codes_and_spans() {
     assert_eq!(code(parse_e164("")), E164_EMPTY);
     let e = parse_e164("14155238886").unwrap_err();
-    assert_eq!((e.code, e.span.unwrap().start), (E164_MISSING_PLUS, 0));
+    assert_eq!((e.code(), e.span().unwrap().start), (E164_MISSING_PLUS, 0));
     assert!(parse_e164("whatsapp:+14155238886")
         .unwrap_err()
-        .message
+        .message()
         .contains("parseWhatsAppAddress"));
     assert!(parse_e164("0014155238886")
         .unwrap_err()
-        .message
+        .message()
         .contains("00"));
     let e = parse_e164("+1 415 523 8886").unwrap_err();
-    assert_eq!(e.code, E164_INVALID_CHARACTER);
-    assert_eq!((e.span.unwrap().start, e.span.unwrap().end), (2, 3));
+    assert_eq!(e.code(), E164_INVALID_CHARACTER);
+    assert_eq!((e.span().unwrap().start, e.span().unwrap().end), (2, 3));
     assert_eq!(code(parse_e164("+1415523888a")), E164_INVALID_CHARACTER);
     assert_eq!(code(parse_e164("+")), E164_TOO_SHORT);
     assert_eq!(code(parse_e164("+2")), E164_TOO_SHORT); // 2x codes exist: incomplete
     assert_eq!(code(parse_e164("+0441234567")), E164_LEADING_ZERO);
     assert_eq!(code(parse_e164("+1234567890123456")), E164_TOO_LONG); // 16 digits
     let e = parse_e164("+2591234567").unwrap_err(); // 259 is unassigned
-    assert_eq!(e.code, E164_UNKNOWN_COUNTRY_CODE);
-    assert_eq!(e.span.unwrap().end, 4);
+    assert_eq!(e.code(), E164_UNKNOWN_COUNTRY_CODE);
+    assert_eq!(e.span().unwrap().end, 4);
     assert_eq!(code(parse_e164("+44")), E164_TOO_SHORT);
     assert_eq!(code(parse_e164("+44123456")), E164_TOO_SHORT); // GB: 7, 9 or 10
     assert_eq!(code(parse_e164("+4412345678")), E164_IMPOSSIBLE_LENGTH); // 8
     assert_eq!(code(parse_e164("+4412345678901")), E164_TOO_LONG); // 11 > 10
     let e = parse_e164("+4412345678").unwrap_err();
-    assert!(e.message.contains("7, 9 or 10"), "{}", e.message);
+    assert!(e.message().contains("7, 9 or 10"), "{}", e.message());
     assert_eq!(
         code(parse_e164(&format!("+{}", "1".repeat(100)))),
         INPUT_TOO_LARGE
@@ -106,15 +106,18 @@ fn normalizes_what_people_type() {
 
 #[wasm_bindgen_test(unsupported = test)]
 fn normalize_errors_have_codes() {
-    let c = |s: &str, r: Option<&str>| normalize_e164(s, r).unwrap_err().code;
+    let c = |s: &str, r: Option<&str>| normalize_e164(s, r).unwrap_err().code();
     assert_eq!(c("020 7183 8750", None), E164_MISSING_COUNTRY_CODE);
     assert_eq!(c("020 7183 8750", Some("XX")), E164_UNKNOWN_REGION);
     assert_eq!(c("020 7183 8750", Some("GBR")), E164_UNKNOWN_REGION);
     assert_eq!(c(" - ", None), E164_EMPTY);
     let e = normalize_e164("+1 415 CALL NOW", None).unwrap_err();
-    assert_eq!((e.code, e.span.unwrap().start), (E164_INVALID_CHARACTER, 7));
+    assert_eq!(
+        (e.code(), e.span().unwrap().start),
+        (E164_INVALID_CHARACTER, 7)
+    );
     let e = normalize_e164("whatsapp:+1 41x", None).unwrap_err();
-    assert_eq!(e.span.unwrap().start, 14);
+    assert_eq!(e.span().unwrap().start, 14);
     assert_eq!(c("+1 415 523 88", None), E164_TOO_SHORT);
     assert_eq!(c("++14155238886", None), E164_INVALID_CHARACTER);
     assert_eq!(c("00 259 1234567", None), E164_UNKNOWN_COUNTRY_CODE);
@@ -136,7 +139,7 @@ fn whatsapp_addresses_and_wa_ids() {
     );
     let e = parse_whatsapp_address("whatsapp:+44 7400123456").unwrap_err();
     assert_eq!(
-        (e.code, e.span.unwrap().start),
+        (e.code(), e.span().unwrap().start),
         (E164_INVALID_CHARACTER, 12)
     );
     assert_eq!(
@@ -146,7 +149,7 @@ fn whatsapp_addresses_and_wa_ids() {
     assert_eq!(parse_wa_id("447400123456").unwrap(), n);
     assert_eq!(code(parse_wa_id("+447400123456")), E164_INVALID_CHARACTER);
     let e = parse_wa_id("4474001234x6").unwrap_err();
-    assert_eq!(e.span.unwrap().start, 10);
+    assert_eq!(e.span().unwrap().start, 10);
     assert_eq!(code(parse_wa_id(&"4".repeat(70))), INPUT_TOO_LARGE);
 }
 

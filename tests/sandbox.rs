@@ -85,7 +85,10 @@ fn join_messages_and_limits() {
         assert!(!is_join_message(b), "{b}");
     }
     let many = vec![SandboxEvidence::Inbound(0); MAX_SANDBOX_EVIDENCE + 1];
-    assert_eq!(sandbox_state(&many, 0).unwrap_err().code, "INPUT_TOO_LARGE");
+    assert_eq!(
+        sandbox_state(&many, 0).unwrap_err().code(),
+        "INPUT_TOO_LARGE"
+    );
 }
 
 // ---- issue 18, item 2: what a status proves is the core's, not the worker's ----

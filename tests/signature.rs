@@ -288,17 +288,17 @@ fn bad_arguments_are_coded_errors() {
     };
     let none: [&str; 0] = [];
     assert_eq!(
-        signature::verify(&none, &req).unwrap_err().code,
+        signature::verify(&none, &req).unwrap_err().code(),
         AUTH_TOKEN_MISSING
     );
     assert_eq!(
-        signature::verify(&[""], &req).unwrap_err().code,
+        signature::verify(&[""], &req).unwrap_err().code(),
         AUTH_TOKEN_MISSING
     );
     let long = format!("https://a/{}", "x".repeat(MAX_URL_BYTES));
     let req = Request { url: &long, ..req };
     assert_eq!(
-        signature::verify(&[TOKEN], &req).unwrap_err().code,
+        signature::verify(&[TOKEN], &req).unwrap_err().code(),
         "INPUT_TOO_LARGE"
     );
     let big = "x".repeat(MAX_BODY_BYTES + 1);
@@ -309,11 +309,11 @@ fn bad_arguments_are_coded_errors() {
         payload: Payload::RawBody(&big),
     };
     assert_eq!(
-        signature::verify(&[TOKEN], &req).unwrap_err().code,
+        signature::verify(&[TOKEN], &req).unwrap_err().code(),
         "INPUT_TOO_LARGE"
     );
     assert_eq!(
-        signature::compute(TOKEN, &long, &[]).unwrap_err().code,
+        signature::compute(TOKEN, &long, &[]).unwrap_err().code(),
         "INPUT_TOO_LARGE"
     );
 }
@@ -328,10 +328,7 @@ fn candidates_cap_the_url() {
     assert_eq!(signature::candidates(&at).unwrap()[0].url, at);
     let past = format!("{at}x");
     let e = signature::candidates(&past).unwrap_err();
-    assert_eq!(
-        (e.code, e.path.as_deref()),
-        ("INPUT_TOO_LARGE", Some("url"))
-    );
+    assert_eq!((e.code(), e.path()), ("INPUT_TOO_LARGE", Some("url")));
 }
 
 #[wasm_bindgen_test(unsupported = test)]
@@ -796,25 +793,25 @@ fn a_sharedkey_rule_not_matching_the_url_is_explained() {
 fn sharedkey_bad_arguments_are_coded_errors_at_their_path() {
     let e = Secrets::new::<&str>(&[], &[("a", "x"), ("b", "")]).unwrap_err();
     assert_eq!(
-        (e.code, e.path.as_deref()),
+        (e.code(), e.path()),
         (SHARED_KEY_MISSING, Some("sharedKeys[1].secret"))
     );
     let e = Secrets::new::<&str>(&[], &[("a", "x"), ("a", "y")]).unwrap_err();
     assert_eq!(
-        (e.code, e.path.as_deref()),
+        (e.code(), e.path()),
         ("INVALID_ARGUMENT", Some("sharedKeys[1].id"))
     );
     let e = Secrets::new::<&str>(&[], &[("", "x")]).unwrap_err();
-    assert_eq!(e.path.as_deref(), Some("sharedKeys[0].id"));
+    assert_eq!(e.path(), Some("sharedKeys[0].id"));
     let ids: Vec<String> = (0..=MAX_SHARED_KEYS).map(|i| format!("k{i}")).collect();
     let many: Vec<(&str, &str)> = ids.iter().map(|i| (i.as_str(), "x")).collect();
     let e = Secrets::new::<&str>(&[], &many).unwrap_err();
     assert_eq!(
-        (e.code, e.path.as_deref()),
+        (e.code(), e.path()),
         ("INPUT_TOO_LARGE", Some("sharedKeys"))
     );
     let e = Secrets::new::<&str>(&[], &[]).unwrap_err();
-    assert_eq!(e.code, AUTH_TOKEN_MISSING);
+    assert_eq!(e.code(), AUTH_TOKEN_MISSING);
     // Secrets never show in Debug or in errors.
     let s = Secrets::new(&["tok-en-1"], &[("id-1", "sec-ret-1")]).unwrap();
     let d = format!("{s:?}");

@@ -32,13 +32,13 @@ fn sid(n: usize) -> String {
 }
 
 fn codes(t: &Template) -> Vec<&'static str> {
-    template::validate(t).iter().map(|e| e.code).collect()
+    template::validate(t).iter().map(|e| e.code()).collect()
 }
 
 fn only(t: &Template, code: &str) -> Error {
     let p = template::validate(t);
     assert_eq!(
-        p.iter().map(|e| e.code).collect::<Vec<_>>(),
+        p.iter().map(|e| e.code()).collect::<Vec<_>>(),
         vec![code],
         "{:?}",
         t.body
@@ -47,7 +47,7 @@ fn only(t: &Template, code: &str) -> Error {
 }
 
 fn span(e: &Error) -> (usize, usize) {
-    let s = e.span.unwrap();
+    let s = e.span().unwrap();
     (s.start, s.end)
 }
 
@@ -68,7 +68,7 @@ fn unclosed_placeholder() {
         template::TEMPLATE_PLACEHOLDER_UNCLOSED,
     );
     assert_eq!(span(&e), (24, 26));
-    assert_eq!(e.path.as_deref(), Some("body"));
+    assert_eq!(e.path(), Some("body"));
 }
 
 #[wasm_bindgen_test(unsupported = test)]
@@ -77,11 +77,11 @@ fn unclosed_placeholder_before_another_is_reported_and_the_other_parsed() {
     let p = template::validate(&t);
     assert!(p
         .iter()
-        .any(|e| e.code == template::TEMPLATE_PLACEHOLDER_UNCLOSED && span(e) == (3, 5)));
+        .any(|e| e.code() == template::TEMPLATE_PLACEHOLDER_UNCLOSED && span(e) == (3, 5)));
     // {{2}} is parsed, and is out of sequence (no {{1}}).
     assert!(p
         .iter()
-        .any(|e| e.code == template::TEMPLATE_PLACEHOLDER_NOT_SEQUENTIAL && span(e) == (16, 21)));
+        .any(|e| e.code() == template::TEMPLATE_PLACEHOLDER_NOT_SEQUENTIAL && span(e) == (16, 21)));
 }
 
 #[wasm_bindgen_test(unsupported = test)]
@@ -100,7 +100,7 @@ fn placeholder_with_spaces() {
         template::TEMPLATE_PLACEHOLDER_SPACES,
     );
     assert_eq!(span(&e), (6, 13));
-    assert!(e.message.contains("{{1}}"), "{}", e.message);
+    assert!(e.message().contains("{{1}}"), "{}", e.message());
 }
 
 #[wasm_bindgen_test(unsupported = test)]
@@ -158,7 +158,7 @@ fn a_gap_is_not_sequential() {
     let t = tpl("Dear {{1}}, on {{3}} we will ship your order, thanks for waiting");
     let e = only(&t, template::TEMPLATE_PLACEHOLDER_NOT_SEQUENTIAL);
     assert_eq!(span(&e), (15, 20));
-    assert!(e.message.contains("{{2}}"), "{}", e.message);
+    assert!(e.message().contains("{{2}}"), "{}", e.message());
 }
 
 #[wasm_bindgen_test(unsupported = test)]
@@ -166,7 +166,7 @@ fn not_starting_at_one_is_not_sequential() {
     let t = tpl("Dear {{2}}, on {{3}} we will ship your order, thanks for waiting");
     let e = only(&t, template::TEMPLATE_PLACEHOLDER_NOT_SEQUENTIAL);
     assert_eq!(span(&e), (15, 20));
-    assert!(e.message.contains("{{1}}"), "{}", e.message);
+    assert!(e.message().contains("{{1}}"), "{}", e.message());
 }
 
 #[wasm_bindgen_test(unsupported = test)]
@@ -304,14 +304,15 @@ fn at_most_100_variables() {
     let ok = tpl_full(SID, "x", "en", &many_vars(100));
     let p = template::validate(&ok);
     assert!(
-        p.iter().all(|e| e.code == template::TEMPLATE_BODY_TOO_LONG),
+        p.iter()
+            .all(|e| e.code() == template::TEMPLATE_BODY_TOO_LONG),
         "{p:?}"
     );
     let bad = tpl_full(SID, "x", "en", &many_vars(101));
     let p = template::validate(&bad);
     let e = p
         .iter()
-        .find(|e| e.code == template::TEMPLATE_TOO_MANY_VARIABLES)
+        .find(|e| e.code() == template::TEMPLATE_TOO_MANY_VARIABLES)
         .unwrap();
     let b: Vec<char> = bad.body.chars().collect();
     let (s, en) = span(e);
@@ -340,11 +341,11 @@ fn language_must_be_in_metas_list() {
         assert!(!template::is_whatsapp_language(l), "{l}");
         let p = template::validate(&tpl_full(SID, "n", l, GOOD));
         assert_eq!(p.len(), 1, "{l}");
-        assert_eq!(p[0].code, template::TEMPLATE_LANGUAGE_UNSUPPORTED);
-        assert_eq!(p[0].path.as_deref(), Some("language"));
+        assert_eq!(p[0].code(), template::TEMPLATE_LANGUAGE_UNSUPPORTED);
+        assert_eq!(p[0].path(), Some("language"));
     }
     let p = template::validate(&tpl_full(SID, "n", "pt-br", GOOD));
-    assert!(p[0].message.contains("\"pt_BR\""), "{}", p[0].message);
+    assert!(p[0].message().contains("\"pt_BR\""), "{}", p[0].message());
 }
 
 #[wasm_bindgen_test(unsupported = test)]
@@ -374,9 +375,9 @@ fn sid_is_hx_and_32_hex_digits_either_case() {
     for (s, sp) in cases {
         let p = template::validate(&tpl_full(s, "n", "en", GOOD));
         assert_eq!(p.len(), 1, "{s}");
-        assert_eq!(p[0].code, template::TEMPLATE_SID_INVALID, "{s}");
-        assert_eq!(p[0].path.as_deref(), Some("sid"));
-        assert_eq!(p[0].span.map(|s| (s.start, s.end)), sp, "{s}");
+        assert_eq!(p[0].code(), template::TEMPLATE_SID_INVALID, "{s}");
+        assert_eq!(p[0].path(), Some("sid"));
+        assert_eq!(p[0].span().map(|s| (s.start, s.end)), sp, "{s}");
     }
 }
 
@@ -384,8 +385,8 @@ fn sid_is_hx_and_32_hex_digits_either_case() {
 fn name_must_not_be_empty() {
     let p = template::validate(&tpl_full(SID, " ", "en", GOOD));
     assert_eq!(p.len(), 1);
-    assert_eq!(p[0].code, template::TEMPLATE_NAME_EMPTY);
-    assert_eq!(p[0].path.as_deref(), Some("name"));
+    assert_eq!(p[0].code(), template::TEMPLATE_NAME_EMPTY);
+    assert_eq!(p[0].path(), Some("name"));
 }
 
 #[wasm_bindgen_test(unsupported = test)]
@@ -432,10 +433,7 @@ fn validate_all_reports_duplicates_with_paths() {
         tpl_full(&sid(4), "c", "xx", GOOD),
     ];
     let p = template::validate_all(&ts);
-    let got: Vec<(&str, &str)> = p
-        .iter()
-        .map(|e| (e.code, e.path.as_deref().unwrap()))
-        .collect();
+    let got: Vec<(&str, &str)> = p.iter().map(|e| (e.code(), e.path().unwrap())).collect();
     assert!(
         got.contains(&(template::TEMPLATE_LANGUAGE_UNSUPPORTED, "[3].language")),
         "{got:?}"
@@ -480,7 +478,7 @@ fn locales_are_normalised() {
         "p€",
     ] {
         assert_eq!(
-            template::normalize_locale(bad).unwrap_err().code,
+            template::normalize_locale(bad).unwrap_err().code(),
             template::LOCALE_INVALID,
             "{bad}"
         );
@@ -488,7 +486,7 @@ fn locales_are_normalised() {
     assert_eq!(
         template::normalize_locale(&"a".repeat(100))
             .unwrap_err()
-            .code,
+            .code(),
         wa_guard::error::INPUT_TOO_LARGE
     );
 }
@@ -530,14 +528,14 @@ fn render_emits_a_lowercase_sid() {
 
 fn var_problems(values: &[&str]) -> Vec<(&'static str, String, Option<(usize, usize)>)> {
     let e = template::render(&tpl(GOOD), values).unwrap_err();
-    assert_eq!(e.code, template::VARIABLES_INVALID);
-    e.problems
+    assert_eq!(e.code(), template::VARIABLES_INVALID);
+    e.problems()
         .iter()
         .map(|p| {
             (
-                p.code,
-                p.path.clone().unwrap(),
-                p.span.map(|s| (s.start, s.end)),
+                p.code(),
+                p.path().map(str::to_string).unwrap(),
+                p.span().map(|s| (s.start, s.end)),
             )
         })
         .collect()
@@ -597,7 +595,7 @@ fn values_are_at_most_1600_characters() {
     assert_eq!(
         template::render(&tpl(GOOD), &[ok.as_str(), "c"])
             .unwrap_err()
-            .code,
+            .code(),
         template::TEMPLATE_RENDERED_TOO_LONG
     );
     let long = "é".repeat(1601);
@@ -638,11 +636,8 @@ fn keyed_values() {
     let r = template::render_keyed(&tpl(GOOD), &[("2", "b"), ("1", "a")]).unwrap();
     assert_eq!(r.content_variables, r#"{"1":"a","2":"b"}"#);
     let e = template::render_keyed(&tpl(GOOD), &[("1", "a"), ("first", "b")]).unwrap_err();
-    let got: Vec<(&str, Option<&str>)> = e
-        .problems
-        .iter()
-        .map(|p| (p.code, p.path.as_deref()))
-        .collect();
+    let got: Vec<(&str, Option<&str>)> =
+        e.problems().iter().map(|p| (p.code(), p.path())).collect();
     assert_eq!(
         got,
         vec![
@@ -651,7 +646,7 @@ fn keyed_values() {
         ]
     );
     let e = template::render_keyed(&tpl(GOOD), &[("1", "a"), ("2", "b"), ("02", "c")]).unwrap_err();
-    assert_eq!(e.problems[0].code, template::VARIABLE_EXTRA);
+    assert_eq!(e.problems()[0].code(), template::VARIABLE_EXTRA);
 }
 
 #[wasm_bindgen_test(unsupported = test)]
@@ -661,8 +656,8 @@ fn render_refuses_an_invalid_template_with_every_problem() {
         &["a", "b"],
     )
     .unwrap_err();
-    assert_eq!(e.code, template::TEMPLATE_INVALID);
-    let codes: Vec<&str> = e.problems.iter().map(|p| p.code).collect();
+    assert_eq!(e.code(), template::TEMPLATE_INVALID);
+    let codes: Vec<&str> = e.problems().iter().map(|p| p.code()).collect();
     assert_eq!(
         codes,
         vec![
@@ -678,7 +673,7 @@ fn render_refuses_an_invalid_template_with_every_problem() {
 fn too_many_values_is_input_too_large() {
     let v = vec!["a"; 101];
     assert_eq!(
-        template::render(&tpl(GOOD), &v).unwrap_err().code,
+        template::render(&tpl(GOOD), &v).unwrap_err().code(),
         wa_guard::error::INPUT_TOO_LARGE
     );
 }
@@ -879,7 +874,7 @@ fn match_text_too_large() {
     let r = registry(&[GOOD]);
     let big = "a".repeat(template::MAX_MATCH_TEXT_CHARS + 1);
     assert_eq!(
-        r.match_text(&big).unwrap_err().code,
+        r.match_text(&big).unwrap_err().code(),
         wa_guard::error::INPUT_TOO_LARGE
     );
     let ok = "é".repeat(template::MAX_MATCH_TEXT_CHARS);
@@ -899,11 +894,11 @@ fn registry_rejects_invalid_templates_with_every_problem() {
         tpl_full(&sid(2), "a", "en", GOOD),
     ])
     .unwrap_err();
-    assert_eq!(e.code, template::TEMPLATES_INVALID);
+    assert_eq!(e.code(), template::TEMPLATES_INVALID);
     let got: Vec<(&str, &str)> = e
-        .problems
+        .problems()
         .iter()
-        .map(|p| (p.code, p.path.as_deref().unwrap()))
+        .map(|p| (p.code(), p.path().unwrap()))
         .collect();
     assert!(
         got.contains(&(template::TEMPLATE_PLACEHOLDER_NAMED, "[1].body")),
@@ -929,11 +924,11 @@ fn registry_renders_by_sid_either_case() {
     );
     assert_eq!(out.content_sid, sid(0));
     assert_eq!(
-        r.render(&sid(9), &["a"]).unwrap_err().code,
+        r.render(&sid(9), &["a"]).unwrap_err().code(),
         template::TEMPLATE_NOT_FOUND
     );
     assert_eq!(
-        r.render(&sid(0), &["a"]).unwrap_err().code,
+        r.render(&sid(0), &["a"]).unwrap_err().code(),
         template::VARIABLES_INVALID
     );
     assert_eq!(
@@ -1111,16 +1106,16 @@ fn select_default_third_and_errors_listing_what_was_tried() {
     );
     assert_eq!(pick(&r, "welcome", None, Some("EN")).0, "en");
     let e = r.select("bye", Some("pt-BR"), Some("en")).unwrap_err();
-    assert_eq!(e.code, template::TEMPLATE_LANGUAGE_UNAVAILABLE);
-    assert!(e.message.contains("pt_BR, pt, en"), "{}", e.message);
-    assert!(e.message.contains("pt_PT"), "{}", e.message);
+    assert_eq!(e.code(), template::TEMPLATE_LANGUAGE_UNAVAILABLE);
+    assert!(e.message().contains("pt_BR, pt, en"), "{}", e.message());
+    assert!(e.message().contains("pt_PT"), "{}", e.message());
     let e = r.select("nope", Some("en"), None).unwrap_err();
-    assert_eq!(e.code, template::TEMPLATE_NOT_FOUND);
+    assert_eq!(e.code(), template::TEMPLATE_NOT_FOUND);
     let e = r
         .select("welcome", Some("not a locale"), Some("en"))
         .unwrap_err();
     assert_eq!(
-        (e.code, e.path.as_deref()),
+        (e.code(), e.path()),
         (template::LOCALE_INVALID, Some("language"))
     );
 }
@@ -1145,7 +1140,7 @@ fn language_candidates_follow_the_selection_rule() {
         .is_empty());
     let e = template::language_candidates(Some("en"), Some("??")).unwrap_err();
     assert_eq!(
-        (e.code, e.path.as_deref()),
+        (e.code(), e.path()),
         (template::LOCALE_INVALID, Some("defaultLanguage"))
     );
 }
@@ -1247,7 +1242,7 @@ fn tpl_of(v: &serde_json::Value) -> Template {
 fn problem_triples(es: &[Error]) -> serde_json::Value {
     serde_json::Value::Array(
         es.iter()
-            .map(|e| serde_json::json!([e.code, e.path, e.span.map(|s| [s.start, s.end])]))
+            .map(|e| serde_json::json!([e.code(), e.path(), e.span().map(|s| [s.start, s.end])]))
             .collect(),
     )
 }
@@ -1275,9 +1270,9 @@ fn vectors_render() {
                 );
             }
             Err(e) => {
-                assert_eq!(Some(e.code), case["error"].as_str(), "{}", case["rule"]);
+                assert_eq!(Some(e.code()), case["error"].as_str(), "{}", case["rule"]);
                 assert_eq!(
-                    problem_triples(&e.problems),
+                    problem_triples(e.problems()),
                     case["problems"],
                     "{}",
                     case["rule"]
@@ -1357,7 +1352,7 @@ fn vectors_select() {
                     case["rule"]
                 );
             }
-            Err(e) => assert_eq!(Some(e.code), case["error"].as_str(), "{}", case["rule"]),
+            Err(e) => assert_eq!(Some(e.code()), case["error"].as_str(), "{}", case["rule"]),
         }
     }
 }
@@ -1367,7 +1362,7 @@ fn vectors_select() {
 #[wasm_bindgen_test(unsupported = test)]
 fn metas_review_rules_are_reported_but_do_not_block_render_or_registry() {
     let otp = tpl_full(&sid(1), "otp", "en", "{{1}} is your verification code.");
-    let codes: Vec<&str> = template::validate(&otp).iter().map(|e| e.code).collect();
+    let codes: Vec<&str> = template::validate(&otp).iter().map(|e| e.code()).collect();
     assert_eq!(codes, vec![template::TEMPLATE_PLACEHOLDER_AT_START]);
     assert!(codes.iter().all(|c| template::is_meta_review_problem(c)));
     assert_eq!(
@@ -1453,7 +1448,7 @@ fn a_repeated_placeholder_at_the_very_end_may_lose_its_trailing_spaces() {
 
 /// `(code, path)` of each problem.
 fn code_paths(p: &[Error]) -> Vec<(&'static str, Option<&str>)> {
-    p.iter().map(|e| (e.code, e.path.as_deref())).collect()
+    p.iter().map(|e| (e.code(), e.path())).collect()
 }
 
 #[wasm_bindgen_test(unsupported = test)]
@@ -1476,9 +1471,9 @@ fn name_at_the_limit_is_accepted_one_past_is_input_too_large() {
     );
     // A blocking problem: the registry refuses the template.
     let e = Registry::new(vec![tpl(GOOD), tpl_full(&sid(1), &past, "en", GOOD)]).unwrap_err();
-    assert_eq!(e.code, template::TEMPLATES_INVALID);
+    assert_eq!(e.code(), template::TEMPLATES_INVALID);
     assert_eq!(
-        code_paths(&e.problems),
+        code_paths(e.problems()),
         [(wa_guard::error::INPUT_TOO_LARGE, Some("[1].name"))]
     );
 }
@@ -1513,7 +1508,7 @@ fn registry_bytes_at_the_limit_are_accepted_one_past_is_input_too_large() {
     assert_eq!(code_paths(&p), [(wa_guard::error::INPUT_TOO_LARGE, None)]);
     let e = Registry::new(ts).unwrap_err();
     assert_eq!(
-        (e.code, e.path.as_deref()),
+        (e.code(), e.path()),
         (wa_guard::error::INPUT_TOO_LARGE, None)
     );
 }
@@ -1528,7 +1523,7 @@ fn registry_bytes_are_checked_before_validation() {
     let p = template::validate_all(&ts);
     assert_eq!(code_paths(&p), [(wa_guard::error::INPUT_TOO_LARGE, None)]);
     assert_eq!(
-        Registry::new(ts).unwrap_err().code,
+        Registry::new(ts).unwrap_err().code(),
         wa_guard::error::INPUT_TOO_LARGE
     );
 }
@@ -1539,13 +1534,13 @@ fn validate_all_caps_the_template_count() {
     let at = vec![t.clone(); template::MAX_REGISTRY_TEMPLATES];
     assert!(template::validate_all(&at)
         .iter()
-        .all(|e| e.code != wa_guard::error::INPUT_TOO_LARGE));
+        .all(|e| e.code() != wa_guard::error::INPUT_TOO_LARGE));
     let past = vec![t; template::MAX_REGISTRY_TEMPLATES + 1];
     let p = template::validate_all(&past);
     assert_eq!(code_paths(&p), [(wa_guard::error::INPUT_TOO_LARGE, None)]);
     let e = Registry::new(past).unwrap_err();
     assert_eq!(
-        (e.code, e.path.as_deref()),
+        (e.code(), e.path()),
         (wa_guard::error::INPUT_TOO_LARGE, None)
     );
 }
@@ -1567,10 +1562,10 @@ fn rendered_text_over_1024_characters_is_refused_63021() {
     );
     let over = "a".repeat(1024 - fixed + 2);
     let e = template::render(&t, &[over.as_str()]).unwrap_err();
-    assert_eq!(e.code, template::TEMPLATE_RENDERED_TOO_LONG);
-    assert_eq!(e.path.as_deref(), Some("variables"));
+    assert_eq!(e.code(), template::TEMPLATE_RENDERED_TOO_LONG);
+    assert_eq!(e.path(), Some("variables"));
     assert_eq!(span(&e), (1024, 1026));
-    assert!(e.message.contains("63021"));
+    assert!(e.message().contains("63021"));
 }
 
 #[wasm_bindgen_test(unsupported = test)]
@@ -1578,11 +1573,11 @@ fn whitespace_problems_name_21656_and_63013() {
     let t = tpl("Hello {{1}}, your order is ready.");
     for v in ["a\nb", "a\tb", "a     b"] {
         let e = template::render(&t, &[v]).unwrap_err();
-        let p = &e.problems[0];
+        let p = &e.problems()[0];
         assert!(
-            p.message.contains("21656") && p.message.contains("63013"),
+            p.message().contains("21656") && p.message().contains("63013"),
             "{v:?}: {}",
-            p.message
+            p.message()
         );
     }
 }

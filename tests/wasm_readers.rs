@@ -131,8 +131,8 @@ fn native_outcome<T: DeserializeOwned, R: serde::Serialize>(
         Err(_) => Outcome::Err("shape".into()),
         Ok(t) => match eval(t) {
             Ok(r) => Outcome::Ok(serde_json::to_value(r).unwrap()),
-            Err(e) if SHAPE_CODES.contains(&e.code) => Outcome::Err("shape".into()),
-            Err(e) => Outcome::Err(e.code.to_string()),
+            Err(e) if SHAPE_CODES.contains(&e.code()) => Outcome::Err("shape".into()),
+            Err(e) => Outcome::Err(e.code().to_string()),
         },
     }
 }
@@ -254,7 +254,7 @@ fn same_parse<T: DeserializeOwned + PartialEq + std::fmt::Debug>(
         let got = read(parse(&text));
         if let Err(e) = &got {
             assert!(
-                SHAPE_CODES.contains(&e.code) || e.code == "INPUT_TOO_LARGE",
+                SHAPE_CODES.contains(&e.code()) || e.code() == "INPUT_TOO_LARGE",
                 "{e:?}"
             );
         }

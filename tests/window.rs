@@ -77,10 +77,10 @@ fn rejects_what_is_not_an_instant_with_a_code() {
         ("2008-12-31T23:59:59.999Z", INSTANT_OUT_OF_RANGE),
         ("２０２６-11-24T09:30:00Z", INSTANT_INVALID),
     ] {
-        assert_eq!(parse_instant(s).unwrap_err().code, code, "{s:?}");
+        assert_eq!(parse_instant(s).unwrap_err().code(), code, "{s:?}");
     }
     let long = format!("2026-11-24T09:30:00.{}Z", "0".repeat(80));
-    assert_eq!(parse_instant(&long).unwrap_err().code, INSTANT_INVALID);
+    assert_eq!(parse_instant(&long).unwrap_err().code(), INSTANT_INVALID);
 }
 
 #[wasm_bindgen_test(unsupported = test)]
@@ -91,7 +91,7 @@ fn epoch_milliseconds_are_range_checked() {
     );
     assert_eq!(format_instant(MIN_INSTANT_MS), "2009-01-01T00:00:00.000Z");
     assert_eq!(
-        Instant::Millis(0).epoch_ms().unwrap_err().code,
+        Instant::Millis(0).epoch_ms().unwrap_err().code(),
         INSTANT_OUT_OF_RANGE
     );
     assert_eq!(
@@ -99,18 +99,18 @@ fn epoch_milliseconds_are_range_checked() {
         Ok(MAX_INSTANT_MS)
     );
     assert_eq!(
-        Instant::Millis(-1).epoch_ms().unwrap_err().code,
+        Instant::Millis(-1).epoch_ms().unwrap_err().code(),
         INSTANT_OUT_OF_RANGE
     );
     assert_eq!(
         Instant::Millis(MAX_INSTANT_MS + 1)
             .epoch_ms()
             .unwrap_err()
-            .code,
+            .code(),
         INSTANT_OUT_OF_RANGE
     );
     assert_eq!(
-        Instant::Fraction(1.5).epoch_ms().unwrap_err().code,
+        Instant::Fraction(1.5).epoch_ms().unwrap_err().code(),
         INSTANT_INVALID
     );
     assert_eq!(format_instant(MAX_INSTANT_MS), "9999-12-31T23:59:59.999Z");
@@ -138,32 +138,32 @@ fn instants_before_2009_are_out_of_range_and_epoch_seconds_are_named() {
             Some("now"),
         ),
     ] {
-        assert_eq!(e.code, INSTANT_OUT_OF_RANGE);
-        assert_eq!(e.path.as_deref(), path);
+        assert_eq!(e.code(), INSTANT_OUT_OF_RANGE);
+        assert_eq!(e.path(), path);
         assert!(
-            e.message
+            e.message()
                 .contains("looks like epoch seconds; pass milliseconds (1795509000 * 1000)")
-                && e.message.contains("2026-11-24T08:30:00.000Z"),
+                && e.message().contains("2026-11-24T08:30:00.000Z"),
             "{}",
-            e.message
+            e.message()
         );
     }
     // Out of range but not plausible seconds (1970 in ms, 2100+ in seconds, negative): no hint.
     for ms in [0, 1_000, 4_102_444_800, -1_795_509_000, MIN_INSTANT_MS - 1] {
         let e = Instant::Millis(ms).epoch_ms().unwrap_err();
-        assert_eq!(e.code, INSTANT_OUT_OF_RANGE);
-        assert!(!e.message.contains("seconds"), "{ms}: {}", e.message);
-        assert!(e.message.contains("2009"), "{}", e.message);
+        assert_eq!(e.code(), INSTANT_OUT_OF_RANGE);
+        assert!(!e.message().contains("seconds"), "{ms}: {}", e.message());
+        assert!(e.message().contains("2009"), "{}", e.message());
     }
     // The first second of 2009 in seconds is named; a date string never is.
     assert!(Instant::Millis(MIN_INSTANT_MS / 1000)
         .epoch_ms()
         .unwrap_err()
-        .message
+        .message()
         .contains("epoch seconds"));
     assert!(!parse_instant("2008-06-01T00:00:00Z")
         .unwrap_err()
-        .message
+        .message()
         .contains("seconds"));
 }
 
@@ -177,7 +177,7 @@ fn instants_deserialise_from_numbers_and_strings_only() {
     assert_eq!(i.epoch_ms(), Ok(1_795_509_000_000));
     for bad in ["1.5", "true", "{}", "[1]", "1e300"] {
         let i: Instant = serde_json::from_str(bad).unwrap();
-        assert_eq!(i.epoch_ms().unwrap_err().code, INSTANT_INVALID, "{bad}");
+        assert_eq!(i.epoch_ms().unwrap_err().code(), INSTANT_INVALID, "{bad}");
     }
 }
 
@@ -330,11 +330,11 @@ fn closing_soon_uses_the_threshold() {
             .closing_soon
     );
     assert_eq!(
-        Options::new(Some(-1), None).unwrap_err().path.as_deref(),
+        Options::new(Some(-1), None).unwrap_err().path(),
         Some("closingSoonMs")
     );
     assert_eq!(
-        Options::new(None, Some(2 * H)).unwrap_err().path.as_deref(),
+        Options::new(None, Some(2 * H)).unwrap_err().path(),
         Some("skewToleranceMs")
     );
 }
@@ -351,13 +351,13 @@ fn events_within_skew_count_as_now_beyond_are_errors() {
         &opts(),
     )
     .unwrap_err();
-    assert_eq!(e.code, EVENT_IN_FUTURE);
-    assert_eq!(e.path.as_deref(), Some("[1].at"));
+    assert_eq!(e.code(), EVENT_IN_FUTURE);
+    assert_eq!(e.path(), Some("[1].at"));
     let strict = Options::new(None, Some(0)).unwrap();
     assert_eq!(
         conversation_state(&[Event::inbound(now + 1)], now, &strict)
             .unwrap_err()
-            .code,
+            .code(),
         EVENT_IN_FUTURE
     );
 }
@@ -411,11 +411,11 @@ fn window_state_from_the_last_inbound_instant() {
     assert_eq!(s.closes_at, None);
     let e = window::window_state(Some(t + H), None, t, &opts()).unwrap_err();
     assert_eq!(
-        (e.code, e.path.as_deref()),
+        (e.code(), e.path()),
         (EVENT_IN_FUTURE, Some("lastInboundAt"))
     );
     let e = window::window_state(Some(t), Some((t + 1, None)), t + H, &opts()).unwrap_err();
-    assert_eq!(e.code, ENTRY_POINT_INCONSISTENT);
+    assert_eq!(e.code(), ENTRY_POINT_INCONSISTENT);
 }
 
 // ---- free entry point ------------------------------------------------------------------------
@@ -516,7 +516,7 @@ fn workstream(attachments: AttachmentSettings, templates: Vec<Template>) -> Work
 }
 
 fn codes(p: &Permission) -> Vec<&str> {
-    p.reasons.iter().map(|e| e.code).collect()
+    p.reasons.iter().map(|e| e.code()).collect()
 }
 
 #[wasm_bindgen_test(unsupported = test)]
@@ -537,7 +537,7 @@ fn actions_follow_window_and_attachment_settings() {
     let a = allowed_actions(&closed, &ws, None, None).unwrap();
     assert!(!a.free_text.allowed);
     assert_eq!(codes(&a.free_text), [WINDOW_CLOSED]);
-    assert!(a.free_text.reasons[0].message.contains("63016"));
+    assert!(a.free_text.reasons[0].message().contains("63016"));
     assert_eq!(codes(&a.attachments), [WINDOW_CLOSED]);
     assert!(a.templates.allowed, "templates are always allowed");
 
@@ -552,7 +552,7 @@ fn actions_follow_window_and_attachment_settings() {
     assert_eq!(codes(&a.attachments), [AGENT_ATTACHMENTS_NOT_ALLOWED]);
     assert!(a.free_text.allowed);
     assert!(!a.templates.allowed);
-    assert_eq!(a.templates.reasons[0].code, NO_TEMPLATES);
+    assert_eq!(a.templates.reasons[0].code(), NO_TEMPLATES);
 }
 
 #[wasm_bindgen_test(unsupported = test)]
@@ -579,7 +579,7 @@ fn templates_by_customer_language_then_default() {
 
     let e = allowed_actions(&closed, &ws, Some("portuguese"), None).unwrap_err();
     assert_eq!(
-        (e.code, e.path.as_deref()),
+        (e.code(), e.path()),
         (wa_guard::template::LOCALE_INVALID, Some("customerLanguage"))
     );
     let mut ws_no_default = ws.clone();
@@ -589,7 +589,7 @@ fn templates_by_customer_language_then_default() {
         .unwrap()
         .templates;
     assert!(!p.allowed);
-    assert_eq!(p.reasons[0].code, NO_TEMPLATE_FOR_LANGUAGE);
+    assert_eq!(p.reasons[0].code(), NO_TEMPLATE_FOR_LANGUAGE);
     assert!(p.template_sids.is_empty());
 }
 
@@ -654,12 +654,12 @@ fn conversation_input_from_json_with_paths() {
         ),
     ] {
         let e = eval(&format!(r#"{{"events":{events}}}"#)).unwrap_err();
-        assert_eq!((e.code, e.path.as_deref()), (code, Some(path)), "{events}");
+        assert_eq!((e.code(), e.path()), (code, Some(path)), "{events}");
     }
     let e = eval(r#"{"events":[],"now":"later"}"#).unwrap_err();
-    assert_eq!((e.code, e.path.as_deref()), (INSTANT_INVALID, Some("now")));
+    assert_eq!((e.code(), e.path()), (INSTANT_INVALID, Some("now")));
     let e = eval(r#"{"events":[],"closingSoonMs":-5}"#).unwrap_err();
-    assert_eq!(e.path.as_deref(), Some("closingSoonMs"));
+    assert_eq!(e.path(), Some("closingSoonMs"));
     assert!(serde_json::from_str::<ConversationInput>(r#"{"events":[],"nowMs":1}"#).is_err());
 }
 
@@ -703,10 +703,7 @@ fn window_input_from_json() {
     assert!(!s.open);
     let w: WindowInput = serde_json::from_str(r#"{"lastInboundAt":"noon"}"#).unwrap();
     assert_eq!(
-        w.evaluate(ms("2026-11-24T08:30:00Z"))
-            .unwrap_err()
-            .path
-            .as_deref(),
+        w.evaluate(ms("2026-11-24T08:30:00Z")).unwrap_err().path(),
         Some("lastInboundAt")
     );
 }
@@ -716,7 +713,7 @@ fn too_many_events_is_input_too_large() {
     let t0 = MIN_INSTANT_MS;
     let events = vec![Event::inbound(t0); MAX_EVENTS + 1];
     assert_eq!(
-        conversation_state(&events, 1, &opts()).unwrap_err().code,
+        conversation_state(&events, 1, &opts()).unwrap_err().code(),
         wa_guard::error::INPUT_TOO_LARGE
     );
     let events = vec![Event::inbound(t0); MAX_EVENTS];
@@ -840,8 +837,8 @@ fn marketing_templates_are_left_out_for_us_numbers_63049() {
         .unwrap()
         .templates;
     assert!(!p.allowed);
-    assert_eq!(p.reasons[0].code, MARKETING_TEMPLATES_NOT_DELIVERED);
-    assert!(p.reasons[0].message.contains("63049"));
+    assert_eq!(p.reasons[0].code(), MARKETING_TEMPLATES_NOT_DELIVERED);
+    assert!(p.reasons[0].message().contains("63049"));
     assert_eq!(p.excluded_sids, [promo.sid]);
     // Canada, Jamaica and the other non-US +1 countries keep marketing templates (issue 22);
     // the US territories and an unassigned +1 area code are treated as the US.
@@ -902,7 +899,7 @@ fn allowed_actions_caps_the_workstream_templates() {
     );
     let e = allowed_actions(&open, &past, None, None).unwrap_err();
     assert_eq!(
-        (e.code, e.path.as_deref()),
+        (e.code(), e.path()),
         (
             wa_guard::error::INPUT_TOO_LARGE,
             Some("workstream.templates")
@@ -938,14 +935,14 @@ fn conversation_input_checks_the_workstream_size_before_the_events() {
         input(max, "2027-01-01T00:00:00Z")
             .evaluate(t)
             .unwrap_err()
-            .code,
+            .code(),
         EVENT_IN_FUTURE
     );
     let e = input(max + 1, "2027-01-01T00:00:00Z")
         .evaluate(t)
         .unwrap_err();
     assert_eq!(
-        (e.code, e.path.as_deref()),
+        (e.code(), e.path()),
         (
             wa_guard::error::INPUT_TOO_LARGE,
             Some("workstream.templates")
@@ -1021,7 +1018,7 @@ fn sendable(n: usize, ty: &str, def: Value, status: &str, open: bool) -> Result<
 }
 
 fn codes_of(e: &[wa_guard::Error]) -> Vec<&str> {
-    e.iter().map(|e| e.code).collect()
+    e.iter().map(|e| e.code()).collect()
 }
 
 fn buttons(kinds: &[&str]) -> Value {

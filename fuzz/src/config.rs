@@ -20,7 +20,7 @@ fn target(json: &str) {
     };
     let problems = config::validate(&c);
     for p in &problems {
-        assert!(!p.code.is_empty() && p.path.is_some(), "{p:?}");
+        assert!(!p.code().is_empty() && p.path().is_some(), "{p:?}");
     }
     let _ = config::callback_url(&c, None);
     let _ = config::callback_url(&c, Some("https://edge.example.com"));

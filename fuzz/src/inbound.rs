@@ -29,13 +29,13 @@ fn target(body: &str) {
         Ok(inbound) => {
             if let Some(c) = config() {
                 if let Err(e) = message::validate_inbound(&inbound, c) {
-                    assert!(!e.code.is_empty());
+                    assert!(!e.code().is_empty());
                 }
             }
         }
-        Err(e) => assert!(!e.code.is_empty()),
+        Err(e) => assert!(!e.code().is_empty()),
     }
     if let Err(e) = message::parse_status(&params) {
-        assert!(!e.code.is_empty());
+        assert!(!e.code().is_empty());
     }
 }

@@ -45,13 +45,13 @@ fn target(i: In<'_>) {
     let report = signature::explain(&[i.token], &req);
     match (&verdict, &report) {
         (Ok(v), Ok(r)) => assert_eq!(v.valid, r.valid, "explain changed the verdict"),
-        (Err(a), Err(b)) => assert_eq!(a.code, b.code),
+        (Err(a), Err(b)) => assert_eq!(a.code(), b.code()),
         _ => panic!("verify and explain disagree on errors: {verdict:?}"),
     }
     if let Err(e) = &verdict {
-        assert!(!e.code.is_empty());
+        assert!(!e.code().is_empty());
         assert!(
-            i.token.len() < 8 || !e.message.contains(i.token),
+            i.token.len() < 8 || !e.message().contains(i.token),
             "token in an error"
         );
     }
@@ -126,7 +126,7 @@ fn shared_key(i: &In<'_>, pairs: &[(String, String)]) {
             assert_eq!(v.valid, r.valid);
             assert_eq!(v.key_id.is_some(), parsed.is_some());
         }
-        (Err(a), Err(b)) => assert_eq!(a.code, b.code),
+        (Err(a), Err(b)) => assert_eq!(a.code(), b.code()),
         _ => panic!("verify and explain disagree on errors"),
     }
     // Under a settings header, the auth token's signature never verifies against shared keys

@@ -62,8 +62,8 @@ fn target(i: In<'_>) {
     let problems = template::validate(&t);
     let chars = i.body.chars().count();
     for p in &problems {
-        assert!(!p.code.is_empty());
-        if let Some(s) = p.span {
+        assert!(!p.code().is_empty());
+        if let Some(s) = p.span() {
             assert!(s.start <= s.end && s.end <= chars, "{p:?} in {:?}", i.body);
         }
     }
@@ -83,7 +83,7 @@ fn target(i: In<'_>) {
     assert!(
         problems
             .iter()
-            .all(|p| template::is_meta_review_problem(p.code)),
+            .all(|p| template::is_meta_review_problem(p.code())),
         "rendered an invalid template: {problems:?}"
     );
     // Render → match round trip: the template is among the matches, and its extracted values

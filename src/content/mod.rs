@@ -296,12 +296,8 @@ impl<'de> serde::Deserialize<'de> for ContentTemplate {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> core::result::Result<Self, D::Error> {
         let v = <Json as serde::Deserialize>::deserialize(d)?;
         ContentTemplate::from_config(v, "").map_err(|e| {
-            let at = e
-                .path
-                .as_deref()
-                .filter(|p| !p.is_empty())
-                .unwrap_or("template");
-            serde::de::Error::custom(format!("{} ({at}): {}", e.code, e.message))
+            let at = e.path().filter(|p| !p.is_empty()).unwrap_or("template");
+            serde::de::Error::custom(format!("{} ({at}): {}", e.code(), e.message()))
         })
     }
 }
@@ -706,7 +702,7 @@ fn read_item(item: &mut Json, path: &str, problems: &mut Vec<Error>) -> Option<C
         Some(Json::String(s)) => match template::normalize_sid(s) {
             Ok(s) => s,
             Err(e) => {
-                problems.push(problem(CONTENT_ITEM_INVALID, e.message, path, "sid"));
+                problems.push(problem(CONTENT_ITEM_INVALID, e.message(), path, "sid"));
                 return None;
             }
         },
@@ -1022,7 +1018,7 @@ impl ContentTemplate {
                 .map(str::to_string)
         };
         let sid = v.get("sid").and_then(Json::as_str).unwrap_or("");
-        let sid = template::normalize_sid(sid).map_err(|e| bad("sid", &e.message))?;
+        let sid = template::normalize_sid(sid).map_err(|e| bad("sid", e.message()))?;
         let defs = v
             .get("definitions")
             .and_then(Json::as_object)

@@ -132,10 +132,10 @@ impl ContentRegistry {
                     }
                     Err(e) => unmatched.push(
                         Error::new(
-                            e.code,
+                            e.code(),
                             format!(
                                 "this text cannot be matched (the template stays sendable): {}",
-                                e.message
+                                e.message()
                             ),
                         )
                         .at(path),
@@ -144,10 +144,10 @@ impl ContentRegistry {
             }
         }
         let index = Registry::new(derived).map_err(|e| {
-            if e.code == INPUT_TOO_LARGE {
+            if e.code() == INPUT_TOO_LARGE {
                 e
             } else {
-                Error::new(TEMPLATES_INVALID, e.message)
+                Error::new(TEMPLATES_INVALID, e.message())
             }
         })?;
         Ok(ContentRegistry {

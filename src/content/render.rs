@@ -141,7 +141,7 @@ pub fn render<K: AsRef<str>, V: AsRef<str>>(
                         "a value placed in a URL may not contain whitespace or control characters",
                     )
                     .at(var_path(k))
-                    .span(i, i + 1),
+                    .with_span(i, i + 1),
                 );
             }
         }
@@ -154,7 +154,7 @@ pub fn render<K: AsRef<str>, V: AsRef<str>>(
                         "an authentication code has fewer than 15 characters",
                     )
                     .at(var_path(k))
-                    .span(MAX_AUTH_CODE_CHARS - 1, n),
+                    .with_span(MAX_AUTH_CODE_CHARS - 1, n),
                 );
             }
         }
@@ -169,12 +169,12 @@ pub fn render<K: AsRef<str>, V: AsRef<str>>(
                 format!("the rendered text has {n} characters; WhatsApp accepts at most 1,024 (Twilio 63021)"),
             )
             .at("text")
-            .span(MAX_RENDERED_CHARS, n),
+            .with_span(MAX_RENDERED_CHARS, n),
         );
     }
     if !problems.is_empty() {
         let msg = problems.first().map_or(String::new(), |p| {
-            format!("the values break Twilio's rules: {}", p.message)
+            format!("the values break Twilio's rules: {}", p.message())
         });
         return Err(Error::aggregate(VARIABLES_INVALID, msg, problems));
     }

@@ -57,7 +57,7 @@ impl Cx<'_> {
         self.problems.push(
             Error::new(code, msg)
                 .at(join_path(self.base, Some(rel)))
-                .span(start, end),
+                .with_span(start, end),
         );
     }
 
@@ -147,12 +147,11 @@ impl Cx<'_> {
                 n,
             );
         }
-        for mut e in template::body_problems(s) {
-            if e.code == template::TEMPLATE_BODY_TOO_LONG && max < template::MAX_BODY_CHARS {
+        for e in template::body_problems(s) {
+            if e.code() == template::TEMPLATE_BODY_TOO_LONG && max < template::MAX_BODY_CHARS {
                 continue; // reported above with the type's stricter limit
             }
-            e.path = Some(join_path(self.base, Some(key)));
-            self.problems.push(e);
+            self.problems.push(e.at(join_path(self.base, Some(key))));
         }
     }
 

@@ -49,18 +49,18 @@ pub(crate) fn js_error(e: &Error) -> JsValue {
     let set = |k: &str, v: &JsValue| {
         let _ = js_sys::Reflect::set(obj, &JsValue::from_str(k), v);
     };
-    set("code", &JsValue::from_str(e.code));
+    set("code", &JsValue::from_str(e.code()));
     set("name", &JsValue::from_str("WaGuardError"));
-    if let Some(p) = &e.path {
+    if let Some(p) = &e.path() {
         set("path", &JsValue::from_str(p));
     }
-    if let Some(s) = &e.span {
+    if let Some(s) = &e.span() {
         if let Ok(v) = to_js(s) {
             set("span", &v);
         }
     }
-    if !e.problems.is_empty() {
-        if let Ok(v) = to_js(&e.problems) {
+    if !e.problems().is_empty() {
+        if let Ok(v) = to_js(&e.problems()) {
             set("problems", &v);
         }
     }
@@ -72,7 +72,7 @@ pub(crate) fn js_error(e: &Error) -> JsValue {
 /// (The webhook exports raise no aggregate errors: their entry keeps the message as is.)
 #[cfg(not(feature = "js-rules"))]
 fn message(e: &Error) -> String {
-    e.message.clone()
+    e.message().to_string()
 }
 
 /// An error's message; an aggregate error's names its problems, so a log line or an uncaught
@@ -80,19 +80,19 @@ fn message(e: &Error) -> String {
 #[cfg(feature = "js-rules")]
 fn message(e: &Error) -> String {
     const SHOWN: usize = 5;
-    let mut m = e.message.clone();
-    for (i, p) in e.problems.iter().take(SHOWN).enumerate() {
+    let mut m = e.message().to_string();
+    for (i, p) in e.problems().iter().take(SHOWN).enumerate() {
         m.push_str(if i == 0 { ": " } else { ", " });
-        m.push_str(p.code);
-        if let Some(path) = &p.path {
+        m.push_str(p.code());
+        if let Some(path) = &p.path() {
             m.push_str(" (");
             m.push_str(path);
             m.push(')');
         }
     }
-    if e.problems.len() > SHOWN {
+    if e.problems().len() > SHOWN {
         m.push_str(", and ");
-        m.push_str(&(e.problems.len() - SHOWN).to_string());
+        m.push_str(&(e.problems().len() - SHOWN).to_string());
         m.push_str(" more");
     }
     m

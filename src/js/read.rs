@@ -129,8 +129,8 @@ impl Obj {
         if !v.is_string() {
             return Err(self.arg.wrong_type(path, "a string", v));
         }
-        super::read_string(v, path, MAX_STRING_BYTES).map_err(|e| match e.code {
-            crate::error::INVALID_ARGUMENT => self.arg.err(path, &e.message),
+        super::read_string(v, path, MAX_STRING_BYTES).map_err(|e| match e.code() {
+            crate::error::INVALID_ARGUMENT => self.arg.err(path, e.message()),
             _ => e,
         })
     }
@@ -402,7 +402,7 @@ impl Sink {
         let all = self.0.into_inner();
         match all
             .iter()
-            .position(|e| e.code == crate::error::INPUT_TOO_LARGE)
+            .position(|e| e.code() == crate::error::INPUT_TOO_LARGE)
         {
             Some(i) => Err(all.into_iter().nth(i).unwrap_or_else(|| Error::new("", ""))),
             None => Ok(all),

@@ -475,7 +475,7 @@ fn parse_secrets(mut s: &str) -> crate::Result<(Secrets, &str)> {
             let key = prepared(b)
                 .and_then(|p| SharedKey::from_prepared(a, &p))
                 .map_err(|e| {
-                    let field = e.path.clone().unwrap_or_else(|| "secret".into());
+                    let field = e.path().unwrap_or("secret").to_string();
                     e.at(at(&field))
                 })?;
             shared.push((i, key));
@@ -682,8 +682,8 @@ pub fn compute_signature(
         },
     };
     throw(
-        signature::compute_with(&secret, algorithm, &url, &params).map_err(|e| match e.path {
-            Some(ref p) if p == "secret" => e.at(at),
+        signature::compute_with(&secret, algorithm, &url, &params).map_err(|e| match e.path() {
+            Some("secret") => e.at(at),
             _ => e,
         }),
     )

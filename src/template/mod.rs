@@ -285,7 +285,7 @@ pub fn normalize_sid(sid: &str) -> Result<String> {
         } else {
             "a Content SID starts with HX"
         };
-        return Err(err(msg).span(0, n.min(2)));
+        return Err(err(msg).with_span(0, n.min(2)));
     }
     if let Some((i, _)) = sid
         .chars()
@@ -293,10 +293,10 @@ pub fn normalize_sid(sid: &str) -> Result<String> {
         .skip(2)
         .find(|(_, c)| !c.is_ascii_hexdigit())
     {
-        return Err(err("a Content SID is HX + 32 hex digits: not a hex digit").span(i, i + 1));
+        return Err(err("a Content SID is HX + 32 hex digits: not a hex digit").with_span(i, i + 1));
     }
     if n != 34 {
-        return Err(err("a Content SID is HX + exactly 32 hex digits").span(n.min(34), n));
+        return Err(err("a Content SID is HX + exactly 32 hex digits").with_span(n.min(34), n));
     }
     let mut out = String::from("HX");
     out.push_str(&sid.get(2..).unwrap_or("").to_ascii_lowercase());
@@ -375,7 +375,7 @@ impl NumSet {
 
 #[inline(never)]
 fn body_err(code: &'static str, msg: &'static str, start: usize, end: usize) -> Error {
-    Error::new(code, msg).at("body").span(start, end)
+    Error::new(code, msg).at("body").with_span(start, end)
 }
 
 /// Characters that count as punctuation for rule 3 ("followed only by punctuation").
@@ -606,7 +606,7 @@ fn validate_body(body: &str) -> (Option<Scan>, Vec<Error>) {
                         format!("placeholders must be numbered 1..n without gaps: {{{{{missing}}}}} is missing"),
                     )
                     .at("body")
-                    .span(tok.start, tok.end),
+                    .with_span(tok.start, tok.end),
                 );
             }
         }
@@ -820,7 +820,7 @@ pub fn is_meta_review_problem(code: &str) -> bool {
 fn blocking(problems: Vec<Error>) -> Vec<Error> {
     problems
         .into_iter()
-        .filter(|e| !is_meta_review_problem(e.code))
+        .filter(|e| !is_meta_review_problem(e.code()))
         .collect()
 }
 
@@ -871,7 +871,7 @@ fn aggregate(code: &'static str, what: &str, problems: Vec<Error>) -> Error {
     let mut msg = String::from(what);
     if let Some(p) = problems.first() {
         msg.push_str(": ");
-        msg.push_str(&p.message);
+        msg.push_str(p.message());
         if problems.len() > 1 {
             msg.push_str(" (and more: see problems)");
         }
@@ -890,7 +890,7 @@ fn is_line_break(c: char) -> bool {
 /// path `variables.<key>`). Returns every problem (empty = fine).
 pub fn check_value(key: &str, value: &str) -> Vec<Error> {
     let mut out = Vec::new();
-    let mut push = |code, msg, start, end| out.push(var_err(code, key, msg).span(start, end));
+    let mut push = |code, msg, start, end| out.push(var_err(code, key, msg).with_span(start, end));
     let (mut newline, mut tab, mut spaces) = (false, false, false);
     let mut run = 0usize;
     let mut count = 0usize;
@@ -938,7 +938,7 @@ pub fn check_value(key: &str, value: &str) -> Vec<Error> {
     if blank {
         out.insert(
             0,
-            var_err(VARIABLE_EMPTY, key, "the value is empty (Twilio 21656)").span(0, count),
+            var_err(VARIABLE_EMPTY, key, "the value is empty (Twilio 21656)").with_span(0, count),
         );
     }
     out
@@ -1078,7 +1078,7 @@ fn render_compiled(
             format!("with its values the template has {n} characters; WhatsApp accepts at most {MAX_BODY_CHARS} (Twilio 63021)"),
         )
         .at("variables")
-        .span(MAX_BODY_CHARS, n));
+        .with_span(MAX_BODY_CHARS, n));
     }
     Ok(Rendered {
         text,

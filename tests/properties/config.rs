@@ -144,8 +144,8 @@ proptest! {
     #[test]
     fn validate_reports_every_problem_with_a_path(c in config()) {
         for p in wa_guard::config::validate(&c) {
-            prop_assert!(!p.code.is_empty());
-            prop_assert!(p.path.is_some(), "{:?}", p);
+            prop_assert!(!p.code().is_empty());
+            prop_assert!(p.path().is_some(), "{:?}", p);
         }
     }
 

@@ -170,7 +170,7 @@ fn config() -> impl Strategy<Value = Config> {
                     callback_base_url: base,
                     numbers,
                     workstreams,
-                    sandbox: sandbox.then(|| Sandbox {
+                    sandbox: sandbox.then_some(Sandbox {
                         enabled: true,
                         join_keyword: keyword,
                     }),

@@ -36,7 +36,7 @@ proptest! {
         let ours = form::decode_component(&s);
         match reference(&s) {
             Some(r) => prop_assert_eq!(ours.ok(), Some(r)),
-            None => prop_assert_eq!(ours.map_err(|e| e.code), Err(form::FORM_INVALID_UTF8)),
+            None => prop_assert_eq!(ours.map_err(|e| e.code()), Err(form::FORM_INVALID_UTF8)),
         }
     }
 
@@ -50,7 +50,7 @@ proptest! {
     #[test]
     fn decode_never_panics_and_errors_are_coded(body in "\\PC{0,64}|[a-z=&%+0-9A-F]{0,64}") {
         if let Err(e) = form::decode(&body) {
-            prop_assert!(e.code == form::FORM_INVALID_UTF8 || e.code == "INPUT_TOO_LARGE");
+            prop_assert!(e.code() == form::FORM_INVALID_UTF8 || e.code() == "INPUT_TOO_LARGE");
         }
     }
 }

@@ -36,7 +36,7 @@ proptest! {
                     prop_assert_eq!(m.extra.get(k), Some(v.as_str()), "{} dropped", k);
                 }
             }
-            Err(e) => prop_assert!(e.code == INBOUND_INVALID && !e.problems.is_empty()),
+            Err(e) => prop_assert!(e.code() == INBOUND_INVALID && !e.problems().is_empty()),
         }
         let _ = parse_status(&params);
     }
@@ -45,7 +45,7 @@ proptest! {
     #[test]
     fn body_limit_counts_characters(s in "\\PC{0,1700}") {
         let n = s.chars().count();
-        let too_long = check_body(&s, true).iter().any(|e| e.code == BODY_TOO_LONG);
+        let too_long = check_body(&s, true).iter().any(|e| e.code() == BODY_TOO_LONG);
         prop_assert_eq!(too_long, n > MAX_BODY_CHARS);
     }
 }
@@ -84,7 +84,7 @@ proptest! {
                 prop_assert!(p.from.is_some() != p.messaging_service_sid.is_some());
                 prop_assert!(p.from.as_deref() != Some(p.to.as_str()));
             }
-            Err(e) => prop_assert!(e.code == OUTBOUND_REJECTED && !e.problems.is_empty()),
+            Err(e) => prop_assert!(e.code() == OUTBOUND_REJECTED && !e.problems().is_empty()),
         }
     }
 }

@@ -34,7 +34,7 @@ proptest! {
         for r in [parse_e164(&s), normalize_e164(&s, Some("GB")), parse_whatsapp_address(&s), parse_wa_id(&s)] {
             match r {
                 Ok(n) => prop_assert!(n.as_str().starts_with('+')),
-                Err(e) => prop_assert!(!e.code.is_empty()),
+                Err(e) => prop_assert!(!e.code().is_empty()),
             }
         }
     }

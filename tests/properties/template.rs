@@ -119,7 +119,7 @@ proptest! {
         let t = template_of(body, 1);
         let blocking: Vec<_> = template::validate(&t)
             .into_iter()
-            .filter(|e| !template::is_meta_review_problem(e.code))
+            .filter(|e| !template::is_meta_review_problem(e.code()))
             .collect();
         prop_assert_eq!(blocking, vec![]);
         prop_assert_eq!(template::variable_count(&t.body).unwrap(), n);
@@ -253,8 +253,8 @@ proptest! {
         let t = Template { sid, name: "n".into(), language: lang, body: body.clone(), category: None };
         let n = body.chars().count();
         for p in template::validate(&t) {
-            if p.path.as_deref() == Some("body") {
-                let s = p.span.unwrap();
+            if p.path() == Some("body") {
+                let s = p.span().unwrap();
                 prop_assert!(s.start <= s.end && s.end <= n, "{:?}", p);
             }
         }

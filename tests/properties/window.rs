@@ -15,12 +15,9 @@ fn regression_out_of_range_now_is_a_coded_error_not_an_overflow() {
     let t0 = MIN_INSTANT_MS;
     for now in [i64::MIN, -1, t0 - 1, MAX_INSTANT_MS + 1, i64::MAX] {
         let e = conversation_state(&[Event::inbound(t0 + 1_000)], now, &opts).unwrap_err();
-        assert_eq!(
-            (e.code, e.path.as_deref()),
-            (INSTANT_OUT_OF_RANGE, Some("now"))
-        );
+        assert_eq!((e.code(), e.path()), (INSTANT_OUT_OF_RANGE, Some("now")));
         let e = window_state(Some(t0 + 1_000), None, now, &opts).unwrap_err();
-        assert_eq!(e.code, INSTANT_OUT_OF_RANGE);
+        assert_eq!(e.code(), INSTANT_OUT_OF_RANGE);
     }
     for at in [i64::MIN, -1, 0, t0 - 1, i64::MAX] {
         let e = conversation_state(
@@ -29,8 +26,8 @@ fn regression_out_of_range_now_is_a_coded_error_not_an_overflow() {
             &opts,
         )
         .unwrap_err();
-        assert_eq!(e.code, INSTANT_OUT_OF_RANGE);
-        assert_eq!(e.path.as_deref(), Some("[1].at"));
+        assert_eq!(e.code(), INSTANT_OUT_OF_RANGE);
+        assert_eq!(e.path(), Some("[1].at"));
     }
 }
 
@@ -60,7 +57,7 @@ proptest! {
             .map(|&(inbound, at)| if inbound { Event::inbound(at) } else { Event::outbound(at) })
             .collect();
         match conversation_state(&events, now, &Options::default()) {
-            Err(e) => prop_assert!(!e.code.is_empty()),
+            Err(e) => prop_assert!(!e.code().is_empty()),
             Ok(st) => {
                 let last = events
                     .iter()

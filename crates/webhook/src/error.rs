@@ -18,24 +18,27 @@ pub struct Span {
     pub end: usize,
 }
 
-/// A coded error. Build it with [`Error::new`] and refine it with [`Error::at`] / [`Error::span`].
+/// A coded error. Build it with [`Error::new`] and refine it with [`Error::at`] /
+/// [`Error::with_span`]; read it with its accessors ([`Error::code`], [`Error::message`],
+/// [`Error::path`], [`Error::span`], [`Error::problems`]). The fields are private, as
+/// jsonwebtoken's are, so that an error can gain detail without breaking its users.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[non_exhaustive]
 pub struct Error {
     /// Stable machine-readable code, e.g. `E164_TOO_LONG`.
-    pub code: &'static str,
+    code: &'static str,
     /// Human-readable explanation. Never contains secrets.
-    pub message: String,
+    message: String,
     /// JSON path of the offending field, e.g. `workstreams[2].templates[0].sid`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub path: Option<String>,
+    path: Option<String>,
     /// Where in a text the problem is (templates, bodies).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub span: Option<Span>,
+    span: Option<Span>,
     /// For aggregate errors (`CONFIG_INVALID`, `TEMPLATE_INVALID`, `OUTBOUND_REJECTED`, …): every
     /// individual problem found.
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub problems: Vec<Problem>,
+    problems: Vec<Problem>,
 }
 
 /// One problem a validator reports (an item of [`Error::problems`]): the same shape as an
@@ -85,14 +88,61 @@ impl Error {
 
     /// Sets the character span inside a text.
     #[must_use]
-    pub fn span(mut self, start: usize, end: usize) -> Self {
+    pub fn with_span(mut self, start: usize, end: usize) -> Self {
         self.span = Some(Span { start, end });
         self
     }
 
-    /// The stable code.
+    /// Drops the character span (the text it pointed into is not the caller's).
+    #[must_use]
+    pub fn without_span(mut self) -> Self {
+        self.span = None;
+        self
+    }
+
+    /// Maps the span, if any (the error was found in a part of a longer text).
+    #[must_use]
+    pub fn map_span(mut self, f: impl FnOnce(Span) -> Span) -> Self {
+        self.span = self.span.map(f);
+        self
+    }
+
+    /// Replaces the message (the code, path and span stay).
+    #[must_use]
+    pub fn with_message(mut self, message: impl Into<String>) -> Self {
+        self.message = message.into();
+        self
+    }
+
+    /// The stable code, e.g. `E164_TOO_LONG`.
     pub fn code(&self) -> &'static str {
         self.code
+    }
+
+    /// The human-readable explanation. Never contains secrets.
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+
+    /// The JSON path of the offending field, e.g. `workstreams[2].templates[0].sid`.
+    pub fn path(&self) -> Option<&str> {
+        self.path.as_deref()
+    }
+
+    /// Where in a text the problem is (templates, bodies).
+    pub fn span(&self) -> Option<Span> {
+        self.span
+    }
+
+    /// Every individual problem of an aggregate error (`CONFIG_INVALID`, `TEMPLATE_INVALID`,
+    /// `OUTBOUND_REJECTED`, …); empty for a single error.
+    pub fn problems(&self) -> &[Problem] {
+        &self.problems
+    }
+
+    /// The problems, owned.
+    pub fn into_problems(self) -> Vec<Problem> {
+        self.problems
     }
 
     /// `INPUT_TOO_LARGE` for `what` past `limit`, raised before doing the expensive work.
@@ -139,11 +189,11 @@ mod tests {
             .at("sid")
             .under("templates[0]")
             .under("workstreams[2]");
-        assert_eq!(e.path.as_deref(), Some("workstreams[2].templates[0].sid"));
+        assert_eq!(e.path(), Some("workstreams[2].templates[0].sid"));
         let e = Error::new("X", "m").at("[1]").under("numbers");
-        assert_eq!(e.path.as_deref(), Some("numbers[1]"));
+        assert_eq!(e.path(), Some("numbers[1]"));
         let e = Error::new("X", "m").under("body");
-        assert_eq!(e.path.as_deref(), Some("body"));
+        assert_eq!(e.path(), Some("body"));
     }
 
     #[test]
@@ -154,8 +204,8 @@ mod tests {
             vec![Error::new("A", "a").at("x"), Error::new("B", "b")],
         )
         .under("cfg");
-        assert_eq!(e.problems[0].path.as_deref(), Some("cfg.x"));
-        assert_eq!(e.problems[1].path.as_deref(), Some("cfg"));
+        assert_eq!(e.problems()[0].path(), Some("cfg.x"));
+        assert_eq!(e.problems()[1].path(), Some("cfg"));
     }
 
     #[test]

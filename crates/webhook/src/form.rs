@@ -207,19 +207,19 @@ mod tests {
     #[test]
     fn invalid_utf8_is_a_coded_error() {
         let e = decode("a=%FF").unwrap_err();
-        assert_eq!(e.code, FORM_INVALID_UTF8);
+        assert_eq!(e.code(), FORM_INVALID_UTF8);
     }
 
     #[test]
     fn limits_are_enforced_before_work() {
         let big = "a".repeat(MAX_FORM_BYTES + 1);
         assert_eq!(
-            decode(&big).unwrap_err().code,
+            decode(&big).unwrap_err().code(),
             crate::error::INPUT_TOO_LARGE
         );
         let many = "a=1&".repeat(MAX_FORM_PARAMS + 1);
         assert_eq!(
-            decode(&many).unwrap_err().code,
+            decode(&many).unwrap_err().code(),
             crate::error::INPUT_TOO_LARGE
         );
     }

@@ -828,8 +828,8 @@ fn check_url(url: &str) -> Result<()> {
 /// Any token is accepted (test tokens are not 32 hex characters); for raw bodies pass the URL
 /// with its `bodySHA256` and no params.
 pub fn compute(token: &str, url: &str, params: &[(String, String)]) -> Result<String> {
-    compute_with(token, Algorithm::HmacSha1, url, params).map_err(|e| match e.path {
-        Some(ref p) if p == "secret" => e.at("authToken"),
+    compute_with(token, Algorithm::HmacSha1, url, params).map_err(|e| match e.path() {
+        Some("secret") => e.at("authToken"),
         _ => e,
     })
 }
@@ -1016,10 +1016,10 @@ fn prepare(req: &Request<'_>) -> Result<Prepared> {
                 Some(params_suffix(pairs.iter().map(|(n, v)| (&**n, &**v)))),
                 None,
             ),
-            Err(e) if e.code == crate::error::INPUT_TOO_LARGE => return Err(e),
+            Err(e) if e.code() == crate::error::INPUT_TOO_LARGE => return Err(e),
             // Twilio sends UTF-8: an undecodable body cannot carry a valid signature.
             Err(e) => {
-                unreadable = e.path;
+                unreadable = e.path().map(str::to_string);
                 (None, None)
             }
         },
@@ -1795,7 +1795,7 @@ mod tests {
     fn key_debug_is_redacted() {
         let k = Key::new("e194669bd11ac3fffcfd4c41b1b927c4").unwrap();
         assert_eq!(format!("{k:?}"), "Key([REDACTED])");
-        assert_eq!(Key::new("").unwrap_err().code, AUTH_TOKEN_MISSING);
+        assert_eq!(Key::new("").unwrap_err().code(), AUTH_TOKEN_MISSING);
     }
 
     #[test]
