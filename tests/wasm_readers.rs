@@ -8,8 +8,12 @@
 
 use serde::de::DeserializeOwned;
 use serde_json::{json, Value};
-use wa_guard::config::{self, Config};
-use wa_guard::window::{ConversationInput, WindowInput};
+use wa_guard::config::{self, AttachmentSettings, Config, NumberSettingsPatch, Workstream};
+use wa_guard::js::read::{Arg, Events, FromJs, Params};
+use wa_guard::media::MediaItem;
+use wa_guard::message::Variables;
+use wa_guard::template::Template;
+use wa_guard::window::{ConversationInput, EventInput, WindowInput};
 use wasm_bindgen::JsValue;
 use wasm_bindgen_test::wasm_bindgen_test;
 
@@ -267,26 +271,165 @@ fn same_parse<T: DeserializeOwned + PartialEq + std::fmt::Debug>(
     ok
 }
 
+const CONFIG_ARG: Arg = Arg {
+    code: "CONFIG_SHAPE_INVALID",
+    name: "config",
+};
+const INPUT: Arg = Arg {
+    code: "INVALID_ARGUMENT",
+    name: "input",
+};
+
+/// `T::from_js` of an argument (path `""`).
+fn from_js<T: FromJs>(arg: Arg) -> impl Fn(JsValue) -> wa_guard::Result<T> {
+    move |v| T::from_js(arg, v, "")
+}
+
 #[wasm_bindgen_test]
 fn readers_build_the_same_values_as_serde() {
-    use wa_guard::js::read::{self, Arg};
-    let arg = Arg {
-        code: "CONFIG_SHAPE_INVALID",
-        name: "config",
-    };
-    assert!(same_parse::<Config>(&sample(), |v| read::config(arg, v, "")) > 500);
+    assert!(same_parse::<Config>(&sample(), from_js(CONFIG_ARG)) > 500);
     let ws = sample()["workstreams"][1].clone();
-    assert!(same_parse(&ws, |v| read::workstream(arg, v, "")) > 100);
+    assert!(same_parse::<Workstream>(&ws, from_js(CONFIG_ARG)) > 100);
     let patch = json!({ "enabled": false, "messagingServiceSid": null, "statusCallbacks": true });
-    assert!(same_parse(&patch, |v| read::settings_patch(arg, v)) > 10);
-    let input = Arg {
-        code: "INVALID_ARGUMENT",
-        name: "input",
-    };
+    assert!(same_parse::<NumberSettingsPatch>(&patch, from_js(CONFIG_ARG)) > 10);
     let w = json!({ "lastInboundAt": 1_795_000_000_000_i64, "now": "2026-11-24T10:00:00Z",
         "entryPoint": { "referralAt": "2026-11-24T08:30:00Z", "repliedAt": null }, "closingSoonMs": 5 });
-    assert!(same_parse::<WindowInput>(&w, |v| read::window_input(input, v)) > 20);
+    assert!(same_parse::<WindowInput>(&w, from_js(INPUT)) > 20);
     let c = json!({ "events": [{ "direction": "inbound", "at": 5, "kind": "call", "referral": true }],
         "now": 7, "workstream": sample()["workstreams"][0].clone(), "customerLanguage": null });
-    assert!(same_parse::<ConversationInput>(&c, |v| read::conversation_input(input, v)) > 100);
+    assert!(same_parse::<ConversationInput>(&c, from_js(INPUT)) > 100);
+}
+
+#[wasm_bindgen_test]
+fn template_and_media_readers_agree_with_serde() {
+    let t = json!({ "sid": "HX0123456789abcdef0123456789abcdef", "name": "order_update",
+        "language": "en_US", "body": "Hi {{1}}", "category": "utility" });
+    assert!(same_parse::<Template>(&t, from_js(INPUT)) > 20);
+    let m = json!({ "contentType": "image/jpeg", "size": 2048, "url": "https://x.test/a.jpg",
+        "animated": false });
+    // `null` is an absent optional field for every reader (serde's `default` bool refuses it).
+    let lenient = |v: &Value| {
+        v.as_object()
+            .is_some_and(|o| o.values().any(Value::is_null))
+    };
+    assert!(same_parse_where::<MediaItem>(&m, from_js(INPUT), |v| !lenient(v)) > 15);
+    let ev = json!([{ "direction": "inbound", "at": "2026-11-24T08:30:00Z", "referral": "ad" },
+        { "direction": "outbound", "at": 5, "kind": "template", "referral": { "x": 1 } }]);
+    let events = |v| Events::from_js(INPUT, v, "events").map(|e| e.0);
+    assert!(same_parse::<Vec<EventInput>>(&ev, events) > 20);
+}
+
+/// `checkAttachment`'s settings: `null` reads as absent and other fields are ignored (a
+/// workstream's object may be passed), as serde reads this mirror of [`AttachmentSettings`].
+#[derive(serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct LenientSettings {
+    enabled: Option<bool>,
+    customers_may_send: Option<bool>,
+    agents_may_send: Option<bool>,
+}
+
+#[wasm_bindgen_test]
+fn attachment_settings_reader_agrees_with_serde() {
+    let base = json!({ "enabled": true, "customersMaySend": false, "agentsMaySend": true });
+    let read = |v| {
+        AttachmentSettings::from_js(INPUT, v, "")
+            .map(|a| (a.enabled, a.customers_may_send, a.agents_may_send))
+    };
+    let mut n = 0;
+    for (m, _) in mutations(&base) {
+        let text = serde_json::to_string(&m).unwrap();
+        let native = serde_json::from_str::<LenientSettings>(&text)
+            .ok()
+            .map(|s| {
+                let f = |b: Option<bool>| b.unwrap_or(false);
+                (f(s.enabled), f(s.customers_may_send), f(s.agents_may_send))
+            });
+        assert_eq!(read(parse(&text)).ok(), native, "input: {text}");
+        n += 1;
+    }
+    assert!(n > 20);
+}
+
+/// Template values as serde reads them: an array of strings or a map of strings.
+#[derive(serde::Deserialize)]
+#[serde(untagged)]
+enum SerdeVars {
+    Positional(Vec<String>),
+    Keyed(std::collections::BTreeMap<String, String>),
+}
+
+#[wasm_bindgen_test]
+fn variables_reader_agrees_with_serde() {
+    let sorted = |v: Variables| match v {
+        Variables::Positional(v) => (true, v.into_iter().map(|v| (String::new(), v)).collect()),
+        Variables::Keyed(mut v) => {
+            v.sort();
+            (false, v)
+        }
+    };
+    let mut n = 0;
+    for base in [
+        json!(["Ana", "12"]),
+        json!({ "1": "Ana", "2": "12", "name": "x" }),
+    ] {
+        for (m, _) in mutations(&base) {
+            let text = serde_json::to_string(&m).unwrap();
+            let native = match serde_json::from_str::<SerdeVars>(&text) {
+                Ok(SerdeVars::Positional(v)) => Some(Variables::Positional(v)),
+                Ok(SerdeVars::Keyed(v)) => Some(Variables::Keyed(v.into_iter().collect())),
+                Err(_) => None,
+            };
+            let got = Variables::from_js(INPUT, parse(&text), "variables");
+            assert_eq!(got.ok().map(sorted), native.map(sorted), "input: {text}");
+            n += 1;
+        }
+    }
+    assert!(n > 20);
+}
+
+#[wasm_bindgen_test]
+fn params_reader_agrees_with_serde() {
+    let mut n = 0;
+    let pairs = json!([["From", "whatsapp:+14155550100"], ["Body", "hi"]]);
+    let object = json!({ "From": "whatsapp:+14155550100", "Body": "hi", "__proto__": "x" });
+    for base in [pairs, object] {
+        for (m, _) in mutations(&base) {
+            let text = serde_json::to_string(&m).unwrap();
+            let native = serde_json::from_str::<Vec<(String, String)>>(&text)
+                .or_else(|_| {
+                    serde_json::from_str::<std::collections::BTreeMap<String, String>>(&text)
+                        .map(|m| m.into_iter().collect())
+                })
+                .ok()
+                .map(|mut v: Vec<_>| (v.sort(), v).1);
+            let got = Params::from_js(INPUT, parse(&text), "params").map(|p| {
+                let mut v = p.0;
+                v.sort();
+                v
+            });
+            assert_eq!(got.ok(), native, "input: {text}");
+            n += 1;
+        }
+    }
+    assert!(n > 20);
+}
+
+/// [`same_parse`] over the mutations that `keep` accepts.
+fn same_parse_where<T: DeserializeOwned + PartialEq + std::fmt::Debug>(
+    base: &Value,
+    read: impl Fn(JsValue) -> wa_guard::Result<T>,
+    keep: impl Fn(&Value) -> bool,
+) -> usize {
+    let mut ok = 0;
+    for (m, _) in mutations(base).into_iter().filter(|(m, _)| keep(m)) {
+        let text = serde_json::to_string(&m).unwrap();
+        assert_eq!(
+            read(parse(&text)).ok(),
+            serde_json::from_str::<T>(&text).ok(),
+            "input: {text}"
+        );
+        ok += 1;
+    }
+    ok
 }

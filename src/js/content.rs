@@ -182,11 +182,11 @@ pub(crate) fn is_content(v: &JsValue) -> bool {
 }
 
 /// A whole Content template, through one `JSON.stringify` and serde.
-pub(crate) fn template_arg(v: &JsValue, path: &str) -> Result<ContentTemplate, JsValue> {
-    let s = stringify_bounded(v, MAX_VALUES).map_err(|_| threw(path))?;
-    let s = read_string(&s, path, content::MAX_IMPORT_BYTES).map_err(|e| js_error(&e))?;
-    let v = Json::parse(&s).map_err(|_| threw(path))?;
-    ContentTemplate::from_json(&v, path).map_err(|e| js_error(&e))
+pub(crate) fn template_arg(v: &JsValue, path: &str) -> crate::Result<ContentTemplate> {
+    let s = stringify_bounded(v, MAX_VALUES).map_err(|_| super::threw_error(path))?;
+    let s = read_string(&s, path, content::MAX_IMPORT_BYTES)?;
+    let v = Json::parse(&s).map_err(|_| super::threw_error(path))?;
+    ContentTemplate::from_json(&v, path)
 }
 
 /// A workstream's configured Content template (`contentTemplates[j]`): a Content API item

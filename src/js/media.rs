@@ -1,18 +1,8 @@
 //! JS bindings of [`crate::media`].
-//!
-//! Inputs are read by hand ([`super::read`]), results built by hand ([`super::out`]).
 
-use super::read::Arg;
-use super::{js_error, throw, to_js};
-use crate::error::{Error, INVALID_ARGUMENT};
-use crate::media::Direction;
+use super::read::{invalid, read, AttachmentInput};
+use super::to_js;
 use wasm_bindgen::prelude::*;
-
-/// The `input` argument (errors: `INVALID_ARGUMENT` at the field's path).
-const INPUT: Arg = Arg {
-    code: INVALID_ARGUMENT,
-    name: "input",
-};
 
 /// The verdict on an agent's outbound attachment or a customer's inbound one. Never throws on a
 /// refused attachment (that is a verdict); throws `INVALID_ARGUMENT` on a malformed input.
@@ -20,28 +10,13 @@ const INPUT: Arg = Arg {
 pub fn check_attachment(
     #[wasm_bindgen(unchecked_param_type = "CheckAttachmentInput")] input: JsValue,
 ) -> Result<JsValue, JsValue> {
-    let i = throw(INPUT.lenient(input, ""))?;
-    let direction = match throw(i.opt_string("direction"))?.as_deref() {
-        Some("outbound") => Direction::Outbound,
-        Some("inbound") => Direction::Inbound,
-        _ => {
-            return Err(js_error(
-                &Error::new(
-                    INVALID_ARGUMENT,
-                    "direction must be \"outbound\" or \"inbound\"",
-                )
-                .at("direction"),
-            ))
-        }
-    };
-    let settings = throw(i.attachment_settings("settings"))?;
-    let media = throw(i.media("media"))?;
-    let caption = throw(i.opt_string("caption"))?;
+    let i: AttachmentInput = read(invalid("input"), input, "")?;
+    let caption = i.caption.as_deref();
     to_js(&crate::media::check_attachment(
-        &settings,
-        direction,
-        &media,
-        caption.as_deref(),
+        &i.settings,
+        i.direction,
+        &i.media,
+        caption,
     ))
 }
 

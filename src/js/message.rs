@@ -1,7 +1,8 @@
 //! JS bindings of [`crate::message`].
 
 use super::out;
-use super::{threw, throw, to_js};
+use super::read::{invalid, read, Arg, Events, Params};
+use super::{throw, to_js};
 use crate::config::Config;
 use crate::error::{Error, INVALID_ARGUMENT};
 use crate::message::{Inbound, StatusCallback};
@@ -31,70 +32,14 @@ struct ValidatedStatus<'a> {
 }
 
 /// A `config` argument (a shape error is `INVALID_ARGUMENT` at the path of the bad value).
-const CONFIG_ARG: super::read::Arg = super::read::Arg {
-    code: crate::error::INVALID_ARGUMENT,
-    name: "config",
-};
+const CONFIG_ARG: Arg = invalid("config");
 
 /// The `input` argument of `composeOutbound`.
-const INPUT_ARG: super::read::Arg = super::read::Arg {
-    code: crate::error::INVALID_ARGUMENT,
-    name: "input",
-};
+const INPUT_ARG: Arg = invalid("input");
 
-/// Reads webhook parameters: a form-encoded body string, `[name, value]` pairs, or an object of
-/// strings. At most [`crate::message::MAX_PARAMS`] + 1 are read (the core refuses more); strings
-/// are capped like every string read from JS.
+/// Webhook parameters (a form body, `[name, value]` pairs or an object of strings).
 fn params(v: JsValue) -> Result<Vec<(String, String)>, JsValue> {
-    use super::read::MAX_STRING_BYTES;
-    let bad = |path: &str, what: &str| {
-        super::js_error(&Error::new(INVALID_ARGUMENT, format!("{path} must be {what}")).at(path))
-    };
-    let text = |v: &JsValue, path: &dyn Fn() -> String| -> Result<String, JsValue> {
-        if v.is_string() {
-            super::string_arg(v, &path(), MAX_STRING_BYTES)
-        } else {
-            Err(bad(&path(), "a string"))
-        }
-    };
-    if v.is_string() {
-        let body = super::string_arg(&v, "params", crate::form::MAX_FORM_BYTES)?;
-        return throw(crate::form::decode(&body));
-    }
-    let mut out = Vec::new();
-    if js_sys::Array::is_array(&v) {
-        // One item past the limit is read, so that the core reports it.
-        let len = super::array_len(&v).ok_or_else(|| threw("params"))?;
-        let n = len.min(crate::message::MAX_PARAMS + 1);
-        let pairs = super::array_items(&v, n).map_err(|i| threw(&format!("params[{i}]")))?;
-        for (i, pair) in pairs.into_iter().enumerate() {
-            if !js_sys::Array::is_array(&pair) {
-                return Err(bad(
-                    &format!("params[{i}]"),
-                    "a [name, value] pair of strings",
-                ));
-            }
-            let item = |j: u32| {
-                js_sys::Reflect::get_u32(&pair, j).map_err(|_| threw(&format!("params[{i}][{j}]")))
-            };
-            let k = text(&item(0)?, &|| format!("params[{i}][0]"))?;
-            let val = text(&item(1)?, &|| format!("params[{i}][1]"))?;
-            out.push((k, val));
-        }
-    } else if v.is_object() {
-        let entries = super::entries(&v).ok_or_else(|| threw("params"))?;
-        for (k, val) in entries.into_iter().take(crate::message::MAX_PARAMS + 1) {
-            let k = text(&k, &|| "params".to_string())?;
-            let val = text(&val, &|| format!("params.{k}"))?;
-            out.push((k, val));
-        }
-    } else {
-        return Err(bad(
-            "params",
-            "a form body, [name, value] pairs or an object of strings",
-        ));
-    }
-    Ok(out)
+    read::<Params>(invalid("params"), v, "params").map(|p| p.0)
 }
 
 /// Parses an inbound message webhook: the form-encoded body, `[name, value]` pairs (e.g.
@@ -115,7 +60,7 @@ pub fn validate_inbound(
     #[wasm_bindgen(unchecked_param_type = "Config")] config: JsValue,
 ) -> Result<JsValue, JsValue> {
     let p = params(input)?;
-    let config: Config = throw(super::read::config(CONFIG_ARG, config, ""))?;
+    let config: Config = read(CONFIG_ARG, config, "")?;
     let inbound = throw(crate::message::parse_inbound(&p))?;
     let v = throw(crate::message::validate_inbound(&inbound, &config))?;
     to_js(&ValidatedInbound {
@@ -147,7 +92,7 @@ pub fn validate_status_callback(
     #[wasm_bindgen(unchecked_param_type = "Config")] config: JsValue,
 ) -> Result<JsValue, JsValue> {
     let p = params(input)?;
-    let config: Config = throw(super::read::config(CONFIG_ARG, config, ""))?;
+    let config: Config = read(CONFIG_ARG, config, "")?;
     let s = throw(crate::message::parse_status(&p))?;
     let v = throw(crate::message::validate_status(&s, &config))?;
     to_js(&ValidatedStatus {
@@ -290,30 +235,11 @@ pub fn compose_outbound(
             "statusCallback",
         ],
     ))?;
-    let config: Config = throw(super::read::config(CONFIG_ARG, throw(i.get("config"))?, ""))?;
+    let config: Config = read(CONFIG_ARG, throw(i.get("config"))?, "")?;
     let now = throw(i.opt_epoch_ms("now"))?.unwrap_or_else(super::now_ms);
     let last_inbound_at = last_inbound(&i, now)?;
     let status_callback = throw(i.opt_string("statusCallback"))?;
-    let content_arg = throw(i.get("content"))?;
-    let content = if content_arg.is_object()
-        && super::prop(&content_arg, "template").is_some_and(|t| !t.is_undefined())
-    {
-        // A Content template (as parseContentApi returns it): { template, variables }.
-        let t = super::prop(&content_arg, "template").unwrap_or(JsValue::UNDEFINED);
-        let template = super::content::template_arg(&t, "content.template")?;
-        let vars = super::prop(&content_arg, "variables").unwrap_or(JsValue::UNDEFINED);
-        let values = if vars.is_undefined() || vars.is_null() {
-            Vec::new()
-        } else {
-            super::template::keyed_values(&vars)?
-        };
-        crate::message::Content::ContentTemplate {
-            template: Box::new(template),
-            values,
-        }
-    } else {
-        content(content_arg)?
-    };
+    let content = read(INPUT_ARG, throw(i.get("content"))?, "content")?;
     let req = crate::message::OutboundRequest {
         workstream_id: throw(i.string("workstreamId"))?,
         to: throw(i.string("to"))?,
@@ -341,42 +267,6 @@ pub fn to_messages_create(
     to_js(&o)
 }
 
-/// `{ body?, media? }` or `{ contentSid, variables? }` (positional or keyed values).
-fn content(v: JsValue) -> Result<crate::message::Content, JsValue> {
-    use crate::message::{Content, Variables};
-    let c = throw(INPUT_ARG.obj(v, "content", &["body", "media", "contentSid", "variables"]))?;
-    let sid = throw(c.opt_string("contentSid"))?;
-    let body = throw(c.opt_string("body"))?;
-    let media = throw(c.media("media"))?;
-    let vars = throw(c.get("variables"))?;
-    Ok(match (sid, body) {
-        (Some(content_sid), None) if media.is_empty() => Content::Template {
-            content_sid,
-            variables: if super::read::is_absent(&vars) {
-                Variables::Positional(Vec::new())
-            } else {
-                match super::template::vars_at(&vars, "content.variables")? {
-                    super::template::Vars::List(v) => Variables::Positional(v),
-                    super::template::Vars::Keyed(v) => Variables::Keyed(v),
-                }
-            },
-        },
-        (None, body) if vars.is_undefined() => Content::Text {
-            body: body.unwrap_or_default(),
-            media,
-        },
-        _ => {
-            return Err(super::js_error(
-                &Error::new(
-                    INVALID_ARGUMENT,
-                    "content is either { body, media } (free-form) or { contentSid, variables } (a template), not both",
-                )
-                .at("content"),
-            ))
-        }
-    })
-}
-
 /// The customer's last inbound instant from `lastInboundAt`, `events` (the window rules of
 /// `conversationState`, errors at `events[i]…`) or `state.lastInboundAt`: at most one of them.
 fn last_inbound(i: &super::read::Obj, now: i64) -> Result<Option<i64>, JsValue> {
@@ -398,7 +288,7 @@ fn last_inbound(i: &super::read::Obj, now: i64) -> Result<Option<i64>, JsValue> 
     match given {
         Some("events") => {
             let input = crate::window::ConversationInput {
-                events: throw(super::read::events(INPUT_ARG, i, true))?,
+                events: read::<Events>(INPUT_ARG, throw(i.req("events"))?, "events")?.0,
                 now: Some(crate::window::Instant::Millis(now)),
                 workstream: None,
                 closing_soon_ms: None,

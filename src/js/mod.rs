@@ -103,7 +103,12 @@ pub(crate) const THREW: &str = "cannot be read: a getter or proxy threw";
 
 /// The JS error of a read at `path` whose getter or proxy trap threw.
 pub(crate) fn threw(path: &str) -> JsValue {
-    js_error(&Error::new(INVALID_ARGUMENT, format!("{path} {THREW}")).at(path.to_string()))
+    js_error(&threw_error(path))
+}
+
+/// [`threw`] as a core error.
+pub(crate) fn threw_error(path: &str) -> Error {
+    Error::new(INVALID_ARGUMENT, format!("{path} {THREW}")).at(path.to_string())
 }
 
 /// Property `k` of `v` (`undefined` when absent); `None` when reading it threw.

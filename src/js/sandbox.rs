@@ -1,14 +1,8 @@
 //! JS bindings of [`crate::sandbox`]: `sandboxState`, `isSandboxJoin`.
 
-use super::read::{self, Arg};
+use super::read::{invalid, read, SandboxInput};
 use super::{now_ms, throw, to_js};
-use crate::error::INVALID_ARGUMENT;
 use wasm_bindgen::prelude::*;
-
-const INPUT: Arg = Arg {
-    code: INVALID_ARGUMENT,
-    name: "input",
-};
 
 /// A user's Twilio sandbox session at `now` (default: `Date.now()`) from the evidence: a `join`
 /// message seen (known), other inbound messages through the sandbox number (inferred), a 63015
@@ -17,12 +11,11 @@ const INPUT: Arg = Arg {
 pub fn sandbox_state(
     #[wasm_bindgen(unchecked_param_type = "SandboxStateInput")] input: JsValue,
 ) -> Result<JsValue, JsValue> {
-    let (evidence, now) = throw(read::sandbox_input(INPUT, input))?;
-    let st = throw(crate::sandbox::sandbox_state(
-        &evidence,
-        now.unwrap_or_else(now_ms),
-    ))?;
-    to_js(&st)
+    let i: SandboxInput = read(invalid("input"), input, "")?;
+    to_js(&throw(crate::sandbox::sandbox_state(
+        &i.evidence,
+        i.now.unwrap_or_else(now_ms),
+    ))?)
 }
 
 /// Whether an inbound body is the sandbox's `join <keyword>` command.
