@@ -165,7 +165,14 @@ pub(crate) fn array_items(arr: &JsValue, n: usize) -> Result<Vec<JsValue>, usize
 
 /// Maps a core result's error to a JS error.
 pub(crate) fn throw<T>(r: crate::Result<T>) -> Result<T, JsValue> {
-    r.map_err(|e| js_error(&e))
+    r.map_err(js_err)
+}
+
+/// [`js_error`] of an owned error, out of line: every `throw::<T>` and `FromJs` instance calls
+/// it instead of inlining the error's drop (wasm bytes).
+#[inline(never)]
+pub(crate) fn js_err(e: Error) -> JsValue {
+    js_error(&e)
 }
 
 /// Reads a string argument from JS, checking it the same way for every export:
@@ -179,7 +186,7 @@ pub(crate) fn throw<T>(r: crate::Result<T>) -> Result<T, JsValue> {
 /// `undefined` or an object (or silently encodes a `String` object).
 #[allow(dead_code)] // used by the domain bindings
 pub(crate) fn string_arg(v: &JsValue, what: &str, max_bytes: usize) -> Result<String, JsValue> {
-    read_string(v, what, max_bytes).map_err(|e| js_error(&e))
+    read_string(v, what, max_bytes).map_err(js_err)
 }
 
 /// [`string_arg`] with a core error (path `what`).

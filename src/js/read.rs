@@ -51,7 +51,7 @@ pub trait Read: Sized {
 
 impl<T: Read> FromJs for T {
     fn from_js(arg: Arg, v: JsValue, path: &str) -> JsResult<Self> {
-        T::read(arg, v, path).map_err(|e| super::js_error(&e))
+        T::read(arg, v, path).map_err(super::js_err)
     }
 }
 
