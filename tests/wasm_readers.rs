@@ -3,15 +3,23 @@
 //! accept exactly what `serde_json::from_str::<T>(text)` accepts and return the same result
 //! (or the same error code), for the sample inputs and every one-step mutation of them: each
 //! field removed, set to `null`, a number, a string, a boolean, an array or an object, and an
-//! unknown field added to each object. Run in Node and in headless Chromium by `pkg-scripts/test`.
+//! unknown field added to each object. Every `FromJs` impl is compared so: with the core type's
+//! own derive where the reader's rules are serde's (Config, Workstream, Template, MediaItem,
+//! NumberSettingsPatch, WindowInput, ConversationInput, events), else with a serde mirror of the
+//! documented shape (checkAttachment's lenient settings and input, template variables, webhook
+//! params, sandbox evidence). (The Content template reader is the core's JSON reader on
+//! `JSON.stringify`'s text; outbound content is covered by tests/js/compose.test.mjs.)
+//! Run in Node and in headless Chromium by `pkg-scripts/test`.
 #![cfg(target_arch = "wasm32")]
 
 use serde::de::DeserializeOwned;
 use serde_json::{json, Value};
 use wa_guard::config::{self, AttachmentSettings, Config, NumberSettingsPatch, Workstream};
-use wa_guard::js::read::{Arg, Events, FromJs, Params};
-use wa_guard::media::MediaItem;
+use wa_guard::instant::Instant;
+use wa_guard::js::read::{Arg, AttachmentInput, Events, FromJs, Params, SandboxInput};
+use wa_guard::media::{Direction, MediaItem};
 use wa_guard::message::Variables;
+use wa_guard::sandbox::SandboxEvidence;
 use wa_guard::template::Template;
 use wa_guard::window::{ConversationInput, EventInput, WindowInput};
 use wasm_bindgen::JsValue;
@@ -441,4 +449,134 @@ fn same_parse_where<T: DeserializeOwned + PartialEq + std::fmt::Debug>(
         ok += 1;
     }
     ok
+}
+
+/// `sandboxState`'s input as serde reads it, then the reader's rules on the values: the kind
+/// names, `errorCode` only on a `status` item, instants as epoch milliseconds.
+#[derive(serde::Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct SerdeEvidence {
+    kind: String,
+    at: Instant,
+    error_code: Option<i64>,
+}
+
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct SerdeSandbox {
+    evidence: Vec<SerdeEvidence>,
+    now: Option<Instant>,
+}
+
+fn sandbox_native(text: &str) -> Option<(Vec<SandboxEvidence>, Option<i64>)> {
+    let s: SerdeSandbox = serde_json::from_str(text).ok()?;
+    let mut out = Vec::new();
+    for e in s.evidence {
+        let at = e.at.epoch_ms().ok()?;
+        if e.error_code.is_some() && e.kind != "status" {
+            return None;
+        }
+        out.extend(match e.kind.as_str() {
+            "join" => Some(SandboxEvidence::Join(at)),
+            "inbound" => Some(SandboxEvidence::Inbound(at)),
+            "notJoined" => Some(SandboxEvidence::NotJoined(at)),
+            "status" => {
+                SandboxEvidence::from_status(e.error_code.and_then(|c| u32::try_from(c).ok()), at)
+            }
+            _ => return None,
+        });
+    }
+    let now = match s.now {
+        Some(n) => Some(n.epoch_ms().ok()?),
+        None => None,
+    };
+    Some((out, now))
+}
+
+#[wasm_bindgen_test]
+fn sandbox_reader_agrees_with_serde() {
+    let base = json!({ "evidence": [
+        { "kind": "join", "at": "2026-11-24T08:30:00Z" },
+        { "kind": "inbound", "at": 1_795_000_000_000_i64 },
+        { "kind": "status", "at": 1_795_000_100_000_i64, "errorCode": 63015 },
+        { "kind": "notJoined", "at": "2026-11-24T09:00:00+01:00" }
+    ], "now": 1_795_990_000_000_i64 });
+    let mut n = 0;
+    for (m, _) in mutations(&base) {
+        let text = serde_json::to_string(&m).unwrap();
+        let got = SandboxInput::from_js(INPUT, parse(&text), "").map(|i| (i.evidence, i.now));
+        assert_eq!(got.ok(), sandbox_native(&text), "input: {text}");
+        n += 1;
+    }
+    assert!(n > 50, "{n}");
+}
+
+/// `checkAttachment`'s input as serde reads it (other fields ignored; `media` one item or many).
+#[derive(serde::Deserialize)]
+#[serde(untagged)]
+enum OneOrMany {
+    Many(Vec<MediaItem>),
+    One(MediaItem),
+}
+
+#[derive(serde::Deserialize)]
+struct SerdeAttachment {
+    settings: LenientSettings,
+    direction: Option<String>,
+    media: Option<OneOrMany>,
+    caption: Option<String>,
+}
+
+#[wasm_bindgen_test]
+fn attachment_input_reader_agrees_with_serde() {
+    let base = json!({
+        "settings": { "enabled": true, "customersMaySend": true, "agentsMaySend": false },
+        "direction": "inbound",
+        "media": [{ "contentType": "image/jpeg", "size": 2048 }, { "contentType": "video/mp4" }],
+        "caption": "look"
+    });
+    // (`null` inside a media item: see `template_and_media_readers_agree_with_serde`.)
+    let null_in_item = |v: &Value| {
+        let items = match &v["media"] {
+            Value::Array(a) => a.clone(),
+            one => vec![one.clone()],
+        };
+        items.iter().any(|i| {
+            i.as_object()
+                .is_some_and(|o| o.values().any(Value::is_null))
+        })
+    };
+    let mut n = 0;
+    for (m, _) in mutations(&base)
+        .into_iter()
+        .filter(|(m, _)| !null_in_item(m))
+    {
+        let text = serde_json::to_string(&m).unwrap();
+        let native = serde_json::from_str::<SerdeAttachment>(&text)
+            .ok()
+            .and_then(|a| {
+                let direction = match a.direction.as_deref() {
+                    Some("outbound") => Direction::Outbound,
+                    Some("inbound") => Direction::Inbound,
+                    _ => return None,
+                };
+                let f = |b: Option<bool>| b.unwrap_or(false);
+                let s = &a.settings;
+                let settings = (f(s.enabled), f(s.customers_may_send), f(s.agents_may_send));
+                let media = match a.media {
+                    None => Vec::new(),
+                    Some(OneOrMany::Many(v)) => v,
+                    Some(OneOrMany::One(i)) => vec![i],
+                };
+                Some((settings, direction, media, a.caption))
+            });
+        let got = AttachmentInput::from_js(INPUT, parse(&text), "").map(|i| {
+            let s = i.settings;
+            let settings = (s.enabled, s.customers_may_send, s.agents_may_send);
+            (settings, i.direction, i.media, i.caption)
+        });
+        assert_eq!(got.ok(), native, "input: {text}");
+        n += 1;
+    }
+    assert!(n > 30, "{n}");
 }
