@@ -1,10 +1,9 @@
 //! JS bindings of [`crate::message`].
 
 use super::out;
-use super::read::{invalid, read, Arg, Events, Params};
+use super::read::{invalid, read, Arg, ComposeInput, Params};
 use super::{throw, to_js};
 use crate::config::Config;
-use crate::error::{Error, INVALID_ARGUMENT};
 use crate::message::{Inbound, StatusCallback};
 use crate::Problem;
 use serde::Serialize;
@@ -219,37 +218,8 @@ export interface ValidatedStatusCallback {
 pub fn compose_outbound(
     #[wasm_bindgen(unchecked_param_type = "ComposeOutboundInput")] input: JsValue,
 ) -> Result<JsValue, JsValue> {
-    let i = throw(INPUT_ARG.obj(
-        input,
-        "",
-        &[
-            "config",
-            "workstreamId",
-            "to",
-            "lastInboundAt",
-            "events",
-            "state",
-            "sandboxJoinedAt",
-            "now",
-            "content",
-            "statusCallback",
-        ],
-    ))?;
-    let config: Config = read(CONFIG_ARG, throw(i.get("config"))?, "")?;
-    let now = throw(i.opt_epoch_ms("now"))?.unwrap_or_else(super::now_ms);
-    let last_inbound_at = last_inbound(&i, now)?;
-    let status_callback = throw(i.opt_string("statusCallback"))?;
-    let content = read(INPUT_ARG, throw(i.get("content"))?, "content")?;
-    let req = crate::message::OutboundRequest {
-        workstream_id: throw(i.string("workstreamId"))?,
-        to: throw(i.string("to"))?,
-        last_inbound_at,
-        sandbox_joined_at: throw(i.opt_epoch_ms("sandboxJoinedAt"))?,
-        content,
-        now,
-        status_callback,
-    };
-    let p = throw(crate::message::compose_outbound(&config, &req))?;
+    let i: ComposeInput = read(INPUT_ARG, input, "")?;
+    let p = throw(crate::message::compose_outbound(&i.config, &i.request))?;
     super::parse_json(&out::str_map(p.pairs()))
 }
 
@@ -265,45 +235,6 @@ pub fn to_messages_create(
         params,
     )?))?;
     to_js(&o)
-}
-
-/// The customer's last inbound instant from `lastInboundAt`, `events` (the window rules of
-/// `conversationState`, errors at `events[i]…`) or `state.lastInboundAt`: at most one of them.
-fn last_inbound(i: &super::read::Obj, now: i64) -> Result<Option<i64>, JsValue> {
-    let mut given = None;
-    for k in ["lastInboundAt", "events", "state"] {
-        if !throw(i.get(k))?.is_undefined() {
-            if let Some(first) = given {
-                return Err(super::js_error(
-                    &Error::new(
-                        INVALID_ARGUMENT,
-                        format!("give the conversation once: `{first}` or `{k}`, not both"),
-                    )
-                    .at(k),
-                ));
-            }
-            given = Some(k);
-        }
-    }
-    match given {
-        Some("events") => {
-            let input = crate::window::ConversationInput {
-                events: read::<Events>(INPUT_ARG, throw(i.req("events"))?, "events")?.0,
-                now: Some(crate::window::Instant::Millis(now)),
-                workstream: None,
-                closing_soon_ms: None,
-                skew_tolerance_ms: None,
-                customer_language: None,
-                customer_number: None,
-            };
-            Ok(throw(input.evaluate(now))?.window.last_inbound_at)
-        }
-        Some("state") => {
-            let st = throw(INPUT_ARG.lenient(throw(i.get("state"))?, "state"))?;
-            throw(st.opt_epoch_ms("lastInboundAt"))
-        }
-        _ => throw(i.opt_epoch_ms("lastInboundAt")),
-    }
 }
 
 #[wasm_bindgen(typescript_custom_section)]

@@ -1047,3 +1047,83 @@ impl FromJs for Content {
         })
     }
 }
+
+/// `composeOutbound`'s input: the configuration and the request (`now` defaults to `Date.now()`).
+pub struct ComposeInput {
+    pub config: Config,
+    pub request: crate::message::OutboundRequest,
+}
+
+impl FromJs for ComposeInput {
+    fn from_js(arg: Arg, v: JsValue, path: &str) -> JsResult<Self> {
+        use super::throw;
+        let fields = [
+            "config",
+            "workstreamId",
+            "to",
+            "lastInboundAt",
+            "events",
+            "state",
+            "sandboxJoinedAt",
+            "now",
+            "content",
+            "statusCallback",
+        ];
+        let i = throw(arg.obj(v, path, &fields))?;
+        let config = read(invalid("config"), throw(i.get("config"))?, "")?;
+        let now = throw(i.opt_epoch_ms("now"))?.unwrap_or_else(super::now_ms);
+        let last_inbound_at = last_inbound(arg, &i, now)?;
+        let status_callback = throw(i.opt_string("statusCallback"))?;
+        let content = read(arg, throw(i.get("content"))?, "content")?;
+        let request = crate::message::OutboundRequest {
+            workstream_id: throw(i.string("workstreamId"))?,
+            to: throw(i.string("to"))?,
+            last_inbound_at,
+            sandbox_joined_at: throw(i.opt_epoch_ms("sandboxJoinedAt"))?,
+            content,
+            now,
+            status_callback,
+        };
+        Ok(ComposeInput { config, request })
+    }
+}
+
+/// The customer's last inbound instant from `lastInboundAt`, `events` (the window rules of
+/// `conversationState`, errors at `events[i]…`) or `state.lastInboundAt`: at most one of them.
+fn last_inbound(arg: Arg, i: &Obj, now: i64) -> JsResult<Option<i64>> {
+    use super::throw;
+    let mut given = None;
+    for k in ["lastInboundAt", "events", "state"] {
+        if !throw(i.get(k))?.is_undefined() {
+            if let Some(first) = given {
+                return Err(super::js_error(
+                    &Error::new(
+                        arg.code,
+                        format!("give the conversation once: `{first}` or `{k}`, not both"),
+                    )
+                    .at(k),
+                ));
+            }
+            given = Some(k);
+        }
+    }
+    match given {
+        Some("events") => {
+            let input = crate::window::ConversationInput {
+                events: read::<Events>(arg, throw(i.req("events"))?, "events")?.0,
+                now: Some(crate::window::Instant::Millis(now)),
+                workstream: None,
+                closing_soon_ms: None,
+                skew_tolerance_ms: None,
+                customer_language: None,
+                customer_number: None,
+            };
+            Ok(throw(input.evaluate(now))?.window.last_inbound_at)
+        }
+        Some("state") => {
+            let st = throw(arg.lenient(throw(i.get("state"))?, "state"))?;
+            throw(st.opt_epoch_ms("lastInboundAt"))
+        }
+        _ => throw(i.opt_epoch_ms("lastInboundAt")),
+    }
+}
