@@ -134,7 +134,17 @@ fn decode_escaped(s: &str) -> Result<String> {
 /// the input's bytes. Its inputs are the crate's own outputs, already bounded by the limits of
 /// the functions that produced them (see [`encode`]).
 pub fn encode_component(s: &str) -> String {
-    form_urlencoded::byte_serialize(s.as_bytes()).collect()
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'*' | b'-' | b'.' | b'_' => {
+                out.push(b as char)
+            }
+            b' ' => out.push('+'),
+            _ => crate::util::push_pct(&mut out, b),
+        }
+    }
+    out
 }
 
 /// Encodes pairs as a form body (used for Twilio API requests and tests).
@@ -148,9 +158,16 @@ pub fn encode_component(s: &str) -> String {
 /// characters in a valid one): a few MB of output at the very most. A caller encoding its own
 /// data bounds it itself.
 pub fn encode<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> String {
-    form_urlencoded::Serializer::new(String::new())
-        .extend_pairs(pairs)
-        .finish()
+    let mut out = String::new();
+    for (n, v) in pairs {
+        if !out.is_empty() {
+            out.push('&');
+        }
+        out.push_str(&encode_component(n));
+        out.push('=');
+        out.push_str(&encode_component(v));
+    }
+    out
 }
 
 #[cfg(test)]
