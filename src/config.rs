@@ -17,7 +17,8 @@ use serde::{Deserialize, Deserializer, Serialize};
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(
     all(target_arch = "wasm32", feature = "js-rules"),
-    derive(tsify::Tsify)
+    derive(tsify::Tsify),
+    tsify(missing_as_null)
 )]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Config {
@@ -46,7 +47,8 @@ pub struct Config {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(
     all(target_arch = "wasm32", feature = "js-rules"),
-    derive(tsify::Tsify)
+    derive(tsify::Tsify),
+    tsify(missing_as_null)
 )]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Account {
@@ -73,7 +75,8 @@ pub struct Account {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(
     all(target_arch = "wasm32", feature = "js-rules"),
-    derive(tsify::Tsify)
+    derive(tsify::Tsify),
+    tsify(missing_as_null)
 )]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct WhatsAppNumber {
@@ -91,7 +94,8 @@ pub struct WhatsAppNumber {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(
     all(target_arch = "wasm32", feature = "js-rules"),
-    derive(tsify::Tsify)
+    derive(tsify::Tsify),
+    tsify(missing_as_null)
 )]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct NumberSettings {
@@ -124,7 +128,8 @@ fn yes() -> bool {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(
     all(target_arch = "wasm32", feature = "js-rules"),
-    derive(tsify::Tsify)
+    derive(tsify::Tsify),
+    tsify(missing_as_null)
 )]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Workstream {
@@ -162,7 +167,8 @@ pub struct Workstream {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[cfg_attr(
     all(target_arch = "wasm32", feature = "js-rules"),
-    derive(tsify::Tsify)
+    derive(tsify::Tsify),
+    tsify(missing_as_null)
 )]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct AttachmentSettings {
@@ -192,7 +198,8 @@ impl AttachmentSettings {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[cfg_attr(
     all(target_arch = "wasm32", feature = "js-rules"),
-    derive(tsify::Tsify)
+    derive(tsify::Tsify),
+    tsify(missing_as_null)
 )]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct AutomatedMessages {
@@ -205,7 +212,8 @@ pub struct AutomatedMessages {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(
     all(target_arch = "wasm32", feature = "js-rules"),
-    derive(tsify::Tsify)
+    derive(tsify::Tsify),
+    tsify(missing_as_null)
 )]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Sandbox {
@@ -718,7 +726,8 @@ pub fn validate(config: &Config) -> Vec<Error> {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(
     all(target_arch = "wasm32", feature = "js-rules"),
-    derive(tsify::Tsify)
+    derive(tsify::Tsify),
+    tsify(missing_as_null)
 )]
 pub struct Validation {
     /// No problems.
@@ -877,7 +886,8 @@ pub fn callback_url(config: &Config, base_url: Option<&str>) -> Result<String, E
 #[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize)]
 #[cfg_attr(
     all(target_arch = "wasm32", feature = "js-rules"),
-    derive(tsify::Tsify)
+    derive(tsify::Tsify),
+    tsify(missing_as_null)
 )]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct NumberSettingsPatch {

@@ -31,10 +31,6 @@ pub mod window;
 #[cfg(target_arch = "wasm32")]
 pub mod js;
 
-// JSON text of results for the bindings (tested natively against serde_json).
-#[cfg(any(target_arch = "wasm32", test))]
-mod json;
-
 pub use error::{Error, Problem, Result};
 
 // The wasm heap: talc instead of Rust's default dlmalloc (3 KB gzip smaller, as fast here).

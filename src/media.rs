@@ -64,7 +64,8 @@ pub const MAX_MEDIA_ITEMS: usize = 10;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(
     all(target_arch = "wasm32", feature = "js-rules"),
-    derive(tsify::Tsify)
+    derive(tsify::Tsify),
+    tsify(missing_as_null)
 )]
 #[serde(rename_all = "lowercase")]
 pub enum MediaKind {
@@ -151,7 +152,8 @@ pub enum Direction {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(
     all(target_arch = "wasm32", feature = "js-rules"),
-    derive(tsify::Tsify)
+    derive(tsify::Tsify),
+    tsify(missing_as_null)
 )]
 #[serde(rename_all = "camelCase")]
 pub struct MediaItem {
@@ -172,7 +174,8 @@ pub struct MediaItem {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(
     all(target_arch = "wasm32", feature = "js-rules"),
-    derive(tsify::Tsify)
+    derive(tsify::Tsify),
+    tsify(missing_as_null)
 )]
 #[serde(rename_all = "camelCase")]
 pub struct Verdict {

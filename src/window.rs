@@ -155,7 +155,8 @@ impl Event {
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[cfg_attr(
     all(target_arch = "wasm32", feature = "js-rules"),
-    derive(tsify::Tsify)
+    derive(tsify::Tsify),
+    tsify(missing_as_null)
 )]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct EventInput {
@@ -328,7 +329,8 @@ impl Options {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(
     all(target_arch = "wasm32", feature = "js-rules"),
-    derive(tsify::Tsify)
+    derive(tsify::Tsify),
+    tsify(missing_as_null)
 )]
 #[serde(rename_all = "camelCase")]
 pub struct WindowState {
@@ -375,7 +377,8 @@ pub struct WindowState {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Default)]
 #[cfg_attr(
     all(target_arch = "wasm32", feature = "js-rules"),
-    derive(tsify::Tsify)
+    derive(tsify::Tsify),
+    tsify(missing_as_null)
 )]
 #[serde(rename_all = "camelCase")]
 pub struct EntryPointState {
@@ -562,7 +565,8 @@ fn entry_point(events: &[Event], now: i64) -> EntryPointState {
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[cfg_attr(
     all(target_arch = "wasm32", feature = "js-rules"),
-    derive(tsify::Tsify)
+    derive(tsify::Tsify),
+    tsify(missing_as_null)
 )]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct WindowInput {
@@ -593,7 +597,8 @@ fn nullable<'de, D: Deserializer<'de>>(d: D) -> core::result::Result<Option<Inst
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[cfg_attr(
     all(target_arch = "wasm32", feature = "js-rules"),
-    derive(tsify::Tsify)
+    derive(tsify::Tsify),
+    tsify(missing_as_null)
 )]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct EntryPointInput {

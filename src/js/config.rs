@@ -1,19 +1,19 @@
 //! JS bindings of [`crate::config`]: `validateConfig`, `callbackUrl`, `updateNumberSettings`,
 //! `redactConfig`.
 
-use super::read::{self, Arg};
+use super::read::{self, invalid, read, Arg};
 use super::{js_error, opt_string_arg, string_arg, throw, to_js};
 use crate::config::{self, Config, NumberSettingsPatch, CONFIG_SHAPE_INVALID, MAX_URL_LEN};
-use crate::error::INVALID_ARGUMENT;
 use wasm_bindgen::prelude::*;
 
-/// A config from JS; a wrong shape is `CONFIG_SHAPE_INVALID` with the path of the bad value.
-fn config_arg(v: JsValue) -> Result<Config, JsValue> {
-    let arg = Arg {
-        code: CONFIG_SHAPE_INVALID,
-        name: "config",
-    };
-    read::config(arg, v, "").map_err(|e| js_error(&e))
+/// The `config` argument: a wrong shape is `CONFIG_SHAPE_INVALID` at the path of the bad value.
+const CONFIG: Arg = Arg {
+    code: CONFIG_SHAPE_INVALID,
+    name: "config",
+};
+
+pub(crate) fn config_arg(v: JsValue) -> Result<Config, JsValue> {
+    read(CONFIG, v, "")
 }
 
 /// Validates a configuration: `{ valid, problems }`, every problem with a `code` and the JSON
@@ -26,11 +26,7 @@ pub fn validate_config(
     // Any value: an admin UI validates whatever `JSON.parse` gave it.
     #[wasm_bindgen(unchecked_param_type = "unknown")] config: JsValue,
 ) -> Result<JsValue, JsValue> {
-    let arg = Arg {
-        code: CONFIG_SHAPE_INVALID,
-        name: "config",
-    };
-    let (c, shape) = read::config_problems(arg, config).map_err(|e| js_error(&e))?;
+    let (c, shape) = throw(read::config_problems(CONFIG, config))?;
     if shape.is_empty() {
         to_js(&config::validation(&c))
     } else {
@@ -84,11 +80,7 @@ pub fn update_number_settings(
 ) -> Result<JsValue, JsValue> {
     let c = config_arg(config.clone())?;
     let number = string_arg(&number, "number", crate::number::MAX_INPUT_BYTES)?;
-    let arg = Arg {
-        code: INVALID_ARGUMENT,
-        name: "patch",
-    };
-    let patch: NumberSettingsPatch = throw(read::settings_patch(arg, patch))?;
+    let patch: NumberSettingsPatch = read(invalid("patch"), patch, "")?;
     let next = throw(config::update_number_settings(&c, &number, &patch))?;
     // The result keeps the caller's JSON as it was, except for the one `settings` object
     // (cheaper in wasm bytes than serialising a whole config).

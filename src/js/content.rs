@@ -7,6 +7,7 @@
 //! under its 100 ms budget (see README "Content API"); the per-field readers of `read.rs` would
 //! cross the boundary once per property (hundreds of thousands of calls).
 
+use super::sys::{eligibility_input, stringify_bounded};
 use super::{js_error, parse_json, read_string, threw, to_json};
 use crate::content::json::Reader;
 use crate::content::{self, ActionSummary, ContentTemplate, Json};
@@ -90,60 +91,7 @@ export type EligibilityReason = Reason;
 export type TemplateEligibility = Eligibility;
 "#;
 
-// `JSON.stringify` with a budget of values: an object graph that shares references (`{ v, a: [v] }`
-// nested) expands exponentially in plain `JSON.stringify`, which would then run for minutes and
-// gigabytes before failing. The budget, 4,194,304 values, is above any import within the limits
-// (50,000 templates of ~60 values each: 3 million) and bounds the time of a hostile graph to
-// seconds. The values are counted by a walk in JS first (each object's own values at once with
-// `Object.values`: a third faster than `for…in`), then the graph is stringified plainly: a
-// replacer function (one call from the engine per value) made the stringify of a 5 MB import
-// three times slower. A cycle makes `JSON.stringify` throw as before; the walk stops at the budget
-// (a cycle reaches it too), so it always ends. (No call into wasm per value: it would cost more
-// than the import.)
-//
-// `eligibilityInput` reads what Twilio's chart needs of a template object, as one JSON text:
-// `[contentType, status, [[type, title] per button], windowOpen]`, or `null` when the template
-// is not a (non-array) object (no rule here: the core applies the chart).
-#[wasm_bindgen(inline_js = r#"
-export function stringifyBounded(v, max) {
-  let n = 1;
-  const walk = (x) => {
-    if (typeof x.toJSON === "function") return;
-    const xs = Array.isArray(x) ? x : Object.values(x);
-    if ((n += xs.length) > max) throw new RangeError("too many values");
-    for (let i = 0; i < xs.length; i++) { const y = xs[i]; if (y !== null && typeof y === "object") walk(y); }
-  };
-  if (v !== null && typeof v === "object") walk(v);
-  return JSON.stringify(v);
-}
-export function eligibilityInput(t, o) {
-  if (t === null || typeof t !== "object" || Array.isArray(t)) return null;
-  const s = (x) => (typeof x === "string" ? x : null);
-  const open = o !== null && typeof o === "object" && typeof o.windowOpen === "boolean" ? o.windowOpen : null;
-  const ct = s(t.contentType);
-  const a = t.approval;
-  const status = a !== null && typeof a === "object" ? s(a.status) : null;
-  const d = t.definitions;
-  const def = ct !== null && d !== null && typeof d === "object" ? d[ct] : undefined;
-  const acts = def !== null && typeof def === "object" ? def.actions : undefined;
-  const buttons = [];
-  if (Array.isArray(acts)) {
-    if (acts.length > 1000) throw new RangeError("more than 1,000 buttons");
-    for (let i = 0; i < acts.length; i++) {
-      const b = acts[i];
-      buttons.push(b !== null && typeof b === "object" ? [s(b.type), s(b.title)] : [null, null]);
-    }
-  }
-  return JSON.stringify([ct, status, buttons, open]);
-}"#)]
-extern "C" {
-    #[wasm_bindgen(catch, js_name = stringifyBounded)]
-    fn stringify_bounded(v: &JsValue, max: u32) -> Result<JsValue, JsValue>;
-    #[wasm_bindgen(catch, js_name = eligibilityInput)]
-    fn eligibility_input(t: &JsValue, options: &JsValue) -> Result<Option<String>, JsValue>;
-}
-
-/// Most values `stringifyBounded` visits (see above).
+/// Most values `stringifyBounded` (src/js/sys/content.js) visits.
 const MAX_VALUES: u32 = 4 * 1024 * 1024;
 
 /// The JSON text of an import argument: a string as it is, anything else through
@@ -193,11 +141,11 @@ pub(crate) fn is_content(v: &JsValue) -> bool {
 }
 
 /// A whole Content template, through one `JSON.stringify` and serde.
-pub(crate) fn template_arg(v: &JsValue, path: &str) -> Result<ContentTemplate, JsValue> {
-    let s = stringify_bounded(v, MAX_VALUES).map_err(|_| threw(path))?;
-    let s = read_string(&s, path, content::MAX_IMPORT_BYTES).map_err(|e| js_error(&e))?;
-    let v = Json::parse(&s).map_err(|_| threw(path))?;
-    ContentTemplate::from_json(&v, path).map_err(|e| js_error(&e))
+pub(crate) fn template_arg(v: &JsValue, path: &str) -> crate::Result<ContentTemplate> {
+    let s = stringify_bounded(v, MAX_VALUES).map_err(|_| super::threw_error(path))?;
+    let s = read_string(&s, path, content::MAX_IMPORT_BYTES)?;
+    let v = Json::parse(&s).map_err(|_| super::threw_error(path))?;
+    ContentTemplate::from_json(&v, path)
 }
 
 /// A workstream's configured Content template (`contentTemplates[j]`): a Content API item

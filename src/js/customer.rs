@@ -1,22 +1,10 @@
 //! JS bindings of [`crate::customer`].
 
-use super::out::JsonObject;
-use super::throw;
-use crate::customer::Customer;
+use super::{throw, to_js};
 use wasm_bindgen::prelude::*;
 
 /// Longest string accepted from JS here (the core's own limit, 200 bytes, is checked after).
 const MAX_ARG_BYTES: usize = 1024;
-
-/// A [`Customer`] as the JSON text of `{ address, number?, bsuid?, canonical }`.
-pub(crate) fn customer_json(c: &Customer) -> String {
-    let mut o = JsonObject::new();
-    o.str("address", &c.address);
-    o.opt("number", c.number.as_deref());
-    o.opt("bsuid", c.bsuid.as_deref());
-    o.str("canonical", &c.canonical);
-    o.json()
-}
 
 /// Reads a customer address: `whatsapp:+…` / `+…` (E.164 or WhatsApp's own forms, e.g. Mexico's
 /// `+521…`) or a business-scoped user ID. Throws `CUSTOMER_ADDRESS_INVALID` or `E164_*`.
@@ -26,7 +14,7 @@ pub fn parse_customer(
 ) -> Result<JsValue, JsValue> {
     let s = super::string_arg(&address, "address", MAX_ARG_BYTES)?;
     let c = throw(crate::customer::parse_customer(&s))?;
-    super::parse_json(&customer_json(&c))
+    to_js(&c)
 }
 
 /// Whether two customer addresses are the same customer (equal canonical keys):

@@ -1,19 +1,8 @@
 //! JS bindings of [`crate::media`].
-//!
-//! Inputs are read by hand ([`super::read`]), results built by hand ([`super::out`]).
 
-use super::out;
-use super::read::Arg;
-use super::{js_error, throw, to_json};
-use crate::error::{Error, INVALID_ARGUMENT};
-use crate::media::Direction;
+use super::read::{invalid, read, AttachmentInput};
+use super::to_js;
 use wasm_bindgen::prelude::*;
-
-/// The `input` argument (errors: `INVALID_ARGUMENT` at the field's path).
-const INPUT: Arg = Arg {
-    code: INVALID_ARGUMENT,
-    name: "input",
-};
 
 /// The verdict on an agent's outbound attachment or a customer's inbound one. Never throws on a
 /// refused attachment (that is a verdict); throws `INVALID_ARGUMENT` on a malformed input.
@@ -21,43 +10,18 @@ const INPUT: Arg = Arg {
 pub fn check_attachment(
     #[wasm_bindgen(unchecked_param_type = "CheckAttachmentInput")] input: JsValue,
 ) -> Result<JsValue, JsValue> {
-    let i = throw(INPUT.lenient(input, ""))?;
-    let direction = match throw(i.opt_string("direction"))?.as_deref() {
-        Some("outbound") => Direction::Outbound,
-        Some("inbound") => Direction::Inbound,
-        _ => {
-            return Err(js_error(
-                &Error::new(
-                    INVALID_ARGUMENT,
-                    "direction must be \"outbound\" or \"inbound\"",
-                )
-                .at("direction"),
-            ))
-        }
-    };
-    let settings = throw(i.attachment_settings("settings"))?;
-    let media = throw(i.media("media"))?;
-    let caption = throw(i.opt_string("caption"))?;
-    verdict_js(&crate::media::check_attachment(
-        &settings,
-        direction,
-        &media,
-        caption.as_deref(),
+    let i: AttachmentInput = read(invalid("input"), input, "")?;
+    let caption = i.caption.as_deref();
+    to_js(&crate::media::check_attachment(
+        &i.settings,
+        i.direction,
+        &i.media,
+        caption,
     ))
 }
 
-/// `{ allowed, kind?, problems }`.
-pub(crate) fn verdict_js(v: &crate::media::Verdict) -> Result<JsValue, JsValue> {
-    let mut o = out::JsonObject::new();
-    o.bool("allowed", v.allowed);
-    o.opt("kind", v.kind.map(crate::media::MediaKind::name));
-    o.raw("problems", &to_json(&v.problems)?);
-    o.js()
-}
-
 // Generated (tsify): MediaKind, MediaItem, AttachmentSettings, Verdict (crate::media, crate::config).
-// Hand-written: the input bag `checkAttachment` reads by hand (no core type: the direction is
-// parsed in the bindings), and the result's public name.
+// Hand-written: checkAttachment's input bag (read by `read::FromJs`), and the result's public name.
 #[wasm_bindgen(typescript_custom_section)]
 const TS_MEDIA: &str = r#"
 export interface CheckAttachmentInput {

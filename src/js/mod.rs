@@ -39,8 +39,11 @@ pub mod template;
 #[cfg(feature = "js-rules")]
 pub mod window;
 
+pub(crate) mod sys;
+
 use crate::error::{Error, INVALID_ARGUMENT};
 use serde::Serialize;
+use sys::TextEncoder;
 use wasm_bindgen::prelude::*;
 
 /// Converts a core error to a JS `Error` with `code`, `path`, `span` and `problems` properties.
@@ -99,24 +102,17 @@ fn message(e: &Error) -> String {
     m
 }
 
-// Reading a caller's value can run the caller's code: a getter, a `Proxy` trap. When that code
-// throws, the exception must not unwind through wasm (Rust's clean-up would not run, and the
-// caller would get an uncoded error): every read of a caller's object or array goes through these
-// helpers, whose JS calls are `catch`, and a throw becomes a coded `INVALID_ARGUMENT` (`threw`).
-#[wasm_bindgen]
-extern "C" {
-    #[wasm_bindgen(catch, js_namespace = Object, js_name = keys)]
-    fn object_keys(o: &JsValue) -> Result<js_sys::Array, JsValue>;
-    #[wasm_bindgen(catch, js_namespace = Object, js_name = entries)]
-    fn object_entries(o: &JsValue) -> Result<js_sys::Array, JsValue>;
-}
-
 /// What went wrong when a getter or proxy trap threw (every such error says it the same way).
 pub(crate) const THREW: &str = "cannot be read: a getter or proxy threw";
 
 /// The JS error of a read at `path` whose getter or proxy trap threw.
 pub(crate) fn threw(path: &str) -> JsValue {
-    js_error(&Error::new(INVALID_ARGUMENT, format!("{path} {THREW}")).at(path.to_string()))
+    js_error(&threw_error(path))
+}
+
+/// [`threw`] as a core error.
+pub(crate) fn threw_error(path: &str) -> Error {
+    Error::new(INVALID_ARGUMENT, format!("{path} {THREW}")).at(path.to_string())
 }
 
 /// Property `k` of `v` (`undefined` when absent); `None` when reading it threw.
@@ -128,7 +124,7 @@ pub(crate) fn prop(v: &JsValue, k: &str) -> Option<JsValue> {
 /// `Object.keys(v)` as strings; `None` when it threw.
 #[cfg(feature = "js-rules")]
 pub(crate) fn keys(v: &JsValue) -> Option<Vec<String>> {
-    let keys = object_keys(v).ok()?;
+    let keys = sys::object_keys(v).ok()?;
     // An array the engine just made, of strings: reading it runs no caller code.
     Some(
         keys.iter()
@@ -141,7 +137,7 @@ pub(crate) fn keys(v: &JsValue) -> Option<Vec<String>> {
 /// own limits); `None` when it threw.
 #[cfg(feature = "js-rules")]
 pub(crate) fn entries(v: &JsValue) -> Option<Vec<(JsValue, JsValue)>> {
-    let entries = object_entries(v).ok()?;
+    let entries = sys::object_entries(v).ok()?;
     // Arrays the engine just made: reading them runs no caller code.
     let pair = |e: JsValue| {
         let e: js_sys::Array = e.unchecked_into();
@@ -150,20 +146,11 @@ pub(crate) fn entries(v: &JsValue) -> Option<Vec<(JsValue, JsValue)>> {
     Some(entries.iter().map(pair).collect())
 }
 
-#[cfg(feature = "js-rules")]
-#[wasm_bindgen]
-extern "C" {
-    /// Anything with a `length` (read through a `catch` getter: no property-name string to pass).
-    type Lengthy;
-    #[wasm_bindgen(method, getter, catch)]
-    fn length(this: &Lengthy) -> Result<JsValue, JsValue>;
-}
-
 /// The `length` of an array (a `Proxy` may trap it); `None` when reading it threw.
 #[cfg(feature = "js-rules")]
 pub(crate) fn array_len(arr: &JsValue) -> Option<usize> {
     let n = arr
-        .unchecked_ref::<Lengthy>()
+        .unchecked_ref::<sys::Lengthy>()
         .length()
         .ok()?
         .as_f64()
@@ -182,7 +169,14 @@ pub(crate) fn array_items(arr: &JsValue, n: usize) -> Result<Vec<JsValue>, usize
 
 /// Maps a core result's error to a JS error.
 pub(crate) fn throw<T>(r: crate::Result<T>) -> Result<T, JsValue> {
-    r.map_err(|e| js_error(&e))
+    r.map_err(js_err)
+}
+
+/// [`js_error`] of an owned error, out of line: every `throw::<T>` and `FromJs` instance calls
+/// it instead of inlining the error's drop (wasm bytes).
+#[inline(never)]
+pub(crate) fn js_err(e: Error) -> JsValue {
+    js_error(&e)
 }
 
 /// Reads a string argument from JS, checking it the same way for every export:
@@ -196,7 +190,7 @@ pub(crate) fn throw<T>(r: crate::Result<T>) -> Result<T, JsValue> {
 /// `undefined` or an object (or silently encodes a `String` object).
 #[allow(dead_code)] // used by the domain bindings
 pub(crate) fn string_arg(v: &JsValue, what: &str, max_bytes: usize) -> Result<String, JsValue> {
-    read_string(v, what, max_bytes).map_err(|e| js_error(&e))
+    read_string(v, what, max_bytes).map_err(js_err)
 }
 
 /// [`string_arg`] with a core error (path `what`).
@@ -227,22 +221,6 @@ pub(crate) fn read_string(v: &JsValue, what: &str, max_bytes: usize) -> crate::R
         .at(what.to_string()));
     }
     Ok(s)
-}
-
-#[wasm_bindgen]
-extern "C" {
-    type TextEncoder;
-    #[wasm_bindgen(constructor)]
-    fn new() -> TextEncoder;
-    #[wasm_bindgen(method, js_name = encodeInto)]
-    fn encode_into(
-        this: &TextEncoder,
-        s: &js_sys::JsString,
-        dest: &js_sys::Uint8Array,
-    ) -> EncodeIntoResult;
-    type EncodeIntoResult;
-    #[wasm_bindgen(method, getter)]
-    fn written(this: &EncodeIntoResult) -> f64;
 }
 
 thread_local! {
@@ -319,7 +297,7 @@ pub(crate) fn to_js<T: Serialize + ?Sized>(v: &T) -> Result<JsValue, JsValue> {
 /// A core value's JSON text.
 #[cfg_attr(not(feature = "js-rules"), allow(dead_code))] // used by the rules bindings
 pub(crate) fn to_json<T: Serialize + ?Sized>(v: &T) -> Result<String, JsValue> {
-    crate::json::to_string(v).map_err(|e| internal(&e.0))
+    serde_json::to_string(v).map_err(|_| internal("not representable as JSON"))
 }
 
 /// `JSON.parse` of a result's JSON text (written by this crate, so it always parses).

@@ -1,9 +1,18 @@
 //! JS bindings of [`crate::number`].
 
-use super::out::{str_array, JsonObject};
-use super::throw;
-use crate::number::E164;
+use super::{throw, to_js};
+use crate::number::NumberInfo;
+use serde::Serialize;
 use wasm_bindgen::prelude::*;
+
+/// `normalizeE164`'s result: the number's info and the extension typed after it.
+#[derive(Serialize)]
+struct Normalized<'a> {
+    #[serde(flatten)]
+    info: NumberInfo,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    extension: Option<&'a str>,
+}
 
 /// Longest string accepted from JS here (the core's own limit, 64 bytes, is checked after).
 const MAX_ARG_BYTES: usize = 1024;
@@ -12,34 +21,13 @@ fn string_arg(v: &JsValue, what: &str) -> Result<String, JsValue> {
     super::string_arg(v, what, MAX_ARG_BYTES)
 }
 
-/// A number as the `NumberInfo` object.
-fn info_js(n: &E164) -> Result<JsValue, JsValue> {
-    info_obj(n).js()
-}
-
-fn info_obj(n: &E164) -> JsonObject {
-    let mut o = JsonObject::new();
-    o.str("number", n.as_str());
-    o.str("countryCallingCode", &n.country_code().to_string());
-    o.str("nationalNumber", n.national_number());
-    o.raw("regions", &str_array(n.regions()));
-    match n.region() {
-        Some(r) => o.str("region", r),
-        None => o.raw("region", "null"),
-    }
-    o.bool("nonGeographic", n.is_non_geographic());
-    o.str("waId", n.wa_id());
-    o.str("whatsappAddress", &crate::number::whatsapp_address(n));
-    o
-}
-
 /// Parses a strict E.164 number (`+14155238886`). Throws `E164_*` codes.
 #[wasm_bindgen(js_name = parseE164, unchecked_return_type = "NumberInfo")]
 pub fn parse_e164(
     #[wasm_bindgen(unchecked_param_type = "string")] input: JsValue,
 ) -> Result<JsValue, JsValue> {
     let s = string_arg(&input, "input")?;
-    info_js(&throw(crate::number::parse_e164(&s))?)
+    to_js(&throw(crate::number::parse_e164(&s))?.info())
 }
 
 /// Normalises a typed or pasted number into E.164 (full-width and Arabic-Indic digits, bidi
@@ -57,9 +45,10 @@ pub fn normalize_e164(
         Some(string_arg(&default_region, "defaultRegion")?)
     };
     let (n, ext) = throw(crate::number::normalize_e164_parts(&s, region.as_deref()))?;
-    let mut o = info_obj(&n);
-    o.opt("extension", ext.as_deref());
-    o.js()
+    to_js(&Normalized {
+        info: n.info(),
+        extension: ext.as_deref(),
+    })
 }
 
 /// Parses a WhatsApp address `whatsapp:+E164`.
@@ -68,7 +57,7 @@ pub fn parse_whatsapp_address(
     #[wasm_bindgen(unchecked_param_type = "string")] input: JsValue,
 ) -> Result<JsValue, JsValue> {
     let s = string_arg(&input, "input")?;
-    info_js(&throw(crate::number::parse_whatsapp_address(&s))?)
+    to_js(&throw(crate::number::parse_whatsapp_address(&s))?.info())
 }
 
 /// Formats a strict E.164 number as a WhatsApp address (`whatsapp:+14155238886`).

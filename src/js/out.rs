@@ -1,11 +1,13 @@
-//! Results built by hand as JSON text, then one `JSON.parse`.
+//! The results still built by hand as JSON text, then one `JSON.parse`: `TemplateRegistry`'s
+//! (`get`, `match`, `select`, `sendable`: a Content template's JSON comes from the core's own
+//! writer, spliced in as it is) and `composeOutbound`'s parameters (their order kept). Every other
+//! result goes through its core type's `Serialize` derive and `serde_json` (`super::to_js`).
 //!
-//! A result crosses into JS as one string (one UTF-8 decode) instead of two string copies (two
-//! `TextDecoder` calls) and a `Reflect.set` per field: those were most of the time of `parseE164`
-//! and `TemplateRegistry.match`. And one small non-generic builder serves every result type,
-//! rather than a serializer instantiation per type (wasm bytes). `JSON.parse` makes every key an
-//! own data property, so a webhook parameter named `__proto__` is kept as one (`Reflect.set`
-//! would have tried to set the object's prototype and dropped it).
+//! Why not the derives here too: on `wa-guard/rules` the derives cost +1.12 KB gzip for the
+//! results moved so far (README "Dependencies"), and that entry is at its size limit; the speed is
+//! the same either way (`node benches/js/bench.mjs`: `parseE164` 75-76k ops/s, `match` 10.7-13.8 µs,
+//! both before and after). `JSON.parse` makes every key an own data property, so a parameter named
+//! `__proto__` is kept as one.
 
 use crate::template::write_json_string;
 use wasm_bindgen::JsValue;
@@ -24,7 +26,7 @@ impl JsonObject {
         write_json_string(&mut self.0, k);
         self.0.push(':');
     }
-    /// `k` set to JSON text: an object or array of this module, or `crate::json::to_string`'s.
+    /// `k` set to JSON text: an object or array of this module, or `serde_json::to_string`'s.
     pub(crate) fn raw(&mut self, k: &str, json: &str) {
         self.key(k);
         self.0.push_str(json);
@@ -33,18 +35,9 @@ impl JsonObject {
         self.key(k);
         write_json_string(&mut self.0, v);
     }
-    /// Sets `k` only when there is a value (absent fields stay absent, like serde's skip).
-    pub(crate) fn opt(&mut self, k: &str, v: Option<&str>) {
-        if let Some(v) = v {
-            self.str(k, v);
-        }
-    }
-    pub(crate) fn bool(&mut self, k: &str, v: bool) {
-        self.raw(k, if v { "true" } else { "false" });
-    }
     pub(crate) fn num(&mut self, k: &str, v: u32) {
         self.key(k);
-        crate::json::push_int(&mut self.0, v.into());
+        self.0.push_str(&v.to_string());
     }
     /// The object's JSON text.
     pub(crate) fn json(mut self) -> String {

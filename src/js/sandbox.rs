@@ -1,15 +1,8 @@
 //! JS bindings of [`crate::sandbox`]: `sandboxState`, `isSandboxJoin`.
 
-use super::out::JsonObject;
-use super::read::{self, Arg};
-use super::{now_ms, throw};
-use crate::error::INVALID_ARGUMENT;
+use super::read::{invalid, read, SandboxInput};
+use super::{now_ms, throw, to_js};
 use wasm_bindgen::prelude::*;
-
-const INPUT: Arg = Arg {
-    code: INVALID_ARGUMENT,
-    name: "input",
-};
 
 /// A user's Twilio sandbox session at `now` (default: `Date.now()`) from the evidence: a `join`
 /// message seen (known), other inbound messages through the sandbox number (inferred), a 63015
@@ -18,24 +11,11 @@ const INPUT: Arg = Arg {
 pub fn sandbox_state(
     #[wasm_bindgen(unchecked_param_type = "SandboxStateInput")] input: JsValue,
 ) -> Result<JsValue, JsValue> {
-    let (evidence, now) = throw(read::sandbox_input(INPUT, input))?;
-    let st = throw(crate::sandbox::sandbox_state(
-        &evidence,
-        now.unwrap_or_else(now_ms),
-    ))?;
-    let mut o = JsonObject::new();
-    o.bool("joined", st.joined);
-    o.bool("inferred", st.inferred);
-    for (k, v) in [
-        ("joinedAt", st.joined_at),
-        ("expiresAt", st.expires_at),
-        ("notJoinedAt", st.not_joined_at),
-    ] {
-        if let Some(v) = v {
-            o.raw(k, &v.to_string());
-        }
-    }
-    o.js()
+    let i: SandboxInput = read(invalid("input"), input, "")?;
+    to_js(&throw(crate::sandbox::sandbox_state(
+        &i.evidence,
+        i.now.unwrap_or_else(now_ms),
+    ))?)
 }
 
 /// Whether an inbound body is the sandbox's `join <keyword>` command.

@@ -3,6 +3,9 @@
 //! The request object is read field by field (no serde pass over the whole object): this is the
 //! hot path of the edge worker. A wrong shape is `INVALID_ARGUMENT` naming the field.
 
+use super::sys::{
+    after_text, fast_js, flat_params, natural_js, secrets_js, take_url, Fields, Options, Verdict,
+};
 use super::{js_error, opt_string_arg, read_string, string_arg, threw, throw, to_js};
 use crate::error::{Error, INVALID_ARGUMENT};
 use crate::signature::{
@@ -114,52 +117,6 @@ export type RequestVerdict = SignatureVerdict & {
 
 fn bad(path: &str, msg: &str) -> JsValue {
     js_error(&Error::new(INVALID_ARGUMENT, msg).at(path))
-}
-
-#[wasm_bindgen]
-extern "C" {
-    /// A request object, read by direct property access: no key string crosses the boundary
-    /// (`Reflect.get` with a key decoded from wasm memory each time costs more than the HMAC).
-    type Fields;
-    #[wasm_bindgen(method, getter, catch, js_name = authTokens)]
-    fn auth_tokens(this: &Fields) -> Result<JsValue, JsValue>;
-    #[wasm_bindgen(method, getter, catch, js_name = authToken)]
-    fn auth_token(this: &Fields) -> Result<JsValue, JsValue>;
-    #[wasm_bindgen(method, getter, catch)]
-    fn url(this: &Fields) -> Result<JsValue, JsValue>;
-    #[wasm_bindgen(method, getter, catch)]
-    fn signature(this: &Fields) -> Result<JsValue, JsValue>;
-    #[wasm_bindgen(method, getter, catch)]
-    fn params(this: &Fields) -> Result<JsValue, JsValue>;
-    #[wasm_bindgen(method, getter, catch)]
-    fn body(this: &Fields) -> Result<JsValue, JsValue>;
-    #[wasm_bindgen(method, getter, catch, js_name = contentType)]
-    fn content_type(this: &Fields) -> Result<JsValue, JsValue>;
-    #[wasm_bindgen(method, getter, catch, js_name = sharedKeys)]
-    fn shared_keys(this: &Fields) -> Result<JsValue, JsValue>;
-    #[wasm_bindgen(method, getter, catch, js_name = signatureSettings)]
-    fn signature_settings(this: &Fields) -> Result<JsValue, JsValue>;
-    #[wasm_bindgen(method, getter, catch)]
-    fn secret(this: &Fields) -> Result<JsValue, JsValue>;
-    #[wasm_bindgen(method, getter, catch)]
-    fn algorithm(this: &Fields) -> Result<JsValue, JsValue>;
-    #[wasm_bindgen(method, getter, catch)]
-    fn id(this: &Fields) -> Result<JsValue, JsValue>;
-
-    /// The verdict object, written by direct property assignment.
-    type Verdict;
-    #[wasm_bindgen(method, setter)]
-    fn set_valid(this: &Verdict, v: bool);
-    #[wasm_bindgen(method, setter)]
-    fn set_algorithm(this: &Verdict, v: JsValue);
-    #[wasm_bindgen(method, setter, js_name = keyId)]
-    fn set_key_id(this: &Verdict, v: &str);
-    #[wasm_bindgen(method, setter, js_name = tokenIndex)]
-    fn set_token_index(this: &Verdict, v: u32);
-    #[wasm_bindgen(method, setter, js_name = matchedUrl)]
-    fn set_matched_url(this: &Verdict, v: &str);
-    #[wasm_bindgen(method, setter, js_name = matchedUrl)]
-    fn set_matched_url_js(this: &Verdict, v: &JsValue);
 }
 
 /// Reads one property; a throwing getter is `INVALID_ARGUMENT` at `key`.
@@ -330,200 +287,6 @@ fn check_absolute(url: &str) -> Result<(), JsValue> {
 
 /// Code: `url` is a path (`req.originalUrl`) or otherwise not `scheme://…`.
 pub const URL_NOT_ABSOLUTE: &str = "URL_NOT_ABSOLUTE";
-
-// Marshalling only (no rule): a params object of strings and string arrays as ONE string,
-// `SEP name SEP value SEP …` with SEP a character none of them contains (NUL nearly always), so
-// it crosses into wasm in one copy instead of ~10 calls per parameter; or the first problem, by
-// path, as `[path, message]`, `[path, 0]` (a getter or proxy threw), `[path, 1]` (more than
-// `maxValues` values) or `[path, 2]` (more than `maxUnits` UTF-16 units, so more bytes too; the
-// exact UTF-8 budget is the core's).
-#[wasm_bindgen(inline_js = r#"
-export function flatParams(o, maxValues, maxUnits) {
-  let s = "", n = 0, units = 0;
-  const add = (k, x) => {
-    if (typeof x !== "string" || ++n > maxValues || (units += k.length + x.length) > maxUnits || x.includes("\0")) return false;
-    s += k + "\0" + x + "\0";
-    return true;
-  };
-  fast: {
-    for (const [k, v] of Object.entries(o)) {
-      if (k.includes("\0")) break fast;
-      if (Array.isArray(v)) {
-        for (const x of v) if (!add(k, x)) break fast;
-      } else if (!add(k, v)) break fast;
-    }
-    return "\0" + s;
-  }
-  // Value by value, naming the first problem.
-  let entries;
-  try { entries = Object.entries(o); } catch { return ["params", 0]; }
-  if (entries.length > maxValues) return ["params", 1];
-  const out = []; // name, value, name, value, …
-  n = 0; units = 0;
-  for (const [k, v] of entries) {
-    const one = (x) => (units += k.length + x.length) > maxUnits ? ["params", 2] : ++n > maxValues ? ["params", 1] : void out.push(k, x);
-    if (typeof v === "string") {
-      const e = one(v);
-      if (e) return e;
-      continue;
-    }
-    const at = "params." + k;
-    if (!Array.isArray(v)) return [at, "param values must be strings or arrays of strings"];
-    let len;
-    try { len = v.length; } catch { return [at, 0]; }
-    for (let i = 0; i < len; i++) {
-      let x;
-      try { x = v[i]; } catch { return [`${at}[${i}]`, 0]; }
-      if (typeof x !== "string") return [`${at}[${i}]`, "param values must be strings"];
-      const e = one(x);
-      if (e) return e;
-    }
-  }
-  // A separator no name or value contains (one pass over the text; there always is one).
-  const used = new Set();
-  for (const x of out) for (let i = 0; i < x.length; i++) used.add(x.charCodeAt(i));
-  let c = 0;
-  while (used.has(c) || (c >= 0xd800 && c < 0xe000)) c++;
-  const sep = String.fromCharCode(c);
-  return out.length ? sep + out.join(sep) + sep : sep;
-}
-// Marshalling only (no rule): the secrets of a request or options object as ONE string:
-// `A` + `A` + token (`authToken`), `T` + index + token per set entry of `authTokens` (unset
-// entries after the first skipped), `K` + index + id + secret per shared key (`null`/`undefined`
-// entries skipped), then `E`. An index is one character (`A` + index), each text is preceded by
-// its length in UTF-16 units as one character (`A` + length): no separator, so any text fits.
-// Or the first problem as `[path, message]` (`INVALID_ARGUMENT`) or `[path, message, 1]`
-// (`INPUT_TOO_LARGE`), worded as the coded errors of every other reader.
-const THREW = " cannot be read: a getter or proxy threw";
-const kind = (v) => v === null ? "null" : Array.isArray(v) ? "array" : typeof v;
-const ch = (n) => String.fromCharCode(65 + n);
-function text(v, p) {
-  if (typeof v !== "string") throw [p, p + " must be a string, got " + kind(v)];
-  if (v.length > 256) throw [p, p + " is larger than the limit of 256 bytes", 1];
-  if (!v.isWellFormed()) throw [p, p + " contains a lone UTF-16 surrogate (not valid Unicode text)"];
-  return ch(v.length) + v;
-}
-function get(o, k, p) {
-  try { return o[k]; } catch { throw [p, "cannot read property"]; }
-}
-function items(x, k, max, want) {
-  const v = get(x, k, k);
-  if (v == null) return;
-  if (!Array.isArray(v)) throw [k, want];
-  let n;
-  try { n = v.length; } catch { throw [k, k + THREW]; }
-  if (n > 4 * max + 1) throw [k, `${k} is larger than the limit of ${max} entries`, 1];
-  const out = [];
-  for (let i = 0; i < n; i++) try { out.push(v[i]); } catch { throw [`${k}[${i}]`, `${k}[${i}]` + THREW]; }
-  return out;
-}
-export function secrets(x) {
-  try {
-    let s = "";
-    const one = get(x, "authToken", "authToken");
-    const many = items(x, "authTokens", 8, "authTokens must be an array of strings");
-    if (many && one != null) throw ["authTokens", "give authToken or authTokens, not both"];
-    if (one != null) s = "AA" + text(one, "authToken");
-    for (let i = 0; many && i < many.length; i++) {
-      const t = many[i];
-      if (i && (t == null || t === "")) continue;
-      s += "T" + ch(i) + text(t, `authTokens[${i}]`);
-    }
-    const keys = items(x, "sharedKeys", 50, "sharedKeys must be an array of { id, secret } objects") || [];
-    for (let i = 0; i < keys.length; i++) {
-      const k = keys[i], p = `sharedKeys[${i}]`;
-      if (k == null) continue;
-      if (typeof k !== "object" || Array.isArray(k)) throw [p, "a shared key is an object { id, secret }"];
-      const id = get(k, "id", p), secret = get(k, "secret", p);
-      s += "K" + ch(i) + text(id, p + ".id") + text(secret, p + ".secret");
-    }
-    return s + "E";
-  } catch (e) {
-    if (Array.isArray(e)) return e;
-    throw e;
-  }
-}
-// The usual request (a plain object of strings, a string body or a plain params object) as ONE
-// string, read in one crossing: `secrets()`, then `url NUL signature NUL ±settings NUL
-// ±contentType NUL ±body NUL ±params` (`-` absent, `+` then the value; params as `flatParams`
-// makes them, last). `undefined` for anything else (a NUL in a field, another type, an unknown
-// key, a problem…): then the request is read field by field, which names any problem.
-let lastUrl;
-export function takeUrl() { const u = lastUrl; lastUrl = undefined; return u; }
-export function fastRequest(x, maxValues, maxUnits) {
-  try {
-    const proto = Object.getPrototypeOf(x);
-    if (proto !== Object.prototype && proto !== null) return;
-    for (const k in x) if (!KNOWN[2].has(k)) return;
-    let s = secrets(x);
-    if (typeof s !== "string") return;
-    const { url, signature: g, signatureSettings: st, params: p, body: b, contentType: ct } = x;
-    const str = (v) => typeof v === "string" && !v.includes("\0");
-    const opt = (v) => v == null ? "-\0" : str(v) ? "+" + v + "\0" : void 0;
-    if (!str(url) || (p != null && b != null) || (g != null && !str(g))) return;
-    let q = "-";
-    if (p != null) {
-      const o = Object.getPrototypeOf(p);
-      if (typeof p !== "object" || (o !== Object.prototype && o !== null)) return;
-      q = flatParams(p, maxValues, maxUnits);
-      if (typeof q !== "string") return;
-      q = "+" + q;
-    }
-    const o1 = opt(st), o2 = opt(ct), o3 = opt(b);
-    if (o1 === void 0 || o2 === void 0 || o3 === void 0) return;
-    lastUrl = url;
-    return s + url + "\0" + (g == null ? "" : g.length > 64 ? "!" : g) + "\0" + o1 + o2 + o3 + q;
-  } catch {}
-}
-const KNOWN = [, , "authToken,authTokens,sharedKeys,signature,signatureSettings,url,params,body,contentType",
-  "authToken,secret,algorithm,url,params,body,contentType", "authToken,authTokens,sharedKeys,url"]
-  .map((names) => new Set(names.split(",")));
-export function natural(x, kind, max) {
-  if (kind > 1) {
-    const known = KNOWN[kind];
-    for (const k of Object.keys(x)) {
-      if (known.has(k)) continue;
-      let v;
-      try { v = x[k]; } catch { continue; } // (a throwing getter: its own coded error when read)
-      if (v !== undefined) return [k, "unknown field `" + k + "`, expected `" + [...known].join("`, `") + "`"];
-    }
-    return x;
-  }
-  const what = (v) => v === null ? "null" : Array.isArray(v) ? "an array" : typeof Blob === "function" && v instanceof Blob ? "a file" : typeof v;
-  if (kind === 1) {
-    if (typeof x === "string") return x;
-    if (x instanceof ArrayBuffer || ArrayBuffer.isView(x)) {
-      if (x.byteLength > max) return ["body"];
-      try { return new TextDecoder("utf-8", { fatal: true }).decode(x); } catch { return ["body", "body is not valid UTF-8"]; }
-    }
-    return ["body", "body must be a string, Uint8Array, ArrayBuffer or Buffer, got " + what(x)];
-  }
-  const want = "params must be an object of strings or string arrays, URLSearchParams, FormData, a Map or [name, value] pairs, got ";
-  if (typeof x !== "object" || x === null) return ["params", want + what(x)];
-  const proto = Object.getPrototypeOf(x), pairs = Array.isArray(x);
-  if (!pairs && (proto === Object.prototype || proto === null || typeof x.entries !== "function")) return x;
-  const r = Object.create(null);
-  let n = 0;
-  for (const e of pairs ? x : x.entries()) {
-    if (!Array.isArray(e) || e.length !== 2 || typeof e[0] !== "string") return [pairs ? `params[${n}]` : "params", (pairs ? `params[${n}]` : "an entry of params") + " must be a [name, value] pair of strings, got " + what(e)];
-    if (typeof e[1] !== "string") return ["params." + e[0], `params.${e[0]} must be a string, got ${what(e[1])}`];
-    (r[e[0]] ??= []).push(e[1]);
-    if (++n > max) break;
-  }
-  return r;
-}"#)]
-extern "C" {
-    #[wasm_bindgen(catch, js_name = flatParams)]
-    fn flat_params(o: &JsValue, max_values: u32, max_units: u32) -> Result<JsValue, JsValue>;
-    #[wasm_bindgen(catch, js_name = natural)]
-    fn natural_js(x: &JsValue, kind: u32, max: u32) -> Result<JsValue, JsValue>;
-    #[wasm_bindgen(catch, js_name = secrets)]
-    fn secrets_js(x: &JsValue) -> Result<JsValue, JsValue>;
-    #[wasm_bindgen(js_name = fastRequest)]
-    fn fast_js(x: &JsValue, max_values: u32, max_units: u32) -> JsValue;
-    #[wasm_bindgen(js_name = takeUrl)]
-    fn take_url() -> JsValue;
-}
 
 /// The usual request read in one crossing (`fastRequest` above); `None` when it is not one
 /// (another type, a limit passed, a bad secret…): then [`read_request`] reads it field by field
@@ -879,14 +642,6 @@ pub fn explain_signature(
     ))?)
 }
 
-#[wasm_bindgen]
-extern "C" {
-    /// A `verifyRequest` options object.
-    type Options;
-    #[wasm_bindgen(method, getter, catch)]
-    fn url(this: &Options) -> Result<JsValue, JsValue>;
-}
-
 /// `verifyRequest`'s answer besides the verdict.
 #[derive(Serialize)]
 struct Extra<'a> {
@@ -926,17 +681,6 @@ impl Serialize for ParamsOut<'_> {
 
 fn request_error(msg: &str) -> JsValue {
     bad("request", msg)
-}
-
-// Marshalling only: settles the body's text promise into one call of `finish` (with the text,
-// or `undefined` when reading failed), so the one-shot closure is always called, hence freed.
-#[wasm_bindgen(inline_js = r#"
-export function afterText(p, finish) {
-  return p.then((t) => finish(t), () => finish(undefined));
-}"#)]
-extern "C" {
-    #[wasm_bindgen(js_name = afterText)]
-    fn after_text(p: &js_sys::Promise, finish: &JsValue) -> js_sys::Promise;
 }
 
 /// What `verifyRequest` read before the body.

@@ -1,20 +1,12 @@
 //! JS binding of [`crate::message::send_target`]: who an agent's send goes between.
 
+use super::config::config_arg;
 use super::{opt_string_arg, throw, to_js};
-use crate::config::{Config, CONFIG_SHAPE_INVALID};
 use crate::message;
 use wasm_bindgen::prelude::*;
 
 /// Longest `to`, `from` or `workstream` argument, in bytes.
 const MAX_PARTY_BYTES: usize = 1_024;
-
-fn config_arg(v: JsValue) -> Result<Config, JsValue> {
-    let arg = super::read::Arg {
-        code: CONFIG_SHAPE_INVALID,
-        name: "config",
-    };
-    super::read::config(arg, v, "").map_err(|e| super::js_error(&e))
-}
 
 /// Who an agent's send goes between: `to` (the customer, as an agent names them) and the business
 /// side, by `from` (a configured business number) or `workstream` (an id; `from` wins). →

@@ -2,14 +2,27 @@
 //! `isWhatsAppLanguage` and the `TemplateRegistry` class. No rule lives here.
 
 use super::out::{self, str_array, JsonObject};
-use super::{js_error, opt_string_arg, string_arg, threw, throw, to_json};
+use super::read::{invalid, keyed, read, FromJs};
+use super::{js_error, opt_string_arg, string_arg, threw, throw, to_js, to_json};
 use crate::error::{Error, INVALID_ARGUMENT};
-use crate::template::{self, Registry, Template, MAX_REGISTRY_TEMPLATES, MAX_VARIABLES};
+use crate::message::Variables;
+use crate::template::{self, Registry, Template, MAX_REGISTRY_TEMPLATES};
+use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
 // Generated (tsify, crate::template): Category, Template, Rendered, SelectedBy. Hand-written: the
-// public names of Category and Rendered, and the results the bindings write by hand (validation
-// with `variableCount`, matches, selections: no core type has their shape).
+// public names of Category and Rendered, and the results whose shape no core type has (validation
+// with `variableCount`, matches, selections).
+
+/// `validateTemplate`'s result.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct TemplateValidation<'a> {
+    valid: bool,
+    problems: &'a [crate::Problem],
+    variable_count: Option<usize>,
+}
+
 #[wasm_bindgen(typescript_custom_section)]
 const TS_TEMPLATES: &str = r#"
 /** Meta's template categories. */
@@ -94,73 +107,14 @@ fn template_obj(t: &Template, sid: &str) -> JsonObject {
     o
 }
 
-fn rendered_js(r: &template::Rendered) -> Result<JsValue, JsValue> {
-    let mut o = JsonObject::new();
-    o.str("text", &r.text);
-    o.str("contentVariables", &r.content_variables);
-    o.str("contentSid", &r.content_sid);
-    o.js()
+/// The `variables` argument: an array of strings, or an object keyed by placeholder number.
+fn vars(v: JsValue) -> Result<Variables, JsValue> {
+    read(invalid("variables"), v, "variables")
 }
 
-/// The variables argument: an array of strings, or an object keyed by placeholder number.
-pub(crate) enum Vars {
-    List(Vec<String>),
-    Keyed(Vec<(String, String)>),
-}
-
-fn vars_from_js(v: &JsValue) -> Result<Vars, JsValue> {
-    vars_at(v, "variables")
-}
-
-/// [`vars_from_js`] of a field at `base` (`content.variables`): errors at `base[i]`, `base.1`.
-pub(crate) fn vars_at(v: &JsValue, base: &str) -> Result<Vars, JsValue> {
-    let too_large = || js_error(&Error::too_large(base, MAX_VARIABLES, "values").at(base));
-    if js_sys::Array::is_array(v) {
-        let len = super::array_len(v).ok_or_else(|| threw(base))?;
-        if len > MAX_VARIABLES {
-            return Err(too_large());
-        }
-        let items = super::array_items(v, len).map_err(|i| threw(&format!("{base}[{i}]")))?;
-        let mut out = Vec::with_capacity(len);
-        for (i, item) in items.iter().enumerate() {
-            out.push(string_arg(item, &format!("{base}[{i}]"), MAX_STRING_BYTES)?);
-        }
-        return Ok(Vars::List(out));
-    }
-    if v.is_object() && !v.is_function() {
-        let keys = super::keys(v).ok_or_else(|| threw(base))?;
-        if keys.len() > MAX_VARIABLES {
-            return Err(too_large());
-        }
-        let mut out = Vec::with_capacity(keys.len());
-        for k in keys {
-            let at = format!("{base}.{k}");
-            let val = super::prop(v, &k).ok_or_else(|| threw(&at))?;
-            out.push((k, string_arg(&val, &at, MAX_STRING_BYTES)?));
-        }
-        return Ok(Vars::Keyed(out));
-    }
-    Err(bad_arg(
-        base,
-        "expected an array of strings or an object like { \"1\": \"Ana\" }",
-    ))
-}
-
-/// Values by key: positional ones (an array) as `"1"`, `"2"`, … (Content templates).
-pub(crate) fn keyed_values(v: &JsValue) -> Result<Vec<(String, String)>, JsValue> {
-    Ok(match vars_from_js(v)? {
-        Vars::List(v) => v
-            .into_iter()
-            .enumerate()
-            .map(|(i, v)| ((i + 1).to_string(), v))
-            .collect(),
-        Vars::Keyed(v) => v,
-    })
-}
-
-/// A template argument: [`super::read::template_arg`], the one reader of [`Template`].
-fn template_arg(v: &JsValue, path: &str) -> Result<Template, JsValue> {
-    super::read::template_arg(v.clone(), path).map_err(|e| js_error(&e))
+/// A template argument at `path` (`template`, `templates[i]`).
+fn template_arg<T: FromJs>(v: &JsValue, path: &str) -> Result<T, JsValue> {
+    read(invalid("template"), v.clone(), path)
 }
 
 /// Checks a template against WhatsApp's rules and returns `{ valid, problems, variableCount }`,
@@ -173,14 +127,11 @@ pub fn validate_template(
     let t = template_arg(&template, "template")?;
     let problems = template::validate(&t);
     let variable_count = template::variable_count(&t.body).ok();
-    let mut o = JsonObject::new();
-    o.bool("valid", problems.is_empty());
-    o.raw("problems", &to_json(&problems)?);
-    match variable_count {
-        Some(n) => o.num("variableCount", n as u32),
-        None => o.raw("variableCount", "null"),
-    }
-    o.js()
+    to_js(&TemplateValidation {
+        valid: problems.is_empty(),
+        problems: &problems,
+        variable_count,
+    })
 }
 
 /// Renders a template with values (array in placeholder order, or `{ "1": … }`) and returns
@@ -192,15 +143,15 @@ pub fn render_template(
     #[wasm_bindgen(unchecked_param_type = "TemplateVariables")] variables: JsValue,
 ) -> Result<JsValue, JsValue> {
     if super::content::is_content(&template) {
-        let t = super::content::template_arg(&template, "template")?;
-        return super::content::render(&t, &keyed_values(&variables)?);
+        let t = template_arg(&template, "template")?;
+        return super::content::render(&t, &keyed(vars(variables)?));
     }
     let t = template_arg(&template, "template")?;
-    let r = match vars_from_js(&variables)? {
-        Vars::List(v) => template::render(&t, &v),
-        Vars::Keyed(v) => template::render_keyed(&t, &v),
+    let r = match vars(variables)? {
+        Variables::Positional(v) => template::render(&t, &v),
+        Variables::Keyed(v) => template::render_keyed(&t, &v),
     };
-    rendered_js(&throw(r)?)
+    to_js(&throw(r)?)
 }
 
 /// Normalises a locale to WhatsApp's `ll_CC` form (`pt-BR`, `pt_br` → `pt_BR`). Throws
@@ -274,7 +225,7 @@ impl TemplateRegistry {
                 if !super::content::is_content(&t) {
                     return Err(bad_arg(&at, "expected a Content template like templates[0] (no mixing of the two kinds)"));
                 }
-                ts.push(super::content::template_arg(&t, &at)?);
+                ts.push(template_arg(&t, &at)?);
             }
             return Ok(TemplateRegistry {
                 inner: throw(Registry::new(Vec::new()))?,
@@ -286,7 +237,7 @@ impl TemplateRegistry {
         for i in 0..len {
             let at = format!("templates[{i}]");
             let t = js_sys::Reflect::get_u32(&templates, i as u32).map_err(|_| threw(&at))?;
-            let t = template_arg(&t, &at)?;
+            let t: Template = template_arg(&t, &at)?;
             // Stop copying as soon as the core's total-size limit is passed.
             bytes = bytes.saturating_add(t.byte_len());
             if bytes > template::MAX_REGISTRY_BYTES {
@@ -429,13 +380,13 @@ impl TemplateRegistry {
                     &Error::new(template::TEMPLATE_NOT_FOUND, "no template has this SID").at("sid"),
                 )
             })?;
-            return super::content::render(t, &keyed_values(&variables)?);
+            return super::content::render(t, &keyed(vars(variables)?));
         }
-        let r = match vars_from_js(&variables)? {
-            Vars::List(v) => self.inner.render(&sid, &v),
-            Vars::Keyed(v) => self.inner.render_keyed(&sid, &v),
+        let r = match vars(variables)? {
+            Variables::Positional(v) => self.inner.render(&sid, &v),
+            Variables::Keyed(v) => self.inner.render_keyed(&sid, &v),
         };
-        rendered_js(&throw(r)?)
+        to_js(&throw(r)?)
     }
 
     /// Content registries: what may be sent now (`sendable`: the templates) and, for every other

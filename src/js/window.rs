@@ -1,15 +1,10 @@
 //! JS bindings of [`crate::window`]: `windowState`, `conversationState`.
 
-use super::read::{self, Arg};
+use super::read::{invalid, read};
 use super::{js_error, now_ms, throw, to_js};
-use crate::error::{Error, INVALID_ARGUMENT};
+use crate::error::Error;
 use crate::window::{ConversationInput, WindowInput, MAX_EVENTS};
 use wasm_bindgen::prelude::*;
-
-const INPUT: Arg = Arg {
-    code: INVALID_ARGUMENT,
-    name: "input",
-};
 
 /// The customer service window at `now` (default: `Date.now()`) from the customer's last inbound
 /// message alone. Throws `INSTANT_INVALID`, `INSTANT_NO_OFFSET`, `INSTANT_OUT_OF_RANGE`,
@@ -18,7 +13,7 @@ const INPUT: Arg = Arg {
 pub fn window_state(
     #[wasm_bindgen(unchecked_param_type = "WindowStateInput")] input: JsValue,
 ) -> Result<JsValue, JsValue> {
-    let input: WindowInput = throw(read::window_input(INPUT, input))?;
+    let input: WindowInput = read(invalid("input"), input, "")?;
     to_js(&throw(input.evaluate(now_ms()))?)
 }
 
@@ -38,7 +33,7 @@ pub fn conversation_state(
             &Error::too_large("events", MAX_EVENTS, "events").at("events"),
         ));
     }
-    let input: ConversationInput = throw(read::conversation_input(INPUT, input))?;
+    let input: ConversationInput = read(invalid("input"), input, "")?;
     to_js(&throw(input.evaluate(now_ms()))?)
 }
 

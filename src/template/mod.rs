@@ -31,7 +31,8 @@ use std::borrow::Cow;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(
     all(target_arch = "wasm32", feature = "js-rules"),
-    derive(tsify::Tsify)
+    derive(tsify::Tsify),
+    tsify(missing_as_null)
 )]
 #[serde(rename_all = "lowercase")]
 pub enum Category {
@@ -65,7 +66,8 @@ impl Category {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(
     all(target_arch = "wasm32", feature = "js-rules"),
-    derive(tsify::Tsify)
+    derive(tsify::Tsify),
+    tsify(missing_as_null)
 )]
 #[serde(rename_all = "camelCase")]
 pub struct Template {

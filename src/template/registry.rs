@@ -71,7 +71,8 @@ impl Match<'_> {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[cfg_attr(
     all(target_arch = "wasm32", feature = "js-rules"),
-    derive(tsify::Tsify)
+    derive(tsify::Tsify),
+    tsify(missing_as_null)
 )]
 #[serde(rename_all = "camelCase")]
 pub enum SelectedBy {

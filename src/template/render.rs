@@ -172,7 +172,8 @@ fn var_err(code: &'static str, key: &str, msg: &'static str) -> Error {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[cfg_attr(
     all(target_arch = "wasm32", feature = "js-rules"),
-    derive(tsify::Tsify)
+    derive(tsify::Tsify),
+    tsify(missing_as_null)
 )]
 #[serde(rename_all = "camelCase")]
 pub struct Rendered {

@@ -2145,7 +2145,7 @@ export interface InitOutput {
     readonly verifySignature: (a: any) => [number, number, number];
     readonly version: () => [number, number];
     readonly windowState: (a: any) => [number, number, number];
-    readonly wasm_bindgen__convert__closures_____invoke__hdb58c84fe97ee4c0: (a: number, b: number, c: any) => [number, number, number];
+    readonly wasm_bindgen__convert__closures_____invoke__hfba334ca231ac018: (a: number, b: number, c: any) => [number, number, number];
     readonly __wbindgen_malloc: (a: number, b: number) => number;
     readonly __wbindgen_realloc: (a: number, b: number, c: number, d: number) => number;
     readonly __wbindgen_free: (a: number, b: number, c: number) => void;

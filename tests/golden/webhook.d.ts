@@ -400,7 +400,7 @@ export interface InitOutput {
     readonly verifyRequest: (a: any, b: any) => any;
     readonly verifySignature: (a: any) => [number, number, number];
     readonly version: () => [number, number];
-    readonly wasm_bindgen__convert__closures_____invoke__h851fcd1d48c95139: (a: number, b: number, c: any) => [number, number, number];
+    readonly wasm_bindgen__convert__closures_____invoke__h37c478c72ec2e9f3: (a: number, b: number, c: any) => [number, number, number];
     readonly __wbindgen_malloc: (a: number, b: number) => number;
     readonly __wbindgen_realloc: (a: number, b: number, c: number, d: number) => number;
     readonly __wbindgen_free: (a: number, b: number, c: number) => void;

@@ -483,7 +483,7 @@ enum Selection {
 #[cfg_attr(
     all(target_arch = "wasm32", feature = "ts"),
     derive(tsify::Tsify),
-    tsify(type_prefix = "Signature")
+    tsify(type_prefix = "Signature", missing_as_null)
 )]
 #[serde(rename_all = "camelCase")]
 pub enum Refusal {
@@ -554,7 +554,7 @@ pub struct Request<'a> {
 #[cfg_attr(
     all(target_arch = "wasm32", feature = "ts"),
     derive(tsify::Tsify),
-    tsify(type_prefix = "Signature")
+    tsify(type_prefix = "Signature", missing_as_null)
 )]
 #[serde(rename_all = "camelCase")]
 pub struct Verdict {
@@ -583,7 +583,7 @@ pub struct Verdict {
 #[cfg_attr(
     all(target_arch = "wasm32", feature = "ts"),
     derive(tsify::Tsify),
-    tsify(type_prefix = "Signature")
+    tsify(type_prefix = "Signature", missing_as_null)
 )]
 #[serde(rename_all = "camelCase")]
 pub enum CandidateKind {
@@ -633,7 +633,7 @@ impl CandidateKind {
 #[cfg_attr(
     all(target_arch = "wasm32", feature = "ts"),
     derive(tsify::Tsify),
-    tsify(type_prefix = "Signature")
+    tsify(type_prefix = "Signature", missing_as_null)
 )]
 pub struct Candidate {
     /// Which rewrite produced it (the first one, when several give the same URL).
@@ -914,7 +914,7 @@ struct Prepared {
 #[cfg_attr(
     all(target_arch = "wasm32", feature = "ts"),
     derive(tsify::Tsify),
-    tsify(type_prefix = "Signature")
+    tsify(type_prefix = "Signature", missing_as_null)
 )]
 #[serde(rename_all = "camelCase")]
 pub struct BodyHash {
@@ -1175,7 +1175,7 @@ fn verdict_of(
 #[cfg_attr(
     all(target_arch = "wasm32", feature = "ts"),
     derive(tsify::Tsify),
-    tsify(type_prefix = "Signature")
+    tsify(type_prefix = "Signature", missing_as_null)
 )]
 #[serde(rename_all = "camelCase")]
 pub enum Variation {
@@ -1247,7 +1247,7 @@ fn variations_of(mask: u16) -> Vec<Variation> {
 #[cfg_attr(
     all(target_arch = "wasm32", feature = "ts"),
     derive(tsify::Tsify),
-    tsify(type_prefix = "Signature")
+    tsify(type_prefix = "Signature", missing_as_null)
 )]
 #[serde(rename_all = "camelCase")]
 pub struct Diagnosis {
@@ -1268,7 +1268,7 @@ pub struct Diagnosis {
 #[cfg_attr(
     all(target_arch = "wasm32", feature = "ts"),
     derive(tsify::Tsify),
-    tsify(type_prefix = "Signature")
+    tsify(type_prefix = "Signature", missing_as_null)
 )]
 #[serde(rename_all = "camelCase")]
 pub enum HeaderState {
@@ -1285,7 +1285,7 @@ pub enum HeaderState {
 #[cfg_attr(
     all(target_arch = "wasm32", feature = "ts"),
     derive(tsify::Tsify),
-    tsify(type_prefix = "Signature")
+    tsify(type_prefix = "Signature", missing_as_null)
 )]
 #[serde(rename_all = "camelCase")]
 pub enum PayloadKind {
@@ -1304,7 +1304,7 @@ pub enum PayloadKind {
 #[cfg_attr(
     all(target_arch = "wasm32", feature = "ts"),
     derive(tsify::Tsify),
-    tsify(type_prefix = "Signature")
+    tsify(type_prefix = "Signature", missing_as_null)
 )]
 #[serde(rename_all = "camelCase")]
 pub struct SettingsReport {
@@ -1327,7 +1327,7 @@ pub struct SettingsReport {
 #[cfg_attr(
     all(target_arch = "wasm32", feature = "ts"),
     derive(tsify::Tsify),
-    tsify(type_prefix = "Signature")
+    tsify(type_prefix = "Signature", missing_as_null)
 )]
 #[serde(rename_all = "camelCase")]
 pub struct Alternative {
@@ -1350,7 +1350,7 @@ pub struct Alternative {
 #[cfg_attr(
     all(target_arch = "wasm32", feature = "ts"),
     derive(tsify::Tsify),
-    tsify(type_prefix = "Signature")
+    tsify(type_prefix = "Signature", missing_as_null)
 )]
 #[serde(rename_all = "camelCase")]
 pub enum SecretFix {
@@ -1376,7 +1376,7 @@ impl SecretFix {
 #[cfg_attr(
     all(target_arch = "wasm32", feature = "ts"),
     derive(tsify::Tsify),
-    tsify(type_prefix = "Signature")
+    tsify(type_prefix = "Signature", missing_as_null)
 )]
 #[serde(rename_all = "camelCase")]
 pub struct Report {

@@ -24,7 +24,7 @@ pub const SETTINGS_HEADER: &str = "X-Twilio-Webhooks-Signature-Settings";
 #[cfg_attr(
     all(target_arch = "wasm32", feature = "ts"),
     derive(tsify::Tsify),
-    tsify(type_prefix = "Signature")
+    tsify(type_prefix = "Signature", missing_as_null)
 )]
 pub enum Algorithm {
     /// HMAC-SHA1 (a legacy MAC, kept because Twilio uses it): the auth token scheme, and
