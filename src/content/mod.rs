@@ -949,11 +949,13 @@ fn read_approval<'t>(
     path: &str,
     problems: &mut Vec<Error>,
 ) -> Option<ApprovalFields<'t>> {
+    // Problems are found at paths relative to the item and put under its path only when there is
+    // one (a path string per item was built for nothing on a clean import).
     let (o, base) = match v {
         None | Some(Json::Null) => return None,
         Some(o @ Json::Object(_)) => match o.get("whatsapp") {
-            Some(w @ Json::Object(_)) => (w, join_path(path, Some("approval_requests.whatsapp"))),
-            _ => (o, join_path(path, Some("approval_requests"))),
+            Some(w @ Json::Object(_)) => (w, "approval_requests.whatsapp"),
+            _ => (o, "approval_requests"),
         },
         Some(_) => {
             problems.push(problem(
@@ -965,20 +967,26 @@ fn read_approval<'t>(
             return None;
         }
     };
-    let status = match opt_str(o, "status", &base, problems).map(str::trim) {
+    let before = problems.len();
+    let status = match opt_str(o, "status", base, problems).map(str::trim) {
         None | Some("") => Cow::Borrowed("unsubmitted"),
         Some(s) if !s.bytes().any(|b| b.is_ascii_uppercase()) => Cow::Borrowed(s),
         Some(s) => Cow::Owned(s.to_ascii_lowercase()),
     };
-    let category = non_empty(opt_str(o, "category", &base, problems));
-    check_approval(&status, category, &base, problems);
-    Some((
+    let category = non_empty(opt_str(o, "category", base, problems));
+    check_approval(&status, category, base, problems);
+    let fields = (
         status,
         category,
-        non_empty(opt_str(o, "rejection_reason", &base, problems)),
-        non_empty(opt_str(o, "name", &base, problems)),
-        non_empty(opt_str(o, "content_type", &base, problems)),
-    ))
+        non_empty(opt_str(o, "rejection_reason", base, problems)),
+        non_empty(opt_str(o, "name", base, problems)),
+        non_empty(opt_str(o, "content_type", base, problems)),
+    );
+    for e in problems.iter_mut().skip(before) {
+        let rel = core::mem::replace(e, Error::new(CONTENT_FIELD_INVALID, ""));
+        *e = rel.under(path);
+    }
+    Some(fields)
 }
 
 /// The type WhatsApp receives and every type present (known ones in Twilio's complexity order,
