@@ -521,3 +521,44 @@ pub(crate) fn sort_keyed(v: Vec<(String, u32)>) -> Vec<(String, u32)> {
 pub fn variable_count(body: &str) -> Result<usize> {
     compile(body).map(|c| c.n_vars)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What rule 4 counted before the byte-wise reading of ASCII text.
+    fn words_by_chars(s: &str, max: usize) -> usize {
+        s.split_whitespace()
+            .filter(|w| w.chars().any(|c| !is_punctuation(c)))
+            .take(max)
+            .count()
+    }
+
+    #[test]
+    fn count_words_agrees_with_split_whitespace() {
+        let texts = [
+            "",
+            " ",
+            "Hello",
+            "Hello world",
+            "  Hello,\tworld!\n\r\x0b\x0cagain  ",
+            "... --- !!! a",
+            "a , b ; c",
+            "trailing, ",
+            "x\x1fy z",
+            "ab\u{a0}cd ef",
+            "¿qué? «hola» …",
+            "tab\tand\u{2003}em space",
+            "{{1}} is {{2}}",
+        ];
+        for t in texts {
+            for max in [1, 2, 3, 100] {
+                assert_eq!(
+                    count_words(t, max),
+                    words_by_chars(t, max),
+                    "{t:?} max {max}"
+                );
+            }
+        }
+    }
+}
