@@ -401,31 +401,34 @@ fn is_key(k: &str) -> bool {
 /// bodies.
 pub(crate) fn placeholders(s: &str) -> Vec<Placeholder<'_>> {
     let mut out = Vec::new();
-    let b = s.as_bytes();
     let mut i = 0;
+    while let Some(p) = next_placeholder(s, i) {
+        i = p.end;
+        out.push(p);
+    }
+    out
+}
+
+/// The first well-formed placeholder of `s` at or after byte `i` (see [`placeholders`]).
+fn next_placeholder(s: &str, mut i: usize) -> Option<Placeholder<'_>> {
+    let b = s.as_bytes();
     while let Some(mut start) = find_pair(b, i, b'{') {
         while matches!(b.get(start + 2), Some(b'{')) {
             start += 1;
         }
         let from = start + 2;
-        match find_pair(b, from, b'}').map(|at| at - from) {
-            Some(len) => {
-                let key = s.get(from..from + len).unwrap_or("");
-                if is_key(key) {
-                    out.push(Placeholder {
-                        start,
-                        end: from + len + 2,
-                        key,
-                    });
-                    i = from + len + 2;
-                } else {
-                    i = from;
-                }
-            }
-            None => break,
+        let len = find_pair(b, from, b'}')? - from;
+        let key = s.get(from..from + len).unwrap_or("");
+        if is_key(key) {
+            return Some(Placeholder {
+                start,
+                end: from + len + 2,
+                key,
+            });
         }
+        i = from;
     }
-    out
+    None
 }
 
 /// Inserts `x` into `v`, kept in [`key_order`] by `key` (no `sort`: its code is large in wasm).
@@ -994,6 +997,11 @@ fn read_approval<'t>(
 /// no type.
 fn received<'t>(defs: &[(&'t str, &'t Json<'t>)]) -> Option<(&'t str, Vec<&'t str>)> {
     let mut types: Vec<&'t str> = Vec::with_capacity(defs.len());
+    // One type (most items): it is the one received, known or not.
+    if let [(d, _)] = defs {
+        types.push(d);
+        return Some((d, types));
+    }
     for &(n, _) in TYPE_NAMES.iter() {
         if defs.iter().any(|&(d, _)| d == n) {
             types.push(n);
@@ -1015,8 +1023,11 @@ fn keys_of<'t>(defs: &[(&'t str, &'t Json<'t>)]) -> Vec<&'t str> {
     // (No paths here: building one per string was a tenth of an import's reading time.)
     fn walk<'t>(v: &'t Json<'t>, out: &mut Vec<&'t str>) {
         match v {
-            Json::String(s) if find_pair(s.as_bytes(), 0, b'{').is_some() => {
-                for p in placeholders(s) {
+            Json::String(s) => {
+                // (No vector of the placeholders: an allocation per string with one.)
+                let mut i = 0;
+                while let Some(p) = next_placeholder(s, i) {
+                    i = p.end;
                     if !out.contains(&p.key) {
                         insert_ordered(out, p.key, |k: &&str| *k);
                     }
