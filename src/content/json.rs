@@ -629,6 +629,7 @@ impl<'a> Parser<'a> {
     }
 
     /// A string borrowed from the text when it has no escape; `self.i` at its opening quote.
+    #[inline(always)]
     fn string_cow(&mut self) -> Result<Cow<'a, str>, JsonError> {
         let end = plain_run_end(self.b, self.i + 1, false);
         if matches!(self.b.get(end), Some(b'"')) {
