@@ -1416,3 +1416,50 @@ fn compose_outbound_sends_configured_content_templates_by_sid_through_the_chart(
     .unwrap_err();
     assert_eq!(codes(e)[0].0, "TEMPLATE_NOT_FOUND");
 }
+
+/// The paths built only when there is a problem (session 8): an approval's problems under a page
+/// item's path (flat and nested), and a definition's array index past 9.
+#[wasm_bindgen_test(unsupported = test)]
+fn problem_paths_built_on_demand() {
+    let mut flat = item(1, "twilio/text", text_def(), "approved");
+    flat["approval_requests"]["status"] = json!("on_hold");
+    let mut nested = item(2, "twilio/text", text_def(), "approved");
+    nested["approval_requests"] =
+        json!({"whatsapp": {"status": "approved", "category": "TRANSACTIONAL"}});
+    let items: Vec<Value> = (0..11)
+        .map(|i| json!({"item": format!("Item {i}"), "id": format!("i{i}")}))
+        .collect();
+    let mut list = item(
+        3,
+        "twilio/list-picker",
+        json!({"body": "Pick one of these, please", "button": "Pick", "items": items}),
+        "approved",
+    );
+    list["types"]["twilio/list-picker"]["items"][10]["item"] = json!(7);
+    let page = json!({"contents": [flat, nested, list], "meta": {"key": "contents"}});
+    let r = parse(&page);
+    assert_eq!(r.templates.len(), 3);
+    let paths: Vec<(&str, Option<&str>)> =
+        r.problems.iter().map(|e| (e.code(), e.path())).collect();
+    assert_eq!(
+        paths,
+        [
+            (
+                "APPROVAL_STATUS_UNKNOWN",
+                Some("contents[0].approval_requests.status")
+            ),
+            (
+                "TEMPLATE_CATEGORY_UNKNOWN",
+                Some("contents[1].approval_requests.whatsapp.category")
+            ),
+            (
+                "CONTENT_ITEM_COUNT",
+                Some("contents[2].types[\"twilio/list-picker\"].items")
+            ),
+            (
+                "CONTENT_FIELD_INVALID",
+                Some("contents[2].types[\"twilio/list-picker\"].items[10].item")
+            ),
+        ]
+    );
+}

@@ -404,31 +404,34 @@ fn is_key(k: &str) -> bool {
 /// bodies.
 pub(crate) fn placeholders(s: &str) -> Vec<Placeholder<'_>> {
     let mut out = Vec::new();
-    let b = s.as_bytes();
     let mut i = 0;
+    while let Some(p) = next_placeholder(s, i) {
+        i = p.end;
+        out.push(p);
+    }
+    out
+}
+
+/// The first well-formed placeholder of `s` at or after byte `i` (see [`placeholders`]).
+fn next_placeholder(s: &str, mut i: usize) -> Option<Placeholder<'_>> {
+    let b = s.as_bytes();
     while let Some(mut start) = find_pair(b, i, b'{') {
         while matches!(b.get(start + 2), Some(b'{')) {
             start += 1;
         }
         let from = start + 2;
-        match find_pair(b, from, b'}').map(|at| at - from) {
-            Some(len) => {
-                let key = s.get(from..from + len).unwrap_or("");
-                if is_key(key) {
-                    out.push(Placeholder {
-                        start,
-                        end: from + len + 2,
-                        key,
-                    });
-                    i = from + len + 2;
-                } else {
-                    i = from;
-                }
-            }
-            None => break,
+        let len = find_pair(b, from, b'}')? - from;
+        let key = s.get(from..from + len).unwrap_or("");
+        if is_key(key) {
+            return Some(Placeholder {
+                start,
+                end: from + len + 2,
+                key,
+            });
         }
+        i = from;
     }
-    out
+    None
 }
 
 /// Inserts `x` into `v`, kept in [`key_order`] by `key` (no `sort`: its code is large in wasm).
@@ -952,11 +955,13 @@ fn read_approval<'t>(
     path: &str,
     problems: &mut Vec<Error>,
 ) -> Option<ApprovalFields<'t>> {
+    // Problems are found at paths relative to the item and put under its path only when there is
+    // one (a path string per item was built for nothing on a clean import).
     let (o, base) = match v {
         None | Some(Json::Null) => return None,
         Some(o @ Json::Object(_)) => match o.get("whatsapp") {
-            Some(w @ Json::Object(_)) => (w, join_path(path, Some("approval_requests.whatsapp"))),
-            _ => (o, join_path(path, Some("approval_requests"))),
+            Some(w @ Json::Object(_)) => (w, "approval_requests.whatsapp"),
+            _ => (o, "approval_requests"),
         },
         Some(_) => {
             problems.push(problem(
@@ -968,20 +973,26 @@ fn read_approval<'t>(
             return None;
         }
     };
-    let status = match opt_str(o, "status", &base, problems).map(str::trim) {
+    let before = problems.len();
+    let status = match opt_str(o, "status", base, problems).map(str::trim) {
         None | Some("") => Cow::Borrowed("unsubmitted"),
         Some(s) if !s.bytes().any(|b| b.is_ascii_uppercase()) => Cow::Borrowed(s),
         Some(s) => Cow::Owned(s.to_ascii_lowercase()),
     };
-    let category = non_empty(opt_str(o, "category", &base, problems));
-    check_approval(&status, category, &base, problems);
-    Some((
+    let category = non_empty(opt_str(o, "category", base, problems));
+    check_approval(&status, category, base, problems);
+    let fields = (
         status,
         category,
-        non_empty(opt_str(o, "rejection_reason", &base, problems)),
-        non_empty(opt_str(o, "name", &base, problems)),
-        non_empty(opt_str(o, "content_type", &base, problems)),
-    ))
+        non_empty(opt_str(o, "rejection_reason", base, problems)),
+        non_empty(opt_str(o, "name", base, problems)),
+        non_empty(opt_str(o, "content_type", base, problems)),
+    );
+    for e in problems.iter_mut().skip(before) {
+        let rel = core::mem::replace(e, Error::new(CONTENT_FIELD_INVALID, ""));
+        *e = rel.under(path);
+    }
+    Some(fields)
 }
 
 /// The type WhatsApp receives and every type present (known ones in Twilio's complexity order,
@@ -989,6 +1000,11 @@ fn read_approval<'t>(
 /// no type.
 fn received<'t>(defs: &[(&'t str, &'t Json<'t>)]) -> Option<(&'t str, Vec<&'t str>)> {
     let mut types: Vec<&'t str> = Vec::with_capacity(defs.len());
+    // One type (most items): it is the one received, known or not.
+    if let [(d, _)] = defs {
+        types.push(d);
+        return Some((d, types));
+    }
     for &(n, _) in TYPE_NAMES.iter() {
         if defs.iter().any(|&(d, _)| d == n) {
             types.push(n);
@@ -1010,8 +1026,11 @@ fn keys_of<'t>(defs: &[(&'t str, &'t Json<'t>)]) -> Vec<&'t str> {
     // (No paths here: building one per string was a tenth of an import's reading time.)
     fn walk<'t>(v: &'t Json<'t>, out: &mut Vec<&'t str>) {
         match v {
-            Json::String(s) if find_pair(s.as_bytes(), 0, b'{').is_some() => {
-                for p in placeholders(s) {
+            Json::String(s) => {
+                // (No vector of the placeholders: an allocation per string with one.)
+                let mut i = 0;
+                while let Some(p) = next_placeholder(s, i) {
+                    i = p.end;
                     if !out.contains(&p.key) {
                         insert_ordered(out, p.key, |k: &&str| *k);
                     }

@@ -59,8 +59,8 @@ impl Cx<'_> {
     fn index(&mut self, i: usize) -> usize {
         let len = self.path.len();
         self.path.push('[');
-        self.path.push_str(&i.to_string());
-        self.path.push(']');
+        // (Not `to_string`: the formatting machinery and an allocation per array element.)
+        super::push_index(&mut self.path, i);
         len
     }
 
@@ -175,7 +175,8 @@ impl Cx<'_> {
     fn body(&mut self, o: &Json<'_>, key: &str, max: usize, required: bool) {
         let l = self.key(key);
         if let Some(s) = self.str(o.get(key), required) {
-            let n = chars(s);
+            // (Counted only when it can be over: `max` bytes are at most `max` characters.)
+            let n = if s.len() > max { chars(s) } else { 0 };
             if n > max {
                 self.push_span(
                     CONTENT_FIELD_TOO_LONG,
