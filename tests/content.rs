@@ -411,6 +411,15 @@ fn categories_current_and_legacy() {
 // The chart: every row
 // ---------------------------------------------------------------------------------------------
 
+/// The summary the core makes of buttons of these kinds (`ActionSummary::add`).
+fn cased(kinds: &[&'static str]) -> ActionSummary {
+    let (mut s, mut seen) = (ActionSummary::default(), Vec::new());
+    for k in kinds {
+        s.add(&mut seen, k, Some("Go"));
+    }
+    s
+}
+
 fn summary(n: usize, kinds: &[&str]) -> ActionSummary {
     ActionSummary {
         count: n,
@@ -507,6 +516,10 @@ fn chart_row_call_to_action_card_whatsapp_card() {
             (summary(2, &["URL", "URL"]), false),
             (summary(2, &["URL", "COPY_CODE"]), false),
             (summary(1, &["PHONE_NUMBER"]), false),
+            // Kinds in another case are the same kinds (a case is no way around the chart).
+            (cased(&["url", "URL"]), false),
+            (cased(&["phone_number"]), false),
+            (cased(&["Quick_Reply", "QUICK_REPLY"]), true),
         ] {
             let e = eligibility_of(ty, "unsubmitted", &s, true);
             assert_eq!(e.allowed, ok, "{ty} {s:?}");

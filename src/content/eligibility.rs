@@ -117,15 +117,16 @@ impl ActionSummary {
     }
 
     /// Counts one button of kind `kind` (its `type`, `""` when it has none) with its `title`;
-    /// `kinds` holds the kinds seen so far.
+    /// `kinds` holds the kinds seen so far. Kinds compare in any case (Twilio writes them in
+    /// uppercase; a `url` button is still a URL button, never a way around the chart).
     pub fn add<'a>(&mut self, kinds: &mut Vec<&'a str>, kind: &'a str, title: Option<&str>) {
         self.count += 1;
-        match kind {
-            "URL" => self.urls += 1,
-            "PHONE_NUMBER" | "PHONE" => self.phones += 1,
-            _ => {}
+        if kind.eq_ignore_ascii_case("URL") {
+            self.urls += 1;
+        } else if kind.eq_ignore_ascii_case("PHONE_NUMBER") || kind.eq_ignore_ascii_case("PHONE") {
+            self.phones += 1;
         }
-        if !kinds.contains(&kind) {
+        if !kinds.iter().any(|k| k.eq_ignore_ascii_case(kind)) {
             kinds.push(kind);
         }
         self.kinds = kinds.len();

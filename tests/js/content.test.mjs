@@ -130,6 +130,12 @@ test("templateEligibility: cased and escaped fields, odd buttons, non-objects", 
   assert.deepEqual(codes(cta([qr("a"), { type: 'QUICK"REPLY', title: "b" }]), true), ["TEMPLATE_APPROVAL_REQUIRED"]);
   assert.deepEqual(codes(cta([qr("a"), null]), true), ["TEMPLATE_APPROVAL_REQUIRED"]);
   assert.deepEqual(codes(cta([{ type: "URL", title: "Pay", url: "https://x.example/" }]), false), ["TEMPLATE_NOT_APPROVED"]);
+  // Button kinds in another case are the same kinds: two `url` buttons or a `phone_number` one
+  // still need approval (a case is no way around the chart).
+  const url = { type: "url", title: "Pay", url: "https://x.example/" };
+  assert.deepEqual(codes(cta([url, { ...url, type: "URL" }]), true), ["TEMPLATE_APPROVAL_REQUIRED"]);
+  assert.deepEqual(codes(cta([{ type: "phone_number", title: "Call", phone: "+442071838750" }]), true), ["TEMPLATE_APPROVAL_REQUIRED"]);
+  assert.deepEqual(codes(cta([qr("a"), { type: "quick_reply", title: "b" }]), true), []);
   // A quick-reply whose (escaped) button title holds a placeholder is session-only.
   const qrt = cta([{ title: '"{{1}}"' }], "approved", "twilio/quick-reply");
   assert.deepEqual(codes(qrt, true), []);

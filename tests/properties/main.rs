@@ -5,6 +5,7 @@
 
 mod config;
 mod config_valid;
+mod content;
 mod form;
 mod message;
 mod number;
