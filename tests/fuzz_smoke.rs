@@ -9,6 +9,8 @@
 
 #[path = "../fuzz/src/config.rs"]
 mod config;
+#[path = "../fuzz/src/content.rs"]
+mod content;
 #[path = "../fuzz/src/conversation.rs"]
 mod conversation;
 #[path = "../fuzz/src/e164.rs"]
@@ -153,6 +155,12 @@ fn template_smoke() {
 #[test]
 fn config_smoke() {
     assert!(smoke("config", config::run) > RANDOM_INPUTS);
+}
+
+#[test]
+fn content_smoke() {
+    // Seeds: the public fixture's page, each of its items, nested approvals in an array of pages.
+    assert!(smoke("content", content::run) > RANDOM_INPUTS);
 }
 
 #[test]
