@@ -15,7 +15,8 @@ use wa_guard::content::{
     self, eligibility, parse_content_api, write_content_api, ContentTemplate, Json,
 };
 
-/// Twilio's content types in its complexity order (WhatsApp receives the last one present).
+/// Twilio's content types in its complexity order (WhatsApp receives the last one present), from
+/// the spec, not from the core (an independent oracle).
 const ORDER: [&str; 13] = [
     "twilio/text",
     "twilio/media",
@@ -138,6 +139,7 @@ fn chart_allows(item: &Value, window_open: bool) -> bool {
         return false;
     };
     let status = raw_status(item);
+    // The spec's list, not `content::STATUSES`: the oracle shares nothing with the code it checks.
     const KNOWN: [&str; 7] = [
         "unsubmitted",
         "received",
