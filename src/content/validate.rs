@@ -122,10 +122,9 @@ impl Cx<'_> {
         self.leave(l);
     }
 
-    /// The text `s` at the current path.
-    fn check_text(&mut self, s: &str, max: usize, vars: Vars) {
-        // (Only what can hold a problem is counted: a text within `max` bytes is within `max`
-        // characters, and one without `{{` has no placeholder.)
+    /// `CONTENT_FIELD_TOO_LONG` when `s` has more than `max` characters (counted only when it can
+    /// be over: `max` bytes are at most `max` characters).
+    fn check_len(&mut self, s: &str, max: usize) {
         let n = if s.len() > max { chars(s) } else { 0 };
         if n > max {
             self.push_span(
@@ -135,6 +134,12 @@ impl Cx<'_> {
                 n,
             );
         }
+    }
+
+    /// The text `s` at the current path.
+    fn check_text(&mut self, s: &str, max: usize, vars: Vars) {
+        // (A text without `{{` has no placeholder.)
+        self.check_len(s, max);
         if vars == Vars::Allowed || super::find_pair(s.as_bytes(), 0, b'{').is_none() {
             return;
         }
@@ -175,16 +180,7 @@ impl Cx<'_> {
     fn body(&mut self, o: &Json<'_>, key: &str, max: usize, required: bool) {
         let l = self.key(key);
         if let Some(s) = self.str(o.get(key), required) {
-            // (Counted only when it can be over: `max` bytes are at most `max` characters.)
-            let n = if s.len() > max { chars(s) } else { 0 };
-            if n > max {
-                self.push_span(
-                    CONTENT_FIELD_TOO_LONG,
-                    "longer than the type allows (the span starts at the limit)",
-                    max,
-                    n,
-                );
-            }
+            self.check_len(s, max);
             for e in template::body_problems(s) {
                 if e.code() == template::TEMPLATE_BODY_TOO_LONG && max < template::MAX_BODY_CHARS {
                     continue; // reported above with the type's stricter limit
